@@ -1,0 +1,15 @@
+// What a command needs from its surroundings: where to print and whether a human is watching.
+// Commands never touch process.stdout directly, so tests can run them in-process.
+
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is an interactive terminal (progress bars are drawn only then). */
+  readonly interactive: boolean;
+}
+
+export const processIO: CliIO = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  interactive: Boolean(process.stderr.isTTY),
+};

@@ -1,0 +1,70 @@
+// The `ohmnet` command line: wires the subcommands and maps errors to exit codes (SPEC "Interfaces").
+
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, isOhmnetError } from '../errors.js';
+import { processIO, type CliIO } from './context.js';
+import { inspectCommand } from './inspect.js';
+import { runCommand } from './run.js';
+
+const VERSION = '0.1.0';
+
+function modelOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--input-shape <dims>', 'per-sample input shape (e.g. 1,8,8) when the model leaves it dynamic'))
+    .addOption(new Option('--max-tensor-elements <n>', 'refuse tensors with more elements than this (default 268435456)'));
+}
+
+function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
+  const program = new Command('ohmnet')
+    .description('Compile trained neural networks into analog circuits and prove the circuit computes the network.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  modelOptions(
+    program.command('inspect')
+      .description('print the per-layer table of a model: ops, shapes, parameters, MACs')
+      .argument('<model>', 'model file (.onnx)')
+      .option('--json', 'print the table as JSON (fields: docs/formats.md#inspect)'),
+  ).action((model: string, flags) => setCode(inspectCommand(model, flags, io)));
+
+  modelOptions(
+    program.command('run')
+      .description('evaluate the model (float64 reference) on input samples and print the outputs')
+      .argument('<model>', 'model file (.onnx)')
+      .requiredOption('--inputs <file>', 'samples: JSON {"inputs": [[...], ...]} or CSV, one flattened sample per row')
+      .option('-o, --output <file>', 'write the outputs as JSON {"outputs": [[...]]} to this file')
+      .option('--json', 'print the outputs as JSON'),
+  ).action((model: string, flags) => setCode(runCommand(model, flags, io)));
+
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  return program;
+}
+
+/** Runs the CLI with the given arguments (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are successful exits; everything else commander reports is a usage error.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (e.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+      return EXIT.badInput;
+    }
+    if (isOhmnetError(e)) {
+      io.err(`ohmnet: error: ${e.message}`);
+      return e.exitCode;
+    }
+    const debug = process.env.OHMNET_DEBUG === '1';
+    io.err(`ohmnet: internal error: ${(e as Error)?.message ?? String(e)} (this is a bug in ohmnet; rerun with OHMNET_DEBUG=1 for details and please report it)`);
+    if (debug && e instanceof Error && e.stack) io.err(e.stack);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,85 @@
+// Decoding ONNX TensorProto values into float64 arrays, with the checks a hostile file needs:
+// external data, unsupported element types, declared sizes that are absurd or disagree with the stored data.
+
+import onnxProto from 'onnx-proto';
+import { inputError } from '../errors.js';
+import { M } from '../messages.js';
+import { sizeOf } from '../ir/tensor.js';
+
+const { onnx } = onnxProto;
+type TensorProto = onnxProto.onnx.ITensorProto;
+
+/** A decoded constant: shape as in the file (with any batch dimension), values widened to float64. */
+export interface ConstTensor {
+  readonly name: string;
+  readonly shape: number[];
+  readonly data: Float64Array;
+}
+
+const DT = onnx.TensorProto.DataType;
+
+/** int64 protobuf fields arrive as Long objects or numbers. */
+export function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v !== null && typeof v === 'object' && 'toNumber' in v && typeof (v as { toNumber: unknown }).toNumber === 'function') {
+    return (v as { toNumber(): number }).toNumber();
+  }
+  return Number(v);
+}
+
+function elementTypeName(t: number): string {
+  return (DT as unknown as Record<number, string>)[t] ?? `#${t}`;
+}
+
+/** Bytes per element and a DataView reader for raw_data of each supported element type. */
+const RAW: Record<number, { bytes: number; read: (v: DataView, off: number) => number }> = {
+  [DT.FLOAT]: { bytes: 4, read: (v, o) => v.getFloat32(o, true) },
+  [DT.DOUBLE]: { bytes: 8, read: (v, o) => v.getFloat64(o, true) },
+  [DT.INT64]: { bytes: 8, read: (v, o) => Number(v.getBigInt64(o, true)) },
+  [DT.INT32]: { bytes: 4, read: (v, o) => v.getInt32(o, true) },
+  [DT.INT8]: { bytes: 1, read: (v, o) => v.getInt8(o) },
+  [DT.UINT8]: { bytes: 1, read: (v, o) => v.getUint8(o) },
+  [DT.INT16]: { bytes: 2, read: (v, o) => v.getInt16(o, true) },
+  [DT.BOOL]: { bytes: 1, read: (v, o) => v.getUint8(o) },
+};
+
+export function decodeTensor(t: TensorProto, fallbackName: string, maxElements: number): ConstTensor {
+  const name = t.name || fallbackName;
+  if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData && t.externalData.length > 0)) {
+    throw inputError(M.externalData(name));
+  }
+  const shape = (t.dims ?? []).map(toNumber);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw inputError(M.tensorDataMismatch(name, shape, -1));
+  const n = sizeOf(shape);
+  // Refuse before allocating anything proportional to the declared size.
+  if (n > maxElements) throw inputError(M.tensorTooLarge(`tensor '${name}'`, shape, maxElements));
+  const type = t.dataType ?? 0;
+  const raw = RAW[type];
+  if (!raw) throw inputError(M.unsupportedDataType(name, elementTypeName(type)));
+  const out = new Float64Array(n);
+  if (t.rawData && t.rawData.length > 0) {
+    if (t.rawData.length !== n * raw.bytes) throw inputError(M.tensorDataMismatch(name, shape, Math.floor(t.rawData.length / raw.bytes)));
+    // rawData is a view into the whole file buffer: read through a DataView over exactly its bytes.
+    const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
+    for (let i = 0; i < n; i++) out[i] = raw.read(view, i * raw.bytes);
+    return { name, shape, data: out };
+  }
+  let values: ArrayLike<unknown>;
+  switch (type) {
+    case DT.FLOAT:
+      values = t.floatData ?? [];
+      break;
+    case DT.DOUBLE:
+      values = t.doubleData ?? [];
+      break;
+    case DT.INT64:
+      values = t.int64Data ?? [];
+      break;
+    default:
+      // INT32, INT8, UINT8, INT16, BOOL are all stored in int32_data.
+      values = t.int32Data ?? [];
+  }
+  if (values.length !== n) throw inputError(M.tensorDataMismatch(name, shape, values.length));
+  for (let i = 0; i < n; i++) out[i] = type === DT.FLOAT ? Math.fround(toNumber(values[i])) : toNumber(values[i]);
+  return { name, shape, data: out };
+}

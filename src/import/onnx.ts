@@ -1,0 +1,740 @@
+// ONNX importer: an .onnx file (opset 9 and later, as exported by PyTorch or tf2onnx) -> source-graph IR.
+// All ONNX quirks stay here: attribute defaults per opset, attributes that became inputs (Clip, Pad, Squeeze,
+// Unsqueeze, ReduceMean), Constant nodes, initializer encodings, and the removal of the batch dimension: the first
+// dimension of the graph input is the batch; every op is checked not to mix samples and its axes are renumbered.
+
+import { readFileSync, statSync } from 'node:fs';
+import onnxProto from 'onnx-proto';
+import { inputError, usageError } from '../errors.js';
+import { M, SUPPORTED_ONNX_OPS } from '../messages.js';
+import type { ActivationFn, BinaryOp, Graph, Node } from '../ir/ops.js';
+import { inferNodeShape } from '../ir/shapes.js';
+import { formatShape, sizeOf, type Shape } from '../ir/tensor.js';
+import { validateGraph } from '../ir/validate.js';
+import { decodeTensor, toNumber, type ConstTensor } from './onnx-tensor.js';
+
+const { onnx } = onnxProto;
+type NodeProto = onnxProto.onnx.INodeProto;
+type AttributeProto = onnxProto.onnx.IAttributeProto;
+
+export interface ImportOptions {
+  /** Per-sample input shape (without batch), required when the model's input has dynamic non-batch dimensions. */
+  readonly inputShape?: readonly number[];
+  /** Largest tensor (in elements) the importer accepts; larger declared sizes are refused before allocation. */
+  readonly maxTensorElements?: number;
+}
+
+export const DEFAULT_MAX_TENSOR_ELEMENTS = 1 << 28;
+
+/** Reads and imports an ONNX file. */
+export function importOnnxFile(path: string, options: ImportOptions = {}): Graph {
+  let bytes: Uint8Array;
+  try {
+    if (!statSync(path).isFile()) throw inputError(M.fileUnreadable(path, 'it is not a regular file'));
+    bytes = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw inputError(M.fileNotFound(path));
+    if (e instanceof Error && e.name === 'OhmnetError') throw e;
+    throw inputError(M.fileUnreadable(path, (e as Error).message));
+  }
+  return importOnnx(bytes, path, options);
+}
+
+/** Imports an ONNX model from bytes; `label` names it in messages. */
+export function importOnnx(bytes: Uint8Array, label: string, options: ImportOptions = {}): Graph {
+  if (bytes.length === 0) throw inputError(M.emptyFile(label));
+  let model: InstanceType<typeof onnx.ModelProto>;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (e) {
+    throw inputError(M.notOnnx(label, `protobuf decoding failed: ${(e as Error).message}`));
+  }
+  if (!model.graph) throw inputError(M.noGraph(label));
+  const opsetEntry = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
+  if (!opsetEntry) throw inputError(M.notOnnx(label, 'no opset_import for the default domain'));
+  const opset = toNumber(opsetEntry.version);
+  if (!Number.isSafeInteger(opset) || opset < 1 || opset > 1000) throw inputError(M.notOnnx(label, `opset version ${String(opset)} is invalid`));
+  if (opset < 9) throw inputError(M.oldOpset(opset));
+  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
+  return new OnnxImporter(model.graph, opset, options, `onnx opset ${opset}${producer ? `, producer ${producer}` : ''}`).run();
+}
+
+/** Attribute access with ONNX defaults. */
+class Attrs {
+  private readonly map = new Map<string, AttributeProto>();
+  constructor(node: NodeProto) {
+    for (const a of node.attribute ?? []) if (a.name) this.map.set(a.name, a);
+  }
+  has(name: string): boolean {
+    return this.map.has(name);
+  }
+  int(name: string, dflt: number): number {
+    const a = this.map.get(name);
+    return a && a.i !== undefined && a.i !== null ? toNumber(a.i) : dflt;
+  }
+  /** ONNX float attributes are float32, defaults included: 0.2 means Math.fround(0.2), as onnxruntime computes. */
+  float(name: string, dflt: number): number {
+    const a = this.map.get(name);
+    return a && a.f !== undefined && a.f !== null ? a.f : Math.fround(dflt);
+  }
+  ints(name: string): number[] | undefined {
+    const a = this.map.get(name);
+    return a ? (a.ints ?? []).map(toNumber) : undefined;
+  }
+  floats(name: string): number[] | undefined {
+    const a = this.map.get(name);
+    return a ? [...(a.floats ?? [])] : undefined;
+  }
+  string(name: string, dflt: string): string {
+    const a = this.map.get(name);
+    return a && a.s && a.s.length > 0 ? Buffer.from(a.s).toString('utf8') : dflt;
+  }
+  tensor(name: string): onnxProto.onnx.ITensorProto | undefined {
+    const a = this.map.get(name);
+    return a?.t ?? undefined;
+  }
+}
+
+interface Activation {
+  /** Per-sample shape. */
+  readonly shape: number[];
+}
+
+class OnnxImporter {
+  private readonly constants = new Map<string, ConstTensor>();
+  private readonly activations = new Map<string, Activation>();
+  /** Identity/Dropout outputs point at their input. */
+  private readonly alias = new Map<string, string>();
+  private readonly nodes: Node[] = [];
+  private readonly usedNames = new Set<string>();
+  private readonly maxElements: number;
+  /** The static batch size declared by the input, or null if symbolic. */
+  private batch: number | null = null;
+
+  constructor(
+    private readonly g: onnxProto.onnx.IGraphProto,
+    private readonly opset: number,
+    private readonly options: ImportOptions,
+    private readonly origin: string,
+  ) {
+    this.maxElements = options.maxTensorElements ?? DEFAULT_MAX_TENSOR_ELEMENTS;
+  }
+
+  run(): Graph {
+    for (const [i, t] of (this.g.initializer ?? []).entries()) {
+      const c = decodeTensor(t, `initializer_${i}`, this.maxElements);
+      this.constants.set(c.name, c);
+    }
+    if ((this.g.sparseInitializer ?? []).length > 0) throw inputError('the model has sparse initializers, which ohmnet does not read; re-export with dense weights');
+    const input = this.importInput();
+    const outputs = (this.g.output ?? []).map((o) => o.name ?? '');
+    if (outputs.length !== 1) throw inputError(M.outputCount(outputs.length, outputs));
+    for (const [i, node] of (this.g.node ?? []).entries()) this.importNode(node, i);
+    const out = this.resolve(outputs[0]);
+    if (!this.activations.has(out)) {
+      if (this.constants.has(out)) throw inputError(`the model output '${outputs[0]}' is a constant; there is nothing to compile`);
+      throw inputError(M.undefinedInput('the graph output', outputs[0]));
+    }
+    const graph: Graph = {
+      name: this.g.name || 'model',
+      input,
+      output: out,
+      nodes: this.nodes,
+      origin: this.origin,
+    };
+    validateGraph(graph, { maxTensorElements: this.maxElements });
+    return graph;
+  }
+
+  private importInput(): { name: string; shape: number[] } {
+    const real = (this.g.input ?? []).filter((i) => !this.constants.has(i.name ?? ''));
+    if (real.length !== 1) throw inputError(M.inputCount(real.length, real.map((i) => i.name ?? '?')));
+    const vi = real[0];
+    const name = vi.name ?? '';
+    if (!name) throw inputError(M.notOnnx('model', 'the graph input has no name'));
+    const tt = vi.type?.tensorType;
+    if (!tt) throw inputError(`input '${name}' is not a tensor; ohmnet needs one float tensor input`);
+    const elem = tt.elemType ?? 0;
+    if (elem !== onnx.TensorProto.DataType.FLOAT && elem !== onnx.TensorProto.DataType.DOUBLE && elem !== onnx.TensorProto.DataType.FLOAT16) {
+      throw inputError(`input '${name}' has element type ${elem}; ohmnet needs a floating-point input`);
+    }
+    const dims = tt.shape?.dim;
+    const given = this.options.inputShape;
+    if (!dims || dims.length === 0) {
+      if (!given) throw inputError(M.noInputShape(name));
+      this.activations.set(name, { shape: [...given] });
+      return { name, shape: [...given] };
+    }
+    const declared = dims.map((d) => (d.dimValue !== undefined && d.dimValue !== null && toNumber(d.dimValue) > 0 ? toNumber(d.dimValue) : null));
+    const declaredText = `[${dims.map((d, i) => declared[i] ?? (d.dimParam || '?')).join(', ')}]`;
+    this.batch = declared[0];
+    const perSample = declared.slice(1);
+    let shape: number[];
+    if (given) {
+      if (given.length !== perSample.length || given.some((d, i) => perSample[i] !== null && perSample[i] !== d)) {
+        throw inputError(M.inputShapeMismatch(name, declaredText, given));
+      }
+      shape = [...given];
+    } else {
+      const dynamic = perSample.map((d, i) => (d === null ? `dim ${i + 1}` : '')).filter(Boolean);
+      if (dynamic.length > 0) throw inputError(M.dynamicInputShape(name, `${declaredText}: ${dynamic.join(', ')}`));
+      shape = perSample as number[];
+    }
+    if (shape.length === 0) throw inputError(`input '${name}' ${declaredText} has only a batch dimension; ohmnet needs at least one feature dimension`);
+    if (sizeOf(shape) > this.maxElements) throw inputError(M.tensorTooLarge(`input '${name}'`, shape, this.maxElements));
+    this.activations.set(name, { shape });
+    return { name, shape };
+  }
+
+  private resolve(name: string): string {
+    let n = name;
+    for (let guard = 0; this.alias.has(n) && guard < 1_000_000; guard++) n = this.alias.get(n)!;
+    return n;
+  }
+
+  private isPresent(name: string | undefined | null): name is string {
+    return name !== undefined && name !== null && name !== '';
+  }
+
+  private constant(node: NodeProto, op: string, index: number, what: string): ConstTensor {
+    const name = node.input?.[index];
+    if (!this.isPresent(name)) throw inputError(M.badNodeShape(this.nodeName(node), op, `${what} (input ${index}) is missing`));
+    const c = this.constants.get(this.resolve(name));
+    if (!c) {
+      if (this.activations.has(this.resolve(name))) throw inputError(M.needsConstant(this.nodeName(node), op, what));
+      throw inputError(M.undefinedInput(`node '${this.nodeName(node)}'`, name));
+    }
+    return c;
+  }
+
+  private optionalConstant(node: NodeProto, op: string, index: number, what: string): ConstTensor | undefined {
+    return this.isPresent(node.input?.[index]) ? this.constant(node, op, index, what) : undefined;
+  }
+
+  private activation(node: NodeProto, op: string, index: number): { name: string; shape: number[] } {
+    const raw = node.input?.[index];
+    if (!this.isPresent(raw)) throw inputError(M.badNodeShape(this.nodeName(node), op, `input ${index} is missing`));
+    const name = this.resolve(raw);
+    const a = this.activations.get(name);
+    if (!a) {
+      if (this.constants.has(name)) {
+        throw inputError(M.badNodeShape(this.nodeName(node), op, `input '${raw}' is a constant where an activation is expected (only constant inputs: export with constant folding on)`));
+      }
+      throw inputError(M.undefinedInput(`node '${this.nodeName(node)}'`, raw));
+    }
+    return { name, shape: a.shape };
+  }
+
+  private nodeNames = new Map<NodeProto, string>();
+  private nodeName(node: NodeProto): string {
+    let n = this.nodeNames.get(node);
+    if (n) return n;
+    const base = node.name || `${node.opType || 'node'}_${this.nodeNames.size}`;
+    n = base;
+    for (let k = 1; this.usedNames.has(n); k++) n = `${base}_${k}`;
+    this.usedNames.add(n);
+    this.nodeNames.set(node, n);
+    return n;
+  }
+
+  /** Normalizes a possibly negative ONNX axis of a rank-`rank` (with batch) tensor and converts it to per-sample. */
+  private sampleAxis(node: NodeProto, op: string, axis: number, rank: number, what: string): number {
+    const a = axis < 0 ? axis + rank : axis;
+    if (!Number.isInteger(a) || a < 0 || a >= rank) throw inputError(M.badNodeShape(this.nodeName(node), op, `${what} ${axis} is outside a rank-${rank} tensor`));
+    if (a === 0) throw inputError(M.batchAxis(this.nodeName(node), op, `acts on axis 0 (the batch axis)`));
+    return a - 1;
+  }
+
+  private emit(node: NodeProto, ir: Node): void {
+    const shapes = ir.inputs.map((n) => this.activations.get(n)!.shape);
+    const shape = inferNodeShape(ir, shapes);
+    if (sizeOf(shape) > this.maxElements) throw inputError(M.tensorTooLarge(`output of node '${ir.name}'`, shape, this.maxElements));
+    if (this.activations.has(ir.output) || this.constants.has(ir.output)) throw inputError(M.duplicateTensor(ir.output));
+    this.activations.set(ir.output, { shape });
+    this.nodes.push(ir);
+    void node;
+  }
+
+  private outputName(node: NodeProto, op: string): string {
+    const out = node.output?.[0];
+    if (!this.isPresent(out)) throw inputError(M.badNodeShape(this.nodeName(node), op, 'has no output'));
+    return out;
+  }
+
+  /** Refuses nodes whose extra outputs (e.g. MaxPool Indices, Dropout mask) are consumed. */
+  private checkExtraOutputs(node: NodeProto, op: string): void {
+    const extra = (node.output ?? []).slice(1).filter((o) => this.isPresent(o));
+    if (extra.length === 0) return;
+    const consumers = (this.g.node ?? []).some((n) => (n.input ?? []).some((i) => extra.includes(i)));
+    const isGraphOutput = (this.g.output ?? []).some((o) => extra.includes(o.name ?? ''));
+    if (consumers || isGraphOutput) throw inputError(M.unsupportedAttr(this.nodeName(node), op, `using its output '${extra[0]}'`));
+  }
+
+  private importNode(node: NodeProto, index: number): void {
+    const op = node.opType ?? '';
+    if (!op) throw inputError(M.notOnnx('model', `node ${index} has no op type`));
+    const name = this.nodeName(node);
+    if (node.domain && node.domain !== 'ai.onnx') throw inputError(M.unsupportedDomain(name, op, node.domain));
+    const a = new Attrs(node);
+    if (op === 'Constant') return this.importConstant(node, a);
+    if (!(SUPPORTED_ONNX_OPS as readonly string[]).includes(op)) throw inputError(M.unsupportedOp(name, op));
+    this.checkExtraOutputs(node, op);
+    const base = { name, output: this.outputName(node, op), sourceOp: op };
+    switch (op) {
+      case 'Identity':
+      case 'Dropout':
+        return this.importPassThrough(node, op, a);
+      case 'Gemm':
+        return this.importGemm(node, a, base);
+      case 'MatMul':
+        return this.importMatMul(node, base);
+      case 'Conv':
+        return this.importConv(node, a, base);
+      case 'BatchNormalization':
+        return this.importBatchNorm(node, a, base);
+      case 'Relu':
+      case 'Sigmoid':
+      case 'Tanh':
+      case 'LeakyRelu':
+      case 'HardSigmoid':
+      case 'Clip':
+        return this.importActivation(node, op, a, base);
+      case 'Softmax':
+        return this.importSoftmax(node, a, base);
+      case 'MaxPool':
+      case 'AveragePool':
+        return this.importPool(node, op, a, base);
+      case 'GlobalAveragePool': {
+        const x = this.activation(node, op, 0);
+        if (x.shape.length < 2) throw inputError(M.badNodeShape(name, op, `expects a [N, C, ...spatial] input, got per-sample ${formatShape(x.shape)}`));
+        const axes = x.shape.map((_, i) => i).slice(1);
+        return this.emit(node, { ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: true });
+      }
+      case 'ReduceMean':
+        return this.importReduceMean(node, a, base);
+      case 'Flatten':
+      case 'Reshape':
+      case 'Squeeze':
+      case 'Unsqueeze':
+        return this.importReshape(node, op, a, base);
+      case 'Transpose': {
+        const x = this.activation(node, op, 0);
+        const rank = x.shape.length + 1;
+        const perm = a.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
+        if (perm.length !== rank) throw inputError(M.badNodeShape(name, op, `perm [${perm.join(',')}] does not match rank ${rank}`));
+        if (perm[0] !== 0) throw inputError(M.batchAxis(name, op, `moves the batch axis (perm [${perm.join(',')}])`));
+        return this.emit(node, { ...base, kind: 'transpose', inputs: [x.name], perm: perm.slice(1).map((p) => p - 1) });
+      }
+      case 'Concat': {
+        const ins = (node.input ?? []).map((_, i) => this.activation(node, op, i));
+        if (ins.length === 0) throw inputError(M.badNodeShape(name, op, 'has no inputs'));
+        if (!a.has('axis')) throw inputError(M.badNodeShape(name, op, 'the axis attribute is required'));
+        const axis = this.sampleAxis(node, op, a.int('axis', 0), ins[0].shape.length + 1, 'axis');
+        return this.emit(node, { ...base, kind: 'concat', inputs: ins.map((i) => i.name), axis });
+      }
+      case 'Add':
+      case 'Sub':
+      case 'Mul':
+        return this.importBinary(node, op, base);
+      case 'Pad':
+        return this.importPad(node, a, base);
+    }
+    throw inputError(M.unsupportedOp(name, op));
+  }
+
+  private importConstant(node: NodeProto, a: Attrs): void {
+    const out = this.outputName(node, 'Constant');
+    const t = a.tensor('value');
+    let c: ConstTensor;
+    if (t) c = { ...decodeTensor(t, out, this.maxElements), name: out };
+    else if (a.has('value_float')) c = { name: out, shape: [], data: Float64Array.of(a.float('value_float', 0)) };
+    else if (a.has('value_floats')) {
+      const v = a.floats('value_floats')!;
+      c = { name: out, shape: [v.length], data: Float64Array.from(v) };
+    } else if (a.has('value_int')) c = { name: out, shape: [], data: Float64Array.of(a.int('value_int', 0)) };
+    else if (a.has('value_ints')) {
+      const v = a.ints('value_ints')!;
+      c = { name: out, shape: [v.length], data: Float64Array.from(v) };
+    } else throw inputError(M.unsupportedAttr(this.nodeName(node), 'Constant', 'a Constant without a dense value, value_float(s) or value_int(s)'));
+    if (this.activations.has(out) || this.constants.has(out)) throw inputError(M.duplicateTensor(out));
+    this.constants.set(out, c);
+  }
+
+  private importPassThrough(node: NodeProto, op: string, _a: Attrs): void {
+    if (op === 'Dropout') {
+      const training = this.optionalConstant(node, op, 2, 'training_mode');
+      if (training && training.data[0] !== 0) throw inputError(M.unsupportedAttr(this.nodeName(node), op, 'training_mode = true'));
+    }
+    const input = node.input?.[0];
+    if (!this.isPresent(input)) throw inputError(M.badNodeShape(this.nodeName(node), op, 'input 0 is missing'));
+    const out = this.outputName(node, op);
+    const src = this.resolve(input);
+    if (!this.activations.has(src) && !this.constants.has(src)) throw inputError(M.undefinedInput(`node '${this.nodeName(node)}'`, input));
+    if (this.activations.has(out) || this.constants.has(out)) throw inputError(M.duplicateTensor(out));
+    this.alias.set(out, src);
+  }
+
+  private importGemm(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+    const op = 'Gemm';
+    if (a.int('transA', 0) !== 0) throw inputError(M.batchAxis(base.name, op, 'has transA = 1 on its activation input'));
+    const x = this.activation(node, op, 0);
+    if (x.shape.length !== 1) throw inputError(M.badNodeShape(base.name, op, `needs a 2-D [N, K] input, got per-sample ${formatShape(x.shape)}`));
+    const B = this.constant(node, op, 1, 'the weight matrix B');
+    if (B.shape.length !== 2) throw inputError(M.badNodeShape(base.name, op, `B must be a matrix, got ${formatShape(B.shape)}`));
+    const alpha = a.float('alpha', 1);
+    const beta = a.float('beta', 1);
+    const transB = a.int('transB', 0) !== 0;
+    const [r, c] = B.shape;
+    const [out, inn] = transB ? [r, c] : [c, r];
+    const w = new Float64Array(out * inn);
+    for (let o = 0; o < out; o++) for (let k = 0; k < inn; k++) w[o * inn + k] = alpha * (transB ? B.data[o * c + k] : B.data[k * c + o]);
+    const C = this.optionalConstant(node, op, 2, 'the bias C');
+    let bias: Float64Array | null = null;
+    if (C) {
+      const cs = C.shape;
+      const rowVector = cs.length === 0 || sizeOf(cs) === 1 || (cs.length === 1 && cs[0] === out) || (cs.length === 2 && cs[0] === 1 && cs[1] === out);
+      const column = cs.length === 2 && cs[1] === 1 && cs[0] === 1;
+      if (!rowVector && !column) throw inputError(M.badNodeShape(base.name, op, `bias C ${formatShape(cs)} varies across the batch; only [${out}], [1, ${out}] or scalar biases are supported`));
+      bias = new Float64Array(out);
+      for (let o = 0; o < out; o++) bias[o] = beta * (sizeOf(cs) === 1 ? C.data[0] : C.data[o]);
+    }
+    this.emit(node, { ...base, kind: 'dense', inputs: [x.name], weight: { shape: [out, inn], data: w }, bias });
+  }
+
+  private importMatMul(node: NodeProto, base: { name: string; output: string; sourceOp: string }): void {
+    const op = 'MatMul';
+    const first = this.resolve(node.input?.[0] ?? '');
+    if (this.constants.has(first)) throw inputError(M.unsupportedAttr(base.name, op, 'a constant left operand (W @ x); only x @ W with a constant W'));
+    const x = this.activation(node, op, 0);
+    const B = this.constant(node, op, 1, 'the right operand');
+    if (B.shape.length !== 2) throw inputError(M.unsupportedAttr(base.name, op, `a right operand of shape ${formatShape(B.shape)}; it must be a [K, M] matrix`));
+    const [K, Mo] = B.shape;
+    if (x.shape.length < 1 || x.shape[x.shape.length - 1] !== K) throw inputError(M.badNodeShape(base.name, op, `operands per-sample ${formatShape(x.shape)} and ${formatShape(B.shape)} do not match`));
+    const w = new Float64Array(Mo * K);
+    for (let o = 0; o < Mo; o++) for (let k = 0; k < K; k++) w[o * K + k] = B.data[k * Mo + o];
+    this.emit(node, { ...base, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null });
+  }
+
+  /** Resolves auto_pad to explicit [begin..., end...] pads for the given spatial sizes. */
+  private pads(node: NodeProto, op: string, a: Attrs, spatial: number[], kernel: number[], strides: number[], dilations: number[]): number[] {
+    const n = spatial.length;
+    const autoPad = a.string('auto_pad', 'NOTSET');
+    if (autoPad === 'NOTSET') {
+      const p = a.ints('pads') ?? new Array(2 * n).fill(0);
+      if (p.length !== 2 * n) throw inputError(M.badNodeShape(this.nodeName(node), op, `pads [${p.join(',')}] do not have ${2 * n} values`));
+      return p;
+    }
+    if (autoPad === 'VALID') return new Array(2 * n).fill(0);
+    if (autoPad !== 'SAME_UPPER' && autoPad !== 'SAME_LOWER') throw inputError(M.unsupportedAttr(this.nodeName(node), op, `auto_pad '${autoPad}'`));
+    const begin: number[] = [];
+    const end: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const out = Math.ceil(spatial[i] / strides[i]);
+      const total = Math.max(0, (out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - spatial[i]);
+      const small = Math.floor(total / 2);
+      begin.push(autoPad === 'SAME_UPPER' ? small : total - small);
+      end.push(autoPad === 'SAME_UPPER' ? total - small : small);
+    }
+    return [...begin, ...end];
+  }
+
+  private spatialAttr(node: NodeProto, op: string, a: Attrs, name: string, n: number, dflt: number): number[] {
+    const v = a.ints(name) ?? new Array(n).fill(dflt);
+    if (v.length !== n) throw inputError(M.badNodeShape(this.nodeName(node), op, `${name} [${v.join(',')}] does not have ${n} values`));
+    return v;
+  }
+
+  private importConv(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+    const op = 'Conv';
+    const x = this.activation(node, op, 0);
+    const W = this.constant(node, op, 1, 'the weight');
+    const n = W.shape.length - 2;
+    if (n < 1 || n > 2) throw inputError(M.unsupportedAttr(base.name, op, `a ${n}-D convolution (weight ${formatShape(W.shape)}); only 1-D and 2-D`));
+    if (x.shape.length !== n + 1) throw inputError(M.badNodeShape(base.name, op, `input per-sample ${formatShape(x.shape)} does not match a ${n}-D weight ${formatShape(W.shape)}`));
+    const kernel = W.shape.slice(2);
+    const ks = a.ints('kernel_shape');
+    if (ks && (ks.length !== n || ks.some((k, i) => k !== kernel[i]))) throw inputError(M.badNodeShape(base.name, op, `kernel_shape [${ks.join(',')}] disagrees with the weight ${formatShape(W.shape)}`));
+    const strides = this.spatialAttr(node, op, a, 'strides', n, 1);
+    const dilations = this.spatialAttr(node, op, a, 'dilations', n, 1);
+    const pads = this.pads(node, op, a, x.shape.slice(1), kernel, strides, dilations);
+    const B = this.optionalConstant(node, op, 2, 'the bias');
+    if (B && B.data.length !== W.shape[0]) throw inputError(M.badNodeShape(base.name, op, `bias has ${B.data.length} values for ${W.shape[0]} channels`));
+    this.emit(node, {
+      ...base, kind: 'conv', inputs: [x.name], weight: { shape: W.shape, data: W.data }, bias: B ? B.data : null,
+      strides, pads, dilations, group: a.int('group', 1),
+    });
+  }
+
+  private importBatchNorm(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+    const op = 'BatchNormalization';
+    if (a.int('training_mode', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'training_mode = 1 (export the model in eval mode)'));
+    if (a.has('spatial') && a.int('spatial', 1) !== 1) throw inputError(M.unsupportedAttr(base.name, op, 'spatial = 0'));
+    const x = this.activation(node, op, 0);
+    const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => this.constant(node, op, i, ['scale', 'bias', 'mean', 'variance'][i - 1]).data);
+    this.emit(node, { ...base, kind: 'batchnorm', inputs: [x.name], scale, bias, mean, variance, epsilon: a.float('epsilon', 1e-5) });
+  }
+
+  private importActivation(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+    const x = this.activation(node, op, 0);
+    let fn: ActivationFn;
+    switch (op) {
+      case 'Relu':
+        fn = { type: 'relu' };
+        break;
+      case 'Sigmoid':
+        fn = { type: 'sigmoid' };
+        break;
+      case 'Tanh':
+        fn = { type: 'tanh' };
+        break;
+      case 'LeakyRelu':
+        fn = { type: 'leakyRelu', alpha: a.float('alpha', 0.01) };
+        break;
+      case 'HardSigmoid':
+        fn = { type: 'hardSigmoid', alpha: a.float('alpha', 0.2), beta: a.float('beta', 0.5) };
+        break;
+      default: {
+        // Clip: attributes before opset 11, optional inputs from 11 on.
+        let min = -Infinity;
+        let max = Infinity;
+        if (this.opset < 11) {
+          min = a.float('min', -Infinity);
+          max = a.float('max', Infinity);
+        } else {
+          const lo = this.optionalConstant(node, op, 1, 'min');
+          const hi = this.optionalConstant(node, op, 2, 'max');
+          if ((lo && lo.data.length !== 1) || (hi && hi.data.length !== 1)) throw inputError(M.unsupportedAttr(base.name, op, 'non-scalar min or max'));
+          if (lo) min = lo.data[0];
+          if (hi) max = hi.data[0];
+        }
+        if (Number.isNaN(min) || Number.isNaN(max)) throw inputError(M.nonFinite(`${base.name}.min/max`, 0, NaN));
+        if (min === Infinity || max === -Infinity || min > max) throw inputError(M.badNodeShape(base.name, op, `clip range [${min}, ${max}] is empty`));
+        fn = { type: 'clip', min, max };
+      }
+    }
+    this.emit(node, { ...base, kind: 'activation', inputs: [x.name], fn });
+  }
+
+  private importSoftmax(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+    const op = 'Softmax';
+    const x = this.activation(node, op, 0);
+    const rank = x.shape.length + 1;
+    let axes: number[];
+    if (this.opset < 13) {
+      // Before opset 13 the input is coerced to 2-D [prod(d_0..d_axis-1), prod(d_axis..)]: softmax over all trailing axes.
+      const raw = a.int('axis', 1);
+      const first = this.sampleAxis(node, op, raw, rank, 'axis');
+      axes = x.shape.map((_, i) => i).slice(first);
+    } else {
+      axes = [this.sampleAxis(node, op, a.int('axis', -1), rank, 'axis')];
+    }
+    this.emit(node, { ...base, kind: 'softmax', inputs: [x.name], axes });
+  }
+
+  private importPool(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+    const x = this.activation(node, op, 0);
+    const n = x.shape.length - 1;
+    if (n < 1 || n > 2) throw inputError(M.unsupportedAttr(base.name, op, `pooling over ${n} spatial axes (input per-sample ${formatShape(x.shape)}); only 1-D and 2-D`));
+    const kernel = a.ints('kernel_shape');
+    if (!kernel || kernel.length !== n) throw inputError(M.badNodeShape(base.name, op, `kernel_shape must have ${n} values`));
+    const strides = this.spatialAttr(node, op, a, 'strides', n, 1);
+    const dilations = op === 'MaxPool' ? this.spatialAttr(node, op, a, 'dilations', n, 1) : new Array(n).fill(1);
+    if (op === 'AveragePool' && a.has('dilations') && dilations.some((d) => d !== 1)) throw inputError(M.unsupportedAttr(base.name, op, 'dilations'));
+    const pads = this.pads(node, op, a, x.shape.slice(1), kernel, strides, dilations);
+    const ceilMode = a.int('ceil_mode', 0) !== 0;
+    if (op === 'MaxPool') {
+      if (a.int('storage_order', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'storage_order = 1'));
+      this.emit(node, { ...base, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode });
+    } else {
+      this.emit(node, { ...base, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 });
+    }
+  }
+
+  private importReduceMean(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+    const op = 'ReduceMean';
+    const x = this.activation(node, op, 0);
+    const rank = x.shape.length + 1;
+    let raw: number[] | undefined = this.opset < 18 ? a.ints('axes') : undefined;
+    if (this.opset >= 18) {
+      const c = this.optionalConstant(node, op, 1, 'axes');
+      raw = c ? Array.from(c.data) : undefined;
+      if ((!raw || raw.length === 0) && a.int('noop_with_empty_axes', 0) !== 0) {
+        return this.emit(node, { ...base, kind: 'reshape', inputs: [x.name], shape: x.shape });
+      }
+    }
+    if (!raw || raw.length === 0) throw inputError(M.batchAxis(base.name, op, 'reduces over all axes including the batch'));
+    const axes = [...new Set(raw.map((ax) => this.sampleAxis(node, op, ax, rank, 'axis')))].sort((p, q) => p - q);
+    this.emit(node, { ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: a.int('keepdims', 1) !== 0 });
+  }
+
+  private axesOf(node: NodeProto, op: string, a: Attrs): number[] | undefined {
+    if (this.opset < 13) return a.ints('axes');
+    const c = this.optionalConstant(node, op, 1, 'axes');
+    return c ? Array.from(c.data) : undefined;
+  }
+
+  private importReshape(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+    const x = this.activation(node, op, 0);
+    const full = [this.batch ?? -1, ...x.shape];
+    const rank = full.length;
+    let shape: number[];
+    switch (op) {
+      case 'Flatten': {
+        let axis = a.int('axis', 1);
+        if (axis < 0) axis += rank;
+        if (axis < 0 || axis > rank) throw inputError(M.badNodeShape(base.name, op, `axis ${a.int('axis', 1)} is outside rank ${rank}`));
+        if (axis !== 1) throw inputError(M.batchAxis(base.name, op, `flattens with axis ${axis}, merging the batch axis with other axes`));
+        shape = [sizeOf(x.shape)];
+        break;
+      }
+      case 'Reshape': {
+        const target = Array.from(this.constant(node, op, 1, 'the target shape').data);
+        if (a.int('allowzero', 0) !== 0 && target.includes(0)) throw inputError(M.unsupportedAttr(base.name, op, 'allowzero = 1 with a zero in the shape'));
+        if (target.length === 0) throw inputError(M.batchAxis(base.name, op, 'reshapes to a scalar'));
+        const t0 = target[0];
+        const first = t0 === 0 || (t0 === -1 && !target.slice(1).includes(-1)) || (this.batch !== null && t0 === this.batch);
+        if (!first) throw inputError(M.batchAxis(base.name, op, `reshapes to [${target.join(', ')}], whose first dimension is not the batch`));
+        const rest = target.slice(1).map((d, i) => (d === 0 ? (i + 1 < rank ? full[i + 1] : NaN) : d));
+        if (rest.some((d) => Number.isNaN(d) || d < -1 || !Number.isInteger(d))) throw inputError(M.badNodeShape(base.name, op, `target shape [${target.join(', ')}] is invalid for input per-sample ${formatShape(x.shape)}`));
+        const unknown = rest.indexOf(-1);
+        if (unknown >= 0) {
+          if (rest.indexOf(-1, unknown + 1) >= 0) throw inputError(M.badNodeShape(base.name, op, `target shape [${target.join(', ')}] has two -1 dimensions`));
+          const known = sizeOf(rest.filter((d) => d !== -1));
+          if (known === 0 || sizeOf(x.shape) % known !== 0) throw inputError(M.badNodeShape(base.name, op, `cannot reshape per-sample ${formatShape(x.shape)} to [${target.join(', ')}]`));
+          rest[unknown] = sizeOf(x.shape) / known;
+        }
+        if (sizeOf(rest) !== sizeOf(x.shape)) {
+          throw inputError(t0 === -1 ? M.batchAxis(base.name, op, `reshapes to [${target.join(', ')}], which changes the batch size`) : M.badNodeShape(base.name, op, `cannot reshape per-sample ${formatShape(x.shape)} to [${target.join(', ')}]`));
+        }
+        shape = rest;
+        break;
+      }
+      case 'Squeeze': {
+        const raw = this.axesOf(node, op, a);
+        let axes: number[];
+        if (raw === undefined || raw.length === 0) {
+          if (this.batch === 1) throw inputError(M.batchAxis(base.name, op, 'has no axes and would also squeeze the batch axis of size 1'));
+          axes = x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
+        } else {
+          axes = raw.map((ax) => this.sampleAxis(node, op, ax, rank, 'axis'));
+          const bad = axes.find((ax) => x.shape[ax] !== 1);
+          if (bad !== undefined) throw inputError(M.badNodeShape(base.name, op, `axis ${bad + 1} has size ${x.shape[bad]}, not 1`));
+        }
+        shape = x.shape.filter((_, i) => !axes.includes(i));
+        break;
+      }
+      default: {
+        // Unsqueeze: axes index the OUTPUT tensor.
+        const raw = this.axesOf(node, op, a);
+        if (!raw || raw.length === 0) throw inputError(M.badNodeShape(base.name, op, 'needs axes'));
+        const outRank = rank + raw.length;
+        const axes = raw.map((ax) => this.sampleAxis(node, op, ax, outRank, 'axis')).sort((p, q) => p - q);
+        if (new Set(axes).size !== axes.length) throw inputError(M.badNodeShape(base.name, op, 'repeats an axis'));
+        shape = [];
+        let src = 0;
+        for (let i = 0; i < outRank - 1; i++) shape.push(axes.includes(i) ? 1 : x.shape[src++]);
+      }
+    }
+    this.emit(node, { ...base, kind: 'reshape', inputs: [x.name], shape });
+  }
+
+  private importBinary(node: NodeProto, op: string, base: { name: string; output: string; sourceOp: string }): void {
+    const kind = op.toLowerCase() as BinaryOp;
+    const [n0, n1] = [0, 1].map((i) => {
+      const raw = node.input?.[i];
+      if (!this.isPresent(raw)) throw inputError(M.badNodeShape(base.name, op, `input ${i} is missing`));
+      return this.resolve(raw);
+    });
+    const c0 = this.constants.get(n0);
+    const c1 = this.constants.get(n1);
+    if (c0 && c1) throw inputError(M.badNodeShape(base.name, op, 'both operands are constants; export with constant folding on'));
+    if (!c0 && !c1) {
+      const x = this.activation(node, op, 0);
+      const y = this.activation(node, op, 1);
+      if (x.shape.length !== y.shape.length || x.shape.some((d, i) => d !== y.shape[i])) {
+        throw inputError(M.unsupportedAttr(base.name, op, `broadcasting between activations of per-sample shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}`));
+      }
+      return this.emit(node, { ...base, kind: 'binary', op: kind, inputs: [x.name, y.name] });
+    }
+    const x = this.activation(node, op, c0 ? 1 : 0);
+    const c = (c0 ?? c1)!;
+    const constant = this.broadcastConstant(base.name, op, c, x.shape);
+    this.emit(node, { ...base, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined });
+  }
+
+  /** Numpy-style broadcast of a constant to a per-sample shape; the constant may not vary along the batch. */
+  private broadcastConstant(name: string, op: string, c: ConstTensor, shape: number[]): Float64Array {
+    let cs = c.shape;
+    if (cs.length === shape.length + 1) {
+      if (cs[0] !== 1) throw inputError(M.batchAxis(name, op, `has a constant of shape ${formatShape(c.shape)} that varies along the batch axis`));
+      cs = cs.slice(1);
+    }
+    if (cs.length > shape.length) throw inputError(M.badNodeShape(name, op, `constant ${formatShape(c.shape)} has more axes than the input`));
+    const aligned = [...new Array(shape.length - cs.length).fill(1), ...cs];
+    if (aligned.some((d, i) => d !== 1 && d !== shape[i])) {
+      throw inputError(M.badNodeShape(name, op, `constant ${formatShape(c.shape)} does not broadcast to the input's per-sample shape ${formatShape(shape)} without growing it`));
+    }
+    const out = new Float64Array(sizeOf(shape));
+    const rank = shape.length;
+    const idx = new Array<number>(rank).fill(0);
+    const cStrides = new Array<number>(rank);
+    let acc = 1;
+    for (let i = rank - 1; i >= 0; i--) {
+      cStrides[i] = aligned[i] === 1 ? 0 : acc;
+      acc *= aligned[i];
+    }
+    for (let j = 0; j < out.length; j++) {
+      let src = 0;
+      for (let i = 0; i < rank; i++) src += idx[i] * cStrides[i];
+      out[j] = c.data[src];
+      for (let i = rank - 1; i >= 0; i--) {
+        if (++idx[i] < shape[i]) break;
+        idx[i] = 0;
+      }
+    }
+    return out;
+  }
+
+  private importPad(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+    const op = 'Pad';
+    const x = this.activation(node, op, 0);
+    const rank = x.shape.length + 1;
+    let pads: number[];
+    let value: number;
+    let mode: string;
+    if (this.opset < 11) {
+      pads = a.ints('pads') ?? [];
+      value = a.float('value', 0);
+      mode = a.string('mode', 'constant');
+    } else {
+      pads = Array.from(this.constant(node, op, 1, 'pads').data);
+      const v = this.optionalConstant(node, op, 2, 'constant_value');
+      value = v ? v.data[0] ?? 0 : 0;
+      mode = a.string('mode', 'constant');
+      if (this.isPresent(node.input?.[3])) {
+        // opset 18: pads apply to the listed axes only; expand to every axis.
+        const axes = Array.from(this.constant(node, op, 3, 'axes').data).map((ax) => (ax < 0 ? ax + rank : ax));
+        if (pads.length !== 2 * axes.length) throw inputError(M.badNodeShape(base.name, op, 'pads and axes disagree in length'));
+        const full = new Array(2 * rank).fill(0);
+        axes.forEach((ax, i) => {
+          full[ax] = pads[i];
+          full[ax + rank] = pads[i + axes.length];
+        });
+        pads = full;
+      }
+    }
+    if (mode !== 'constant') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode}' (only constant padding)`));
+    if (pads.length !== 2 * rank) throw inputError(M.badNodeShape(base.name, op, `pads [${pads.join(',')}] do not have ${2 * rank} values`));
+    if (pads[0] !== 0 || pads[rank] !== 0) throw inputError(M.batchAxis(base.name, op, 'pads the batch axis'));
+    const sample = [...pads.slice(1, rank), ...pads.slice(rank + 1)];
+    this.emit(node, { ...base, kind: 'pad', inputs: [x.name], pads: sample, value });
+  }
+}
+
+/** Parses a per-sample shape option such as "1,8,8". */
+export function parseShapeOption(text: string): number[] {
+  if (!/^\s*\d+(\s*[,x]\s*\d+)*\s*$/.test(text)) throw usageError(M.badInputShapeOption(text));
+  const parts = text.split(/[,x]/).map((p) => Number(p.trim()));
+  if (parts.some((d) => !Number.isSafeInteger(d) || d < 1)) throw usageError(M.badInputShapeOption(text));
+  return parts;
+}

@@ -1,0 +1,189 @@
+// The op kinds of the source-graph IR, one interface per kind, as a discriminated union on `kind`.
+//
+// Every shape in the IR is PER SAMPLE: the batch dimension of the source format is removed at import, and every
+// axis attribute is renumbered accordingly (ONNX axis 1 becomes IR axis 0). The analog network computes one sample
+// at a time, so later stages never need to reason about batches; the reference evaluator loops over samples.
+//
+// Parameters are Float64Array copies of the source weights (float32 weights widen exactly).
+
+import type { Tensor } from './tensor.js';
+
+interface NodeBase {
+  /** Unique node name (the source node's name, or a generated one). */
+  readonly name: string;
+  /** Names of the input activations (never constants: constants are folded into the node's parameters). */
+  readonly inputs: readonly string[];
+  /** Name of the output activation. */
+  readonly output: string;
+  /** The source op type(s) this node came from, e.g. "Gemm" or "MatMul", for reports. */
+  readonly sourceOp: string;
+}
+
+/** y[..., o] = sum_k W[o, k] x[..., k] + b[o]: a fully connected layer applied along the last axis. */
+export interface DenseNode extends NodeBase {
+  readonly kind: 'dense';
+  /** Weight matrix, shape [out, in]. */
+  readonly weight: Tensor;
+  /** Bias of length out, or null. */
+  readonly bias: Float64Array | null;
+}
+
+/** N-d convolution (N = 1 or 2) over a [C, ...spatial] input, as ONNX Conv (cross-correlation). */
+export interface ConvNode extends NodeBase {
+  readonly kind: 'conv';
+  /** Weight, shape [M, C/group, ...kernel]. */
+  readonly weight: Tensor;
+  /** Bias of length M, or null. */
+  readonly bias: Float64Array | null;
+  readonly strides: readonly number[];
+  /** Padding as [begin_0, ..., begin_{n-1}, end_0, ..., end_{n-1}] (ONNX order). */
+  readonly pads: readonly number[];
+  readonly dilations: readonly number[];
+  readonly group: number;
+}
+
+/** Inference-mode batch normalization over axis 0 (channels): y = scale (x - mean) / sqrt(var + eps) + bias. */
+export interface BatchNormNode extends NodeBase {
+  readonly kind: 'batchnorm';
+  readonly scale: Float64Array;
+  readonly bias: Float64Array;
+  readonly mean: Float64Array;
+  readonly variance: Float64Array;
+  readonly epsilon: number;
+}
+
+/** Element-wise activation functions. Each maps directly onto an analog neuron's transfer function or a composition. */
+export type ActivationFn =
+  | { readonly type: 'relu' }
+  /** min(max(x, min), max); either bound may be infinite. ReLU6 is clip(0, 6). */
+  | { readonly type: 'clip'; readonly min: number; readonly max: number }
+  | { readonly type: 'leakyRelu'; readonly alpha: number }
+  | { readonly type: 'sigmoid' }
+  /** max(0, min(1, alpha x + beta)) */
+  | { readonly type: 'hardSigmoid'; readonly alpha: number; readonly beta: number }
+  | { readonly type: 'tanh' };
+
+export interface ActivationNode extends NodeBase {
+  readonly kind: 'activation';
+  readonly fn: ActivationFn;
+}
+
+/** Softmax over one axis. Left to a digital tail by the compiler when it is the output. */
+export interface SoftmaxNode extends NodeBase {
+  readonly kind: 'softmax';
+  /** The per-sample axes the softmax normalizes over (ONNX opset < 13 coerces to 2-D: all axes from `axis` on). */
+  readonly axes: readonly number[];
+}
+
+interface PoolBase extends NodeBase {
+  readonly kernel: readonly number[];
+  readonly strides: readonly number[];
+  /** [begin..., end...] as in ONNX. */
+  readonly pads: readonly number[];
+  /** Output size rounds up (ONNX ceil_mode = 1); windows starting in the end padding are dropped, as in PyTorch. */
+  readonly ceilMode: boolean;
+}
+
+export interface MaxPoolNode extends PoolBase {
+  readonly kind: 'maxpool';
+  readonly dilations: readonly number[];
+}
+
+export interface AvgPoolNode extends PoolBase {
+  readonly kind: 'avgpool';
+  /** Whether padded positions count in the divisor (ONNX count_include_pad). */
+  readonly countIncludePad: boolean;
+}
+
+/** Mean over the given per-sample axes (GlobalAveragePool is this over all spatial axes with keepDims). */
+export interface ReduceMeanNode extends NodeBase {
+  readonly kind: 'reducemean';
+  readonly axes: readonly number[];
+  readonly keepDims: boolean;
+}
+
+/** A change of shape with the same row-major data (Flatten, Reshape, Squeeze, Unsqueeze). */
+export interface ReshapeNode extends NodeBase {
+  readonly kind: 'reshape';
+  readonly shape: readonly number[];
+}
+
+export interface TransposeNode extends NodeBase {
+  readonly kind: 'transpose';
+  readonly perm: readonly number[];
+}
+
+export interface ConcatNode extends NodeBase {
+  readonly kind: 'concat';
+  readonly axis: number;
+}
+
+export type BinaryOp = 'add' | 'sub' | 'mul';
+
+/** Element-wise op between two activations of the same shape (e.g. a residual Add). */
+export interface BinaryNode extends NodeBase {
+  readonly kind: 'binary';
+  readonly op: BinaryOp;
+}
+
+/** Element-wise op between an activation and a constant (already broadcast to the activation's per-sample shape). */
+export interface ConstBinaryNode extends NodeBase {
+  readonly kind: 'constBinary';
+  readonly op: BinaryOp;
+  /** The constant, expanded to the input's per-sample size. */
+  readonly constant: Float64Array;
+  /** Element count of the constant as stored in the source, before broadcasting (for parameter counts). */
+  readonly constantElements: number;
+  /** True for c - x (the constant is the left operand); only matters for 'sub'. */
+  readonly constantOnLeft: boolean;
+}
+
+/** Constant padding: [begin..., end...] per per-sample axis. */
+export interface PadNode extends NodeBase {
+  readonly kind: 'pad';
+  readonly pads: readonly number[];
+  readonly value: number;
+}
+
+export type Node =
+  | DenseNode
+  | ConvNode
+  | BatchNormNode
+  | ActivationNode
+  | SoftmaxNode
+  | MaxPoolNode
+  | AvgPoolNode
+  | ReduceMeanNode
+  | ReshapeNode
+  | TransposeNode
+  | ConcatNode
+  | BinaryNode
+  | ConstBinaryNode
+  | PadNode;
+
+export type NodeKind = Node['kind'];
+
+/** A source graph: one input, one output, nodes in topological order. */
+export interface Graph {
+  readonly name: string;
+  readonly input: { readonly name: string; readonly shape: readonly number[] };
+  readonly output: string;
+  readonly nodes: readonly Node[];
+  /** Where it came from, for reports: e.g. "onnx opset 13, producer pytorch 1.13". */
+  readonly origin: string;
+}
+
+/** Number of trainable parameters a node carries. */
+export function parameterCount(node: Node): number {
+  switch (node.kind) {
+    case 'dense':
+    case 'conv':
+      return node.weight.data.length + (node.bias?.length ?? 0);
+    case 'batchnorm':
+      return node.scale.length * 4;
+    case 'constBinary':
+      return node.constantElements;
+    default:
+      return 0;
+  }
+}

@@ -1,0 +1,71 @@
+// Every kind of bad model input gets a one-line error, exit code 2, and no stack trace.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, runCli } from '../helpers.js';
+
+const bad = (JSON.parse(readFileSync(join(FIXTURES, 'bad', 'cases.json'), 'utf8')) as { cases: { name: string; file: string }[] }).cases;
+
+/** What each bad fixture's message must say: the problem and, where there is one, the fix. */
+const EXPECT: Record<string, RegExp> = {
+  unsupported_gather: /node 'Gather_0' uses op Gather, which ohmnet does not support; supported: Add, .*Unsqueeze/,
+  unsupported_lstm: /node '.*' uses op LSTM, which ohmnet does not support/,
+  two_outputs: /has 2 outputs .*needs exactly one/,
+  two_inputs: /has 2 inputs .*needs exactly one/,
+  symbolic_feature_dim: /dynamic dimensions.*--input-shape/,
+  nan_initializer: /contains NaN at index \d+; NaN or infinite weights/,
+  inf_initializer: /contains -?Infinity at index \d+/,
+  external_data: /stores its data in an external file.*re-export with the weights embedded/,
+  absurd_dims: /shape \[100000, 100000, 1000\], more than the limit.*--max-tensor-elements/,
+  empty: /is empty \(0 bytes\)/,
+  truncated: /is not a valid ONNX model/,
+  notonnx: /(not a valid ONNX model|contains no graph)/,
+};
+
+describe('bad model files', () => {
+  it('covers every committed bad fixture', () => {
+    expect(bad.map((c) => c.name).sort()).toEqual(Object.keys(EXPECT).sort());
+  });
+
+  it.each(bad)('$name: one-line error, exit 2', async (c) => {
+    for (const cmd of ['inspect', 'run']) {
+      const args = cmd === 'run' ? ['run', join(FIXTURES, 'bad', c.file), '--inputs', join(FIXTURES, 'tiny_mlp.json')] : ['inspect', join(FIXTURES, 'bad', c.file)];
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^ohmnet: error: /);
+      expect(lines[0]).toMatch(EXPECT[c.name]);
+      expect(lines[0]).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    }
+  });
+
+  it('a symbolic feature dimension is accepted once --input-shape gives it', async () => {
+    const r = await runCli(['inspect', join(FIXTURES, 'bad', 'symbolic_feature_dim.onnx'), '--input-shape', '5', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).input.shape).toEqual([5]);
+  });
+
+  it('the tensor size limit is configurable', async () => {
+    const r = await runCli(['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--max-tensor-elements', '10']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/more than the limit of 10 elements/);
+  });
+
+  it.each([
+    [['inspect', '/no/such/model.onnx'], /cannot read '\/no\/such\/model.onnx': no such file/],
+    [['inspect', FIXTURES], /it is not a regular file/],
+    [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--input-shape', '4,x'], /--input-shape '4,x' is not a list of positive integers/],
+    [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--input-shape', '5'], /--input-shape \[5\] does not fit input/],
+    [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--max-tensor-elements', '-3'], /--max-tensor-elements '-3' is not an integer >= 1/],
+    [['run', join(FIXTURES, 'iris_mlp.onnx')], /required option '--inputs <file>' not specified/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--bogus'], /unknown option '--bogus'/],
+  ])('usage error %j', async (args, re) => {
+    const r = await runCli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(re);
+  });
+});
