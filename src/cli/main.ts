@@ -3,6 +3,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isOhmnetError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
+import { removePendingTemporaries } from '../io/output-dir.js';
+import { addCompileFlags } from './compile-flags.js';
+import { compileCommand } from './compile.js';
 import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
 
@@ -29,17 +32,42 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--json', 'print the table as JSON (fields: docs/formats.md#inspect)'),
   ).action((model: string, flags) => setCode(inspectCommand(model, flags, io)));
 
-  modelOptions(
+  addCompileFlags(modelOptions(
+    program.command('compile')
+      .description('compile the model into an analog T-network under fan-in, fan-out and signal limits; write summary.json and tnet.json')
+      .argument('<model>', 'model file (.onnx)')
+      .requiredOption('-o, --output <dir>', 'output directory (written atomically)')
+      .option('--force', 'replace the output directory if it exists')
+      .option('--json', 'print summary.json to stdout instead of the human summary'),
+  )).action((model: string, flags) => setCode(compileCommand(model, flags, io)));
+
+  addCompileFlags(modelOptions(
     program.command('run')
-      .description('evaluate the model (float64 reference) on input samples and print the outputs')
+      .description('evaluate the source model or the compiled T-network on input samples and print the outputs')
       .argument('<model>', 'model file (.onnx)')
       .requiredOption('--inputs <file>', 'samples: JSON {"inputs": [[...], ...]} or CSV, one flattened sample per row')
+      .addOption(new Option('--stage <stage>', 'which network: source (float64 reference) or tnet (compiled with the compile flags below)').choices(['source', 'tnet']).default('source'))
       .option('-o, --output <file>', 'write the outputs as JSON {"outputs": [[...]]} to this file')
       .option('--json', 'print the outputs as JSON'),
-  ).action((model: string, flags) => setCode(runCommand(model, flags, io)));
+  )).action((model: string, flags) => setCode(runCommand(model, flags, io)));
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   return program;
+}
+
+let signalsInstalled = false;
+
+/** Ctrl-C or a kill during a compile removes the temporary output directory before exiting. */
+export function installSignalCleanup(): void {
+  if (signalsInstalled) return;
+  signalsInstalled = true;
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      removePendingTemporaries();
+      process.stderr.write(`ohmnet: interrupted (${sig}); no output was written\n`);
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    });
+  }
 }
 
 /** Runs the CLI with the given arguments (without node and script); resolves to the exit code. */

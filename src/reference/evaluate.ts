@@ -128,7 +128,8 @@ function groupIndex(shape: Shape, axes: readonly number[]): { groups: Int32Array
   return { groups, count: sizeOf(kept.map((a) => shape[a])) };
 }
 
-function softmax(x: Float64Array, xs: Shape, axes: readonly number[]): Float64Array {
+/** Softmax of one sample over the given axes (shared with the T-network's digital tail). */
+export function softmax(x: Float64Array, xs: Shape, axes: readonly number[]): Float64Array {
   const { groups, count } = groupIndex(xs, axes);
   const max = new Float64Array(count).fill(-Infinity);
   for (let i = 0; i < x.length; i++) if (x[i] > max[groups[i]]) max[groups[i]] = x[i];
@@ -253,6 +254,8 @@ export function evaluateNode(node: Node, inputs: Float64Array[], inShapes: Shape
 export interface EvaluateOptions {
   /** Also return every intermediate activation (for per-layer comparisons). */
   readonly keepIntermediates?: boolean;
+  /** Return this tensor instead of the graph output (e.g. the input of a final Softmax). */
+  readonly tensor?: string;
 }
 
 export interface Evaluation {
@@ -270,6 +273,8 @@ export interface Evaluation {
 export function evaluate(graph: Graph, samples: readonly ArrayLike<number>[], options: EvaluateOptions = {}): Evaluation {
   const shapes = inferShapes(graph, { maxTensorElements: Number.MAX_SAFE_INTEGER });
   const inSize = sizeOf(graph.input.shape);
+  const wanted = options.tensor ?? graph.output;
+  if (!shapes.has(wanted)) throw usageError(`the graph has no tensor named '${wanted}'`);
   const outputs: Float64Array[] = [];
   const intermediates: Map<string, Float64Array>[] = [];
   samples.forEach((sample, s) => {
@@ -280,8 +285,8 @@ export function evaluate(graph: Graph, samples: readonly ArrayLike<number>[], op
       const ins = node.inputs.map((n) => values.get(n)!);
       values.set(node.output, evaluateNode(node, ins, node.inputs.map((n) => shapes.get(n)!), shapes.get(node.output)!));
     }
-    outputs.push(values.get(graph.output)!);
+    outputs.push(values.get(wanted)!);
     if (options.keepIntermediates) intermediates.push(values);
   });
-  return { outputs, outputShape: shapes.get(graph.output)!, ...(options.keepIntermediates ? { intermediates } : {}) };
+  return { outputs, outputShape: shapes.get(wanted)!, ...(options.keepIntermediates ? { intermediates } : {}) };
 }

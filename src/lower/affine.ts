@@ -1,0 +1,291 @@
+// Sparse affine tensors: the value of every element of a source-graph tensor, written as an affine combination of
+// physical signals (network inputs and neuron outputs): x_i = sum_t w_t * signal(s_t) + c_i.
+//
+// This is how lowering keeps exact equivalence while creating as few neurons as possible: linear source ops
+// (dense, conv, pooling averages, batch norm, constant add/mul, residual add, reshape, transpose, concat, pad) only
+// compose these expressions; a neuron is created where a non-linearity needs one (or where composing would cost more
+// connections than a materialized identity neuron). One composition routine serves every linear op: each op just
+// describes itself as a sparse matrix over its input elements.
+
+import { NeuronBuilder, type NeuronSpec } from '../tnet/builder.js';
+import { ACT, ROLE } from '../tnet/types.js';
+
+/** A tensor whose element i is sum_{t in ptr[i]..ptr[i+1]} w[t] * signal(sig[t]) + c[i]. */
+export interface Affine {
+  readonly size: number;
+  readonly ptr: Int32Array;
+  readonly sig: Int32Array;
+  readonly w: Float64Array;
+  readonly c: Float64Array;
+  /** Per element, the source node (origin index) whose op produced the expression, or -1; a neuron that later
+   * materializes the expression is attributed to it, since it carries that op's weights. */
+  readonly o: Int32Array;
+}
+
+/** A sparse linear map y_o = sum_k coef * x_{idx} + bias_o over a (concatenated) input's elements, in CSR form. */
+export interface SparseMap {
+  readonly rows: number;
+  readonly ptr: Int32Array;
+  readonly idx: Int32Array;
+  readonly coef: Float64Array;
+  readonly bias: Float64Array | null;
+}
+
+/** The network inputs as an affine tensor: element i is input signal i. */
+export function inputTensor(n: number): Affine {
+  const ptr = new Int32Array(n + 1);
+  const sig = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    ptr[i + 1] = i + 1;
+    sig[i] = i;
+  }
+  return { size: n, ptr, sig, w: new Float64Array(n).fill(1), c: new Float64Array(n), o: new Int32Array(n).fill(-1) };
+}
+
+/** An affine tensor of one term per element (each element is exactly one signal with weight 1). */
+export function signalsTensor(signals: ArrayLike<number>): Affine {
+  const n = signals.length;
+  const ptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) ptr[i + 1] = i + 1;
+  return { size: n, ptr, sig: Int32Array.from(signals), w: new Float64Array(n).fill(1), c: new Float64Array(n), o: new Int32Array(n).fill(-1) };
+}
+
+export function termsOf(x: Affine, i: number): number {
+  return x.ptr[i + 1] - x.ptr[i];
+}
+
+/** Elements of several tensors, end to end (the input space of a map over more than one operand). */
+export function concatTensors(parts: readonly Affine[]): Affine {
+  if (parts.length === 1) return parts[0];
+  const size = parts.reduce((s, p) => s + p.size, 0);
+  const nnz = parts.reduce((s, p) => s + p.ptr[p.size], 0);
+  const ptr = new Int32Array(size + 1);
+  const sig = new Int32Array(nnz);
+  const w = new Float64Array(nnz);
+  const c = new Float64Array(size);
+  const o = new Int32Array(size);
+  let i0 = 0;
+  let t0 = 0;
+  for (const p of parts) {
+    const pn = p.ptr[p.size];
+    sig.set(p.sig.subarray(0, pn), t0);
+    w.set(p.w.subarray(0, pn), t0);
+    c.set(p.c, i0);
+    o.set(p.o, i0);
+    for (let i = 0; i < p.size; i++) ptr[i0 + i + 1] = t0 + p.ptr[i + 1];
+    i0 += p.size;
+    t0 += pn;
+  }
+  return { size, ptr, sig, w, c, o };
+}
+
+/** Picks elements by index (reshape is the identity, transpose/concat are gathers). idx[i] = -1 gives the constant fill. */
+export function gather(x: Affine, idx: ArrayLike<number>, fill = 0): Affine {
+  const n = idx.length;
+  const ptr = new Int32Array(n + 1);
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    nnz += idx[i] >= 0 ? termsOf(x, idx[i]) : 0;
+    ptr[i + 1] = nnz;
+  }
+  const sig = new Int32Array(nnz);
+  const w = new Float64Array(nnz);
+  const c = new Float64Array(n);
+  const o = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const k = idx[i];
+    if (k < 0) {
+      c[i] = fill;
+      continue;
+    }
+    o[i] = x.o[k];
+    const from = x.ptr[k];
+    const len = x.ptr[k + 1] - from;
+    sig.set(x.sig.subarray(from, from + len), ptr[i]);
+    w.set(x.w.subarray(from, from + len), ptr[i]);
+    c[i] = x.c[k];
+  }
+  return { size: n, ptr, sig, w, c, o };
+}
+
+/** What lowering needs from its surroundings: the neuron builder and the provenance of the op being lowered. */
+export class LoweringContext {
+  private acc = new Float64Array(0);
+  private stamp = new Int32Array(0);
+  private stampNow = 0;
+  readonly builder: NeuronBuilder;
+
+  constructor(inputCount: number) {
+    this.builder = new NeuronBuilder(inputCount);
+  }
+
+  get signalCount(): number {
+    return this.builder.inputCount + this.builder.count;
+  }
+
+  private ensureScratch(): void {
+    const n = this.signalCount;
+    if (this.acc.length >= n) return;
+    const cap = Math.max(n, this.acc.length * 2, 1024);
+    this.acc = new Float64Array(cap);
+    const st = new Int32Array(cap);
+    st.set(this.stamp);
+    this.stamp = st;
+  }
+
+  /** Creates one neuron act(x_i) per element i of x (skipping constant elements, which are folded). */
+  neurons(x: Affine, spec: (i: number) => Omit<NeuronSpec, 'bias'>, fold: (i: number, c: number) => number): Affine {
+    const out = new Int32Array(x.size);
+    const consts = new Float64Array(x.size);
+    const isConst = new Uint8Array(x.size);
+    for (let i = 0; i < x.size; i++) {
+      if (termsOf(x, i) === 0) {
+        isConst[i] = 1;
+        consts[i] = fold(i, x.c[i]);
+        continue;
+      }
+      out[i] = this.builder.add({ ...spec(i), bias: x.c[i] }, x.sig, x.w, x.ptr[i], x.ptr[i + 1]);
+    }
+    const ptr = new Int32Array(x.size + 1);
+    let nnz = 0;
+    for (let i = 0; i < x.size; i++) {
+      if (!isConst[i]) nnz++;
+      ptr[i + 1] = nnz;
+    }
+    const sig = new Int32Array(nnz);
+    const o = new Int32Array(x.size);
+    for (let i = 0, t = 0; i < x.size; i++) {
+      o[i] = spec(i).origin;
+      if (!isConst[i]) sig[t++] = out[i];
+    }
+    return { size: x.size, ptr, sig, w: new Float64Array(nnz).fill(1), c: consts, o };
+  }
+
+  /** Replaces every element with more than one term by an identity neuron ('linear' role) reading those terms. */
+  materialize(x: Affine, origin: number, minTerms = 2): Affine {
+    const idx = new Int32Array(x.size);
+    let any = false;
+    for (let i = 0; i < x.size; i++) if (termsOf(x, i) >= minTerms) any = true;
+    if (!any) return x;
+    const ptr = new Int32Array(x.size + 1);
+    let nnz = 0;
+    for (let i = 0; i < x.size; i++) {
+      nnz += termsOf(x, i) >= minTerms ? 1 : termsOf(x, i);
+      ptr[i + 1] = nnz;
+    }
+    const sig = new Int32Array(nnz);
+    const w = new Float64Array(nnz);
+    const c = new Float64Array(x.size);
+    for (let i = 0; i < x.size; i++) {
+      idx[i] = i;
+      if (termsOf(x, i) >= minTerms) {
+        const by = x.o[i] >= 0 ? x.o[i] : origin;
+        sig[ptr[i]] = this.builder.add({ activation: ACT.identity, bias: x.c[i], role: ROLE.linear, origin: by, unit: i }, x.sig, x.w, x.ptr[i], x.ptr[i + 1]);
+        w[ptr[i]] = 1;
+      } else {
+        for (let t = x.ptr[i], u = ptr[i]; t < x.ptr[i + 1]; t++, u++) {
+          sig[u] = x.sig[t];
+          w[u] = x.w[t];
+        }
+        c[i] = x.c[i];
+      }
+    }
+    return { size: x.size, ptr, sig, w, c, o: x.o };
+  }
+
+  /**
+   * y = M x + bias, composed exactly onto x's signals. When composing would create more connections than
+   * materializing x's multi-term elements first (identity neurons), those are materialized.
+   */
+  apply(x: Affine, m: SparseMap, origin: number): Affine {
+    let composed = 0;
+    let direct = 0;
+    const used = new Uint8Array(x.size);
+    for (let e = 0; e < m.ptr[m.rows]; e++) {
+      const k = m.idx[e];
+      composed += termsOf(x, k);
+      direct += 1;
+      used[k] = 1;
+    }
+    let materializeCost = direct;
+    for (let k = 0; k < x.size; k++) if (used[k] && termsOf(x, k) >= 2) materializeCost += termsOf(x, k) + 1;
+    const src = composed > materializeCost ? this.materialize(x, origin) : x;
+    return this.compose(src, m, origin);
+  }
+
+  private compose(x: Affine, m: SparseMap, origin: number): Affine {
+    this.ensureScratch();
+    const { acc, stamp } = this;
+    const ptr = new Int32Array(m.rows + 1);
+    const c = new Float64Array(m.rows);
+    let cap = 0;
+    for (let e = 0; e < m.ptr[m.rows]; e++) cap += termsOf(x, m.idx[e]);
+    let sig = new Int32Array(cap);
+    let w = new Float64Array(cap);
+    let nnz = 0;
+    const touched: number[] = [];
+    for (let o = 0; o < m.rows; o++) {
+      const now = ++this.stampNow;
+      touched.length = 0;
+      let constant = m.bias ? m.bias[o] : 0;
+      for (let e = m.ptr[o]; e < m.ptr[o + 1]; e++) {
+        const k = m.idx[e];
+        const a = m.coef[e];
+        constant += a * x.c[k];
+        for (let t = x.ptr[k]; t < x.ptr[k + 1]; t++) {
+          const s = x.sig[t];
+          if (stamp[s] !== now) {
+            stamp[s] = now;
+            acc[s] = a * x.w[t];
+            touched.push(s);
+          } else {
+            acc[s] += a * x.w[t];
+          }
+        }
+      }
+      for (const s of touched) {
+        const v = acc[s];
+        // An exact cancellation is an absent connection, not a zero-valued resistor pair.
+        if (v === 0) continue;
+        sig[nnz] = s;
+        w[nnz++] = v;
+      }
+      c[o] = constant;
+      ptr[o + 1] = nnz;
+    }
+    if (nnz < cap) {
+      sig = sig.slice(0, nnz);
+      w = w.slice(0, nnz);
+    }
+    return { size: m.rows, ptr, sig, w, c, o: new Int32Array(m.rows).fill(origin) };
+  }
+}
+
+/** Builds a SparseMap row by row. */
+export class MapBuilder {
+  private readonly ptr: number[] = [0];
+  private readonly idx: number[] = [];
+  private readonly coef: number[] = [];
+  private bias: Float64Array | null = null;
+
+  constructor(private readonly rows: number) {}
+
+  push(k: number, a: number): void {
+    if (a === 0) return;
+    this.idx.push(k);
+    this.coef.push(a);
+  }
+
+  endRow(): void {
+    this.ptr.push(this.idx.length);
+  }
+
+  setBias(bias: Float64Array | null): void {
+    this.bias = bias;
+  }
+
+  done(): SparseMap {
+    if (this.ptr.length !== this.rows + 1) throw new Error(`map has ${this.ptr.length - 1} rows, expected ${this.rows}`);
+    return { rows: this.rows, ptr: Int32Array.from(this.ptr), idx: Int32Array.from(this.idx), coef: Float64Array.from(this.coef), bias: this.bias };
+  }
+}

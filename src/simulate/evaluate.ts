@@ -1,0 +1,124 @@
+// Behavioural DC simulation of a T-network: every neuron settles to act(sum w x + b), clipped to the supply rails.
+// Samples are evaluated together, signal-major (all samples of one signal are contiguous), in the row order of
+// each neuron so the arithmetic per sample is the same as a one-sample sweep.
+
+import { softmax } from '../reference/evaluate.js';
+import { ACT, type TNet } from '../tnet/types.js';
+
+export interface TnetEvalOptions {
+  /** Override the weights (same CSR layout), e.g. realized resistor-pair weights. */
+  readonly weight?: Float64Array;
+  /** Override the biases. */
+  readonly bias?: Float64Array;
+  /** Clip every neuron output to +-rails (default: the network's railV; null disables). */
+  readonly railV?: number | null;
+  /** Collect per-signal extrema (for the signal-limit pass and reports). */
+  readonly collectStats?: boolean;
+}
+
+export interface SignalStats {
+  /** Per signal (inputs then neurons): min and max output over the samples (inputs: physical voltage). */
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  /** Per neuron: max |pre-activation| (the summator output before the activation). */
+  readonly preMaxAbs: Float64Array;
+  /** Number of neuron outputs (over all samples) driven beyond a rail by more than 1e-12 relative (then clipped). */
+  readonly railHits: number;
+  /** The neuron that exceeded the rails by the most before clipping, and by how much (0 if none). */
+  readonly worstRailExcess: { neuron: number; excessV: number };
+}
+
+export interface TnetEvaluation {
+  /** Per sample, the analog outputs times their readout scales: the network's value in source units. */
+  readonly analog: Float64Array[];
+  /** Per sample, the final outputs (the digital tail, e.g. softmax, applied to `analog`). */
+  readonly outputs: Float64Array[];
+  readonly stats?: SignalStats;
+}
+
+export function applyTnetActivation(code: number, a: number, b: number, v: number): number {
+  switch (code) {
+    case ACT.identity:
+      return v;
+    case ACT.relu:
+      return v > 0 ? v : 0;
+    case ACT.clippedRelu:
+      return v < 0 ? 0 : v > a ? a : v;
+    case ACT.sigmoid:
+      return a / (1 + Math.exp(-b * v));
+    default:
+      return a * Math.tanh(b * v);
+  }
+}
+
+export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], options: TnetEvalOptions = {}): TnetEvaluation {
+  const S = samples.length;
+  const n = net.neurons;
+  const nIn = net.inputCount;
+  const weight = options.weight ?? n.weight;
+  const bias = options.bias ?? n.bias;
+  const rail = options.railV === undefined ? net.railV : options.railV;
+  const vals = new Float64Array((nIn + n.count) * S);
+  for (let k = 0; k < S; k++) {
+    const x = samples[k];
+    if (x.length !== nIn) throw new Error(`sample ${k} has ${x.length} values; the network has ${nIn} inputs`);
+    for (let j = 0; j < nIn; j++) vals[j * S + k] = net.inputGain * x[j];
+  }
+  const stats = options.collectStats;
+  const preMaxAbs = stats ? new Float64Array(n.count) : null;
+  let railHits = 0;
+  let worst = { neuron: -1, excessV: 0 };
+  const acc = new Float64Array(S);
+  for (let i = 0; i < n.count; i++) {
+    acc.fill(bias[i]);
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+      const w = weight[e];
+      const base = n.src[e] * S;
+      for (let k = 0; k < S; k++) acc[k] += w * vals[base + k];
+    }
+    const code = n.activation[i];
+    const a = n.paramA[i];
+    const b = n.paramB[i];
+    const out = (nIn + i) * S;
+    for (let k = 0; k < S; k++) {
+      const v = acc[k];
+      if (preMaxAbs && Math.abs(v) > preMaxAbs[i]) preMaxAbs[i] = Math.abs(v);
+      let y = applyTnetActivation(code, a, b, v);
+      if (rail !== null && (y > rail || y < -rail)) {
+        // A signal scaled to exactly S may round one ulp over: clip it, but count only real excursions.
+        const excess = Math.abs(y) - rail;
+        if (excess > rail * 1e-12) {
+          railHits++;
+          if (excess > worst.excessV) worst = { neuron: i, excessV: excess };
+        }
+        y = y > 0 ? rail : -rail;
+      }
+      vals[out + k] = y;
+    }
+  }
+  const analog: Float64Array[] = [];
+  const outputs: Float64Array[] = [];
+  const nOut = net.outputSignal.length;
+  for (let k = 0; k < S; k++) {
+    const y = new Float64Array(nOut);
+    for (let o = 0; o < nOut; o++) y[o] = net.outputScale[o] * vals[net.outputSignal[o] * S + k];
+    analog.push(y);
+    outputs.push(net.tail ? softmax(y, net.outputShape, net.tail.axes) : y);
+  }
+  if (!stats) return { analog, outputs };
+  const total = nIn + n.count;
+  const min = new Float64Array(total);
+  const max = new Float64Array(total);
+  for (let s = 0; s < total; s++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < S; k++) {
+      const v = vals[s * S + k];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    min[s] = S > 0 ? lo : 0;
+    max[s] = S > 0 ? hi : 0;
+  }
+  return { analog, outputs, stats: { min, max, preMaxAbs: preMaxAbs!, railHits, worstRailExcess: worst } };
+}

@@ -1,0 +1,43 @@
+// Removal of neurons that feed no output (dead branches of the source graph, comparators whose result cancelled),
+// renumbering the rest in the same order.
+
+import { NeuronBuilder } from './builder.js';
+import type { TNet } from './types.js';
+
+export function removeDeadNeurons(net: TNet): { net: TNet; removed: number } {
+  const n = net.neurons;
+  const nIn = net.inputCount;
+  const live = new Uint8Array(nIn + n.count);
+  for (const s of net.outputSignal) live[s] = 1;
+  for (let i = n.count - 1; i >= 0; i--) {
+    if (!live[nIn + i]) continue;
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) live[n.src[e]] = 1;
+  }
+  let removed = 0;
+  for (let i = 0; i < n.count; i++) if (!live[nIn + i]) removed++;
+  if (removed === 0) return { net, removed };
+  const map = new Int32Array(nIn + n.count).fill(-1);
+  for (let s = 0; s < nIn; s++) map[s] = s;
+  const b = new NeuronBuilder(nIn);
+  const srcs = new Int32Array(n.src.length);
+  for (let e = 0; e < n.src.length; e++) srcs[e] = n.src[e];
+  for (let i = 0; i < n.count; i++) {
+    if (!live[nIn + i]) continue;
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) srcs[e] = map[n.src[e]];
+    map[nIn + i] = b.copyFrom(n, i, srcs, n.weight, n.rowPtr[i], n.rowPtr[i + 1]);
+  }
+  const outputSignal = net.outputSignal.map((s) => map[s]);
+  return { net: { ...net, neurons: b.finish(), outputSignal }, removed };
+}
+
+/** Depth of every signal: inputs 0, a neuron one more than its deepest source. */
+export function signalDepths(net: TNet): Int32Array {
+  const n = net.neurons;
+  const depth = new Int32Array(net.inputCount + n.count);
+  for (let i = 0; i < n.count; i++) {
+    let d = 0;
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) d = Math.max(d, depth[n.src[e]]);
+    depth[net.inputCount + i] = d + 1;
+  }
+  return depth;
+}

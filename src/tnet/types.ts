@@ -1,0 +1,110 @@
+// The T-network IR: the analog network ohmnet builds, as flat typed arrays (compressed sparse rows), not objects.
+//
+// Signals are numbered in one space: 0 .. inputCount-1 are the network inputs (voltages applied from outside),
+// inputCount + i is the output of neuron i. Neurons are stored in topological order: every source of neuron i is an
+// input or a neuron with a smaller index, so one forward sweep evaluates the network.
+//
+// A neuron is a weighted summator followed by an activation (patent "basic function blocks", FIGS. 13-15):
+//   v = sum_j w_j * signal(src_j) + bias,     out = act(v)
+// with act one of identity, relu, clippedRelu (min(max(v,0), ceiling)), sigmoid A/(1+exp(-B v)), tanh A*tanh(B v).
+// Every neuron output is also bounded by the supply rails (+-signal limit) in simulation, as an op-amp is.
+//
+// Extension point for the next wave (signal multipliers and delay blocks, for RNN/LSTM/GRU and Conv1D over time):
+// a per-neuron block-kind array beside `activation` selects how the CSR row is read (a multiplier reads two sources
+// and a coefficient in `weight`; a delay reads one source and its step count in `paramA`). Rows, provenance,
+// layers and the evaluator's sweep stay as they are.
+
+/** Activation functions, stored as small integer codes in `activation`. */
+export const ACTIVATIONS = ['identity', 'relu', 'clippedRelu', 'sigmoid', 'tanh'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+export const ACT = { identity: 0, relu: 1, clippedRelu: 2, sigmoid: 3, tanh: 4 } as const;
+
+/** Why a neuron exists, stored as codes in `role`. */
+export const ROLES = ['compute', 'linear', 'partialSum', 'buffer', 'pool', 'shared'] as const;
+export type RoleName = (typeof ROLES)[number];
+export const ROLE = { compute: 0, linear: 1, partialSum: 2, buffer: 3, pool: 4, shared: 5 } as const;
+/*
+ * compute:    realizes a unit of a source layer (conv/dense output with its activation, an activation layer's unit)
+ * linear:     an identity summator that materializes a linear combination (a residual sum, a graph output, ...)
+ * partialSum: a fan-in tree (pyramid) node: identity sum of a subset of another neuron's inputs
+ * buffer:     a fan-out tree node: identity copy of one signal, so no neuron drives more than N_O others
+ * pool:       a max-pooling comparator relu(a - b)
+ * shared:     a shared first-stage sum of the approximate construction (Layer2TNNX_Approx)
+ */
+
+export interface NeuronArrays {
+  readonly count: number;
+  /** ACT code per neuron. */
+  readonly activation: Uint8Array;
+  /** sigmoid/tanh: amplitude A; clippedRelu: the ceiling; otherwise unused (0). */
+  readonly paramA: Float64Array;
+  /** sigmoid/tanh: slope B; otherwise unused (0). */
+  readonly paramB: Float64Array;
+  readonly bias: Float64Array;
+  /** CSR row pointers (count + 1) into src/weight. */
+  readonly rowPtr: Int32Array;
+  /** Source signal ids. */
+  readonly src: Int32Array;
+  readonly weight: Float64Array;
+  /** ROLE code per neuron. */
+  readonly role: Uint8Array;
+  /** Index into TNet.origins of the source-graph node this neuron helps realize (-1 for none). */
+  readonly origin: Int32Array;
+  /** Flat index of the unit (output element) of that node, or -1. */
+  readonly unit: Int32Array;
+}
+
+/** Which source-graph node a group of neurons realizes. */
+export interface Origin {
+  readonly name: string;
+  /** Source op type, e.g. "Conv", or "Conv+Relu" when an activation was fused into it. */
+  readonly op: string;
+  /** Set on an activation whose neurons are attributed to the conv/dense feeding it: that node's origin index. */
+  readonly fusedInto?: number;
+}
+
+/** A final Softmax computed digitally on the analog outputs (patent: MobileNet's softmax is applied separately). */
+export interface DigitalTail {
+  readonly kind: 'softmax';
+  /** Axes of the output tensor the softmax normalizes over. */
+  readonly axes: readonly number[];
+}
+
+export interface TNet {
+  /** Per-sample shape of the source input; inputCount = its size. */
+  readonly inputShape: readonly number[];
+  readonly inputCount: number;
+  /** Physical input voltage = inputGain * source input value (signal-limit scaling of the inputs). */
+  readonly inputGain: number;
+  readonly neurons: NeuronArrays;
+  /** Analog output k = outputScale[k] * signal(outputSignal[k]) (readout gain from signal-limit scaling). */
+  readonly outputSignal: Int32Array;
+  readonly outputScale: Float64Array;
+  /** Per-sample shape of the analog outputs (the source output, or the Softmax input when there is a tail). */
+  readonly outputShape: readonly number[];
+  readonly tail: DigitalTail | null;
+  readonly origins: readonly Origin[];
+  /** Supply rails: every neuron output is clipped to +-railV in simulation (null before the signal-limit pass). */
+  readonly railV: number | null;
+}
+
+export function neuronSignal(net: TNet, neuron: number): number {
+  return net.inputCount + neuron;
+}
+
+export function connectionCount(net: TNet): number {
+  return net.neurons.rowPtr[net.neurons.count];
+}
+
+export function signalLabel(net: TNet, signal: number): string {
+  if (signal < net.inputCount) return `input ${signal}`;
+  return neuronLabel(net, signal - net.inputCount);
+}
+
+/** A human name for a neuron in messages: index, role and what it realizes. */
+export function neuronLabel(net: TNet, i: number): string {
+  const n = net.neurons;
+  const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
+  const what = o ? ` of ${o.op} '${o.name}'${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}` : '';
+  return `neuron ${i} (${ROLES[n.role[i]]}${what})`;
+}

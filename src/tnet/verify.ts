@@ -1,0 +1,96 @@
+// verifyTnet: checks every structural invariant of a T-network and throws naming the neuron and the rule it breaks.
+// It runs after every transform pass in tests and with --debug. Signal-range invariants need data and are checked
+// by the signal-limit pass on the calibration samples.
+
+import { ACTIVATIONS, ACT, ROLES, neuronLabel, type TNet } from './types.js';
+
+export class TnetInvariantError extends Error {
+  constructor(readonly rule: string, message: string) {
+    super(`T-network invariant '${rule}' broken: ${message}`);
+    this.name = 'TnetInvariantError';
+  }
+}
+
+export interface VerifyOptions {
+  /** Maximum inputs per neuron (N_I), if the network is meant to honour it. */
+  readonly fanIn?: number;
+  /** Maximum neurons a signal may drive (N_O), if the network is meant to honour it. */
+  readonly fanOut?: number;
+}
+
+/** Number of neuron inputs each signal drives (output taps are not counted: they feed the readout, not a neuron). */
+export function fanOutCounts(net: TNet): Int32Array {
+  const counts = new Int32Array(net.inputCount + net.neurons.count);
+  const { src } = net.neurons;
+  for (let e = 0; e < net.neurons.rowPtr[net.neurons.count]; e++) counts[src[e]]++;
+  return counts;
+}
+
+export function verifyTnet(net: TNet, options: VerifyOptions = {}): void {
+  const n = net.neurons;
+  const N = n.count;
+  const fail = (rule: string, msg: string): never => {
+    throw new TnetInvariantError(rule, msg);
+  };
+  const arrays = { activation: n.activation, paramA: n.paramA, paramB: n.paramB, bias: n.bias, role: n.role, origin: n.origin, unit: n.unit };
+  for (const [name, arr] of Object.entries(arrays)) if (arr.length !== N) fail('array-lengths', `${name} has ${arr.length} entries for ${N} neurons`);
+  if (n.rowPtr.length !== N + 1 || n.rowPtr[0] !== 0) fail('csr', 'rowPtr must have count + 1 entries starting at 0');
+  if (n.src.length !== n.rowPtr[N] || n.weight.length !== n.rowPtr[N]) fail('csr', 'src/weight length differs from rowPtr[count]');
+  if (!(net.inputGain > 0) || !Number.isFinite(net.inputGain)) fail('input-gain', `input gain ${net.inputGain} must be positive and finite`);
+  if (net.railV !== null && !(net.railV > 0)) fail('rails', `rail voltage ${net.railV} must be positive`);
+  if (net.inputCount < 1) fail('inputs', 'the network has no inputs');
+
+  const seen = new Int32Array(net.inputCount + N).fill(-1);
+  for (let i = 0; i < N; i++) {
+    const label = () => neuronLabel(net, i);
+    const a = n.activation[i];
+    if (a >= ACTIVATIONS.length) fail('activation', `${label()} has unknown activation code ${a}`);
+    if (n.role[i] >= ROLES.length) fail('role', `${label()} has unknown role code ${n.role[i]}`);
+    if (n.origin[i] < -1 || n.origin[i] >= net.origins.length) fail('origin', `${label()} refers to origin ${n.origin[i]}`);
+    if (!Number.isFinite(n.bias[i])) fail('finite', `${label()} has bias ${n.bias[i]}`);
+    if (a === ACT.clippedRelu && !(n.paramA[i] > 0 && Number.isFinite(n.paramA[i]))) fail('activation-params', `${label()} has clipped-ReLU ceiling ${n.paramA[i]}`);
+    if ((a === ACT.sigmoid || a === ACT.tanh) && !(n.paramA[i] > 0 && n.paramB[i] > 0 && Number.isFinite(n.paramA[i]) && Number.isFinite(n.paramB[i]))) {
+      fail('activation-params', `${label()} has A=${n.paramA[i]}, B=${n.paramB[i]}; both must be positive and finite`);
+    }
+    const from = n.rowPtr[i];
+    const to = n.rowPtr[i + 1];
+    if (to < from) fail('csr', `${label()} has a negative row length`);
+    if (options.fanIn !== undefined && to - from > options.fanIn) fail('fan-in', `${label()} has ${to - from} inputs, more than N_I = ${options.fanIn}`);
+    const self = net.inputCount + i;
+    for (let e = from; e < to; e++) {
+      const s = n.src[e];
+      if (!Number.isInteger(s) || s < 0 || s >= self) fail('topological-order', `${label()} reads signal ${s}, which is not an input or an earlier neuron`);
+      if (seen[s] === i) fail('duplicate-source', `${label()} reads signal ${s} twice`);
+      seen[s] = i;
+      const w = n.weight[e];
+      if (!Number.isFinite(w)) fail('finite', `${label()} has weight ${w} from signal ${s}`);
+      if (w === 0) fail('zero-weight', `${label()} has a zero weight from signal ${s} (a zero weight is an absent connection)`);
+    }
+  }
+
+  if (net.outputSignal.length !== net.outputScale.length) fail('outputs', 'outputSignal and outputScale differ in length');
+  for (let k = 0; k < net.outputSignal.length; k++) {
+    const s = net.outputSignal[k];
+    if (!Number.isInteger(s) || s < 0 || s >= net.inputCount + N) fail('outputs', `output ${k} reads signal ${s}, which does not exist`);
+    const sc = net.outputScale[k];
+    if (!Number.isFinite(sc) || sc === 0) fail('outputs', `output ${k} has readout scale ${sc}`);
+  }
+
+  if (options.fanOut !== undefined) {
+    const counts = fanOutCounts(net);
+    for (let s = 0; s < counts.length; s++) {
+      if (counts[s] > options.fanOut) {
+        const who = s < net.inputCount ? `input ${s}` : neuronLabel(net, s - net.inputCount);
+        fail('fan-out', `${who} drives ${counts[s]} neurons, more than N_O = ${options.fanOut}`);
+      }
+    }
+  }
+
+  // Every neuron must contribute to some output: a dangling neuron is wasted silicon and usually a pass bug.
+  const live = new Uint8Array(net.inputCount + N);
+  for (const s of net.outputSignal) live[s] = 1;
+  for (let i = N - 1; i >= 0; i--) {
+    if (!live[net.inputCount + i]) fail('dangling', `${neuronLabel(net, i)} feeds no output`);
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) live[n.src[e]] = 1;
+  }
+}

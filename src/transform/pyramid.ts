@@ -1,0 +1,57 @@
+// Pass: fan-in limit by pyramids (patent "Algorithm Neuron2TNN1", applied to every neuron: Layer2TNN1/MLP2TNN1).
+// A neuron with K > N_I inputs keeps its activation and bias; its inputs are summed by identity partial-sum neurons
+// of at most N_I inputs each, in as few levels as possible (tree.ts). Partial sums carry the original weights; the
+// links into their parents have weight 1 (the signal-limit pass may rescale both, exactly).
+
+import { NeuronBuilder } from '../tnet/builder.js';
+import { ACT, ROLE, type TNet } from '../tnet/types.js';
+import type { PassResult } from '../lower/fold-batchnorm.js';
+import { planTree } from './tree.js';
+
+export function limitFanIn(net: TNet, fanIn: number): PassResult<TNet> {
+  const n = net.neurons;
+  const nIn = net.inputCount;
+  const map = new Int32Array(nIn + n.count);
+  for (let s = 0; s < nIn; s++) map[s] = s;
+  const b = new NeuronBuilder(nIn);
+  let partials = 0;
+  let trees = 0;
+  const rowSrc: number[] = [];
+  const rowW: number[] = [];
+  for (let i = 0; i < n.count; i++) {
+    const from = n.rowPtr[i];
+    const K = n.rowPtr[i + 1] - from;
+    rowSrc.length = 0;
+    rowW.length = 0;
+    if (K <= fanIn) {
+      for (let e = from; e < from + K; e++) {
+        rowSrc.push(map[n.src[e]]);
+        rowW.push(n.weight[e]);
+      }
+    } else {
+      trees++;
+      const plan = planTree(K, fanIn);
+      const groupSignal: number[] = [];
+      const member = (id: number, srcs: number[], ws: number[]) => {
+        if (id < K) {
+          srcs.push(map[n.src[from + id]]);
+          ws.push(n.weight[from + id]);
+        } else {
+          srcs.push(groupSignal[id - K]);
+          ws.push(1);
+        }
+      };
+      for (const g of plan.groups) {
+        const srcs: number[] = [];
+        const ws: number[] = [];
+        for (const id of g) member(id, srcs, ws);
+        groupSignal.push(b.add({ activation: ACT.identity, bias: 0, role: ROLE.partialSum, origin: n.origin[i], unit: n.unit[i] }, srcs, ws));
+        partials++;
+      }
+      for (const id of plan.top) member(id, rowSrc, rowW);
+    }
+    map[nIn + i] = b.copyFrom(n, i, rowSrc, rowW, 0, rowSrc.length);
+  }
+  const out: TNet = { ...net, neurons: b.finish(), outputSignal: net.outputSignal.map((s) => map[s]) };
+  return { value: out, changed: trees > 0, notes: trees > 0 ? [`fan-in: ${trees} neurons got pyramids, ${partials} partial-sum neurons added`] : [] };
+}
