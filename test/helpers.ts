@@ -21,7 +21,7 @@ export interface ModelFixture {
   opset: number;
 }
 
-export const MODEL_FIXTURES = ['iris_mlp', 'digits_cnn', 'digits_cnn_bn', 'dwsep_cnn', 'residual', 'conv1d', 'tiny_mlp'];
+export const MODEL_FIXTURES = ['iris_mlp', 'digits_cnn', 'digits_cnn_bn', 'dwsep_cnn', 'residual', 'conv1d', 'tiny_mlp', 'xor'];
 
 export function loadFixture(name: string): ModelFixture & { path: string } {
   const f = JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as ModelFixture;

@@ -5,6 +5,9 @@ import { usageError } from '../errors.js';
 import type { Graph } from '../ir/ops.js';
 import { readSamples } from '../io/samples.js';
 import type { CompileOptions } from '../transform/pipeline.js';
+import { parseResistance } from '../realize/series.js';
+import type { RealizationOptions } from '../realize/stage.js';
+import type { ToleranceDistribution } from '../simulate/realized.js';
 import { parseIntOption, parseNumberOption } from './options.js';
 
 export interface CompileFlags {
@@ -51,5 +54,62 @@ export function compileOptionsFrom(flags: CompileFlags, graph: Graph): CompileOp
     ...(flags.approx !== undefined
       ? { approx: { levels: parseIntOption('--approx', flags.approx), method: (flags.approxMethod ?? 'patent') as 'patent' | 'svd' } }
       : {}),
+  };
+}
+
+export interface RealizationFlags {
+  resistors?: string;
+  rMin?: string;
+  rMax?: string;
+  rFeedback?: string;
+  feedbackPer?: string;
+  tolerance?: string;
+  toleranceDist?: string;
+  vRef?: string;
+  trials?: string;
+  workers?: string;
+  dacBits?: string;
+  adcBits?: string;
+  classThreshold?: string;
+  seed?: string;
+}
+
+export function addRealizationFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--resistors <set>', 'resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N (the patent\'s search) or a file of values (default E96)'))
+    .addOption(new Option('--r-min <ohm>', 'smallest resistor, e.g. 100k (default 100k)'))
+    .addOption(new Option('--r-max <ohm>', 'largest resistor, e.g. 1M (default 1M)'))
+    .addOption(new Option('--r-feedback <r>', 'feedback resistor R_f: min-error (default: per layer, fewest gain stages then least weight error), patent (set value closest to R_min * w_max) or a value such as 1M'))
+    .addOption(new Option('--feedback-per <scope>', 'choose R_f per layer (default) or per neuron').choices(['layer', 'neuron']))
+    .addOption(new Option('--tolerance <fraction>', 'relative resistor tolerance, e.g. 0.01 (default 0: nominal values); used in pair selection and Monte Carlo'))
+    .addOption(new Option('--tolerance-dist <d>', 'tolerance distribution for Monte Carlo: gaussian (sigma = tolerance, default) or uniform (+-tolerance)').choices(['gaussian', 'uniform']))
+    .addOption(new Option('--v-ref <volts>', 'bias reference voltage V_ref (default 1)'))
+    .addOption(new Option('--trials <n>', 'Monte Carlo trials over resistor tolerance (default 100 when --tolerance > 0)'))
+    .addOption(new Option('--workers <n>', 'worker threads for Monte Carlo (default: CPU count; results do not depend on it)'))
+    .addOption(new Option('--dac-bits <n>', 'simulate an n-bit input DAC (over the calibration input range)'))
+    .addOption(new Option('--adc-bits <n>', 'simulate an n-bit output ADC (over the rails, -S..+S)'))
+    .addOption(new Option('--class-threshold <x>', 'class of a single-output model: output > x (default 0.5)'));
+}
+
+export function realizationOptionsFrom(flags: RealizationFlags): RealizationOptions {
+  let rFeedback: RealizationOptions['rFeedback'];
+  if (flags.rFeedback !== undefined) {
+    rFeedback = flags.rFeedback === 'min-error' || flags.rFeedback === 'patent' ? flags.rFeedback : parseResistance(flags.rFeedback, '--r-feedback');
+  }
+  return {
+    ...(flags.resistors !== undefined ? { resistors: flags.resistors } : {}),
+    ...(flags.rMin !== undefined ? { rMinOhm: parseResistance(flags.rMin, '--r-min') } : {}),
+    ...(flags.rMax !== undefined ? { rMaxOhm: parseResistance(flags.rMax, '--r-max') } : {}),
+    ...(rFeedback !== undefined ? { rFeedback } : {}),
+    ...(flags.feedbackPer !== undefined ? { feedbackPer: flags.feedbackPer as 'layer' | 'neuron' } : {}),
+    ...(flags.tolerance !== undefined ? { toleranceRel: parseNumberOption('--tolerance', flags.tolerance) } : {}),
+    ...(flags.toleranceDist !== undefined ? { toleranceDistribution: flags.toleranceDist as ToleranceDistribution } : {}),
+    ...(flags.vRef !== undefined ? { vRefV: parseNumberOption('--v-ref', flags.vRef) } : {}),
+    ...(flags.trials !== undefined ? { trials: parseIntOption('--trials', flags.trials, 0) } : {}),
+    ...(flags.workers !== undefined ? { workers: parseIntOption('--workers', flags.workers, 1) } : {}),
+    ...(flags.dacBits !== undefined ? { dacBits: parseIntOption('--dac-bits', flags.dacBits, 1, 32) } : {}),
+    ...(flags.adcBits !== undefined ? { adcBits: parseIntOption('--adc-bits', flags.adcBits, 1, 32) } : {}),
+    ...(flags.classThreshold !== undefined ? { classThreshold: parseNumberOption('--class-threshold', flags.classThreshold) } : {}),
+    ...(flags.seed !== undefined ? { seed: parseIntOption('--seed', flags.seed, 0) } : {}),
   };
 }

@@ -4,20 +4,36 @@ import { writeFileSync } from 'node:fs';
 import { importModel } from '../import/index.js';
 import { writeOutputDir, type FileWriter } from '../io/output-dir.js';
 import { writeTnetJson } from '../io/tnet-json.js';
-import { summarize, type Summary } from '../report/summary.js';
+import { summarize } from '../report/summary.js';
 import { formatTable, groupDigits } from '../report/table.js';
 import { compileGraph } from '../transform/pipeline.js';
-import { compileOptionsFrom, type CompileFlags } from './compile-flags.js';
+import { writeResistorsCsv } from '../io/resistors-csv.js';
+import { realizeCompiled, type RealizationSummary } from '../realize/stage.js';
+import { addRealization, type FullSummary } from '../report/summary.js';
+import { compileOptionsFrom, realizationOptionsFrom, type CompileFlags, type RealizationFlags } from './compile-flags.js';
 import type { CliIO } from './context.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 
-export interface CompileCommandFlags extends ModelFlags, CompileFlags {
+export interface CompileCommandFlags extends ModelFlags, CompileFlags, RealizationFlags {
   output: string;
   json?: boolean;
   force?: boolean;
 }
 
-function human(s: Summary, dir: string): string {
+function humanRealization(r: RealizationSummary): string[] {
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  const lines = [
+    `realization: ${r.series}, R_f ${r.feedback.mode} per ${r.feedback.per}, ${groupDigits(r.resistors)} resistors (${r.distinctValues} distinct values), weight error mean ${r.weightError.mean.toExponential(2)}, max ${r.weightError.max.toExponential(2)}`,
+    `  nominal: output MSE ${r.nominal.mse.toExponential(3)}, max |error| ${r.nominal.maxAbsError.toExponential(3)}, class agreement ${pct(r.nominal.classAgreement)}${r.converters.dacBits || r.converters.adcBits ? ` (DAC ${r.converters.dacBits ?? '-'} bits, ADC ${r.converters.adcBits ?? '-'} bits)` : ''}`,
+  ];
+  if (r.monteCarlo) {
+    const m = r.monteCarlo;
+    lines.push(`  Monte Carlo (${m.trials} trials, tolerance ${r.toleranceRel} ${r.toleranceDistribution}): MSE mean ${m.mse.mean.toExponential(3)} [p5 ${m.mse.p5.toExponential(2)}, p95 ${m.mse.p95.toExponential(2)}, worst ${m.mse.worst.toExponential(2)}], class agreement mean ${pct(m.classAgreement.mean)} (worst ${pct(m.classAgreement.worst)})`);
+  }
+  return lines;
+}
+
+function human(s: FullSummary, dir: string): string {
   const t = s.tnet;
   const lines = [
     `${s.model.file}: ${s.source.layers} layers, ${groupDigits(s.source.parameters)} parameters, ${groupDigits(s.source.macs)} MACs`,
@@ -30,17 +46,20 @@ function human(s: Summary, dir: string): string {
   lines.push('');
   const rows = s.layers.map((l) => [l.name, l.op, l.construction, groupDigits(l.neurons.total), groupDigits(l.connections), l.maxFanIn, l.maxFanOut, l.signalRangeV ? `${l.signalRangeV[0].toFixed(3)}..${l.signalRangeV[1].toFixed(3)}` : '']);
   lines.push(formatTable(['layer', 'op', 'construction', 'neurons', 'connections', 'fan-in', 'fan-out', 'signal (V)'], rows, [false, false, false, true, true, true, true, false]));
-  lines.push('', `wrote ${dir}/summary.json and ${dir}/tnet.json`);
+  lines.push('', ...humanRealization(s.realization), '', `wrote ${dir}/summary.json, ${dir}/tnet.json and ${dir}/resistors.csv`);
   return lines.join('\n');
 }
 
-export function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): number {
+export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
   const graph = importModel(model, importOptionsFrom(flags));
+  const realizationOptions = realizationOptionsFrom(flags);
   const compiled = compileGraph(graph, compileOptionsFrom(flags, graph));
-  const summary = summarize(graph, compiled, model);
+  const { realized, summary: realization } = await realizeCompiled(graph, compiled, realizationOptions);
+  const summary = addRealization(summarize(graph, compiled, model), realization);
   const files = new Map<string, FileWriter>([
     ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)],
     ['tnet.json', (p) => writeTnetJson(p, compiled.tnet)],
+    ['resistors.csv', (p) => writeResistorsCsv(p, realized)],
   ]);
   writeOutputDir(flags.output, files, flags.force ?? false);
   io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, flags.output));

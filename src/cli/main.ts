@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isOhmnetError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
 import { removePendingTemporaries } from '../io/output-dir.js';
-import { addCompileFlags } from './compile-flags.js';
+import { addCompileFlags, addRealizationFlags } from './compile-flags.js';
 import { compileCommand } from './compile.js';
 import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
@@ -17,13 +17,21 @@ function modelOptions(cmd: Command): Command {
     .addOption(new Option('--max-tensor-elements <n>', 'refuse tensors with more elements than this (default 268435456)'));
 }
 
+/** Commander's output: usage errors become one line, like every other ohmnet error. */
+function output(io: CliIO) {
+  return {
+    writeOut: (s: string) => io.out(s.trimEnd()),
+    writeErr: (s: string) => io.err(s.trimEnd()),
+    outputError: (s: string, write: (t: string) => void) => write(`ohmnet: ${s.trim().replace(/\s*\n\s*/g, ' ')} (see --help)`),
+  };
+}
+
 function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   const program = new Command('ohmnet')
     .description('Compile trained neural networks into analog circuits and prove the circuit computes the network.')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput(output(io));
 
   modelOptions(
     program.command('inspect')
@@ -32,26 +40,26 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--json', 'print the table as JSON (fields: docs/formats.md#inspect)'),
   ).action((model: string, flags) => setCode(inspectCommand(model, flags, io)));
 
-  addCompileFlags(modelOptions(
+  addRealizationFlags(addCompileFlags(modelOptions(
     program.command('compile')
-      .description('compile the model into an analog T-network under fan-in, fan-out and signal limits; write summary.json and tnet.json')
+      .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json and resistors.csv')
       .argument('<model>', 'model file (.onnx)')
       .requiredOption('-o, --output <dir>', 'output directory (written atomically)')
       .option('--force', 'replace the output directory if it exists')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
-  )).action((model: string, flags) => setCode(compileCommand(model, flags, io)));
+  ))).action(async (model: string, flags) => setCode(await compileCommand(model, flags, io)));
 
-  addCompileFlags(modelOptions(
+  addRealizationFlags(addCompileFlags(modelOptions(
     program.command('run')
-      .description('evaluate the source model or the compiled T-network on input samples and print the outputs')
+      .description('evaluate the source model, the compiled T-network or the realized (resistor) network on input samples')
       .argument('<model>', 'model file (.onnx)')
       .requiredOption('--inputs <file>', 'samples: JSON {"inputs": [[...], ...]} or CSV, one flattened sample per row')
-      .addOption(new Option('--stage <stage>', 'which network: source (float64 reference) or tnet (compiled with the compile flags below)').choices(['source', 'tnet']).default('source'))
+      .addOption(new Option('--stage <stage>', 'which network: source (float64 reference), tnet (compiled with the compile flags) or realized (with resistors; with --tolerance, Monte Carlo figures on the inputs)').choices(['source', 'tnet', 'realized']).default('source'))
       .option('-o, --output <file>', 'write the outputs as JSON {"outputs": [[...]]} to this file')
       .option('--json', 'print the outputs as JSON'),
-  )).action((model: string, flags) => setCode(runCommand(model, flags, io)));
+  ))).action(async (model: string, flags) => setCode(await runCommand(model, flags, io)));
 
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(output(io));
   return program;
 }
 

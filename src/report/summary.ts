@@ -9,6 +9,7 @@ import { tnetStats, type TnetStats } from '../tnet/stats.js';
 import { ROLES, type RoleName, type TNet } from '../tnet/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import type { Compiled } from '../transform/pipeline.js';
+import type { RealizationSummary } from '../realize/stage.js';
 import { inspectGraph } from './inspect.js';
 
 export interface LayerSummary {
@@ -63,6 +64,15 @@ export interface Summary {
 }
 
 export const VERSION = '0.1.0';
+
+/** summary.json as `compile` writes it: the T-network summary plus the realization section. */
+export interface FullSummary extends Summary {
+  readonly realization: RealizationSummary;
+}
+
+export function addRealization(s: Summary, realization: RealizationSummary): FullSummary {
+  return { ...s, realization };
+}
 
 function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {
   if (fusedInto !== null) return `fused into ${fusedInto}`;

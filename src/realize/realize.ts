@@ -1,0 +1,371 @@
+// Realization: every T-network neuron becomes a differential summing amplifier (patent FIG. 18, FIG. 24D):
+//   - feedback R_n = R_f from the output to the inverting input, and R_p = R_f from the non-inverting input to ground;
+//   - each input i through R_i+ to the non-inverting and R_i- to the inverting input: w_i = R_f/R_i+ - R_f/R_i-;
+//   - the bias as a pair to the reference voltage V_ref: b = V_ref (R_f/R_b+ - R_f/R_b-);
+//   - a normalizing resistor to ground on the side with less total conductance, so both inputs see the same total
+//     conductance G+ = G-: that is what makes the weight formula exact (V_out = R_f[(G-/G+) sum x_i/R_i+ - sum x_i/R_i-]);
+//   - where the neuron's largest weight exceeds what the set can realize with its R_f (R_f/R_min - R_f/R_max), its
+//     weights are divided by a gain k and a non-inverting stage of gain k = 1 + R_b/R_a follows ("weight reduction").
+// A weight whose best realization is 0 is an open circuit (no resistors). Weight resistors, R_f and the gain stage
+// come from the resistor set; normalizing resistors take the exact value needed (one per neuron, drawn to size).
+
+import { usageError } from '../errors.js';
+import type { TNet } from '../tnet/types.js';
+import { bestOption, buildPairTable, type PairTable } from './pairs.js';
+
+export type FeedbackMode = 'min-error' | 'patent' | 'fixed';
+
+export interface RealizeOptions {
+  /** The resistor set, ohms ascending (an E-series over a range, a custom list, or an optimal set). */
+  readonly set: readonly number[];
+  /** Name of the set for reports, e.g. "E24 100k..1M". */
+  readonly setName: string;
+  /**
+   * How R_f is chosen: 'min-error' (default) ranks the set's values (coarse to fine: every few values, then all values
+   * around the best) by the fewest gain stages needed, then the least weight error on a deterministic sample of up to
+   * 20,000 of the group's weights; 'patent' takes the set value closest to R_min * w_max; 'fixed'.
+   */
+  readonly feedback: FeedbackMode;
+  /** With feedback 'fixed': R_f in ohms. */
+  readonly rFeedbackOhm?: number;
+  /** One R_f per source layer (default) or per neuron. */
+  readonly feedbackPer: 'layer' | 'neuron';
+  /** Relative resistor tolerance r_err used in pair selection (expected error term); 0 = nominal values only. */
+  readonly toleranceRel: number;
+  /** Bias reference voltage V_ref in volts (default 1). */
+  readonly vRefV: number;
+}
+
+export interface Realized {
+  readonly tnet: TNet;
+  readonly options: RealizeOptions;
+  /** Per neuron: R_f (both R_n and R_p), ohms. */
+  readonly rFeedback: Float64Array;
+  /** Per neuron: gain of the post-summator stage (1: none), and its resistors (gain = 1 + rGainB/rGainA; NaN if none). */
+  readonly gain: Float64Array;
+  readonly rGainA: Float64Array;
+  readonly rGainB: Float64Array;
+  /** Per neuron: bias pair to V_ref (Infinity: open). */
+  readonly rBiasPlus: Float64Array;
+  readonly rBiasMinus: Float64Array;
+  /** Per neuron: normalizing resistor to ground on the non-inverting / inverting input (Infinity: none). */
+  readonly rNormPlus: Float64Array;
+  readonly rNormMinus: Float64Array;
+  /** Per connection (CSR order of tnet): R+ and R- (Infinity: open). */
+  readonly rPlus: Float64Array;
+  readonly rMinus: Float64Array;
+  /** Realized weights and biases (nominal resistor values, through the exact circuit formula). */
+  readonly weight: Float64Array;
+  readonly bias: Float64Array;
+}
+
+/** Gains realizable by a non-inverting stage 1 + Rb/Ra with Ra, Rb from the set, ascending. */
+function gainOptions(set: readonly number[]): { gain: number; a: number; b: number }[] {
+  const out: GainOption[] = [];
+  for (const a of set) for (const b of set) out.push({ gain: 1 + b / a, a, b });
+  out.sort((p, q) => p.gain - q.gain || q.a - p.a);
+  return out;
+}
+
+class Tables {
+  private readonly cache = new Map<number, PairTable>();
+  constructor(private readonly set: readonly number[], private readonly rErr: number) {}
+  get(rf: number): PairTable {
+    let t = this.cache.get(rf);
+    if (!t) {
+      t = buildPairTable(this.set, rf, this.rErr);
+      this.cache.set(rf, t);
+    }
+    return t;
+  }
+}
+
+interface NeuronPlan {
+  gain: number;
+  a: number;
+  b: number;
+}
+
+type GainOption = { gain: number; a: number; b: number };
+
+/** The smallest realizable gain >= need (binary search over the ascending options), or null. */
+function gainAtLeast(gains: readonly GainOption[], need: number): GainOption | null {
+  let lo = 0;
+  let hi = gains.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (gains[mid].gain >= need) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < gains.length ? gains[lo] : null;
+}
+
+/** The gain a neuron needs with R_f, given its largest |weight| (incl. bias / V_ref). */
+function planGain(maxAbs: number, table: PairTable, gains: readonly GainOption[]): NeuronPlan {
+  if (maxAbs <= table.maxAbs) return { gain: 1, a: NaN, b: NaN };
+  const need = maxAbs / table.maxAbs;
+  const g = gainAtLeast(gains, need);
+  if (!g) {
+    throw usageError(`a weight of ${maxAbs.toPrecision(4)} needs a gain of ${need.toPrecision(3)}, beyond what two resistors of the set can give (${gains[gains.length - 1].gain.toPrecision(3)}); widen --r-min/--r-max`);
+  }
+  return { gain: g.gain, a: g.a, b: g.b };
+}
+
+function neuronMaxAbs(net: TNet, i: number, vRef: number): number {
+  const n = net.neurons;
+  let m = Math.abs(n.bias[i] / vRef);
+  for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) m = Math.max(m, Math.abs(n.weight[e]));
+  return m;
+}
+
+/** What ranking R_f candidates for a group needs: each neuron's largest |weight|, and a deterministic sample of
+ * the group's weights (every k-th, at most `limit`) with their neuron's largest |weight|. */
+interface GroupSample {
+  readonly neuronMax: Float64Array;
+  readonly weight: Float64Array;
+  readonly weightNeuronMax: Float64Array;
+}
+
+function sampleGroup(net: TNet, neurons: readonly number[], vRef: number, limit: number): GroupSample {
+  const n = net.neurons;
+  const neuronMax = Float64Array.from(neurons, (i) => neuronMaxAbs(net, i, vRef));
+  const total = neurons.reduce((s, i) => s + n.rowPtr[i + 1] - n.rowPtr[i] + 1, 0);
+  const stride = Math.max(1, Math.ceil(total / limit));
+  const w: number[] = [];
+  const wm: number[] = [];
+  let k = 0;
+  neurons.forEach((i, j) => {
+    for (let e = n.rowPtr[i]; e <= n.rowPtr[i + 1]; e++) {
+      if (k++ % stride !== 0) continue;
+      w.push(e < n.rowPtr[i + 1] ? n.weight[e] : n.bias[i] / vRef);
+      wm.push(neuronMax[j]);
+    }
+  });
+  return { neuronMax, weight: Float64Array.from(w), weightNeuronMax: Float64Array.from(wm) };
+}
+
+/**
+ * Cost of realizing a group with R_f: first the number of gain stages it needs (each is one more op-amp), then the
+ * mean weight cost over the sample (quantization + expected tolerance error, scaled by the gain).
+ */
+function costWith(sample: GroupSample, rf: number, tables: Tables, gains: readonly GainOption[]): { stages: number; cost: number } {
+  const t = tables.get(rf);
+  const top = gains[gains.length - 1].gain;
+  let stages = 0;
+  for (const m of sample.neuronMax) {
+    if (m <= t.maxAbs) continue;
+    if (m / t.maxAbs > top) return { stages: Infinity, cost: Infinity };
+    stages++;
+  }
+  let cost = 0;
+  for (let k = 0; k < sample.weight.length; k++) {
+    const m = sample.weightNeuronMax[k];
+    const g = m <= t.maxAbs ? 1 : gainAtLeast(gains, m / t.maxAbs)!.gain;
+    const w = sample.weight[k] / g;
+    const o = bestOption(t, w);
+    cost += g * (Math.abs(w - t.value[o]) + t.penalty[o]);
+  }
+  return { stages, cost: sample.weight.length > 0 ? cost / sample.weight.length : 0 };
+}
+
+/** Chooses R_f for a group of neurons. */
+function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOptions, tables: Tables, gains: readonly GainOption[]): number {
+  if (opts.feedback === 'fixed') return opts.rFeedbackOhm!;
+  const set = opts.set;
+  if (opts.feedback === 'patent') {
+    // The patent's rule: the set value closest to R_base * w_max, with R_base = R_min, so the largest weight of the
+    // group is realized near the smallest resistor of the set.
+    let wmax = 0;
+    for (const i of neurons) wmax = Math.max(wmax, neuronMaxAbs(net, i, opts.vRefV));
+    const target = set[0] * Math.max(wmax, 1e-12);
+    let best = set[0];
+    for (const r of set) if (Math.abs(Math.log(r / target)) < Math.abs(Math.log(best / target))) best = r;
+    return best;
+  }
+  const sample = sampleGroup(net, neurons, opts.vRefV, 20000);
+  // Coarse to fine over the set's values: every step-th value, then every value around the best of those.
+  const step = Math.max(1, Math.floor(set.length / 24));
+  let best = set.length - 1;
+  let bestCost = { stages: Infinity, cost: Infinity };
+  const tryIndex = (k: number) => {
+    const c = costWith(sample, set[k], tables, gains);
+    if (c.stages < bestCost.stages || (c.stages === bestCost.stages && c.cost < bestCost.cost - 1e-15)) {
+      bestCost = c;
+      best = k;
+    }
+  };
+  for (let k = set.length - 1; k >= 0; k -= step) tryIndex(k);
+  const coarse = best;
+  for (let k = Math.max(0, coarse - step + 1); k <= Math.min(set.length - 1, coarse + step - 1); k++) if (k !== coarse) tryIndex(k);
+  return set[best];
+}
+
+/** Nominal effective weights of a neuron from its resistor values (the exact op-amp formula). */
+export function effectiveNeuron(
+  rPlus: ArrayLike<number>, rMinus: ArrayLike<number>, from: number, to: number,
+  rN: number, rP: number, rBp: number, rBm: number, rNp: number, rNm: number, gain: number, vRef: number,
+  outWeight: Float64Array,
+): number {
+  let gp = 1 / rP + 1 / rBp + 1 / rNp;
+  let gm = 1 / rN + 1 / rBm + 1 / rNm;
+  for (let e = from; e < to; e++) {
+    gp += 1 / rPlus[e];
+    gm += 1 / rMinus[e];
+  }
+  const ratio = gm / gp;
+  for (let e = from; e < to; e++) outWeight[e] = gain * rN * (ratio / rPlus[e] - 1 / rMinus[e]);
+  return gain * vRef * rN * (ratio / rBp - 1 / rBm);
+}
+
+export function realize(net: TNet, opts: RealizeOptions): Realized {
+  if (!(opts.toleranceRel >= 0) || !Number.isFinite(opts.toleranceRel)) {
+    throw usageError(`negative tolerance ${opts.toleranceRel} is not possible; give --tolerance as a fraction, e.g. 0.01 for 1%`);
+  }
+  if (!(opts.vRefV > 0) || !Number.isFinite(opts.vRefV)) throw usageError(`--v-ref ${opts.vRefV} must be a positive voltage`);
+  if (opts.feedback === 'fixed' && !(opts.rFeedbackOhm! > 0)) throw usageError(`--r-feedback ${opts.rFeedbackOhm} must be a positive resistance`);
+  if (opts.set.length === 0) throw usageError('the resistor set is empty');
+  const n = net.neurons;
+  const N = n.count;
+  const E = n.rowPtr[N];
+  const tables = new Tables(opts.set, opts.toleranceRel);
+  const gains = gainOptions(opts.set);
+
+  // R_f per group: a source layer (origin), or each neuron.
+  const rFeedback = new Float64Array(N);
+  if (opts.feedbackPer === 'neuron') {
+    for (let i = 0; i < N; i++) rFeedback[i] = chooseFeedback(net, [i], opts, tables, gains);
+  } else {
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < N; i++) {
+      const g = groups.get(n.origin[i]);
+      if (g) g.push(i);
+      else groups.set(n.origin[i], [i]);
+    }
+    for (const members of groups.values()) {
+      const rf = chooseFeedback(net, members, opts, tables, gains);
+      for (const i of members) rFeedback[i] = rf;
+    }
+  }
+
+  const rPlus = new Float64Array(E);
+  const rMinus = new Float64Array(E);
+  const gain = new Float64Array(N);
+  const rGainA = new Float64Array(N).fill(NaN);
+  const rGainB = new Float64Array(N).fill(NaN);
+  const rBiasPlus = new Float64Array(N);
+  const rBiasMinus = new Float64Array(N);
+  const rNormPlus = new Float64Array(N).fill(Infinity);
+  const rNormMinus = new Float64Array(N).fill(Infinity);
+  const weight = new Float64Array(E);
+  const bias = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    const rf = rFeedback[i];
+    const t = tables.get(rf);
+    const plan = planGain(neuronMaxAbs(net, i, opts.vRefV), t, gains);
+    gain[i] = plan.gain;
+    rGainA[i] = plan.a;
+    rGainB[i] = plan.b;
+    let gp = 1 / rf;
+    let gm = 1 / rf;
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+      const o = bestOption(t, n.weight[e] / plan.gain);
+      rPlus[e] = t.rPlus[o];
+      rMinus[e] = t.rMinus[o];
+      gp += 1 / rPlus[e];
+      gm += 1 / rMinus[e];
+    }
+    const ob = bestOption(t, n.bias[i] / opts.vRefV / plan.gain);
+    rBiasPlus[i] = t.rPlus[ob];
+    rBiasMinus[i] = t.rMinus[ob];
+    gp += 1 / rBiasPlus[i];
+    gm += 1 / rBiasMinus[i];
+    if (gp > gm) rNormMinus[i] = 1 / (gp - gm);
+    else if (gm > gp) rNormPlus[i] = 1 / (gm - gp);
+    bias[i] = effectiveNeuron(rPlus, rMinus, n.rowPtr[i], n.rowPtr[i + 1], rf, rf, rBiasPlus[i], rBiasMinus[i], rNormPlus[i], rNormMinus[i], plan.gain, opts.vRefV, weight);
+  }
+  return { tnet: net, options: opts, rFeedback, gain, rGainA, rGainB, rBiasPlus, rBiasMinus, rNormPlus, rNormMinus, rPlus, rMinus, weight, bias };
+}
+
+export interface RealizationStats {
+  /** Weight resistors (R+ and R- of every non-open pair, bias pairs), feedback and ground R_f, gain stages, normalizers. */
+  readonly resistors: number;
+  readonly weightResistors: number;
+  readonly normalizingResistors: number;
+  /** Distinct resistance values among set-drawn resistors (weights, R_f, gain stages). */
+  readonly distinctValues: number;
+  /** |realized - target| over all weights and biases (biases in volts divided by V_ref). */
+  readonly weightErrorMean: number;
+  readonly weightErrorMax: number;
+  /** Connections whose best realization is an open circuit (a weight too small for the set). */
+  readonly openConnections: number;
+  readonly neuronsWithGain: number;
+  /** Normalizing resistor values outside [min, max] of the set (drawn specially). */
+  readonly normalizingOutsideRange: number;
+  /** R_f per source layer (origin index -> ohms), when chosen per layer. */
+  readonly feedbackByLayer: { readonly layer: string; readonly rFeedbackOhm: number }[];
+}
+
+export function realizationStats(r: Realized): RealizationStats {
+  const n = r.tnet.neurons;
+  const set = new Set<number>();
+  let weightResistors = 0;
+  let open = 0;
+  let errSum = 0;
+  let errMax = 0;
+  let count = 0;
+  for (let e = 0; e < r.rPlus.length; e++) {
+    if (r.rPlus[e] === Infinity) open++;
+    else {
+      weightResistors += 2;
+      set.add(r.rPlus[e]);
+      set.add(r.rMinus[e]);
+    }
+    const d = Math.abs(r.weight[e] - n.weight[e]);
+    errSum += d;
+    errMax = Math.max(errMax, d);
+    count++;
+  }
+  let norm = 0;
+  let normOut = 0;
+  let gains = 0;
+  const lo = r.options.set[0];
+  const hi = r.options.set[r.options.set.length - 1];
+  for (let i = 0; i < n.count; i++) {
+    if (r.rBiasPlus[i] !== Infinity) {
+      weightResistors += 2;
+      set.add(r.rBiasPlus[i]);
+      set.add(r.rBiasMinus[i]);
+    }
+    set.add(r.rFeedback[i]);
+    for (const v of [r.rNormPlus[i], r.rNormMinus[i]]) {
+      if (v === Infinity) continue;
+      norm++;
+      if (v < lo || v > hi) normOut++;
+    }
+    if (r.gain[i] !== 1) {
+      gains++;
+      set.add(r.rGainA[i]);
+      set.add(r.rGainB[i]);
+    }
+    const d = Math.abs(r.bias[i] - n.bias[i]) / r.options.vRefV;
+    errSum += d;
+    errMax = Math.max(errMax, d);
+    count++;
+  }
+  const byLayer = new Map<number, number>();
+  for (let i = 0; i < n.count; i++) if (!byLayer.has(n.origin[i])) byLayer.set(n.origin[i], r.rFeedback[i]);
+  return {
+    resistors: weightResistors + 2 * n.count + norm + 2 * gains,
+    weightResistors,
+    normalizingResistors: norm,
+    distinctValues: set.size,
+    weightErrorMean: count > 0 ? errSum / count : 0,
+    weightErrorMax: errMax,
+    openConnections: open,
+    neuronsWithGain: gains,
+    normalizingOutsideRange: normOut,
+    feedbackByLayer: r.options.feedbackPer === 'layer'
+      ? [...byLayer.entries()].sort((a, b) => a[0] - b[0]).map(([o, rf]) => ({ layer: o >= 0 ? r.tnet.origins[o].name : '(none)', rFeedbackOhm: rf }))
+      : [],
+  };
+}

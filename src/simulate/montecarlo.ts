@@ -1,0 +1,83 @@
+// Monte Carlo over resistor tolerance (patent "Example Error Analysis": 20 randomly modified networks averaged over
+// the test set). Trials run in parallel on worker threads; trial t always uses the generator seeded by (seed, t), and
+// results are placed by trial index, so the same seed gives the same figures whatever the number of workers.
+
+import { cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Realized } from '../realize/realize.js';
+import { runTrial, type ErrorFigures, type TrialSpec } from './realized.js';
+
+export interface Distribution {
+  readonly mean: number;
+  readonly p5: number;
+  readonly p95: number;
+  /** Largest error (for agreement: the smallest). */
+  readonly worst: number;
+}
+
+export interface MonteCarloResult {
+  readonly trials: ErrorFigures[];
+  readonly mse: Distribution;
+  readonly maxAbsError: Distribution;
+  readonly classAgreement: Distribution;
+}
+
+/** Percentile with linear interpolation between order statistics (type 7). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+function distribution(values: number[], worstIsMax: boolean): Distribution {
+  const s = [...values].sort((a, b) => a - b);
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean, p5: percentile(s, 0.05), p95: percentile(s, 0.95), worst: worstIsMax ? s[s.length - 1] : s[0] };
+}
+
+export function aggregate(trials: ErrorFigures[]): MonteCarloResult {
+  return {
+    trials,
+    mse: distribution(trials.map((t) => t.mse), true),
+    maxAbsError: distribution(trials.map((t) => t.maxAbsError), true),
+    classAgreement: distribution(trials.map((t) => t.classAgreement), false),
+  };
+}
+
+export interface MonteCarloOptions extends TrialSpec {
+  readonly trials: number;
+  /** Worker threads; default min(trials, CPU count). 1 runs in this thread. */
+  readonly workers?: number;
+}
+
+/** Where the worker's module lives: next to this one, as .js in dist/, or behind a tsx bootstrap from sources. */
+function workerEntry(): URL {
+  const here = new URL(import.meta.url);
+  return new URL(here.pathname.endsWith('.ts') ? './montecarlo-worker-dev.mjs' : './montecarlo-worker.js', here);
+}
+
+export async function monteCarlo(r: Realized, samples: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], opts: MonteCarloOptions): Promise<MonteCarloResult> {
+  const T = opts.trials;
+  const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, T));
+  const spec: TrialSpec = { toleranceRel: opts.toleranceRel, distribution: opts.distribution, seed: opts.seed, classThreshold: opts.classThreshold, converters: opts.converters };
+  const results: ErrorFigures[] = new Array(T);
+  if (workers === 1) {
+    for (let t = 0; t < T; t++) results[t] = runTrial(r, samples, reference, t, spec);
+    return aggregate(results);
+  }
+  const url = workerEntry();
+  const plain = { samples: samples.map((s) => Float64Array.from(s)), reference: reference.map((s) => Float64Array.from(s)) };
+  const chunks = Array.from({ length: workers }, (_, w) => [Math.floor((w * T) / workers), Math.floor(((w + 1) * T) / workers)] as const);
+  await Promise.all(chunks.map(([from, to]) => new Promise<void>((resolve, reject) => {
+    const worker = new Worker(url, { workerData: { realized: r, ...plain, from, to, spec } });
+    worker.once('message', (msg: { results: ErrorFigures[] }) => {
+      msg.results.forEach((res, k) => (results[from + k] = res));
+      resolve();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`Monte Carlo worker exited with code ${code}`)));
+  })));
+  return aggregate(results);
+}

@@ -1,0 +1,132 @@
+// Simulation of the realized network: effective weights from (possibly perturbed) resistor values through the exact
+// op-amp formula, optional input DAC and output ADC of n bits, and error figures against the source model.
+
+import { softmax } from '../reference/evaluate.js';
+import { effectiveNeuron, type Realized } from '../realize/realize.js';
+import { Rng } from '../util/random.js';
+import { evaluateTnet } from './evaluate.js';
+
+export type ToleranceDistribution = 'gaussian' | 'uniform';
+
+export interface ConverterOptions {
+  /** Input DAC resolution in bits (quantizes the physical input voltages over the calibration input range). */
+  readonly dacBits?: number;
+  /** Output ADC resolution in bits (quantizes the analog output voltages over the rails, -S..+S). */
+  readonly adcBits?: number;
+  /** Physical input range [lo, hi] of the DAC in volts. */
+  readonly dacRangeV?: readonly [number, number];
+}
+
+export function quantizer(bits: number, lo: number, hi: number): (v: number) => number {
+  const levels = 2 ** bits - 1;
+  const step = (hi - lo) / levels;
+  if (!(step > 0)) return () => lo;
+  return (v) => {
+    const k = Math.round((v - lo) / step);
+    return lo + Math.min(levels, Math.max(0, k)) * step;
+  };
+}
+
+/** Effective weights and biases of the realized network with every resistor multiplied by (1 + error). */
+export function perturbedWeights(r: Realized, rng: Rng | null, toleranceRel: number, dist: ToleranceDistribution): { weight: Float64Array; bias: Float64Array } {
+  const n = r.tnet.neurons;
+  const draw = rng === null || toleranceRel === 0
+    ? (v: number) => v
+    : dist === 'gaussian'
+      ? (v: number) => (v === Infinity ? v : v * (1 + toleranceRel * rng.normal()))
+      : (v: number) => (v === Infinity ? v : v * (1 + toleranceRel * (2 * rng.next() - 1)));
+  const rPlus = new Float64Array(r.rPlus.length);
+  const rMinus = new Float64Array(r.rMinus.length);
+  const weight = new Float64Array(r.rPlus.length);
+  const bias = new Float64Array(n.count);
+  for (let i = 0; i < n.count; i++) {
+    // A fixed draw order per neuron, so a trial's result depends only on its seed.
+    const rN = draw(r.rFeedback[i]);
+    const rP = draw(r.rFeedback[i]);
+    const rBp = draw(r.rBiasPlus[i]);
+    const rBm = draw(r.rBiasMinus[i]);
+    const rNp = draw(r.rNormPlus[i]);
+    const rNm = draw(r.rNormMinus[i]);
+    let gain = r.gain[i];
+    if (gain !== 1) gain = 1 + draw(r.rGainB[i]) / draw(r.rGainA[i]);
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+      rPlus[e] = draw(r.rPlus[e]);
+      rMinus[e] = draw(r.rMinus[e]);
+    }
+    bias[i] = effectiveNeuron(rPlus, rMinus, n.rowPtr[i], n.rowPtr[i + 1], rN, rP, rBp, rBm, rNp, rNm, gain, r.options.vRefV, weight);
+  }
+  return { weight, bias };
+}
+
+/** Final outputs (after readout scales, ADC and the digital tail) of the realized network with given weights. */
+export function evaluateRealized(r: Realized, samples: readonly ArrayLike<number>[], w: { weight: Float64Array; bias: Float64Array }, conv: ConverterOptions = {}): Float64Array[] {
+  const net = r.tnet;
+  let xs = samples;
+  if (conv.dacBits !== undefined) {
+    const [lo, hi] = conv.dacRangeV ?? [0, 1];
+    const q = quantizer(conv.dacBits, lo, hi);
+    xs = samples.map((s) => Float64Array.from(s, (v) => q(net.inputGain * v) / net.inputGain));
+  }
+  const ev = evaluateTnet(net, xs, { weight: w.weight, bias: w.bias });
+  if (conv.adcBits === undefined) return ev.outputs;
+  const rail = net.railV ?? 1;
+  const q = quantizer(conv.adcBits, -rail, rail);
+  return ev.analog.map((y) => {
+    const out = y.map((v, k) => net.outputScale[k] * q(v / net.outputScale[k]));
+    return net.tail ? softmax(out, net.outputShape, net.tail.axes) : out;
+  });
+}
+
+export interface ErrorFigures {
+  /** Mean over samples and outputs of (realized - source)^2. */
+  readonly mse: number;
+  readonly maxAbsError: number;
+  /** Fraction of samples whose class (argmax, or output > threshold for a single output) equals the source's. */
+  readonly classAgreement: number;
+}
+
+function classOf(y: ArrayLike<number>, threshold: number): number {
+  if (y.length === 1) return y[0] > threshold ? 1 : 0;
+  let best = 0;
+  for (let j = 1; j < y.length; j++) if (y[j] > y[best]) best = j;
+  return best;
+}
+
+export function compareOutputs(got: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], classThreshold: number): ErrorFigures {
+  let sq = 0;
+  let max = 0;
+  let n = 0;
+  let agree = 0;
+  got.forEach((y, k) => {
+    const r = reference[k];
+    for (let j = 0; j < y.length; j++) {
+      const d = y[j] - r[j];
+      sq += d * d;
+      max = Math.max(max, Math.abs(d));
+      n++;
+    }
+    if (classOf(y, classThreshold) === classOf(r, classThreshold)) agree++;
+  });
+  return { mse: n > 0 ? sq / n : 0, maxAbsError: max, classAgreement: got.length > 0 ? agree / got.length : 1 };
+}
+
+/** Seed of trial t: a trial's draws depend on (seed, t) only, never on which worker runs it. */
+export function trialSeed(seed: number, trial: number): number {
+  let h = (seed ^ 0x9e3779b9) >>> 0;
+  h = Math.imul(h ^ (trial + 0x7f4a7c15), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export interface TrialSpec {
+  readonly toleranceRel: number;
+  readonly distribution: ToleranceDistribution;
+  readonly seed: number;
+  readonly classThreshold: number;
+  readonly converters: ConverterOptions;
+}
+
+export function runTrial(r: Realized, samples: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], trial: number, spec: TrialSpec): ErrorFigures {
+  const w = perturbedWeights(r, new Rng(trialSeed(spec.seed, trial)), spec.toleranceRel, spec.distribution);
+  return compareOutputs(evaluateRealized(r, samples, w, spec.converters), reference, spec.classThreshold);
+}

@@ -1,0 +1,62 @@
+// The patent's XOR example (FIG. 6C and its table TABLE-US-00001): E24 over 100k..1M, R_f = 1M.
+// Every weight the patent realizes with a non-zero value gets exactly the patent's (R-, R+) pair. The five biases
+// (-0.002 .. 0) have no non-zero realization in E24 closer than 0 (the smallest is 1/0.91M - 1/1M = 0.099): the
+// patent realizes 0 with (0.1 MΩ, 0.1 MΩ); ohmnet with an open circuit (the same value, without two resistors).
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importModel } from '../../src/import/index.js';
+import { realize } from '../../src/realize/realize.js';
+import { seriesValues } from '../../src/realize/series.js';
+import { compileGraph } from '../../src/transform/pipeline.js';
+import { FIXTURES, loadFixture, runCli } from '../helpers.js';
+
+// [name, target, R- (MΩ), R+ (MΩ), realized] from the patent's table.
+const TABLE: [string, number, number, number, number][] = [
+  ['N1_w1', -0.9824321, 0.36, 0.56, -0.992063], ['N1_w2', 0.976517, 0.56, 0.36, 0.992063], ['N1_bias', -0.00204677, 0.1, 0.1, 0],
+  ['N2_w1', 1.0066702, 0.43, 0.3, 1.007752], ['N2_w2', -1.0101418, 0.18, 0.22, -1.010101], ['N2_bias', -0.00045485, 0.1, 0.1, 0],
+  ['N3_w1', 1.0357606, 0.91, 0.47, 1.028758], ['N3_w2', 1.0072469, 0.43, 0.3, 1.007752], ['N3_bias', -0.00483723, 0.1, 0.1, 0],
+  ['N4_w1', -0.07376373, 0.91, 1.0, -0.098901], ['N4_w2', -0.7682612, 0.3, 0.39, -0.769231], ['N4_bias', 0, 0.1, 0.1, 0],
+  ['N5_w1', 1.0029935, 0.43, 0.3, 1.007752], ['N5_w2', -1.1994369, 0.3, 0.47, -1.205674], ['N5_bias', -0.00147767, 0.1, 0.1, 0],
+];
+
+describe("the patent's XOR network, E24 100k..1M, R_f = 1M", () => {
+  const fx = loadFixture('xor');
+  const graph = importModel(fx.path);
+  const compiled = compileGraph(graph, { fanIn: 100, fanOut: 100, signalLimitV: 5, calibration: fx.inputs });
+  const net = compiled.tnet;
+  const r = realize(net, { set: seriesValues('E24', 1e5, 1e6), setName: 'E24', feedback: 'fixed', rFeedbackOhm: 1e6, feedbackPer: 'layer', toleranceRel: 0, vRefV: 1 });
+
+  it('compiles to the five neurons N1..N5 with the patent weights (float32)', () => {
+    expect(net.neurons.count).toBe(5);
+    expect(net.inputGain).toBe(1);
+    expect(Array.from(net.neurons.weight)).toEqual(TABLE.filter((t) => !t[0].endsWith('bias')).map((t) => Math.fround(t[1])));
+  });
+
+  it('realizes every non-zero-valued weight with exactly the patent pair', () => {
+    const n = net.neurons;
+    const weights = TABLE.filter((t) => !t[0].endsWith('bias'));
+    weights.forEach(([name, , rMinus, rPlus, value], e) => {
+      expect([name, r.rMinus[e] / 1e6, r.rPlus[e] / 1e6]).toEqual([name, rMinus, rPlus]);
+      expect(r.weight[e]).toBeCloseTo(value, 6);
+    });
+    expect(n.rowPtr[n.count]).toBe(weights.length);
+  });
+
+  it('realizes the biases as 0 (open circuits), the value the patent\'s (0.1, 0.1) pairs give', () => {
+    for (let i = 0; i < 5; i++) {
+      expect(r.rBiasPlus[i]).toBe(Infinity);
+      expect(r.rBiasMinus[i]).toBe(Infinity);
+      expect(r.bias[i]).toBe(0);
+    }
+  });
+
+  it('the CLI writes the same pairs to resistors.csv', async () => {
+    const out = join(FIXTURES, '..', 'out', 'test-xor');
+    const res = await runCli(['compile', fx.path, '-o', out, '--force', '--resistors', 'E24', '--r-min', '100k', '--r-max', '1M', '--r-feedback', '1M', '--calibration', fx.path.replace('.onnx', '.json')]);
+    expect(res.code).toBe(0);
+    const rows = readFileSync(join(out, 'resistors.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((c) => c[2] === 'weight');
+    expect(rows.map((c) => [Number(c[6]) / 1e6, Number(c[7]) / 1e6])).toEqual(TABLE.filter((t) => !t[0].endsWith('bias')).map((t) => [t[3], t[2]]));
+  });
+});
