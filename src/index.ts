@@ -40,3 +40,11 @@ export type { MonteCarloResult, MonteCarloOptions, Distribution } from './simula
 export { evaluateRealized, perturbedWeights, compareOutputs, quantizer } from './simulate/realized.js';
 export type { ErrorFigures, ConverterOptions, ToleranceDistribution } from './simulate/realized.js';
 export { writeResistorsCsv } from './io/resistors-csv.js';
+export { createEngine, ngspiceAvailable, defaultTimeoutMs, NgspiceEngine, WasmEngine } from './spice/engines/index.js';
+export type { SpiceEngine, OperatingPointRequest, OperatingPointResult, EngineOptions, EngineName, EngineKind } from './spice/engines/index.js';
+export { emitNetlist } from './spice/emit.js';
+export type { NetlistOptions } from './spice/emit.js';
+export { parseOpamp, opampSubckt, DEFAULT_IDEAL, DEFAULT_MACRO } from './spice/models.js';
+export type { OpampModel, IdealOpamp, MacroOpamp } from './spice/models.js';
+export { verifySpice, maxNoiseGain } from './spice/verify.js';
+export type { SpiceVerification, SpiceVerifyOptions, OutputAgreement } from './spice/verify.js';

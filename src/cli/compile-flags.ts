@@ -8,6 +8,8 @@ import type { CompileOptions } from '../transform/pipeline.js';
 import { parseResistance } from '../realize/series.js';
 import type { RealizationOptions } from '../realize/stage.js';
 import type { ToleranceDistribution } from '../simulate/realized.js';
+import { parseOpamp, type OpampModel } from '../spice/models.js';
+import type { EngineKind } from '../spice/engines/index.js';
 import { parseIntOption, parseNumberOption } from './options.js';
 
 export interface CompileFlags {
@@ -111,5 +113,36 @@ export function realizationOptionsFrom(flags: RealizationFlags): RealizationOpti
     ...(flags.adcBits !== undefined ? { adcBits: parseIntOption('--adc-bits', flags.adcBits, 1, 32) } : {}),
     ...(flags.classThreshold !== undefined ? { classThreshold: parseNumberOption('--class-threshold', flags.classThreshold) } : {}),
     ...(flags.seed !== undefined ? { seed: parseIntOption('--seed', flags.seed, 0) } : {}),
+  };
+}
+
+export interface SpiceFlags {
+  opamp?: string;
+  engine?: string;
+  samples?: string;
+  spiceTimeout?: string;
+}
+
+export function addSpiceFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--opamp <model>', 'op-amp model in the netlist: ideal (gain 1e9) or macro (finite gain, GBW, swing, Iq), with overrides, e.g. macro:gain=1e6,gbw=10e6 (default ideal)'))
+    .addOption(new Option('--engine <engine>', 'SPICE engine: ngspice (the binary on PATH), wasm (ngspice in WebAssembly, from npm) or auto (ngspice if installed; default)').choices(['ngspice', 'wasm', 'auto']))
+    .addOption(new Option('--samples <n>', 'SPICE verification: how many calibration samples to simulate (default 20)'))
+    .addOption(new Option('--spice-timeout <seconds>', 'time limit of one SPICE run (default 60 s plus 0.25 s per sample)'));
+}
+
+export interface SpiceOptions {
+  readonly opamp: OpampModel;
+  readonly engine: EngineKind;
+  readonly samples: number;
+  readonly timeoutMs?: number;
+}
+
+export function spiceOptionsFrom(flags: SpiceFlags): SpiceOptions {
+  return {
+    opamp: parseOpamp(flags.opamp ?? 'ideal'),
+    engine: (flags.engine ?? 'auto') as EngineKind,
+    samples: flags.samples !== undefined ? parseIntOption('--samples', flags.samples, 1, 100_000) : 20,
+    ...(flags.spiceTimeout !== undefined ? { timeoutMs: 1000 * parseNumberOption('--spice-timeout', flags.spiceTimeout) } : {}),
   };
 }

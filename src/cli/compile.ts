@@ -10,14 +10,17 @@ import { compileGraph } from '../transform/pipeline.js';
 import { writeResistorsCsv } from '../io/resistors-csv.js';
 import { realizeCompiled, type RealizationSummary } from '../realize/stage.js';
 import { addRealization, type FullSummary } from '../report/summary.js';
-import { compileOptionsFrom, realizationOptionsFrom, type CompileFlags, type RealizationFlags } from './compile-flags.js';
+import { emitNetlist } from '../spice/emit.js';
+import { compileOptionsFrom, realizationOptionsFrom, spiceOptionsFrom, type CompileFlags, type RealizationFlags, type SpiceFlags } from './compile-flags.js';
+import { formatSpiceVerification, spiceCheck } from './verify.js';
 import type { CliIO } from './context.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 
-export interface CompileCommandFlags extends ModelFlags, CompileFlags, RealizationFlags {
+export interface CompileCommandFlags extends ModelFlags, CompileFlags, RealizationFlags, SpiceFlags {
   output: string;
   json?: boolean;
   force?: boolean;
+  verify?: boolean;
 }
 
 function humanRealization(r: RealizationSummary): string[] {
@@ -46,22 +49,31 @@ function human(s: FullSummary, dir: string): string {
   lines.push('');
   const rows = s.layers.map((l) => [l.name, l.op, l.construction, groupDigits(l.neurons.total), groupDigits(l.connections), l.maxFanIn, l.maxFanOut, l.signalRangeV ? `${l.signalRangeV[0].toFixed(3)}..${l.signalRangeV[1].toFixed(3)}` : '']);
   lines.push(formatTable(['layer', 'op', 'construction', 'neurons', 'connections', 'fan-in', 'fan-out', 'signal (V)'], rows, [false, false, false, true, true, true, true, false]));
-  lines.push('', ...humanRealization(s.realization), '', `wrote ${dir}/summary.json, ${dir}/tnet.json and ${dir}/resistors.csv`);
+  lines.push('', ...humanRealization(s.realization));
+  if (s.spice) lines.push('', ...formatSpiceVerification(s.spice));
+  lines.push('', `wrote ${dir}/summary.json, tnet.json, resistors.csv and netlist.cir`);
   return lines.join('\n');
 }
 
 export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
   const graph = importModel(model, importOptionsFrom(flags));
   const realizationOptions = realizationOptionsFrom(flags);
+  const spiceOptions = spiceOptionsFrom(flags);
   const compiled = compileGraph(graph, compileOptionsFrom(flags, graph));
   const { realized, summary: realization } = await realizeCompiled(graph, compiled, realizationOptions);
-  const summary = addRealization(summarize(graph, compiled, model), realization);
+  const spice = flags.verify ? await spiceCheck(graph, compiled, realized, spiceOptions) : null;
+  const summary = addRealization(summarize(graph, compiled, model), realization, spice);
   const files = new Map<string, FileWriter>([
     ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)],
     ['tnet.json', (p) => writeTnetJson(p, compiled.tnet)],
     ['resistors.csv', (p) => writeResistorsCsv(p, realized)],
+    ['netlist.cir', (p) => writeFileSync(p, emitNetlist(realized, { opamp: spiceOptions.opamp, title: `${graph.name} (${model})` }))],
   ]);
   writeOutputDir(flags.output, files, flags.force ?? false);
   io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, flags.output));
+  if (spice && !spice.passed) {
+    io.err(`ohmnet: check failed: SPICE and the behavioural simulation differ by ${spice.maxVsBehaviouralV.toExponential(3)} V, more than ${spice.toleranceV.toExponential(1)} V`);
+    return 1;
+  }
   return 0;
 }

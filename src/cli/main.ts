@@ -4,7 +4,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isOhmnetError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
 import { removePendingTemporaries } from '../io/output-dir.js';
-import { addCompileFlags, addRealizationFlags } from './compile-flags.js';
+import { addCompileFlags, addRealizationFlags, addSpiceFlags } from './compile-flags.js';
+import { verifyCommand } from './verify.js';
 import { compileCommand } from './compile.js';
 import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
@@ -40,14 +41,23 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--json', 'print the table as JSON (fields: docs/formats.md#inspect)'),
   ).action((model: string, flags) => setCode(inspectCommand(model, flags, io)));
 
-  addRealizationFlags(addCompileFlags(modelOptions(
+  addSpiceFlags(addRealizationFlags(addCompileFlags(modelOptions(
     program.command('compile')
-      .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json and resistors.csv')
+      .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json, resistors.csv and netlist.cir')
       .argument('<model>', 'model file (.onnx)')
       .requiredOption('-o, --output <dir>', 'output directory (written atomically)')
       .option('--force', 'replace the output directory if it exists')
+      .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
-  ))).action(async (model: string, flags) => setCode(await compileCommand(model, flags, io)));
+  )))).action(async (model: string, flags) => setCode(await compileCommand(model, flags, io)));
+
+  addSpiceFlags(addRealizationFlags(addCompileFlags(modelOptions(
+    program.command('verify')
+      .description('cross-validate: solve the realized network\'s netlist with SPICE and compare with the behavioural simulation and the source model (exit 1 on disagreement)')
+      .argument('<model>', 'model file (.onnx)')
+      .option('--spice', 'run the SPICE cross-validation')
+      .option('--json', 'print the figures as JSON'),
+  )))).action(async (model: string, flags) => setCode(await verifyCommand(model, flags, io)));
 
   addRealizationFlags(addCompileFlags(modelOptions(
     program.command('run')

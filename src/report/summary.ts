@@ -10,6 +10,7 @@ import { ROLES, type RoleName, type TNet } from '../tnet/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import type { Compiled } from '../transform/pipeline.js';
 import type { RealizationSummary } from '../realize/stage.js';
+import type { SpiceVerification } from '../spice/verify.js';
 import { inspectGraph } from './inspect.js';
 
 export interface LayerSummary {
@@ -65,13 +66,14 @@ export interface Summary {
 
 export const VERSION = '0.1.0';
 
-/** summary.json as `compile` writes it: the T-network summary plus the realization section. */
+/** summary.json as `compile` writes it: the T-network summary, the realization, and SPICE agreement (with --verify). */
 export interface FullSummary extends Summary {
   readonly realization: RealizationSummary;
+  readonly spice: SpiceVerification | null;
 }
 
-export function addRealization(s: Summary, realization: RealizationSummary): FullSummary {
-  return { ...s, realization };
+export function addRealization(s: Summary, realization: RealizationSummary, spice: SpiceVerification | null): FullSummary {
+  return { ...s, realization, spice };
 }
 
 function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {

@@ -1,0 +1,110 @@
+// Cross-validation of the netlist (SPEC C7; patent "Example Process for Generating Schematic Models": mathematical
+// equivalence |V_L - V_M| < eps for every output, functional equivalence = the same classes): the netlist of the
+// realized network is solved by a real SPICE engine for N input samples, and its outputs are compared with the
+// behavioural simulation of the same realized network (same resistors, ideal op-amps) and with the source model.
+
+import type { Graph } from '../ir/ops.js';
+import { evaluate, softmax } from '../reference/evaluate.js';
+import type { Realized } from '../realize/realize.js';
+import { evaluateTnet } from '../simulate/evaluate.js';
+import { compareOutputs } from '../simulate/realized.js';
+import { emitNetlist } from './emit.js';
+import { createEngine, type EngineKind } from './engines/index.js';
+import type { OpampModel } from './models.js';
+
+export interface SpiceVerifyOptions {
+  readonly engine: EngineKind;
+  readonly opamp: OpampModel;
+  /** Model inputs (source units), one per sample. */
+  readonly samples: readonly ArrayLike<number>[];
+  /** Largest allowed |SPICE - behavioural| at any analog output, in volts. Default 1e-4 of the rails. */
+  readonly toleranceV?: number;
+  readonly timeoutMs?: number;
+  readonly classThreshold?: number;
+}
+
+export interface OutputAgreement {
+  readonly output: number;
+  /** max over samples of |v(out<k>) SPICE - behavioural| in volts. */
+  readonly maxVsBehaviouralV: number;
+  /** max over samples of |model output k from SPICE - source model output k| in source units (after the tail). */
+  readonly maxVsSource: number;
+}
+
+export interface SpiceVerification {
+  readonly engine: string;
+  readonly opamp: OpampModel;
+  readonly samples: number;
+  readonly seconds: number;
+  readonly toleranceV: number;
+  readonly maxVsBehaviouralV: number;
+  readonly maxVsSource: number;
+  /** Fraction of samples whose class from SPICE equals the behavioural realized network's / the source model's. */
+  readonly classAgreementVsBehavioural: number;
+  readonly classAgreementVsSource: number;
+  readonly perOutput: OutputAgreement[];
+  /** For the macro model: the largest noise gain 1 + R_f G- over the neurons, and noise gain / A0, the first-order
+   * relative error of one neuron from finite open-loop gain (errors add up through the layers). */
+  readonly finiteGain: { readonly maxNoiseGain: number; readonly relativeErrorPerNeuron: number } | null;
+  readonly passed: boolean;
+}
+
+/** Largest noise gain 1 + R_f * (sum of conductances at the inverting input) over the neurons. */
+export function maxNoiseGain(r: Realized): number {
+  const n = r.tnet.neurons;
+  let best = 1;
+  for (let i = 0; i < n.count; i++) {
+    let g = 1 / r.rFeedback[i] + 1 / r.rBiasMinus[i] + 1 / r.rNormMinus[i];
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) g += 1 / r.rMinus[e];
+    best = Math.max(best, r.rFeedback[i] * g);
+  }
+  return best;
+}
+
+export async function verifySpice(source: Graph, r: Realized, o: SpiceVerifyOptions): Promise<SpiceVerification> {
+  const net = r.tnet;
+  const rail = net.railV ?? 5;
+  const physical = o.samples.map((x) => Array.from(x, (v) => net.inputGain * v));
+  const netlist = emitNetlist(r, { opamp: o.opamp, title: source.name, inputVoltages: physical[0] });
+  const probes = Array.from(net.outputSignal, (_, k) => `out${k}`);
+  const engine = await createEngine(o.engine);
+  let result;
+  try {
+    result = await engine.operatingPoints({ netlist, inputs: physical, probes, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
+  } finally {
+    await engine.dispose?.();
+  }
+  const behavioural = evaluateTnet(net, o.samples, { weight: r.weight, bias: r.bias });
+  const reference = evaluate(source, o.samples).outputs;
+  const toModel = (v: ArrayLike<number>) => {
+    const y = Float64Array.from(v, (x, k) => net.outputScale[k] * x);
+    return net.tail ? softmax(y, net.outputShape, net.tail.axes) : y;
+  };
+  const spiceOut = result.voltages.map(toModel);
+  const perOutput: OutputAgreement[] = probes.map((_, k) => {
+    let vb = 0;
+    let vs = 0;
+    result.voltages.forEach((v, s) => {
+      vb = Math.max(vb, Math.abs(v[k] - behavioural.analog[s][k] / net.outputScale[k]));
+      vs = Math.max(vs, Math.abs(spiceOut[s][k] - reference[s][k]));
+    });
+    return { output: k, maxVsBehaviouralV: vb, maxVsSource: vs };
+  });
+  const toleranceV = o.toleranceV ?? 1e-4 * rail;
+  const maxVsBehaviouralV = Math.max(...perOutput.map((p) => p.maxVsBehaviouralV));
+  const threshold = o.classThreshold ?? 0.5;
+  return {
+    engine: result.engine,
+    opamp: o.opamp,
+    samples: o.samples.length,
+    seconds: result.seconds,
+    toleranceV,
+    maxVsBehaviouralV,
+    maxVsSource: Math.max(...perOutput.map((p) => p.maxVsSource)),
+    classAgreementVsBehavioural: compareOutputs(spiceOut, behavioural.outputs, threshold).classAgreement,
+    classAgreementVsSource: compareOutputs(spiceOut, reference, threshold).classAgreement,
+    perOutput,
+    finiteGain: o.opamp.kind === 'macro' ? { maxNoiseGain: maxNoiseGain(r), relativeErrorPerNeuron: maxNoiseGain(r) / o.opamp.gain } : null,
+    passed: maxVsBehaviouralV <= toleranceV,
+  };
+}
