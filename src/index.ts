@@ -48,3 +48,11 @@ export { parseOpamp, opampSubckt, DEFAULT_IDEAL, DEFAULT_MACRO } from './spice/m
 export type { OpampModel, IdealOpamp, MacroOpamp } from './spice/models.js';
 export { verifySpice, maxNoiseGain } from './spice/verify.js';
 export type { SpiceVerification, SpiceVerifyOptions, OutputAgreement } from './spice/verify.js';
+export { renderReport, writeReport } from './report/html.js';
+export type { ReportData } from './report/data.js';
+export { addRealization } from './report/summary.js';
+export type { FullSummary, SpiceFigures } from './report/summary.js';
+export { main as runCli } from './cli/main.js';
+export type { CliIO } from './cli/context.js';
+export type { OhmnetConfig } from './config/types.js';
+export { loadConfig, configSchema } from './config/load.js';

@@ -32,7 +32,7 @@ export function addCompileFlags(cmd: Command): Command {
     .addOption(new Option('--calibration <file>', 'calibration samples (JSON or CSV, like --inputs) for signal scaling and the equivalence check'))
     .addOption(new Option('--input-range <lo,hi>', 'without --calibration: draw calibration samples uniformly from this range (default 0,1)'))
     .addOption(new Option('--calibration-samples <n>', 'without --calibration: how many samples to draw (default 100)'))
-    .addOption(new Option('--seed <n>', 'seed of the calibration sampler (default 1)'))
+    .addOption(new Option('--seed <n>', 'seed of every random draw: uniform calibration samples, Monte Carlo, optimal-set search (default 1)'))
     .addOption(new Option('--approx <p>', 'approximate construction (Layer2TNNX_Approx) sharing the first p pyramid levels; the error is reported'))
     .addOption(new Option('--approx-method <m>', 'with --approx: patent (the seed\'s ratio rule) or svd (best rank-1 block)').choices(['patent', 'svd']));
 }

@@ -9,13 +9,35 @@ import { verifyCommand } from './verify.js';
 import { compileCommand } from './compile.js';
 import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
+import { demoCommand } from './demo.js';
+import { configToFlags, findConfig, loadConfig } from '../config/load.js';
 
 const VERSION = '0.1.0';
 
+function configOption(cmd: Command): Command {
+  return cmd.addOption(new Option('--config <file>', 'read options from this JSON file (default: ./ohmnet.config.json if present); flags override it'));
+}
+
 function modelOptions(cmd: Command): Command {
-  return cmd
+  return configOption(cmd)
     .addOption(new Option('--input-shape <dims>', 'per-sample input shape (e.g. 1,8,8) when the model leaves it dynamic'))
     .addOption(new Option('--max-tensor-elements <n>', 'refuse tensors with more elements than this (default 268435456)'));
+}
+
+/**
+ * The command's flags with the config file's values filled in where the command line gave none. A config key applies
+ * to the commands that have that option; `output` (a directory) applies to compile and demo only.
+ */
+function withConfig<T extends object>(cmd: Command, flags: T): T {
+  const path = findConfig((flags as { config?: string }).config);
+  if (!path) return flags;
+  const merged: Record<string, unknown> = { ...(flags as Record<string, unknown>) };
+  const known = new Set(cmd.options.map((o) => o.attributeName()));
+  for (const [k, v] of Object.entries(configToFlags(loadConfig(path)))) {
+    if (!known.has(k) || (k === 'output' && cmd.name() === 'run')) continue;
+    if (cmd.getOptionValueSource(k) !== 'cli') merged[k] = v;
+  }
+  return merged as T;
 }
 
 /** Commander's output: usage errors become one line, like every other ohmnet error. */
@@ -27,7 +49,8 @@ function output(io: CliIO) {
   };
 }
 
-function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
+/** The CLI's command tree (exported so tests can check that every option is documented and in the schema). */
+export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   const program = new Command('ohmnet')
     .description('Compile trained neural networks into analog circuits and prove the circuit computes the network.')
     .version(VERSION)
@@ -39,17 +62,21 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .description('print the per-layer table of a model: ops, shapes, parameters, MACs')
       .argument('<model>', 'model file (.onnx)')
       .option('--json', 'print the table as JSON (fields: docs/formats.md#inspect)'),
-  ).action((model: string, flags) => setCode(inspectCommand(model, flags, io)));
+  ).action(function (this: Command, model: string, flags) {
+    setCode(inspectCommand(model, withConfig(this, flags), io));
+  });
 
   addSpiceFlags(addRealizationFlags(addCompileFlags(modelOptions(
     program.command('compile')
       .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json, resistors.csv and netlist.cir')
       .argument('<model>', 'model file (.onnx)')
-      .requiredOption('-o, --output <dir>', 'output directory (written atomically)')
+      .option('-o, --output <dir>', 'output directory, written atomically (required)')
       .option('--force', 'replace the output directory if it exists')
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
-  )))).action(async (model: string, flags) => setCode(await compileCommand(model, flags, io)));
+  )))).action(async function (this: Command, model: string, flags) {
+    setCode(await compileCommand(model, withConfig(this, flags), io));
+  });
 
   addSpiceFlags(addRealizationFlags(addCompileFlags(modelOptions(
     program.command('verify')
@@ -57,17 +84,31 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .argument('<model>', 'model file (.onnx)')
       .option('--spice', 'run the SPICE cross-validation')
       .option('--json', 'print the figures as JSON'),
-  )))).action(async (model: string, flags) => setCode(await verifyCommand(model, flags, io)));
+  )))).action(async function (this: Command, model: string, flags) {
+    setCode(await verifyCommand(model, withConfig(this, flags), io));
+  });
 
   addRealizationFlags(addCompileFlags(modelOptions(
     program.command('run')
       .description('evaluate the source model, the compiled T-network or the realized (resistor) network on input samples')
       .argument('<model>', 'model file (.onnx)')
-      .requiredOption('--inputs <file>', 'samples: JSON {"inputs": [[...], ...]} or CSV, one flattened sample per row')
+      .option('--inputs <file>', 'samples (required): JSON {"inputs": [[...], ...]} or CSV, one flattened sample per row')
       .addOption(new Option('--stage <stage>', 'which network: source (float64 reference), tnet (compiled with the compile flags) or realized (with resistors; with --tolerance, Monte Carlo figures on the inputs)').choices(['source', 'tnet', 'realized']).default('source'))
       .option('-o, --output <file>', 'write the outputs as JSON {"outputs": [[...]]} to this file')
       .option('--json', 'print the outputs as JSON'),
-  ))).action(async (model: string, flags) => setCode(await runCommand(model, flags, io)));
+  ))).action(async function (this: Command, model: string, flags) {
+    setCode(await runCommand(model, withConfig(this, flags), io));
+  });
+
+  addSpiceFlags(configOption(
+    program.command('demo')
+      .description('compile the bundled digits CNN (trained on sklearn digits) with sensible options and write its report')
+      .option('-o, --output <dir>', 'output directory (default ohmnet-demo)')
+      .option('--force', 'replace the output directory if it exists')
+      .option('--json', 'print summary.json to stdout instead of the human summary'),
+  )).action(async function (this: Command, flags) {
+    setCode(await demoCommand(withConfig(this, flags), io));
+  });
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(output(io));
   return program;

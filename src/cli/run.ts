@@ -14,7 +14,7 @@ import type { CliIO } from './context.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 
 export interface RunFlags extends ModelFlags, CompileFlags, RealizationFlags {
-  inputs: string;
+  inputs?: string;
   stage?: string;
   json?: boolean;
   output?: string;
@@ -38,6 +38,7 @@ export interface RunResult {
 }
 
 export async function runCommand(model: string, flags: RunFlags, io: CliIO): Promise<number> {
+  if (!flags.inputs) throw usageError('run needs samples: pass --inputs FILE (JSON {"inputs": [[...]]} or CSV)');
   const graph = importModel(model, importOptionsFrom(flags));
   const samples = readSamples(flags.inputs, graph.input.shape);
   const stage = (flags.stage ?? 'source') as Stage;

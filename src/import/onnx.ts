@@ -9,7 +9,7 @@ import { inputError, usageError } from '../errors.js';
 import { M, SUPPORTED_ONNX_OPS } from '../messages.js';
 import type { ActivationFn, BinaryOp, Graph, Node } from '../ir/ops.js';
 import { inferNodeShape } from '../ir/shapes.js';
-import { formatShape, sizeOf, type Shape } from '../ir/tensor.js';
+import { formatShape, sizeOf } from '../ir/tensor.js';
 import { validateGraph } from '../ir/validate.js';
 import { decodeTensor, toNumber, type ConstTensor } from './onnx-tensor.js';
 

@@ -31,6 +31,19 @@ export function window2d(inShape: Shape, outShape: Shape, kernel: readonly numbe
   return { C: inShape[0], H: 1, W: inShape[1], OH: 1, OW: outShape[1], kH: 1, kW: kernel[0], sH: 1, sW: strides[0], pT: 0, pL: pads[0], dH: 1, dW: dilations[0] };
 }
 
+/** Calls f(ih, iw, kh, kw) for each kernel tap of output position (oh, ow) that falls inside the input (padding
+ * taps skipped): the sliding window shared by convolution and pooling. */
+export function forEachTap(g: Window2d, oh: number, ow: number, f: (ih: number, iw: number, kh: number, kw: number) => void): void {
+  for (let kh = 0; kh < g.kH; kh++) {
+    const ih = oh * g.sH - g.pT + kh * g.dH;
+    if (ih < 0 || ih >= g.H) continue;
+    for (let kw = 0; kw < g.kW; kw++) {
+      const iw = ow * g.sW - g.pL + kw * g.dW;
+      if (iw >= 0 && iw < g.W) f(ih, iw, kh, kw);
+    }
+  }
+}
+
 /** Builds a map whose row lengths are known in advance: first count, then fill, straight into typed arrays. */
 function buildMap(rows: number, rowLength: (o: number) => number, fill: (o: number, put: (k: number, a: number) => void) => void, bias: Float64Array | null): SparseMap {
   let cap = 0;
@@ -89,15 +102,7 @@ export function convMap(node: ConvNode, inShape: Shape, outShape: Shape): Sparse
     const ow = o % g.OW;
     const c0 = Math.floor(m / Mg) * Cg;
     for (let c = 0; c < Cg; c++) {
-      for (let kh = 0; kh < g.kH; kh++) {
-        const ih = oh * g.sH - g.pT + kh * g.dH;
-        if (ih < 0 || ih >= g.H) continue;
-        for (let kw = 0; kw < g.kW; kw++) {
-          const iw = ow * g.sW - g.pL + kw * g.dW;
-          if (iw < 0 || iw >= g.W) continue;
-          put(((c0 + c) * g.H + ih) * g.W + iw, wt.data[((m * Cg + c) * g.kH + kh) * g.kW + kw]);
-        }
-      }
+      forEachTap(g, oh, ow, (ih, iw, kh, kw) => put(((c0 + c) * g.H + ih) * g.W + iw, wt.data[((m * Cg + c) * g.kH + kh) * g.kW + kw]));
     }
   }, bias);
 }
@@ -113,15 +118,7 @@ export function poolWindows(inShape: Shape, outShape: Shape, kernel: readonly nu
       const oh = Math.floor((o % per) / g.OW);
       const ow = o % g.OW;
       const out: number[] = [];
-      for (let kh = 0; kh < g.kH; kh++) {
-        const ih = oh * g.sH - g.pT + kh * g.dH;
-        if (ih < 0 || ih >= g.H) continue;
-        for (let kw = 0; kw < g.kW; kw++) {
-          const iw = ow * g.sW - g.pL + kw * g.dW;
-          if (iw < 0 || iw >= g.W) continue;
-          out.push((c * g.H + ih) * g.W + iw);
-        }
-      }
+      forEachTap(g, oh, ow, (ih, iw) => out.push((c * g.H + ih) * g.W + iw));
       return out;
     },
   };

@@ -11,6 +11,7 @@ import type { TNet } from '../tnet/types.js';
 import type { Compiled } from '../transform/pipeline.js';
 import { realizationStats, realize, type FeedbackMode, type Realized, type RealizationStats } from './realize.js';
 import { searchOptimalSet } from './resistor-set.js';
+import { silentProgress, type Progress } from '../util/progress.js';
 import { checkRange, readCustomSet, SERIES_NAMES, seriesValues } from './series.js';
 
 export interface RealizationOptions {
@@ -112,7 +113,7 @@ function intOpt(name: string, v: number | undefined, min: number, max: number): 
  * Realizes a compiled T-network and measures it against `source` (the model it was compiled from) on `samples`
  * (default: the calibration samples).
  */
-export async function realizeCompiled(source: Graph, compiled: Compiled, o: RealizationOptions = {}, evaluationSamples?: readonly ArrayLike<number>[]): Promise<{ realized: Realized; summary: RealizationSummary; converters: ConverterOptions }> {
+export async function realizeCompiled(source: Graph, compiled: Compiled, o: RealizationOptions = {}, evaluationSamples?: readonly ArrayLike<number>[], progress: Progress = silentProgress): Promise<{ realized: Realized; summary: RealizationSummary; converters: ConverterOptions; trials: ErrorFigures[] | null }> {
   const net = compiled.tnet;
   const rMin = o.rMinOhm ?? 1e5;
   const rMax = o.rMaxOhm ?? 1e6;
@@ -155,15 +156,20 @@ export async function realizeCompiled(source: Graph, compiled: Compiled, o: Real
   const converters: ConverterOptions = { ...(dacBits !== undefined ? { dacBits, dacRangeV: [lo, hi] as const } : {}), ...(adcBits !== undefined ? { adcBits } : {}) };
   const nominal = compareOutputs(evaluateRealized(realized, samples, { weight: realized.weight, bias: realized.bias }, converters), reference, threshold);
   let mc: RealizationSummary['monteCarlo'] = null;
+  let trialFigures: ErrorFigures[] | null = null;
   if (trials > 0) {
+    const bar = progress.stage('Monte Carlo', trials);
     const res = await monteCarlo(realized, samples, reference, {
-      trials, workers, seed, toleranceRel: tol, distribution: o.toleranceDistribution ?? 'gaussian', classThreshold: threshold, converters,
+      trials, workers, seed, toleranceRel: tol, distribution: o.toleranceDistribution ?? 'gaussian', classThreshold: threshold, converters, onTrial: () => bar.tick(),
     });
+    bar.done();
     mc = { trials, seed, mse: res.mse, maxAbsError: res.maxAbsError, classAgreement: res.classAgreement };
+    trialFigures = res.trials;
   }
   return {
     realized,
     converters,
+    trials: trialFigures,
     summary: {
       series: set.name,
       rangeOhm: [rMin, rMax],

@@ -66,14 +66,22 @@ export interface Summary {
 
 export const VERSION = '0.1.0';
 
+/** SPICE figures as summary.json keeps them: without the wall time, so the same compile gives the same file. */
+export type SpiceFigures = Omit<SpiceVerification, 'seconds'>;
+
 /** summary.json as `compile` writes it: the T-network summary, the realization, and SPICE agreement (with --verify). */
 export interface FullSummary extends Summary {
   readonly realization: RealizationSummary;
-  readonly spice: SpiceVerification | null;
+  readonly spice: SpiceFigures | null;
 }
 
 export function addRealization(s: Summary, realization: RealizationSummary, spice: SpiceVerification | null): FullSummary {
-  return { ...s, realization, spice };
+  let figures: SpiceFigures | null = null;
+  if (spice) {
+    const { seconds: _seconds, ...rest } = spice;
+    figures = rest;
+  }
+  return { ...s, realization, spice: figures };
 }
 
 function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {

@@ -50,6 +50,8 @@ export interface MonteCarloOptions extends TrialSpec {
   readonly trials: number;
   /** Worker threads; default min(trials, CPU count). 1 runs in this thread. */
   readonly workers?: number;
+  /** Called after each finished trial (for progress display). */
+  readonly onTrial?: () => void;
 }
 
 /** Where the worker's module lives: next to this one, as .js in dist/, or behind a tsx bootstrap from sources. */
@@ -64,7 +66,12 @@ export async function monteCarlo(r: Realized, samples: readonly ArrayLike<number
   const spec: TrialSpec = { toleranceRel: opts.toleranceRel, distribution: opts.distribution, seed: opts.seed, classThreshold: opts.classThreshold, converters: opts.converters };
   const results: ErrorFigures[] = new Array(T);
   if (workers === 1) {
-    for (let t = 0; t < T; t++) results[t] = runTrial(r, samples, reference, t, spec);
+    for (let t = 0; t < T; t++) {
+      results[t] = runTrial(r, samples, reference, t, spec);
+      opts.onTrial?.();
+      // Let signals (Ctrl-C) and progress drawing through between trials.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return aggregate(results);
   }
   const url = workerEntry();
@@ -72,8 +79,12 @@ export async function monteCarlo(r: Realized, samples: readonly ArrayLike<number
   const chunks = Array.from({ length: workers }, (_, w) => [Math.floor((w * T) / workers), Math.floor(((w + 1) * T) / workers)] as const);
   await Promise.all(chunks.map(([from, to]) => new Promise<void>((resolve, reject) => {
     const worker = new Worker(url, { workerData: { realized: r, ...plain, from, to, spec } });
-    worker.once('message', (msg: { results: ErrorFigures[] }) => {
-      msg.results.forEach((res, k) => (results[from + k] = res));
+    worker.on('message', (msg: { trial?: true; results?: ErrorFigures[] }) => {
+      if (msg.trial) {
+        opts.onTrial?.();
+        return;
+      }
+      msg.results!.forEach((res, k) => (results[from + k] = res));
       resolve();
     });
     worker.once('error', reject);

@@ -19,7 +19,7 @@ describe('ohmnet compile', () => {
     const r = await runCli(['compile', digits.path, '-o', out, '--fan-in', '16', '--fan-out', '16', '--calibration', calib]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/T-network: \d+ layers/);
-    expect(readdirSync(out).sort()).toEqual(['netlist.cir', 'resistors.csv', 'summary.json', 'tnet.json']);
+    expect(readdirSync(out).sort()).toEqual(['netlist.cir', 'report.html', 'resistors.csv', 'summary.json', 'tnet.json']);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.source).toEqual({ layers: 9, parameters: 1898, macs: 23936 });
     expect(s.constraints).toEqual({ fanIn: 16, fanOut: 16, signalLimit: 5 });
@@ -50,7 +50,7 @@ describe('ohmnet compile', () => {
     const a = join(tmp, 'a');
     const b = join(tmp, 'b');
     for (const d of [a, b]) expect((await runCli(['compile', join(FIXTURES, 'residual.onnx'), '-o', d, '--fan-in', '5', '--fan-out', '7', '--seed', '42'])).code).toBe(0);
-    for (const f of ['summary.json', 'tnet.json', 'resistors.csv', 'netlist.cir']) {
+    for (const f of ['summary.json', 'tnet.json', 'resistors.csv', 'netlist.cir', 'report.html']) {
       const sa = readFileSync(join(a, f), 'utf8').replace(/"file": ".*"/, '');
       const sb = readFileSync(join(b, f), 'utf8').replace(/"file": ".*"/, '');
       expect(sa === sb).toBe(true);

@@ -60,7 +60,7 @@ describe('bad model files', () => {
     [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--input-shape', '4,x'], /--input-shape '4,x' is not a list of positive integers/],
     [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--input-shape', '5'], /--input-shape \[5\] does not fit input/],
     [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--max-tensor-elements', '-3'], /--max-tensor-elements '-3' is not an integer >= 1/],
-    [['run', join(FIXTURES, 'iris_mlp.onnx')], /required option '--inputs <file>' not specified/],
+    [['run', join(FIXTURES, 'iris_mlp.onnx')], /run needs samples: pass --inputs FILE/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--bogus'], /unknown option '--bogus'/],
   ])('usage error %j', async (args, re) => {

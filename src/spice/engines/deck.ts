@@ -12,6 +12,7 @@
 
 import { inputError } from '../../errors.js';
 import { SM, type EngineLabel } from '../../messages.js';
+import { defaultTimeoutMs, type OperatingPointRequest } from './types.js';
 
 export type Method = 'sweep' | 'alter';
 
@@ -426,4 +427,13 @@ export function readChunk(o: ReadOptions): Float64Array[] {
     out.push(v);
   }
   return out;
+}
+
+/** What every engine does first with a request: its time limit, the prepared deck, the checked probes, the clock. */
+export function beginRequest(req: OperatingPointRequest): { timeoutMs: number; deck: Deck; probes: string[]; t0: number; deadline: number } {
+  const timeoutMs = req.timeoutMs ?? defaultTimeoutMs(req.inputs.length);
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw inputError(SM.badTimeout(timeoutMs));
+  const deck = prepareDeck(req.netlist);
+  const probes = checkRequest(deck, req.inputs, req.probes);
+  return { timeoutMs, deck, probes, t0: performance.now(), deadline: Date.now() + timeoutMs };
 }

@@ -9,10 +9,9 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inputError } from '../../errors.js';
-import { charsPerSample, chunkNetlist, checkRequest, isFatalLine, prepareDeck, readChunk, type Method } from './deck.js';
+import { beginRequest, charsPerSample, chunkNetlist, isFatalLine, readChunk, type Method } from './deck.js';
 import { SM } from '../../messages.js';
 import {
-  defaultTimeoutMs,
   type EngineOptions,
   type OperatingPointRequest,
   type OperatingPointResult,
@@ -37,12 +36,6 @@ export function findNgspice(searchPath: string | undefined = process.env.PATH): 
     }
   }
   return undefined;
-}
-
-export function checkTimeout(req: OperatingPointRequest): number {
-  const t = req.timeoutMs ?? defaultTimeoutMs(req.inputs.length);
-  if (!(t > 0) || !Number.isFinite(t)) throw inputError(SM.badTimeout(t));
-  return t;
 }
 
 interface RunOutput {
@@ -150,11 +143,7 @@ export class NgspiceEngine implements SpiceEngine {
   ) {}
 
   async operatingPoints(req: OperatingPointRequest): Promise<OperatingPointResult> {
-    const timeoutMs = checkTimeout(req);
-    const deck = prepareDeck(req.netlist);
-    const probes = checkRequest(deck, req.inputs, req.probes);
-    const t0 = performance.now();
-    const deadline = Date.now() + timeoutMs;
+    const { timeoutMs, deck, probes, t0, deadline } = beginRequest(req);
     const voltages: Float64Array[] = [];
     if (req.inputs.length === 0) return { voltages, engine: this.name, seconds: 0 };
     const perChunk = Math.max(1, Math.floor(MAX_NETLIST_CHARS / charsPerSample(this.method, deck.inputCount)));

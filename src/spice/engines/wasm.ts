@@ -17,17 +17,15 @@
 import { Worker } from 'node:worker_threads';
 import { inputError } from '../../errors.js';
 import {
+  beginRequest,
   charsPerSample,
   chunkNetlist,
-  checkRequest,
   outputPerSample,
-  prepareDeck,
   readChunk,
   type Deck,
   type Method,
 } from './deck.js';
 import { SM } from '../../messages.js';
-import { checkTimeout } from './ngspice.js';
 import type { EngineOptions, OperatingPointRequest, OperatingPointResult, SpiceEngine } from './types.js';
 
 /** getInfo() keeps at most this many characters; output beyond it is lost from the front. */
@@ -177,11 +175,7 @@ export class WasmEngine implements SpiceEngine {
   }
 
   private async solve(req: OperatingPointRequest): Promise<OperatingPointResult> {
-    const timeoutMs = checkTimeout(req);
-    const deck = prepareDeck(req.netlist);
-    const probes = checkRequest(deck, req.inputs, req.probes);
-    const t0 = performance.now();
-    const deadline = Date.now() + timeoutMs;
+    const { timeoutMs, deck, probes, t0, deadline } = beginRequest(req);
     const voltages: Float64Array[] = [];
     if (req.inputs.length === 0) return { voltages, engine: this.name, seconds: 0 };
     const perChunk = Math.max(

@@ -1,0 +1,144 @@
+// The configuration file (ohmnet.config.json, or --config FILE): the same options as the command-line flags, named as
+// the flags in camelCase (--fan-in -> fanIn). Flags given on the command line override the file. Each command uses
+// the options it knows and ignores the rest, so one file can serve compile, run, verify and demo.
+//
+// The JSON Schema in schema/ohmnet.config.schema.json is generated from this interface (npm run schema) and is what
+// the file is validated against; test/config/schema.test.ts keeps the two, the CLI and the docs in step.
+
+/** A resistance: ohms as a number, or text with an SI suffix such as "100k", "4k7", "1M". */
+export type Resistance = number | string;
+
+export interface OhmnetConfig {
+  /** Per-sample input shape when the model leaves non-batch dimensions dynamic, e.g. "1,28,28" or [1, 28, 28]. */
+  inputShape?: string | number[];
+  /**
+   * Refuse tensors with more elements than this (default 268435456).
+   * @minimum 1
+   * @asType integer
+   */
+  maxTensorElements?: number;
+
+  /**
+   * Maximum inputs per analog neuron, N_I (default 100).
+   * @minimum 2
+   * @asType integer
+   */
+  fanIn?: number;
+  /**
+   * Maximum neurons one signal may drive, N_O (default 100).
+   * @minimum 2
+   * @asType integer
+   */
+  fanOut?: number;
+  /**
+   * Every signal stays within +-this many volts on the calibration data (default 5).
+   * @exclusiveMinimum 0
+   */
+  signalLimit?: number;
+  /** Calibration samples (JSON or CSV, like --inputs) for signal scaling and the equivalence check. */
+  calibration?: string;
+  /** Without calibration: draw calibration samples uniformly from this range (default "0,1"), e.g. "0,1" or [0, 1]. */
+  inputRange?: string | number[];
+  /**
+   * Without calibration: how many samples to draw (default 100).
+   * @minimum 1
+   * @asType integer
+   */
+  calibrationSamples?: number;
+  /**
+   * Seed of the calibration sampler, the Monte Carlo draws and the optimal-set search (default 1).
+   * @minimum 0
+   * @asType integer
+   */
+  seed?: number;
+  /**
+   * Approximate construction (Layer2TNNX_Approx) sharing the first p pyramid levels; the error is reported.
+   * @minimum 1
+   * @asType integer
+   */
+  approx?: number;
+  /** With approx: "patent" (the seed's ratio rule, default) or "svd" (best rank-1 block). */
+  approxMethod?: 'patent' | 'svd';
+
+  /** Resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N, or a file of values (default E96). */
+  resistors?: string;
+  /** Smallest resistor (default 100k). */
+  rMin?: Resistance;
+  /** Largest resistor (default 1M). */
+  rMax?: Resistance;
+  /** Feedback resistor R_f: "min-error" (default), "patent", or a resistance such as "1M". */
+  rFeedback?: Resistance;
+  /** Choose R_f per layer (default) or per neuron. */
+  feedbackPer?: 'layer' | 'neuron';
+  /**
+   * Relative resistor tolerance, e.g. 0.01 (default 0: nominal values); used in pair selection and Monte Carlo.
+   * @minimum 0
+   */
+  tolerance?: number;
+  /** Monte Carlo tolerance distribution: gaussian (sigma = tolerance, default) or uniform (+-tolerance). */
+  toleranceDist?: 'gaussian' | 'uniform';
+  /**
+   * Bias reference voltage V_ref (default 1).
+   * @exclusiveMinimum 0
+   */
+  vRef?: number;
+  /**
+   * Monte Carlo trials over resistor tolerance (default 100 when tolerance > 0).
+   * @minimum 0
+   * @asType integer
+   */
+  trials?: number;
+  /**
+   * Worker threads for Monte Carlo (default: CPU count; results do not depend on it).
+   * @minimum 1
+   * @asType integer
+   */
+  workers?: number;
+  /**
+   * Simulate an n-bit input DAC (over the calibration input range).
+   * @minimum 1
+   * @maximum 32
+   * @asType integer
+   */
+  dacBits?: number;
+  /**
+   * Simulate an n-bit output ADC (over the rails, -S..+S).
+   * @minimum 1
+   * @maximum 32
+   * @asType integer
+   */
+  adcBits?: number;
+  /** Class of a single-output model: output > this (default 0.5). */
+  classThreshold?: number;
+
+  /** Op-amp model in the netlist: "ideal" (default) or "macro", with overrides, e.g. "macro:gain=1e6,gbw=10e6". */
+  opamp?: string;
+  /** SPICE engine: ngspice (the binary), wasm (from npm) or auto (ngspice if installed; default). */
+  engine?: 'ngspice' | 'wasm' | 'auto';
+  /**
+   * SPICE verification: how many calibration samples to simulate (default 20).
+   * @minimum 1
+   * @asType integer
+   */
+  samples?: number;
+  /**
+   * Time limit of one SPICE run in seconds (default 60 plus 0.25 per sample).
+   * @exclusiveMinimum 0
+   */
+  spiceTimeout?: number;
+
+  /** compile and demo: the output directory. */
+  output?: string;
+  /** compile and demo: replace the output directory if it exists. */
+  force?: boolean;
+  /** compile: also verify the netlist with SPICE. */
+  verify?: boolean;
+  /** verify: run the SPICE cross-validation. */
+  spice?: boolean;
+  /** run: the samples file. */
+  inputs?: string;
+  /** run: which network to evaluate. */
+  stage?: 'source' | 'tnet' | 'realized';
+  /** Print machine-readable JSON instead of the human summary. */
+  json?: boolean;
+}

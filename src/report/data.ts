@@ -1,0 +1,23 @@
+// What the HTML report is made from: everything `compile` computed, gathered in one value.
+
+import type { Realized } from '../realize/realize.js';
+import type { ErrorFigures } from '../simulate/realized.js';
+import type { TNet } from '../tnet/types.js';
+import type { InspectReport } from './inspect.js';
+import type { FullSummary } from './summary.js';
+
+export interface ReportData {
+  /** Everything summary.json holds: source totals, constraints, T-network stats, per-layer table, equivalence,
+   * realization (incl. Monte Carlo aggregates) and SPICE agreement (null without --verify). */
+  readonly summary: FullSummary;
+  /** The source model's per-layer table (as `ohmnet inspect`). */
+  readonly inspect: InspectReport;
+  /** The T-network: neurons with their origin (source layer), weights (CSR), activations. */
+  readonly tnet: TNet;
+  /** The realized network: per-connection R+/R- and realized weights, R_f per neuron, the resistor set used. */
+  readonly realized: Realized;
+  /** Per-trial Monte Carlo figures (MSE, max |error|, class agreement), or null when no tolerance was simulated. */
+  readonly monteCarloTrials: readonly ErrorFigures[] | null;
+  /** Every option of the run, resolved (flag names as keys, as `--help` spells them), for the options table. */
+  readonly options: Readonly<Record<string, string | number | boolean | null>>;
+}

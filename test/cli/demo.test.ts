@@ -1,0 +1,62 @@
+// The user's path: `ohmnet demo` produces the full output with the report; compiling twice gives byte-identical
+// files (with Monte Carlo and SPICE verification); the report from compile has every section and plot.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT, runCli } from '../helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'ohmnet-demo-'));
+const FILES = ['netlist.cir', 'report.html', 'resistors.csv', 'summary.json', 'tnet.json'];
+
+describe('ohmnet demo', () => {
+  it('compiles the bundled digits CNN and writes the report (the installed binary, as a user runs it)', () => {
+    const out = join(tmp, 'demo');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'ohmnet.js'), 'demo', '-o', out, '--engine', 'wasm'], { encoding: 'utf8', cwd: tmp });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/equivalence on 360 calibration samples: max \|error\| \d/);
+    expect(r.stdout).toMatch(/Monte Carlo \(50 trials, tolerance 0.01 gaussian\)/);
+    expect(r.stdout).toMatch(/SPICE \(wasm, ideal op-amps\) on 20 samples/);
+    expect(r.stdout).toMatch(/open .*demo\/report.html in a browser/);
+    expect(readdirSync(out).sort()).toEqual(FILES);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.constraints).toEqual({ fanIn: 32, fanOut: 32, signalLimit: 5 });
+    expect(s.equivalence.maxAbsError).toBeLessThan(1e-9);
+    expect(s.spice.passed).toBe(true);
+    expect(s.realization.monteCarlo.trials).toBe(50);
+  });
+
+  it('refuses to overwrite its directory without --force', async () => {
+    const out = join(tmp, 'demo2');
+    expect((await runCli(['demo', '-o', out, '--engine', 'wasm', '--json'])).code).toBe(0);
+    const again = await runCli(['demo', '-o', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists; pass --force/);
+  });
+});
+
+describe('compile output', () => {
+  it('is byte-identical when compiling the same model twice (Monte Carlo and SPICE included)', async () => {
+    const dirs = [join(tmp, 'a'), join(tmp, 'b')];
+    for (const d of dirs) {
+      const r = await runCli(['compile', join(FIXTURES, 'dwsep_cnn.onnx'), '-o', d, '--fan-in', '8', '--fan-out', '8', '--tolerance', '0.02', '--trials', '10',
+        '--verify', '--engine', 'wasm', '--samples', '4', '--calibration', join(FIXTURES, 'dwsep_cnn.json')]);
+      expect(r.code).toBe(0);
+    }
+    for (const f of FILES) expect(readFileSync(join(dirs[0], f)).equals(readFileSync(join(dirs[1], f))), f).toBe(true);
+  });
+
+  it('report.html has every section and plot, and no external resource', async () => {
+    const html = readFileSync(join(tmp, 'a', 'report.html'), 'utf8');
+    for (const id of ['overview', 'source-layers', 'tnet-layers', 'weight-histograms', 'weight-grid', 'quantization', 'monte-carlo', 'equivalence', 'options']) {
+      expect(html).toContain(`<section id="${id}"`);
+    }
+    for (const plot of ['weight-histograms', 'weight-grid', 'quantization-error', 'mc-mse', 'mc-agreement', 'spice-agreement']) {
+      expect(html).toMatch(new RegExp(`data-plot="${plot}"[^]*?<svg[^]*?</svg>`));
+    }
+    expect(html).not.toMatch(/<script[^>]*src=/);
+    expect(html).not.toMatch(/(href|src)="https?:/);
+  });
+});
