@@ -11,7 +11,7 @@ import { compileGraph } from '../transform/pipeline.js';
 import { writeResistorsCsv } from '../io/resistors-csv.js';
 import { realizeCompiled, type RealizationSummary } from '../realize/stage.js';
 import { addRealization, type FullSummary } from '../report/summary.js';
-import { emitNetlist } from '../spice/emit.js';
+import { writeNetlist } from '../spice/emit.js';
 import { renderReport } from '../report/html.js';
 import { inspectGraph } from '../report/inspect.js';
 import type { Compiled } from '../transform/pipeline.js';
@@ -123,7 +123,7 @@ export async function compileCommand(model: string, flags: CompileCommandFlags, 
     ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)],
     ['tnet.json', (p) => writeTnetJson(p, compiled.tnet)],
     ['resistors.csv', (p) => writeResistorsCsv(p, realized)],
-    ['netlist.cir', (p) => writeFileSync(p, emitNetlist(realized, { opamp: spiceOptions.opamp, title: `${graph.name} (${model})` }))],
+    ['netlist.cir', (p) => writeNetlist(p, realized, { opamp: spiceOptions.opamp, title: `${graph.name} (${model})` })],
     ['report.html', (p) => writeFileSync(p, html)],
   ]);
   const out = flags.output;

@@ -2,15 +2,15 @@
 // pair, normalizing resistor and gain stage. Format in docs/formats.md#resistorscsv. Streamed: a large network has
 // millions of rows.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Realized } from '../realize/realize.js';
+import { BufferedFileWriter } from './stream.js';
 import { signalLabel } from '../tnet/types.js';
 
 const HEADER = 'neuron,layer,kind,source,target_weight,r_feedback_ohm,r_plus_ohm,r_minus_ohm,realized_weight,error\n';
 
-/** Ohms with 6 significant digits (set values are exact at that precision); empty for an open circuit. */
+/** Ohms in shortest exact form (set values are short already); empty for an open circuit. */
 function ohm(v: number): string {
-  return v === Infinity || Number.isNaN(v) ? '' : String(Number(v.toPrecision(6)));
+  return v === Infinity || Number.isNaN(v) ? '' : String(v);
 }
 
 function csvField(s: string): string {
@@ -18,20 +18,11 @@ function csvField(s: string): string {
 }
 
 export function writeResistorsCsv(path: string, r: Realized): void {
-  const fd = openSync(path, 'w');
+  const out = new BufferedFileWriter(path);
   const net = r.tnet;
   const n = net.neurons;
-  let buf: string[] = [HEADER];
-  let size = HEADER.length;
-  const push = (line: string) => {
-    buf.push(line);
-    size += line.length;
-    if (size > 1 << 20) {
-      writeSync(fd, buf.join(''));
-      buf = [];
-      size = 0;
-    }
-  };
+  const push = (line: string) => out.write(line);
+  push(HEADER);
   try {
     for (let i = 0; i < n.count; i++) {
       const layer = csvField(n.origin[i] >= 0 ? net.origins[n.origin[i]].name : '');
@@ -51,8 +42,7 @@ export function writeResistorsCsv(path: string, r: Realized): void {
       if (r.rNormPlus[i] !== Infinity || r.rNormMinus[i] !== Infinity) row('normalize', 'ground', '', ohm(r.rNormPlus[i]), ohm(r.rNormMinus[i]), '', '');
       if (r.gain[i] !== 1) row('gain', 'summator', String(r.gain[i]), ohm(r.rGainA[i]), ohm(r.rGainB[i]), String(1 + r.rGainB[i] / r.rGainA[i]), '');
     }
-    writeSync(fd, buf.join(''));
   } finally {
-    closeSync(fd);
+    out.close();
   }
 }

@@ -2,7 +2,8 @@
 // network has ~10^7 connections, more than one JavaScript string can hold. Numbers use JavaScript's shortest
 // round-trip form, so reading the file back gives the same float64 values and the same file twice is byte-identical.
 
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { BufferedFileWriter } from './stream.js';
 import { inputError } from '../errors.js';
 import { ACTIVATIONS, ROLES, type TNet } from '../tnet/types.js';
 import { verifyTnet } from '../tnet/verify.js';
@@ -10,32 +11,16 @@ import { verifyTnet } from '../tnet/verify.js';
 export const TNET_FORMAT = 'ohmnet-tnet';
 export const TNET_FORMAT_VERSION = 1;
 
-class Out {
-  private buf: string[] = [];
-  private size = 0;
-  constructor(private readonly fd: number) {}
-  write(s: string): void {
-    this.buf.push(s);
-    this.size += s.length;
-    if (this.size > 1 << 20) this.flush();
-  }
-  flush(): void {
-    if (this.buf.length > 0) writeSync(this.fd, this.buf.join(''));
-    this.buf = [];
-    this.size = 0;
-  }
-  array(values: ArrayLike<number>): void {
-    this.write('[');
-    for (let i = 0; i < values.length; i++) this.write(i === 0 ? String(values[i]) : `,${values[i]}`);
-    this.write(']');
-  }
+function writeArray(o: BufferedFileWriter, values: ArrayLike<number>): void {
+  o.write('[');
+  for (let i = 0; i < values.length; i++) o.write(i === 0 ? String(values[i]) : `,${values[i]}`);
+  o.write(']');
 }
 
 /** Writes the T-network as JSON to `path` (callers give a temporary path and rename it into place). */
 export function writeTnetJson(path: string, net: TNet): void {
-  const fd = openSync(path, 'w');
+  const o = new BufferedFileWriter(path);
   try {
-    const o = new Out(fd);
     const n = net.neurons;
     const head = {
       format: TNET_FORMAT,
@@ -52,9 +37,9 @@ export function writeTnetJson(path: string, net: TNet): void {
     };
     o.write(JSON.stringify(head).slice(0, -1));
     o.write(',"outputs":{"signal":');
-    o.array(net.outputSignal);
+    writeArray(o, net.outputSignal);
     o.write(',"scale":');
-    o.array(net.outputScale);
+    writeArray(o, net.outputScale);
     o.write(`},"neurons":{"count":${n.count}`);
     const fields: [string, ArrayLike<number>][] = [
       ['activation', n.activation], ['paramA', n.paramA], ['paramB', n.paramB], ['bias', n.bias], ['role', n.role],
@@ -62,12 +47,11 @@ export function writeTnetJson(path: string, net: TNet): void {
     ];
     for (const [name, arr] of fields) {
       o.write(`,"${name}":`);
-      o.array(arr);
+      writeArray(o, arr);
     }
     o.write('}}\n');
-    o.flush();
   } finally {
-    closeSync(fd);
+    o.close();
   }
 }
 
