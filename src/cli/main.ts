@@ -11,8 +11,8 @@ import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
 import { configToFlags, findConfig, loadConfig } from '../config/load.js';
+import { VERSION } from '../report/summary.js';
 
-const VERSION = '0.1.0';
 
 function configOption(cmd: Command): Command {
   return cmd.addOption(new Option('--config <file>', 'read options from this JSON file (default: ./ohmnet.config.json if present); flags override it'));
@@ -68,7 +68,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
 
   addSpiceFlags(addRealizationFlags(addCompileFlags(modelOptions(
     program.command('compile')
-      .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json, resistors.csv and netlist.cir')
+      .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json, resistors.csv, netlist.cir and report.html')
       .argument('<model>', 'model file (.onnx)')
       .option('-o, --output <dir>', 'output directory, written atomically (required)')
       .option('--force', 'replace the output directory if it exists')
