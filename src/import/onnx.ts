@@ -245,14 +245,13 @@ class OnnxImporter {
     return a - 1;
   }
 
-  private emit(node: NodeProto, ir: Node): void {
+  private emit(ir: Node): void {
     const shapes = ir.inputs.map((n) => this.activations.get(n)!.shape);
     const shape = inferNodeShape(ir, shapes);
     if (sizeOf(shape) > this.maxElements) throw inputError(M.tensorTooLarge(`output of node '${ir.name}'`, shape, this.maxElements));
     if (this.activations.has(ir.output) || this.constants.has(ir.output)) throw inputError(M.duplicateTensor(ir.output));
     this.activations.set(ir.output, { shape });
     this.nodes.push(ir);
-    void node;
   }
 
   private outputName(node: NodeProto, op: string): string {
@@ -308,7 +307,7 @@ class OnnxImporter {
         const x = this.activation(node, op, 0);
         if (x.shape.length < 2) throw inputError(M.badNodeShape(name, op, `expects a [N, C, ...spatial] input, got per-sample ${formatShape(x.shape)}`));
         const axes = x.shape.map((_, i) => i).slice(1);
-        return this.emit(node, { ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: true });
+        return this.emit({ ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: true });
       }
       case 'ReduceMean':
         return this.importReduceMean(node, a, base);
@@ -323,14 +322,14 @@ class OnnxImporter {
         const perm = a.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
         if (perm.length !== rank) throw inputError(M.badNodeShape(name, op, `perm [${perm.join(',')}] does not match rank ${rank}`));
         if (perm[0] !== 0) throw inputError(M.batchAxis(name, op, `moves the batch axis (perm [${perm.join(',')}])`));
-        return this.emit(node, { ...base, kind: 'transpose', inputs: [x.name], perm: perm.slice(1).map((p) => p - 1) });
+        return this.emit({ ...base, kind: 'transpose', inputs: [x.name], perm: perm.slice(1).map((p) => p - 1) });
       }
       case 'Concat': {
         const ins = (node.input ?? []).map((_, i) => this.activation(node, op, i));
         if (ins.length === 0) throw inputError(M.badNodeShape(name, op, 'has no inputs'));
         if (!a.has('axis')) throw inputError(M.badNodeShape(name, op, 'the axis attribute is required'));
         const axis = this.sampleAxis(node, op, a.int('axis', 0), ins[0].shape.length + 1, 'axis');
-        return this.emit(node, { ...base, kind: 'concat', inputs: ins.map((i) => i.name), axis });
+        return this.emit({ ...base, kind: 'concat', inputs: ins.map((i) => i.name), axis });
       }
       case 'Add':
       case 'Sub':
@@ -398,7 +397,7 @@ class OnnxImporter {
       bias = new Float64Array(out);
       for (let o = 0; o < out; o++) bias[o] = beta * (sizeOf(cs) === 1 ? C.data[0] : C.data[o]);
     }
-    this.emit(node, { ...base, kind: 'dense', inputs: [x.name], weight: { shape: [out, inn], data: w }, bias });
+    this.emit({ ...base, kind: 'dense', inputs: [x.name], weight: { shape: [out, inn], data: w }, bias });
   }
 
   private importMatMul(node: NodeProto, base: { name: string; output: string; sourceOp: string }): void {
@@ -412,7 +411,7 @@ class OnnxImporter {
     if (x.shape.length < 1 || x.shape[x.shape.length - 1] !== K) throw inputError(M.badNodeShape(base.name, op, `operands per-sample ${formatShape(x.shape)} and ${formatShape(B.shape)} do not match`));
     const w = new Float64Array(Mo * K);
     for (let o = 0; o < Mo; o++) for (let k = 0; k < K; k++) w[o * K + k] = B.data[k * Mo + o];
-    this.emit(node, { ...base, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null });
+    this.emit({ ...base, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null });
   }
 
   /** Resolves auto_pad to explicit [begin..., end...] pads for the given spatial sizes. */
@@ -459,7 +458,7 @@ class OnnxImporter {
     const pads = this.pads(node, op, a, x.shape.slice(1), kernel, strides, dilations);
     const B = this.optionalConstant(node, op, 2, 'the bias');
     if (B && B.data.length !== W.shape[0]) throw inputError(M.badNodeShape(base.name, op, `bias has ${B.data.length} values for ${W.shape[0]} channels`));
-    this.emit(node, {
+    this.emit({
       ...base, kind: 'conv', inputs: [x.name], weight: { shape: W.shape, data: W.data }, bias: B ? B.data : null,
       strides, pads, dilations, group: a.int('group', 1),
     });
@@ -471,7 +470,7 @@ class OnnxImporter {
     if (a.has('spatial') && a.int('spatial', 1) !== 1) throw inputError(M.unsupportedAttr(base.name, op, 'spatial = 0'));
     const x = this.activation(node, op, 0);
     const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => this.constant(node, op, i, ['scale', 'bias', 'mean', 'variance'][i - 1]).data);
-    this.emit(node, { ...base, kind: 'batchnorm', inputs: [x.name], scale, bias, mean, variance, epsilon: a.float('epsilon', 1e-5) });
+    this.emit({ ...base, kind: 'batchnorm', inputs: [x.name], scale, bias, mean, variance, epsilon: a.float('epsilon', 1e-5) });
   }
 
   private importActivation(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -512,7 +511,7 @@ class OnnxImporter {
         fn = { type: 'clip', min, max };
       }
     }
-    this.emit(node, { ...base, kind: 'activation', inputs: [x.name], fn });
+    this.emit({ ...base, kind: 'activation', inputs: [x.name], fn });
   }
 
   private importSoftmax(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -528,7 +527,7 @@ class OnnxImporter {
     } else {
       axes = [this.sampleAxis(node, op, a.int('axis', -1), rank, 'axis')];
     }
-    this.emit(node, { ...base, kind: 'softmax', inputs: [x.name], axes });
+    this.emit({ ...base, kind: 'softmax', inputs: [x.name], axes });
   }
 
   private importPool(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -544,9 +543,9 @@ class OnnxImporter {
     const ceilMode = a.int('ceil_mode', 0) !== 0;
     if (op === 'MaxPool') {
       if (a.int('storage_order', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'storage_order = 1'));
-      this.emit(node, { ...base, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode });
+      this.emit({ ...base, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode });
     } else {
-      this.emit(node, { ...base, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 });
+      this.emit({ ...base, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 });
     }
   }
 
@@ -559,12 +558,12 @@ class OnnxImporter {
       const c = this.optionalConstant(node, op, 1, 'axes');
       raw = c ? Array.from(c.data) : undefined;
       if ((!raw || raw.length === 0) && a.int('noop_with_empty_axes', 0) !== 0) {
-        return this.emit(node, { ...base, kind: 'reshape', inputs: [x.name], shape: x.shape });
+        return this.emit({ ...base, kind: 'reshape', inputs: [x.name], shape: x.shape });
       }
     }
     if (!raw || raw.length === 0) throw inputError(M.batchAxis(base.name, op, 'reduces over all axes including the batch'));
     const axes = [...new Set(raw.map((ax) => this.sampleAxis(node, op, ax, rank, 'axis')))].sort((p, q) => p - q);
-    this.emit(node, { ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: a.int('keepdims', 1) !== 0 });
+    this.emit({ ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: a.int('keepdims', 1) !== 0 });
   }
 
   private axesOf(node: NodeProto, op: string, a: Attrs): number[] | undefined {
@@ -635,7 +634,7 @@ class OnnxImporter {
         for (let i = 0; i < outRank - 1; i++) shape.push(axes.includes(i) ? 1 : x.shape[src++]);
       }
     }
-    this.emit(node, { ...base, kind: 'reshape', inputs: [x.name], shape });
+    this.emit({ ...base, kind: 'reshape', inputs: [x.name], shape });
   }
 
   private importBinary(node: NodeProto, op: string, base: { name: string; output: string; sourceOp: string }): void {
@@ -654,12 +653,12 @@ class OnnxImporter {
       if (x.shape.length !== y.shape.length || x.shape.some((d, i) => d !== y.shape[i])) {
         throw inputError(M.unsupportedAttr(base.name, op, `broadcasting between activations of per-sample shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}`));
       }
-      return this.emit(node, { ...base, kind: 'binary', op: kind, inputs: [x.name, y.name] });
+      return this.emit({ ...base, kind: 'binary', op: kind, inputs: [x.name, y.name] });
     }
     const x = this.activation(node, op, c0 ? 1 : 0);
     const c = (c0 ?? c1)!;
     const constant = this.broadcastConstant(base.name, op, c, x.shape);
-    this.emit(node, { ...base, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined });
+    this.emit({ ...base, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined });
   }
 
   /** Numpy-style broadcast of a constant to a per-sample shape; the constant may not vary along the batch. */
@@ -727,7 +726,7 @@ class OnnxImporter {
     if (pads.length !== 2 * rank) throw inputError(M.badNodeShape(base.name, op, `pads [${pads.join(',')}] do not have ${2 * rank} values`));
     if (pads[0] !== 0 || pads[rank] !== 0) throw inputError(M.batchAxis(base.name, op, 'pads the batch axis'));
     const sample = [...pads.slice(1, rank), ...pads.slice(rank + 1)];
-    this.emit(node, { ...base, kind: 'pad', inputs: [x.name], pads: sample, value });
+    this.emit({ ...base, kind: 'pad', inputs: [x.name], pads: sample, value });
   }
 }
 

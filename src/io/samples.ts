@@ -27,7 +27,7 @@ function parseJsonSamples(path: string, text: string): unknown[] {
   return inputs;
 }
 
-function parseCsvSamples(path: string, text: string): unknown[] {
+function parseCsvSamples(text: string): unknown[] {
   const rows = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#'));
   const parsed = rows.map((r) => r.split(/[,;\t]/).map((c) => c.trim()));
   if (parsed.length > 0 && parsed[0].every((c) => c !== '' && Number.isNaN(Number(c)))) parsed.shift();
@@ -38,7 +38,7 @@ function parseCsvSamples(path: string, text: string): unknown[] {
 export function readSamples(path: string, inputShape: Shape): Float64Array[] {
   const text = readText(path);
   const trimmed = text.trimStart();
-  const raw = trimmed.startsWith('{') || trimmed.startsWith('[') ? parseJsonSamples(path, text) : parseCsvSamples(path, text);
+  const raw = trimmed.startsWith('{') || trimmed.startsWith('[') ? parseJsonSamples(path, text) : parseCsvSamples(text);
   if (raw.length === 0) throw inputError(M.noSamples(path));
   const want = sizeOf(inputShape);
   return raw.map((sample, row) => {

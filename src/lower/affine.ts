@@ -42,14 +42,6 @@ export function inputTensor(n: number): Affine {
   return { size: n, ptr, sig, w: new Float64Array(n).fill(1), c: new Float64Array(n), o: new Int32Array(n).fill(-1) };
 }
 
-/** An affine tensor of one term per element (each element is exactly one signal with weight 1). */
-export function signalsTensor(signals: ArrayLike<number>): Affine {
-  const n = signals.length;
-  const ptr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) ptr[i + 1] = i + 1;
-  return { size: n, ptr, sig: Int32Array.from(signals), w: new Float64Array(n).fill(1), c: new Float64Array(n), o: new Int32Array(n).fill(-1) };
-}
-
 export function termsOf(x: Affine, i: number): number {
   return x.ptr[i + 1] - x.ptr[i];
 }
@@ -163,7 +155,6 @@ export class LoweringContext {
 
   /** Replaces every element with more than one term by an identity neuron ('linear' role) reading those terms. */
   materialize(x: Affine, origin: number, minTerms = 2): Affine {
-    const idx = new Int32Array(x.size);
     let any = false;
     for (let i = 0; i < x.size; i++) if (termsOf(x, i) >= minTerms) any = true;
     if (!any) return x;
@@ -177,7 +168,6 @@ export class LoweringContext {
     const w = new Float64Array(nnz);
     const c = new Float64Array(x.size);
     for (let i = 0; i < x.size; i++) {
-      idx[i] = i;
       if (termsOf(x, i) >= minTerms) {
         const by = x.o[i] >= 0 ? x.o[i] : origin;
         sig[ptr[i]] = this.builder.add({ activation: ACT.identity, bias: x.c[i], role: ROLE.linear, origin: by, unit: i }, x.sig, x.w, x.ptr[i], x.ptr[i + 1]);

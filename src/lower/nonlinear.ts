@@ -8,15 +8,10 @@
 import type { ActivationFn } from '../ir/ops.js';
 import type { NeuronSpec } from '../tnet/builder.js';
 import { ACT, ROLE } from '../tnet/types.js';
-import { concatTensors, termsOf, type Affine, type LoweringContext, MapBuilder } from './affine.js';
+import { concatTensors, type Affine, type LoweringContext, MapBuilder } from './affine.js';
 
 function scaled(x: Affine, a: number, b: number): Affine {
   return { size: x.size, ptr: x.ptr, sig: x.sig, w: x.w.map((v) => a * v), c: x.c.map((v) => a * v + b), o: x.o };
-}
-
-/** a * x + b element-wise, as an affine tensor (no neurons). */
-export function affineScale(x: Affine, a: number, b: number): Affine {
-  return scaled(x, a, b);
 }
 
 /** Element-wise p + q * y for two tensors of the same size (no neurons). */
@@ -140,8 +135,4 @@ export function lowerMaxPool(ctx: LoweringContext, x: Affine, windows: number[][
     w.set(e.w, ptr[o]);
   });
   return { size: outs.length, ptr, sig, w, c: Float64Array.from(outs.map((e) => e.c)), o: new Int32Array(outs.length).fill(origin) };
-}
-
-export function isSingleSignal(x: Affine, i: number): boolean {
-  return termsOf(x, i) === 1 && x.c[i] === 0;
 }

@@ -339,7 +339,7 @@ function tnetLayers(data: ReportData): string {
   ].join('\n'));
 }
 
-async function weightHistograms(data: ReportData, layers: readonly LayerFigures[]): Promise<string> {
+async function weightHistograms(layers: readonly LayerFigures[]): Promise<string> {
   const shown = layers.filter((f) => f.coarse);
   if (shown.length === 0) return section('weight-histograms', 'Weight distributions per layer', note('The T-network has no weighted connections.'));
   const labels = labelsOf(layers);
@@ -680,7 +680,7 @@ export async function renderReport(data: ReportData): Promise<string> {
     overview(data),
     sourceLayers(data),
     tnetLayers(data),
-    await weightHistograms(data, layers),
+    await weightHistograms(layers),
     await weightGrid(data, layers),
     await quantization(data, layers),
     await monteCarloSection(data),

@@ -25,7 +25,7 @@ function maxAbs(min: Float64Array, max: Float64Array, s: number): number {
 export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number>[], limitV: number): PassResult<TNet> & { report: SignalReport } {
   const n = net.neurons;
   const nIn = net.inputCount;
-  const ev = evaluateTnet({ ...net, railV: null }, calibration, { railV: null, collectStats: true });
+  const ev = evaluateTnet(net, calibration, { railV: null, collectStats: true });
   const st = ev.stats!;
   const gain = new Float64Array(nIn + n.count).fill(1);
   let inputMax = 0;
