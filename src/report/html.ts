@@ -9,7 +9,7 @@ import { buildPairTable } from '../realize/pairs.js';
 import { ROLES } from '../tnet/types.js';
 import type { ReportData } from './data.js';
 import {
-  binEdge, binGrid, binIndex, GRID_COLOURS, markedHistogramSpec, outputBarsSpec, quantizationSpec, renderChart, ROLE_COLOURS, thin,
+  binEdge, binGrid, binIndex, histogram, GRID_COLOURS, markedHistogramSpec, outputBarsSpec, quantizationSpec, renderChart, ROLE_COLOURS, thin,
   weightGridSpec, weightHistogramsSpec, type BinGrid, type ErrorBar, type GridLayer, type LayerHistogram, type Marker,
 } from './plots.js';
 import { groupDigits } from './table.js';
@@ -458,9 +458,7 @@ function latticeGrid(lo: number, hi: number, q: number, maxBins: number): BinGri
 }
 
 function binned(values: readonly number[], g: BinGrid): { x0: number; x1: number; count: number }[] {
-  const counts = new Float64Array(g.count);
-  for (const v of values) counts[binIndex(g, v)]++;
-  return Array.from(counts, (count, b) => ({ x0: binEdge(g, b), x1: binEdge(g, b + 1), count }));
+  return Array.from(histogram(values, g), (count, b) => ({ x0: binEdge(g, b), x1: binEdge(g, b + 1), count }));
 }
 
 async function monteCarloSection(data: ReportData): Promise<string> {

@@ -51,6 +51,15 @@ export function applyTnetActivation(code: number, a: number, b: number, v: numbe
   }
 }
 
+/**
+ * The digital side of the network: output voltages (one per analog output) times their readout scales give the
+ * analog outputs in model units, and the digital tail (a final softmax), if any, gives the final outputs.
+ */
+export function readout(net: TNet, volts: ArrayLike<number>): { analog: Float64Array; output: Float64Array } {
+  const analog = Float64Array.from(volts, (v, k) => net.outputScale[k] * v);
+  return { analog, output: net.tail ? softmax(analog, net.outputShape, net.tail.axes) : analog };
+}
+
 export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], options: TnetEvalOptions = {}): TnetEvaluation {
   const S = samples.length;
   const n = net.neurons;
@@ -99,11 +108,12 @@ export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], o
   const analog: Float64Array[] = [];
   const outputs: Float64Array[] = [];
   const nOut = net.outputSignal.length;
+  const volts = new Float64Array(nOut);
   for (let k = 0; k < S; k++) {
-    const y = new Float64Array(nOut);
-    for (let o = 0; o < nOut; o++) y[o] = net.outputScale[o] * vals[net.outputSignal[o] * S + k];
-    analog.push(y);
-    outputs.push(net.tail ? softmax(y, net.outputShape, net.tail.axes) : y);
+    for (let o = 0; o < nOut; o++) volts[o] = vals[net.outputSignal[o] * S + k];
+    const r = readout(net, volts);
+    analog.push(r.analog);
+    outputs.push(r.output);
   }
   if (!stats) return { analog, outputs };
   const total = nIn + n.count;

@@ -1,10 +1,9 @@
 // Simulation of the realized network: effective weights from (possibly perturbed) resistor values through the exact
 // op-amp formula, optional input DAC and output ADC of n bits, and error figures against the source model.
 
-import { softmax } from '../reference/evaluate.js';
 import { effectiveNeuron, type Realized } from '../realize/realize.js';
 import { Rng } from '../util/random.js';
-import { evaluateTnet } from './evaluate.js';
+import { evaluateTnet, readout } from './evaluate.js';
 
 export type ToleranceDistribution = 'gaussian' | 'uniform';
 
@@ -71,10 +70,7 @@ export function evaluateRealized(r: Realized, samples: readonly ArrayLike<number
   if (conv.adcBits === undefined) return ev.outputs;
   const rail = net.railV ?? 1;
   const q = quantizer(conv.adcBits, -rail, rail);
-  return ev.analog.map((y) => {
-    const out = y.map((v, k) => net.outputScale[k] * q(v / net.outputScale[k]));
-    return net.tail ? softmax(out, net.outputShape, net.tail.axes) : out;
-  });
+  return ev.analog.map((y) => readout(net, y.map((v, k) => q(v / net.outputScale[k]))).output);
 }
 
 export interface ErrorFigures {

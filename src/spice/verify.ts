@@ -4,9 +4,9 @@
 // behavioural simulation of the same realized network (same resistors, ideal op-amps) and with the source model.
 
 import type { Graph } from '../ir/ops.js';
-import { evaluate, softmax } from '../reference/evaluate.js';
+import { evaluate } from '../reference/evaluate.js';
 import type { Realized } from '../realize/realize.js';
-import { evaluateTnet } from '../simulate/evaluate.js';
+import { evaluateTnet, readout } from '../simulate/evaluate.js';
 import { compareOutputs } from '../simulate/realized.js';
 import { emitNetlist } from './emit.js';
 import { createEngine, type EngineKind } from './engines/index.js';
@@ -76,11 +76,7 @@ export async function verifySpice(source: Graph, r: Realized, o: SpiceVerifyOpti
   }
   const behavioural = evaluateTnet(net, o.samples, { weight: r.weight, bias: r.bias });
   const reference = evaluate(source, o.samples).outputs;
-  const toModel = (v: ArrayLike<number>) => {
-    const y = Float64Array.from(v, (x, k) => net.outputScale[k] * x);
-    return net.tail ? softmax(y, net.outputShape, net.tail.axes) : y;
-  };
-  const spiceOut = result.voltages.map(toModel);
+  const spiceOut = result.voltages.map((v) => readout(net, v).output);
   const perOutput: OutputAgreement[] = probes.map((_, k) => {
     let vb = 0;
     let vs = 0;

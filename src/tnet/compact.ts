@@ -4,15 +4,22 @@
 import { NeuronBuilder } from './builder.js';
 import type { TNet } from './types.js';
 
+/** 1 for every signal (input or neuron output) that some output depends on, by one backward sweep. */
+export function liveSignals(net: TNet): Uint8Array {
+  const n = net.neurons;
+  const live = new Uint8Array(net.inputCount + n.count);
+  for (const s of net.outputSignal) live[s] = 1;
+  for (let i = n.count - 1; i >= 0; i--) {
+    if (!live[net.inputCount + i]) continue;
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) live[n.src[e]] = 1;
+  }
+  return live;
+}
+
 export function removeDeadNeurons(net: TNet): { net: TNet; removed: number } {
   const n = net.neurons;
   const nIn = net.inputCount;
-  const live = new Uint8Array(nIn + n.count);
-  for (const s of net.outputSignal) live[s] = 1;
-  for (let i = n.count - 1; i >= 0; i--) {
-    if (!live[nIn + i]) continue;
-    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) live[n.src[e]] = 1;
-  }
+  const live = liveSignals(net);
   let removed = 0;
   for (let i = 0; i < n.count; i++) if (!live[nIn + i]) removed++;
   if (removed === 0) return { net, removed };

@@ -2,6 +2,7 @@
 // It runs after every transform pass in tests and with --debug. Signal-range invariants need data and are checked
 // by the signal-limit pass on the calibration samples.
 
+import { liveSignals } from './compact.js';
 import { ACTIVATIONS, ACT, ROLES, neuronLabel, type TNet } from './types.js';
 
 export class TnetInvariantError extends Error {
@@ -87,10 +88,6 @@ export function verifyTnet(net: TNet, options: VerifyOptions = {}): void {
   }
 
   // Every neuron must contribute to some output: a dangling neuron is wasted silicon and usually a pass bug.
-  const live = new Uint8Array(net.inputCount + N);
-  for (const s of net.outputSignal) live[s] = 1;
-  for (let i = N - 1; i >= 0; i--) {
-    if (!live[net.inputCount + i]) fail('dangling', `${neuronLabel(net, i)} feeds no output`);
-    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) live[n.src[e]] = 1;
-  }
+  const live = liveSignals(net);
+  for (let i = N - 1; i >= 0; i--) if (!live[net.inputCount + i]) fail('dangling', `${neuronLabel(net, i)} feeds no output`);
 }
