@@ -2,7 +2,7 @@
 // Field meanings are documented in docs/formats.md#summaryjson.
 
 import type { Graph } from '../ir/ops.js';
-import { evaluate } from '../reference/evaluate.js';
+import { evaluate, softmax } from '../reference/evaluate.js';
 import { evaluateTnet } from '../simulate/evaluate.js';
 import { signalDepths } from '../tnet/compact.js';
 import { tnetStats, type TnetStats } from '../tnet/stats.js';
@@ -141,7 +141,9 @@ export function summarize(source: Graph, compiled: Compiled, file: string | null
   const { tnet, options } = compiled;
   const samples = options.calibration;
   const ref = evaluate(source, samples, { tensor: compiled.analogOutput }).outputs;
-  const refFinal = tnet.tail ? evaluate(source, samples).outputs : ref;
+  // The source's final Softmax is the same function the tail applies: no second evaluation of the source.
+  const tail = tnet.tail;
+  const refFinal = tail ? ref.map((y) => softmax(y, tnet.outputShape, tail.axes)) : ref;
   const ev = evaluateTnet(tnet, samples, { collectStats: true });
   let maxErr = 0;
   let sumErr = 0;
