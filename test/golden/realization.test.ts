@@ -1,0 +1,39 @@
+// The circuits do not change by accident: every fixture model, compiled with the option sets the tests use, gives
+// the same resistors.csv and the same netlist elements (names, nodes, values) as the files recorded in
+// test/golden/realization/ (scripts/record-realization-golden.ts writes them; re-record only for an intended change
+// of the circuits, and say why in the commit). Comments and the title are free to change; elements are not.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers.js';
+import { GOLDEN_CASES, GOLDEN_DIR, goldenArgs } from './realization-cases.js';
+
+/** The element lines of a netlist (no comments, no title, no dot cards), one per element. */
+export function netlistElements(text: string): string[] {
+  return text.split('\n').slice(1).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('*') && !l.startsWith('.'));
+}
+
+const work = mkdtempSync(join(tmpdir(), 'ohmnet-golden-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('circuits are identical to the recorded ones', () => {
+  for (const c of GOLDEN_CASES) {
+    it(c.id, async () => {
+      const out = join(work, c.id);
+      const r = await runCli(goldenArgs(c, out));
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const golden = (f: string) => brotliDecompressSync(readFileSync(join(GOLDEN_DIR, `${c.id}.${f}.br`))).toString('utf8');
+      const csv = readFileSync(join(out, 'resistors.csv'), 'utf8');
+      expect(csv === golden('resistors.csv')).toBe(true);
+      const got = netlistElements(readFileSync(join(out, 'netlist.cir'), 'utf8'));
+      const want = netlistElements(golden('netlist.cir'));
+      expect(got.length).toBe(want.length);
+      const firstDiff = got.findIndex((l, k) => l !== want[k]);
+      expect(firstDiff === -1 ? null : { line: firstDiff, got: got[firstDiff], want: want[firstDiff] }).toBe(null);
+    }, 120_000);
+  }
+});
