@@ -1,7 +1,7 @@
 // Parsers for option values; each failure is a one-line usage error naming the flag.
 
 import { usageError } from '../errors.js';
-import { M } from '../messages.js';
+import { M } from '../messages/index.js';
 import { parseShapeOption } from '../import/onnx.js';
 import type { ImportOptions } from '../import/index.js';
 

@@ -3,7 +3,7 @@
 
 import onnxProto from 'onnx-proto';
 import { inputError } from '../errors.js';
-import { M } from '../messages.js';
+import { M } from '../messages/index.js';
 import { sizeOf } from '../ir/tensor.js';
 
 const { onnx } = onnxProto;

@@ -6,7 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { inputError, usageError } from '../errors.js';
-import { M, SUPPORTED_ONNX_OPS } from '../messages.js';
+import { M } from '../messages/index.js';
+import { SUPPORTED_ONNX_OPS } from './onnx-ops.js';
 import type { ActivationFn, BinaryOp, Graph, Node } from '../ir/ops.js';
 import { inferNodeShape } from '../ir/shapes.js';
 import { formatShape, sizeOf } from '../ir/tensor.js';
@@ -276,7 +277,7 @@ class OnnxImporter {
     if (node.domain && node.domain !== 'ai.onnx') throw inputError(M.unsupportedDomain(name, op, node.domain));
     const a = new Attrs(node);
     if (op === 'Constant') return this.importConstant(node, a);
-    if (!(SUPPORTED_ONNX_OPS as readonly string[]).includes(op)) throw inputError(M.unsupportedOp(name, op));
+    if (!(SUPPORTED_ONNX_OPS as readonly string[]).includes(op)) throw inputError(M.unsupportedOp(name, op, SUPPORTED_ONNX_OPS));
     this.checkExtraOutputs(node, op);
     const base = { name, output: this.outputName(node, op), sourceOp: op };
     switch (op) {
@@ -338,7 +339,7 @@ class OnnxImporter {
       case 'Pad':
         return this.importPad(node, a, base);
     }
-    throw inputError(M.unsupportedOp(name, op));
+    throw inputError(M.unsupportedOp(name, op, SUPPORTED_ONNX_OPS));
   }
 
   private importConstant(node: NodeProto, a: Attrs): void {

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { M } from '../messages.js';
+import { M } from '../messages/index.js';
 
 /** Temporary paths to remove if the process is interrupted (see cli/main.ts). */
 export const pendingTemporaries = new Set<string>();

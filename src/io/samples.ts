@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { inputError } from '../errors.js';
-import { M } from '../messages.js';
+import { M } from '../messages/index.js';
 import { sizeOf, type Shape } from '../ir/tensor.js';
 
 function readText(path: string): string {

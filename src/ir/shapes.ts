@@ -2,7 +2,7 @@
 // Every inconsistency is an input error naming the node: a graph that reaches the evaluator has consistent shapes.
 
 import { inputError } from '../errors.js';
-import { M } from '../messages.js';
+import { M } from '../messages/index.js';
 import type { Graph, Node } from './ops.js';
 import { formatShape, sizeOf, type Shape } from './tensor.js';
 

@@ -2,7 +2,7 @@
 // and consistent shapes. Importers call it last, so every Graph handed to later stages has passed it.
 
 import { inputError } from '../errors.js';
-import { M } from '../messages.js';
+import { M } from '../messages/index.js';
 import type { Graph, Node } from './ops.js';
 import { inferShapes, type ShapeOptions } from './shapes.js';
 import { firstNonFinite } from './tensor.js';

@@ -122,3 +122,17 @@ export function bestOption(t: PairTable, w: number): number {
 export function optionCost(t: PairTable, w: number, k: number): number {
   return Math.abs(w - t.value[k]) + t.penalty[k];
 }
+
+/** Pair tables of one resistor set and tolerance, built once per R_f and shared by realization and reports. */
+export class PairTableCache {
+  private readonly cache = new Map<number, PairTable>();
+  constructor(readonly set: readonly number[], readonly toleranceRel: number) {}
+  get(rFeedbackOhm: number): PairTable {
+    let t = this.cache.get(rFeedbackOhm);
+    if (!t) {
+      t = buildPairTable(this.set, rFeedbackOhm, this.toleranceRel);
+      this.cache.set(rFeedbackOhm, t);
+    }
+    return t;
+  }
+}

@@ -11,7 +11,7 @@
 
 import { usageError } from '../errors.js';
 import type { TNet } from '../tnet/types.js';
-import { bestOption, buildPairTable, type PairTable } from './pairs.js';
+import { bestOption, PairTableCache, type PairTable } from './pairs.js';
 
 export type FeedbackMode = 'min-error' | 'patent' | 'fixed';
 
@@ -65,19 +65,6 @@ function gainOptions(set: readonly number[]): { gain: number; a: number; b: numb
   for (const a of set) for (const b of set) out.push({ gain: 1 + b / a, a, b });
   out.sort((p, q) => p.gain - q.gain || q.a - p.a);
   return out;
-}
-
-class Tables {
-  private readonly cache = new Map<number, PairTable>();
-  constructor(private readonly set: readonly number[], private readonly rErr: number) {}
-  get(rf: number): PairTable {
-    let t = this.cache.get(rf);
-    if (!t) {
-      t = buildPairTable(this.set, rf, this.rErr);
-      this.cache.set(rf, t);
-    }
-    return t;
-  }
 }
 
 interface NeuronPlan {
@@ -148,7 +135,7 @@ function sampleGroup(net: TNet, neurons: readonly number[], vRef: number, limit:
  * Cost of realizing a group with R_f: first the number of gain stages it needs (each is one more op-amp), then the
  * mean weight cost over the sample (quantization + expected tolerance error, scaled by the gain).
  */
-function costWith(sample: GroupSample, rf: number, tables: Tables, gains: readonly GainOption[]): { stages: number; cost: number } {
+function costWith(sample: GroupSample, rf: number, tables: PairTableCache, gains: readonly GainOption[]): { stages: number; cost: number } {
   const t = tables.get(rf);
   const top = gains[gains.length - 1].gain;
   let stages = 0;
@@ -169,7 +156,7 @@ function costWith(sample: GroupSample, rf: number, tables: Tables, gains: readon
 }
 
 /** Chooses R_f for a group of neurons. */
-function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOptions, tables: Tables, gains: readonly GainOption[]): number {
+function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOptions, tables: PairTableCache, gains: readonly GainOption[]): number {
   if (opts.feedback === 'fixed') return opts.rFeedbackOhm!;
   const set = opts.set;
   if (opts.feedback === 'patent') {
@@ -227,7 +214,7 @@ export function realize(net: TNet, opts: RealizeOptions): Realized {
   const n = net.neurons;
   const N = n.count;
   const E = n.rowPtr[N];
-  const tables = new Tables(opts.set, opts.toleranceRel);
+  const tables = new PairTableCache(opts.set, opts.toleranceRel);
   const gains = gainOptions(opts.set);
 
   // R_f per group: a source layer (origin), or each neuron.

@@ -11,7 +11,7 @@
 // Values are printed with 17 significant digits (full double precision).
 
 import { inputError } from '../../errors.js';
-import { SM, type EngineLabel } from '../../messages.js';
+import { SM, type EngineLabel } from '../../messages/index.js';
 import { defaultTimeoutMs, type OperatingPointRequest } from './types.js';
 
 export type Method = 'sweep' | 'alter';

@@ -2,7 +2,7 @@
 // `ngspice` (Debian's ngspice program, when on PATH) and `wasm` (ngspice compiled to WebAssembly, from npm).
 
 import { usageError } from '../../errors.js';
-import { SM } from '../../messages.js';
+import { SM } from '../../messages/index.js';
 import { createNgspiceEngine, findNgspice } from './ngspice.js';
 import type { EngineOptions, SpiceEngine } from './types.js';
 import { createWasmEngine } from './wasm.js';

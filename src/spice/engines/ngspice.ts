@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inputError } from '../../errors.js';
 import { beginRequest, charsPerSample, chunkNetlist, isFatalLine, readChunk, type Method } from './deck.js';
-import { SM } from '../../messages.js';
+import { SM } from '../../messages/index.js';
 import {
   type EngineOptions,
   type OperatingPointRequest,

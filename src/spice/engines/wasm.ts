@@ -25,7 +25,7 @@ import {
   type Deck,
   type Method,
 } from './deck.js';
-import { SM } from '../../messages.js';
+import { SM } from '../../messages/index.js';
 import type { EngineOptions, OperatingPointRequest, OperatingPointResult, SpiceEngine } from './types.js';
 
 /** getInfo() keeps at most this many characters; output beyond it is lost from the front. */

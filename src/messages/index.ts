@@ -1,0 +1,15 @@
+// Every user-facing message, one file per area, so wording stays consistent and tests can match it. Each message
+// says what is wrong and what to do about it, on one line. Library messages never name a command-line flag: an
+// option is named through the Namer a message receives (see ../errors.ts), which the API renders as the option's
+// name (fanIn), the CLI as its flag (--fan-in) and the config loader as its key.
+
+import { FILE_MESSAGES } from './files.js';
+import { IMPORT_MESSAGES } from './import.js';
+import { OPTION_MESSAGES } from './options.js';
+import { SAMPLE_MESSAGES } from './samples.js';
+
+export { SM, formatSeconds, type EngineLabel } from './spice.js';
+export { FILE_MESSAGES, IMPORT_MESSAGES, OPTION_MESSAGES, SAMPLE_MESSAGES };
+
+/** The messages of the import, sample and file areas under one name (most call sites use several areas). */
+export const M = { ...FILE_MESSAGES, ...IMPORT_MESSAGES, ...SAMPLE_MESSAGES, ...OPTION_MESSAGES } as const;

@@ -1,0 +1,14 @@
+// Messages about sample files (--inputs, --calibration, --test).
+
+import { formatShape, type Shape } from '../util/format.js';
+
+/** Sample files. */
+export const SAMPLE_MESSAGES = {
+  inputsFileFormat: (path: string, why: string) =>
+    `'${path}': ${why}; give JSON {"inputs": [[...], ...]} or CSV with one flattened sample per row`,
+  sampleLength: (path: string, row: number, got: number, want: number, shape: Shape) =>
+    `'${path}': sample ${row} has ${got} values, the model input ${formatShape(shape)} needs ${want}`,
+  sampleNonFinite: (path: string, row: number, col: number) =>
+    `'${path}': sample ${row} value ${col} is not a finite number`,
+  noSamples: (path: string) => `'${path}' contains no samples`,
+} as const;
