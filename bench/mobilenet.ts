@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { cpus } from 'node:os';
 import { evaluate } from '../src/reference/evaluate.js';
-import { evaluateTnet } from '../src/simulate/evaluate.js';
+import { evaluateTnet } from '../src/tnet/evaluate.js';
 import { tnetStats } from '../src/tnet/stats.js';
 import { compileGraph } from '../src/transform/pipeline.js';
 import { inspectGraph } from '../src/report/inspect.js';
@@ -52,4 +52,4 @@ console.log(`| output error | mean 4.9e-8 (100 samples) | | max ${maxErr.toExpon
 console.log(`| compile time | | | ${compileSeconds.toFixed(1)} s (incl. verifyTnet after every pass) |`);
 console.log(`| peak memory (RSS) | | | ${peakMiB.toFixed(0)} MiB |`);
 console.log('');
-for (const p of compiled.passes) console.log(`pass ${p.pass}: ${fmt(p.neurons)} neurons, ${fmt(p.connections)} connections; ${p.notes.join('; ')}`);
+for (const p of compiled.passes) console.log(`pass ${p.pass}: ${fmt(p.neurons ?? 0)} neurons, ${fmt(p.connections ?? 0)} connections; ${p.notes.join('; ')}`);

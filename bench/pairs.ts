@@ -30,11 +30,11 @@ for (let i = 0; i < N; i++) {
   }
 }
 const net: TNet = {
-  inputShape: [fanIn], inputCount: fanIn, inputGain: 1, railV: 5, outputShape: [N], tail: null,
+  inputShape: [fanIn], inputCount: fanIn, inputGain: 1, railV: 5, clock: null, outputShape: [N], tail: null,
   origins: Array.from({ length: layers }, (_, l) => ({ name: `layer${l}`, op: 'Gemm' })),
   outputSignal: Int32Array.from({ length: N }, (_, i) => fanIn + i), outputScale: new Float64Array(N).fill(1),
   neurons: {
-    count: N, activation: new Uint8Array(N).fill(ACT.identity), paramA: new Float64Array(N), paramB: new Float64Array(N),
+    count: N, block: new Uint8Array(N), activation: new Uint8Array(N).fill(ACT.identity), paramA: new Float64Array(N), paramB: new Float64Array(N),
     bias: Float64Array.from({ length: N }, () => 0.1 * rng.normal()), rowPtr, src, weight,
     role: new Uint8Array(N).fill(ROLE.compute), origin, unit: Int32Array.from({ length: N }, (_, i) => i % perLayer),
   },

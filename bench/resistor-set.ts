@@ -11,7 +11,7 @@ const seed = Number(process.argv[2] ?? 1);
 const patent = resistorSetValue(PATENT_SET_20_OHM, P);
 const mohm = (r: number) => (r / 1e6).toPrecision(4);
 
-console.log(`Resistor set search: weight range [-${P.weightLimit}, ${P.weightLimit}], r_err ${P.rErr}, R in [${mohm(P.rMinOhm)}, ${mohm(P.rMaxOhm)}] MΩ, seed ${seed}`);
+console.log(`Resistor set search: weight range [-${P.weightLimit}, ${P.weightLimit}], r_err ${P.toleranceRel}, R in [${mohm(P.rMinOhm)}, ${mohm(P.rMaxOhm)}] MΩ, seed ${seed}`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
 console.log('');
 console.log('| N | restarts | search time | value (mean squared gap) | max gap | options | coverage | R_f | patent set value (R_f 1.763 MΩ) |');
@@ -19,7 +19,7 @@ console.log('|---|---|---|---|---|---|---|---|---|');
 const sets: string[] = [];
 for (const count of [8, 12, 20, 32]) {
   const t0 = performance.now();
-  const r = searchOptimalSet({ count, rMinOhm: P.rMinOhm, rMaxOhm: P.rMaxOhm, weightLimit: P.weightLimit, rErr: P.rErr, seed });
+  const r = searchOptimalSet({ count, rMinOhm: P.rMinOhm, rMaxOhm: P.rMaxOhm, weightLimit: P.weightLimit, toleranceRel: P.toleranceRel, seed });
   const seconds = (performance.now() - t0) / 1000;
   const v = r.value;
   const patentCell = count === PATENT_SET_20_OHM.length ? `${patent.value.toExponential(3)} (max gap ${patent.maxGap.toFixed(3)}, ${patent.options} options)` : '';

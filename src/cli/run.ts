@@ -4,7 +4,7 @@ import { importModel } from '../import/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readSamples } from '../io/samples.js';
 import { evaluate } from '../reference/evaluate.js';
-import { evaluateTnet } from '../simulate/evaluate.js';
+import { evaluateTnet } from '../tnet/evaluate.js';
 import { compileGraph } from '../transform/pipeline.js';
 import { usageError } from '../errors.js';
 import { realizeCompiled, type RealizationSummary } from '../realize/stage.js';

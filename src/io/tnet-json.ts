@@ -4,12 +4,15 @@
 
 import { readFileSync } from 'node:fs';
 import { BufferedFileWriter } from './stream.js';
-import { inputError } from '../errors.js';
-import { ACTIVATIONS, ROLES, type TNet } from '../tnet/types.js';
-import { verifyTnet } from '../tnet/verify.js';
+import { inputError, isOhmnetError } from '../errors.js';
+import { BLOCKS } from '../tnet/blocks.js';
+import { ACTIVATIONS, ROLES, type Clock, type Origin, type TNet } from '../tnet/types.js';
+import { TnetInvariantError, verifyTnet } from '../tnet/verify.js';
 
 export const TNET_FORMAT = 'ohmnet-tnet';
-export const TNET_FORMAT_VERSION = 1;
+/** Version 2 adds block kinds (`neurons.block`, `blockCodes`) and the clock; version 1 files (all summing neurons,
+ * no clock) are still read. */
+export const TNET_FORMAT_VERSION = 2;
 
 function writeArray(o: BufferedFileWriter, values: ArrayLike<number>): void {
   o.write('[');
@@ -29,9 +32,11 @@ export function writeTnetJson(path: string, net: TNet): void {
       inputCount: net.inputCount,
       inputGain: net.inputGain,
       railV: net.railV,
+      clock: net.clock,
       outputShape: net.outputShape,
       tail: net.tail,
       origins: net.origins,
+      blockCodes: BLOCKS,
       activationCodes: ACTIVATIONS,
       roleCodes: ROLES,
     };
@@ -42,7 +47,7 @@ export function writeTnetJson(path: string, net: TNet): void {
     writeArray(o, net.outputScale);
     o.write(`},"neurons":{"count":${n.count}`);
     const fields: [string, ArrayLike<number>][] = [
-      ['activation', n.activation], ['paramA', n.paramA], ['paramB', n.paramB], ['bias', n.bias], ['role', n.role],
+      ['block', n.block], ['activation', n.activation], ['paramA', n.paramA], ['paramB', n.paramB], ['bias', n.bias], ['role', n.role],
       ['origin', n.origin], ['unit', n.unit], ['rowPtr', n.rowPtr], ['src', n.src], ['weight', n.weight],
     ];
     for (const [name, arr] of fields) {
@@ -55,41 +60,119 @@ export function writeTnetJson(path: string, net: TNet): void {
   }
 }
 
-/** Reads a tnet.json back (for tools and tests); the result is verified. */
+/** Reads a tnet.json back (for tools and tests): every field is checked for type and consistency, and the network
+ * is verified (tnet/verify.ts), so a damaged or hand-edited file is refused with a message naming the field. */
 export function readTnetJson(path: string): TNet {
-  let doc: Record<string, unknown>;
+  let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    doc = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
     throw inputError(`'${path}' is not a readable tnet.json (${(e as Error).message})`);
   }
-  if (doc.format !== TNET_FORMAT || doc.version !== TNET_FORMAT_VERSION) throw inputError(`'${path}' is not an ${TNET_FORMAT} v${TNET_FORMAT_VERSION} file`);
-  const n = doc.neurons as Record<string, number[]>;
-  const outputs = doc.outputs as { signal: number[]; scale: number[] };
-  const net: TNet = {
-    inputShape: doc.inputShape as number[],
-    inputCount: doc.inputCount as number,
-    inputGain: doc.inputGain as number,
-    railV: doc.railV as number | null,
-    outputShape: doc.outputShape as number[],
-    tail: doc.tail as TNet['tail'],
-    origins: doc.origins as TNet['origins'],
-    outputSignal: Int32Array.from(outputs.signal),
-    outputScale: Float64Array.from(outputs.scale),
+  try {
+    const net = tnetFromDocument(doc);
+    verifyTnet(net);
+    return net;
+  } catch (e) {
+    if (e instanceof TnetInvariantError) throw inputError(`'${path}' holds an inconsistent T-network (${e.message}); write it again with ohmnet compile`);
+    if (isOhmnetError(e)) throw inputError(`'${path}': ${e.message}`);
+    throw e;
+  }
+}
+
+function field(o: Record<string, unknown>, key: string): unknown {
+  if (!(key in o)) throw inputError(`'${key}' is missing; this is not a complete ${TNET_FORMAT} file`);
+  return o[key];
+}
+
+function object(v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw inputError(`${what} must be an object`);
+  return v as Record<string, unknown>;
+}
+
+function numbers(v: unknown, what: string, length: number | null, check: (x: number) => boolean, kind: string): number[] {
+  if (!Array.isArray(v)) throw inputError(`${what} must be an array of numbers`);
+  if (length !== null && v.length !== length) throw inputError(`${what} has ${v.length} entries where ${length} are needed`);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i] as unknown;
+    if (typeof x !== 'number' || !check(x)) throw inputError(`${what}[${i}] is ${JSON.stringify(x)}, not ${kind}`);
+  }
+  return v as number[];
+}
+
+const finite = (x: number) => Number.isFinite(x);
+const int = (lo: number, hi: number) => (x: number) => Number.isInteger(x) && x >= lo && x <= hi;
+
+function shape(v: unknown, what: string): number[] {
+  return numbers(v, what, null, int(1, 2 ** 31), 'a positive integer');
+}
+
+function tnetFromDocument(raw: unknown): TNet {
+  const doc = object(raw, 'the file');
+  const version = doc.version;
+  if (doc.format !== TNET_FORMAT || (version !== 1 && version !== 2)) throw inputError(`it is not an ${TNET_FORMAT} file of version 1 or 2`);
+  const inputShape = shape(field(doc, 'inputShape'), 'inputShape');
+  const inputCount = numbers([field(doc, 'inputCount')], 'inputCount', 1, int(1, 2 ** 31), 'a positive integer')[0];
+  const inputGain = numbers([field(doc, 'inputGain')], 'inputGain', 1, (x) => x > 0 && finite(x), 'a positive number')[0];
+  const railRaw = field(doc, 'railV');
+  const railV = railRaw === null ? null : numbers([railRaw], 'railV', 1, (x) => x > 0 && finite(x), 'a positive number')[0];
+  let clock: Clock | null = null;
+  if (version === 2 && doc.clock !== null && doc.clock !== undefined) {
+    const c = object(doc.clock, 'clock');
+    const ticks = numbers([field(c, 'ticks')], 'clock.ticks', 1, int(1, 2 ** 31), 'a positive integer')[0];
+    const readTicks = numbers(field(c, 'readTicks'), 'clock.readTicks', null, int(0, ticks - 1), `a tick from 0 to ${ticks - 1}`);
+    readTicks.forEach((t, k) => {
+      if (k > 0 && t <= readTicks[k - 1]) throw inputError('clock.readTicks must be ascending without repeats');
+    });
+    clock = { ticks, readTicks };
+  }
+  const inSize = inputShape.reduce((a, b) => a * b, 1);
+  if (inSize !== inputCount * (clock?.ticks ?? 1)) throw inputError(`inputShape [${inputShape.join(', ')}] holds ${inSize} values, but the network takes ${inputCount * (clock?.ticks ?? 1)} per sample`);
+  const outputShape = shape(field(doc, 'outputShape'), 'outputShape');
+  const tailRaw = field(doc, 'tail');
+  let tail: TNet['tail'] = null;
+  if (tailRaw !== null) {
+    const t = object(tailRaw, 'tail');
+    if (t.kind !== 'softmax') throw inputError(`tail.kind ${JSON.stringify(t.kind)} is not "softmax"`);
+    tail = { kind: 'softmax', axes: numbers(t.axes, 'tail.axes', null, int(0, outputShape.length - 1), 'an axis of outputShape') };
+  }
+  const originsRaw = field(doc, 'origins');
+  if (!Array.isArray(originsRaw)) throw inputError('origins must be an array');
+  const origins: Origin[] = originsRaw.map((o, k) => {
+    const r = object(o, `origins[${k}]`);
+    if (typeof r.name !== 'string' || typeof r.op !== 'string') throw inputError(`origins[${k}] needs a string name and op`);
+    if (r.fusedInto !== undefined) numbers([r.fusedInto], `origins[${k}].fusedInto`, 1, int(0, originsRaw.length - 1), 'an origin index');
+    return r.fusedInto === undefined ? { name: r.name, op: r.op } : { name: r.name, op: r.op, fusedInto: r.fusedInto as number };
+  });
+  const outputs = object(field(doc, 'outputs'), 'outputs');
+  const n = object(field(doc, 'neurons'), 'neurons');
+  const count = numbers([field(n, 'count')], 'neurons.count', 1, int(0, 2 ** 31), 'a neuron count')[0];
+  const signals = inputCount + count;
+  const outputSignal = numbers(field(outputs, 'signal'), 'outputs.signal', null, int(0, signals - 1), 'a signal id');
+  const outputScale = numbers(field(outputs, 'scale'), 'outputs.scale', outputSignal.length, finite, 'a finite number');
+  const outSize = outputShape.reduce((a, b) => a * b, 1);
+  if (outSize !== outputSignal.length * (clock?.readTicks.length ?? 1)) throw inputError(`outputShape [${outputShape.join(', ')}] holds ${outSize} values, but the network reads ${outputSignal.length * (clock?.readTicks.length ?? 1)}`);
+  const rowPtr = numbers(field(n, 'rowPtr'), 'neurons.rowPtr', count + 1, int(0, 2 ** 31), 'a row offset');
+  const E = rowPtr[count];
+  const perNeuron = (key: string, check: (x: number) => boolean, kind: string) => numbers(field(n, key), `neurons.${key}`, count, check, kind);
+  const block = version === 2 ? perNeuron('block', int(0, BLOCKS.length - 1), 'a block code') : new Array<number>(count).fill(0);
+  return {
+    inputShape, inputCount, inputGain, railV, clock, outputShape, tail, origins,
+    outputSignal: Int32Array.from(outputSignal),
+    outputScale: Float64Array.from(outputScale),
     neurons: {
-      count: n.count as unknown as number,
-      activation: Uint8Array.from(n.activation),
-      paramA: Float64Array.from(n.paramA),
-      paramB: Float64Array.from(n.paramB),
-      bias: Float64Array.from(n.bias),
-      role: Uint8Array.from(n.role),
-      origin: Int32Array.from(n.origin),
-      unit: Int32Array.from(n.unit),
-      rowPtr: Int32Array.from(n.rowPtr),
-      src: Int32Array.from(n.src),
-      weight: Float64Array.from(n.weight),
+      count,
+      block: Uint8Array.from(block),
+      activation: Uint8Array.from(perNeuron('activation', int(0, ACTIVATIONS.length - 1), 'an activation code')),
+      paramA: Float64Array.from(perNeuron('paramA', finite, 'a finite number')),
+      paramB: Float64Array.from(perNeuron('paramB', finite, 'a finite number')),
+      bias: Float64Array.from(perNeuron('bias', finite, 'a finite number')),
+      role: Uint8Array.from(perNeuron('role', int(0, ROLES.length - 1), 'a role code')),
+      origin: Int32Array.from(perNeuron('origin', int(-1, origins.length - 1), 'an origin index or -1')),
+      unit: Int32Array.from(perNeuron('unit', int(-1, 2 ** 31), 'a unit index or -1')),
+      rowPtr: Int32Array.from(rowPtr),
+      src: Int32Array.from(numbers(field(n, 'src'), 'neurons.src', E, int(0, signals - 1), 'a signal id')),
+      weight: Float64Array.from(numbers(field(n, 'weight'), 'neurons.weight', E, finite, 'a finite number')),
     },
   };
-  verifyTnet(net);
-  return net;
 }

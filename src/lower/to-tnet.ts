@@ -11,6 +11,7 @@ import { ACT, ROLE, type DigitalTail, type Origin, type TNet } from '../tnet/typ
 import { concatTensors, inputTensor, LoweringContext, termsOf, type Affine } from './affine.js';
 import { avgPoolMap, batchNormMap, binaryMap, constBinaryMap, convMap, denseMap, poolWindows, reduceMeanMap } from './linear.js';
 import { lowerActivation, lowerMaxPool } from './nonlinear.js';
+import type { Pass } from '../pass/types.js';
 import { lowerConcat, lowerPad, lowerTranspose } from './wiring.js';
 
 export interface Lowered {
@@ -131,8 +132,22 @@ export function lowerToTnet(graph: Graph): Lowered {
     tail,
     origins,
     railV: null,
+    clock: null,
   };
   const { net, removed } = removeDeadNeurons(logical);
   if (removed > 0) notes.push(`removed ${removed} neurons that feed no output`);
   return { net, notes, analogOutput: outName };
 }
+
+/** Analysis key: the source tensor a lowered network's analog outputs realize (Lowered.analogOutput). */
+export const ANALOG_OUTPUT = 'analog-output';
+
+/** The lowering as a pass: Graph -> logical T-network, exact; the analog output's tensor goes into the analyses. */
+export const lowerPass: Pass<'graph', 'tnet'> = {
+  name: 'lower', from: 'graph', to: 'tnet', exact: true, guarantees: {},
+  run: (graph, ctx) => {
+    const r = lowerToTnet(graph);
+    ctx.analyses.set(r.net, ANALOG_OUTPUT, r.analogOutput);
+    return { value: r.net, changed: true, notes: r.notes };
+  },
+};

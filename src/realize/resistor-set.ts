@@ -50,6 +50,7 @@ import { usageError } from '../errors.js';
 import { Rng } from '../util/random.js';
 import { allOptions, envelope } from './pairs.js';
 import { checkRange } from './series.js';
+export { PATENT_SET_12, PATENT_SET_12_PARAMS, PATENT_SET_20, PATENT_SET_20_OHM, PATENT_SET_20_PARAMS } from '../presets/patent-sets.js';
 
 export interface SetValueParams {
   /** R_f = R+ = R- of the neuron, in ohms (the same unit as the set). */
@@ -57,7 +58,7 @@ export interface SetValueParams {
   /** wlim: the set must cover the weight range [-wlim, wlim]. */
   weightLimit: number;
   /** Relative resistor tolerance r_err, a fraction (0.001 = 0.1 %). */
-  rErr: number;
+  toleranceRel: number;
   /** Options whose expected error exceeds thresholdFactor * r_err are dropped; default 10. */
   thresholdFactor?: number;
 }
@@ -80,7 +81,7 @@ export interface SearchParams {
   rMinOhm: number;
   rMaxOhm: number;
   weightLimit: number;
-  rErr: number;
+  toleranceRel: number;
   /** Seed of the random restarts (default 1); the same seed gives the same set. */
   seed?: number;
   thresholdFactor?: number;
@@ -122,47 +123,15 @@ export function defaultRestarts(count: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// The patent's published sets.
-
-/**
- * 20 nominals in MΩ, ascending, from "Example {R1, . . . , Rn} Search Algorithm" (paragraphs 192-193): obtained for
- * the weight range [-5, 5], N = 20, r_err = 0.1 %, rmin = 100 kΩ, rmax = 5 MΩ, with R- = R+ = 1.763 MΩ. The same
- * list appears earlier, in "Example Process for Choosing Resistor Set" (paragraph 179), as obtained "for
- * abovementioned parameters", i.e. those of the 12-value set (wlim 2, rmin 0.1, rmax 10 relative, r_err 0.001) and
- * with relative values: the patent contradicts itself; we take the later, more specific parameters (PATENT_SET_20_PARAMS).
- * By this file's value function, 1.763 MΩ is indeed the best element of the set as R_f for wlim 5 (value 5.08e-3),
- * but the set leaves a hole in the weights between 3.32 and 4.11 (no R- between 0.689 and 0.996 MΩ to pair with
- * R+ = 0.3 MΩ); under wlim 2 it scores much better (2.6e-4 with R_f = 1.186, 3.5e-4 with 1.763), which suggests it
- * was found for the earlier parameters.
- */
-export const PATENT_SET_20: readonly number[] = [0.300, 0.461, 0.519, 0.566, 0.648, 0.655, 0.689, 0.996, 1.006, 1.048, 1.186, 1.222, 1.261, 1.435, 1.488, 1.524, 1.584, 1.763, 1.896, 2.02];
-
-/** PATENT_SET_20 in ohms (exact: every value is a whole number of kΩ). */
-export const PATENT_SET_20_OHM: readonly number[] = PATENT_SET_20.map((m) => Math.round(m * 1e6));
-
-/** Parameters of PATENT_SET_20 ("Example {R1, . . . , Rn} Search Algorithm"). */
-export const PATENT_SET_20_PARAMS = { rFeedbackOhm: 1.763e6, weightLimit: 5, rErr: 0.001, rMinOhm: 100e3, rMaxOhm: 5e6 } as const;
-
-/**
- * 12 nominals in relative units, in the order published in "Example Process for Choosing Resistor Set" (paragraph
- * 178): "a locally optimal resistor set of 12 resistors for the weight range [-2; 2] with rmin=0.1, rmax=10 and
- * r_err=0.001". R_f is not stated. Unsorted as published; resistorSetValue accepts any order.
- */
-export const PATENT_SET_12: readonly number[] = [0.17, 1.036, 0.238, 0.21, 0.362, 1.473, 0.858, 0.69, 5.138, 1.215, 2.083, 0.275];
-
-/** Parameters of PATENT_SET_12 (relative units; R_f not published). */
-export const PATENT_SET_12_PARAMS = { weightLimit: 2, rErr: 0.001, rMin: 0.1, rMax: 10 } as const;
-
-// ---------------------------------------------------------------------------------------------------------------------
 // Validation.
 
 function checkWeightLimit(wlim: number): void {
   if (!(Number.isFinite(wlim) && wlim > 0)) throw usageError(`weight limit ${wlim} must be a positive number, the largest |weight| the set must cover, e.g. 2`);
 }
 
-function checkTolerance(rErr: number): void {
-  if (Number.isNaN(rErr) || !Number.isFinite(rErr)) throw usageError(`tolerance ${rErr} is not a number; give --tolerance as a fraction, e.g. 0.001`);
-  if (rErr < 0) throw usageError(`negative tolerance ${rErr} is not possible; give --tolerance as a fraction, e.g. 0.001`);
+function checkTolerance(toleranceRel: number): void {
+  if (Number.isNaN(toleranceRel) || !Number.isFinite(toleranceRel)) throw usageError(`tolerance ${toleranceRel} is not a number; give --tolerance as a fraction, e.g. 0.001`);
+  if (toleranceRel < 0) throw usageError(`negative tolerance ${toleranceRel} is not possible; give --tolerance as a fraction, e.g. 0.001`);
 }
 
 function checkThreshold(t: number): void {
@@ -195,16 +164,16 @@ export function gapStats(points: ArrayLike<number>, wlim: number): { value: numb
 
 /** The remaining weight options of a set (steps 1-4 of the value function), ascending. */
 export function setOptions(set: readonly number[], params: SetValueParams): Float64Array {
-  const { rFeedbackOhm, weightLimit: wlim, rErr } = params;
+  const { rFeedbackOhm, weightLimit: wlim, toleranceRel } = params;
   const thresholdFactor = params.thresholdFactor ?? DEFAULT_THRESHOLD;
   if (set.length === 0) throw usageError('resistor set is empty; give at least one resistance');
   for (const r of set) if (!(Number.isFinite(r) && r > 0)) throw usageError(`resistance ${r} in the set must be positive`);
   if (!(Number.isFinite(rFeedbackOhm) && rFeedbackOhm > 0)) throw usageError(`feedback resistance ${rFeedbackOhm} must be positive`);
   checkWeightLimit(wlim);
-  checkTolerance(rErr);
+  checkTolerance(toleranceRel);
   checkThreshold(thresholdFactor);
-  const all = allOptions(set, rFeedbackOhm, rErr);
-  const limit = thresholdFactor * rErr;
+  const all = allOptions(set, rFeedbackOhm, toleranceRel);
+  const limit = thresholdFactor * toleranceRel;
   const value: number[] = [];
   const penalty: number[] = [];
   for (let k = 0; k < all.value.length; k++) {
@@ -270,7 +239,7 @@ class Searcher {
   private readonly rank: number[] = [];
   private readonly order: number[] = [];
 
-  constructor(readonly set: Float64Array, public rf: number, private readonly wlim: number, private readonly rErr: number, private readonly limit: number) {
+  constructor(readonly set: Float64Array, public rf: number, private readonly wlim: number, private readonly toleranceRel: number, private readonly limit: number) {
     const n = set.length;
     const cap = (n * (n - 1)) / 2 + 1;
     this.cur = new OptionList(cap);
@@ -317,7 +286,7 @@ class Searcher {
   private collect(count: number, a: number, b: number, gp: number, gm: number): number {
     const w = gp - gm;
     if (!(w > 0) || w > this.wlim) return count;
-    const e = (gp + gm) * this.rErr;
+    const e = (gp + gm) * this.toleranceRel;
     if (e > this.limit) return count;
     this.nv[count] = w;
     this.np[count] = e;
@@ -538,9 +507,9 @@ export function halfRangeValue(set: readonly number[], rfIndex: number, params: 
   if (!(Number.isInteger(rfIndex) && rfIndex >= 0 && rfIndex < set.length)) throw usageError(`R_f index ${rfIndex} is not an index of the set (0 to ${set.length - 1})`);
   for (const r of set) if (!(Number.isFinite(r) && r > 0)) throw usageError(`resistance ${r} in the set must be positive`);
   checkWeightLimit(params.weightLimit);
-  checkTolerance(params.rErr);
+  checkTolerance(params.toleranceRel);
   checkThreshold(thresholdFactor);
-  return new Searcher(Float64Array.from(set), rfIndex, params.weightLimit, params.rErr, thresholdFactor * params.rErr).value;
+  return new Searcher(Float64Array.from(set), rfIndex, params.weightLimit, params.toleranceRel, thresholdFactor * params.toleranceRel).value;
 }
 
 function improves(candidate: number, best: number): boolean {
@@ -644,14 +613,14 @@ function roundAndPolish(s: Searcher, rMin: number, rMax: number): number {
  * element serving as R_f = R+ = R-. Deterministic for a given seed.
  */
 export function searchOptimalSet(params: SearchParams): SearchResult {
-  const { count, rMinOhm: rMin, rMaxOhm: rMax, weightLimit: wlim, rErr } = params;
+  const { count, rMinOhm: rMin, rMaxOhm: rMax, weightLimit: wlim, toleranceRel } = params;
   const thresholdFactor = params.thresholdFactor ?? DEFAULT_THRESHOLD;
   const restarts = params.restarts ?? defaultRestarts(count);
   const seed = params.seed ?? 1;
   checkCount(count);
   checkRange(rMin, rMax);
   checkWeightLimit(wlim);
-  checkTolerance(rErr);
+  checkTolerance(toleranceRel);
   checkThreshold(thresholdFactor);
   if (!(Number.isInteger(restarts) && restarts >= 0)) throw usageError(`restarts ${restarts} must be a whole number, 0 or more`);
   if (!Number.isFinite(seed)) throw usageError(`seed ${seed} must be a number`);
@@ -672,7 +641,7 @@ export function searchOptimalSet(params: SearchParams): SearchResult {
       for (let i = 1; i < count; i++) if (set[i] <= set[i - 1]) set[i] = set[i - 1] * (1 + 1e-6);
       for (let i = 0; i < count; i++) set[i] = Math.min(rMax, set[i]);
     }
-    const s = new Searcher(set, count >> 1, wlim, rErr, thresholdFactor * rErr);
+    const s = new Searcher(set, count >> 1, wlim, toleranceRel, thresholdFactor * toleranceRel);
     iterations += descend(s, rMin, rMax);
     iterations += roundAndPolish(s, rMin, rMax);
     evaluations += s.evaluations;
@@ -682,6 +651,6 @@ export function searchOptimalSet(params: SearchParams): SearchResult {
     if (!best || improves(s.value, best.value)) best = { set: sorted, rf: rfv, value: s.value };
   }
   const b = best!;
-  const value = resistorSetValue(b.set, { rFeedbackOhm: b.rf, weightLimit: wlim, rErr, thresholdFactor });
+  const value = resistorSetValue(b.set, { rFeedbackOhm: b.rf, weightLimit: wlim, toleranceRel, thresholdFactor });
   return { set: b.set, rFeedbackOhm: b.rf, value, iterations, evaluations, searchValue: b.value };
 }

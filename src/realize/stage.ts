@@ -93,7 +93,7 @@ export function resolveResistorSet(spec: string, rMin: number, rMax: number, net
   if (m) {
     // The patent's search needs a weight range and a tolerance: the network's largest weight, and r_err (0.1%, the
     // patent's example, when no tolerance is given).
-    const found = searchOptimalSet({ count: Number(m[1]), rMinOhm: rMin, rMaxOhm: rMax, weightLimit: maxAbsWeight(net, vRef), rErr: rErr > 0 ? rErr : 0.001, seed });
+    const found = searchOptimalSet({ count: Number(m[1]), rMinOhm: rMin, rMaxOhm: rMax, weightLimit: maxAbsWeight(net, vRef), toleranceRel: rErr > 0 ? rErr : 0.001, seed });
     return { name: `optimal:${m[1]} ${range}`, values: found.set, custom: true, rFeedbackOhm: found.rFeedbackOhm };
   }
   if (/^optimal/i.test(spec)) throw usageError(`--resistors '${spec}' should be optimal:N with N the number of values, e.g. optimal:20`);

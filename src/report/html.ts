@@ -575,7 +575,7 @@ function optionsSection(data: ReportData): string {
     const v = data.options[k];
     return [{ text: `--${k}` }, v === null ? '(not set)' : typeof v === 'number' ? n(num(v, 6)) : String(v)];
   });
-  const passes = data.summary.passes.map((p) => [p.pass, p.changed ? 'yes' : 'no', p.neurons, p.connections, p.notes.join('; ')]);
+  const passes = data.summary.passes.map((p) => [p.pass, p.changed ? 'yes' : 'no', p.neurons ?? '', p.connections ?? '', p.notes.join('; ')]);
   return section('options', 'Options and passes', [
     '<h3>Options</h3>',
     keys.length > 0 ? table(['option', 'value'], rows, [], 'options') : note('No options recorded.'),

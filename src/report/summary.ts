@@ -3,12 +3,12 @@
 
 import type { Graph } from '../ir/ops.js';
 import { evaluate, softmax } from '../reference/evaluate.js';
-import { evaluateTnet } from '../simulate/evaluate.js';
+import { evaluateTnet } from '../tnet/evaluate.js';
 import { signalDepths } from '../tnet/compact.js';
 import { tnetStats, type TnetStats } from '../tnet/stats.js';
 import { ROLES, type RoleName, type TNet } from '../tnet/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
-import type { Compiled } from '../transform/pipeline.js';
+import type { Compiled, PassRecord } from '../transform/pipeline.js';
 import type { RealizationSummary } from '../realize/stage.js';
 import type { SpiceVerification } from '../spice/verify.js';
 import { inspectGraph } from './inspect.js';
@@ -61,7 +61,7 @@ export interface Summary {
   readonly digitalTail: { readonly kind: string; readonly axes: number[] } | null;
   readonly equivalence: Equivalence;
   readonly layers: LayerSummary[];
-  readonly passes: { readonly pass: string; readonly changed: boolean; readonly notes: string[]; readonly neurons: number; readonly connections: number }[];
+  readonly passes: readonly PassRecord[];
 }
 
 export const VERSION = '0.1.0';

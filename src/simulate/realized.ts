@@ -3,7 +3,7 @@
 
 import { effectiveNeuron, type Realized } from '../realize/realize.js';
 import { Rng } from '../util/random.js';
-import { evaluateTnet, readout } from './evaluate.js';
+import { evaluateTnet, readout } from '../tnet/evaluate.js';
 
 export type ToleranceDistribution = 'gaussian' | 'uniform';
 

@@ -15,33 +15,10 @@
 //   (e.g. the AD824 class the patent's FIG. 18 names: A0 ~ 1e5-1e6, GBW ~ 2 MHz, Iq ~ 0.5 mA per amplifier).
 
 import { usageError } from '../errors.js';
+import { DEFAULT_IDEAL, DEFAULT_MACRO, type OpampModel } from '../presets/opamps.js';
 
-export interface IdealOpamp {
-  readonly kind: 'ideal';
-  /** Open-loop gain of the controlled source. Default 1e9. */
-  readonly gain: number;
-}
-
-export interface MacroOpamp {
-  readonly kind: 'macro';
-  /** DC open-loop gain A0 (V/V). Default 2e5. */
-  readonly gain: number;
-  /** Gain-bandwidth product in Hz (one dominant pole at GBW/A0). Default 2e6. */
-  readonly gbwHz: number;
-  /** Output stays this far inside its limits (volts). Default 0 (rail-to-rail output). */
-  readonly swingHeadroomV: number;
-  /** Differential input resistance in ohms. Default 1e12. */
-  readonly rinOhm: number;
-  /** Output resistance in ohms. Default 50. */
-  readonly routOhm: number;
-  /** Quiescent supply current per amplifier in amperes. Default 5e-4. */
-  readonly iqA: number;
-}
-
-export type OpampModel = IdealOpamp | MacroOpamp;
-
-export const DEFAULT_IDEAL: IdealOpamp = { kind: 'ideal', gain: 1e9 };
-export const DEFAULT_MACRO: MacroOpamp = { kind: 'macro', gain: 2e5, gbwHz: 2e6, swingHeadroomV: 0, rinOhm: 1e12, routOhm: 50, iqA: 5e-4 };
+export type { IdealOpamp, MacroOpamp, OpampModel } from '../presets/opamps.js';
+export { DEFAULT_IDEAL, DEFAULT_MACRO };
 
 /** Parses --opamp: "ideal", "macro", or either with overrides, e.g. "macro:gain=1e6,gbw=10e6". */
 export function parseOpamp(text: string): OpampModel {

@@ -6,7 +6,7 @@
 import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
 import type { Realized } from '../realize/realize.js';
-import { evaluateTnet, readout } from '../simulate/evaluate.js';
+import { evaluateTnet, readout } from '../tnet/evaluate.js';
 import { compareOutputs } from '../simulate/realized.js';
 import { emitNetlist } from './emit.js';
 import { createEngine, type EngineKind } from './engines/index.js';

@@ -1,6 +1,7 @@
 // Append-only construction of T-network neuron arrays with amortized growth. Passes that rebuild a network (fan-in
 // trees, fan-out trees) append neurons in the new topological order and call finish().
 
+import { BLOCK } from './blocks.js';
 import type { NeuronArrays } from './types.js';
 
 class Grow<T extends Float64Array | Int32Array | Uint8Array> {
@@ -28,6 +29,8 @@ class Grow<T extends Float64Array | Int32Array | Uint8Array> {
 }
 
 export interface NeuronSpec {
+  /** BLOCK code (default: a summing neuron). */
+  block?: number;
   activation: number;
   paramA?: number;
   paramB?: number;
@@ -38,6 +41,7 @@ export interface NeuronSpec {
 }
 
 export class NeuronBuilder {
+  private readonly block = new Grow((n) => new Uint8Array(n));
   private readonly activation = new Grow((n) => new Uint8Array(n));
   private readonly paramA = new Grow((n) => new Float64Array(n));
   private readonly paramB = new Grow((n) => new Float64Array(n));
@@ -67,6 +71,7 @@ export class NeuronBuilder {
       this.weight.data[this.weight.length++] = weights[k];
     }
     this.rowPtr.push(this.src.length);
+    this.block.push(spec.block ?? BLOCK.neuron);
     this.activation.push(spec.activation);
     this.paramA.push(spec.paramA ?? 0);
     this.paramB.push(spec.paramB ?? 0);
@@ -80,7 +85,7 @@ export class NeuronBuilder {
   /** Copies neuron i of an existing network, with sources remapped and optionally a new row. */
   copyFrom(n: NeuronArrays, i: number, srcs: ArrayLike<number>, weights: ArrayLike<number>, from: number, to: number): number {
     return this.add(
-      { activation: n.activation[i], paramA: n.paramA[i], paramB: n.paramB[i], bias: n.bias[i], role: n.role[i], origin: n.origin[i], unit: n.unit[i] },
+      { block: n.block[i], activation: n.activation[i], paramA: n.paramA[i], paramB: n.paramB[i], bias: n.bias[i], role: n.role[i], origin: n.origin[i], unit: n.unit[i] },
       srcs, weights, from, to,
     );
   }
@@ -88,6 +93,7 @@ export class NeuronBuilder {
   finish(): NeuronArrays {
     return {
       count: this.count,
+      block: this.block.done(),
       activation: this.activation.done(),
       paramA: this.paramA.done(),
       paramB: this.paramB.done(),

@@ -1,5 +1,6 @@
 // Removal of neurons that feed no output (dead branches of the source graph, comparators whose result cancelled),
-// renumbering the rest in the same order.
+// renumbering the rest in the same order. Liveness is a worklist over the sources, so it holds for networks whose
+// delays close loops as well as for acyclic ones; the renumbering maps every live signal before copying rows.
 
 import { NeuronBuilder } from './builder.js';
 import type { TNet } from './types.js';
@@ -7,11 +8,19 @@ import type { TNet } from './types.js';
 /** 1 for every signal (input or neuron output) that some output depends on, by one backward sweep. */
 export function liveSignals(net: TNet): Uint8Array {
   const n = net.neurons;
-  const live = new Uint8Array(net.inputCount + n.count);
-  for (const s of net.outputSignal) live[s] = 1;
-  for (let i = n.count - 1; i >= 0; i--) {
-    if (!live[net.inputCount + i]) continue;
-    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) live[n.src[e]] = 1;
+  const nIn = net.inputCount;
+  const live = new Uint8Array(nIn + n.count);
+  const stack = new Int32Array(nIn + n.count);
+  let top = 0;
+  const mark = (s: number) => {
+    if (live[s]) return;
+    live[s] = 1;
+    if (s >= nIn) stack[top++] = s;
+  };
+  for (const s of net.outputSignal) mark(s);
+  while (top > 0) {
+    const i = stack[--top] - nIn;
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) mark(n.src[e]);
   }
   return live;
 }
@@ -25,13 +34,13 @@ export function removeDeadNeurons(net: TNet): { net: TNet; removed: number } {
   if (removed === 0) return { net, removed };
   const map = new Int32Array(nIn + n.count).fill(-1);
   for (let s = 0; s < nIn; s++) map[s] = s;
+  let next = nIn;
+  for (let i = 0; i < n.count; i++) if (live[nIn + i]) map[nIn + i] = next++;
   const b = new NeuronBuilder(nIn);
   const srcs = new Int32Array(n.src.length);
-  for (let e = 0; e < n.src.length; e++) srcs[e] = n.src[e];
+  for (let e = 0; e < n.src.length; e++) srcs[e] = map[n.src[e]];
   for (let i = 0; i < n.count; i++) {
-    if (!live[nIn + i]) continue;
-    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) srcs[e] = map[n.src[e]];
-    map[nIn + i] = b.copyFrom(n, i, srcs, n.weight, n.rowPtr[i], n.rowPtr[i + 1]);
+    if (live[nIn + i]) b.copyFrom(n, i, srcs, n.weight, n.rowPtr[i], n.rowPtr[i + 1]);
   }
   const outputSignal = net.outputSignal.map((s) => map[s]);
   return { net: { ...net, neurons: b.finish(), outputSignal }, removed };

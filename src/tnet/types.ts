@@ -9,10 +9,12 @@
 // with act one of identity, relu, clippedRelu (min(max(v,0), ceiling)), sigmoid A/(1+exp(-B v)), tanh A*tanh(B v).
 // Every neuron output is also bounded by the supply rails (+-signal limit) in simulation, as an op-amp is.
 //
-// Extension point for the next wave (signal multipliers and delay blocks, for RNN/LSTM/GRU and Conv1D over time):
-// a per-neuron block-kind array beside `activation` selects how the CSR row is read (a multiplier reads two sources
-// and a coefficient in `weight`; a delay reads one source and its step count in `paramA`). Rows, provenance,
-// layers and the evaluator's sweep stay as they are.
+// Every row is a block: `block` selects how the row is read (tnet/blocks.ts is the one table of block kinds and their
+// rules). "Neuron" below means any block; a summing neuron is the block kind `neuron`.
+//
+// Time: a network may have a clock (`clock`). A clocked network is evaluated once per tick, with inputCount inputs
+// per tick, and a sample is the sequence of its ticks' inputs, flattened tick-major (tick 0's inputs, then tick 1's);
+// the analog outputs are read at the ticks `clock.readTicks` lists and concatenated in that order.
 
 /** Activation functions, stored as small integer codes in `activation`. */
 export const ACTIVATIONS = ['identity', 'relu', 'clippedRelu', 'sigmoid', 'tanh'] as const;
@@ -34,6 +36,8 @@ export const ROLE = { compute: 0, linear: 1, partialSum: 2, buffer: 3, pool: 4, 
 
 export interface NeuronArrays {
   readonly count: number;
+  /** BLOCK code per row (tnet/blocks.ts). */
+  readonly block: Uint8Array;
   /** ACT code per neuron. */
   readonly activation: Uint8Array;
   /** sigmoid/tanh: amplitude A; clippedRelu: the ceiling; otherwise unused (0). */
@@ -70,9 +74,18 @@ export interface DigitalTail {
   readonly axes: readonly number[];
 }
 
+/** The time axis of a clocked network (recurrent models): one evaluation per tick. */
+export interface Clock {
+  /** Clock ticks per sample (the sequence length). */
+  readonly ticks: number;
+  /** Ticks at which the analog outputs are read, ascending; the sample's outputs are their concatenation. */
+  readonly readTicks: readonly number[];
+}
+
 export interface TNet {
-  /** Per-sample shape of the source input; inputCount = its size. */
+  /** Per-sample shape of the source input; its size is inputCount (x clock.ticks for a clocked network). */
   readonly inputShape: readonly number[];
+  /** Physical inputs (per tick for a clocked network). */
   readonly inputCount: number;
   /** Physical input voltage = inputGain * source input value (signal-limit scaling of the inputs). */
   readonly inputGain: number;
@@ -86,6 +99,18 @@ export interface TNet {
   readonly origins: readonly Origin[];
   /** Supply rails: every neuron output is clipped to +-railV in simulation (null before the signal-limit pass). */
   readonly railV: number | null;
+  /** The time axis, or null for a network evaluated once per sample (every feed-forward model). */
+  readonly clock: Clock | null;
+}
+
+/** Values per sample at the network's input: inputCount, times the ticks of a clocked network. */
+export function sampleLength(net: TNet): number {
+  return net.inputCount * (net.clock?.ticks ?? 1);
+}
+
+/** Values per sample at the analog outputs: one per output signal and read tick. */
+export function analogLength(net: TNet): number {
+  return net.outputSignal.length * (net.clock?.readTicks.length ?? 1);
 }
 
 export function neuronSignal(net: TNet, neuron: number): number {

@@ -1,7 +1,10 @@
-// verifyTnet: checks every structural invariant of a T-network and throws naming the neuron and the rule it breaks.
-// It runs after every transform pass in tests and with --debug. Signal-range invariants need data and are checked
-// by the signal-limit pass on the calibration samples.
+// verifyTnet: checks every structural invariant of a T-network and throws naming the block and the rule it breaks.
+// The pass manager runs it after every pass. Rules that depend on the block kind (whether a block may read a later
+// signal, read one signal twice, carry a zero weight, how many sources it needs, whether it has an activation) come
+// from the block table (blocks.ts). Signal-range invariants need data and are checked by the signal-limit pass on
+// the calibration samples.
 
+import { blockKind, BLOCKS } from './blocks.js';
 import { liveSignals } from './compact.js';
 import { ACTIVATIONS, ACT, ROLES, neuronLabel, type TNet } from './types.js';
 
@@ -33,39 +36,53 @@ export function verifyTnet(net: TNet, options: VerifyOptions = {}): void {
   const fail = (rule: string, msg: string): never => {
     throw new TnetInvariantError(rule, msg);
   };
-  const arrays = { activation: n.activation, paramA: n.paramA, paramB: n.paramB, bias: n.bias, role: n.role, origin: n.origin, unit: n.unit };
+  const arrays = { block: n.block, activation: n.activation, paramA: n.paramA, paramB: n.paramB, bias: n.bias, role: n.role, origin: n.origin, unit: n.unit };
   for (const [name, arr] of Object.entries(arrays)) if (arr.length !== N) fail('array-lengths', `${name} has ${arr.length} entries for ${N} neurons`);
   if (n.rowPtr.length !== N + 1 || n.rowPtr[0] !== 0) fail('csr', 'rowPtr must have count + 1 entries starting at 0');
   if (n.src.length !== n.rowPtr[N] || n.weight.length !== n.rowPtr[N]) fail('csr', 'src/weight length differs from rowPtr[count]');
   if (!(net.inputGain > 0) || !Number.isFinite(net.inputGain)) fail('input-gain', `input gain ${net.inputGain} must be positive and finite`);
   if (net.railV !== null && !(net.railV > 0)) fail('rails', `rail voltage ${net.railV} must be positive`);
   if (net.inputCount < 1) fail('inputs', 'the network has no inputs');
+  if (net.clock !== null) {
+    const { ticks, readTicks } = net.clock;
+    if (!Number.isSafeInteger(ticks) || ticks < 1) fail('clock', `the clock has ${ticks} ticks; it needs a positive whole number`);
+    if (readTicks.length === 0) fail('clock', 'the clock reads the outputs at no tick');
+    readTicks.forEach((t, k) => {
+      if (!Number.isInteger(t) || t < 0 || t >= ticks || (k > 0 && t <= readTicks[k - 1])) fail('clock', `read tick ${t} is not an ascending tick of 0..${ticks - 1}`);
+    });
+  }
 
   const seen = new Int32Array(net.inputCount + N).fill(-1);
   for (let i = 0; i < N; i++) {
     const label = () => neuronLabel(net, i);
+    const kind = blockKind(n.block[i]);
+    if (kind === null) return fail('block', `${label()} has unknown block code ${n.block[i]} (known: ${BLOCKS.join(', ')})`);
+    if (kind.stateful && net.clock === null) fail('clock', `${label()} is a ${kind.name}, which holds state between clock ticks, but the network has no clock`);
     const a = n.activation[i];
     if (a >= ACTIVATIONS.length) fail('activation', `${label()} has unknown activation code ${a}`);
+    if (!kind.hasActivation && a !== ACT.identity) fail('activation', `${label()} is a ${kind.name}, which has no activation, but carries ${ACTIVATIONS[a]}`);
     if (n.role[i] >= ROLES.length) fail('role', `${label()} has unknown role code ${n.role[i]}`);
     if (n.origin[i] < -1 || n.origin[i] >= net.origins.length) fail('origin', `${label()} refers to origin ${n.origin[i]}`);
     if (!Number.isFinite(n.bias[i])) fail('finite', `${label()} has bias ${n.bias[i]}`);
-    if (a === ACT.clippedRelu && !(n.paramA[i] > 0 && Number.isFinite(n.paramA[i]))) fail('activation-params', `${label()} has clipped-ReLU ceiling ${n.paramA[i]}`);
-    if ((a === ACT.sigmoid || a === ACT.tanh) && !(n.paramA[i] > 0 && n.paramB[i] > 0 && Number.isFinite(n.paramA[i]) && Number.isFinite(n.paramB[i]))) {
+    if (kind.hasActivation && a === ACT.clippedRelu && !(n.paramA[i] > 0 && Number.isFinite(n.paramA[i]))) fail('activation-params', `${label()} has clipped-ReLU ceiling ${n.paramA[i]}`);
+    if (kind.hasActivation && (a === ACT.sigmoid || a === ACT.tanh) && !(n.paramA[i] > 0 && n.paramB[i] > 0 && Number.isFinite(n.paramA[i]) && Number.isFinite(n.paramB[i]))) {
       fail('activation-params', `${label()} has A=${n.paramA[i]}, B=${n.paramB[i]}; both must be positive and finite`);
     }
     const from = n.rowPtr[i];
     const to = n.rowPtr[i + 1];
     if (to < from) fail('csr', `${label()} has a negative row length`);
     if (options.fanIn !== undefined && to - from > options.fanIn) fail('fan-in', `${label()} has ${to - from} inputs, more than N_I = ${options.fanIn}`);
+    if (to - from < kind.arity[0] || to - from > kind.arity[1]) fail('arity', `${label()} is a ${kind.name} with ${to - from} sources; it needs ${kind.arity[0]}${kind.arity[1] === Infinity ? ' or more' : kind.arity[1] === kind.arity[0] ? '' : ` to ${kind.arity[1]}`}`);
     const self = net.inputCount + i;
+    const limit = kind.readsLaterSignals ? net.inputCount + N : self;
     for (let e = from; e < to; e++) {
       const s = n.src[e];
-      if (!Number.isInteger(s) || s < 0 || s >= self) fail('topological-order', `${label()} reads signal ${s}, which is not an input or an earlier neuron`);
-      if (seen[s] === i) fail('duplicate-source', `${label()} reads signal ${s} twice`);
+      if (!Number.isInteger(s) || s < 0 || s >= limit) fail('topological-order', `${label()} reads signal ${s}, which is not an input or an earlier neuron`);
+      if (seen[s] === i && !kind.allowsDuplicateSources) fail('duplicate-source', `${label()} reads signal ${s} twice`);
       seen[s] = i;
       const w = n.weight[e];
       if (!Number.isFinite(w)) fail('finite', `${label()} has weight ${w} from signal ${s}`);
-      if (w === 0) fail('zero-weight', `${label()} has a zero weight from signal ${s} (a zero weight is an absent connection)`);
+      if (w === 0 && !kind.allowsZeroWeight) fail('zero-weight', `${label()} has a zero weight from signal ${s} (a zero weight is an absent connection)`);
     }
   }
 

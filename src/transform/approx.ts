@@ -13,7 +13,7 @@
 
 import { NeuronBuilder } from '../tnet/builder.js';
 import { ROLE, type TNet } from '../tnet/types.js';
-import type { PassResult } from '../lower/fold-batchnorm.js';
+import type { Pass, PassResult } from '../pass/types.js';
 
 export type ApproxMethod = 'patent' | 'svd';
 
@@ -184,5 +184,16 @@ export function approximateLayers(net: TNet, options: ApproxOptions): PassResult
     changed: true,
     relativeMatrixError: rel,
     notes: [`approx p=${options.levels} (${options.method}): ${shared.length} layer groups share their first stage; relative weight-matrix error ${rel.toExponential(3)}`],
+  };
+}
+
+/** The approximate construction: lossy; its relative weight-matrix error is a metric of the pass. */
+export function approxPass(options: ApproxOptions): Pass<'tnet', 'tnet'> {
+  return {
+    name: 'approx', from: 'tnet', to: 'tnet', exact: false, guarantees: {},
+    run: (net) => {
+      const r = approximateLayers(net, options);
+      return { value: r.value, changed: r.changed, notes: r.notes, metrics: { relativeMatrixError: r.relativeMatrixError } };
+    },
   };
 }

@@ -6,7 +6,7 @@
 
 import { NeuronBuilder } from '../tnet/builder.js';
 import { ACT, ROLE, type TNet } from '../tnet/types.js';
-import type { PassResult } from '../lower/fold-batchnorm.js';
+import type { Pass, PassResult } from '../pass/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import { planTree } from './tree.js';
 
@@ -67,4 +67,9 @@ export function limitFanOut(net: TNet, fanOut: number): PassResult<TNet> {
   }
   const out: TNet = { ...net, neurons: b.finish(), outputSignal: net.outputSignal.map((s) => map[s]) };
   return { value: out, changed: trees > 0, notes: trees > 0 ? [`fan-out: ${trees} signals got buffer trees, ${buffers} buffer neurons added`] : [] };
+}
+
+/** The fan-out pass: no signal drives more than N_O neurons afterwards (and fan-in stays within N_I). */
+export function fanOutPass(fanIn: number, fanOut: number): Pass<'tnet', 'tnet'> {
+  return { name: 'fan-out', from: 'tnet', to: 'tnet', exact: true, guarantees: { fanIn, fanOut }, run: (net) => limitFanOut(net, fanOut) };
 }

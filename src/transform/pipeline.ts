@@ -1,29 +1,37 @@
-// The compilation pipeline, as one ordered list. Data moves one way:
+// The compilation pipeline, as one ordered list of passes built from the options (as the TypeScript compiler builds
+// its transformer list). Data moves one way:
 //
 //   Graph --fold-batchnorm--> Graph --lower--> logical TNet --approx (opt.)--> --fan-in pyramids--> --fan-out trees-->
 //         --signal limit (calibration data)--> TNet
 //
-//   fold-batchnorm   src/lower/fold-batchnorm.ts   BN into the conv/dense that feeds it
-//   lower            src/lower/to-tnet.ts          exact sparse affine lowering: neurons at non-linearities only
-//   approx           src/transform/approx.ts       Layer2TNNX_Approx, only with --approx p
-//   fan-in           src/transform/pyramid.ts      Neuron2TNN1 pyramids: no neuron has more than N_I inputs
-//   fan-out          src/transform/fanout.ts       Layer2TNNX buffer trees: no signal drives more than N_O neurons
-//   signal limit     src/transform/rescale-signals.ts  exact rescaling: every signal within +-S on calibration data
+//   fold-batchnorm   src/lower/fold-batchnorm.ts        BN into the conv/dense that feeds it (exact)
+//   lower            src/lower/to-tnet.ts               exact sparse affine lowering: neurons at non-linearities only
+//   approx           src/transform/approx.ts            Layer2TNNX_Approx, only with approx p (lossy)
+//   fan-in           src/transform/pyramid.ts           Neuron2TNN1 pyramids: no neuron has more than N_I inputs
+//   fan-out          src/transform/fanout.ts            Layer2TNNX buffer trees: no signal drives more than N_O neurons
+//   signal-limit     src/transform/rescale-signals.ts   exact rescaling: every signal within +-S on calibration data
 //
-// verifyTnet runs after every T-network pass (unless disabled), with the constraints that pass guarantees.
+// The pass manager (src/pass/manager.ts) runs the list: verifyTnet after every pass with the constraints that pass
+// guarantees, a record per pass, and under debug a differential check of every pass and a dump of its output.
 
 import { usageError } from '../errors.js';
 import type { Graph } from '../ir/ops.js';
 import { sizeOf } from '../ir/tensor.js';
 import { foldBatchNorm } from '../lower/fold-batchnorm.js';
-import { lowerToTnet } from '../lower/to-tnet.js';
-import { verifyTnet, type VerifyOptions } from '../tnet/verify.js';
+import { ANALOG_OUTPUT, lowerPass } from '../lower/to-tnet.js';
+import { runPipeline, type DebugHooks, type PassTiming } from '../pass/manager.js';
+import { AnalysisCache, type Pass, type PassRecord } from '../pass/types.js';
+import { DEFAULTS } from '../presets/defaults.js';
 import type { TNet } from '../tnet/types.js';
 import { Rng } from '../util/random.js';
-import { approximateLayers, type ApproxMethod } from './approx.js';
-import { limitFanOut } from './fanout.js';
-import { limitFanIn } from './pyramid.js';
-import { rescaleSignals, type SignalReport } from './rescale-signals.js';
+import { approxPass, type ApproxMethod } from './approx.js';
+import { fanOutPass } from './fanout.js';
+import { fanInPass } from './pyramid.js';
+import { SIGNAL_REPORT, signalLimitPass, type SignalReport } from './rescale-signals.js';
+
+export type { PassRecord } from '../pass/types.js';
+
+export const APPROX_METHODS = ['patent', 'svd'] as const;
 
 export interface CompileOptions {
   /** Maximum inputs per neuron, N_I (>= 2). Default 100, the patent's. */
@@ -32,9 +40,9 @@ export interface CompileOptions {
   readonly fanOut?: number;
   /** Signal limit S in volts: every signal stays within +-S on the calibration data. Default 5, the patent's. */
   readonly signalLimitV?: number;
-  /** Calibration samples (flattened, per sample). Default: uniform random samples over inputRange. */
+  /** Calibration samples (flattened, per sample, in model units). Default: uniform random samples over inputRange. */
   readonly calibration?: readonly ArrayLike<number>[];
-  /** Range of the uniform calibration samples when none are given. Default [0, 1]. */
+  /** Range of the uniform calibration samples when none are given, in model input units. Default [0, 1]. */
   readonly inputRange?: readonly [number, number];
   /** Number of uniform calibration samples. Default 100. */
   readonly calibrationSamples?: number;
@@ -42,8 +50,10 @@ export interface CompileOptions {
   readonly seed?: number;
   /** Layer2TNNX_Approx with p shared levels (p >= 1), or null for the exact construction. */
   readonly approx?: { readonly levels: number; readonly method: ApproxMethod } | null;
-  /** Run verifyTnet after every pass. Default true. */
+  /** Run the verifiers after every pass. Default true. */
   readonly verify?: boolean;
+  /** Debug hooks: differential check of every pass and dumps (see pass/manager.ts). Default none. */
+  readonly debug?: DebugHooks | null;
 }
 
 export interface ResolvedOptions {
@@ -58,14 +68,6 @@ export interface ResolvedOptions {
   readonly verify: boolean;
 }
 
-export interface PassRecord {
-  readonly pass: string;
-  readonly changed: boolean;
-  readonly notes: string[];
-  readonly neurons: number;
-  readonly connections: number;
-}
-
 export interface Compiled {
   /** The graph after graph-level passes (what the T-network's origins index). */
   readonly graph: Graph;
@@ -78,38 +80,48 @@ export interface Compiled {
   readonly passes: PassRecord[];
   readonly signals: SignalReport;
   readonly approxMatrixError: number | null;
+  /** Analyses the passes computed (the calibration evaluation of `tnet`, ...), for the stages after compilation. */
+  readonly analyses: AnalysisCache;
+  /** Wall time per pass (not part of any output file). */
+  readonly timings: PassTiming[];
 }
 
-function isInt(v: number, min: number): boolean {
-  return Number.isSafeInteger(v) && v >= min;
+/** Upper bound of uniform calibration samples drawn when none are given (each is a full input vector). */
+export const MAX_UNIFORM_CALIBRATION_SAMPLES = 1_000_000;
+
+function isInt(v: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
+  return Number.isSafeInteger(v) && v >= min && v <= max;
 }
 
 export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions {
-  const fanIn = o.fanIn ?? 100;
-  const fanOut = o.fanOut ?? 100;
-  const signalLimitV = o.signalLimitV ?? 5;
-  if (!isInt(fanIn, 2)) throw usageError(`fan-in ${fanIn} is not possible: every neuron needs at least 2 inputs to build trees; use --fan-in 2 or more`);
-  if (!isInt(fanOut, 2)) throw usageError(`fan-out ${fanOut} is not possible: a fan-out tree needs each neuron to drive at least 2 others; use --fan-out 2 or more`);
-  if (!(signalLimitV > 0) || !Number.isFinite(signalLimitV)) throw usageError(`signal limit ${signalLimitV} V is not possible: it must be a positive number of volts (the patent uses 5)`);
-  const inputRange = o.inputRange ?? [0, 1];
+  const fanIn = o.fanIn ?? DEFAULTS.fanIn;
+  const fanOut = o.fanOut ?? DEFAULTS.fanOut;
+  const signalLimitV = o.signalLimitV ?? DEFAULTS.signalLimitV;
+  if (!isInt(fanIn, 2)) throw usageError((n) => `fan-in ${fanIn} is not possible: every neuron needs at least 2 inputs to build trees; use ${n('fanIn')} 2 or more`);
+  if (!isInt(fanOut, 2)) throw usageError((n) => `fan-out ${fanOut} is not possible: a fan-out tree needs each neuron to drive at least 2 others; use ${n('fanOut')} 2 or more`);
+  if (!(signalLimitV > 0) || !Number.isFinite(signalLimitV)) throw usageError((n) => `${n('signalLimitV')} ${signalLimitV} V is not possible: it must be a positive number of volts (the patent uses 5)`);
+  const inputRange = o.inputRange ?? DEFAULTS.inputRange;
   if (!(Number.isFinite(inputRange[0]) && Number.isFinite(inputRange[1]) && inputRange[0] < inputRange[1])) {
-    throw usageError(`input range ${inputRange[0]},${inputRange[1]} is empty or not finite; give it as lo,hi with lo < hi`);
+    throw usageError((n) => `${n('inputRange')} ${inputRange[0]},${inputRange[1]} is empty or not finite; give it as lo,hi with lo < hi`);
   }
-  const seed = o.seed ?? 1;
-  if (!isInt(seed, 0)) throw usageError(`seed ${seed} must be a non-negative integer`);
+  const seed = o.seed ?? DEFAULTS.seed;
+  if (!isInt(seed, 0, 2 ** 32 - 1)) throw usageError((n) => `${n('seed')} ${seed} must be an integer from 0 to 4294967295`);
   const approx = o.approx ?? null;
-  if (approx && !isInt(approx.levels, 1)) throw usageError(`--approx ${approx.levels}: the number of shared levels p must be an integer >= 1 (omit it for the exact construction)`);
+  if (approx && !isInt(approx.levels, 1)) throw usageError((n) => `${n('approx')} ${approx.levels}: the number of shared levels p must be an integer >= 1 (omit it for the exact construction)`);
+  if (approx && !(APPROX_METHODS as readonly string[]).includes(approx.method)) throw usageError((n) => `${n('approxMethod')} '${approx.method}' is not one of ${APPROX_METHODS.join(', ')}`);
   const inSize = sizeOf(graph.input.shape);
   let calibration = o.calibration;
   let calibrationSource: 'given' | 'uniform' = 'given';
   if (calibration) {
-    if (calibration.length === 0) throw usageError('the calibration set is empty; give at least one sample');
+    if (calibration.length === 0) throw usageError((n) => `the calibration set (${n('calibration')}) is empty; give at least one sample`);
     calibration.forEach((s, k) => {
-      if (s.length !== inSize) throw usageError(`calibration sample ${k} has ${s.length} values; the model input needs ${inSize}`);
+      if (s.length !== inSize) throw usageError((n) => `${n('calibration')} sample ${k} has ${s.length} values; the model input needs ${inSize}`);
+      for (let j = 0; j < s.length; j++) if (!Number.isFinite(s[j])) throw usageError((n) => `${n('calibration')} sample ${k} value ${j} is ${s[j]}; samples must be finite numbers`);
     });
   } else {
-    const count = o.calibrationSamples ?? 100;
-    if (!isInt(count, 1)) throw usageError(`calibration sample count ${count} must be a positive integer`);
+    const count = o.calibrationSamples ?? DEFAULTS.calibrationSamples;
+    if (!isInt(count, 1, MAX_UNIFORM_CALIBRATION_SAMPLES)) throw usageError((n) => `${n('calibrationSamples')} ${count} must be an integer from 1 to ${MAX_UNIFORM_CALIBRATION_SAMPLES}`);
+    if (count * inSize > 2 ** 28) throw usageError((n) => `${count} uniform calibration samples of ${inSize} values each are ${count * inSize} values, more than 268435456; lower ${n('calibrationSamples')} or give samples with ${n('calibration')}`);
     const rng = new Rng(seed);
     calibration = Array.from({ length: count }, () => Float64Array.from({ length: inSize }, () => rng.uniform(inputRange[0], inputRange[1])));
     calibrationSource = 'uniform';
@@ -117,35 +129,37 @@ export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions
   return { fanIn, fanOut, signalLimitV, calibration, calibrationSource, inputRange, seed, approx, verify: o.verify ?? true };
 }
 
+/** The graph-level batch-norm folding as a pass. */
+export const foldBatchNormPass: Pass<'graph', 'graph'> = {
+  name: 'fold-batchnorm', from: 'graph', to: 'graph', exact: true, guarantees: {}, run: (graph) => foldBatchNorm(graph),
+};
+
+/** The ordered list of passes for the options: the one place the pipeline's order is written. */
+export function compilePasses(o: ResolvedOptions): Pass[] {
+  const passes: Pass[] = [foldBatchNormPass, lowerPass];
+  if (o.approx) passes.push(approxPass({ levels: o.approx.levels, fanIn: o.fanIn, method: o.approx.method }));
+  passes.push(fanInPass(o.fanIn), fanOutPass(o.fanIn, o.fanOut), signalLimitPass(o.signalLimitV, { fanIn: o.fanIn, fanOut: o.fanOut }));
+  return passes;
+}
+
 /** Compiles a validated source graph into a T-network that honours the constraints, exactly (or approximately with approx). */
 export function compileGraph(source: Graph, options: CompileOptions = {}): Compiled {
   const opts = resolveOptions(source, options);
-  const passes: PassRecord[] = [];
-  const record = (pass: string, net: TNet, changed: boolean, notes: string[], verify: VerifyOptions) => {
-    if (opts.verify) verifyTnet(net, verify);
-    passes.push({ pass, changed, notes, neurons: net.neurons.count, connections: net.neurons.rowPtr[net.neurons.count] });
+  const analyses = new AnalysisCache();
+  const run = runPipeline(compilePasses(opts), source, { calibration: opts.calibration, analyses }, { verify: opts.verify, debug: options.debug ?? null });
+  const tnet = run.value as TNet;
+  const logical = run.outputs.get('lower') as TNet;
+  const approx = run.records.find((r) => r.pass === 'approx');
+  return {
+    graph: run.outputs.get('fold-batchnorm') as Graph,
+    logical,
+    tnet,
+    analogOutput: analyses.get<string>(logical, ANALOG_OUTPUT)!,
+    options: opts,
+    passes: run.records,
+    signals: analyses.get<SignalReport>(tnet, SIGNAL_REPORT)!,
+    approxMatrixError: approx ? approx.metrics.relativeMatrixError : null,
+    analyses,
+    timings: run.timings,
   };
-
-  const folded = foldBatchNorm(source);
-  const graph = folded.value;
-  const lowered = lowerToTnet(graph);
-  record('lower', lowered.net, true, [...folded.notes, ...lowered.notes], {});
-  let net = lowered.net;
-  let approxMatrixError: number | null = null;
-  if (opts.approx) {
-    const a = approximateLayers(net, { levels: opts.approx.levels, fanIn: opts.fanIn, method: opts.approx.method });
-    approxMatrixError = a.relativeMatrixError;
-    net = a.value;
-    record('approx', net, a.changed, a.notes, {});
-  }
-  const fi = limitFanIn(net, opts.fanIn);
-  net = fi.value;
-  record('fan-in', net, fi.changed, fi.notes, { fanIn: opts.fanIn });
-  const fo = limitFanOut(net, opts.fanOut);
-  net = fo.value;
-  record('fan-out', net, fo.changed, fo.notes, { fanIn: opts.fanIn, fanOut: opts.fanOut });
-  const sl = rescaleSignals(net, opts.calibration, opts.signalLimitV);
-  net = sl.value;
-  record('signal-limit', net, sl.changed, sl.notes, { fanIn: opts.fanIn, fanOut: opts.fanOut });
-  return { graph, logical: lowered.net, tnet: net, analogOutput: lowered.analogOutput, options: opts, passes, signals: sl.report, approxMatrixError };
 }

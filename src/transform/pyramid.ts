@@ -5,7 +5,7 @@
 
 import { NeuronBuilder } from '../tnet/builder.js';
 import { ACT, ROLE, type TNet } from '../tnet/types.js';
-import type { PassResult } from '../lower/fold-batchnorm.js';
+import type { Pass, PassResult } from '../pass/types.js';
 import { planTree } from './tree.js';
 
 export function limitFanIn(net: TNet, fanIn: number): PassResult<TNet> {
@@ -54,4 +54,9 @@ export function limitFanIn(net: TNet, fanIn: number): PassResult<TNet> {
   }
   const out: TNet = { ...net, neurons: b.finish(), outputSignal: net.outputSignal.map((s) => map[s]) };
   return { value: out, changed: trees > 0, notes: trees > 0 ? [`fan-in: ${trees} neurons got pyramids, ${partials} partial-sum neurons added`] : [] };
+}
+
+/** The fan-in pass: no neuron has more than N_I inputs afterwards. */
+export function fanInPass(fanIn: number): Pass<'tnet', 'tnet'> {
+  return { name: 'fan-in', from: 'tnet', to: 'tnet', exact: true, guarantees: { fanIn }, run: (net) => limitFanIn(net, fanIn) };
 }

@@ -4,12 +4,18 @@
 // too) and every consumer divides its weight from that neuron by g: no consumer sees a difference. Sigmoid and tanh
 // neurons take the gain of an over-range summator into B, and an amplitude A above S is scaled down the same way.
 // Inputs above S are scaled by one input gain (the DAC range); outputs keep a readout scale. Afterwards every neuron
-// is rail-limited at S, and the calibration data is re-run to prove no signal reaches beyond the rails.
+// is rail-limited at S, and the calibration data is re-run with the rails in place to prove no signal reaches beyond
+// them. That proof run is the T-network's evaluation on the calibration set: the pass leaves it in the analysis
+// cache (CALIBRATION_EVALUATION) for the stages that report on the same data.
 
 import { inputError } from '../errors.js';
-import { evaluateTnet } from '../simulate/evaluate.js';
+import { evaluateTnet, type TnetEvaluation } from '../tnet/evaluate.js';
 import { ACT, neuronLabel, type TNet } from '../tnet/types.js';
-import type { PassResult } from '../lower/fold-batchnorm.js';
+import type { AnalysisCache, Pass, PassResult } from '../pass/types.js';
+import type { VerifyOptions } from '../tnet/verify.js';
+
+/** Analysis key: the network's evaluation (with rails and signal statistics) on the calibration samples. */
+export const CALIBRATION_EVALUATION = 'evaluation:calibration';
 
 export interface SignalReport {
   /** Largest |signal| over neurons and inputs on the calibration data, after rescaling (<= S). */
@@ -22,7 +28,7 @@ function maxAbs(min: Float64Array, max: Float64Array, s: number): number {
   return Math.max(Math.abs(min[s]), Math.abs(max[s]));
 }
 
-export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number>[], limitV: number): PassResult<TNet> & { report: SignalReport } {
+export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number>[], limitV: number): PassResult<TNet> & { report: SignalReport; evaluation: TnetEvaluation } {
   const n = net.neurons;
   const nIn = net.inputCount;
   const ev = evaluateTnet(net, calibration, { railV: null, collectStats: true });
@@ -64,25 +70,48 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
   const outputScale = net.outputScale.map((sc, k) => sc / gain[net.outputSignal[k]]);
   const scaled: TNet = { ...net, inputGain, neurons: { ...n, weight, bias, paramA, paramB }, outputScale, railV: limitV };
 
-  // Proof on the calibration data: with rails in place, nothing reaches them (up to float64 rounding of S).
-  const check = evaluateTnet(scaled, calibration, { railV: null, collectStats: true }).stats!;
+  // Proof on the calibration data: with the rails in place, no neuron output is driven beyond them (up to float64
+  // rounding of S), and no input exceeds S.
+  const check = evaluateTnet(scaled, calibration, { collectStats: true });
+  const cs = check.stats!;
   let maxSignal = 0;
-  let worst = -1;
+  let worstInput = -1;
   for (let s = 0; s < nIn + n.count; s++) {
-    const v = maxAbs(check.min, check.max, s);
-    if (v > maxSignal) {
-      maxSignal = v;
-      worst = s;
-    }
+    const v = maxAbs(cs.min, cs.max, s);
+    if (v > maxSignal) maxSignal = v;
+    if (s < nIn && v > limitV * (1 + 1e-12) && worstInput < 0) worstInput = s;
   }
-  if (maxSignal > limitV * (1 + 1e-12)) {
-    const who = worst < nIn ? `input ${worst}` : neuronLabel(scaled, worst - nIn);
-    throw inputError(`the signal limit ${limitV} V cannot be met: ${who} reaches ${maxSignal.toPrecision(6)} V, ${(maxSignal - limitV).toPrecision(3)} V over; raise --signal-limit`);
+  if (cs.railHits > 0 || worstInput >= 0) {
+    const who = worstInput >= 0 ? `input ${worstInput}` : neuronLabel(scaled, cs.worstRailExcess.neuron);
+    const excess = worstInput >= 0 ? maxAbs(cs.min, cs.max, worstInput) - limitV : cs.worstRailExcess.excessV;
+    throw inputError((o) => `the signal limit ${limitV} V cannot be met: ${who} reaches ${(limitV + excess).toPrecision(6)} V, ${excess.toPrecision(3)} V over; raise ${o('signalLimitV')}`);
   }
   return {
     value: scaled,
     changed: rescaled > 0 || inputGain !== net.inputGain,
     notes: [`signal limit ${limitV} V: ${rescaled} neurons rescaled, input gain ${inputGain}`],
     report: { maxAbsSignalV: Math.min(maxSignal, limitV), neuronsRescaled: rescaled, inputGain },
+    evaluation: check,
   };
+}
+
+/** The signal-limit pass (data-dependent: it scales on the calibration samples of the context). */
+export function signalLimitPass(limitV: number, guarantees: VerifyOptions): Pass<'tnet', 'tnet'> {
+  return {
+    name: 'signal-limit', from: 'tnet', to: 'tnet', exact: true, guarantees,
+    run: (net, ctx) => {
+      const r = rescaleSignals(net, ctx.calibration, limitV);
+      ctx.analyses.set(r.value, CALIBRATION_EVALUATION, r.evaluation);
+      ctx.analyses.set(r.value, SIGNAL_REPORT, r.report);
+      return { value: r.value, changed: r.changed, notes: r.notes, metrics: { maxAbsSignalV: r.report.maxAbsSignalV, neuronsRescaled: r.report.neuronsRescaled, inputGain: r.report.inputGain } };
+    },
+  };
+}
+
+/** Analysis key: the signal-limit pass's SignalReport of the network it produced. */
+export const SIGNAL_REPORT = 'signal-report';
+
+/** The calibration evaluation the signal-limit pass left for `net`, if it produced it. */
+export function calibrationEvaluation(analyses: AnalysisCache, net: TNet): TnetEvaluation | undefined {
+  return analyses.get<TnetEvaluation>(net, CALIBRATION_EVALUATION);
 }

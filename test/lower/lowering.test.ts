@@ -6,7 +6,7 @@ import type { Graph, Node } from '../../src/ir/ops.js';
 import { foldBatchNorm } from '../../src/lower/fold-batchnorm.js';
 import { lowerToTnet } from '../../src/lower/to-tnet.js';
 import { evaluate } from '../../src/reference/evaluate.js';
-import { evaluateTnet } from '../../src/simulate/evaluate.js';
+import { evaluateTnet } from '../../src/tnet/evaluate.js';
 import { tnetStats } from '../../src/tnet/stats.js';
 import { verifyTnet } from '../../src/tnet/verify.js';
 import { Rng } from '../../src/util/random.js';

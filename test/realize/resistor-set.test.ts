@@ -27,7 +27,7 @@ const fmt = (v: SetValue) => ({
 });
 
 /** The element of a set that, as R_f, gives the lowest value. */
-function bestFeedback(set: readonly number[], params: { weightLimit: number; rErr: number }): { rf: number; value: SetValue } {
+function bestFeedback(set: readonly number[], params: { weightLimit: number; toleranceRel: number }): { rf: number; value: SetValue } {
   let best: { rf: number; value: SetValue } | null = null;
   for (const rf of set) {
     const value = resistorSetValue(set, { ...params, rFeedbackOhm: rf });
@@ -56,10 +56,10 @@ describe('patent set vs our search (acceptance)', () => {
     const P = PATENT_SET_20_PARAMS;
     const patent = resistorSetValue(PATENT_SET_20_OHM, P);
     const t0 = performance.now();
-    const ours = searchOptimalSet({ count: 20, rMinOhm: P.rMinOhm, rMaxOhm: P.rMaxOhm, weightLimit: P.weightLimit, rErr: P.rErr, seed: 1 });
+    const ours = searchOptimalSet({ count: 20, rMinOhm: P.rMinOhm, rMaxOhm: P.rMaxOhm, weightLimit: P.weightLimit, toleranceRel: P.toleranceRel, seed: 1 });
     const seconds = (performance.now() - t0) / 1000;
     const patentBest = bestFeedback(PATENT_SET_20_OHM, P);
-    console.log(`resistor set N = 20, weight range [-${P.weightLimit}, ${P.weightLimit}], r_err ${P.rErr}, R in [${P.rMinOhm}, ${P.rMaxOhm}] ohm`);
+    console.log(`resistor set N = 20, weight range [-${P.weightLimit}, ${P.weightLimit}], r_err ${P.toleranceRel}, R in [${P.rMinOhm}, ${P.rMaxOhm}] ohm`);
     console.table({
       'patent (R_f 1.763 MΩ)': fmt(patent),
       [`patent, best R_f (${patentBest.rf / 1e6} MΩ)`]: fmt(patentBest.value),
@@ -89,7 +89,7 @@ describe('patent set vs our search (acceptance)', () => {
   it('our N = 12 set is at least as good as the patent 12-value set with its best R_f', () => {
     const P = PATENT_SET_12_PARAMS;
     const patent = bestFeedback(PATENT_SET_12, P);
-    const ours = searchOptimalSet({ count: 12, rMinOhm: P.rMin, rMaxOhm: P.rMax, weightLimit: P.weightLimit, rErr: P.rErr });
+    const ours = searchOptimalSet({ count: 12, rMinOhm: P.rMin, rMaxOhm: P.rMax, weightLimit: P.weightLimit, toleranceRel: P.toleranceRel });
     console.log('resistor set N = 12, weight range [-2, 2], r_err 0.001, R in [0.1, 10] (relative)');
     console.table({ [`patent (best R_f ${patent.rf})`]: fmt(patent.value), [`ohmnet (R_f ${ours.rFeedbackOhm})`]: fmt(ours.value) });
     console.log(`ohmnet set: ${ours.set.join(', ')}`);
@@ -98,7 +98,7 @@ describe('patent set vs our search (acceptance)', () => {
 });
 
 describe('value function', () => {
-  const base = { weightLimit: 1.5, rErr: 0.001 };
+  const base = { weightLimit: 1.5, toleranceRel: 0.001 };
 
   it('two resistors: options 0 and ±1, end gaps to ±wlim', () => {
     // R_f = 2 kΩ over {1 kΩ, 2 kΩ}: w = 2 - 1 = ±1 (error 3 r_err), the diagonal pairs and the open circuit give 0.
@@ -110,7 +110,7 @@ describe('value function', () => {
   });
 
   it('end gaps: an uncovered range is one large gap; the limit is inclusive', () => {
-    const at = (weightLimit: number) => resistorSetValue([1000, 2000], { rErr: 0.001, weightLimit, rFeedbackOhm: 2000 });
+    const at = (weightLimit: number) => resistorSetValue([1000, 2000], { toleranceRel: 0.001, weightLimit, rFeedbackOhm: 2000 });
     // wlim 3: gaps 2, 1, 1, 2.
     expect(at(3).value).toBeCloseTo((4 + 1 + 1 + 4) / 4, 15);
     expect(at(3).maxGap).toBe(2);
@@ -124,19 +124,19 @@ describe('value function', () => {
 
   it('options with an expected error above thresholdFactor * r_err are removed', () => {
     // R_f = 10 over {1, 2}: w = 10 - 5 = ±5 with error (10 + 5) r_err = 15 r_err > 10 r_err.
-    const p = { weightLimit: 6, rErr: 0.001, rFeedbackOhm: 10 };
+    const p = { weightLimit: 6, toleranceRel: 0.001, rFeedbackOhm: 10 };
     expect(resistorSetValue([1, 2], p)).toMatchObject({ options: 1, value: 36, maxGap: 6 });
     // A threshold of 20 r_err keeps them: gaps 1, 5, 5, 1.
     expect(resistorSetValue([1, 2], { ...p, thresholdFactor: 20 })).toMatchObject({ options: 3, value: 13, maxGap: 5 });
     // r_err = 0: every error is 0, nothing is above the threshold.
-    expect(resistorSetValue([1, 2], { ...p, rErr: 0 })).toMatchObject({ options: 3, value: 13 });
+    expect(resistorSetValue([1, 2], { ...p, toleranceRel: 0 })).toMatchObject({ options: 3, value: 13 });
   });
 
   it('an option worse than a neighbour is removed, and adding a resistor can then raise the value', () => {
     // R_f = 2.2 over {1, 1.5, 2.2}: options 0, ±(2.2/1.5 - 1) = ±0.4667 and ±(2.2 - 2.2/1.5) = ±0.7333 (2.2 - 1 = 1.2
     // is beyond wlim 1). Adding 8.2 brings 1 - 2.2/8.2 = 0.7317 with error (1 + 0.268) r_err = 0.0013, which beats
     // 0.7333 (error 0.0037, 0.0016 away): 0.7333 is dropped and the end gap widens.
-    const p = { weightLimit: 1, rErr: 0.001, rFeedbackOhm: 2.2 };
+    const p = { weightLimit: 1, toleranceRel: 0.001, rFeedbackOhm: 2.2 };
     const a = 2.2 - 2.2 / 1.5;
     const b = 2.2 / 1.5 - 1;
     const c = 1 - 2.2 / 8.2;
@@ -150,7 +150,7 @@ describe('value function', () => {
     expect(after.value).toBeCloseTo((2 * ((1 - c) ** 2 + (c - b) ** 2 + b ** 2)) / 6, 15);
     expect(after.value).toBeGreaterThan(before.value);
     // Without the envelope rule (r_err = 0) both stay and the value falls.
-    const q = { ...p, rErr: 0 };
+    const q = { ...p, toleranceRel: 0 };
     expect(resistorSetValue([1, 1.5, 2.2, 8.2], q).value).toBeLessThan(resistorSetValue([1, 1.5, 2.2], q).value);
   });
 
@@ -175,7 +175,7 @@ describe('value function', () => {
     for (let t = 0; t < 300; t++) {
       const n = 2 + Math.floor(rng.next() * 8);
       const set = Array.from({ length: n }, () => 1e5 * 50 ** rng.next()).sort((x, y) => x - y);
-      const p = { rFeedbackOhm: set[Math.floor(rng.next() * n)], weightLimit: rng.uniform(0.5, 5), rErr: 0 };
+      const p = { rFeedbackOhm: set[Math.floor(rng.next() * n)], weightLimit: rng.uniform(0.5, 5), toleranceRel: 0 };
       const more = [...set, 1e5 * 50 ** rng.next()].sort((x, y) => x - y);
       expect(resistorSetValue(more, p).value).toBeLessThanOrEqual(resistorSetValue(set, p).value * (1 + 1e-12));
     }
@@ -187,7 +187,7 @@ describe('value function', () => {
       const n = 2 + Math.floor(rng.next() * 25);
       const set = Array.from({ length: n }, () => Number((1e5 * 50 ** rng.next()).toPrecision(4)));
       const rf = Math.floor(rng.next() * n);
-      const p = { weightLimit: [1, 2, 5][t % 3], rErr: [0, 0.001, 0.01][Math.floor(t / 3) % 3] };
+      const p = { weightLimit: [1, 2, 5][t % 3], toleranceRel: [0, 0.001, 0.01][Math.floor(t / 3) % 3] };
       const ref = resistorSetValue(set, { ...p, rFeedbackOhm: set[rf] }).value;
       expect(halfRangeValue(set, rf, p)).toBeCloseTo(ref, 12);
     }
@@ -195,13 +195,13 @@ describe('value function', () => {
 
   it('accepts the 12-value set in its published (unsorted) order', () => {
     const sorted = [...PATENT_SET_12].sort((a, b) => a - b);
-    const p = { weightLimit: 2, rErr: 0.001, rFeedbackOhm: 1.036 };
+    const p = { weightLimit: 2, toleranceRel: 0.001, rFeedbackOhm: 1.036 };
     expect(resistorSetValue(PATENT_SET_12, p)).toEqual(resistorSetValue(sorted, p));
   });
 });
 
 describe('search', () => {
-  const params = { count: 8, rMinOhm: 100e3, rMaxOhm: 5e6, weightLimit: 5, rErr: 0.001 };
+  const params = { count: 8, rMinOhm: 100e3, rMaxOhm: 5e6, weightLimit: 5, toleranceRel: 0.001 };
 
   it('is deterministic for a seed and returns a sorted 4-digit set within the range', () => {
     const a = searchOptimalSet({ ...params, seed: 3 });
@@ -216,7 +216,7 @@ describe('search', () => {
     }
     expect(a.set).toContain(a.rFeedbackOhm);
     // The reported value is the value of the rounded set, and the search's own bookkeeping agrees with it.
-    expect(a.value).toEqual(resistorSetValue(a.set, { rFeedbackOhm: a.rFeedbackOhm, weightLimit: 5, rErr: 0.001 }));
+    expect(a.value).toEqual(resistorSetValue(a.set, { rFeedbackOhm: a.rFeedbackOhm, weightLimit: 5, toleranceRel: 0.001 }));
     expect(a.searchValue).toBeCloseTo(a.value.value, 12);
     expect(a.iterations).toBeGreaterThan(0);
   });
@@ -231,9 +231,9 @@ describe('search', () => {
 
   it('keeps distinct values in a narrow range and uses the whole grid when it must', () => {
     // [100, 100.5] holds exactly 6 four-digit values: 100.0, 100.1, ..., 100.5.
-    const r = searchOptimalSet({ count: 6, rMinOhm: 100, rMaxOhm: 100.5, weightLimit: 0.01, rErr: 0, restarts: 1 });
+    const r = searchOptimalSet({ count: 6, rMinOhm: 100, rMaxOhm: 100.5, weightLimit: 0.01, toleranceRel: 0, restarts: 1 });
     expect(r.set).toEqual([100, 100.1, 100.2, 100.3, 100.4, 100.5]);
-    expectUsage(() => searchOptimalSet({ count: 7, rMinOhm: 100, rMaxOhm: 100.5, weightLimit: 1, rErr: 0 }), '--r-min 100 and --r-max 100.5 are too close for 7 distinct 4-digit resistances; widen the range');
+    expectUsage(() => searchOptimalSet({ count: 7, rMinOhm: 100, rMaxOhm: 100.5, weightLimit: 1, toleranceRel: 0 }), '--r-min 100 and --r-max 100.5 are too close for 7 distinct 4-digit resistances; widen the range');
   });
 
   it('default restarts shrink with the set size', () => {
@@ -244,7 +244,7 @@ describe('search', () => {
 });
 
 describe('bad parameters', () => {
-  const ok = { count: 8, rMinOhm: 100e3, rMaxOhm: 5e6, weightLimit: 5, rErr: 0.001 };
+  const ok = { count: 8, rMinOhm: 100e3, rMaxOhm: 5e6, weightLimit: 5, toleranceRel: 0.001 };
 
   it('rejects impossible search parameters with one-line usage errors', () => {
     expectUsage(() => searchOptimalSet({ ...ok, count: 1 }), 'resistor set size 1 is not possible; give optimal:N with a whole N from 2 to 200');
@@ -255,19 +255,19 @@ describe('bad parameters', () => {
     expectUsage(() => searchOptimalSet({ ...ok, rMinOhm: 0 }), /--r-min 0 must be a positive resistance/);
     expectUsage(() => searchOptimalSet({ ...ok, rMaxOhm: -1 }), /--r-max -1 must be a positive resistance/);
     expectUsage(() => searchOptimalSet({ ...ok, weightLimit: 0 }), /weight limit 0 must be a positive number/);
-    expectUsage(() => searchOptimalSet({ ...ok, rErr: -0.1 }), 'negative tolerance -0.1 is not possible; give --tolerance as a fraction, e.g. 0.001');
-    expectUsage(() => searchOptimalSet({ ...ok, rErr: Number.NaN }), /tolerance NaN is not a number/);
+    expectUsage(() => searchOptimalSet({ ...ok, toleranceRel: -0.1 }), 'negative tolerance -0.1 is not possible; give --tolerance as a fraction, e.g. 0.001');
+    expectUsage(() => searchOptimalSet({ ...ok, toleranceRel: Number.NaN }), /tolerance NaN is not a number/);
     expectUsage(() => searchOptimalSet({ ...ok, thresholdFactor: 0 }), /error threshold factor 0 must be positive/);
     expectUsage(() => searchOptimalSet({ ...ok, restarts: -1 }), /restarts -1 must be a whole number/);
   });
 
   it('rejects impossible value-function parameters', () => {
-    const p = { rFeedbackOhm: 1e6, weightLimit: 2, rErr: 0.001 };
+    const p = { rFeedbackOhm: 1e6, weightLimit: 2, toleranceRel: 0.001 };
     expectUsage(() => resistorSetValue([], p), /resistor set is empty/);
     expectUsage(() => resistorSetValue([1e5, -2e5], p), /resistance -200000 in the set must be positive/);
     expectUsage(() => resistorSetValue([1e5, 2e5], { ...p, rFeedbackOhm: 0 }), /feedback resistance 0 must be positive/);
     expectUsage(() => resistorSetValue([1e5, 2e5], { ...p, weightLimit: -2 }), /weight limit -2 must be a positive number/);
-    expectUsage(() => resistorSetValue([1e5, 2e5], { ...p, rErr: -0.1 }), 'negative tolerance -0.1 is not possible; give --tolerance as a fraction, e.g. 0.001');
+    expectUsage(() => resistorSetValue([1e5, 2e5], { ...p, toleranceRel: -0.1 }), 'negative tolerance -0.1 is not possible; give --tolerance as a fraction, e.g. 0.001');
     expectUsage(() => halfRangeValue([1e5, 2e5], 2, p), /R_f index 2 is not an index of the set/);
   });
 });

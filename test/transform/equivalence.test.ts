@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { importModel } from '../../src/import/index.js';
 import { evaluate } from '../../src/reference/evaluate.js';
-import { evaluateTnet } from '../../src/simulate/evaluate.js';
+import { evaluateTnet } from '../../src/tnet/evaluate.js';
 import { tnetStats } from '../../src/tnet/stats.js';
 import { verifyTnet } from '../../src/tnet/verify.js';
 import { compileGraph } from '../../src/transform/pipeline.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Graph } from '../../src/ir/ops.js';
 import { importModel } from '../../src/import/index.js';
 import { evaluate } from '../../src/reference/evaluate.js';
-import { evaluateTnet } from '../../src/simulate/evaluate.js';
+import { evaluateTnet } from '../../src/tnet/evaluate.js';
 import { ACT } from '../../src/tnet/types.js';
 import { compileGraph } from '../../src/transform/pipeline.js';
 import { Rng } from '../../src/util/random.js';

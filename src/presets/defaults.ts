@@ -1,0 +1,39 @@
+// Every default of ohmnet, once. Library entry points that accept partial options resolve them against this table
+// (flow/options.ts for the whole flow; transform/pipeline.ts and realize/ for their own options), the CLI's help
+// texts quote it, and summary.json records the resolved value of every option, so nothing is hidden.
+
+export const DEFAULTS = {
+  /** N_I: the patent's examples use 100 ("Example Analog Neuromorphic IC ..."). */
+  fanIn: 100,
+  /** N_O: likewise 100 in the patent's examples. */
+  fanOut: 100,
+  /** S: the patent's signal limit of 5 V. */
+  signalLimitV: 5,
+  /** Without calibration samples: uniform samples over [0, 1] (images scaled to [0, 1]). */
+  inputRange: [0, 1] as readonly [number, number],
+  calibrationSamples: 100,
+  /** Seed of every random draw: uniform calibration samples, Monte Carlo, the optimal-set search. */
+  seed: 1,
+  /** Resistor set: E96 (1% tolerance class) over the patent's range 100 kΩ..1 MΩ. */
+  resistors: 'E96',
+  rMinOhm: 1e5,
+  rMaxOhm: 1e6,
+  feedback: 'min-error' as const,
+  feedbackPer: 'layer' as const,
+  /** 0: nominal resistor values (no tolerance in pair selection, no Monte Carlo). */
+  toleranceRel: 0,
+  toleranceDistribution: 'gaussian' as const,
+  /** The optimal-set search needs a tolerance: the patent's example r_err = 0.1% when none is given. */
+  optimalSetToleranceRel: 0.001,
+  vRefV: 1,
+  /** Monte Carlo trials when a tolerance is given (the patent's error analysis uses 20; more for stable percentiles). */
+  trialsWithTolerance: 100,
+  /** Class of a single-output model: output > 0.5 (a sigmoid output). */
+  classThreshold: 0.5,
+  opamp: 'ideal',
+  engine: 'auto' as const,
+  /** SPICE verification: the first 20 samples of the evaluation set. */
+  spiceSamples: 20,
+  /** SPICE must agree with the behavioural simulation within 1e-4 of the rails. */
+  spiceToleranceRailRel: 1e-4,
+} as const;

@@ -1,0 +1,158 @@
+// The T-network interpreter: every block settles to its function of its sources (a summing neuron to
+// act(sum w x + b)), clipped to the supply rails; one forward sweep per sample, or per clock tick of a clocked
+// network. Samples are evaluated together, signal-major (all samples of one signal are contiguous), in the row order
+// of each block, so the arithmetic per sample is the same as a one-sample sweep. Blocks are read through their block
+// code (blocks.ts).
+
+import { inputError } from '../errors.js';
+import { softmax } from '../reference/evaluate.js';
+import { reportCall } from '../util/instrument.js';
+import { BLOCK, BLOCKS } from './blocks.js';
+import { ACT, analogLength, sampleLength, type TNet } from './types.js';
+
+export interface TnetEvalOptions {
+  /** Override the weights (same CSR layout), e.g. realized resistor-pair weights. */
+  readonly weight?: Float64Array;
+  /** Override the biases. */
+  readonly bias?: Float64Array;
+  /** Clip every neuron output to +-rails (default: the network's railV; null disables). */
+  readonly railV?: number | null;
+  /** Collect per-signal extrema (for the signal-limit pass and reports). */
+  readonly collectStats?: boolean;
+}
+
+export interface SignalStats {
+  /** Per signal (inputs then neurons): min and max output over the samples (inputs: physical voltage). */
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  /** Per neuron: max |pre-activation| (the summator output before the activation). */
+  readonly preMaxAbs: Float64Array;
+  /** Number of neuron outputs (over all samples) driven beyond a rail by more than 1e-12 relative (then clipped). */
+  readonly railHits: number;
+  /** The neuron that exceeded the rails by the most before clipping, and by how much (0 if none). */
+  readonly worstRailExcess: { neuron: number; excessV: number };
+}
+
+export interface TnetEvaluation {
+  /** Per sample, the analog outputs times their readout scales: the network's value in source units. */
+  readonly analog: Float64Array[];
+  /** Per sample, the final outputs (the digital tail, e.g. softmax, applied to `analog`). */
+  readonly outputs: Float64Array[];
+  readonly stats?: SignalStats;
+}
+
+export function applyTnetActivation(code: number, a: number, b: number, v: number): number {
+  switch (code) {
+    case ACT.identity:
+      return v;
+    case ACT.relu:
+      return v > 0 ? v : 0;
+    case ACT.clippedRelu:
+      return v < 0 ? 0 : v > a ? a : v;
+    case ACT.sigmoid:
+      return a / (1 + Math.exp(-b * v));
+    default:
+      return a * Math.tanh(b * v);
+  }
+}
+
+/**
+ * The digital side of the network: output voltages (one per analog output) times their readout scales give the
+ * analog outputs in model units, and the digital tail (a final softmax), if any, gives the final outputs.
+ */
+export function readout(net: TNet, volts: ArrayLike<number>): { analog: Float64Array; output: Float64Array } {
+  const nOut = net.outputSignal.length;
+  const analog = Float64Array.from(volts, (v, k) => net.outputScale[k % nOut] * v);
+  return { analog, output: finalOutputs(net, analog) };
+}
+
+/** The digital tail (a final softmax), if any, applied to analog outputs in model units. */
+export function finalOutputs(net: TNet, analog: Float64Array): Float64Array {
+  return net.tail ? softmax(analog, net.outputShape, net.tail.axes) : analog;
+}
+
+export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], options: TnetEvalOptions = {}): TnetEvaluation {
+  reportCall({ call: 'tnet', target: net, samples, overridden: options.weight !== undefined || options.bias !== undefined });
+  const S = samples.length;
+  const n = net.neurons;
+  const nIn = net.inputCount;
+  const weight = options.weight ?? n.weight;
+  const bias = options.bias ?? n.bias;
+  const rail = options.railV === undefined ? net.railV : options.railV;
+  const ticks = net.clock?.ticks ?? 1;
+  const readTicks = net.clock?.readTicks ?? [0];
+  const want = sampleLength(net);
+  for (let k = 0; k < S; k++) {
+    if (samples[k].length !== want) throw inputError(`sample ${k} has ${samples[k].length} values; the network takes ${want}`);
+  }
+  const vals = new Float64Array((nIn + n.count) * S);
+  const stats = options.collectStats;
+  const preMaxAbs = stats ? new Float64Array(n.count) : null;
+  const min = stats ? new Float64Array(nIn + n.count).fill(Infinity) : null;
+  const max = stats ? new Float64Array(nIn + n.count).fill(-Infinity) : null;
+  let railHits = 0;
+  let worst = { neuron: -1, excessV: 0 };
+  const acc = new Float64Array(S);
+  const nOut = net.outputSignal.length;
+  const analog = Array.from({ length: S }, () => new Float64Array(analogLength(net)));
+  let read = 0;
+  for (let t = 0; t < ticks; t++) {
+    for (let k = 0; k < S; k++) {
+      const x = samples[k];
+      for (let j = 0; j < nIn; j++) vals[j * S + k] = net.inputGain * x[t * nIn + j];
+    }
+    for (let i = 0; i < n.count; i++) {
+      const block = n.block[i];
+      if (block !== BLOCK.neuron) throw new Error(`the evaluator has no rule for block kind ${BLOCKS[block] ?? block}`);
+      acc.fill(bias[i]);
+      for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+        const w = weight[e];
+        const base = n.src[e] * S;
+        for (let k = 0; k < S; k++) acc[k] += w * vals[base + k];
+      }
+      const code = n.activation[i];
+      const a = n.paramA[i];
+      const b = n.paramB[i];
+      const out = (nIn + i) * S;
+      for (let k = 0; k < S; k++) {
+        const v = acc[k];
+        if (preMaxAbs && Math.abs(v) > preMaxAbs[i]) preMaxAbs[i] = Math.abs(v);
+        let y = applyTnetActivation(code, a, b, v);
+        if (rail !== null && (y > rail || y < -rail)) {
+          // A signal scaled to exactly S may round one ulp over: clip it, but count only real excursions.
+          const excess = Math.abs(y) - rail;
+          if (excess > rail * 1e-12) {
+            railHits++;
+            if (excess > worst.excessV) worst = { neuron: i, excessV: excess };
+          }
+          y = y > 0 ? rail : -rail;
+        }
+        vals[out + k] = y;
+      }
+    }
+    if (min && max) {
+      for (let s = 0; s < nIn + n.count; s++) {
+        let lo = min[s];
+        let hi = max[s];
+        for (let k = 0; k < S; k++) {
+          const v = vals[s * S + k];
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+        min[s] = lo;
+        max[s] = hi;
+      }
+    }
+    if (read < readTicks.length && readTicks[read] === t) {
+      for (let k = 0; k < S; k++) for (let o = 0; o < nOut; o++) analog[k][read * nOut + o] = net.outputScale[o] * vals[net.outputSignal[o] * S + k];
+      read++;
+    }
+  }
+  const outputs = analog.map((y) => finalOutputs(net, y));
+  if (!min || !max) return { analog, outputs };
+  if (S === 0) {
+    min.fill(0);
+    max.fill(0);
+  }
+  return { analog, outputs, stats: { min, max, preMaxAbs: preMaxAbs!, railHits, worstRailExcess: worst } };
+}
