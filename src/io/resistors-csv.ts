@@ -1,12 +1,13 @@
 // resistors.csv: one row per realized connection (its resistor pair) plus each neuron's feedback/ground pair, bias
-// pair, normalizing resistor and gain stage. Format in docs/formats.md#resistorscsv. Streamed: a large network has
-// millions of rows.
+// pair, normalizing resistor and gain stage, with the element names the netlist uses (realize/circuit.ts).
+// Format in docs/formats.md#resistorscsv. Streamed: a large network has millions of rows.
 
+import { neuronElement as el } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
 import { BufferedFileWriter } from './stream.js';
 import { signalLabel } from '../tnet/types.js';
 
-const HEADER = 'neuron,layer,kind,source,target_weight,r_feedback_ohm,r_plus_ohm,r_minus_ohm,realized_weight,error\n';
+const HEADER = 'neuron,layer,kind,source,target_weight,r_feedback_ohm,r_plus_ohm,r_minus_ohm,realized_weight,error,element_plus,element_minus\n';
 
 /** Ohms in shortest exact form (set values are short already); empty for an open circuit. */
 function ohm(v: number): string {
@@ -27,20 +28,25 @@ export function writeResistorsCsv(path: string, r: Realized): void {
     for (let i = 0; i < n.count; i++) {
       const layer = csvField(n.origin[i] >= 0 ? net.origins[n.origin[i]].name : '');
       const rf = ohm(r.rFeedback[i]);
-      const row = (kind: string, source: string, target: string, rp: string, rm: string, realized: string, err: string) =>
-        push(`${i},${layer},${kind},${source},${target},${rf},${rp},${rm},${realized},${err}\n`);
-      row('feedback', 'output', '', ohm(r.rFeedback[i]), ohm(r.rFeedback[i]), '', '');
-      for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+      const row = (kind: string, source: string, target: string, rp: string, rm: string, realized: string, err: string, ep: string, em: string) =>
+        push(`${i},${layer},${kind},${source},${target},${rf},${rp},${rm},${realized},${err},${ep},${em}\n`);
+      // The feedback row: R_n (output to the inverting input) and R_p (non-inverting input to ground), both R_f.
+      row('feedback', 'output', '', ohm(r.rFeedback[i]), ohm(r.rFeedback[i]), '', '', el.ground(i), el.feedback(i));
+      for (let e = n.rowPtr[i], k = 0; e < n.rowPtr[i + 1]; e++, k++) {
         const t = n.weight[e];
-        row('weight', csvField(signalLabel(net, n.src[e])), String(t), ohm(r.rPlus[e]), ohm(r.rMinus[e]), String(r.weight[e]), String(r.weight[e] - t));
+        const open = r.rPlus[e] === Infinity;
+        row('weight', csvField(signalLabel(net, n.src[e])), String(t), ohm(r.rPlus[e]), ohm(r.rMinus[e]), String(r.weight[e]), String(r.weight[e] - t), open ? '' : el.plus(i, k), open ? '' : el.minus(i, k));
       }
       if (n.bias[i] !== 0 || r.rBiasPlus[i] !== Infinity) {
         const t = n.bias[i] / r.options.vRefV;
         const got = r.bias[i] / r.options.vRefV;
-        row('bias', 'vref', String(t), ohm(r.rBiasPlus[i]), ohm(r.rBiasMinus[i]), String(got), String(got - t));
+        const open = r.rBiasPlus[i] === Infinity;
+        row('bias', 'vref', String(t), ohm(r.rBiasPlus[i]), ohm(r.rBiasMinus[i]), String(got), String(got - t), open ? '' : el.biasPlus(i), open ? '' : el.biasMinus(i));
       }
-      if (r.rNormPlus[i] !== Infinity || r.rNormMinus[i] !== Infinity) row('normalize', 'ground', '', ohm(r.rNormPlus[i]), ohm(r.rNormMinus[i]), '', '');
-      if (r.gain[i] !== 1) row('gain', 'summator', String(r.gain[i]), ohm(r.rGainA[i]), ohm(r.rGainB[i]), String(1 + r.rGainB[i] / r.rGainA[i]), '');
+      if (r.rNormPlus[i] !== Infinity || r.rNormMinus[i] !== Infinity) {
+        row('normalize', 'ground', '', ohm(r.rNormPlus[i]), ohm(r.rNormMinus[i]), '', '', r.rNormPlus[i] !== Infinity ? el.normalizer(i) : '', r.rNormMinus[i] !== Infinity ? el.normalizer(i) : '');
+      }
+      if (r.gain[i] !== 1) row('gain', 'summator', String(r.gain[i]), ohm(r.rGainA[i]), ohm(r.rGainB[i]), String(1 + r.rGainB[i] / r.rGainA[i]), '', el.gainA(i), el.gainB(i));
     }
   } finally {
     out.close();

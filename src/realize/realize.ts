@@ -1,16 +1,14 @@
-// Realization: every T-network neuron becomes a differential summing amplifier (patent FIG. 18, FIG. 24D):
-//   - feedback R_n = R_f from the output to the inverting input, and R_p = R_f from the non-inverting input to ground;
-//   - each input i through R_i+ to the non-inverting and R_i- to the inverting input: w_i = R_f/R_i+ - R_f/R_i-;
-//   - the bias as a pair to the reference voltage V_ref: b = V_ref (R_f/R_b+ - R_f/R_b-);
-//   - a normalizing resistor to ground on the side with less total conductance, so both inputs see the same total
-//     conductance G+ = G-: that is what makes the weight formula exact (V_out = R_f[(G-/G+) sum x_i/R_i+ - sum x_i/R_i-]);
-//   - where the neuron's largest weight exceeds what the set can realize with its R_f (R_f/R_min - R_f/R_max), its
-//     weights are divided by a gain k and a non-inverting stage of gain k = 1 + R_b/R_a follows ("weight reduction").
+// Realization: every T-network neuron becomes a differential summing amplifier (the circuit: circuit.ts): R_f per
+// layer or per neuron, each weight a resistor pair from the set chosen by its cost (pairs.ts), the bias a pair to
+// V_ref, a normalizing resistor so both op-amp inputs see equal conductance, and where the neuron's largest weight
+// exceeds what the set can realize with its R_f (R_f/R_min - R_f/R_max), its weights are divided by a gain k and a
+// non-inverting stage of gain k = 1 + R_b/R_a follows ("weight reduction").
 // A weight whose best realization is 0 is an open circuit (no resistors). Weight resistors, R_f and the gain stage
 // come from the resistor set; normalizing resistors take the exact value needed (one per neuron, drawn to size).
 
 import { usageError } from '../errors.js';
 import type { TNet } from '../tnet/types.js';
+import { effectiveNeuron, normalizer } from './circuit.js';
 import { bestOption, PairTableCache, type PairTable } from './pairs.js';
 
 export type FeedbackMode = 'min-error' | 'patent' | 'fixed';
@@ -187,22 +185,7 @@ function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOpti
   return set[best];
 }
 
-/** Nominal effective weights of a neuron from its resistor values (the exact op-amp formula). */
-export function effectiveNeuron(
-  rPlus: ArrayLike<number>, rMinus: ArrayLike<number>, from: number, to: number,
-  rN: number, rP: number, rBp: number, rBm: number, rNp: number, rNm: number, gain: number, vRef: number,
-  outWeight: Float64Array,
-): number {
-  let gp = 1 / rP + 1 / rBp + 1 / rNp;
-  let gm = 1 / rN + 1 / rBm + 1 / rNm;
-  for (let e = from; e < to; e++) {
-    gp += 1 / rPlus[e];
-    gm += 1 / rMinus[e];
-  }
-  const ratio = gm / gp;
-  for (let e = from; e < to; e++) outWeight[e] = gain * rN * (ratio / rPlus[e] - 1 / rMinus[e]);
-  return gain * vRef * rN * (ratio / rBp - 1 / rBm);
-}
+export { effectiveNeuron };
 
 export function realize(net: TNet, opts: RealizeOptions): Realized {
   if (!(opts.toleranceRel >= 0) || !Number.isFinite(opts.toleranceRel)) {
@@ -266,8 +249,9 @@ export function realize(net: TNet, opts: RealizeOptions): Realized {
     rBiasMinus[i] = t.rMinus[ob];
     gp += 1 / rBiasPlus[i];
     gm += 1 / rBiasMinus[i];
-    if (gp > gm) rNormMinus[i] = 1 / (gp - gm);
-    else if (gm > gp) rNormPlus[i] = 1 / (gm - gp);
+    const norm = normalizer(gp, gm);
+    rNormPlus[i] = norm.plusOhm;
+    rNormMinus[i] = norm.minusOhm;
     bias[i] = effectiveNeuron(rPlus, rMinus, n.rowPtr[i], n.rowPtr[i + 1], rf, rf, rBiasPlus[i], rBiasMinus[i], rNormPlus[i], rNormMinus[i], plan.gain, opts.vRefV, weight);
   }
   return { tnet: net, options: opts, rFeedback, gain, rGainA, rGainB, rBiasPlus, rBiasMinus, rNormPlus, rNormMinus, rPlus, rMinus, weight, bias };

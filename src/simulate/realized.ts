@@ -1,7 +1,8 @@
 // Simulation of the realized network: effective weights from (possibly perturbed) resistor values through the exact
 // op-amp formula, optional input DAC and output ADC of n bits, and error figures against the source model.
 
-import { effectiveNeuron, type Realized } from '../realize/realize.js';
+import { drawNeuron } from '../realize/circuit.js';
+import type { Realized } from '../realize/realize.js';
 import { Rng } from '../util/random.js';
 import { evaluateTnet, readout } from '../tnet/evaluate.js';
 
@@ -38,22 +39,7 @@ export function perturbedWeights(r: Realized, rng: Rng | null, toleranceRel: num
   const rMinus = new Float64Array(r.rMinus.length);
   const weight = new Float64Array(r.rPlus.length);
   const bias = new Float64Array(n.count);
-  for (let i = 0; i < n.count; i++) {
-    // A fixed draw order per neuron, so a trial's result depends only on its seed.
-    const rN = draw(r.rFeedback[i]);
-    const rP = draw(r.rFeedback[i]);
-    const rBp = draw(r.rBiasPlus[i]);
-    const rBm = draw(r.rBiasMinus[i]);
-    const rNp = draw(r.rNormPlus[i]);
-    const rNm = draw(r.rNormMinus[i]);
-    let gain = r.gain[i];
-    if (gain !== 1) gain = 1 + draw(r.rGainB[i]) / draw(r.rGainA[i]);
-    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
-      rPlus[e] = draw(r.rPlus[e]);
-      rMinus[e] = draw(r.rMinus[e]);
-    }
-    bias[i] = effectiveNeuron(rPlus, rMinus, n.rowPtr[i], n.rowPtr[i + 1], rN, rP, rBp, rBm, rNp, rNm, gain, r.options.vRefV, weight);
-  }
+  for (let i = 0; i < n.count; i++) bias[i] = drawNeuron(r, i, draw, rPlus, rMinus, weight);
   return { weight, bias };
 }
 

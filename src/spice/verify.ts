@@ -5,6 +5,7 @@
 
 import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
+import { noiseGain } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
 import { evaluateTnet, readout } from '../tnet/evaluate.js';
 import { compareOutputs } from '../simulate/realized.js';
@@ -51,13 +52,8 @@ export interface SpiceVerification {
 
 /** Largest noise gain 1 + R_f * (sum of conductances at the inverting input) over the neurons. */
 export function maxNoiseGain(r: Realized): number {
-  const n = r.tnet.neurons;
   let best = 1;
-  for (let i = 0; i < n.count; i++) {
-    let g = 1 / r.rFeedback[i] + 1 / r.rBiasMinus[i] + 1 / r.rNormMinus[i];
-    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) g += 1 / r.rMinus[e];
-    best = Math.max(best, r.rFeedback[i] * g);
-  }
+  for (let i = 0; i < r.tnet.neurons.count; i++) best = Math.max(best, noiseGain(r, i));
   return best;
 }
 

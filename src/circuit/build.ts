@@ -1,0 +1,118 @@
+// Builds the structured netlist (types.ts) of a realized network: every neuron's circuit as realize/circuit.ts
+// defines it, with its element names, plus the reference, supplies, input sources and output taps.
+//
+// Net names: in<k> inputs, n<i> neuron outputs, n<i>p / n<i>m the op-amp inputs, f<i> the amplifier's linear output
+// (where R_f connects), s<i> summator outputs of two-stage neurons, g<i> / f<i>g the gain stage's feedback nodes,
+// a<i> its output before a sigmoid/tanh block, vref the bias reference, vdd/vss the supplies of macro op-amps.
+
+import type { OpampModel } from '../presets/opamps.js';
+import { neuronElement as el } from '../realize/circuit.js';
+import type { Realized } from '../realize/realize.js';
+import { ACT, ACTIVATIONS, ROLES, type TNet } from '../tnet/types.js';
+import { opampCell, OPAMP_CELL, SIGMOID, SIGMOID_CELL, TANH, TANH_CELL } from './cells.js';
+import type { BlockCircuit, Cell, Circuit, Device, VoltageSource } from './types.js';
+
+export interface CircuitOptions {
+  readonly opamp: OpampModel;
+  /** A name for the title line. */
+  readonly title?: string;
+  /** Initial DC values of VIN<k> in physical volts (default 0); engines alter them per sample. */
+  readonly inputVoltages?: ArrayLike<number>;
+}
+
+/** Net of a signal: an input or a neuron output. */
+export function signalNet(net: TNet, signal: number): string {
+  return signal < net.inputCount ? `in${signal}` : `n${signal - net.inputCount}`;
+}
+
+/** Output limits of a neuron's final stage: the activation's, within the rails. */
+function limits(net: TNet, i: number, rail: number): [number, number] {
+  const a = net.neurons.activation[i];
+  if (a === ACT.relu) return [0, rail];
+  if (a === ACT.clippedRelu) return [0, Math.min(net.neurons.paramA[i], rail)];
+  return [-rail, rail];
+}
+
+/** Shortest round-trip text of a number (exact for the float64 value). */
+const num = (v: number) => String(v);
+
+/** A neuron's circuit: summator, optional gain stage, optional sigmoid/tanh block. */
+function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
+  const net = r.tnet;
+  const n = net.neurons;
+  const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
+  const act = ACTIVATIONS[n.activation[i]];
+  const actText = act === 'clippedRelu' ? `clipped ReLU (ceiling ${num(n.paramA[i])})` : act === 'sigmoid' || act === 'tanh' ? `${act} (A ${num(n.paramA[i])}, B ${num(n.paramB[i])})` : act;
+  const comment = `neuron ${i}: ${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}, ${actText}, R_f ${num(r.rFeedback[i])}${r.gain[i] !== 1 ? `, gain stage ${num(r.gain[i])}` : ''}`;
+  const d: Device[] = [];
+  const p = `n${i}p`;
+  const m = `n${i}m`;
+  const smooth = act === 'sigmoid' || act === 'tanh';
+  const twoStage = r.gain[i] !== 1 || smooth;
+  const sum = twoStage ? `s${i}` : `n${i}`;
+  d.push({ kind: 'R', name: el.feedback(i), a: `f${i}`, b: m, ohm: r.rFeedback[i] });
+  d.push({ kind: 'R', name: el.ground(i), a: p, b: '0', ohm: r.rFeedback[i] });
+  for (let e = n.rowPtr[i], k = 0; e < n.rowPtr[i + 1]; e++, k++) {
+    if (r.rPlus[e] === Infinity) continue;
+    const from = signalNet(net, n.src[e]);
+    d.push({ kind: 'R', name: el.plus(i, k), a: from, b: p, ohm: r.rPlus[e] });
+    d.push({ kind: 'R', name: el.minus(i, k), a: from, b: m, ohm: r.rMinus[e] });
+  }
+  if (r.rBiasPlus[i] !== Infinity) {
+    d.push({ kind: 'R', name: el.biasPlus(i), a: 'vref', b: p, ohm: r.rBiasPlus[i] });
+    d.push({ kind: 'R', name: el.biasMinus(i), a: 'vref', b: m, ohm: r.rBiasMinus[i] });
+  }
+  if (r.rNormPlus[i] !== Infinity) d.push({ kind: 'R', name: el.normalizer(i), a: p, b: '0', ohm: r.rNormPlus[i] });
+  if (r.rNormMinus[i] !== Infinity) d.push({ kind: 'R', name: el.normalizer(i), a: m, b: '0', ohm: r.rNormMinus[i] });
+  const [lo, hi] = limits(net, i, rail);
+  if (!twoStage) {
+    d.push({ kind: 'X', name: el.summator(i), pins: [p, m, `f${i}`, `n${i}`], cell: OPAMP_CELL, params: [['lo', lo], ['hi', hi]] });
+    return { comment, devices: d };
+  }
+  // Summator stage: linear within the rails; the activation or the gain stage follows.
+  d.push({ kind: 'X', name: el.summator(i), pins: [p, m, `f${i}`, sum], cell: OPAMP_CELL, params: [['lo', -rail], ['hi', rail]] });
+  let stageOut = sum;
+  if (r.gain[i] !== 1) {
+    const gOut = smooth ? `a${i}` : `n${i}`;
+    d.push({ kind: 'R', name: el.gainA(i), a: `g${i}`, b: '0', ohm: r.rGainA[i] });
+    d.push({ kind: 'R', name: el.gainB(i), a: `f${i}g`, b: `g${i}`, ohm: r.rGainB[i] });
+    d.push({ kind: 'X', name: el.gainStage(i), pins: [sum, `g${i}`, `f${i}g`, gOut], cell: OPAMP_CELL, params: [['lo', smooth ? -rail : lo], ['hi', smooth ? rail : hi]] });
+    stageOut = gOut;
+  }
+  if (act === 'sigmoid') d.push({ kind: 'X', name: `X${i}s`, pins: [stageOut, `n${i}`], cell: SIGMOID_CELL, params: [['A', n.paramA[i]], ['B', n.paramB[i]]] });
+  if (act === 'tanh') d.push({ kind: 'X', name: `X${i}t`, pins: [stageOut, `n${i}`], cell: TANH_CELL, params: [['A', n.paramA[i]], ['B', n.paramB[i]]] });
+  return { comment, devices: d };
+}
+
+/** The structured netlist of a realized network. */
+export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
+  const net = r.tnet;
+  const n = net.neurons;
+  const rail = net.railV ?? 5;
+  const macro = options.opamp.kind === 'macro';
+  const usesSigmoid = n.activation.includes(ACT.sigmoid);
+  const usesTanh = n.activation.includes(ACT.tanh);
+  const cells: Cell[] = [opampCell(options.opamp), ...(usesSigmoid ? [SIGMOID] : []), ...(usesTanh ? [TANH] : [])];
+  const supplies: VoltageSource[] = [{ kind: 'V', name: 'VREF', pos: 'vref', neg: '0', dcV: r.options.vRefV }];
+  if (macro) supplies.push({ kind: 'V', name: 'VDD', pos: 'vdd', neg: '0', dcV: rail }, { kind: 'V', name: 'VSS', pos: 'vss', neg: '0', dcV: -rail });
+  const header = [
+    `${n.count} neurons, ${n.rowPtr[n.count]} connections; resistor set ${r.options.setName}; op-amp model ${options.opamp.kind}; rails +-${rail} V`,
+    `inputs: VIN<k> in volts = ${num(net.inputGain)} x model input k; reference VREF = ${num(r.options.vRefV)} V`,
+    `outputs: node out<k>; model output k = scale_k x v(out<k>)${net.tail ? `, then a digital ${net.tail.kind} over axes [${net.tail.axes.join(',')}]` : ''}`,
+    ...Array.from(net.outputScale, (sc, k) => `  out${k}: scale ${num(sc)}`),
+  ];
+  return {
+    title: `ohmnet netlist${options.title ? `: ${options.title}` : ''}`,
+    header,
+    // Newton must converge to float64-level accuracy, not ngspice's default 0.1%: the neurons are piecewise linear,
+    // so once every limiter is on the right segment the next iterate is exact and the tight tolerances cost nothing.
+    options: [['reltol', 1e-9], ['vntol', 1e-12], ['abstol', 1e-15]],
+    globals: macro ? ['vdd', 'vss'] : [],
+    cells,
+    supplies,
+    inputs: Array.from({ length: net.inputCount }, (_, k) => ({ kind: 'V', name: `VIN${k}`, pos: `in${k}`, neg: '0', dcV: options.inputVoltages?.[k] ?? 0 })),
+    blockCount: n.count,
+    block: (i) => neuronCircuit(r, i, rail),
+    outputs: Array.from(net.outputSignal, (s, k) => ({ kind: 'V', name: `Vout${k}`, pos: `out${k}`, neg: signalNet(net, s), dcV: 0 })),
+  };
+}
