@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { importModel } from '../src/import/index.js';
 import { evaluate, softmax } from '../src/reference/evaluate.js';
-import { realizeCompiled } from '../src/realize/stage.js';
+import { realizeCompiled } from '../src/flow/index.js';
 import { evaluateRealized } from '../src/simulate/realized.js';
 import { compileGraph } from '../src/transform/pipeline.js';
 

@@ -54,7 +54,7 @@ async function buildDigitsReport(): Promise<string> {
   const { compileGraph } = await import('../src/transform/pipeline.js');
   const { summarize, addRealization } = await import('../src/report/summary.js');
   const { inspectGraph } = await import('../src/report/inspect.js');
-  const { realizeCompiled } = await import('../src/realize/stage.js');
+  const { realizeCompiled } = await import('../src/flow/index.js');
   const { verifySpice } = await import('../src/spice/verify.js');
   const { parseOpamp } = await import('../src/spice/models.js');
   const { renderReport } = await import('../src/report/html.js');

@@ -1,14 +1,17 @@
 // `ohmnet demo`: the README's main job. Compiles the bundled digits CNN (fixtures/digits_cnn.onnx, trained on sklearn
-// digits, shipped with the package) with sensible options, calibrated and measured on the 360 held-out digits
-// (fixtures/digits_test.json): fan-in and fan-out 32, signal limit 5 V, E96 resistors over 100k..1M, 1% resistor
-// tolerance with 50 Monte Carlo trials, and SPICE verification of 20 samples. Works offline on a fresh install.
+// digits, shipped with the package) with the demo preset (presets/demo.ts): calibrated on 300 training digits,
+// measured on the 360 held-out digits with their labels, Monte Carlo and SPICE included. Works offline.
 
 import { fileURLToPath } from 'node:url';
+import { importModel } from '../import/index.js';
+import { readSampleFile } from '../io/sample-file.js';
+import { DEMO_FILES, DEMO_PRESET } from '../presets/demo.js';
 import type { CliIO } from './context.js';
-import { compileCommand, type CompileCommandFlags } from './compile.js';
-import type { SpiceFlags } from './compile-flags.js';
+import { compileGraphCommand } from './compile.js';
+import { flowOptionsFrom } from './option-table.js';
 
-export interface DemoFlags extends SpiceFlags {
+export interface DemoFlags {
+  [flag: string]: unknown;
   output?: string;
   force?: boolean;
   json?: boolean;
@@ -20,29 +23,18 @@ export function bundled(file: string): string {
   return fileURLToPath(new URL(`../../fixtures/${file}`, import.meta.url));
 }
 
-export const DEMO_OPTIONS: Readonly<CompileCommandFlags> = {
-  fanIn: '32',
-  fanOut: '32',
-  signalLimit: '5',
-  resistors: 'E96',
-  rMin: '100k',
-  rMax: '1M',
-  tolerance: '0.01',
-  trials: '50',
-  verify: true,
-  samples: '20',
-};
-
 export async function demoCommand(flags: DemoFlags, io: CliIO): Promise<number> {
   const out = flags.output ?? 'ohmnet-demo';
-  const options: CompileCommandFlags = {
-    ...DEMO_OPTIONS,
-    calibration: bundled('digits_test.json'),
-    ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
-    output: out,
+  const model = bundled(DEMO_FILES.model);
+  const graph = importModel(model);
+  const options = {
+    ...DEMO_PRESET,
+    calibration: readSampleFile(bundled(DEMO_FILES.calibration), graph.input.shape),
+    test: readSampleFile(bundled(DEMO_FILES.test), graph.input.shape),
+    ...flowOptionsFrom(flags, graph, ['spice']),
   };
-  if (!flags.json) io.out(`ohmnet demo: compiling the bundled digits CNN (${bundled('digits_cnn.onnx')}) into ${out}/\n`);
-  const code = await compileCommand(bundled('digits_cnn.onnx'), options, io);
+  if (!flags.json) io.out(`ohmnet demo: compiling the bundled digits CNN (${model}) into ${out}/\n`);
+  const code = await compileGraphCommand(graph, model, options, { ...flags, output: out, verify: true }, io);
   if (!flags.json) io.out(`\nopen ${out}/report.html in a browser for the full report`);
   return code;
 }

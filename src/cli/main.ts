@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isOhmnetError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
 import { removePendingTemporaries } from '../io/output-dir.js';
-import { addCompileFlags, addRealizationFlags, addSpiceFlags } from './compile-flags.js';
+import { addOptionGroups, flagNamer } from './option-table.js';
 import { verifyCommand } from './verify.js';
 import { compileCommand } from './compile.js';
 import { inspectCommand } from './inspect.js';
@@ -66,7 +66,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     setCode(inspectCommand(model, withConfig(this, flags), io));
   });
 
-  addSpiceFlags(addRealizationFlags(addCompileFlags(modelOptions(
+  addOptionGroups(modelOptions(
     program.command('compile')
       .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json, resistors.csv, netlist.cir and report.html')
       .argument('<model>', 'model file (.onnx)')
@@ -74,21 +74,21 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--force', 'replace the output directory if it exists')
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
-  )))).action(async function (this: Command, model: string, flags) {
+  ), ['compile', 'test', 'realize', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags), io));
   });
 
-  addSpiceFlags(addRealizationFlags(addCompileFlags(modelOptions(
+  addOptionGroups(modelOptions(
     program.command('verify')
       .description('cross-validate: solve the realized network\'s netlist with SPICE and compare with the behavioural simulation and the source model (exit 1 on disagreement)')
       .argument('<model>', 'model file (.onnx)')
       .option('--spice', 'run the SPICE cross-validation')
       .option('--json', 'print the figures as JSON'),
-  )))).action(async function (this: Command, model: string, flags) {
+  ), ['compile', 'test', 'realize', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await verifyCommand(model, withConfig(this, flags), io));
   });
 
-  addRealizationFlags(addCompileFlags(modelOptions(
+  addOptionGroups(modelOptions(
     program.command('run')
       .description('evaluate the source model, the compiled T-network or the realized (resistor) network on input samples')
       .argument('<model>', 'model file (.onnx)')
@@ -96,17 +96,17 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .addOption(new Option('--stage <stage>', 'which network: source (float64 reference), tnet (compiled with the compile flags) or realized (with resistors; with --tolerance, Monte Carlo figures on the inputs)').choices(['source', 'tnet', 'realized']).default('source'))
       .option('-o, --output <file>', 'write the outputs as JSON {"outputs": [[...]]} to this file')
       .option('--json', 'print the outputs as JSON'),
-  ))).action(async function (this: Command, model: string, flags) {
+  ), ['compile', 'realize']).action(async function (this: Command, model: string, flags) {
     setCode(await runCommand(model, withConfig(this, flags), io));
   });
 
-  addSpiceFlags(configOption(
+  addOptionGroups(configOption(
     program.command('demo')
       .description('compile the bundled digits CNN (trained on sklearn digits) with sensible options and write its report')
       .option('-o, --output <dir>', 'output directory (default ohmnet-demo)')
       .option('--force', 'replace the output directory if it exists')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
-  )).action(async function (this: Command, flags) {
+  ), ['spice']).action(async function (this: Command, flags) {
     setCode(await demoCommand(withConfig(this, flags), io));
   });
 
@@ -146,7 +146,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       return EXIT.badInput;
     }
     if (isOhmnetError(e)) {
-      io.err(`ohmnet: error: ${e.message}`);
+      io.err(`ohmnet: error: ${e.messageWith(flagNamer)}`);
       return e.exitCode;
     }
     const debug = process.env.OHMNET_DEBUG === '1';

@@ -35,8 +35,17 @@ export interface OhmnetConfig {
    * @exclusiveMinimum 0
    */
   signalLimit?: number;
-  /** Calibration samples (JSON or CSV, like --inputs) for signal scaling and the equivalence check. */
+  /** Calibration samples (JSON or CSV, like --inputs) for signal scaling. */
   calibration?: string;
+  /**
+   * Held-out test samples (JSON or CSV, with labels as JSON "labels" or a CSV labelColumn) on which equivalence,
+   * realization, Monte Carlo and SPICE are measured (default: the calibration samples).
+   */
+  test?: string;
+  /** CSV sample files: the column (header name or 0-based index) that holds each sample's class label. */
+  labelColumn?: string;
+  /** Check every pass against the network before it and write each pass's output into this directory. */
+  debug?: string;
   /** Without calibration: draw calibration samples uniformly from this range (default "0,1"), e.g. "0,1" or [0, 1]. */
   inputRange?: string | number[];
   /**

@@ -91,7 +91,7 @@ function planGain(maxAbs: number, table: PairTable, gains: readonly GainOption[]
   const need = maxAbs / table.maxAbs;
   const g = gainAtLeast(gains, need);
   if (!g) {
-    throw usageError(`a weight of ${maxAbs.toPrecision(4)} needs a gain of ${need.toPrecision(3)}, beyond what two resistors of the set can give (${gains[gains.length - 1].gain.toPrecision(3)}); widen --r-min/--r-max`);
+    throw usageError((n) => `a weight of ${maxAbs.toPrecision(4)} needs a gain of ${need.toPrecision(3)}, beyond what two resistors of the set can give (${gains[gains.length - 1].gain.toPrecision(3)}); widen ${n('rMinOhm')}/${n('rMaxOhm')}`);
   }
   return { gain: g.gain, a: g.a, b: g.b };
 }
@@ -187,17 +187,18 @@ function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOpti
 
 export { effectiveNeuron };
 
-export function realize(net: TNet, opts: RealizeOptions): Realized {
+/** Realizes a T-network; `tables` (pair tables for this set and tolerance) may be shared with the caller. */
+export function realize(net: TNet, opts: RealizeOptions, tables = new PairTableCache(opts.set, opts.toleranceRel)): Realized {
   if (!(opts.toleranceRel >= 0) || !Number.isFinite(opts.toleranceRel)) {
-    throw usageError(`negative tolerance ${opts.toleranceRel} is not possible; give --tolerance as a fraction, e.g. 0.01 for 1%`);
+    throw usageError((n) => `${n('toleranceRel')} ${opts.toleranceRel} is not possible; give it as a fraction, e.g. 0.01 for 1%`);
   }
-  if (!(opts.vRefV > 0) || !Number.isFinite(opts.vRefV)) throw usageError(`--v-ref ${opts.vRefV} must be a positive voltage`);
-  if (opts.feedback === 'fixed' && !(opts.rFeedbackOhm! > 0)) throw usageError(`--r-feedback ${opts.rFeedbackOhm} must be a positive resistance`);
+  if (!(opts.vRefV > 0) || !Number.isFinite(opts.vRefV)) throw usageError((n) => `${n('vRefV')} ${opts.vRefV} must be a positive voltage`);
+  if (opts.feedback === 'fixed' && !(opts.rFeedbackOhm! > 0)) throw usageError((n) => `${n('rFeedbackOhm')} ${opts.rFeedbackOhm} must be a positive resistance`);
   if (opts.set.length === 0) throw usageError('the resistor set is empty');
   const n = net.neurons;
   const N = n.count;
   const E = n.rowPtr[N];
-  const tables = new PairTableCache(opts.set, opts.toleranceRel);
+  if (tables.set !== opts.set && (tables.set.length !== opts.set.length || tables.toleranceRel !== opts.toleranceRel)) throw new Error('realize: the pair tables belong to another resistor set');
   const gains = gainOptions(opts.set);
 
   // R_f per group: a source layer (origin), or each neuron.

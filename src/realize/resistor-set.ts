@@ -130,8 +130,8 @@ function checkWeightLimit(wlim: number): void {
 }
 
 function checkTolerance(toleranceRel: number): void {
-  if (Number.isNaN(toleranceRel) || !Number.isFinite(toleranceRel)) throw usageError(`tolerance ${toleranceRel} is not a number; give --tolerance as a fraction, e.g. 0.001`);
-  if (toleranceRel < 0) throw usageError(`negative tolerance ${toleranceRel} is not possible; give --tolerance as a fraction, e.g. 0.001`);
+  if (Number.isNaN(toleranceRel) || !Number.isFinite(toleranceRel)) throw usageError((n) => `${n('toleranceRel')} ${toleranceRel} is not a number; give it as a fraction, e.g. 0.001`);
+  if (toleranceRel < 0) throw usageError((n) => `${n('toleranceRel')} ${toleranceRel} is not possible; give it as a fraction, e.g. 0.001`);
 }
 
 function checkThreshold(t: number): void {
@@ -624,7 +624,7 @@ export function searchOptimalSet(params: SearchParams): SearchResult {
   checkThreshold(thresholdFactor);
   if (!(Number.isInteger(restarts) && restarts >= 0)) throw usageError(`restarts ${restarts} must be a whole number, 0 or more`);
   if (!Number.isFinite(seed)) throw usageError(`seed ${seed} must be a number`);
-  if (!gridHolds(rMin, rMax, count)) throw usageError(`--r-min ${rMin} and --r-max ${rMax} are too close for ${count} distinct 4-digit resistances; widen the range`);
+  if (!gridHolds(rMin, rMax, count)) throw usageError((n) => `${n('rMinOhm')} ${rMin} and ${n('rMaxOhm')} ${rMax} are too close for ${count} distinct 4-digit resistances; widen the range`);
   const rng = new Rng(seed);
   const ratio = rMax / rMin;
   let best: { set: number[]; rf: number; value: number } | null = null;

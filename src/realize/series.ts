@@ -18,7 +18,7 @@ function clean(v: number): number {
 /** The values of an E-series within [rMin, rMax] (inclusive), ascending. */
 export function seriesValues(name: string, rMinOhm: number, rMaxOhm: number): number[] {
   const mant = E_SERIES[name.toUpperCase()];
-  if (!mant) throw usageError(`unknown resistor series '${name}'; use one of ${SERIES_NAMES.join(', ')}, optimal:N or a file of values`);
+  if (!mant) throw usageError((n) => `unknown resistor series '${name}'; give ${n('resistors')} one of ${SERIES_NAMES.join(', ')}, optimal:N or a file of values`);
   checkRange(rMinOhm, rMaxOhm);
   const out: number[] = [];
   for (let d = Math.floor(Math.log10(rMinOhm)) - 1; d <= Math.ceil(Math.log10(rMaxOhm)) + 1; d++) {
@@ -27,25 +27,25 @@ export function seriesValues(name: string, rMinOhm: number, rMaxOhm: number): nu
       if (v >= rMinOhm * (1 - 1e-12) && v <= rMaxOhm * (1 + 1e-12)) out.push(v);
     }
   }
-  if (out.length === 0) throw usageError(`series ${name} has no value between ${rMinOhm} and ${rMaxOhm} ohm; widen --r-min/--r-max`);
+  if (out.length === 0) throw usageError((n) => `series ${name} has no value between ${rMinOhm} and ${rMaxOhm} ohm; widen ${n('rMinOhm')}/${n('rMaxOhm')}`);
   return out;
 }
 
 export function checkRange(rMinOhm: number, rMaxOhm: number): void {
-  if (!(Number.isFinite(rMinOhm) && rMinOhm > 0)) throw usageError(`--r-min ${rMinOhm} must be a positive resistance`);
-  if (!(Number.isFinite(rMaxOhm) && rMaxOhm > 0)) throw usageError(`--r-max ${rMaxOhm} must be a positive resistance`);
-  if (!(rMinOhm < rMaxOhm)) throw usageError(`--r-min ${rMinOhm} must be below --r-max ${rMaxOhm}`);
+  if (!(Number.isFinite(rMinOhm) && rMinOhm > 0)) throw usageError((n) => `${n('rMinOhm')} ${rMinOhm} must be a positive resistance`);
+  if (!(Number.isFinite(rMaxOhm) && rMaxOhm > 0)) throw usageError((n) => `${n('rMaxOhm')} ${rMaxOhm} must be a positive resistance`);
+  if (!(rMinOhm < rMaxOhm)) throw usageError((n) => `${n('rMinOhm')} ${rMinOhm} must be below ${n('rMaxOhm')} ${rMaxOhm}`);
 }
 
 /** Parses "100k", "1M", "4.7k", "2M2" (value with an SI suffix, also as the decimal mark), or plain ohms. */
-export function parseResistance(text: string, flag = 'resistance'): number {
+export function parseResistance(text: string, label = 'resistance'): number {
   const t = text.trim();
   const m = /^(\d+(?:\.\d*)?|\.\d+)(?:([rRkKmMgG])(\d*))?(?:\s*(?:ohms?|Ω))?$/.exec(t);
-  if (!m) throw usageError(`${flag} '${text}' is not a resistance; write e.g. 100k, 1M, 4k7 or 220`);
+  if (!m) throw usageError(`${label} '${text}' is not a resistance; write e.g. 100k, 1M, 4k7 or 220`);
   const mult: Record<string, number> = { r: 1, k: 1e3, m: 1e6, g: 1e9 };
   const base = m[3] ? Number(`${m[1]}.${m[3]}`) : Number(m[1]);
   const v = clean(base * (m[2] ? mult[m[2].toLowerCase()] : 1));
-  if (!(v > 0) || !Number.isFinite(v)) throw usageError(`${flag} '${text}' must be a positive resistance`);
+  if (!(v > 0) || !Number.isFinite(v)) throw usageError(`${label} '${text}' must be a positive resistance`);
   return v;
 }
 

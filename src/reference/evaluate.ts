@@ -1,6 +1,7 @@
 // The float64 reference evaluator of the source-graph IR: the ground truth every later stage is compared against.
 // Written for clarity and exactness first: plain loops, one sample at a time, summation in the natural index order.
 
+import { reportCall } from '../util/instrument.js';
 import type { ActivationFn, Graph, Node } from '../ir/ops.js';
 import { inferShapes } from '../ir/shapes.js';
 import { sizeOf, stridesOf, type Shape } from '../ir/tensor.js';
@@ -271,6 +272,7 @@ export interface Evaluation {
  * input's per-sample shape.
  */
 export function evaluate(graph: Graph, samples: readonly ArrayLike<number>[], options: EvaluateOptions = {}): Evaluation {
+  reportCall({ call: 'reference', target: graph, samples });
   const shapes = inferShapes(graph, { maxTensorElements: Number.MAX_SAFE_INTEGER });
   const inSize = sizeOf(graph.input.shape);
   const wanted = options.tensor ?? graph.output;

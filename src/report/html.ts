@@ -273,11 +273,11 @@ function overview(data: ReportData): string {
       ['max |signal|', `${num(t.maxAbsSignal)} / ${num(c.signalLimit)} V`],
     ], `<p class="status">${badge(within, 'within limits', 'limits exceeded')}</p>`),
     card('Equivalence', [
-      ['max |error|', num(s.equivalence.maxAbsError)],
-      ['mean |error|', num(s.equivalence.meanAbsError)],
-      ['samples', int(s.equivalence.samples)],
-      ['rail hits', int(s.equivalence.railHits)],
-    ], `<p class="status">T-network vs source, ${esc(s.calibration.from === 'file' ? 'calibration file' : 'uniform calibration')}</p>`),
+      ['max |error|', num((s.equivalence.test ?? s.equivalence.calibration).maxAbsError)],
+      ['mean |error|', num((s.equivalence.test ?? s.equivalence.calibration).meanAbsError)],
+      ['samples', int((s.equivalence.test ?? s.equivalence.calibration).samples)],
+      ['rail hits', int((s.equivalence.test ?? s.equivalence.calibration).railHits)],
+    ], `<p class="status">T-network vs source, ${esc(`${(s.equivalence.test ?? s.equivalence.calibration).on} set`)}</p>`),
     card('Realization', [
       ['resistors', int(re.resistors)],
       ['distinct values', int(re.distinctValues)],
@@ -297,7 +297,7 @@ function overview(data: ReportData): string {
   ];
   const file = s.model.file !== null ? `<code>${esc(s.model.file)}</code> · ` : '';
   return section('overview', 'Overview', [
-    `<p class="lead">Model <strong>${esc(s.model.name)}</strong> (${file}${esc(s.model.origin)}), compiled with fan-in ≤ ${int(c.fanIn)}, fan-out ≤ ${int(c.fanOut)} and signals within ±${num(c.signalLimit)} V, calibrated on ${int(s.calibration.samples)} samples${s.digitalTail ? `; a final ${esc(s.digitalTail.kind)} is computed digitally on the analog outputs` : ''}.</p>`,
+    `<p class="lead">Model <strong>${esc(s.model.name)}</strong> (${file}${esc(s.model.origin)}), compiled with fan-in ≤ ${int(c.fanIn)}, fan-out ≤ ${int(c.fanOut)} and signals within ±${num(c.signalLimit)} V, calibrated on ${int(s.sets.calibration.samples)} samples${s.digitalTail ? `; a final ${esc(s.digitalTail.kind)} is computed digitally on the analog outputs` : ''}.</p>`,
     `<div class="cards">${cards.join('\n')}</div>`,
   ].join('\n'));
 }
@@ -518,11 +518,11 @@ async function monteCarloSection(data: ReportData): Promise<string> {
 
 async function equivalence(data: ReportData): Promise<string> {
   const s = data.summary;
-  const e = s.equivalence;
+  const e = s.equivalence.test ?? s.equivalence.calibration;
   const re = s.realization;
   const parts: string[] = [];
   parts.push('<h3>T-network vs source model</h3>');
-  parts.push(`<p>The T-network (before realization) computes the source model exactly up to float64 round-off${s.construction.approx ? ', except for the approximate construction' : ''}; measured on the ${int(e.samples)} calibration samples over every analog output.</p>`);
+  parts.push(`<p>The T-network (before realization) computes the source model exactly up to float64 round-off${s.construction.approx ? ', except for the approximate construction' : ''}; measured on the ${int(e.samples)} ${e.on} samples over every analog output.</p>`);
   parts.push(facts([
     ['samples', int(e.samples)],
     ['max |T-network − source|', num(e.maxAbsError)],

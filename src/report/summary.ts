@@ -1,17 +1,27 @@
-// summary.json: what was compiled, under which constraints, what came out, and the proof of equivalence.
-// Field meanings are documented in docs/formats.md#summaryjson.
+// summary.json: what was compiled, under which constraints, on which sample sets, what came out, and the figures that
+// judge it, each naming the set it was measured on. Field meanings are documented in docs/formats.md#summaryjson.
+// The builder is pure: it formats analyses the flow computed once (flow/run.ts); `summarize` is the one-call form
+// for library users who hold only a graph and a compilation.
 
 import type { Graph } from '../ir/ops.js';
-import { evaluate, softmax } from '../reference/evaluate.js';
-import { evaluateTnet } from '../tnet/evaluate.js';
+import { evaluate } from '../reference/evaluate.js';
+import type { MonteCarloResult } from '../simulate/montecarlo.js';
+import type { ErrorFigures, ToleranceDistribution } from '../simulate/realized.js';
+import type { SpiceVerification } from '../spice/verify.js';
+import { finalOutputs, evaluateTnet, type TnetEvaluation } from '../tnet/evaluate.js';
 import { signalDepths } from '../tnet/compact.js';
 import { tnetStats, type TnetStats } from '../tnet/stats.js';
 import { ROLES, type RoleName, type TNet } from '../tnet/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import type { Compiled, PassRecord } from '../transform/pipeline.js';
-import type { RealizationSummary } from '../realize/stage.js';
-import type { SpiceVerification } from '../spice/verify.js';
+import type { RealizationStats } from '../realize/realize.js';
+import { calibrationEvaluation } from '../transform/rescale-signals.js';
 import { inspectGraph } from './inspect.js';
+
+export const VERSION = '0.2.0';
+
+/** Which sample set a figure was measured on. */
+export type SetName = 'calibration' | 'test';
 
 export interface LayerSummary {
   /** Source node name (after batch-norm folding; a folded node is named after the conv/dense). */
@@ -36,16 +46,29 @@ export interface LayerSummary {
 }
 
 export interface Equivalence {
-  /** Which samples: the calibration set (the rescaling is proven on it). */
-  readonly on: 'calibration';
+  /** Which samples: the calibration set (the rescaling is proven on it) or the held-out test set. */
+  readonly on: SetName;
   readonly samples: number;
   /** max and mean |T-network - source| over samples and analog outputs (source units). */
   readonly maxAbsError: number;
   readonly meanAbsError: number;
   /** The same after the digital tail (equal to the above when there is none). */
   readonly maxAbsErrorFinal: number;
-  /** Output samples where a neuron was driven beyond a rail (0 on the calibration data by construction). */
+  /**
+   * Neuron outputs (over all samples) driven beyond a rail by more than 1e-12 relative, then clipped: 0 on the
+   * calibration set by construction; on the test set, a count of signal-limit violations on unseen data.
+   */
   readonly railHits: number;
+}
+
+export interface SetSummary {
+  readonly samples: number;
+  readonly from: 'file' | 'uniform' | 'given';
+  /** The file's name (without its directory, so the summary does not depend on where the file was). */
+  readonly file: string | null;
+  readonly inputRange: [number, number] | null;
+  readonly seed: number | null;
+  readonly labelled: boolean;
 }
 
 export interface Summary {
@@ -53,35 +76,82 @@ export interface Summary {
   readonly model: { readonly name: string; readonly origin: string; readonly file: string | null };
   readonly source: { readonly layers: number; readonly parameters: number; readonly macs: number };
   readonly constraints: { readonly fanIn: number; readonly fanOut: number; readonly signalLimit: number };
-  readonly calibration: { readonly samples: number; readonly from: 'file' | 'uniform'; readonly inputRange: [number, number] | null; readonly seed: number | null };
+  readonly sets: { readonly calibration: SetSummary; readonly test: SetSummary | null };
   readonly construction: { readonly approx: { readonly levels: number; readonly method: string; readonly relativeMatrixError: number } | null };
   /** The network before fan-in/fan-out limits: the lowering of the source alone. */
   readonly beforeLimits: { readonly layers: number; readonly neurons: number; readonly connections: number };
-  readonly tnet: Omit<TnetStats, never> & { readonly maxAbsSignal: number; readonly inputGain: number; readonly outputScales: { readonly min: number; readonly max: number } };
+  readonly tnet: TnetStats & { readonly maxAbsSignal: number; readonly inputGain: number; readonly outputScales: { readonly min: number; readonly max: number } };
   readonly digitalTail: { readonly kind: string; readonly axes: number[] } | null;
-  readonly equivalence: Equivalence;
+  /** Equivalence of the T-network with the source on the calibration set and, when given, the test set. */
+  readonly equivalence: { readonly calibration: Equivalence; readonly test: Equivalence | null };
+  /** Per source layer; signal ranges are measured on the calibration set. */
   readonly layers: LayerSummary[];
   readonly passes: readonly PassRecord[];
 }
 
-export const VERSION = '0.1.0';
+/** Error figures of the realized network against the source model, on a named set. */
+export type MeasuredFigures = ErrorFigures & { readonly on: SetName; readonly samples: number };
+
+export interface RealizationSummary {
+  readonly series: string;
+  readonly rangeOhm: [number, number];
+  /** The set's values when it is not a standard series (custom file or optimal search), else null. */
+  readonly setValuesOhm: number[] | null;
+  readonly feedback: { readonly mode: string; readonly per: string; readonly byLayer: RealizationStats['feedbackByLayer'] };
+  readonly vRefV: number;
+  readonly toleranceRel: number;
+  readonly toleranceDistribution: ToleranceDistribution;
+  readonly resistors: number;
+  readonly weightResistors: number;
+  readonly normalizingResistors: number;
+  readonly normalizingOutsideRange: number;
+  readonly distinctValues: number;
+  readonly openConnections: number;
+  readonly neuronsWithGain: number;
+  readonly weightError: { readonly mean: number; readonly max: number };
+  readonly converters: { readonly dacBits: number | null; readonly adcBits: number | null };
+  /** The realized network with nominal resistor values (and converters), against the source model. */
+  readonly nominal: MeasuredFigures;
+  readonly monteCarlo: null | {
+    readonly on: SetName;
+    readonly samples: number;
+    readonly trials: number;
+    readonly seed: number;
+    readonly mse: MonteCarloResult['mse'];
+    readonly maxAbsError: MonteCarloResult['maxAbsError'];
+    readonly classAgreement: MonteCarloResult['classAgreement'];
+    readonly accuracy: MonteCarloResult['accuracy'];
+  };
+}
+
+/** Task accuracy against the labels of a set, for every stage of the flow. */
+export interface AccuracySummary {
+  readonly on: SetName;
+  readonly samples: number;
+  readonly source: number;
+  readonly tnet: number;
+  readonly realized: number;
+  /** Over the Monte Carlo trials (mean, p5, p95, worst), or null without Monte Carlo. */
+  readonly monteCarlo: MonteCarloResult['accuracy'];
+}
 
 /** SPICE figures as summary.json keeps them: without the wall time, so the same compile gives the same file. */
-export type SpiceFigures = Omit<SpiceVerification, 'seconds'>;
+export type SpiceFigures = Omit<SpiceVerification, 'seconds'> & { readonly on: SetName };
 
-/** summary.json as `compile` writes it: the T-network summary, the realization, and SPICE agreement (with --verify). */
+/** summary.json as `compile` writes it: the T-network summary, the realization, accuracy and SPICE agreement. */
 export interface FullSummary extends Summary {
   readonly realization: RealizationSummary;
+  readonly accuracy: AccuracySummary | null;
   readonly spice: SpiceFigures | null;
 }
 
-export function addRealization(s: Summary, realization: RealizationSummary, spice: SpiceVerification | null): FullSummary {
+export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null): FullSummary {
   let figures: SpiceFigures | null = null;
   if (spice) {
     const { seconds: _seconds, ...rest } = spice;
-    figures = rest;
+    figures = { ...rest, on: spice.on ?? 'calibration' };
   }
-  return { ...s, realization, spice: figures };
+  return { ...s, realization, accuracy, spice: figures };
 }
 
 function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {
@@ -136,29 +206,44 @@ export function layerTable(graph: Graph, net: TNet, min: Float64Array, max: Floa
   });
 }
 
-/** Builds the summary of a compilation, measuring equivalence against the source graph on the calibration data. */
-export function summarize(source: Graph, compiled: Compiled, file: string | null): Summary {
-  const { tnet, options } = compiled;
-  const samples = options.calibration;
-  const ref = evaluate(source, samples, { tensor: compiled.analogOutput }).outputs;
-  // The source's final Softmax is the same function the tail applies: no second evaluation of the source.
-  const tail = tnet.tail;
-  const refFinal = tail ? ref.map((y) => softmax(y, tnet.outputShape, tail.axes)) : ref;
-  const ev = evaluateTnet(tnet, samples, { collectStats: true });
+/** Equivalence of a T-network evaluation with the source's analog-output reference on one set. */
+export function equivalenceOf(on: SetName, net: TNet, ev: TnetEvaluation, referenceAnalog: readonly Float64Array[]): Equivalence {
   let maxErr = 0;
   let sumErr = 0;
   let count = 0;
   let maxFinal = 0;
   ev.analog.forEach((y, k) => {
+    const ref = referenceAnalog[k];
     for (let j = 0; j < y.length; j++) {
-      const d = Math.abs(y[j] - ref[k][j]);
+      const d = Math.abs(y[j] - ref[j]);
       maxErr = Math.max(maxErr, d);
       sumErr += d;
       count++;
     }
-    ev.outputs[k].forEach((v, j) => (maxFinal = Math.max(maxFinal, Math.abs(v - refFinal[k][j]))));
+    // The source's final Softmax is the same function the tail applies: no second evaluation of the source.
+    const refFinal = net.tail ? finalOutputs(net, ref) : ref;
+    ev.outputs[k].forEach((v, j) => (maxFinal = Math.max(maxFinal, Math.abs(v - refFinal[j]))));
   });
-  const st = ev.stats!;
+  return { on, samples: ev.analog.length, maxAbsError: maxErr, meanAbsError: count > 0 ? sumErr / count : 0, maxAbsErrorFinal: maxFinal, railHits: ev.stats?.railHits ?? 0 };
+}
+
+export interface SummaryInput {
+  readonly source: Graph;
+  readonly compiled: Compiled;
+  /** The model file's name (no directory), or null. */
+  readonly file: string | null;
+  readonly sets: Summary['sets'];
+  /** The T-network on the calibration set, with signal statistics (the signal-limit pass's proof run). */
+  readonly calibrationEvaluation: TnetEvaluation;
+  readonly equivalence: Summary['equivalence'];
+}
+
+/** Builds the summary from analyses computed elsewhere (no evaluation here). */
+export function buildSummary(input: SummaryInput): Summary {
+  const { source, compiled, file } = input;
+  const { tnet, options } = compiled;
+  const st = input.calibrationEvaluation.stats;
+  if (!st) throw new Error('buildSummary needs the calibration evaluation with signal statistics');
   let maxSignal = 0;
   for (let s = 0; s < st.min.length; s++) maxSignal = Math.max(maxSignal, Math.abs(st.min[s]), Math.abs(st.max[s]));
   const stats = tnetStats(tnet);
@@ -175,18 +260,34 @@ export function summarize(source: Graph, compiled: Compiled, file: string | null
     model: { name: source.name, origin: source.origin, file },
     source: { layers: src.layers, parameters: src.parameters, macs: src.macs },
     constraints: { fanIn: options.fanIn, fanOut: options.fanOut, signalLimit: options.signalLimitV },
-    calibration: {
-      samples: samples.length,
-      from: options.calibrationSource === 'given' ? 'file' : 'uniform',
-      inputRange: options.calibrationSource === 'uniform' ? [options.inputRange[0], options.inputRange[1]] : null,
-      seed: options.calibrationSource === 'uniform' ? options.seed : null,
-    },
+    sets: input.sets,
     construction: { approx: options.approx ? { levels: options.approx.levels, method: options.approx.method, relativeMatrixError: compiled.approxMatrixError ?? 0 } : null },
     beforeLimits: { layers: logical.layers, neurons: logical.neurons, connections: logical.connections },
     tnet: { ...stats, maxAbsSignal: Math.min(maxSignal, options.signalLimitV), inputGain: tnet.inputGain, outputScales: { min: scaleMin, max: scaleMax } },
     digitalTail: tnet.tail ? { kind: tnet.tail.kind, axes: [...tnet.tail.axes] } : null,
-    equivalence: { on: 'calibration', samples: samples.length, maxAbsError: maxErr, meanAbsError: count > 0 ? sumErr / count : 0, maxAbsErrorFinal: maxFinal, railHits: st.railHits },
+    equivalence: input.equivalence,
     layers: layerTable(compiled.graph, tnet, st.min, st.max, options.approx?.levels ?? null),
     passes: compiled.passes,
   };
+}
+
+/**
+ * The summary of a compilation measured on its calibration samples (the one-call form: evaluates the source once
+ * and reuses the signal-limit pass's evaluation of the T-network).
+ */
+export function summarize(source: Graph, compiled: Compiled, file: string | null): Summary {
+  const { tnet, options } = compiled;
+  const samples = options.calibration;
+  const ref = evaluate(source, samples, { tensor: compiled.analogOutput }).outputs;
+  const ev = calibrationEvaluation(compiled.analyses, tnet) ?? evaluateTnet(tnet, samples, { collectStats: true });
+  const uniform = options.calibrationSource === 'uniform';
+  return buildSummary({
+    source, compiled, file,
+    sets: {
+      calibration: { samples: samples.length, from: uniform ? 'uniform' : 'given', file: null, inputRange: uniform ? [options.inputRange[0], options.inputRange[1]] : null, seed: uniform ? options.seed : null, labelled: false },
+      test: null,
+    },
+    calibrationEvaluation: ev,
+    equivalence: { calibration: equivalenceOf('calibration', tnet, ev, ref), test: null },
+  });
 }

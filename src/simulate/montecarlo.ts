@@ -20,6 +20,8 @@ export interface MonteCarloResult {
   readonly mse: Distribution;
   readonly maxAbsError: Distribution;
   readonly classAgreement: Distribution;
+  /** Task accuracy over the trials (with labels), else null. */
+  readonly accuracy: Distribution | null;
 }
 
 /** Percentile with linear interpolation between order statistics (type 7). */
@@ -43,6 +45,7 @@ export function aggregate(trials: ErrorFigures[]): MonteCarloResult {
     mse: distribution(trials.map((t) => t.mse), true),
     maxAbsError: distribution(trials.map((t) => t.maxAbsError), true),
     classAgreement: distribution(trials.map((t) => t.classAgreement), false),
+    accuracy: trials.length > 0 && trials[0].accuracy !== null ? distribution(trials.map((t) => t.accuracy!), false) : null,
   };
 }
 
@@ -63,7 +66,7 @@ function workerEntry(): URL {
 export async function monteCarlo(r: Realized, samples: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], opts: MonteCarloOptions): Promise<MonteCarloResult> {
   const T = opts.trials;
   const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, T));
-  const spec: TrialSpec = { toleranceRel: opts.toleranceRel, distribution: opts.distribution, seed: opts.seed, classThreshold: opts.classThreshold, converters: opts.converters };
+  const spec: TrialSpec = { toleranceRel: opts.toleranceRel, distribution: opts.distribution, seed: opts.seed, classThreshold: opts.classThreshold, converters: opts.converters, labels: opts.labels };
   const results: ErrorFigures[] = new Array(T);
   if (workers === 1) {
     for (let t = 0; t < T; t++) {

@@ -3,10 +3,12 @@
 
 import { drawNeuron } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
+import type { ToleranceDistribution } from '../realize/stage.js';
+import { DEFAULTS } from '../presets/defaults.js';
 import { Rng } from '../util/random.js';
 import { evaluateTnet, readout } from '../tnet/evaluate.js';
 
-export type ToleranceDistribution = 'gaussian' | 'uniform';
+export type { ToleranceDistribution };
 
 export interface ConverterOptions {
   /** Input DAC resolution in bits (quantizes the physical input voltages over the calibration input range). */
@@ -54,7 +56,7 @@ export function evaluateRealized(r: Realized, samples: readonly ArrayLike<number
   }
   const ev = evaluateTnet(net, xs, { weight: w.weight, bias: w.bias });
   if (conv.adcBits === undefined) return ev.outputs;
-  const rail = net.railV ?? 1;
+  const rail = net.railV ?? DEFAULTS.signalLimitV;
   const q = quantizer(conv.adcBits, -rail, rail);
   return ev.analog.map((y) => readout(net, y.map((v, k) => q(v / net.outputScale[k]))).output);
 }
@@ -65,16 +67,28 @@ export interface ErrorFigures {
   readonly maxAbsError: number;
   /** Fraction of samples whose class (argmax, or output > threshold for a single output) equals the source's. */
   readonly classAgreement: number;
+  /** With labels: fraction of samples whose class equals the label (task accuracy); else null. */
+  readonly accuracy: number | null;
 }
 
-function classOf(y: ArrayLike<number>, threshold: number): number {
+/** The class of one output vector: argmax, or output > threshold for a single output. */
+export function classOf(y: ArrayLike<number>, threshold: number): number {
   if (y.length === 1) return y[0] > threshold ? 1 : 0;
   let best = 0;
   for (let j = 1; j < y.length; j++) if (y[j] > y[best]) best = j;
   return best;
 }
 
-export function compareOutputs(got: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], classThreshold: number): ErrorFigures {
+/** Task accuracy of outputs against integer labels (the class of each output vector equals its label). */
+export function accuracyOf(got: readonly ArrayLike<number>[], labels: readonly number[], classThreshold: number): number {
+  let right = 0;
+  got.forEach((y, k) => {
+    if (classOf(y, classThreshold) === labels[k]) right++;
+  });
+  return got.length > 0 ? right / got.length : 1;
+}
+
+export function compareOutputs(got: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], classThreshold: number, labels: readonly number[] | null = null): ErrorFigures {
   let sq = 0;
   let max = 0;
   let n = 0;
@@ -89,7 +103,7 @@ export function compareOutputs(got: readonly ArrayLike<number>[], reference: rea
     }
     if (classOf(y, classThreshold) === classOf(r, classThreshold)) agree++;
   });
-  return { mse: n > 0 ? sq / n : 0, maxAbsError: max, classAgreement: got.length > 0 ? agree / got.length : 1 };
+  return { mse: n > 0 ? sq / n : 0, maxAbsError: max, classAgreement: got.length > 0 ? agree / got.length : 1, accuracy: labels ? accuracyOf(got, labels, classThreshold) : null };
 }
 
 /** Seed of trial t: a trial's draws depend on (seed, t) only, never on which worker runs it. */
@@ -106,9 +120,11 @@ export interface TrialSpec {
   readonly seed: number;
   readonly classThreshold: number;
   readonly converters: ConverterOptions;
+  /** Labels of the samples, for task accuracy per trial (absent or null: none). */
+  readonly labels?: readonly number[] | null;
 }
 
 export function runTrial(r: Realized, samples: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], trial: number, spec: TrialSpec): ErrorFigures {
   const w = perturbedWeights(r, new Rng(trialSeed(spec.seed, trial)), spec.toleranceRel, spec.distribution);
-  return compareOutputs(evaluateRealized(r, samples, w, spec.converters), reference, spec.classThreshold);
+  return compareOutputs(evaluateRealized(r, samples, w, spec.converters), reference, spec.classThreshold, spec.labels ?? null);
 }

@@ -8,11 +8,11 @@ import { DEFAULT_IDEAL, DEFAULT_MACRO, type OpampModel } from '../presets/opamps
 export type { IdealOpamp, MacroOpamp, OpampModel } from '../presets/opamps.js';
 export { DEFAULT_IDEAL, DEFAULT_MACRO };
 
-/** Parses --opamp: "ideal", "macro", or either with overrides, e.g. "macro:gain=1e6,gbw=10e6". */
+/** Parses an op-amp model's text: "ideal", "macro", or either with overrides, e.g. "macro:gain=1e6,gbw=10e6". */
 export function parseOpamp(text: string): OpampModel {
   const [kind, rest] = text.split(':', 2);
   const base: OpampModel = kind === 'ideal' ? DEFAULT_IDEAL : kind === 'macro' ? DEFAULT_MACRO : (() => {
-    throw usageError(`--opamp '${text}' is not a model; use ideal or macro, optionally with parameters, e.g. macro:gain=1e6`);
+    throw usageError((n) => `${n('opamp')} '${text}' is not a model; use ideal or macro, optionally with parameters, e.g. macro:gain=1e6`);
   })();
   if (!rest) return base;
   const keys: Record<string, string> = base.kind === 'ideal'
@@ -23,8 +23,8 @@ export function parseOpamp(text: string): OpampModel {
     const [k, v] = part.split('=');
     const key = keys[k?.trim() ?? ''];
     const value = Number(v);
-    if (!key) throw usageError(`--opamp ${base.kind}: unknown parameter '${k}'; known: ${Object.keys(keys).join(', ')}`);
-    if (!Number.isFinite(value) || value < 0 || (key !== 'swingHeadroomV' && value === 0)) throw usageError(`--opamp ${base.kind}: ${k}=${v} must be a positive number`);
+    if (!key) throw usageError((n) => `${n('opamp')} ${base.kind}: unknown parameter '${k}'; known: ${Object.keys(keys).join(', ')}`);
+    if (!Number.isFinite(value) || value < 0 || (key !== 'swingHeadroomV' && value === 0)) throw usageError((n) => `${n('opamp')} ${base.kind}: ${k}=${v} must be a positive number`);
     out[key] = value;
   }
   return out as unknown as OpampModel;

@@ -7,7 +7,9 @@ import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
 import { noiseGain } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
-import { evaluateTnet, readout } from '../tnet/evaluate.js';
+import { evaluateTnet, readout, type TnetEvaluation } from '../tnet/evaluate.js';
+import { usageError } from '../errors.js';
+import { DEFAULTS } from '../presets/defaults.js';
 import { compareOutputs } from '../simulate/realized.js';
 import { emitNetlist } from './emit.js';
 import { createEngine, type EngineKind } from './engines/index.js';
@@ -57,21 +59,31 @@ export function maxNoiseGain(r: Realized): number {
   return best;
 }
 
-export async function verifySpice(source: Graph, r: Realized, o: SpiceVerifyOptions): Promise<SpiceVerification> {
+/** What the cross-validation compares SPICE with, computed by the caller (the flow computes each once). */
+export interface SpiceComparison {
+  /** The netlist text (its VIN<k> values are set per sample by the engine). */
+  readonly netlist: string;
+  /** The behavioural realized network on the samples (same resistors, ideal op-amps, no converters). */
+  readonly behavioural: TnetEvaluation;
+  /** The source model's final outputs on the samples. */
+  readonly reference: readonly ArrayLike<number>[];
+}
+
+/** Solves the netlist for every sample and compares with the behavioural simulation and the source model. */
+export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: SpiceComparison): Promise<SpiceVerification> {
   const net = r.tnet;
-  const rail = net.railV ?? 5;
+  const rail = net.railV ?? DEFAULTS.signalLimitV;
+  if (o.samples.length === 0) throw usageError('SPICE verification needs at least one sample');
   const physical = o.samples.map((x) => Array.from(x, (v) => net.inputGain * v));
-  const netlist = emitNetlist(r, { opamp: o.opamp, title: source.name, inputVoltages: physical[0] });
   const probes = Array.from(net.outputSignal, (_, k) => `out${k}`);
   const engine = await createEngine(o.engine);
   let result;
   try {
-    result = await engine.operatingPoints({ netlist, inputs: physical, probes, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
+    result = await engine.operatingPoints({ netlist: c.netlist, inputs: physical, probes, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
   } finally {
     await engine.dispose?.();
   }
-  const behavioural = evaluateTnet(net, o.samples, { weight: r.weight, bias: r.bias });
-  const reference = evaluate(source, o.samples).outputs;
+  const { behavioural, reference } = c;
   const spiceOut = result.voltages.map((v) => readout(net, v).output);
   const perOutput: OutputAgreement[] = probes.map((_, k) => {
     let vb = 0;
@@ -82,9 +94,10 @@ export async function verifySpice(source: Graph, r: Realized, o: SpiceVerifyOpti
     });
     return { output: k, maxVsBehaviouralV: vb, maxVsSource: vs };
   });
-  const toleranceV = o.toleranceV ?? 1e-4 * rail;
+  const toleranceV = o.toleranceV ?? DEFAULTS.spiceToleranceRailRel * rail;
   const maxVsBehaviouralV = Math.max(...perOutput.map((p) => p.maxVsBehaviouralV));
-  const threshold = o.classThreshold ?? 0.5;
+  const threshold = o.classThreshold ?? DEFAULTS.classThreshold;
+  const gain = maxNoiseGain(r);
   return {
     engine: result.engine,
     opamp: o.opamp,
@@ -96,7 +109,15 @@ export async function verifySpice(source: Graph, r: Realized, o: SpiceVerifyOpti
     classAgreementVsBehavioural: compareOutputs(spiceOut, behavioural.outputs, threshold).classAgreement,
     classAgreementVsSource: compareOutputs(spiceOut, reference, threshold).classAgreement,
     perOutput,
-    finiteGain: o.opamp.kind === 'macro' ? { maxNoiseGain: maxNoiseGain(r), relativeErrorPerNeuron: maxNoiseGain(r) / o.opamp.gain } : null,
+    finiteGain: o.opamp.kind === 'macro' ? { maxNoiseGain: gain, relativeErrorPerNeuron: gain / o.opamp.gain } : null,
     passed: maxVsBehaviouralV <= toleranceV,
   };
+}
+
+/** The one-call form: emits the netlist and evaluates the behavioural network and the source itself. */
+export async function verifySpice(source: Graph, r: Realized, o: SpiceVerifyOptions): Promise<SpiceVerification> {
+  const netlist = emitNetlist(r, { opamp: o.opamp, title: source.name });
+  const behavioural = evaluateTnet(r.tnet, o.samples, { weight: r.weight, bias: r.bias });
+  const reference = evaluate(source, o.samples).outputs;
+  return crossValidate(r, o, { netlist, behavioural, reference });
 }

@@ -93,22 +93,31 @@ function isInt(v: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
   return Number.isSafeInteger(v) && v >= min && v <= max;
 }
 
-export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions {
+/** The compile options without the samples, resolved against DEFAULTS and validated. */
+export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'debug'>): Omit<ResolvedOptions, 'calibration' | 'calibrationSource'> & { readonly calibrationSamples: number } {
   const fanIn = o.fanIn ?? DEFAULTS.fanIn;
   const fanOut = o.fanOut ?? DEFAULTS.fanOut;
   const signalLimitV = o.signalLimitV ?? DEFAULTS.signalLimitV;
   if (!isInt(fanIn, 2)) throw usageError((n) => `fan-in ${fanIn} is not possible: every neuron needs at least 2 inputs to build trees; use ${n('fanIn')} 2 or more`);
   if (!isInt(fanOut, 2)) throw usageError((n) => `fan-out ${fanOut} is not possible: a fan-out tree needs each neuron to drive at least 2 others; use ${n('fanOut')} 2 or more`);
-  if (!(signalLimitV > 0) || !Number.isFinite(signalLimitV)) throw usageError((n) => `${n('signalLimitV')} ${signalLimitV} V is not possible: it must be a positive number of volts (the patent uses 5)`);
+  if (!(signalLimitV > 0) || !Number.isFinite(signalLimitV)) throw usageError((n) => `signal limit ${signalLimitV} V is not possible: it must be a positive number of volts (the patent uses 5); check ${n('signalLimitV')}`);
   const inputRange = o.inputRange ?? DEFAULTS.inputRange;
   if (!(Number.isFinite(inputRange[0]) && Number.isFinite(inputRange[1]) && inputRange[0] < inputRange[1])) {
-    throw usageError((n) => `${n('inputRange')} ${inputRange[0]},${inputRange[1]} is empty or not finite; give it as lo,hi with lo < hi`);
+    throw usageError((n) => `input range ${inputRange[0]},${inputRange[1]} is empty or not finite; give ${n('inputRange')} as lo,hi with lo < hi`);
   }
   const seed = o.seed ?? DEFAULTS.seed;
   if (!isInt(seed, 0, 2 ** 32 - 1)) throw usageError((n) => `${n('seed')} ${seed} must be an integer from 0 to 4294967295`);
   const approx = o.approx ?? null;
   if (approx && !isInt(approx.levels, 1)) throw usageError((n) => `${n('approx')} ${approx.levels}: the number of shared levels p must be an integer >= 1 (omit it for the exact construction)`);
   if (approx && !(APPROX_METHODS as readonly string[]).includes(approx.method)) throw usageError((n) => `${n('approxMethod')} '${approx.method}' is not one of ${APPROX_METHODS.join(', ')}`);
+  const calibrationSamples = o.calibrationSamples ?? DEFAULTS.calibrationSamples;
+  if (!isInt(calibrationSamples, 1, MAX_UNIFORM_CALIBRATION_SAMPLES)) throw usageError((n) => `${n('calibrationSamples')} ${calibrationSamples} must be an integer from 1 to ${MAX_UNIFORM_CALIBRATION_SAMPLES}`);
+  return { fanIn, fanOut, signalLimitV, inputRange: [inputRange[0], inputRange[1]], seed, approx, verify: o.verify ?? true, calibrationSamples };
+}
+
+export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions {
+  const { calibrationSamples: count, ...scalars } = resolveCompileScalars(o);
+  const { inputRange, seed } = scalars;
   const inSize = sizeOf(graph.input.shape);
   let calibration = o.calibration;
   let calibrationSource: 'given' | 'uniform' = 'given';
@@ -119,14 +128,12 @@ export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions
       for (let j = 0; j < s.length; j++) if (!Number.isFinite(s[j])) throw usageError((n) => `${n('calibration')} sample ${k} value ${j} is ${s[j]}; samples must be finite numbers`);
     });
   } else {
-    const count = o.calibrationSamples ?? DEFAULTS.calibrationSamples;
-    if (!isInt(count, 1, MAX_UNIFORM_CALIBRATION_SAMPLES)) throw usageError((n) => `${n('calibrationSamples')} ${count} must be an integer from 1 to ${MAX_UNIFORM_CALIBRATION_SAMPLES}`);
     if (count * inSize > 2 ** 28) throw usageError((n) => `${count} uniform calibration samples of ${inSize} values each are ${count * inSize} values, more than 268435456; lower ${n('calibrationSamples')} or give samples with ${n('calibration')}`);
     const rng = new Rng(seed);
     calibration = Array.from({ length: count }, () => Float64Array.from({ length: inSize }, () => rng.uniform(inputRange[0], inputRange[1])));
     calibrationSource = 'uniform';
   }
-  return { fanIn, fanOut, signalLimitV, calibration, calibrationSource, inputRange, seed, approx, verify: o.verify ?? true };
+  return { ...scalars, calibration, calibrationSource };
 }
 
 /** The graph-level batch-norm folding as a pass. */

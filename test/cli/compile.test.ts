@@ -27,9 +27,11 @@ describe('ohmnet compile', () => {
     expect(s.tnet.maxFanIn).toBeLessThanOrEqual(16);
     expect(s.tnet.maxFanOut).toBeLessThanOrEqual(16);
     expect(s.tnet.maxAbsSignal).toBeLessThanOrEqual(5);
-    expect(s.equivalence.samples).toBe(digits.inputs.length);
-    expect(s.equivalence.maxAbsError).toBeLessThanOrEqual(1e-9);
-    expect(s.equivalence.meanAbsError).toBeLessThanOrEqual(s.equivalence.maxAbsError);
+    expect(s.equivalence.calibration.on).toBe('calibration');
+    expect(s.equivalence.calibration.samples).toBe(digits.inputs.length);
+    expect(s.equivalence.calibration.maxAbsError).toBeLessThanOrEqual(1e-9);
+    expect(s.equivalence.calibration.meanAbsError).toBeLessThanOrEqual(s.equivalence.calibration.maxAbsError);
+    expect(s.equivalence.test).toBe(null);
     expect(s.layers.length).toBeGreaterThan(0);
     for (const l of s.layers) expect(['direct', 'pyramid', 'fan-out tree', 'trapezium', 'composed', 'digital tail'].includes(l.construction) || /^fused into /.test(l.construction)).toBe(true);
     const net = readTnetJson(join(out, 'tnet.json'));
@@ -58,12 +60,12 @@ describe('ohmnet compile', () => {
   });
 
   it.each([
-    [['--fan-in', '1'], /fan-in 1 is not possible/],
+    [['--fan-in', '1'], /fan-in 1 is not possible.*use --fan-in 2 or more/],
     [['--fan-out', '0'], /fan-out 0 is not possible/],
-    [['--signal-limit', '0'], /signal limit 0 V is not possible/],
+    [['--signal-limit', '0'], /signal limit 0 V is not possible.*check --signal-limit/],
     [['--signal-limit', '-2'], /signal limit -2 V is not possible/],
     [['--signal-limit', 'x'], /--signal-limit 'x' is not a finite number/],
-    [['--input-range', '1,0'], /input range 1,0 is empty/],
+    [['--input-range', '1,0'], /input range 1,0 is empty or not finite; give --input-range as lo,hi/],
     [['--approx', '0'], /--approx 0: the number of shared levels/],
     [['--approx-method', 'svd'], /--approx-method needs --approx/],
     [['--calibration', '/nope.json'], /no such file/],

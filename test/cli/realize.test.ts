@@ -22,7 +22,7 @@ writeFileSync(custom, '100k 150k 220k 330k 470k 680k 1M\n');
 
 describe('realization options', () => {
   it.each([
-    [['--resistors', 'E25'], /unknown resistor series 'E25'; use one of E6, E12, E24, E48, E96, E192, optimal:N or a file/],
+    [['--resistors', 'E25'], /unknown resistor series 'E25'; give --resistors one of E6, E12, E24, E48, E96, E192, optimal:N or a file/],
     [['--resistors', 'optimal:x'], /should be optimal:N/],
     [['--resistors', empty], /resistor list .* is empty/],
     [['--resistors', unsorted], /is not sorted ascending without duplicates: 470k then 220k/],
@@ -31,7 +31,7 @@ describe('realization options', () => {
     [['--r-min', '1M', '--r-max', '100k'], /--r-min 1000000 must be below --r-max 100000/],
     [['--r-min', '1M', '--r-max', '1M'], /must be below --r-max/],
     [['--r-min', 'zero'], /--r-min 'zero' is not a resistance/],
-    [['--tolerance', '-0.01'], /negative tolerance -0.01 is not possible/],
+    [['--tolerance', '-0.01'], /--tolerance -0.01 is not possible; give it as a fraction/],
     [['--v-ref', '0'], /--v-ref 0 must be a positive voltage/],
     [['--dac-bits', '0'], /--dac-bits '0' is not an integer >= 1/],
     [['--feedback-per', 'chip'], /argument 'chip' is invalid/],
@@ -59,7 +59,7 @@ describe('compile with realization', () => {
     for (const k of ['mean', 'p5', 'p95', 'worst']) expect(re.monteCarlo.mse).toHaveProperty(k);
     expect(re.nominal.classAgreement).toBeGreaterThanOrEqual(0);
     const csv = readFileSync(join(dir, 'resistors.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('neuron,layer,kind,source,target_weight,r_feedback_ohm,r_plus_ohm,r_minus_ohm,realized_weight,error');
+    expect(csv[0]).toBe('neuron,layer,kind,source,target_weight,r_feedback_ohm,r_plus_ohm,r_minus_ohm,realized_weight,error,element_plus,element_minus');
     const kinds = new Set(csv.slice(1).map((l) => l.split(',')[2]));
     expect([...kinds].every((k) => ['feedback', 'weight', 'bias', 'normalize', 'gain'].includes(k))).toBe(true);
     const weights = csv.slice(1).map((l) => l.split(',')).filter((c) => c[2] === 'weight');
@@ -89,6 +89,6 @@ describe('ohmnet run --stage realized', () => {
     expect(j.outputs).toHaveLength(fx.inputs.length);
     expect(j.realization.monteCarlo.trials).toBe(12);
     const h = await runCli(['run', fx.path, '--inputs', inputs, '--stage', 'realized', '--tolerance', '0.005', '--trials', '12']);
-    expect(h.stdout).toMatch(/Monte Carlo, 12 trials, tolerance 0.005 gaussian: MSE mean/);
+    expect(h.stdout).toMatch(/Monte Carlo \(12 trials, tolerance 0.005 gaussian\) on \d+ test samples: MSE mean/);
   });
 });

@@ -60,7 +60,7 @@ describe('config file', () => {
     expect((await runCli(['compile', fx.path, '--config', cfg])).code).toBe(0);
     expect(existsSync(join(out, 'summary.json'))).toBe(true);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(s.calibration).toEqual({ samples: 7, from: 'uniform', inputRange: [-1, 1], seed: 3 });
+    expect(s.sets.calibration).toEqual({ samples: 7, from: 'uniform', file: null, inputRange: [-1, 1], seed: 3, labelled: false });
     const run = await runCli(['run', fx.path, '--config', cfg, '--json']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).stage).toBe('tnet');

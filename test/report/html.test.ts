@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importModel } from '../../src/import/index.js';
-import { realizeCompiled } from '../../src/realize/stage.js';
+import { realizeCompiled } from '../../src/flow/index.js';
 import type { ReportData } from '../../src/report/data.js';
 import { escapeHtml, renderReport } from '../../src/report/html.js';
 import { inspectGraph } from '../../src/report/inspect.js';

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { importModel } from '../../src/import/index.js';
-import { realizeCompiled } from '../../src/realize/stage.js';
+import { realizeCompiled } from '../../src/flow/index.js';
 import { ngspiceAvailable } from '../../src/spice/engines/index.js';
 import { DEFAULT_IDEAL } from '../../src/spice/models.js';
 import { verifySpice } from '../../src/spice/verify.js';

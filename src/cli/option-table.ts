@@ -1,0 +1,125 @@
+// Every command-line option of the flow, once: its flag, its help, which library option (API name) it sets and how
+// its text is parsed. Commands add the groups they take; the same table renders library messages' option names as
+// flags (the CLI's Namer), so `fanIn 1 is not possible` reads `--fan-in 1 ...` on the terminal. The config file's
+// keys are the flags in camelCase (commander's attribute names); config/types.ts declares them for the schema, and
+// test/config keeps the two in step.
+
+import { Command, Option } from 'commander';
+import type { Graph } from '../ir/ops.js';
+import type { Namer } from '../errors.js';
+import type { FlowOptions } from '../flow/options.js';
+import { DEFAULTS } from '../presets/defaults.js';
+import { readSampleFile } from '../io/sample-file.js';
+import { parseResistance } from '../realize/series.js';
+import { parseIntOption, parseNumberOption } from './options.js';
+import { usageError } from '../errors.js';
+
+/** compile: T-transformation and calibration; test: the held-out set (not for run, which measures on --inputs). */
+export type OptionGroup = 'compile' | 'test' | 'realize' | 'spice';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface ParseContext {
+  readonly graph: Graph;
+  /** --label-column, for CSV sample files. */
+  readonly labelColumn?: string;
+}
+
+export interface OptionSpec {
+  readonly group: OptionGroup;
+  /** Commander's flag spec, e.g. '--fan-in <n>'. */
+  readonly flag: string;
+  readonly help: string;
+  readonly choices?: readonly string[];
+  /** The library options this flag sets (for naming them in messages). */
+  readonly keys: readonly string[];
+  /** Sets the library options from the flag's text. */
+  readonly apply?: (text: string, into: Mutable<FlowOptions>, ctx: ParseContext) => void;
+}
+
+const int = (flag: string, min?: number, max?: number) => (t: string) => parseIntOption(flag, t, min, max);
+const number = (flag: string) => (t: string) => parseNumberOption(flag, t);
+
+function parseRange(text: string): [number, number] {
+  const parts = text.split(',');
+  if (parts.length !== 2) throw usageError(`--input-range '${text}' is not lo,hi (e.g. 0,1)`);
+  return [parseNumberOption('--input-range', parts[0]), parseNumberOption('--input-range', parts[1])];
+}
+
+export const OPTION_TABLE: readonly OptionSpec[] = [
+  // --- T-transformation and sample sets
+  { group: 'compile', flag: '--fan-in <n>', help: `maximum inputs per analog neuron, N_I (default ${DEFAULTS.fanIn})`, keys: ['fanIn'], apply: (t, o) => (o.fanIn = int('--fan-in')(t)) },
+  { group: 'compile', flag: '--fan-out <n>', help: `maximum neurons one signal may drive, N_O (default ${DEFAULTS.fanOut})`, keys: ['fanOut'], apply: (t, o) => (o.fanOut = int('--fan-out')(t)) },
+  { group: 'compile', flag: '--signal-limit <volts>', help: `every signal stays within +-this on the calibration data (default ${DEFAULTS.signalLimitV})`, keys: ['signalLimitV'], apply: (t, o) => (o.signalLimitV = number('--signal-limit')(t)) },
+  { group: 'compile', flag: '--calibration <file>', help: 'calibration samples (JSON or CSV, like --inputs) for signal scaling', keys: ['calibration'], apply: (t, o, c) => (o.calibration = readSampleFile(t, c.graph.input.shape, c.labelColumn)) },
+  { group: 'test', flag: '--test <file>', help: 'held-out test samples (JSON or CSV; with labels: JSON "labels" or a CSV --label-column) on which equivalence, realization, Monte Carlo and SPICE are measured (default: the calibration samples)', keys: ['test'], apply: (t, o, c) => (o.test = readSampleFile(t, c.graph.input.shape, c.labelColumn)) },
+  { group: 'compile', flag: '--label-column <name>', help: 'CSV sample files: the column (header name or 0-based index) that holds each sample\'s class label', keys: ['labelColumn'] },
+  { group: 'compile', flag: '--input-range <lo,hi>', help: `without --calibration: draw calibration samples uniformly from this range (default ${DEFAULTS.inputRange.join(',')})`, keys: ['inputRange'], apply: (t, o) => (o.inputRange = parseRange(t)) },
+  { group: 'compile', flag: '--calibration-samples <n>', help: `without --calibration: how many samples to draw (default ${DEFAULTS.calibrationSamples})`, keys: ['calibrationSamples'], apply: (t, o) => (o.calibrationSamples = int('--calibration-samples', 1)(t)) },
+  { group: 'compile', flag: '--seed <n>', help: `seed of every random draw: uniform calibration samples, Monte Carlo, optimal-set search (default ${DEFAULTS.seed})`, keys: ['seed'], apply: (t, o) => (o.seed = int('--seed', 0)(t)) },
+  { group: 'compile', flag: '--approx <p>', help: 'approximate construction (Layer2TNNX_Approx) sharing the first p pyramid levels; the error is reported', keys: ['approx'], apply: (t, o) => (o.approx = { levels: int('--approx')(t), method: o.approx?.method ?? 'patent' }) },
+  { group: 'compile', flag: '--approx-method <m>', help: 'with --approx: patent (the seed\'s ratio rule) or svd (best rank-1 block)', choices: ['patent', 'svd'], keys: ['approxMethod'] },
+  { group: 'compile', flag: '--debug <dir>', help: 'check every pass against the network before it on the calibration data, and write the network after each pass and the pass timings into this directory', keys: ['debug'] },
+  // --- realization and measurement
+  { group: 'realize', flag: '--resistors <set>', help: `resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N (the patent's search) or a file of values (default ${DEFAULTS.resistors})`, keys: ['resistors'], apply: (t, o) => (o.resistors = t) },
+  { group: 'realize', flag: '--r-min <ohm>', help: 'smallest resistor, e.g. 100k (default 100k)', keys: ['rMinOhm'], apply: (t, o) => (o.rMinOhm = parseResistance(t, '--r-min')) },
+  { group: 'realize', flag: '--r-max <ohm>', help: 'largest resistor, e.g. 1M (default 1M)', keys: ['rMaxOhm'], apply: (t, o) => (o.rMaxOhm = parseResistance(t, '--r-max')) },
+  {
+    group: 'realize', flag: '--r-feedback <r>', keys: ['feedback', 'rFeedbackOhm'],
+    help: 'feedback resistor R_f: min-error (default: per layer, fewest gain stages then least weight error), patent (set value closest to R_min * w_max) or a value such as 1M',
+    apply: (t, o) => {
+      if (t === 'min-error' || t === 'patent') o.feedback = t;
+      else o.rFeedbackOhm = parseResistance(t, '--r-feedback');
+    },
+  },
+  { group: 'realize', flag: '--feedback-per <scope>', help: 'choose R_f per layer (default) or per neuron', choices: ['layer', 'neuron'], keys: ['feedbackPer'], apply: (t, o) => (o.feedbackPer = t as 'layer' | 'neuron') },
+  { group: 'realize', flag: '--tolerance <fraction>', help: 'relative resistor tolerance, e.g. 0.01 (default 0: nominal values); used in pair selection and Monte Carlo', keys: ['toleranceRel'], apply: (t, o) => (o.toleranceRel = number('--tolerance')(t)) },
+  { group: 'realize', flag: '--tolerance-dist <d>', help: 'tolerance distribution for Monte Carlo: gaussian (sigma = tolerance, default) or uniform (+-tolerance)', choices: ['gaussian', 'uniform'], keys: ['toleranceDistribution'], apply: (t, o) => (o.toleranceDistribution = t as 'gaussian' | 'uniform') },
+  { group: 'realize', flag: '--v-ref <volts>', help: `bias reference voltage V_ref (default ${DEFAULTS.vRefV})`, keys: ['vRefV'], apply: (t, o) => (o.vRefV = number('--v-ref')(t)) },
+  { group: 'realize', flag: '--trials <n>', help: `Monte Carlo trials over resistor tolerance (default ${DEFAULTS.trialsWithTolerance} when --tolerance > 0)`, keys: ['trials'], apply: (t, o) => (o.trials = int('--trials', 0)(t)) },
+  { group: 'realize', flag: '--workers <n>', help: 'worker threads for Monte Carlo (default: CPU count; results do not depend on it)', keys: ['workers'], apply: (t, o) => (o.workers = int('--workers', 1)(t)) },
+  { group: 'realize', flag: '--dac-bits <n>', help: 'simulate an n-bit input DAC (over the calibration input range)', keys: ['dacBits'], apply: (t, o) => (o.dacBits = int('--dac-bits', 1, 32)(t)) },
+  { group: 'realize', flag: '--adc-bits <n>', help: 'simulate an n-bit output ADC (over the rails, -S..+S)', keys: ['adcBits'], apply: (t, o) => (o.adcBits = int('--adc-bits', 1, 32)(t)) },
+  { group: 'realize', flag: '--class-threshold <x>', help: `class of a single-output model: output > x (default ${DEFAULTS.classThreshold})`, keys: ['classThreshold'], apply: (t, o) => (o.classThreshold = number('--class-threshold')(t)) },
+  // --- SPICE
+  { group: 'spice', flag: '--opamp <model>', help: 'op-amp model in the netlist: ideal (gain 1e9) or macro (finite gain, GBW, swing, Iq), with overrides, e.g. macro:gain=1e6,gbw=10e6 (default ideal)', keys: ['opamp'], apply: (t, o) => (o.opamp = t) },
+  { group: 'spice', flag: '--engine <engine>', help: 'SPICE engine: ngspice (the binary on PATH), wasm (ngspice in WebAssembly, from npm) or auto (ngspice if installed; default)', choices: ['ngspice', 'wasm', 'auto'], keys: ['engine'], apply: (t, o) => (o.engine = t as 'ngspice' | 'wasm' | 'auto') },
+  { group: 'spice', flag: '--samples <n>', help: `SPICE verification: how many samples of the test set (or the calibration set) to simulate (default ${DEFAULTS.spiceSamples})`, keys: ['spiceSamples'], apply: (t, o) => (o.spiceSamples = int('--samples', 1, 100_000)(t)) },
+  { group: 'spice', flag: '--spice-timeout <seconds>', help: 'time limit of one SPICE run (default 60 s plus 0.25 s per sample)', keys: ['spiceTimeoutMs'], apply: (t, o) => (o.spiceTimeoutMs = 1000 * number('--spice-timeout')(t)) },
+];
+
+/** Commander's attribute name of a flag spec ('--fan-in <n>' -> fanIn). */
+export function attributeOf(flag: string): string {
+  return flag.replace(/^--/, '').split(' ')[0].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Adds the options of the given groups to a command. */
+export function addOptionGroups(cmd: Command, groups: readonly OptionGroup[]): Command {
+  for (const spec of OPTION_TABLE) {
+    if (!groups.includes(spec.group)) continue;
+    const opt = new Option(spec.flag, spec.help);
+    cmd.addOption(spec.choices ? opt.choices(spec.choices) : opt);
+  }
+  return cmd;
+}
+
+/** The library options given by a command's flags (strings as commander parsed them), in table order. */
+export function flowOptionsFrom(flags: Readonly<Record<string, unknown>>, graph: Graph, groups: readonly OptionGroup[]): FlowOptions {
+  const out: Mutable<FlowOptions> = {};
+  const ctx: ParseContext = { graph, ...(typeof flags.labelColumn === 'string' ? { labelColumn: flags.labelColumn } : {}) };
+  for (const spec of OPTION_TABLE) {
+    if (!groups.includes(spec.group) || !spec.apply) continue;
+    const v = flags[attributeOf(spec.flag)];
+    if (v !== undefined) spec.apply(String(v), out, ctx);
+  }
+  if (flags.approxMethod !== undefined) {
+    if (!out.approx) throw usageError('--approx-method needs --approx <p>');
+    out.approx = { ...out.approx, method: flags.approxMethod as 'patent' | 'svd' };
+  }
+  return out;
+}
+
+const FLAG_OF = new Map<string, string>(OPTION_TABLE.flatMap((s) => s.keys.map((k) => [k, s.flag.split(' ')[0]] as const)));
+
+/** Library option names rendered as the CLI's flags. */
+export const flagNamer: Namer = (option) => FLAG_OF.get(option) ?? option;

@@ -1,0 +1,123 @@
+// The flow driver's entry points: open a run on a graph with options (resolving every option and building the named
+// sample sets), run stages on it (stages.ts), and assemble summary.json from what the stages measured. The CLI's
+// commands and the library's one-call functions (realizeCompiled) are thin layers over these.
+
+import type { Graph } from '../ir/ops.js';
+import type { DebugHooks } from '../pass/manager.js';
+import type { Realized } from '../realize/realize.js';
+import type { ConverterOptions, ErrorFigures } from '../simulate/realized.js';
+import { addRealization, buildSummary, type FullSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
+import type { Compiled } from '../transform/pipeline.js';
+import type { Progress } from '../util/progress.js';
+import { resolveFlowOptions, type FlowOptions, type ResolvedFlowOptions } from './options.js';
+import { Run, type ModelInfo } from './run.js';
+import { sampleSet, uniformSet, type SampleSet } from './samples.js';
+import { runStages, type StageName } from './stages.js';
+
+export { Run } from './run.js';
+export { runStages, STAGES, type StageName } from './stages.js';
+export { resolveFlowOptions, type FlowOptions, type ResolvedFlowOptions } from './options.js';
+export type { SampleSet, SampleInput, SetName } from './samples.js';
+
+export interface OpenRunOptions {
+  readonly model?: ModelInfo;
+  readonly progress?: Progress;
+  readonly debug?: DebugHooks | null;
+}
+
+/** A run on a graph: options resolved, the calibration set (given, or drawn uniformly) and the test set built. */
+export function openRun(graph: Graph, options: FlowOptions, o: OpenRunOptions = {}): Run {
+  const resolved = resolveFlowOptions(options);
+  const c = resolved.compile;
+  const calibration = options.calibration !== undefined ? sampleSet('calibration', options.calibration, graph) : uniformSet(graph, c.inputRange, c.calibrationSamples, c.seed);
+  const test = options.test !== undefined ? sampleSet('test', options.test, graph) : null;
+  return new Run(graph, resolved, { calibration, test }, o.model ?? { path: null, fileName: null }, o.progress, o.debug ?? options.debug ?? null);
+}
+
+function setSummary(set: SampleSet): SetSummary {
+  const o = set.origin;
+  return {
+    samples: set.samples.length,
+    from: o.kind,
+    file: o.kind === 'file' ? o.path.split(/[\\/]/).pop()! : null,
+    inputRange: o.kind === 'uniform' ? [o.range[0], o.range[1]] : null,
+    seed: o.kind === 'uniform' ? o.seed : null,
+    labelled: set.labels !== null,
+  };
+}
+
+/** The T-network part of summary.json (after the compile and measure stages). */
+export function tnetSummary(run: Run): Summary {
+  const m = run.measurements;
+  if (!m) throw new Error('flow: the measure stage has not run');
+  return buildSummary({
+    source: run.graph,
+    compiled: run.requireCompiled(),
+    file: run.model.fileName,
+    sets: { calibration: setSummary(run.sets.calibration), test: run.sets.test ? setSummary(run.sets.test) : null },
+    calibrationEvaluation: run.tnetEvaluation(run.sets.calibration),
+    equivalence: m.equivalence,
+  });
+}
+
+/** The realization part of summary.json. */
+export function realizationSummary(run: Run): RealizationSummary {
+  const res = run.requireRealization();
+  const m = run.measurements;
+  if (!m) throw new Error('flow: the measure stage has not run');
+  const o = run.options.realization;
+  const st = res.stats;
+  const mc = run.monteCarlo;
+  return {
+    series: res.set.name,
+    rangeOhm: [o.rMinOhm, o.rMaxOhm],
+    setValuesOhm: res.set.custom ? res.set.values : null,
+    feedback: { mode: res.feedbackText, per: o.feedbackPer, byLayer: st.feedbackByLayer },
+    vRefV: o.vRefV,
+    toleranceRel: o.toleranceRel,
+    toleranceDistribution: o.toleranceDistribution,
+    resistors: st.resistors,
+    weightResistors: st.weightResistors,
+    normalizingResistors: st.normalizingResistors,
+    normalizingOutsideRange: st.normalizingOutsideRange,
+    distinctValues: st.distinctValues,
+    openConnections: st.openConnections,
+    neuronsWithGain: st.neuronsWithGain,
+    weightError: { mean: st.weightErrorMean, max: st.weightErrorMax },
+    converters: { dacBits: run.options.measure.dacBits, adcBits: run.options.measure.adcBits },
+    nominal: m.nominal,
+    monteCarlo: mc
+      ? { on: run.evaluation.name, samples: run.evaluation.samples.length, trials: mc.trials.length, seed: o.seed, mse: mc.mse, maxAbsError: mc.maxAbsError, classAgreement: mc.classAgreement, accuracy: mc.accuracy }
+      : null,
+  };
+}
+
+/** The whole summary.json of a run whose measure stage (and optionally Monte Carlo and SPICE) has run. */
+export function fullSummary(run: Run): FullSummary {
+  const m = run.measurements!;
+  const accuracy = m.accuracy ? { ...m.accuracy, monteCarlo: run.monteCarlo?.accuracy ?? null } : null;
+  return addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy);
+}
+
+/**
+ * Realizes a compiled T-network and measures it against `source` (the model it was compiled from) on
+ * `evaluationSamples` (default: the calibration samples), with Monte Carlo when a tolerance is given: the one-call
+ * form of the realize, measure and montecarlo stages.
+ */
+export async function realizeCompiled(source: Graph, compiled: Compiled, options: FlowOptions = {}, evaluationSamples?: FlowOptions['test'], progress?: Progress): Promise<{ realized: Realized; summary: RealizationSummary; converters: ConverterOptions; trials: ErrorFigures[] | null }> {
+  const resolved: ResolvedFlowOptions = resolveFlowOptions(options);
+  const calibration = sampleSet('calibration', compiled.options.calibration, source);
+  const test = evaluationSamples !== undefined ? sampleSet('test', evaluationSamples, source) : null;
+  const run = new Run(source, resolved, { calibration, test }, { path: null, fileName: null }, progress);
+  run.compiled = compiled;
+  run.done.add('compile');
+  await runStages(run, ['measure', 'montecarlo']);
+  return { realized: run.requireRealization().realized, summary: realizationSummary(run), converters: run.converters, trials: run.monteCarlo?.trials ?? null };
+}
+
+/** Runs the named stages on a fresh run of `graph` and returns the run. */
+export async function runFlow(graph: Graph, options: FlowOptions, stages: readonly StageName[], o: OpenRunOptions = {}): Promise<Run> {
+  const run = openRun(graph, options, o);
+  await runStages(run, stages);
+  return run;
+}

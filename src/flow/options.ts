@@ -1,0 +1,124 @@
+// The options of the whole flow, as the library takes them (API names with units) and as a run resolves them: every
+// option with its value, defaults from presets/defaults.ts, validated with one-line errors that name the option
+// through a Namer (the CLI renders flags, the config loader keys). The resolved record is plain JSON: summary.json
+// and the report show it, so no value a run used is hidden.
+
+import { usageError } from '../errors.js';
+import { DEFAULTS } from '../presets/defaults.js';
+import type { OpampModel } from '../presets/opamps.js';
+import { resolveRealizationOptions, type RealizationOptions, type ResolvedRealizationOptions } from '../realize/stage.js';
+import type { EngineKind } from '../spice/engines/index.js';
+import { parseOpamp } from '../spice/models.js';
+import type { DebugHooks } from '../pass/manager.js';
+import { resolveCompileScalars } from '../transform/pipeline.js';
+import type { ApproxMethod } from '../transform/approx.js';
+import type { SampleInput } from './samples.js';
+
+export const ENGINES = ['ngspice', 'wasm', 'auto'] as const;
+
+export interface FlowOptions extends RealizationOptions {
+  // --- T-transformation
+  /** Maximum inputs per neuron, N_I (>= 2). */
+  readonly fanIn?: number;
+  /** Maximum neurons one signal may drive, N_O (>= 2). */
+  readonly fanOut?: number;
+  /** Signal limit S in volts. */
+  readonly signalLimitV?: number;
+  /** Calibration samples (signal scaling): samples, or samples with labels. Default: uniform over inputRange. */
+  readonly calibration?: SampleInput;
+  /** Test samples (held out) on which the circuit is judged; default: the calibration set. */
+  readonly test?: SampleInput;
+  /** Range of uniform calibration samples in model input units. */
+  readonly inputRange?: readonly [number, number];
+  readonly calibrationSamples?: number;
+  /** Layer2TNNX_Approx with p shared levels, or null for the exact construction. */
+  readonly approx?: { readonly levels: number; readonly method: ApproxMethod } | null;
+  /** Verify the IR after every pass (default true). */
+  readonly verifyPasses?: boolean;
+  /** Debug hooks of the pass manager. */
+  readonly debug?: DebugHooks | null;
+  // --- measurement
+  /** Monte Carlo trials (default 100 with a tolerance, else 0). */
+  readonly trials?: number;
+  /** Worker threads for Monte Carlo (default: the CPU count; results do not depend on it). */
+  readonly workers?: number;
+  readonly dacBits?: number;
+  readonly adcBits?: number;
+  /** Class of a single-output model: output > classThreshold. */
+  readonly classThreshold?: number;
+  // --- SPICE
+  readonly opamp?: OpampModel | string;
+  readonly engine?: EngineKind;
+  /** How many samples of the evaluation set SPICE simulates. */
+  readonly spiceSamples?: number;
+  /** Time limit of one SPICE run in milliseconds (default: 60 s plus 0.25 s per sample). */
+  readonly spiceTimeoutMs?: number;
+}
+
+export interface ResolvedFlowOptions {
+  readonly compile: {
+    readonly fanIn: number;
+    readonly fanOut: number;
+    readonly signalLimitV: number;
+    readonly inputRange: readonly [number, number];
+    readonly calibrationSamples: number;
+    readonly seed: number;
+    readonly approx: { readonly levels: number; readonly method: ApproxMethod } | null;
+    readonly verifyPasses: boolean;
+  };
+  readonly realization: ResolvedRealizationOptions;
+  readonly measure: {
+    readonly trials: number;
+    readonly workers: number | null;
+    readonly dacBits: number | null;
+    readonly adcBits: number | null;
+    readonly classThreshold: number;
+  };
+  readonly spice: {
+    readonly opamp: OpampModel;
+    readonly engine: EngineKind;
+    readonly samples: number;
+    readonly timeoutMs: number | null;
+  };
+}
+
+/** Largest SPICE time limit: Node's timers hold at most 2^31 - 1 ms (24.8 days). */
+export const MAX_SPICE_TIMEOUT_MS = 2 ** 31 - 1;
+/** Worker threads beyond this many give no speed on any machine ohmnet targets and cost memory per thread. */
+export const MAX_WORKERS = 64;
+
+function int(option: string, v: number | undefined, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!Number.isSafeInteger(v) || v < min || v > max) throw usageError((n) => `${n(option)} ${v} must be an integer from ${min} to ${max}`);
+  return v;
+}
+
+export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
+  const realization = resolveRealizationOptions(o);
+  const { verify: verifyPasses, ...compile } = resolveCompileScalars({ ...o, seed: realization.seed, ...(o.verifyPasses !== undefined ? { verify: o.verifyPasses } : {}) });
+  const tol = realization.toleranceRel;
+  const trials = int('trials', o.trials, 0, 1_000_000) ?? (tol > 0 ? DEFAULTS.trialsWithTolerance : 0);
+  const classThreshold = o.classThreshold ?? DEFAULTS.classThreshold;
+  if (!Number.isFinite(classThreshold)) throw usageError((n) => `${n('classThreshold')} ${classThreshold} must be a finite number`);
+  const engine = o.engine ?? DEFAULTS.engine;
+  if (!(ENGINES as readonly string[]).includes(engine)) throw usageError((n) => `${n('engine')} '${engine}' is not one of ${ENGINES.join(', ')}`);
+  const timeoutMs = o.spiceTimeoutMs ?? null;
+  if (timeoutMs !== null && !(timeoutMs > 0 && timeoutMs <= MAX_SPICE_TIMEOUT_MS)) throw usageError((n) => `${n('spiceTimeoutMs')} ${timeoutMs} ms must be positive and at most ${MAX_SPICE_TIMEOUT_MS} ms (24.8 days)`);
+  return {
+    compile: { ...compile, verifyPasses },
+    realization,
+    measure: {
+      trials,
+      workers: int('workers', o.workers, 1, MAX_WORKERS) ?? null,
+      dacBits: int('dacBits', o.dacBits, 1, 32) ?? null,
+      adcBits: int('adcBits', o.adcBits, 1, 32) ?? null,
+      classThreshold,
+    },
+    spice: {
+      opamp: typeof o.opamp === 'string' ? parseOpamp(o.opamp) : o.opamp ?? parseOpamp(DEFAULTS.opamp),
+      engine,
+      samples: int('spiceSamples', o.spiceSamples, 1, 100_000) ?? DEFAULTS.spiceSamples,
+      timeoutMs,
+    },
+  };
+}

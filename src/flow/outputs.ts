@@ -1,0 +1,52 @@
+// What the flow hands to the report: everything a run computed, gathered once (report/data.ts), with the resolved
+// options flattened into one table keyed by the library's option names (units in the names).
+
+import type { ReportData } from '../report/data.js';
+import { inspectGraph } from '../report/inspect.js';
+import type { FullSummary } from '../report/summary.js';
+import type { Run } from './run.js';
+import { describeSet } from './samples.js';
+
+/** Every option the run used, resolved, as a flat table for the report. */
+export function resolvedOptionsTable(run: Run): Record<string, string | number | boolean | null> {
+  const o = run.options;
+  const m = o.spice.opamp;
+  return {
+    fanIn: o.compile.fanIn,
+    fanOut: o.compile.fanOut,
+    signalLimitV: o.compile.signalLimitV,
+    calibration: describeSet(run.sets.calibration),
+    test: run.sets.test ? describeSet(run.sets.test) : null,
+    seed: o.compile.seed,
+    approx: o.compile.approx?.levels ?? null,
+    approxMethod: o.compile.approx?.method ?? null,
+    resistors: run.realization?.set.name ?? o.realization.resistors,
+    rMinOhm: o.realization.rMinOhm,
+    rMaxOhm: o.realization.rMaxOhm,
+    feedback: run.realization?.feedbackText ?? o.realization.feedback,
+    feedbackPer: o.realization.feedbackPer,
+    toleranceRel: o.realization.toleranceRel,
+    toleranceDistribution: o.realization.toleranceDistribution,
+    vRefV: o.realization.vRefV,
+    trials: o.measure.trials,
+    dacBits: o.measure.dacBits,
+    adcBits: o.measure.adcBits,
+    classThreshold: o.measure.classThreshold,
+    opamp: m.kind === 'ideal' ? `ideal (gain ${m.gain})` : `macro (A0 ${m.gain}, GBW ${m.gbwHz} Hz, headroom ${m.swingHeadroomV} V, Rin ${m.rinOhm}, Rout ${m.routOhm}, Iq ${m.iqA} A)`,
+    spice: run.spice !== null,
+    engine: run.spice ? run.spice.engine : null,
+    spiceSamples: run.spice ? run.spice.samples : null,
+  };
+}
+
+/** The report's input from a run whose measure stage has run. */
+export function reportDataOf(run: Run, summary: FullSummary): ReportData {
+  return {
+    summary,
+    inspect: inspectGraph(run.graph),
+    tnet: run.requireCompiled().tnet,
+    realized: run.requireRealization().realized,
+    monteCarloTrials: run.monteCarlo?.trials ?? null,
+    options: resolvedOptionsTable(run),
+  };
+}
