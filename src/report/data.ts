@@ -1,5 +1,6 @@
 // What the HTML report is made from: everything `compile` computed, gathered in one value.
 
+import type { PairTableCache } from '../realize/pairs.js';
 import type { Realized } from '../realize/realize.js';
 import type { ErrorFigures } from '../simulate/realized.js';
 import type { TNet } from '../tnet/types.js';
@@ -20,4 +21,7 @@ export interface ReportData {
   readonly monteCarloTrials: readonly ErrorFigures[] | null;
   /** Every option of the run, resolved (flag names as keys, as `--help` spells them), for the options table. */
   readonly options: Readonly<Record<string, string | number | boolean | null>>;
+  /** The pair tables realization built (its resistor set and tolerance), so the report's achievable-weight charts
+   * reuse them; when absent the report builds one cache of its own (one table per distinct R_f). */
+  readonly pairTables?: PairTableCache;
 }

@@ -134,6 +134,19 @@ export function histogram(values: ArrayLike<number>, g: BinGrid): Float64Array {
   return counts;
 }
 
+/** Math.min over an array of any length (spreading a long array into arguments overflows the stack); NaN wins. */
+export function minOf(values: readonly number[]): number {
+  let m = Infinity;
+  for (const v of values) m = Math.min(m, v);
+  return m;
+}
+
+export function maxOf(values: readonly number[]): number {
+  let m = -Infinity;
+  for (const v of values) m = Math.max(m, v);
+  return m;
+}
+
 /** A number rounded to 12 significant digits: no float noise in the data handed to vega. */
 function round(x: number): number {
   return x === 0 ? 0 : Number(x.toPrecision(12));
@@ -470,8 +483,8 @@ export function outputBarsSpec(panels: readonly OutputPanel[]): TopLevelSpec {
     hconcat: panels.map((p) => {
       const positive = p.values.filter((v) => v > 0);
       const all = p.limit ? [...positive, p.limit.value] : positive;
-      const lo = all.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...all)) - 0.3) : 1e-12;
-      const hi = all.length > 0 ? 10 ** Math.ceil(Math.log10(Math.max(...all)) + 0.3) : 1;
+      const lo = all.length > 0 ? 10 ** Math.floor(Math.log10(minOf(all)) - 0.3) : 1e-12;
+      const hi = all.length > 0 ? 10 ** Math.ceil(Math.log10(maxOf(all)) + 0.3) : 1;
       const rows: Record<string, unknown>[] = p.values.map((v, k) => ({ kind: 'bar', output: k, value: round(Math.max(v, lo)) }));
       if (p.limit) rows.push({ kind: 'limit', label: p.limit.label, value: round(p.limit.value) });
       const layer: Record<string, unknown>[] = [

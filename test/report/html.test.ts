@@ -1,19 +1,10 @@
 // report.html: sections and figures present, every plot has data marks, nothing external, deterministic, escaped.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importModel } from '../../src/import/index.js';
-import { realizeCompiled } from '../../src/flow/index.js';
 import type { ReportData } from '../../src/report/data.js';
 import { escapeHtml, renderReport } from '../../src/report/html.js';
-import { inspectGraph } from '../../src/report/inspect.js';
 import { binGrid, binIndex, compactGeometry, niceStep, scopeSvgIds, thin } from '../../src/report/plots.js';
-import { addRealization, summarize } from '../../src/report/summary.js';
-import { parseOpamp } from '../../src/spice/models.js';
-import { verifySpice } from '../../src/spice/verify.js';
-import { compileGraph } from '../../src/transform/pipeline.js';
-import { FIXTURES } from '../helpers.js';
+import { buildReportData as buildData } from './build.js';
 
 const SECTIONS = ['overview', 'source-layers', 'tnet-layers', 'weight-histograms', 'weight-grid', 'quantization', 'monte-carlo', 'equivalence', 'options'];
 const ALWAYS = ['weight-histograms', 'weight-grid', 'quantization-error'];
@@ -22,22 +13,6 @@ const OPTIONAL = ['mc-mse', 'mc-agreement', 'spice-agreement'];
 interface Built {
   readonly full: ReportData;
   readonly bare: ReportData;
-}
-
-/** The report data `ohmnet compile` gathers, for a fixture model and its sample inputs. */
-async function buildData(model: string, inputs: string, o: { tolerance: number; trials: number; spiceSamples: number; resistors: string }): Promise<ReportData> {
-  const graph = importModel(join(FIXTURES, model));
-  const calibration = (JSON.parse(readFileSync(join(FIXTURES, inputs), 'utf8')) as { inputs: number[][] }).inputs;
-  const compiled = compileGraph(graph, { fanIn: 32, fanOut: 32, calibration });
-  const r = await realizeCompiled(graph, compiled, { resistors: o.resistors, toleranceRel: o.tolerance, trials: o.trials });
-  const spice = o.spiceSamples > 0
-    ? await verifySpice(graph, r.realized, { engine: 'wasm', opamp: parseOpamp('ideal'), samples: calibration.slice(0, o.spiceSamples) })
-    : null;
-  const summary = addRealization(summarize(graph, compiled, `fixtures/${model}`), r.summary, spice);
-  return {
-    summary, inspect: inspectGraph(graph), tnet: compiled.tnet, realized: r.realized, monteCarloTrials: r.trials,
-    options: { 'fan-in': 32, 'fan-out': 32, resistors: o.resistors, tolerance: o.tolerance > 0 ? o.tolerance : null, verify: o.spiceSamples > 0 },
-  };
 }
 
 /** The HTML of each <figure class="plot">, by its data-plot name. */
