@@ -1,7 +1,7 @@
 // Linear source ops as sparse maps over their input elements (never densified): dense, convolution (1-D/2-D,
 // groups, depthwise, strides, padding, dilation), average pooling, mean reduction, inference batch norm, and
-// element-wise ops with a constant or between two tensors. Each function only describes the op; LoweringContext.apply
-// composes it onto the signals.
+// element-wise ops with a constant or between two tensors. Each function only describes the op, with the geometry of
+// ir/kernels.ts (the reference evaluator's too); LoweringContext.apply composes it onto the signals.
 
 import { inputError } from '../errors.js';
 import type { AvgPoolNode, BatchNormNode, BinaryNode, ConstBinaryNode, ConvNode, DenseNode, ReduceMeanNode } from '../ir/ops.js';

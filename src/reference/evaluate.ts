@@ -1,5 +1,7 @@
 // The float64 reference evaluator of the source-graph IR: the ground truth every later stage is compared against.
 // Written for clarity and exactness first: plain loops, one sample at a time, summation in the natural index order.
+// The geometry (windows, divisors, axis orders, groups) and the element-wise semantics come from ir/kernels.ts,
+// which lowering shares, so the two cannot disagree about which elements an op reads.
 
 import type { Graph, Node } from '../ir/ops.js';
 import {
