@@ -173,7 +173,10 @@ export interface Graph {
   readonly origin: string;
 }
 
-/** Number of trainable parameters a node carries. */
+/**
+ * Number of trainable parameters a node carries. The switch lists every kind, with no default: a new node kind does
+ * not compile until it is counted here.
+ */
 export function parameterCount(node: Node): number {
   switch (node.kind) {
     case 'dense':
@@ -183,7 +186,16 @@ export function parameterCount(node: Node): number {
       return node.scale.length * 4;
     case 'constBinary':
       return node.constantElements;
-    default:
+    case 'activation':
+    case 'softmax':
+    case 'maxpool':
+    case 'avgpool':
+    case 'reducemean':
+    case 'reshape':
+    case 'transpose':
+    case 'concat':
+    case 'binary':
+    case 'pad':
       return 0;
   }
 }

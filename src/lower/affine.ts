@@ -125,32 +125,28 @@ export class LoweringContext {
     this.stamp = st;
   }
 
-  /** Creates one neuron act(x_i) per element i of x (skipping constant elements, which are folded). */
-  neurons(x: Affine, spec: (i: number) => Omit<NeuronSpec, 'bias'>, fold: (i: number, c: number) => number): Affine {
-    const out = new Int32Array(x.size);
-    const consts = new Float64Array(x.size);
-    const isConst = new Uint8Array(x.size);
-    for (let i = 0; i < x.size; i++) {
-      if (termsOf(x, i) === 0) {
-        isConst[i] = 1;
-        consts[i] = fold(i, x.c[i]);
-        continue;
-      }
-      out[i] = this.builder.add({ ...spec(i), bias: x.c[i] }, x.sig, x.w, x.ptr[i], x.ptr[i + 1]);
-    }
+  /**
+   * Creates one neuron act(x_i) per element i of x that has signal terms. An element without terms is a constant: it
+   * gets no neuron and passes through unchanged, for the caller to fold with the source op's own semantics (see
+   * lowerActivation), so a folded constant is exactly what the reference computes.
+   */
+  neurons(x: Affine, spec: (i: number) => Omit<NeuronSpec, 'bias'>): Affine {
     const ptr = new Int32Array(x.size + 1);
     let nnz = 0;
     for (let i = 0; i < x.size; i++) {
-      if (!isConst[i]) nnz++;
+      if (termsOf(x, i) > 0) nnz++;
       ptr[i + 1] = nnz;
     }
     const sig = new Int32Array(nnz);
+    const c = new Float64Array(x.size);
     const o = new Int32Array(x.size);
     for (let i = 0, t = 0; i < x.size; i++) {
-      o[i] = spec(i).origin;
-      if (!isConst[i]) sig[t++] = out[i];
+      const s = spec(i);
+      o[i] = s.origin;
+      if (termsOf(x, i) === 0) c[i] = x.c[i];
+      else sig[t++] = this.builder.add({ ...s, bias: x.c[i] }, x.sig, x.w, x.ptr[i], x.ptr[i + 1]);
     }
-    return { size: x.size, ptr, sig, w: new Float64Array(nnz).fill(1), c: consts, o };
+    return { size: x.size, ptr, sig, w: new Float64Array(nnz).fill(1), c, o };
   }
 
   /** Replaces every element with more than one term by an identity neuron ('linear' role) reading those terms. */
@@ -251,31 +247,32 @@ export class LoweringContext {
   }
 }
 
-/** Builds a SparseMap row by row. */
-export class MapBuilder {
-  private readonly ptr: number[] = [0];
-  private readonly idx: number[] = [];
-  private readonly coef: number[] = [];
-  private bias: Float64Array | null = null;
-
-  constructor(private readonly rows: number) {}
-
-  push(k: number, a: number): void {
+/**
+ * Builds a SparseMap whose row lengths are bounded in advance: first count, then fill straight into typed arrays.
+ * `fill(o, put)` puts the entries of row o; a zero coefficient is an absent entry (as in compose).
+ */
+export function buildMap(rows: number, rowLength: (o: number) => number, fill: (o: number, put: (k: number, a: number) => void) => void,
+  bias: Float64Array | null): SparseMap {
+  let cap = 0;
+  for (let o = 0; o < rows; o++) cap += rowLength(o);
+  const ptr = new Int32Array(rows + 1);
+  let idx = new Int32Array(cap);
+  let coef = new Float64Array(cap);
+  let n = 0;
+  const put = (k: number, a: number) => {
     if (a === 0) return;
-    this.idx.push(k);
-    this.coef.push(a);
+    // Typed arrays drop writes past their end silently; only the total matters for the layout, so that is checked.
+    if (n === cap) throw new Error('sparse map rows put more entries than their declared lengths');
+    idx[n] = k;
+    coef[n++] = a;
+  };
+  for (let o = 0; o < rows; o++) {
+    fill(o, put);
+    ptr[o + 1] = n;
   }
-
-  endRow(): void {
-    this.ptr.push(this.idx.length);
+  if (n < cap) {
+    idx = idx.slice(0, n);
+    coef = coef.slice(0, n);
   }
-
-  setBias(bias: Float64Array | null): void {
-    this.bias = bias;
-  }
-
-  done(): SparseMap {
-    if (this.ptr.length !== this.rows + 1) throw new Error(`map has ${this.ptr.length - 1} rows, expected ${this.rows}`);
-    return { rows: this.rows, ptr: Int32Array.from(this.ptr), idx: Int32Array.from(this.idx), coef: Float64Array.from(this.coef), bias: this.bias };
-  }
+  return { rows, ptr, idx, coef, bias };
 }

@@ -4,6 +4,7 @@
 // comes from another op) stays; lowering then realizes it as a per-channel scale and shift on the affine tensor.
 
 import type { BatchNormNode, ConvNode, DenseNode, Graph, Node } from '../ir/ops.js';
+import { batchNormScale } from '../ir/kernels.js';
 import { inferShapes } from '../ir/shapes.js';
 
 export interface PassResult<T> {
@@ -26,8 +27,9 @@ function fold(producer: ConvNode | DenseNode, bn: BatchNormNode): ConvNode | Den
   const per = producer.weight.data.length / channels;
   const data = new Float64Array(producer.weight.data.length);
   const bias = new Float64Array(channels);
+  const scale = batchNormScale(bn);
   for (let c = 0; c < channels; c++) {
-    const s = bn.scale[c] / Math.sqrt(bn.variance[c] + bn.epsilon);
+    const s = scale[c];
     for (let k = 0; k < per; k++) data[c * per + k] = s * producer.weight.data[c * per + k];
     bias[c] = s * ((producer.bias ? producer.bias[c] : 0) - bn.mean[c]) + bn.bias[c];
   }

@@ -3,50 +3,86 @@
 //   clip(lo, hi) -> lo + clippedRelu(x - lo, hi - lo) (and the one-sided forms via relu), the offset staying affine
 //   leaky relu -> relu(x) - alpha * relu(-x): two ReLU paths, recombined by the consumers' weights
 //   max pooling -> a tree of max(a, b) = b + relu(a - b) comparators
-// Elements that are constants (e.g. padding) are folded, not given a neuron.
+// Elements that are constants (e.g. padding, or all of a constant activation) are folded, not given a neuron: their
+// value is ir/kernels.ts applyActivation of the constant, the reference's own definition.
 
 import type { ActivationFn } from '../ir/ops.js';
+import { applyActivation } from '../ir/kernels.js';
 import type { NeuronSpec } from '../tnet/builder.js';
 import { ACT, ROLE } from '../tnet/types.js';
-import { concatTensors, type Affine, type LoweringContext, MapBuilder } from './affine.js';
+import { buildMap, concatTensors, termsOf, type Affine, type LoweringContext } from './affine.js';
 
+/** Element-wise a x + b. A term whose weight becomes exactly 0 (a = 0, or an underflow) is dropped: a zero weight is
+ * an absent connection, and an element left without terms is a constant. */
 function scaled(x: Affine, a: number, b: number): Affine {
-  return { size: x.size, ptr: x.ptr, sig: x.sig, w: x.w.map((v) => a * v), c: x.c.map((v) => a * v + b), o: x.o };
-}
-
-/** Element-wise p + q * y for two tensors of the same size (no neurons). */
-function combine(ctx: LoweringContext, x: Affine, y: Affine, a: number, b: number, origin: number): Affine {
-  const m = new MapBuilder(x.size);
+  const n = x.ptr[x.size];
+  let zeros = 0;
+  for (let t = 0; t < n; t++) if (a * x.w[t] === 0) zeros++;
+  const c = x.c.map((v) => a * v + b);
+  if (zeros === 0) return { size: x.size, ptr: x.ptr, sig: x.sig, w: x.w.map((v) => a * v), c, o: x.o };
+  const ptr = new Int32Array(x.size + 1);
+  const sig = new Int32Array(n - zeros);
+  const w = new Float64Array(n - zeros);
+  let u = 0;
   for (let i = 0; i < x.size; i++) {
-    m.push(i, a);
-    m.push(x.size + i, b);
-    m.endRow();
+    for (let t = x.ptr[i]; t < x.ptr[i + 1]; t++) {
+      const v = a * x.w[t];
+      if (v === 0) continue;
+      sig[u] = x.sig[t];
+      w[u++] = v;
+    }
+    ptr[i + 1] = u;
   }
-  return ctx.apply(concatTensors([x, y]), m.done(), origin);
+  return { size: x.size, ptr, sig, w, c, o: x.o };
 }
 
-const relu = (v: number) => (v > 0 ? v : 0);
+/** Element-wise a x + b y for two tensors of the same size (no neurons). */
+function combine(ctx: LoweringContext, x: Affine, y: Affine, a: number, b: number, origin: number): Affine {
+  const n = x.size;
+  const m = buildMap(n, () => 2, (o, put) => {
+    put(o, a);
+    put(n + o, b);
+  }, null);
+  return ctx.apply(concatTensors([x, y]), m, origin);
+}
 
 type SpecFor = (activation: number, paramA?: number, paramB?: number) => (unit: number) => Omit<NeuronSpec, 'bias'>;
 
+/**
+ * Lowers an element-wise activation. Neurons are created only for elements that still carry signal terms; every
+ * other element is a constant (padding, a bias-only expression, or every element of a constant activation such as
+ * HardSigmoid with alpha 0 or Clip with min = max), folded to the source activation of the source constant.
+ */
 export function lowerActivation(ctx: LoweringContext, fn: ActivationFn, x: Affine, origin: number): Affine {
+  const y = lowerSignals(ctx, fn, x, origin);
+  let c: Float64Array | null = null;
+  for (let i = 0; i < y.size; i++) {
+    if (termsOf(y, i) !== 0) continue;
+    c ??= Float64Array.from(y.c);
+    c[i] = applyActivation(fn, x.c[i]);
+  }
+  return c ? { ...y, c } : y;
+}
+
+/** The neuron construction of each activation; constant elements pass through it unfolded. */
+function lowerSignals(ctx: LoweringContext, fn: ActivationFn, x: Affine, origin: number): Affine {
   const make: SpecFor = (activation, paramA = 0, paramB = 0) => (unit) => ({ activation, paramA, paramB, role: ROLE.compute, origin, unit });
   switch (fn.type) {
     case 'relu':
-      return ctx.neurons(x, make(ACT.relu), (_, c) => relu(c));
+      return ctx.neurons(x, make(ACT.relu));
     case 'sigmoid':
-      return ctx.neurons(x, make(ACT.sigmoid, 1, 1), (_, c) => 1 / (1 + Math.exp(-c)));
+      return ctx.neurons(x, make(ACT.sigmoid, 1, 1));
     case 'tanh':
-      return ctx.neurons(x, make(ACT.tanh, 1, 1), (_, c) => Math.tanh(c));
+      return ctx.neurons(x, make(ACT.tanh, 1, 1));
     case 'hardSigmoid':
-      return ctx.neurons(scaled(x, fn.alpha, fn.beta), make(ACT.clippedRelu, 1), (_, c) => Math.min(Math.max(c, 0), 1));
+      return ctx.neurons(scaled(x, fn.alpha, fn.beta), make(ACT.clippedRelu, 1));
     case 'clip':
       return lowerClip(ctx, x, fn.min, fn.max, make);
     case 'leakyRelu': {
-      if (fn.alpha === 0) return lowerActivation(ctx, { type: 'relu' }, x, origin);
+      if (fn.alpha === 0) return lowerSignals(ctx, { type: 'relu' }, x, origin);
       if (fn.alpha === 1) return x;
-      const p = ctx.neurons(x, make(ACT.relu), (_, c) => relu(c));
-      const n = ctx.neurons(scaled(x, -1, 0), make(ACT.relu), (_, c) => relu(c));
+      const p = ctx.neurons(x, make(ACT.relu));
+      const n = ctx.neurons(scaled(x, -1, 0), make(ACT.relu));
       return combine(ctx, p, n, 1, -fn.alpha, origin);
     }
   }
@@ -57,16 +93,16 @@ function lowerClip(ctx: LoweringContext, x: Affine, lo: number, hi: number, make
   if (lo === hi) return scaled(x, 0, lo);
   if (hi === Infinity) {
     // max(x, lo) = lo + relu(x - lo)
-    const r = ctx.neurons(scaled(x, 1, -lo), make(ACT.relu), (_, c) => relu(c));
+    const r = ctx.neurons(scaled(x, 1, -lo), make(ACT.relu));
     return scaled(r, 1, lo);
   }
   if (lo === -Infinity) {
     // min(x, hi) = hi - relu(hi - x)
-    const r = ctx.neurons(scaled(x, -1, hi), make(ACT.relu), (_, c) => relu(c));
+    const r = ctx.neurons(scaled(x, -1, hi), make(ACT.relu));
     return scaled(r, -1, hi);
   }
   // clip(x, lo, hi) = lo + clippedRelu(x - lo, ceiling hi - lo); ReLU6 is clip(0, 6): a clipped ReLU with ceiling 6.
-  const r = ctx.neurons(scaled(x, 1, -lo), make(ACT.clippedRelu, hi - lo), (_, c) => Math.min(Math.max(c, 0), hi - lo));
+  const r = ctx.neurons(scaled(x, 1, -lo), make(ACT.clippedRelu, hi - lo));
   return lo === 0 ? r : scaled(r, 1, lo);
 }
 

@@ -9,6 +9,7 @@ import { OPTION_MESSAGES } from './options.js';
 import { SAMPLE_MESSAGES } from './samples.js';
 
 export { SM, formatSeconds, type EngineLabel } from './spice.js';
+export { EVALUATE_MESSAGES } from './evaluate.js';
 export { FILE_MESSAGES, IMPORT_MESSAGES, OPTION_MESSAGES, SAMPLE_MESSAGES };
 
 /** The messages of the import, sample and file areas under one name (most call sites use several areas). */

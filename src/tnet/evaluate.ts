@@ -5,7 +5,7 @@
 // code (blocks.ts).
 
 import { inputError } from '../errors.js';
-import { softmax } from '../reference/evaluate.js';
+import { softmax } from '../ir/kernels.js';
 import { reportCall } from '../util/instrument.js';
 import { BLOCK, BLOCKS } from './blocks.js';
 import { ACT, analogLength, sampleLength, type TNet } from './types.js';
