@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeResistorsCsv } from '../dist/io/resistors-csv.js';
 import { writeTnetJson } from '../dist/io/tnet-json.js';
-import { realizeCompiled } from '../dist/realize/stage.js';
+import { realizeCompiled } from '../dist/flow/index.js';
 import { renderReport } from '../dist/report/html.js';
 import { inspectGraph } from '../dist/report/inspect.js';
 import { addRealization, summarize } from '../dist/report/summary.js';

@@ -5,7 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { importModel } from '../dist/import/index.js';
-import { realizeCompiled } from '../dist/realize/stage.js';
+import { realizeCompiled } from '../dist/flow/index.js';
 import { evaluateTnet } from '../dist/simulate/evaluate.js';
 import { createEngine, ngspiceAvailable } from '../dist/spice/engines/index.js';
 import { emitNetlist } from '../dist/spice/emit.js';

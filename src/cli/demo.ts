@@ -1,5 +1,5 @@
 // `ohmnet demo`: the README's main job. Compiles the bundled digits CNN (fixtures/digits_cnn.onnx, trained on sklearn
-// digits, shipped with the package) with the demo preset (presets/demo.ts): calibrated on 300 training digits,
+// digits, shipped with the package) with the demo preset (presets/demo.ts): calibrated on the 1,437 training digits,
 // measured on the 360 held-out digits with their labels, Monte Carlo and SPICE included. Works offline.
 
 import { fileURLToPath } from 'node:url';

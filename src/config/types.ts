@@ -35,6 +35,12 @@ export interface OhmnetConfig {
    * @exclusiveMinimum 0
    */
   signalLimit?: number;
+  /**
+   * Fraction of the signal limit kept free on the calibration data, a margin for unseen inputs (default 0).
+   * @minimum 0
+   * @maximum 0.9
+   */
+  signalHeadroom?: number;
   /** Calibration samples (JSON or CSV, like --inputs) for signal scaling. */
   calibration?: string;
   /**

@@ -24,6 +24,8 @@ export interface FlowOptions extends RealizationOptions {
   readonly fanOut?: number;
   /** Signal limit S in volts. */
   readonly signalLimitV?: number;
+  /** Fraction of S kept free on the calibration data (a margin for unseen inputs). */
+  readonly signalHeadroomRel?: number;
   /** Calibration samples (signal scaling): samples, or samples with labels. Default: uniform over inputRange. */
   readonly calibration?: SampleInput;
   /** Test samples (held out) on which the circuit is judged; default: the calibration set. */
@@ -60,6 +62,7 @@ export interface ResolvedFlowOptions {
     readonly fanIn: number;
     readonly fanOut: number;
     readonly signalLimitV: number;
+    readonly signalHeadroomRel: number;
     readonly inputRange: readonly [number, number];
     readonly calibrationSamples: number;
     readonly seed: number;

@@ -34,7 +34,7 @@ const compile: Stage = {
     const c = r.options.compile;
     const bar = r.progress.stage('T-transformation');
     r.compiled = compileGraph(r.graph, {
-      fanIn: c.fanIn, fanOut: c.fanOut, signalLimitV: c.signalLimitV, calibration: r.sets.calibration.samples, seed: c.seed,
+      fanIn: c.fanIn, fanOut: c.fanOut, signalLimitV: c.signalLimitV, signalHeadroomRel: c.signalHeadroomRel, calibration: r.sets.calibration.samples, seed: c.seed,
       approx: c.approx, verify: c.verifyPasses, debug: r.debug,
     });
     bar.done();

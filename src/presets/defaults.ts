@@ -9,6 +9,8 @@ export const DEFAULTS = {
   fanOut: 100,
   /** S: the patent's signal limit of 5 V. */
   signalLimitV: 5,
+  /** No headroom: the calibration set's largest signal reaches S exactly (the patent's construction). */
+  signalHeadroomRel: 0,
   /** Without calibration samples: uniform samples over [0, 1] (images scaled to [0, 1]). */
   inputRange: [0, 1] as readonly [number, number],
   calibrationSamples: 100,

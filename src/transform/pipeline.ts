@@ -40,6 +40,11 @@ export interface CompileOptions {
   readonly fanOut?: number;
   /** Signal limit S in volts: every signal stays within +-S on the calibration data. Default 5, the patent's. */
   readonly signalLimitV?: number;
+  /**
+   * Fraction of the signal limit kept free on the calibration data (0..0.9): signals scaled from data stay within
+   * S (1 - headroom), a margin for unseen inputs. Default 0.
+   */
+  readonly signalHeadroomRel?: number;
   /** Calibration samples (flattened, per sample, in model units). Default: uniform random samples over inputRange. */
   readonly calibration?: readonly ArrayLike<number>[];
   /** Range of the uniform calibration samples when none are given, in model input units. Default [0, 1]. */
@@ -60,6 +65,7 @@ export interface ResolvedOptions {
   readonly fanIn: number;
   readonly fanOut: number;
   readonly signalLimitV: number;
+  readonly signalHeadroomRel: number;
   readonly calibration: readonly ArrayLike<number>[];
   readonly calibrationSource: 'given' | 'uniform';
   readonly inputRange: readonly [number, number];
@@ -101,6 +107,8 @@ export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'd
   if (!isInt(fanIn, 2)) throw usageError((n) => `fan-in ${fanIn} is not possible: every neuron needs at least 2 inputs to build trees; use ${n('fanIn')} 2 or more`);
   if (!isInt(fanOut, 2)) throw usageError((n) => `fan-out ${fanOut} is not possible: a fan-out tree needs each neuron to drive at least 2 others; use ${n('fanOut')} 2 or more`);
   if (!(signalLimitV > 0) || !Number.isFinite(signalLimitV)) throw usageError((n) => `signal limit ${signalLimitV} V is not possible: it must be a positive number of volts (the patent uses 5); check ${n('signalLimitV')}`);
+  const signalHeadroomRel = o.signalHeadroomRel ?? DEFAULTS.signalHeadroomRel;
+  if (!(signalHeadroomRel >= 0 && signalHeadroomRel <= 0.9)) throw usageError((n) => `${n('signalHeadroomRel')} ${signalHeadroomRel} must be a fraction from 0 to 0.9 of the signal limit`);
   const inputRange = o.inputRange ?? DEFAULTS.inputRange;
   if (!(Number.isFinite(inputRange[0]) && Number.isFinite(inputRange[1]) && inputRange[0] < inputRange[1])) {
     throw usageError((n) => `input range ${inputRange[0]},${inputRange[1]} is empty or not finite; give ${n('inputRange')} as lo,hi with lo < hi`);
@@ -112,7 +120,7 @@ export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'd
   if (approx && !(APPROX_METHODS as readonly string[]).includes(approx.method)) throw usageError((n) => `${n('approxMethod')} '${approx.method}' is not one of ${APPROX_METHODS.join(', ')}`);
   const calibrationSamples = o.calibrationSamples ?? DEFAULTS.calibrationSamples;
   if (!isInt(calibrationSamples, 1, MAX_UNIFORM_CALIBRATION_SAMPLES)) throw usageError((n) => `${n('calibrationSamples')} ${calibrationSamples} must be an integer from 1 to ${MAX_UNIFORM_CALIBRATION_SAMPLES}`);
-  return { fanIn, fanOut, signalLimitV, inputRange: [inputRange[0], inputRange[1]], seed, approx, verify: o.verify ?? true, calibrationSamples };
+  return { fanIn, fanOut, signalLimitV, signalHeadroomRel, inputRange: [inputRange[0], inputRange[1]], seed, approx, verify: o.verify ?? true, calibrationSamples };
 }
 
 export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions {
@@ -145,7 +153,7 @@ export const foldBatchNormPass: Pass<'graph', 'graph'> = {
 export function compilePasses(o: ResolvedOptions): Pass[] {
   const passes: Pass[] = [foldBatchNormPass, lowerPass];
   if (o.approx) passes.push(approxPass({ levels: o.approx.levels, fanIn: o.fanIn, method: o.approx.method }));
-  passes.push(fanInPass(o.fanIn), fanOutPass(o.fanIn, o.fanOut), signalLimitPass(o.signalLimitV, { fanIn: o.fanIn, fanOut: o.fanOut }));
+  passes.push(fanInPass(o.fanIn), fanOutPass(o.fanIn, o.fanOut), signalLimitPass(o.signalLimitV, { fanIn: o.fanIn, fanOut: o.fanOut }, o.signalHeadroomRel));
   return passes;
 }
 

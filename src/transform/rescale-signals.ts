@@ -28,7 +28,12 @@ function maxAbs(min: Float64Array, max: Float64Array, s: number): number {
   return Math.max(Math.abs(min[s]), Math.abs(max[s]));
 }
 
-export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number>[], limitV: number): PassResult<TNet> & { report: SignalReport; evaluation: TnetEvaluation } {
+/**
+ * Rescales so every signal stays within +-S on the calibration data, and within S (1 - headroomRel) where the scale
+ * comes from data (a margin for unseen inputs whose signals exceed the calibration set's); the rails stay at S.
+ */
+export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number>[], limitV: number, headroomRel = 0): PassResult<TNet> & { report: SignalReport; evaluation: TnetEvaluation } {
+  const target = limitV * (1 - headroomRel);
   const n = net.neurons;
   const nIn = net.inputCount;
   const ev = evaluateTnet(net, calibration, { railV: null, collectStats: true });
@@ -36,7 +41,7 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
   const gain = new Float64Array(nIn + n.count).fill(1);
   let inputMax = 0;
   for (let s = 0; s < nIn; s++) inputMax = Math.max(inputMax, maxAbs(st.min, st.max, s));
-  const inputGain = inputMax > limitV ? (net.inputGain * limitV) / inputMax : net.inputGain;
+  const inputGain = inputMax > target ? (net.inputGain * target) / inputMax : net.inputGain;
   gain.fill(inputGain / net.inputGain, 0, nIn);
 
   const weight = new Float64Array(n.weight);
@@ -52,13 +57,13 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
     let g: number;
     if (code === ACT.sigmoid || code === ACT.tanh) {
       const pre = st.preMaxAbs[i];
-      h = pre > limitV ? limitV / pre : 1;
+      h = pre > target ? target / pre : 1;
       paramB[i] /= h;
       // The amplitude is a bound for every input, not only the calibration data: scale on A itself.
       g = n.paramA[i] > limitV ? limitV / n.paramA[i] : 1;
       paramA[i] *= g;
     } else {
-      g = out > limitV ? limitV / out : 1;
+      g = out > target ? target / out : 1;
       h = g;
       if (code === ACT.clippedRelu) paramA[i] *= g;
     }
@@ -89,18 +94,18 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
   return {
     value: scaled,
     changed: rescaled > 0 || inputGain !== net.inputGain,
-    notes: [`signal limit ${limitV} V: ${rescaled} neurons rescaled, input gain ${inputGain}`],
+    notes: [`signal limit ${limitV} V${headroomRel > 0 ? ` (calibration signals within ${target} V: headroom ${headroomRel})` : ''}: ${rescaled} neurons rescaled, input gain ${inputGain}`],
     report: { maxAbsSignalV: Math.min(maxSignal, limitV), neuronsRescaled: rescaled, inputGain },
     evaluation: check,
   };
 }
 
 /** The signal-limit pass (data-dependent: it scales on the calibration samples of the context). */
-export function signalLimitPass(limitV: number, guarantees: VerifyOptions): Pass<'tnet', 'tnet'> {
+export function signalLimitPass(limitV: number, guarantees: VerifyOptions, headroomRel = 0): Pass<'tnet', 'tnet'> {
   return {
     name: 'signal-limit', from: 'tnet', to: 'tnet', exact: true, guarantees,
     run: (net, ctx) => {
-      const r = rescaleSignals(net, ctx.calibration, limitV);
+      const r = rescaleSignals(net, ctx.calibration, limitV, headroomRel);
       ctx.analyses.set(r.value, CALIBRATION_EVALUATION, r.evaluation);
       ctx.analyses.set(r.value, SIGNAL_REPORT, r.report);
       return { value: r.value, changed: r.changed, notes: r.notes, metrics: { maxAbsSignalV: r.report.maxAbsSignalV, neuronsRescaled: r.report.neuronsRescaled, inputGain: r.report.inputGain } };

@@ -16,17 +16,33 @@ describe('ohmnet demo', () => {
     const out = join(tmp, 'demo');
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'ohmnet.js'), 'demo', '-o', out, '--engine', 'wasm'], { encoding: 'utf8', cwd: tmp });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/equivalence on 360 calibration samples: max \|error\| \d/);
-    expect(r.stdout).toMatch(/Monte Carlo \(50 trials, tolerance 0.01 gaussian\)/);
-    expect(r.stdout).toMatch(/SPICE \(wasm, ideal op-amps\) on 20 samples/);
+    expect(r.stdout).toMatch(/equivalence on 1437 calibration samples: max \|error\| \d/);
+    expect(r.stdout).toMatch(/equivalence on 360 test samples: max \|error\| \d\.\d+e-1\d, mean [^;]*\n/);
+    expect(r.stdout).toMatch(/Monte Carlo \(50 trials, tolerance 0.01 gaussian\) on 360 test samples/);
+    expect(r.stdout).toMatch(/accuracy on 360 test samples: source 97\.8%, T-network 97\.8%, realized \d+\.\d%, Monte Carlo mean \d+\.\d% \(p5 /);
+    expect(r.stdout).toMatch(/SPICE \(wasm, ideal op-amps\) on 20 test samples/);
     expect(r.stdout).toMatch(/open .*demo\/report.html in a browser/);
     expect(readdirSync(out).sort()).toEqual(FILES);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.constraints).toEqual({ fanIn: 32, fanOut: 32, signalLimit: 5 });
-    expect(s.equivalence.maxAbsError).toBeLessThan(1e-9);
-    expect(s.spice.passed).toBe(true);
-    expect(s.realization.monteCarlo.trials).toBe(50);
-  });
+    // Calibrated on the training digits, judged on the held-out ones: every figure names its set.
+    expect(s.sets.calibration).toMatchObject({ samples: 1437, from: 'file', file: 'digits_calibration.json', labelled: true });
+    expect(s.sets.test).toMatchObject({ samples: 360, from: 'file', file: 'digits_test.json', labelled: true });
+    expect(s.equivalence.calibration.maxAbsError).toBeLessThan(1e-9);
+    expect(s.equivalence.test).toMatchObject({ on: 'test', samples: 360, railHits: 0 });
+    expect(s.equivalence.test.maxAbsError).toBeLessThan(1e-9);
+    expect(s.realization.nominal.on).toBe('test');
+    expect(s.spice).toMatchObject({ on: 'test', samples: 20, passed: true });
+    expect(s.realization.monteCarlo).toMatchObject({ on: 'test', samples: 360, trials: 50 });
+    // The trained CNN's 97.8% held-out accuracy (fixtures/README.md), kept by the T-network exactly.
+    expect(s.accuracy.on).toBe('test');
+    expect(s.accuracy.source).toBeCloseTo(0.978, 3);
+    expect(s.accuracy.tnet).toBe(s.accuracy.source);
+    expect(s.accuracy.monteCarlo.worst).toBeLessThanOrEqual(s.accuracy.monteCarlo.mean);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/<h3[^>]*>Accuracy<\/h3>[^]*?source model[^]*?97\.8%[^]*?T-network[^]*?Monte Carlo mean/);
+    expect(html).toContain('against the labels of 360 test samples');
+  }, 180_000);
 
   it('refuses to overwrite its directory without --force', async () => {
     const out = join(tmp, 'demo2');
@@ -34,7 +50,7 @@ describe('ohmnet demo', () => {
     const again = await runCli(['demo', '-o', out]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists; pass --force/);
-  });
+  }, 180_000);
 });
 
 describe('compile output', () => {
@@ -46,7 +62,7 @@ describe('compile output', () => {
       expect(r.code).toBe(0);
     }
     for (const f of FILES) expect(readFileSync(join(dirs[0], f)).equals(readFileSync(join(dirs[1], f))), f).toBe(true);
-  });
+  }, 180_000);
 
   it('report.html has every section and plot, and no external resource', async () => {
     const html = readFileSync(join(tmp, 'a', 'report.html'), 'utf8');

@@ -40,8 +40,11 @@ export async function monteCarlo({ data, figures }: SectionInput): Promise<strin
     ['output MSE', n(num(re.nominal.mse)), n(num(mc.mse.mean)), n(num(mc.mse.p5)), n(num(mc.mse.p95)), n(num(mc.mse.worst))],
     ['max |error|', n(num(re.nominal.maxAbsError)), n(num(mc.maxAbsError.mean)), n(num(mc.maxAbsError.p5)), n(num(mc.maxAbsError.p95)), n(num(mc.maxAbsError.worst))],
     ['class agreement', n(pct(re.nominal.classAgreement)), n(pct(ca.mean)), n(pct(ca.p5)), n(pct(ca.p95)), n(pct(ca.worst))],
+    ...(mc.accuracy && re.nominal.accuracy !== null
+      ? [['task accuracy (labels)', n(pct(re.nominal.accuracy)), n(pct(mc.accuracy.mean)), n(pct(mc.accuracy.p5)), n(pct(mc.accuracy.p95)), n(pct(mc.accuracy.worst))]]
+      : []),
   ];
-  const how = `${int(mc.trials)} trials, every resistor drawn with ${esc(re.toleranceDistribution)} tolerance ${esc(pct(re.toleranceRel))} (seed ${mc.seed}), ${int(re.nominal.samples)} samples each, against the source model`;
+  const how = `${int(mc.trials)} trials, every resistor drawn with ${esc(re.toleranceDistribution)} tolerance ${esc(pct(re.toleranceRel))} (seed ${mc.seed}), on the ${int(mc.samples)} ${esc(mc.on)} samples each, against the source model`;
   return [
     `<div class="figrow">`,
     figure('mc-mse', mseChart.svg, `Output MSE per trial: ${how}. Lines: nominal resistor values, mean, 5th and 95th percentile, worst trial.`),
