@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isOhmnetError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
 import { removePendingTemporaries } from '../io/output-dir.js';
+import { runCleanups } from '../util/cleanup.js';
 import { addCompileFlags, addRealizationFlags, addSpiceFlags } from './compile-flags.js';
 import { verifyCommand } from './verify.js';
 import { compileCommand } from './compile.js';
@@ -122,6 +123,7 @@ export function installSignalCleanup(): void {
   signalsInstalled = true;
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
+      runCleanups(); // child processes (ngspice) and their temporary directories
       removePendingTemporaries();
       process.stderr.write(`ohmnet: interrupted (${sig}); no output was written\n`);
       process.exit(sig === 'SIGINT' ? 130 : 143);
