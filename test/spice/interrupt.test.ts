@@ -1,9 +1,9 @@
-// Issue 20, item 7: an interrupt (SIGTERM, SIGINT, SIGHUP) of ohmnet while ngspice runs leaves neither ngspice
+// Issue 20, items 7 and 10, on the CLI process. An interrupt (SIGTERM, SIGINT, SIGHUP) of ohmnet while ngspice runs leaves neither ngspice
 // running nor its temporary directory. The real CLI (`verify --spice --engine ngspice` on the digits CNN) and a
 // direct transient run are started as child processes with a temporary directory of their own, signalled once
 // their ngspice is seen in /proc, and then checked: exit code 128 + signal, no live ngspice, nothing left behind.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,4 +68,26 @@ describe.skipIf(!HAS_NGSPICE)('an interrupt while ngspice runs', () => {
   it.each(['SIGINT', 'SIGHUP', 'SIGTERM'] as const)('%s during a long transient run: the same', async (signal) => {
     await interruptAndCheck(['engine'], signal);
   }, 240_000);
+});
+
+describe('--spice-timeout at both ends (issue 20, item 10)', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', HELPER, 'cli', 'verify', join(FIXTURES, 'xor.onnx'), '--spice', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+
+  it('2,147,484 s (the first value past Node\'s 2^31 ms timer) runs to the end without a warning', () => {
+    const r = cli('--spice-timeout', '2147484');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/on 20 samples.*\n.*: agree/);
+  }, 120_000);
+
+  it('a limit too short to run anything is a one-line time-out, exit code 2', () => {
+    const r = cli('--spice-timeout', '1e-6');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/did not finish 20 operating points within the time limit of 0.000001 s/);
+  }, 120_000);
 });
