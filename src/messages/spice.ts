@@ -64,6 +64,9 @@ export const SM = {
     `the transient maximum step ${value} s must be a positive number of seconds no larger than the stop time (${stop} s)`,
   tooManySteps: (stop: number, step: number, max: number) =>
     `a transient run to ${stop} s with a maximum step of ${step} s takes more than ${max} steps; use a larger maximum step or a shorter run`,
+  badSourceName: (name: string) => `'${printable(name)}' is not a source name (a letter, then letters, digits or '_', e.g. VDD)`,
+  tempDir: (dir: string, why: string) =>
+    `cannot write ngspice's deck in a temporary directory under ${printable(dir)} (${why}); set TMPDIR to a writable directory with free space`,
   unknownSource: (name: string) =>
     `'${printable(name)}' is not a voltage source at the top level of the netlist; name a source such as VDD or VCLK`,
   inputInSources: (name: string) => `input source ${printable(name)} is driven by the request's input waveforms; do not name it among the other sources`,

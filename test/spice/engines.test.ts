@@ -191,7 +191,7 @@ describe.each(KINDS)('$name engine', ({ name, kind, skip }) => {
     expect(relErr(r.voltages[0][0], 1.4)).toBeLessThan(1e-12);
   });
 
-  it.skipIf(skip)('takes time limits beyond Node's 2^31 ms timer without a warning or an early time-out', async () => {
+  it.skipIf(skip)("takes time limits beyond Node's 2^31 ms timer without a warning or an early time-out", async () => {
     // Issue 20: a limit >= 2^31 ms used to fire after 1 ms with a TimeoutOverflowWarning. 2^31 ms, 1e12 ms (31
     // years) and 2,147,484 s (the CLI's first overflowing --spice-timeout) must all just run.
     const warnings: Error[] = [];
@@ -273,6 +273,11 @@ describe('engine selection', () => {
       await failure(e.operatingPoints({ netlist: DIVIDER.replace('.end', '.include x.cir\n.end'), inputs: [[1]], probes: ['out0'] }));
       expect(readdirSync(tmp)).toEqual([]);
       expect(pendingCleanups()).toBe(0);
+      // A temporary directory that cannot be written is a one-line input error, not an internal one.
+      process.env.TMPDIR = join(tmp, 'missing');
+      expect((await failure(e.operatingPoints({ netlist: DIVIDER, inputs: [[1]], probes: ['out0'] }))).message).toMatch(
+        /^cannot write ngspice's deck in a temporary directory under .*missing \(ENOENT\); set TMPDIR/,
+      );
       expect(childProcesses('ngspice')).toEqual([]);
     } finally {
       process.env.TMPDIR = saved;

@@ -251,6 +251,7 @@ describe('transient: the request is checked before any engine runs', () => {
     ['a source given twice', { sources: { VDD: CLOCK, vdd: CLOCK } }, /voltage source vdd is given two waveforms/],
     ['an unknown current', { currents: ['R1'] }, /'R1' is not a voltage source/],
     ['a probe that would be a command', { probes: ['a;shell'] }, /'a;shell' is not a node name/],
+    ['a current that would be a command', { currents: ['vdd;shell'] }, /'vdd;shell' is not a source name/],
     ['a zero time limit', { timeoutMs: 0 }, /the SPICE time limit 0 ms is not a positive finite number/],
   ];
   it.each(cases)('refuses %s with one line', async (_, change, message) => {

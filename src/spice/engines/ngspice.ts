@@ -160,12 +160,17 @@ async function runNgspice(binary: string, file: string, dir: string, deadline: n
 
 /** A temporary directory for one request, removed on close or by runCleanups(), whichever comes first. */
 async function openSession(binary: string): Promise<EngineSession> {
-  const dir = await mkdtemp(join(tmpdir(), 'ohmnet-ngspice-'));
+  const fsError = (e: unknown) => inputError(SM.tempDir(tmpdir(), (e as NodeJS.ErrnoException).code ?? String(e)));
+  const dir = await mkdtemp(join(tmpdir(), 'ohmnet-ngspice-')).catch((e: unknown) => {
+    throw fsError(e);
+  });
   const unregister = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   return {
     async run(netlist: string, deadline: number): Promise<RunOutput> {
       const file = join(dir, 'deck.cir');
-      await writeFile(file, netlist);
+      await writeFile(file, netlist).catch((e: unknown) => {
+        throw fsError(e);
+      });
       return runNgspice(binary, file, dir, deadline);
     },
     async close(): Promise<void> {

@@ -100,6 +100,16 @@ function checkWaveform(name: string, w: Waveform): void {
   }
 }
 
+/**
+ * A source name, lower-cased. Current names are pasted into control commands (`save vdd#branch`), where ';'
+ * separates commands: only a letter followed by letters, digits and '_' pass.
+ */
+function sourceKey(name: string): string {
+  const key = String(name).trim().toLowerCase();
+  if (!/^[a-z][a-z0-9_]*$/.test(key)) throw inputError(SM.badSourceName(name));
+  return key;
+}
+
 /** Checks a transient request against the deck; throws a one-line OhmnetError for the first problem. */
 export function planTransient(deck: Deck, req: TransientRequest): TransientPlan {
   const probes = checkProbes(req.probes);
@@ -116,7 +126,7 @@ export function planTransient(deck: Deck, req: TransientRequest): TransientPlan 
   });
   const named = new Set<string>();
   for (const [name, w] of Object.entries(req.sources ?? {})) {
-    const key = name.trim().toLowerCase();
+    const key = sourceKey(name);
     const card = deck.voltageSources.get(key);
     if (card === undefined) throw inputError(SM.unknownSource(name));
     if (/^vin\d+$/.test(key)) throw inputError(SM.inputInSources(name));
@@ -126,7 +136,7 @@ export function planTransient(deck: Deck, req: TransientRequest): TransientPlan 
     drives.push({ card, waveform: w });
   }
   const currents = (req.currents ?? []).map((name) => {
-    const key = name.trim().toLowerCase();
+    const key = sourceKey(name);
     if (!deck.voltageSources.has(key)) throw inputError(SM.unknownSource(name));
     return key;
   });
