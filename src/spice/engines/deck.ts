@@ -48,14 +48,21 @@ export interface Deck {
   readonly voltageSources: ReadonlyMap<string, SourceCard>;
 }
 
-/** Why a line of the given netlist is refused, or undefined if it may stay. */
-function refusal(t: string): string | undefined {
-  if (t === '' || t.startsWith('*')) return undefined;
-  const word = (t.split(/\s+/)[0] ?? '').toLowerCase();
-  if (t.startsWith('+')) {
+/** The first word of a trimmed line, lower-cased. */
+function firstWord(t: string): string {
+  return (/^\S*/.exec(t) as RegExpExecArray)[0].toLowerCase();
+}
+
+/** Why a line (trimmed; `word` its first word) of the given netlist is refused, or undefined if it may stay. */
+function refusal(t: string, word: string): string | undefined {
+  const c = t.charCodeAt(0);
+  // Most lines are elements: a letter other than the 's' of 'shell' passes at once.
+  if ((c >= 97 && c <= 122 && c !== 115) || (c >= 65 && c <= 90 && c !== 83)) return undefined;
+  if (t === '' || c === 42 /* '*' */) return undefined;
+  if (c === 43 /* '+' */) {
     // A continuation cannot start a card, but a dot card here is nothing ohmnet writes: refuse it too.
-    const next = t.slice(1).trim().toLowerCase();
-    return /^\.[a-z]/.test(next) ? refusal(next) ?? SM.forbiddenWhy.card() : undefined;
+    const next = t.slice(1).trim();
+    return /^\.[a-z]/i.test(next) ? refusal(next, firstWord(next)) ?? SM.forbiddenWhy.card() : undefined;
   }
   if (word.startsWith('.')) {
     if (ALLOWED_CARDS.has(word)) return undefined;
@@ -84,28 +91,26 @@ export function prepareDeck(netlist: string): Deck {
   for (let i = 1; i < raw.length; i++) {
     const line = raw[i];
     const t = line.trim();
-    const why = refusal(t);
+    const word = firstWord(t);
+    const why = refusal(t, word);
     if (why !== undefined) throw inputError(SM.forbiddenLine(i + 1, t, why));
-    const word = (t.split(/\s+/)[0] ?? '').toLowerCase();
     if (word === '.end') break;
-    if (t.startsWith('+')) {
+    lines.push(line);
+    const c = t.charCodeAt(0);
+    if (c === 43 /* '+' */) {
       if (lastCard) lastCard.continuations++;
-      lines.push(line);
       continue;
     }
-    if (t === '' || t.startsWith('*')) {
-      lines.push(line);
-      continue;
-    }
+    if (t === '' || c === 42 /* '*' */) continue;
     lastCard = undefined;
     if (word === '.subckt') subcktDepth++;
     else if (word === '.ends') subcktDepth = Math.max(0, subcktDepth - 1);
-    else if (subcktDepth === 0 && word.startsWith('v')) {
+    else if (subcktDepth === 0 && (c === 118 || c === 86) /* 'v' */) {
       const tokens = t.split(/\s+/);
       const m = /^vin(\d+)$/.exec(word);
       if (m && tokens.length < 3) throw inputError(SM.badInputSource(Number(m[1]), i + 1));
       if (tokens.length >= 3) {
-        const card: SourceCard = { line: lines.length, continuations: 0, name: tokens[0], plus: tokens[1], minus: tokens[2] };
+        const card: SourceCard = { line: lines.length - 1, continuations: 0, name: tokens[0], plus: tokens[1], minus: tokens[2] };
         if (m) {
           const k = Number(m[1]);
           if (inputs.has(k)) throw inputError(SM.duplicateInputSource(k));
@@ -116,7 +121,6 @@ export function prepareDeck(netlist: string): Deck {
         lastCard = card;
       }
     }
-    lines.push(line);
   }
   const found = [...inputs.keys()].sort((a, b) => a - b);
   for (let k = 0; k < found.length; k++) if (found[k] !== k) throw inputError(SM.missingInputSource(k, found));
