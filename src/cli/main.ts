@@ -5,6 +5,7 @@ import { EXIT, isOhmnetError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
 import { removePendingTemporaries } from '../io/output-dir.js';
 import { addOptionGroups, flagNamer } from './option-table.js';
+import { runCleanups } from '../util/cleanup.js';
 import { verifyCommand } from './verify.js';
 import { compileCommand } from './compile.js';
 import { inspectCommand } from './inspect.js';
@@ -122,6 +123,7 @@ export function installSignalCleanup(): void {
   signalsInstalled = true;
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
+      runCleanups(); // child processes (ngspice) and their temporary directories
       removePendingTemporaries();
       process.stderr.write(`ohmnet: interrupted (${sig}); no output was written\n`);
       process.exit(sig === 'SIGINT' ? 130 : 143);

@@ -1,11 +1,14 @@
 // The SPICE engine layer on small circuits with answers known exactly: both engines (the ngspice program and
 // the wasm build), both methods (one DC sweep per chunk, or alter + op per sample), and the error cases.
 
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OhmnetError } from '../../src/errors.js';
 import { createEngine, ngspiceAvailable, type SpiceEngine } from '../../src/spice/engines/index.js';
+import { pendingCleanups } from '../../src/util/cleanup.js';
+import { childProcesses } from './processes.js';
 
 const HAS_NGSPICE = ngspiceAvailable();
 
@@ -131,18 +134,21 @@ describe.each(KINDS)('$name engine', ({ name, kind, skip }) => {
     });
   });
 
-  it.skipIf(skip)('is deterministic and ignores analysis and .control cards in the netlist', async () => {
-    const withCards = DIVIDER.replace('.end', '.op\n.print dc v(out0)\n.control\nrun\n.endc\n.end');
+  it.skipIf(skip)('is deterministic', async () => {
     const a = await engine().operatingPoints({ netlist: DIVIDER, inputs: SAMPLES_1D, probes: ['out0'] });
-    const b = await engine().operatingPoints({ netlist: withCards, inputs: SAMPLES_1D, probes: ['out0'] });
+    const b = await engine().operatingPoints({ netlist: DIVIDER, inputs: SAMPLES_1D, probes: ['out0'] });
     expect(b.voltages).toEqual(a.voltages);
   });
 
-  it.skipIf(skip)('answers a single sample and no samples', async () => {
+  it.skipIf(skip)('answers a single sample, and refuses no samples or no probes instead of passing vacuously', async () => {
     const one = await engine().operatingPoints({ netlist: SUMMING, inputs: [[0.5, -0.25]], probes: ['out0'] });
     expect(relErr(one.voltages[0][0], summing(0.5, -0.25))).toBeLessThan(1e-9);
-    const none = await engine().operatingPoints({ netlist: SUMMING, inputs: [], probes: ['out0'] });
-    expect(none.voltages).toEqual([]);
+    expect((await failure(engine().operatingPoints({ netlist: SUMMING, inputs: [], probes: ['out0'] }))).message).toBe(
+      'no samples to simulate: give at least one input sample',
+    );
+    expect((await failure(engine().operatingPoints({ netlist: SUMMING, inputs: [[1, 2]], probes: [] }))).message).toBe(
+      'no nodes to read: give at least one probe (e.g. out0)',
+    );
   });
 
   it.skipIf(skip)('names the sample whose operating point does not exist', async () => {
@@ -183,6 +189,28 @@ describe.each(KINDS)('$name engine', ({ name, kind, skip }) => {
     expect(err.message).toMatch(/did not finish 20000 operating points within the time limit of 0\.03 s/);
     const r = await engine().operatingPoints({ netlist: DIVIDER, inputs: [[2]], probes: ['out0'] });
     expect(relErr(r.voltages[0][0], 1.4)).toBeLessThan(1e-12);
+  });
+
+  it.skipIf(skip)("takes time limits beyond Node's 2^31 ms timer without a warning or an early time-out", async () => {
+    // Issue 20: a limit >= 2^31 ms used to fire after 1 ms with a TimeoutOverflowWarning. 2^31 ms, 1e12 ms (31
+    // years) and 2,147,484 s (the CLI's first overflowing --spice-timeout) must all just run.
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      for (const timeoutMs of [2 ** 31, 2_147_484_000, 1e12]) {
+        const r = await engine().operatingPoints({ netlist: DIVIDER, inputs: SAMPLES_1D, probes: ['out0'], timeoutMs });
+        expect(relErr(r.voltages[3][0], SAMPLES_1D[3][0] * 0.7)).toBeLessThan(1e-12);
+      }
+      await new Promise((r) => setTimeout(r, 20)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => w.name)).not.toContain('TimeoutOverflowWarning');
+    for (const timeoutMs of [0, -1, NaN, Infinity]) {
+      const err = await failure(engine().operatingPoints({ netlist: DIVIDER, inputs: [[1]], probes: ['out0'], timeoutMs }));
+      expect(err.message).toBe(`the SPICE time limit ${timeoutMs} ms is not a positive finite number of milliseconds`);
+    }
   });
 
   it.skipIf(skip)('checks the samples against the input sources', async () => {
@@ -228,12 +256,33 @@ describe('engine selection', () => {
     await auto.dispose?.();
   });
 
-  it.skipIf(!HAS_NGSPICE)('leaves no temporary files behind', async () => {
-    const mine = () => readdirSync(tmpdir()).filter((f) => f.startsWith('ohmnet-ngspice-')).length;
-    const before = mine();
-    const e = engines['ngspice (sweep)'];
-    await e.operatingPoints({ netlist: DIVIDER, inputs: [[1]], probes: ['out0'] });
-    await failure(e.operatingPoints({ netlist: DIVIDER.replace('7k', '7k bogus'), inputs: [[1]], probes: ['out0'] }));
-    expect(mine()).toBe(before);
+  it.skipIf(!HAS_NGSPICE)('leaves no temporary files and no processes behind, on every exit path', async () => {
+    // A temporary directory of our own (TMPDIR is read at each call), so that other runs cannot interfere.
+    const saved = process.env.TMPDIR;
+    const tmp = mkdtempSync(join(tmpdir(), 'ohmnet-engines-test-'));
+    process.env.TMPDIR = tmp;
+    try {
+      const e = engines['ngspice (sweep)'];
+      // Success, a netlist ngspice cannot read, a failed operating point, a time-out, and a refused netlist.
+      await e.operatingPoints({ netlist: DIVIDER, inputs: [[1]], probes: ['out0'] });
+      await failure(e.operatingPoints({ netlist: DIVIDER.replace('7k', '7k bogus'), inputs: [[1]], probes: ['out0'] }));
+      const sqrt = DIVIDER.replace('.end', 'B1 y 0 V = sqrt(-1 - v(out0))\n.end');
+      await failure(e.operatingPoints({ netlist: sqrt, inputs: [[1]], probes: ['y'] }));
+      const many = Array.from({ length: 20_000 }, (_, i) => [i / 10_000 - 1]);
+      await failure(e.operatingPoints({ netlist: CLIP, inputs: many, probes: ['out0'], timeoutMs: 30 }));
+      await failure(e.operatingPoints({ netlist: DIVIDER.replace('.end', '.include x.cir\n.end'), inputs: [[1]], probes: ['out0'] }));
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(pendingCleanups()).toBe(0);
+      // A temporary directory that cannot be written is a one-line input error, not an internal one.
+      process.env.TMPDIR = join(tmp, 'missing');
+      expect((await failure(e.operatingPoints({ netlist: DIVIDER, inputs: [[1]], probes: ['out0'] }))).message).toMatch(
+        /^cannot write ngspice's deck in a temporary directory under .*missing \(ENOENT\); set TMPDIR/,
+      );
+      expect(childProcesses('ngspice')).toEqual([]);
+    } finally {
+      process.env.TMPDIR = saved;
+      if (saved === undefined) delete process.env.TMPDIR;
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -1,125 +1,143 @@
-// What both engines share: preparing the netlist, generating the .control script that runs the samples, and
-// reading ngspice's text output back. Two methods:
+// What every engine run shares: screening and preparing the given netlist, the start and end of the generated
+// .control script, and reading ngspice's messages back (markers, parse errors, failed analyses).
 //
-// - sweep (default): each input source VINk is split into VINk (DC 0) in series with a behavioural source
-//   whose value is a piecewise-linear table of the samples' values, indexed by a swept helper source; one
-//   `dc` sweep over the helper then solves all samples of a chunk. The table is flat around each integer, so
-//   a sweep point gives the sample's value exactly. One analysis means one matrix ordering for all samples:
-//   on large circuits this is 10-35x faster than an `op` per sample, whose every run reorders the matrix.
-// - alter: per sample, `alter` each VIN source that changed, run `op`, print, `destroy all`.
-//
-// Values are printed with 17 significant digits (full double precision).
+// A deck ohmnet runs holds only what ohmnet wrote (issue 20, item 1). The given netlist may contain elements,
+// comments, continuation lines and the dot cards of ALLOWED_CARDS; anything else is refused with a one-line error
+// naming the line, before any engine starts: `.include` and `.lib` (an included file is not screened, and its
+// `.control` block would run), `.control`/`.endc` and `.exec` (command scripts), analysis and output cards (the
+// engine adds its own), a line starting with `shell`, and a line that starts with anything but a letter, '.', '+'
+// or '*'. The title line is replaced: a first line `*ng_script` makes ngspice run the whole file as commands.
+// ngspice runs with -n (no spinit/.spiceinit) in a fresh directory, so no other file is read.
 
 import { inputError } from '../../errors.js';
 import { SM, type EngineLabel } from '../../messages/index.js';
-import { defaultTimeoutMs, type OperatingPointRequest } from './types.js';
 
-export type Method = 'sweep' | 'alter';
+/** Dot cards a netlist may hold: those ohmnet's emitter writes, and initial conditions (.ic, .nodeset). */
+export const ALLOWED_CARDS: ReadonlySet<string> = new Set([
+  '.options', '.option', '.opt', '.subckt', '.ends', '.param', '.global', '.func', '.model', '.ic', '.nodeset', '.end',
+]);
 
-/** Where input source VINk is: its card's line and nodes. */
-interface InputSource {
+/** Cards the engine layer owns, refused with "the engine adds its own" rather than "not allowed". */
+const ANALYSIS_CARDS = new Set([
+  '.op', '.dc', '.ac', '.tran', '.noise', '.tf', '.pz', '.sens', '.disto', '.four', '.fourier', '.pss', '.sp',
+  '.print', '.plot', '.probe', '.save', '.meas', '.measure', '.width',
+]);
+
+/** The title line every deck gets (the given one is not copied: see the module comment). */
+const TITLE = '* ohmnet engine deck';
+
+/** A top-level voltage source card: its line in the deck and its nodes. */
+export interface SourceCard {
   readonly line: number;
   /** Number of + continuation lines after the card. */
   continuations: number;
+  /** The name as written (e.g. VIN0, VDD). */
   readonly name: string;
   readonly plus: string;
   readonly minus: string;
 }
 
 export interface Deck {
-  /** The netlist's lines up to (without) .end; analysis, output and .control cards replaced by comments. */
+  /** The netlist's lines up to (without) .end, the title replaced; line i is line i + 1 of the given netlist. */
   readonly lines: readonly string[];
   /** Number of input sources VIN0..VIN{n-1}. */
   readonly inputCount: number;
   /** The input sources by index. */
-  readonly sources: readonly InputSource[];
+  readonly sources: readonly SourceCard[];
+  /** Every top-level voltage source (inputs included), by lower-cased name. */
+  readonly voltageSources: ReadonlyMap<string, SourceCard>;
 }
 
-/** Cards the engine layer owns: analyses and output requests in the given netlist are ignored. */
-const DROPPED_CARDS = new Set([
-  '.op', '.dc', '.ac', '.tran', '.noise', '.tf', '.pz', '.sens', '.disto', '.four', '.fourier', '.pss', '.sp',
-  '.print', '.plot', '.probe', '.save', '.meas', '.measure',
-]);
+/** The first word of a trimmed line, lower-cased. */
+function firstWord(t: string): string {
+  return (/^\S*/.exec(t) as RegExpExecArray)[0].toLowerCase();
+}
 
-/** Marker that ngspice echoes before each sample (stdout and, for the binary, stderr). */
-const MARK = '@@S';
-const END_MARK = '@@END';
+/** Why a line (trimmed; `word` its first word) of the given netlist is refused, or undefined if it may stay. */
+function refusal(t: string, word: string): string | undefined {
+  const c = t.charCodeAt(0);
+  // Most lines are elements: a letter other than the 's' of 'shell' passes at once.
+  if ((c >= 97 && c <= 122 && c !== 115) || (c >= 65 && c <= 90 && c !== 83)) return undefined;
+  if (t === '' || c === 42 /* '*' */) return undefined;
+  if (c === 43 /* '+' */) {
+    // A continuation cannot start a card, but a dot card here is nothing ohmnet writes: refuse it too.
+    const next = t.slice(1).trim();
+    return /^\.[a-z]/i.test(next) ? refusal(next, firstWord(next)) ?? SM.forbiddenWhy.card() : undefined;
+  }
+  if (word.startsWith('.')) {
+    if (ALLOWED_CARDS.has(word)) return undefined;
+    if (/^\.(inc|lib)/.test(word)) return SM.forbiddenWhy.include();
+    if (/^\.(control|endc|exec)/.test(word)) return SM.forbiddenWhy.control();
+    if (ANALYSIS_CARDS.has(word)) return SM.forbiddenWhy.analysis();
+    return SM.forbiddenWhy.card();
+  }
+  if (word.startsWith('shell')) return SM.forbiddenWhy.shell();
+  if (!/^[a-z]/.test(word)) return SM.forbiddenWhy.start();
+  return undefined;
+}
 
 /**
- * Splits the netlist into lines, drops the cards the engine layer owns (keeping line numbers, so ngspice's
- * "error on line N" still points into the given netlist) and finds the input sources.
+ * Screens the netlist (see the module comment), splits it into lines (up to .end) and finds the voltage sources.
+ * Line numbers are kept, so ngspice's "error on line N" still points into the given netlist.
  */
 export function prepareDeck(netlist: string): Deck {
   const raw = netlist.replace(/\r\n?/g, '\n').split('\n');
   if (raw.every((l) => l.trim() === '')) throw inputError(SM.emptyNetlist());
-  const lines: string[] = [raw[0]];
-  const inputs = new Map<number, InputSource>();
-  let lastCard: InputSource | undefined;
-  let inControl = false;
-  let dropping = false; // inside a dropped card's + continuation lines
+  const lines: string[] = [TITLE];
+  const inputs = new Map<number, SourceCard>();
+  const voltageSources = new Map<string, SourceCard>();
+  let lastCard: SourceCard | undefined;
   let subcktDepth = 0;
   for (let i = 1; i < raw.length; i++) {
     const line = raw[i];
     const t = line.trim();
-    const word = (t.split(/\s+/)[0] ?? '').toLowerCase();
-    if (inControl) {
-      if (word === '.endc') inControl = false;
-      lines.push(`* (ohmnet) ${line}`);
-      continue;
-    }
+    const word = firstWord(t);
+    const why = refusal(t, word);
+    if (why !== undefined) throw inputError(SM.forbiddenLine(i + 1, t, why));
     if (word === '.end') break;
-    if (t.startsWith('+')) {
-      lines.push(dropping ? `* (ohmnet) ${line}` : line);
+    lines.push(line);
+    const c = t.charCodeAt(0);
+    if (c === 43 /* '+' */) {
       if (lastCard) lastCard.continuations++;
       continue;
     }
-    dropping = false;
+    if (t === '' || c === 42 /* '*' */) continue;
     lastCard = undefined;
-    if (word === '.control') {
-      inControl = true;
-      lines.push(`* (ohmnet) ${line}`);
-      continue;
-    }
-    if (DROPPED_CARDS.has(word) || word === '.endc') {
-      dropping = true;
-      lines.push(`* (ohmnet) ${line}`);
-      continue;
-    }
     if (word === '.subckt') subcktDepth++;
     else if (word === '.ends') subcktDepth = Math.max(0, subcktDepth - 1);
-    else if (subcktDepth === 0) {
+    else if (subcktDepth === 0 && (c === 118 || c === 86) /* 'v' */) {
+      const tokens = t.split(/\s+/);
       const m = /^vin(\d+)$/.exec(word);
-      if (m) {
-        const k = Number(m[1]);
-        if (inputs.has(k)) throw inputError(SM.duplicateInputSource(k));
-        const tokens = t.split(/\s+/);
-        if (tokens.length < 3) throw inputError(SM.badInputSource(k, i + 1));
-        lastCard = { line: lines.length, continuations: 0, name: tokens[0], plus: tokens[1], minus: tokens[2] };
-        inputs.set(k, lastCard);
+      if (m && tokens.length < 3) throw inputError(SM.badInputSource(Number(m[1]), i + 1));
+      if (tokens.length >= 3) {
+        const card: SourceCard = { line: lines.length - 1, continuations: 0, name: tokens[0], plus: tokens[1], minus: tokens[2] };
+        if (m) {
+          const k = Number(m[1]);
+          if (inputs.has(k)) throw inputError(SM.duplicateInputSource(k));
+          inputs.set(k, card);
+        }
+        if (voltageSources.has(word)) throw inputError(SM.duplicateSource(tokens[0], i + 1));
+        voltageSources.set(word, card);
+        lastCard = card;
       }
     }
-    lines.push(line);
   }
   const found = [...inputs.keys()].sort((a, b) => a - b);
   for (let k = 0; k < found.length; k++) if (found[k] !== k) throw inputError(SM.missingInputSource(k, found));
-  return { lines, inputCount: found.length, sources: found.map((k) => inputs.get(k) as InputSource) };
+  return { lines, inputCount: found.length, sources: found.map((k) => inputs.get(k) as SourceCard), voltageSources };
 }
 
-/** Checks the samples against the deck's input sources and the probe names; returns lower-cased probes. */
-export function checkRequest(deck: Deck, inputs: readonly (readonly number[])[], probes: readonly string[]): string[] {
+/**
+ * Checks and lower-cases the probe names. A probe is pasted into control commands (`print v(p)`), where ';'
+ * separates commands, '>' redirects and '$' substitutes: only letters, digits, '_', '.', ':' and '#' pass.
+ */
+export function checkProbes(probes: readonly string[]): string[] {
   if (probes.length === 0) throw inputError(SM.noProbes());
-  const out = probes.map((p) => {
+  return probes.map((p) => {
     const q = p.trim().toLowerCase();
-    if (q === '' || /[\s(),='"]/.test(q)) throw inputError(SM.badProbe(p));
+    if (!/^[a-z0-9_][a-z0-9_.:#]*$/.test(q)) throw inputError(SM.badProbe(p));
     return q;
   });
-  inputs.forEach((row, s) => {
-    if (row.length !== deck.inputCount) throw inputError(SM.sampleLength(s, row.length, deck.inputCount));
-    row.forEach((v, j) => {
-      if (!Number.isFinite(v)) throw inputError(SM.sampleNonFinite(s, j, v));
-    });
-  });
-  return out;
 }
 
 /** A number as ngspice reads it: JavaScript's shortest round-trip form (e.g. 0.1, -2.5e-7, 1e+21). */
@@ -127,14 +145,8 @@ export function spiceNumber(x: number): string {
   return Object.is(x, -0) ? '0' : String(x);
 }
 
-export interface ScriptOptions {
-  readonly method: Method;
-  readonly inputCount: number;
-  readonly probes: readonly string[];
-  /** The chunk's samples. */
-  readonly samples: readonly (readonly number[])[];
-  /** Global index of the chunk's first sample (used in markers and messages). */
-  readonly offset: number;
+/** How an engine runs the generated script. */
+export interface RunStyle {
   /** Also write each marker to stderr (the binary, whose stdout and stderr are separate streams). */
   readonly stderrMarkers: boolean;
   /** End with `quit 0` (the binary in batch mode; the wasm engine must keep running). */
@@ -146,7 +158,7 @@ export interface ScriptOptions {
   readonly free: boolean;
 }
 
-const PREAMBLE = [
+export const PREAMBLE: readonly string[] = [
   '.control',
   'set noaskquit',
   // No "transient operating point" fallback: ngspice 39+ otherwise answers a singular circuit (a floating
@@ -156,90 +168,23 @@ const PREAMBLE = [
   'set numdgt=17',
 ];
 
-/** Names the sweep method adds to the circuit (chosen not to clash with ohmnet's own names). */
-const SWEEP_SOURCE = 'vohmnet_sweep';
-const SWEEP_NODE = 'ohmnet_sweep';
+/** Marker that ngspice echoes before each sample (stdout and, for the binary, stderr). */
+export const MARK = '@@S';
+export const END_MARK = '@@END';
 
-/** The .control block (alter method): one `op` per sample. */
-function alterBlock(o: ScriptOptions): string[] {
-  const out = [...PREAMBLE];
-  const print = `print ${o.probes.map((p) => `v(${p})`).join(' ')}`;
-  let prev: readonly number[] | undefined;
-  o.samples.forEach((row, i) => {
-    for (let j = 0; j < o.inputCount; j++) {
-      if (prev === undefined || !Object.is(prev[j], row[j])) out.push(`alter vin${j} = ${spiceNumber(row[j])}`);
-    }
-    prev = row;
-    const k = o.offset + i;
-    out.push(`echo ${MARK} ${k}`);
-    // Appending (>>) reopens the error stream, which the binary engine points at a file opened for appending.
-    if (o.stderrMarkers) out.push(`echo ${MARK} ${k} >> /dev/stderr`);
-    out.push('op', print, 'destroy all');
-  });
-  return [...out, ...ending(o)];
+/** The commands that echo marker `text` on stdout (and stderr). */
+export function marker(text: string, style: RunStyle): string[] {
+  // Appending (>>) reopens the error stream, which the binary engine points at a file opened for appending.
+  return style.stderrMarkers ? [`echo ${text}`, `echo ${text} >> /dev/stderr`] : [`echo ${text}`];
 }
 
-function ending(o: ScriptOptions): string[] {
-  const out = [`echo ${END_MARK}`];
-  if (o.stderrMarkers) out.push(`echo ${END_MARK} >> /dev/stderr`);
-  if (o.free) out.push('destroy all', 'remcirc');
-  if (o.quit) out.push('quit 0');
+/** The end of every script: the end marker, freeing (wasm) or quitting (binary). */
+export function ending(style: RunStyle): string[] {
+  const out = marker(END_MARK, style);
+  if (style.free) out.push('destroy all', 'remcirc');
+  if (style.quit) out.push('quit 0');
   out.push('.endc');
   return out;
-}
-
-/** The .control block (sweep method): one `dc` sweep over the helper source, then one table of the probes. */
-function sweepBlock(o: ScriptOptions): string[] {
-  const out = [...PREAMBLE];
-  // A wide enough page that the table is not split, and no page breaks (the wasm build is interactive).
-  out.push(`set width=${Math.max(80, 30 * (o.probes.length + 2))}`, 'set nobreak');
-  out.push(`echo ${MARK} ${o.offset}`);
-  if (o.stderrMarkers) out.push(`echo ${MARK} ${o.offset} >> /dev/stderr`);
-  out.push(`dc ${SWEEP_SOURCE} 0 ${o.samples.length - 1} 1`);
-  out.push(`print ${o.probes.map((p) => `v(${p})`).join(' ')}`);
-  return [...out, ...ending(o)];
-}
-
-/**
- * The circuit lines with each VINk card replaced by VINk (DC 0) in series with a table source indexed by the
- * sweep; the table sources come after the circuit so that line numbers in ngspice's messages stay right.
- */
-function sweepCircuit(deck: Deck, o: ScriptOptions): string[] {
-  const lines = [...deck.lines];
-  const tables: string[] = [];
-  deck.sources.forEach((src, k) => {
-    const node = `ohmnet_vin${k}`;
-    lines[src.line] = `${src.name} ${src.plus} ${node} DC 0`;
-    for (let c = 1; c <= src.continuations; c++) lines[src.line + c] = `* (ohmnet) ${lines[src.line + c]}`;
-    tables.push(`B_ohmnet_vin${k} ${node} ${src.minus} V = pwl(v(${SWEEP_NODE}),`);
-    const n = o.samples.length;
-    for (let i = 0; i < n; i += 4) {
-      const part: string[] = [];
-      for (let r = i; r < Math.min(n, i + 4); r++) {
-        const v = spiceNumber(o.samples[r][k]);
-        part.push(`${r - 0.25}, ${v}, ${r + 0.25}, ${v}`);
-      }
-      tables.push(`+ ${part.join(', ')}${i + 4 < n ? ',' : ')'}`);
-    }
-  });
-  lines.push(`${SWEEP_SOURCE} ${SWEEP_NODE} 0 DC 0`, ...tables);
-  return lines;
-}
-
-/** The full netlist for one chunk: the prepared deck (rewritten for the sweep), the control block, .end. */
-export function chunkNetlist(deck: Deck, o: ScriptOptions): string {
-  const body = o.method === 'sweep' ? [...sweepCircuit(deck, o), ...sweepBlock(o)] : [...deck.lines, ...alterBlock(o)];
-  return [...body, '.end', ''].join('\n');
-}
-
-/** Roughly how many characters of netlist a chunk's samples cost. */
-export function charsPerSample(method: Method, inputCount: number): number {
-  return method === 'sweep' ? 60 * inputCount + 10 : 32 * inputCount + 80;
-}
-
-/** Roughly how many characters of output a chunk's samples cost (page titles and notes aside). */
-export function outputPerSample(method: Method, probes: number): number {
-  return method === 'sweep' ? 26 * (probes + 2) + 10 : 200 + 45 * probes;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -253,7 +198,7 @@ export interface Chunks {
 }
 
 /** Strips the interactive prompt ("ngspice 12 -> ") that the wasm build prints before reading a command. */
-function clean(line: string): string {
+export function clean(line: string): string {
   return line.replace(/^(?:ngspice \d+ -> )+/, '').replace(/\s+$/, '');
 }
 
@@ -280,16 +225,16 @@ export function splitAtMarkers(text: string): Chunks {
   return { preamble, samples, ended };
 }
 
-const OP_FAILED = /simulation\(s\) aborted|DC solution failed|could not be simulated successfully/i;
+export const OP_FAILED = /simulation\(s\) aborted|DC solution failed|could not be simulated successfully/i;
 const NOT_PARSED = /Simulation interrupted due to error|circuit not parsed|^Error\b/i;
-const MISSING_VECTOR = /vector (\S+) is not available/i;
+export const MISSING_VECTOR = /vector (\S+) is not available/i;
 
 /** True when a line of ngspice's error stream means the run cannot give results (stop early). */
 export function isFatalLine(line: string): boolean {
   return OP_FAILED.test(line) || MISSING_VECTOR.test(line) || /Simulation interrupted due to error/i.test(line);
 }
 
-function oneLine(s: string, max = 200): string {
+export function oneLine(s: string, max = 200): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 3)}...` : t;
 }
@@ -318,10 +263,12 @@ function errorBlock(lines: readonly string[], skip: RegExp): string | undefined 
   return undefined;
 }
 
-/** The most telling line of a failed operating point, e.g. "singular matrix: check node n3". */
+/** The most telling line of a failed analysis, e.g. "singular matrix: check node n3" or "timestep too small". */
 export function failureReason(lines: readonly string[]): string {
   const singular = lines.find((l) => /singular matrix/i.test(l));
   if (singular) return oneLine(singular.replace(/^.*?(singular matrix)/i, '$1'));
+  const step = lines.find((l) => /timestep too small/i.test(l));
+  if (step) return oneLine(step.replace(/^.*?(timestep too small)/i, '$1'));
   const err = errorBlock(lines, /could not be simulated successfully/i);
   if (err) return err;
   const other = lines.find((l) => /iteration limit|failed|too small|aborted/i.test(l) && !/^Note:/i.test(l.trim()));
@@ -334,25 +281,17 @@ export function parseFailure(lines: readonly string[]): string | undefined {
   return errorBlock(lines, /^$/) ?? oneLine(lines.find((l) => NOT_PARSED.test(l.trim())) ?? 'unknown error');
 }
 
-export interface ReadOptions {
-  readonly method: Method;
-  readonly engine: EngineLabel;
-  readonly probes: readonly string[];
-  readonly offset: number;
-  readonly count: number;
-  /** ngspice's standard output (values and markers). */
-  readonly stdout: string;
-  /** ngspice's messages with markers: stderr for the binary, the same text as stdout for the wasm build. */
-  readonly messages: string;
-  /** Why the run ended, if not normally (e.g. "exit code 1"); used when output is missing without a reason. */
-  readonly ending?: string;
+/** The probe or source a "vector ... is not available" message names, if any, as the request spelled it. */
+export function missingVector(lines: readonly string[]): string | undefined {
+  const m = lines.map((l) => MISSING_VECTOR.exec(l)).find((x) => x !== null);
+  return m ? m[1].replace(/^[vi]\((.*)\)$/i, '$1').replace(/#branch$/i, '').toLowerCase() : undefined;
 }
 
 /**
  * The printed values: per sample (relative to the chunk), per probe column. `print` writes a single point as
  * "v(out0) = 1.5e-01" lines and several points (a sweep) as a table with an "Index v-sweep v(out0) ..." header.
  */
-function readValues(lines: readonly string[], rows: Map<number, Map<string, string>>, at: number): void {
+export function readValues(lines: readonly string[], rows: Map<number, Map<string, string>>, at: number): void {
   let columns: string[] | undefined;
   const row = (i: number) => {
     let r = rows.get(i);
@@ -377,63 +316,10 @@ function readValues(lines: readonly string[], rows: Map<number, Map<string, stri
   }
 }
 
-/** Reads the probe values of a chunk's samples; throws a one-line OhmnetError naming the first bad sample. */
-export function readChunk(o: ReadOptions): Float64Array[] {
-  const msgs = splitAtMarkers(o.messages);
-  const notParsed = parseFailure(msgs.preamble);
-  if (notParsed !== undefined && !msgs.samples.has(o.offset)) throw inputError(SM.notParsed(o.engine, notParsed));
-
-  // Explained failures, in sample order (alter: per sample; sweep: one message list for the whole sweep).
-  const explain = (k: number, lines: readonly string[]) => {
-    if (lines.some((l) => OP_FAILED.test(l))) throw inputError(SM.opFailed(o.engine, k, failureReason(lines)));
-    const missing = lines.map((l) => MISSING_VECTOR.exec(l)).find((m) => m !== null);
-    if (missing) {
-      const name = missing[1].replace(/^v\((.*)\)$/i, '$1').toLowerCase();
-      throw inputError(SM.missingProbe(o.probes.includes(name) ? name : missing[1]));
-    }
-  };
-
-  const rows = new Map<number, Map<string, string>>();
-  const values = splitAtMarkers(o.stdout);
-  if (o.method === 'alter') {
-    for (let i = 0; i < o.count; i++) {
-      const lines = msgs.samples.get(o.offset + i);
-      if (lines === undefined) break;
-      explain(o.offset + i, lines);
-    }
-    for (const [k, lines] of values.samples) readValues(lines, rows, k - o.offset);
-  } else {
-    const lines = values.samples.get(o.offset);
-    if (lines) readValues(lines, rows, 0);
-  }
-
-  const out: Float64Array[] = [];
-  for (let i = 0; i < o.count; i++) {
-    const k = o.offset + i;
-    const r = rows.get(i);
-    const v = new Float64Array(o.probes.length);
-    for (let j = 0; j < o.probes.length; j++) {
-      const text = r?.get(`v(${o.probes[j]})`);
-      if (text === undefined) {
-        // Sweep: the analysis stopped at this sample; alter: this sample's messages were read above.
-        const lines = msgs.samples.get(o.method === 'sweep' ? o.offset : k);
-        if (lines && o.method === 'sweep') explain(k, lines);
-        const why = lines ? failureReason(lines) : 'no solution';
-        throw inputError(SM.stopped(o.engine, k, why === 'no solution' ? (o.ending ?? 'no output') : why));
-      }
-      v[j] = Number(text);
-      if (!Number.isFinite(v[j])) throw inputError(SM.notFinite(o.engine, k, o.probes[j], text));
-    }
-    out.push(v);
-  }
-  return out;
-}
-
-/** What every engine does first with a request: its time limit, the prepared deck, the checked probes, the clock. */
-export function beginRequest(req: OperatingPointRequest): { timeoutMs: number; deck: Deck; probes: string[]; t0: number; deadline: number } {
-  const timeoutMs = req.timeoutMs ?? defaultTimeoutMs(req.inputs.length);
+/** Checks a time limit: any positive finite number of milliseconds (deadline.ts re-arms long ones). */
+export function checkTimeout(timeoutMs: number): number {
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw inputError(SM.badTimeout(timeoutMs));
-  const deck = prepareDeck(req.netlist);
-  const probes = checkRequest(deck, req.inputs, req.probes);
-  return { timeoutMs, deck, probes, t0: performance.now(), deadline: Date.now() + timeoutMs };
+  return timeoutMs;
 }
+
+export type { EngineLabel };

@@ -1,5 +1,6 @@
-// The SPICE engine layer: DC operating points of one netlist for many input samples, with two engines:
-// `ngspice` (Debian's ngspice program, when on PATH) and `wasm` (ngspice compiled to WebAssembly, from npm).
+// The SPICE engine layer: DC operating points of one netlist for many input samples, and transient runs driven by
+// piecewise-linear or pulse waveforms, with two engines: `ngspice` (Debian's ngspice program, when on PATH) and
+// `wasm` (ngspice compiled to WebAssembly, from npm). Both run through one request runner (runner.ts).
 
 import { usageError } from '../../errors.js';
 import { SM } from '../../messages/index.js';
@@ -13,8 +14,13 @@ export type {
   OperatingPointRequest,
   OperatingPointResult,
   SpiceEngine,
+  TransientRequest,
+  TransientResult,
+  Waveform,
 } from './types.js';
-export { defaultTimeoutMs } from './types.js';
+export { defaultTimeoutMs, defaultTransientTimeoutMs } from './types.js';
+export { ALLOWED_CARDS } from './deck.js';
+export { MAX_STEPS } from './transient.js';
 export { NgspiceEngine } from './ngspice.js';
 export { WasmEngine } from './wasm.js';
 

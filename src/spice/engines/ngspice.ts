@@ -1,21 +1,32 @@
 // The `ngspice` engine: Debian's ngspice program in batch mode, one process per chunk of samples (one chunk
-// unless the sample set is very large), with the generated .control script altering the VIN sources and
-// running `op` per sample. Values come back on stdout (`print` with 17 digits); markers on stderr tie each
-// message to its sample. On a failed sample, a time-out or a parse error the process is killed at once.
+// unless the sample set is very large) or per transient run, on a deck file in a temporary directory. Values
+// come back on stdout (`print` with 17 digits); markers on stderr tie each message to its sample. On a failed
+// sample, a time-out or a parse error the process is killed at once.
+//
+// Nothing outlives a request: ngspice runs in its own process group, killed as a group (SIGKILL) on a time-out,
+// a failure or an interrupt, and the temporary directory is removed on every exit path. Both are registered
+// with util/cleanup.ts while they exist, so an interrupt handler that calls runCleanups() (cli/main.ts) removes
+// them too (issue 20, item 7).
 
-import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, rmSync } from 'node:fs';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inputError } from '../../errors.js';
-import { beginRequest, charsPerSample, chunkNetlist, isFatalLine, readChunk, type Method } from './deck.js';
 import { SM } from '../../messages/index.js';
-import {
-  type EngineOptions,
-  type OperatingPointRequest,
-  type OperatingPointResult,
-  type SpiceEngine,
+import { onCleanup } from '../../util/cleanup.js';
+import type { Method } from './dc.js';
+import { armDeadline } from './deadline.js';
+import { isFatalLine } from './deck.js';
+import { runOperatingPoints, runTransient, TimedOut, type Backend, type EngineSession, type RunOutput } from './runner.js';
+import type {
+  EngineOptions,
+  OperatingPointRequest,
+  OperatingPointResult,
+  SpiceEngine,
+  TransientRequest,
+  TransientResult,
 } from './types.js';
 
 /** Netlist size per ngspice process: bounds its memory on very large sample sets. */
@@ -38,13 +49,15 @@ export function findNgspice(searchPath: string | undefined = process.env.PATH): 
   return undefined;
 }
 
-interface RunOutput {
-  stdout: string;
-  stderr: string;
-  ending?: string;
+/** Kills the process and everything it started (it leads its own process group: spawned detached). */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
 }
-
-class TimedOut extends Error {}
 
 /**
  * Runs ngspice on one deck file; resolves with its output, or rejects with TimedOut at the deadline.
@@ -60,7 +73,10 @@ async function runNgspice(binary: string, file: string, dir: string, deadline: n
   const errReader = await open(errFile, 'r');
   try {
     return await new Promise<RunOutput>((resolve, reject) => {
-      const child = spawn(binary, ['-n', '-b', file], { cwd: dir, stdio: ['ignore', 'pipe', errWriter.fd] });
+      // -n: no spinit or .spiceinit (command files); detached: its own process group, so that killing the group
+      // also ends anything it started.
+      const child = spawn(binary, ['-n', '-b', file], { cwd: dir, stdio: ['ignore', 'pipe', errWriter.fd], detached: true });
+      const unregister = onCleanup(() => killGroup(child));
       const out: Buffer[] = [];
       const errChunks: Buffer[] = [];
       let errChars = 0;
@@ -90,7 +106,7 @@ async function runNgspice(binary: string, file: string, dir: string, deadline: n
             if (!fatal && cut >= 0 && text.slice(0, cut).split('\n').some(isFatalLine)) {
               fatal = true;
               // Give ngspice a moment to finish the message, then stop it.
-              setTimeout(() => child.kill('SIGKILL'), 20);
+              setTimeout(() => killGroup(child), 20);
             }
           }
         } finally {
@@ -101,19 +117,26 @@ async function runNgspice(binary: string, file: string, dir: string, deadline: n
       const finish = (f: () => void) => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
+        cancelTimer();
         clearInterval(poll);
         f();
       };
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        finish(() => reject(new TimedOut()));
-      }, Math.max(0, deadline - Date.now()));
+      // At the deadline: kill, and reject once the process is gone (so that nothing of it outlives the call),
+      // or after a second if it does not go.
+      let timedOut = false;
+      const cancelTimer = armDeadline(deadline, () => {
+        timedOut = true;
+        killGroup(child);
+        setTimeout(() => finish(() => reject(new TimedOut())), 1000).unref();
+      });
       child.stdout?.on('data', (b: Buffer) => out.push(b));
       child.on('error', (e: NodeJS.ErrnoException) => {
+        unregister();
         finish(() => reject(inputError(SM.ngspiceNotRunnable(e.code ?? e.message))));
       });
       child.on('close', (code, signal) => {
+        unregister();
+        if (timedOut) finish(() => reject(new TimedOut()));
         if (done) return;
         const stdout = Buffer.concat(out).toString('utf8');
         const ending = fatal ? undefined : signal ? `killed by ${signal}` : code !== 0 ? `exit code ${code}` : undefined;
@@ -123,7 +146,7 @@ async function runNgspice(binary: string, file: string, dir: string, deadline: n
           await readErr();
         };
         settle().then(
-          () => finish(() => resolve({ stdout, stderr: Buffer.concat(errChunks).toString('utf8'), ending })),
+          () => finish(() => resolve({ stdout, messages: Buffer.concat(errChunks).toString('utf8'), ending, truncated: false })),
           (e: Error) => finish(() => reject(e)),
         );
       });
@@ -135,57 +158,51 @@ async function runNgspice(binary: string, file: string, dir: string, deadline: n
   }
 }
 
+/** A temporary directory for one request, removed on close or by runCleanups(), whichever comes first. */
+async function openSession(binary: string): Promise<EngineSession> {
+  const fsError = (e: unknown) => inputError(SM.tempDir(tmpdir(), (e as NodeJS.ErrnoException).code ?? String(e)));
+  const dir = await mkdtemp(join(tmpdir(), 'ohmnet-ngspice-')).catch((e: unknown) => {
+    throw fsError(e);
+  });
+  const unregister = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    async run(netlist: string, deadline: number): Promise<RunOutput> {
+      const file = join(dir, 'deck.cir');
+      await writeFile(file, netlist).catch((e: unknown) => {
+        throw fsError(e);
+      });
+      return runNgspice(binary, file, dir, deadline);
+    },
+    async close(): Promise<void> {
+      await rm(dir, { recursive: true, force: true });
+      unregister();
+    },
+  };
+}
+
 export class NgspiceEngine implements SpiceEngine {
   readonly name = 'ngspice' as const;
+  private readonly backend: Backend;
   constructor(
-    private readonly binary: string,
+    binary: string,
     private readonly method: Method = 'sweep',
-  ) {}
+  ) {
+    this.backend = {
+      name: this.name,
+      label: 'ngspice',
+      style: { stderrMarkers: true, quit: true, free: false },
+      maxNetlistChars: MAX_NETLIST_CHARS,
+      outputBudget: Infinity,
+      open: () => openSession(binary),
+    };
+  }
 
-  async operatingPoints(req: OperatingPointRequest): Promise<OperatingPointResult> {
-    const { timeoutMs, deck, probes, t0, deadline } = beginRequest(req);
-    const voltages: Float64Array[] = [];
-    if (req.inputs.length === 0) return { voltages, engine: this.name, seconds: 0 };
-    const perChunk = Math.max(1, Math.floor(MAX_NETLIST_CHARS / charsPerSample(this.method, deck.inputCount)));
-    const dir = await mkdtemp(join(tmpdir(), 'ohmnet-ngspice-'));
-    try {
-      for (let offset = 0; offset < req.inputs.length; offset += perChunk) {
-        const samples = req.inputs.slice(offset, offset + perChunk);
-        const file = join(dir, 'deck.cir');
-        const opts = {
-          method: this.method,
-          inputCount: deck.inputCount,
-          probes,
-          samples,
-          offset,
-          stderrMarkers: true,
-          quit: true,
-          free: false,
-        };
-        await writeFile(file, chunkNetlist(deck, opts));
-        let run: RunOutput;
-        try {
-          run = await runNgspice(this.binary, file, dir, deadline);
-        } catch (e) {
-          if (e instanceof TimedOut) throw inputError(SM.timeout('ngspice', req.inputs.length, timeoutMs));
-          throw e;
-        }
-        const values = readChunk({
-          method: this.method,
-          engine: 'ngspice',
-          probes,
-          offset,
-          count: samples.length,
-          stdout: run.stdout,
-          messages: run.stderr,
-          ending: run.ending,
-        });
-        for (const v of values) voltages.push(v);
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-    return { voltages, engine: this.name, seconds: (performance.now() - t0) / 1000 };
+  operatingPoints(req: OperatingPointRequest): Promise<OperatingPointResult> {
+    return runOperatingPoints(this.backend, this.method, req);
+  }
+
+  transient(req: TransientRequest): Promise<TransientResult> {
+    return runTransient(this.backend, req);
   }
 }
 

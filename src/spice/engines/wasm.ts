@@ -16,17 +16,18 @@
 
 import { Worker } from 'node:worker_threads';
 import { inputError } from '../../errors.js';
-import {
-  beginRequest,
-  charsPerSample,
-  chunkNetlist,
-  outputPerSample,
-  readChunk,
-  type Deck,
-  type Method,
-} from './deck.js';
 import { SM } from '../../messages/index.js';
-import type { EngineOptions, OperatingPointRequest, OperatingPointResult, SpiceEngine } from './types.js';
+import type { Method } from './dc.js';
+import { armDeadline } from './deadline.js';
+import { runOperatingPoints, runTransient, TimedOut, type Backend, type RunOutput } from './runner.js';
+import type {
+  EngineOptions,
+  OperatingPointRequest,
+  OperatingPointResult,
+  SpiceEngine,
+  TransientRequest,
+  TransientResult,
+} from './types.js';
 
 /** getInfo() keeps at most this many characters; output beyond it is lost from the front. */
 const INFO_LIMIT = 2_000_000;
@@ -64,8 +65,6 @@ type FromWorker =
   | { type: 'ready' }
   | { type: 'done'; id: number; info: string }
   | { type: 'fatal'; message: string };
-
-class TimedOut extends Error {}
 
 /** Resolves the package's ES module entry to an absolute URL (the data: worker cannot resolve bare names). */
 function engineModuleUrl(): string {
@@ -116,9 +115,9 @@ class WasmWorker {
 
   /** Runs one netlist; rejects with TimedOut at the deadline (the caller then terminates the worker). */
   async run(netlist: string, deadline: number): Promise<string> {
-    let timer: NodeJS.Timeout | undefined;
+    let cancel = (): void => undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimedOut()), Math.max(0, deadline - Date.now()));
+      cancel = armDeadline(deadline, () => reject(new TimedOut()));
     });
     try {
       await Promise.race([this.ready, timeout]);
@@ -128,7 +127,7 @@ class WasmWorker {
       });
       return await Promise.race([answer, timeout]);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   }
 
@@ -143,7 +142,29 @@ export class WasmEngine implements SpiceEngine {
   readonly name = 'wasm' as const;
   private worker: WasmWorker | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  constructor(private readonly method: Method = 'sweep') {}
+  private readonly backend: Backend;
+  constructor(private readonly method: Method = 'sweep') {
+    this.backend = {
+      name: this.name,
+      label: 'ngspice (wasm)',
+      style: { stderrMarkers: false, quit: false, free: true },
+      maxNetlistChars: MAX_NETLIST_CHARS,
+      outputBudget: INFO_BUDGET,
+      open: async () => ({
+        run: async (netlist: string, deadline: number): Promise<RunOutput> => {
+          const info = await this.current().run(netlist, deadline);
+          return { stdout: info, messages: info, truncated: info.length >= INFO_LIMIT - 1000 };
+        },
+        close: async () => undefined,
+      }),
+      timedOut: () => {
+        // Terminating waits for the WebAssembly code to reach an interrupt check; do not wait for it.
+        const w = this.worker;
+        this.worker = undefined;
+        void w?.terminate().catch(() => undefined);
+      },
+    };
+  }
 
   /** Starts the worker now rather than on the first call (e.g. to keep start-up out of a measurement). */
   async warmUp(): Promise<void> {
@@ -154,7 +175,11 @@ export class WasmEngine implements SpiceEngine {
   }
 
   operatingPoints(req: OperatingPointRequest): Promise<OperatingPointResult> {
-    return this.serialize(() => this.solve(req));
+    return this.serialize(() => runOperatingPoints(this.backend, this.method, req));
+  }
+
+  transient(req: TransientRequest): Promise<TransientResult> {
+    return this.serialize(() => runTransient(this.backend, req));
   }
 
   async dispose(): Promise<void> {
@@ -172,74 +197,6 @@ export class WasmEngine implements SpiceEngine {
   private current(): WasmWorker {
     if (this.worker === undefined || this.worker.dead) this.worker = new WasmWorker();
     return this.worker;
-  }
-
-  private async solve(req: OperatingPointRequest): Promise<OperatingPointResult> {
-    const { timeoutMs, deck, probes, t0, deadline } = beginRequest(req);
-    const voltages: Float64Array[] = [];
-    if (req.inputs.length === 0) return { voltages, engine: this.name, seconds: 0 };
-    const perChunk = Math.max(
-      1,
-      Math.min(
-        Math.floor(INFO_BUDGET / outputPerSample(this.method, probes.length)),
-        Math.floor(MAX_NETLIST_CHARS / charsPerSample(this.method, deck.inputCount)),
-      ),
-    );
-    try {
-      for (let offset = 0; offset < req.inputs.length; ) {
-        const count = Math.min(perChunk, req.inputs.length - offset);
-        for (const v of await this.chunk(deck, probes, req.inputs, offset, count, deadline)) voltages.push(v);
-        offset += count;
-      }
-    } catch (e) {
-      if (e instanceof TimedOut) {
-        // Terminating waits for the WebAssembly code to reach an interrupt check; do not wait for it.
-        const w = this.worker;
-        this.worker = undefined;
-        void w?.terminate().catch(() => undefined);
-        throw inputError(SM.timeout('ngspice (wasm)', req.inputs.length, timeoutMs));
-      }
-      throw e;
-    }
-    return { voltages, engine: this.name, seconds: (performance.now() - t0) / 1000 };
-  }
-
-  /** One run of the simulation; a run whose output overflowed getInfo()'s limit is redone in halves. */
-  private async chunk(
-    deck: Deck,
-    probes: string[],
-    inputs: readonly (readonly number[])[],
-    offset: number,
-    count: number,
-    deadline: number,
-  ): Promise<Float64Array[]> {
-    const samples = inputs.slice(offset, offset + count);
-    const netlist = chunkNetlist(deck, {
-      method: this.method,
-      inputCount: deck.inputCount,
-      probes,
-      samples,
-      offset,
-      stderrMarkers: false,
-      quit: false,
-      free: true,
-    });
-    const info = await this.current().run(netlist, deadline);
-    if (info.length >= INFO_LIMIT - 1000 && !info.includes(`@@S ${offset}\n`) && count > 1) {
-      const half = Math.ceil(count / 2);
-      const a = await this.chunk(deck, probes, inputs, offset, half, deadline);
-      const b = await this.chunk(deck, probes, inputs, offset + half, count - half, deadline);
-      return [...a, ...b];
-    }
-    return readChunk({
-      method: this.method,
-      engine: 'ngspice (wasm)',
-      probes,
-      offset,
-      count,
-      stdout: info,
-      messages: info,
-    });
   }
 }
 
