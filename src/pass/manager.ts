@@ -65,7 +65,7 @@ function maxAbsDiff(a: readonly Float64Array[], b: readonly Float64Array[]): { d
 
 export function runPipeline(passes: readonly Pass[], input: Graph | TNet, ctx: PassContext, options: ManagerOptions): PipelineResult {
   let value = input;
-  let kind: IrKind = passes[0]?.from ?? 'graph';
+  let kind: IrKind = 'neurons' in input ? 'tnet' : 'graph';
   const records: PassRecord[] = [];
   const timings: PassTiming[] = [];
   const outputs = new Map<string, Graph | TNet>();

@@ -66,7 +66,9 @@ export function limitFanOut(net: TNet, fanOut: number): PassResult<TNet> {
     drive(nIn + i);
   }
   const out: TNet = { ...net, neurons: b.finish(), outputSignal: net.outputSignal.map((s) => map[s]) };
-  return { value: out, changed: trees > 0, notes: trees > 0 ? [`fan-out: ${trees} signals got buffer trees, ${buffers} buffer neurons added`] : [] };
+  // A pass that did not fire returns its input itself: analyses keyed by the network stay valid.
+  if (trees === 0) return { value: net, changed: false, notes: [] };
+  return { value: out, changed: true, notes: trees > 0 ? [`fan-out: ${trees} signals got buffer trees, ${buffers} buffer neurons added`] : [] };
 }
 
 /** The fan-out pass: no signal drives more than N_O neurons afterwards (and fan-in stays within N_I). */

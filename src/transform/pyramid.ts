@@ -53,7 +53,9 @@ export function limitFanIn(net: TNet, fanIn: number): PassResult<TNet> {
     map[nIn + i] = b.copyFrom(n, i, rowSrc, rowW, 0, rowSrc.length);
   }
   const out: TNet = { ...net, neurons: b.finish(), outputSignal: net.outputSignal.map((s) => map[s]) };
-  return { value: out, changed: trees > 0, notes: trees > 0 ? [`fan-in: ${trees} neurons got pyramids, ${partials} partial-sum neurons added`] : [] };
+  // A pass that did not fire returns its input itself: analyses keyed by the network stay valid.
+  if (trees === 0) return { value: net, changed: false, notes: [] };
+  return { value: out, changed: true, notes: trees > 0 ? [`fan-in: ${trees} neurons got pyramids, ${partials} partial-sum neurons added`] : [] };
 }
 
 /** The fan-in pass: no neuron has more than N_I inputs afterwards. */

@@ -41,7 +41,9 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
   const gain = new Float64Array(nIn + n.count).fill(1);
   let inputMax = 0;
   for (let s = 0; s < nIn; s++) inputMax = Math.max(inputMax, maxAbs(st.min, st.max, s));
-  const inputGain = inputMax > target ? (net.inputGain * target) / inputMax : net.inputGain;
+  // Within 1e-12 of the target is within: a network scaled before is not scaled again by a rounding error.
+  const over = (v: number) => v > target * (1 + 1e-12);
+  const inputGain = over(inputMax) ? (net.inputGain * target) / inputMax : net.inputGain;
   gain.fill(inputGain / net.inputGain, 0, nIn);
 
   const weight = new Float64Array(n.weight);
@@ -57,13 +59,13 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
     let g: number;
     if (code === ACT.sigmoid || code === ACT.tanh) {
       const pre = st.preMaxAbs[i];
-      h = pre > target ? target / pre : 1;
+      h = over(pre) ? target / pre : 1;
       paramB[i] /= h;
       // The amplitude is a bound for every input, not only the calibration data: scale on A itself.
       g = n.paramA[i] > limitV ? limitV / n.paramA[i] : 1;
       paramA[i] *= g;
     } else {
-      g = out > target ? target / out : 1;
+      g = over(out) ? target / out : 1;
       h = g;
       if (code === ACT.clippedRelu) paramA[i] *= g;
     }
