@@ -27,7 +27,7 @@ describe.each(MODEL_FIXTURES)('%s', (name) => {
     expect(v.maxVsBehaviouralV).toBeLessThanOrEqual(5e-4);
     expect(v.passed).toBe(true);
     expect(v.classAgreementVsBehavioural).toBe(1);
-  });
+  }, 180_000);
 
   it.skipIf(!ngspiceAvailable())('ngspice binary: the same, and the two engines agree', async () => {
     const r = await prepared;
@@ -35,7 +35,7 @@ describe.each(MODEL_FIXTURES)('%s', (name) => {
     expect(bin.engine).toBe('ngspice');
     expect(bin.maxVsBehaviouralV).toBeLessThanOrEqual(5e-4);
     expect(bin.passed).toBe(true);
-  });
+  }, 180_000);
 });
 
 describe('CI setup', () => {

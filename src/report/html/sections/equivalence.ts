@@ -13,7 +13,7 @@ export async function equivalence({ data }: SectionInput): Promise<string> {
   parts.push('<h3>T-network vs source model</h3>');
   parts.push(`<p>The T-network (before realization) computes the source model exactly up to float64 round-off${s.construction.approx ? ', except for the approximate construction' : ''}, over every analog output; measured on the calibration set (where the signal scaling is proven) and on the held-out test set when one is given. Rail hits on the test set are signal-limit violations on unseen data.</p>`);
   const eqRow = (e: Equivalence): (string | Cell)[] => [e.on, n(int(e.samples)), n(num(e.maxAbsError)), n(num(e.meanAbsError)), ...(s.digitalTail ? [n(num(e.maxAbsErrorFinal))] : []), n(int(e.railHits))];
-  parts.push(table(['set', n('samples'), n('max |T-network − source|'), n('mean'), ...(s.digitalTail ? [n(`max after ${s.digitalTail.kind}`)] : []), n('rail hits')], [eqRow(s.equivalence.calibration), ...(s.equivalence.test ? [eqRow(s.equivalence.test)] : [])], [], 'equivalence'));
+  parts.push(table(['set', n('samples'), n('max |T-network − source|'), n('mean'), ...(s.digitalTail ? [n(`max after the digital ${s.digitalTail.kind}`)] : []), n('rail hits')], [eqRow(s.equivalence.calibration), ...(s.equivalence.test ? [eqRow(s.equivalence.test)] : [])], [], 'equivalence'));
   if (s.construction.approx) parts.push(facts([['approximation: relative matrix error', num(s.construction.approx.relativeMatrixError)]]));
   if (s.accuracy) {
     const a = s.accuracy;
