@@ -256,7 +256,7 @@ describe('bad parameters', () => {
     expectUsage(() => searchOptimalSet({ ...ok, rMaxOhm: -1 }), /rMaxOhm -1 must be a positive resistance/);
     expectUsage(() => searchOptimalSet({ ...ok, weightLimit: 0 }), /weight limit 0 must be a positive number/);
     expectUsage(() => searchOptimalSet({ ...ok, toleranceRel: -0.1 }), 'toleranceRel -0.1 is not possible; give it as a fraction, e.g. 0.001');
-    expectUsage(() => searchOptimalSet({ ...ok, toleranceRel: Number.NaN }), /tolerance NaN is not a number/);
+    expectUsage(() => searchOptimalSet({ ...ok, toleranceRel: Number.NaN }), /toleranceRel NaN is not a number/);
     expectUsage(() => searchOptimalSet({ ...ok, thresholdFactor: 0 }), /error threshold factor 0 must be positive/);
     expectUsage(() => searchOptimalSet({ ...ok, restarts: -1 }), /restarts -1 must be a whole number/);
   });
