@@ -1,13 +1,13 @@
 // `ohmnet compile <model> -o <dir>`: flags -> the flow (compile, realize, measure, Monte Carlo, SPICE with --verify)
 // -> summary.json, tnet.json, resistors.csv, netlist.cir and report.html, written atomically.
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
 import { fullSummary, openRun, runStages, type FlowOptions, type StageName } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
 import { reportDataOf } from '../flow/outputs.js';
 import { importModel } from '../import/index.js';
-import { writeOutputDir, type FileWriter } from '../io/output-dir.js';
+import { prepareOutputDir, writePreparedDir, type FileWriter, type PreparedOutput } from '../io/output-dir.js';
 import { writeResistorsCsv } from '../io/resistors-csv.js';
 import { writeTnetJson } from '../io/tnet-json.js';
 import { writeLines } from '../io/stream.js';
@@ -58,15 +58,25 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
   return lines.join('\n');
 }
 
-export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
-  if (!flags.output) throw usageError('compile needs an output directory: pass -o DIR (or "output" in the config file)');
-  const graph = importModel(model, importOptionsFrom(flags));
-  return compileGraphCommand(graph, model, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']), flags, io);
+/** The files a run reads: the output directory may be none of them and contain none of them. */
+function inputsOf(model: string, flags: CompileCommandFlags): string[] {
+  return [model, ...['calibration', 'test', 'resistors', 'config'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
 }
 
-/** The compile command on an imported graph with its flow options (compile and demo). */
-export async function compileGraphCommand(graph: Graph, model: string, options: FlowOptions, flags: CompileCommandFlags, io: CliIO): Promise<number> {
+export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
   if (!flags.output) throw usageError('compile needs an output directory: pass -o DIR (or "output" in the config file)');
+  // The output directory is checked and locked before any work (issue 10: a second demo used to compute first).
+  const out = prepareOutputDir(flags.output, flags.force ?? false, inputsOf(model, flags));
+  try {
+    const graph = importModel(model, importOptionsFrom(flags));
+    return await compileGraphCommand(graph, model, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']), flags, io, out);
+  } finally {
+    out.release();
+  }
+}
+
+/** The compile command on an imported graph with its flow options, into a prepared output directory (compile, demo). */
+export async function compileGraphCommand(graph: Graph, model: string, options: FlowOptions, flags: CompileCommandFlags, io: CliIO, out: PreparedOutput): Promise<number> {
   const progress = progressFor(io, flags.json);
   const run = openRun(graph, options, { model: modelInfo(model), progress, debug: debugHooks(flags.debug) });
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
@@ -85,9 +95,8 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     ['netlist.cir', (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions())))],
     ['report.html', (p) => writeFileSync(p, html)],
   ]);
-  const out = flags.output;
-  writeOutputDir(out, files, flags.force ?? false);
-  io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, run.spice, out));
+  writePreparedDir(out, files);
+  io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, run.spice, out.dir));
   if (run.spice && !run.spice.passed) {
     io.err(`ohmnet: check failed: SPICE and the behavioural simulation differ by ${run.spice.maxVsBehaviouralV.toExponential(3)} V, more than ${run.spice.toleranceV.toExponential(1)} V`);
     return 1;

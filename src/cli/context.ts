@@ -1,11 +1,15 @@
 // What a command needs from its surroundings: where to print and whether a human is watching.
 // Commands never touch process.stdout directly, so tests can run them in-process.
 
+import type { Progress } from '../util/progress.js';
+
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
   /** True when stderr is an interactive terminal (progress bars are drawn only then). */
   readonly interactive: boolean;
+  /** How to draw progress when interactive (default: bars on this process's stderr). */
+  readonly progress?: Progress;
 }
 
 export const processIO: CliIO = {

@@ -4,6 +4,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { importModel } from '../import/index.js';
+import { prepareOutputDir, type PreparedOutput } from '../io/output-dir.js';
 import { readSampleFile } from '../io/sample-file.js';
 import { DEMO_FILES, DEMO_PRESET } from '../presets/demo.js';
 import type { CliIO } from './context.js';
@@ -24,8 +25,17 @@ export function bundled(file: string): string {
 }
 
 export async function demoCommand(flags: DemoFlags, io: CliIO): Promise<number> {
-  const out = flags.output ?? 'ohmnet-demo';
+  const dir = flags.output ?? 'ohmnet-demo';
   const model = bundled(DEMO_FILES.model);
+  const out = prepareOutputDir(dir, flags.force ?? false, [model, bundled(DEMO_FILES.calibration), bundled(DEMO_FILES.test)]);
+  try {
+    return await demoInto(out, model, flags, io);
+  } finally {
+    out.release();
+  }
+}
+
+async function demoInto(out: PreparedOutput, model: string, flags: DemoFlags, io: CliIO): Promise<number> {
   const graph = importModel(model);
   const options = {
     ...DEMO_PRESET,
@@ -33,8 +43,8 @@ export async function demoCommand(flags: DemoFlags, io: CliIO): Promise<number> 
     test: readSampleFile(bundled(DEMO_FILES.test), graph.input.shape),
     ...flowOptionsFrom(flags, graph, ['spice']),
   };
-  if (!flags.json) io.out(`ohmnet demo: compiling the bundled digits CNN (${model}) into ${out}/\n`);
-  const code = await compileGraphCommand(graph, model, options, { ...flags, output: out, verify: true }, io);
-  if (!flags.json) io.out(`\nopen ${out}/report.html in a browser for the full report`);
+  if (!flags.json) io.out(`ohmnet demo: compiling the bundled digits CNN (${model}) into ${out.dir}/\n`);
+  const code = await compileGraphCommand(graph, model, options, { ...flags, output: out.dir, verify: true }, io, out);
+  if (!flags.json) io.out(`\nopen ${out.dir}/report.html in a browser for the full report`);
   return code;
 }

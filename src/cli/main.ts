@@ -3,7 +3,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isOhmnetError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
-import { removePendingTemporaries } from '../io/output-dir.js';
+import { onOutputWritten } from '../io/output-dir.js';
+import { interruptedMessage, SIGNAL_EXIT } from './signals.js';
+
+export { interruptedMessage, SIGNAL_EXIT };
 import { addOptionGroups, flagNamer } from './option-table.js';
 import { runCleanups } from '../util/cleanup.js';
 import { verifyCommand } from './verify.js';
@@ -117,16 +120,21 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
 
 let signalsInstalled = false;
 
-/** Ctrl-C or a kill during a compile removes the temporary output directory before exiting. */
+/**
+ * For the CLI run on the main thread (tests, helpers): Ctrl-C or a kill runs the cleanup registry (child processes
+ * such as ngspice, temporary files and directories, locks) and exits. The installed binary runs the CLI in a worker
+ * under cli/supervisor.ts instead, whose main thread handles signals even while the worker computes.
+ */
 export function installSignalCleanup(): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
+  let written: string | null = null;
+  onOutputWritten((t) => (written = t));
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
-      runCleanups(); // child processes (ngspice) and their temporary directories
-      removePendingTemporaries();
-      process.stderr.write(`ohmnet: interrupted (${sig}); no output was written\n`);
-      process.exit(sig === 'SIGINT' ? 130 : 143);
+      runCleanups();
+      process.stderr.write(`${interruptedMessage(sig, written)}\n`);
+      process.exit(SIGNAL_EXIT[sig]);
     });
   }
 }

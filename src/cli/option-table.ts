@@ -120,7 +120,10 @@ export function flowOptionsFrom(flags: Readonly<Record<string, unknown>>, graph:
   return out;
 }
 
-const FLAG_OF = new Map<string, string>(OPTION_TABLE.flatMap((s) => s.keys.map((k) => [k, s.flag.split(' ')[0]] as const)));
+/** Options of the commands themselves (not of the flow) that library messages name. */
+const COMMAND_FLAGS: readonly (readonly [string, string])[] = [['force', '--force'], ['output', '-o DIR'], ['outputFile', '-o FILE'], ['inputs', '--inputs']];
+
+const FLAG_OF = new Map<string, string>([...OPTION_TABLE.flatMap((s) => s.keys.map((k) => [k, s.flag.split(' ')[0]] as const)), ...COMMAND_FLAGS]);
 
 /** Library option names rendered as the CLI's flags. */
 export const flagNamer: Namer = (option) => FLAG_OF.get(option) ?? option;

@@ -7,7 +7,7 @@ import type { CliIO } from './context.js';
 
 /** The progress display a command should use: bars on an interactive terminal, nothing in pipes or with --json. */
 export function progressFor(io: CliIO, json: boolean | undefined): Progress {
-  return io.interactive && !json ? terminalProgress() : silentProgress;
+  return io.interactive && !json ? io.progress ?? terminalProgress() : silentProgress;
 }
 
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Progress {

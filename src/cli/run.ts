@@ -5,7 +5,7 @@
 import { usageError } from '../errors.js';
 import { openRun, realizationSummary, runStages } from '../flow/index.js';
 import { importModel } from '../import/index.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { checkOutputFile, writeFileAtomic } from '../io/atomic.js';
 import { readSampleFile } from '../io/sample-file.js';
 import { inferShapes } from '../ir/shapes.js';
 import type { RealizationSummary } from '../report/summary.js';
@@ -43,6 +43,8 @@ export async function runCommand(model: string, flags: RunFlags, io: CliIO): Pro
   if (!flags.inputs) throw usageError('run needs samples: pass --inputs FILE (JSON {"inputs": [[...]]} or CSV)');
   const stage = (flags.stage ?? 'source') as Stage;
   if (!STAGES.includes(stage)) throw usageError(`--stage '${flags.stage}' is not one of ${STAGES.join(', ')}`);
+  // The output file is checked before any work: only a regular file or a new path is written.
+  if (flags.output) checkOutputFile(flags.output);
   const graph = importModel(model, importOptionsFrom(flags));
   const inputs = readSampleFile(flags.inputs, graph.input.shape, typeof flags.labelColumn === 'string' ? flags.labelColumn : undefined);
   const options = { ...flowOptionsFrom(flags, graph, ['compile', 'realize']), test: inputs };

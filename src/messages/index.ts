@@ -11,6 +11,7 @@ import { SAMPLE_MESSAGES } from './samples.js';
 export { SM, formatSeconds, type EngineLabel } from './spice.js';
 export { EVALUATE_MESSAGES } from './evaluate.js';
 export { FILE_MESSAGES, IMPORT_MESSAGES, OPTION_MESSAGES, SAMPLE_MESSAGES };
+export { OUTPUT_MESSAGES, fsReason } from './output.js';
 
 /** The messages of the import, sample and file areas under one name (most call sites use several areas). */
 export const M = { ...FILE_MESSAGES, ...IMPORT_MESSAGES, ...SAMPLE_MESSAGES, ...OPTION_MESSAGES } as const;

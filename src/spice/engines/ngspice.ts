@@ -9,13 +9,13 @@
 // them too (issue 20, item 7).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, rmSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inputError } from '../../errors.js';
 import { SM } from '../../messages/index.js';
-import { onCleanup } from '../../util/cleanup.js';
+import { onCleanupResource } from '../../util/cleanup.js';
 import type { Method } from './dc.js';
 import { armDeadline } from './deadline.js';
 import { isFatalLine } from './deck.js';
@@ -76,7 +76,7 @@ async function runNgspice(binary: string, file: string, dir: string, deadline: n
       // -n: no spinit or .spiceinit (command files); detached: its own process group, so that killing the group
       // also ends anything it started.
       const child = spawn(binary, ['-n', '-b', file], { cwd: dir, stdio: ['ignore', 'pipe', errWriter.fd], detached: true });
-      const unregister = onCleanup(() => killGroup(child));
+      const unregister = child.pid !== undefined ? onCleanupResource({ kind: 'process-group', pid: child.pid }, () => killGroup(child)) : () => undefined;
       const out: Buffer[] = [];
       const errChunks: Buffer[] = [];
       let errChars = 0;
@@ -164,7 +164,7 @@ async function openSession(binary: string): Promise<EngineSession> {
   const dir = await mkdtemp(join(tmpdir(), 'ohmnet-ngspice-')).catch((e: unknown) => {
     throw fsError(e);
   });
-  const unregister = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  const unregister = onCleanupResource({ kind: 'path', path: dir });
   return {
     async run(netlist: string, deadline: number): Promise<RunOutput> {
       const file = join(dir, 'deck.cir');
