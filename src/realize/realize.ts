@@ -7,6 +7,7 @@
 // come from the resistor set; normalizing resistors take the exact value needed (one per neuron, drawn to size).
 
 import { usageError } from '../errors.js';
+import { REALIZE_MESSAGES as RM } from '../messages/index.js';
 import type { TNet } from '../tnet/types.js';
 import { effectiveNeuron, normalizer } from './circuit.js';
 import { bestOption, PairTableCache, type PairTable } from './pairs.js';
@@ -91,7 +92,7 @@ function planGain(maxAbs: number, table: PairTable, gains: readonly GainOption[]
   const need = maxAbs / table.maxAbs;
   const g = gainAtLeast(gains, need);
   if (!g) {
-    throw usageError((n) => `a weight of ${maxAbs.toPrecision(4)} needs a gain of ${need.toPrecision(3)}, beyond what two resistors of the set can give (${gains[gains.length - 1].gain.toPrecision(3)}); widen ${n('rMinOhm')}/${n('rMaxOhm')}`);
+    throw usageError(RM.gainBeyondSet(maxAbs, need, gains[gains.length - 1].gain));
   }
   return { gain: g.gain, a: g.a, b: g.b };
 }
@@ -190,11 +191,11 @@ export { effectiveNeuron };
 /** Realizes a T-network; `tables` (pair tables for this set and tolerance) may be shared with the caller. */
 export function realize(net: TNet, opts: RealizeOptions, tables = new PairTableCache(opts.set, opts.toleranceRel)): Realized {
   if (!(opts.toleranceRel >= 0) || !Number.isFinite(opts.toleranceRel)) {
-    throw usageError((n) => `${n('toleranceRel')} ${opts.toleranceRel} is not possible; give it as a fraction, e.g. 0.01 for 1%`);
+    throw usageError(RM.toleranceImpossible(opts.toleranceRel));
   }
-  if (!(opts.vRefV > 0) || !Number.isFinite(opts.vRefV)) throw usageError((n) => `${n('vRefV')} ${opts.vRefV} must be a positive voltage`);
-  if (opts.feedback === 'fixed' && !(opts.rFeedbackOhm! > 0)) throw usageError((n) => `${n('rFeedbackOhm')} ${opts.rFeedbackOhm} must be a positive resistance`);
-  if (opts.set.length === 0) throw usageError('the resistor set is empty');
+  if (!(opts.vRefV > 0) || !Number.isFinite(opts.vRefV)) throw usageError(RM.vRefNotPositive(opts.vRefV));
+  if (opts.feedback === 'fixed' && !(opts.rFeedbackOhm! > 0)) throw usageError(RM.rFeedbackNotPositive(opts.rFeedbackOhm));
+  if (opts.set.length === 0) throw usageError(RM.setEmpty());
   const n = net.neurons;
   const N = n.count;
   const E = n.rowPtr[N];

@@ -233,7 +233,7 @@ describe('search', () => {
     // [100, 100.5] holds exactly 6 four-digit values: 100.0, 100.1, ..., 100.5.
     const r = searchOptimalSet({ count: 6, rMinOhm: 100, rMaxOhm: 100.5, weightLimit: 0.01, toleranceRel: 0, restarts: 1 });
     expect(r.set).toEqual([100, 100.1, 100.2, 100.3, 100.4, 100.5]);
-    expectUsage(() => searchOptimalSet({ count: 7, rMinOhm: 100, rMaxOhm: 100.5, weightLimit: 1, toleranceRel: 0 }), '--r-min 100 and --r-max 100.5 are too close for 7 distinct 4-digit resistances; widen the range');
+    expectUsage(() => searchOptimalSet({ count: 7, rMinOhm: 100, rMaxOhm: 100.5, weightLimit: 1, toleranceRel: 0 }), 'rMinOhm 100 and rMaxOhm 100.5 are too close for 7 distinct 4-digit resistances; widen the range');
   });
 
   it('default restarts shrink with the set size', () => {
@@ -250,13 +250,13 @@ describe('bad parameters', () => {
     expectUsage(() => searchOptimalSet({ ...ok, count: 1 }), 'resistor set size 1 is not possible; give optimal:N with a whole N from 2 to 200');
     expectUsage(() => searchOptimalSet({ ...ok, count: 201 }), /resistor set size 201 is not possible/);
     expectUsage(() => searchOptimalSet({ ...ok, count: 2.5 }), /resistor set size 2.5 is not possible/);
-    expectUsage(() => searchOptimalSet({ ...ok, rMinOhm: 5e6 }), '--r-min 5000000 must be below --r-max 5000000');
-    expectUsage(() => searchOptimalSet({ ...ok, rMinOhm: 6e6 }), /must be below --r-max/);
-    expectUsage(() => searchOptimalSet({ ...ok, rMinOhm: 0 }), /--r-min 0 must be a positive resistance/);
-    expectUsage(() => searchOptimalSet({ ...ok, rMaxOhm: -1 }), /--r-max -1 must be a positive resistance/);
+    expectUsage(() => searchOptimalSet({ ...ok, rMinOhm: 5e6 }), 'rMinOhm 5000000 must be below rMaxOhm 5000000');
+    expectUsage(() => searchOptimalSet({ ...ok, rMinOhm: 6e6 }), /must be below rMaxOhm/);
+    expectUsage(() => searchOptimalSet({ ...ok, rMinOhm: 0 }), /rMinOhm 0 must be a positive resistance/);
+    expectUsage(() => searchOptimalSet({ ...ok, rMaxOhm: -1 }), /rMaxOhm -1 must be a positive resistance/);
     expectUsage(() => searchOptimalSet({ ...ok, weightLimit: 0 }), /weight limit 0 must be a positive number/);
-    expectUsage(() => searchOptimalSet({ ...ok, toleranceRel: -0.1 }), 'negative tolerance -0.1 is not possible; give --tolerance as a fraction, e.g. 0.001');
-    expectUsage(() => searchOptimalSet({ ...ok, toleranceRel: Number.NaN }), /tolerance NaN is not a number/);
+    expectUsage(() => searchOptimalSet({ ...ok, toleranceRel: -0.1 }), 'toleranceRel -0.1 is not possible; give it as a fraction, e.g. 0.001');
+    expectUsage(() => searchOptimalSet({ ...ok, toleranceRel: Number.NaN }), /toleranceRel NaN is not a number/);
     expectUsage(() => searchOptimalSet({ ...ok, thresholdFactor: 0 }), /error threshold factor 0 must be positive/);
     expectUsage(() => searchOptimalSet({ ...ok, restarts: -1 }), /restarts -1 must be a whole number/);
   });
@@ -267,7 +267,19 @@ describe('bad parameters', () => {
     expectUsage(() => resistorSetValue([1e5, -2e5], p), /resistance -200000 in the set must be positive/);
     expectUsage(() => resistorSetValue([1e5, 2e5], { ...p, rFeedbackOhm: 0 }), /feedback resistance 0 must be positive/);
     expectUsage(() => resistorSetValue([1e5, 2e5], { ...p, weightLimit: -2 }), /weight limit -2 must be a positive number/);
-    expectUsage(() => resistorSetValue([1e5, 2e5], { ...p, toleranceRel: -0.1 }), 'negative tolerance -0.1 is not possible; give --tolerance as a fraction, e.g. 0.001');
+    expectUsage(() => resistorSetValue([1e5, 2e5], { ...p, toleranceRel: -0.1 }), 'toleranceRel -0.1 is not possible; give it as a fraction, e.g. 0.001');
     expectUsage(() => halfRangeValue([1e5, 2e5], 2, p), /R_f index 2 is not an index of the set/);
+  });
+
+  it('names options through the Namer (the CLI renders its flags), never by a flag of its own', () => {
+    let caught: unknown;
+    try {
+      searchOptimalSet({ ...ok, rMinOhm: 5e6 });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(OhmnetError);
+    const flag = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    expect((caught as OhmnetError).messageWith(flag)).toBe('--r-min-ohm 5000000 must be below --r-max-ohm 5000000');
   });
 });

@@ -28,11 +28,14 @@ function valid(): TNet {
   };
 }
 
-type Edit = (net: TNet, n: NeuronArrays & Record<string, unknown>) => TNet | void;
+/** The neuron arrays with their fields assignable, so a case can replace one array. */
+type MutableNeurons = { -readonly [K in keyof NeuronArrays]: NeuronArrays[K] };
+
+type Edit = (net: TNet, n: MutableNeurons) => TNet | void;
 
 function broken(edit: Edit): TNet {
   const net = valid();
-  const n = { ...net.neurons } as NeuronArrays & Record<string, unknown>;
+  const n: MutableNeurons = { ...net.neurons };
   const copy: TNet = { ...net, neurons: n };
   return edit(copy, n) ?? copy;
 }
