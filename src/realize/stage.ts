@@ -137,6 +137,6 @@ export function realizeNetwork(net: TNet, o: ResolvedRealizationOptions): Realiz
     rFeedbackOhm = set.rFeedbackOhm;
   }
   const pairTables = new PairTableCache(set.values, o.toleranceRel);
-  const realized = realize(net, { set: set.values, setName: set.name, feedback, rFeedbackOhm, feedbackPer: o.feedbackPer, toleranceRel: o.toleranceRel, vRefV: o.vRefV }, pairTables);
+  const realized = realize(net, { setOhm: set.values, setName: set.name, feedback, rFeedbackOhm, feedbackPer: o.feedbackPer, toleranceRel: o.toleranceRel, vRefV: o.vRefV }, pairTables);
   return { realized, set, feedbackText: feedback === 'fixed' ? `fixed ${rFeedbackOhm} ohm` : feedback, stats: realizationStats(realized), pairTables };
 }
