@@ -16,7 +16,7 @@ const fx = loadFixture('digits_cnn');
 const graph = importModel(fx.path);
 const compiled = compileGraph(graph, { fanIn: 16, fanOut: 16, calibration: fx.inputs });
 const reference = evaluate(graph, fx.inputs).outputs;
-const r = realize(compiled.tnet, { set: seriesValues('E96', 1e5, 1e6), setName: 'E96', feedback: 'min-error', feedbackPer: 'layer', toleranceRel: 0.01, vRefV: 1 });
+const r = realize(compiled.tnet, { setOhm: seriesValues('E96', 1e5, 1e6), setName: 'E96', feedback: 'min-error', feedbackPer: 'layer', toleranceRel: 0.01, vRefV: 1 });
 const s = tnetStats(compiled.tnet);
 const trials = Number(process.argv[2] ?? 200);
 console.log(`digits CNN T-network: ${s.neurons} neurons, ${s.connections} connections; ${fx.inputs.length} samples per trial; ${trials} trials`);

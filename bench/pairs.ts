@@ -48,10 +48,10 @@ for (let e = 0; e < E; e++) sink += bestOption(table, weight[e]);
 const lookups = (performance.now() - t0) / 1000;
 
 t0 = performance.now();
-const r = realize(net, { set, setName: 'E96', feedback: 'min-error', feedbackPer: 'layer', toleranceRel: 0.01, vRefV: 1 });
+const r = realize(net, { setOhm: set, setName: 'E96', feedback: 'min-error', feedbackPer: 'layer', toleranceRel: 0.01, vRefV: 1 });
 const full = (performance.now() - t0) / 1000;
 const rfs = new Set<number>();
-for (let l = 0; l < layers; l++) rfs.add(r.rFeedback[l * perLayer]);
+for (let l = 0; l < layers; l++) rfs.add(r.rFeedbackOhm[l * perLayer]);
 console.log(`weights: ${E.toLocaleString('en-US')} in ${layers} layers; E96 100k..1M (${set.length} values, ${table.value.length} non-dominated options of ${set.length ** 2 + 1})`);
 console.log(`| step | seconds |`);
 console.log(`|---|---|`);

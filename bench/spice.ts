@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { importModel } from '../dist/import/index.js';
 import { realizeCompiled } from '../dist/flow/index.js';
-import { evaluateTnet } from '../dist/simulate/evaluate.js';
+import { evaluateTnet } from '../dist/tnet/evaluate.js';
 import { createEngine, ngspiceAvailable } from '../dist/spice/engines/index.js';
 import { emitNetlist } from '../dist/spice/emit.js';
 import { DEFAULT_IDEAL } from '../dist/spice/models.js';

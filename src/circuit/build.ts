@@ -43,27 +43,27 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
   const act = ACTIVATIONS[n.activation[i]];
   const actText = act === 'clippedRelu' ? `clipped ReLU (ceiling ${num(n.paramA[i])})` : act === 'sigmoid' || act === 'tanh' ? `${act} (A ${num(n.paramA[i])}, B ${num(n.paramB[i])})` : act;
-  const comment = `neuron ${i}: ${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}, ${actText}, R_f ${num(r.rFeedback[i])}${r.gain[i] !== 1 ? `, gain stage ${num(r.gain[i])}` : ''}`;
+  const comment = `neuron ${i}: ${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}, ${actText}, R_f ${num(r.rFeedbackOhm[i])}${r.gain[i] !== 1 ? `, gain stage ${num(r.gain[i])}` : ''}`;
   const d: Device[] = [];
   const p = `n${i}p`;
   const m = `n${i}m`;
   const smooth = act === 'sigmoid' || act === 'tanh';
   const twoStage = r.gain[i] !== 1 || smooth;
   const sum = twoStage ? `s${i}` : `n${i}`;
-  d.push({ kind: 'R', name: el.feedback(i), a: `f${i}`, b: m, ohm: r.rFeedback[i] });
-  d.push({ kind: 'R', name: el.ground(i), a: p, b: '0', ohm: r.rFeedback[i] });
+  d.push({ kind: 'R', name: el.feedback(i), a: `f${i}`, b: m, ohm: r.rFeedbackOhm[i] });
+  d.push({ kind: 'R', name: el.ground(i), a: p, b: '0', ohm: r.rFeedbackOhm[i] });
   for (let e = n.rowPtr[i], k = 0; e < n.rowPtr[i + 1]; e++, k++) {
-    if (r.rPlus[e] === Infinity) continue;
+    if (r.rPlusOhm[e] === Infinity) continue;
     const from = signalNet(net, n.src[e]);
-    d.push({ kind: 'R', name: el.plus(i, k), a: from, b: p, ohm: r.rPlus[e] });
-    d.push({ kind: 'R', name: el.minus(i, k), a: from, b: m, ohm: r.rMinus[e] });
+    d.push({ kind: 'R', name: el.plus(i, k), a: from, b: p, ohm: r.rPlusOhm[e] });
+    d.push({ kind: 'R', name: el.minus(i, k), a: from, b: m, ohm: r.rMinusOhm[e] });
   }
-  if (r.rBiasPlus[i] !== Infinity) {
-    d.push({ kind: 'R', name: el.biasPlus(i), a: 'vref', b: p, ohm: r.rBiasPlus[i] });
-    d.push({ kind: 'R', name: el.biasMinus(i), a: 'vref', b: m, ohm: r.rBiasMinus[i] });
+  if (r.rBiasPlusOhm[i] !== Infinity) {
+    d.push({ kind: 'R', name: el.biasPlus(i), a: 'vref', b: p, ohm: r.rBiasPlusOhm[i] });
+    d.push({ kind: 'R', name: el.biasMinus(i), a: 'vref', b: m, ohm: r.rBiasMinusOhm[i] });
   }
-  if (r.rNormPlus[i] !== Infinity) d.push({ kind: 'R', name: el.normalizer(i), a: p, b: '0', ohm: r.rNormPlus[i] });
-  if (r.rNormMinus[i] !== Infinity) d.push({ kind: 'R', name: el.normalizer(i), a: m, b: '0', ohm: r.rNormMinus[i] });
+  if (r.rNormPlusOhm[i] !== Infinity) d.push({ kind: 'R', name: el.normalizer(i), a: p, b: '0', ohm: r.rNormPlusOhm[i] });
+  if (r.rNormMinusOhm[i] !== Infinity) d.push({ kind: 'R', name: el.normalizer(i), a: m, b: '0', ohm: r.rNormMinusOhm[i] });
   const [lo, hi] = limits(net, i, rail);
   if (!twoStage) {
     d.push({ kind: 'X', name: el.summator(i), pins: [p, m, `f${i}`, `n${i}`], cell: OPAMP_CELL, params: [['lo', lo], ['hi', hi]] });
@@ -74,8 +74,8 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   let stageOut = sum;
   if (r.gain[i] !== 1) {
     const gOut = smooth ? `a${i}` : `n${i}`;
-    d.push({ kind: 'R', name: el.gainA(i), a: `g${i}`, b: '0', ohm: r.rGainA[i] });
-    d.push({ kind: 'R', name: el.gainB(i), a: `f${i}g`, b: `g${i}`, ohm: r.rGainB[i] });
+    d.push({ kind: 'R', name: el.gainA(i), a: `g${i}`, b: '0', ohm: r.rGainAOhm[i] });
+    d.push({ kind: 'R', name: el.gainB(i), a: `f${i}g`, b: `g${i}`, ohm: r.rGainBOhm[i] });
     d.push({ kind: 'X', name: el.gainStage(i), pins: [sum, `g${i}`, `f${i}g`, gOut], cell: OPAMP_CELL, params: [['lo', smooth ? -rail : lo], ['hi', smooth ? rail : hi]] });
     stageOut = gOut;
   }

@@ -27,26 +27,26 @@ export function writeResistorsCsv(path: string, r: Realized): void {
   try {
     for (let i = 0; i < n.count; i++) {
       const layer = csvField(n.origin[i] >= 0 ? net.origins[n.origin[i]].name : '');
-      const rf = ohm(r.rFeedback[i]);
+      const rf = ohm(r.rFeedbackOhm[i]);
       const row = (kind: string, source: string, target: string, rp: string, rm: string, realized: string, err: string, ep: string, em: string) =>
         push(`${i},${layer},${kind},${source},${target},${rf},${rp},${rm},${realized},${err},${ep},${em}\n`);
       // The feedback row: R_n (output to the inverting input) and R_p (non-inverting input to ground), both R_f.
-      row('feedback', 'output', '', ohm(r.rFeedback[i]), ohm(r.rFeedback[i]), '', '', el.ground(i), el.feedback(i));
+      row('feedback', 'output', '', ohm(r.rFeedbackOhm[i]), ohm(r.rFeedbackOhm[i]), '', '', el.ground(i), el.feedback(i));
       for (let e = n.rowPtr[i], k = 0; e < n.rowPtr[i + 1]; e++, k++) {
         const t = n.weight[e];
-        const open = r.rPlus[e] === Infinity;
-        row('weight', csvField(signalLabel(net, n.src[e])), String(t), ohm(r.rPlus[e]), ohm(r.rMinus[e]), String(r.weight[e]), String(r.weight[e] - t), open ? '' : el.plus(i, k), open ? '' : el.minus(i, k));
+        const open = r.rPlusOhm[e] === Infinity;
+        row('weight', csvField(signalLabel(net, n.src[e])), String(t), ohm(r.rPlusOhm[e]), ohm(r.rMinusOhm[e]), String(r.weight[e]), String(r.weight[e] - t), open ? '' : el.plus(i, k), open ? '' : el.minus(i, k));
       }
-      if (n.bias[i] !== 0 || r.rBiasPlus[i] !== Infinity) {
+      if (n.bias[i] !== 0 || r.rBiasPlusOhm[i] !== Infinity) {
         const t = n.bias[i] / r.options.vRefV;
         const got = r.bias[i] / r.options.vRefV;
-        const open = r.rBiasPlus[i] === Infinity;
-        row('bias', 'vref', String(t), ohm(r.rBiasPlus[i]), ohm(r.rBiasMinus[i]), String(got), String(got - t), open ? '' : el.biasPlus(i), open ? '' : el.biasMinus(i));
+        const open = r.rBiasPlusOhm[i] === Infinity;
+        row('bias', 'vref', String(t), ohm(r.rBiasPlusOhm[i]), ohm(r.rBiasMinusOhm[i]), String(got), String(got - t), open ? '' : el.biasPlus(i), open ? '' : el.biasMinus(i));
       }
-      if (r.rNormPlus[i] !== Infinity || r.rNormMinus[i] !== Infinity) {
-        row('normalize', 'ground', '', ohm(r.rNormPlus[i]), ohm(r.rNormMinus[i]), '', '', r.rNormPlus[i] !== Infinity ? el.normalizer(i) : '', r.rNormMinus[i] !== Infinity ? el.normalizer(i) : '');
+      if (r.rNormPlusOhm[i] !== Infinity || r.rNormMinusOhm[i] !== Infinity) {
+        row('normalize', 'ground', '', ohm(r.rNormPlusOhm[i]), ohm(r.rNormMinusOhm[i]), '', '', r.rNormPlusOhm[i] !== Infinity ? el.normalizer(i) : '', r.rNormMinusOhm[i] !== Infinity ? el.normalizer(i) : '');
       }
-      if (r.gain[i] !== 1) row('gain', 'summator', String(r.gain[i]), ohm(r.rGainA[i]), ohm(r.rGainB[i]), String(1 + r.rGainB[i] / r.rGainA[i]), '', el.gainA(i), el.gainB(i));
+      if (r.gain[i] !== 1) row('gain', 'summator', String(r.gain[i]), ohm(r.rGainAOhm[i]), ohm(r.rGainBOhm[i]), String(1 + r.rGainBOhm[i] / r.rGainAOhm[i]), '', el.gainA(i), el.gainB(i));
     }
   } finally {
     out.close();

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { BufferedFileWriter } from './stream.js';
 import { inputError, isOhmnetError } from '../errors.js';
+import { TNET_MESSAGES as TNM } from '../messages/index.js';
 import { BLOCKS } from '../tnet/blocks.js';
 import { ACTIVATIONS, ROLES, type Clock, type Origin, type TNet } from '../tnet/types.js';
 import { TnetInvariantError, verifyTnet } from '../tnet/verify.js';
@@ -67,35 +68,35 @@ export function readTnetJson(path: string): TNet {
   try {
     doc = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw inputError(`'${path}' is not a readable tnet.json (${(e as Error).message})`);
+    throw inputError(TNM.notJson(path, (e as Error).message));
   }
   try {
     const net = tnetFromDocument(doc);
     verifyTnet(net);
     return net;
   } catch (e) {
-    if (e instanceof TnetInvariantError) throw inputError(`'${path}' holds an inconsistent T-network (${e.message}); write it again with ohmnet compile`);
-    if (isOhmnetError(e)) throw inputError(`'${path}': ${e.message}`);
+    if (e instanceof TnetInvariantError) throw inputError(TNM.inconsistent(path, e.message));
+    if (isOhmnetError(e)) throw inputError(TNM.inFile(path, e.message));
     throw e;
   }
 }
 
 function field(o: Record<string, unknown>, key: string): unknown {
-  if (!(key in o)) throw inputError(`'${key}' is missing; this is not a complete ${TNET_FORMAT} file`);
+  if (!(key in o)) throw inputError(TNM.fieldMissing(key, TNET_FORMAT));
   return o[key];
 }
 
 function object(v: unknown, what: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw inputError(`${what} must be an object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw inputError(TNM.notObject(what));
   return v as Record<string, unknown>;
 }
 
 function numbers(v: unknown, what: string, length: number | null, check: (x: number) => boolean, kind: string): number[] {
-  if (!Array.isArray(v)) throw inputError(`${what} must be an array of numbers`);
-  if (length !== null && v.length !== length) throw inputError(`${what} has ${v.length} entries where ${length} are needed`);
+  if (!Array.isArray(v)) throw inputError(TNM.notNumberArray(what));
+  if (length !== null && v.length !== length) throw inputError(TNM.wrongLength(what, v.length, length));
   for (let i = 0; i < v.length; i++) {
     const x = v[i] as unknown;
-    if (typeof x !== 'number' || !check(x)) throw inputError(`${what}[${i}] is ${JSON.stringify(x)}, not ${kind}`);
+    if (typeof x !== 'number' || !check(x)) throw inputError(TNM.badEntry(what, i, x, kind));
   }
   return v as number[];
 }
@@ -110,7 +111,7 @@ function shape(v: unknown, what: string): number[] {
 function tnetFromDocument(raw: unknown): TNet {
   const doc = object(raw, 'the file');
   const version = doc.version;
-  if (doc.format !== TNET_FORMAT || (version !== 1 && version !== 2)) throw inputError(`it is not an ${TNET_FORMAT} file of version 1 or 2`);
+  if (doc.format !== TNET_FORMAT || (version !== 1 && version !== 2)) throw inputError(TNM.notFormat(TNET_FORMAT));
   const inputShape = shape(field(doc, 'inputShape'), 'inputShape');
   const inputCount = numbers([field(doc, 'inputCount')], 'inputCount', 1, int(1, 2 ** 31), 'a positive integer')[0];
   const inputGain = numbers([field(doc, 'inputGain')], 'inputGain', 1, (x) => x > 0 && finite(x), 'a positive number')[0];
@@ -122,25 +123,25 @@ function tnetFromDocument(raw: unknown): TNet {
     const ticks = numbers([field(c, 'ticks')], 'clock.ticks', 1, int(1, 2 ** 31), 'a positive integer')[0];
     const readTicks = numbers(field(c, 'readTicks'), 'clock.readTicks', null, int(0, ticks - 1), `a tick from 0 to ${ticks - 1}`);
     readTicks.forEach((t, k) => {
-      if (k > 0 && t <= readTicks[k - 1]) throw inputError('clock.readTicks must be ascending without repeats');
+      if (k > 0 && t <= readTicks[k - 1]) throw inputError(TNM.readTicksOrder());
     });
     clock = { ticks, readTicks };
   }
   const inSize = inputShape.reduce((a, b) => a * b, 1);
-  if (inSize !== inputCount * (clock?.ticks ?? 1)) throw inputError(`inputShape [${inputShape.join(', ')}] holds ${inSize} values, but the network takes ${inputCount * (clock?.ticks ?? 1)} per sample`);
+  if (inSize !== inputCount * (clock?.ticks ?? 1)) throw inputError(TNM.inputShapeSize(inputShape, inSize, inputCount * (clock?.ticks ?? 1)));
   const outputShape = shape(field(doc, 'outputShape'), 'outputShape');
   const tailRaw = field(doc, 'tail');
   let tail: TNet['tail'] = null;
   if (tailRaw !== null) {
     const t = object(tailRaw, 'tail');
-    if (t.kind !== 'softmax') throw inputError(`tail.kind ${JSON.stringify(t.kind)} is not "softmax"`);
+    if (t.kind !== 'softmax') throw inputError(TNM.badTailKind(t.kind));
     tail = { kind: 'softmax', axes: numbers(t.axes, 'tail.axes', null, int(0, outputShape.length - 1), 'an axis of outputShape') };
   }
   const originsRaw = field(doc, 'origins');
-  if (!Array.isArray(originsRaw)) throw inputError('origins must be an array');
+  if (!Array.isArray(originsRaw)) throw inputError(TNM.originsNotArray());
   const origins: Origin[] = originsRaw.map((o, k) => {
     const r = object(o, `origins[${k}]`);
-    if (typeof r.name !== 'string' || typeof r.op !== 'string') throw inputError(`origins[${k}] needs a string name and op`);
+    if (typeof r.name !== 'string' || typeof r.op !== 'string') throw inputError(TNM.badOrigin(k));
     if (r.fusedInto !== undefined) numbers([r.fusedInto], `origins[${k}].fusedInto`, 1, int(0, originsRaw.length - 1), 'an origin index');
     return r.fusedInto === undefined ? { name: r.name, op: r.op } : { name: r.name, op: r.op, fusedInto: r.fusedInto as number };
   });
@@ -151,7 +152,7 @@ function tnetFromDocument(raw: unknown): TNet {
   const outputSignal = numbers(field(outputs, 'signal'), 'outputs.signal', null, int(0, signals - 1), 'a signal id');
   const outputScale = numbers(field(outputs, 'scale'), 'outputs.scale', outputSignal.length, finite, 'a finite number');
   const outSize = outputShape.reduce((a, b) => a * b, 1);
-  if (outSize !== outputSignal.length * (clock?.readTicks.length ?? 1)) throw inputError(`outputShape [${outputShape.join(', ')}] holds ${outSize} values, but the network reads ${outputSignal.length * (clock?.readTicks.length ?? 1)}`);
+  if (outSize !== outputSignal.length * (clock?.readTicks.length ?? 1)) throw inputError(TNM.outputShapeSize(outputShape, outSize, outputSignal.length * (clock?.readTicks.length ?? 1)));
   const rowPtr = numbers(field(n, 'rowPtr'), 'neurons.rowPtr', count + 1, int(0, 2 ** 31), 'a row offset');
   const E = rowPtr[count];
   const perNeuron = (key: string, check: (x: number) => boolean, kind: string) => numbers(field(n, key), `neurons.${key}`, count, check, kind);

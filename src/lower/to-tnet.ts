@@ -3,6 +3,7 @@
 // by the function for its kind; the result's neurons are tagged with the op as their origin.
 
 import { inputError } from '../errors.js';
+import { EVALUATE_MESSAGES as EM } from '../messages/index.js';
 import type { Graph, Node } from '../ir/ops.js';
 import { inferShapes } from '../ir/shapes.js';
 import { sizeOf } from '../ir/tensor.js';
@@ -40,7 +41,7 @@ function lowerNode(ctx: LoweringContext, node: Node, index: number, ins: Affine[
       return ctx.apply(x, constBinaryMap(node, x.size), index);
     case 'binary':
       if (node.op === 'mul') {
-        throw inputError(`node '${node.name}' multiplies two activations, which needs an analog signal multiplier block; ohmnet does not realize it yet (only products with constants)`);
+        throw inputError(EM.signalProduct(node.name));
       }
       return ctx.apply(concatTensors(ins), binaryMap(node, x.size), index);
     case 'activation':
@@ -60,7 +61,7 @@ function lowerNode(ctx: LoweringContext, node: Node, index: number, ins: Affine[
     case 'pad':
       return lowerPad(x, node, inShape, outShape);
     case 'softmax':
-      throw inputError(`node '${node.name}' is a Softmax inside the network; ohmnet leaves only a final Softmax to a digital tail and has no analog softmax block`);
+      throw inputError(EM.innerSoftmax(node.name));
   }
 }
 

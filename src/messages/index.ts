@@ -10,6 +10,9 @@ import { SAMPLE_MESSAGES } from './samples.js';
 
 export { SM, formatSeconds, type EngineLabel } from './spice.js';
 export { EVALUATE_MESSAGES } from './evaluate.js';
+export { REALIZE_MESSAGES } from './realize.js';
+export { TNET_MESSAGES } from './tnet.js';
+export { TRANSFORM_MESSAGES } from './transform.js';
 export { FILE_MESSAGES, IMPORT_MESSAGES, OPTION_MESSAGES, SAMPLE_MESSAGES };
 export { OUTPUT_MESSAGES, fsReason } from './output.js';
 

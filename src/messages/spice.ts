@@ -1,4 +1,7 @@
-// Messages of the SPICE engines (src/spice/engines/).
+// Messages of SPICE: the engines (src/spice/engines/), the op-amp models (src/spice/models.ts) and the
+// cross-validation of the netlist (src/spice/verify.ts).
+
+import type { Namer } from '../errors.js';
 
 /** How an engine is named in messages. */
 export type EngineLabel = 'ngspice' | 'ngspice (wasm)';
@@ -84,6 +87,15 @@ export const SM = {
     `the transient deck has ${chars} characters, more than ${engine} takes in one run (${max}); use fewer waveform points`,
   wasmCrashed: (reason: string) =>
     `the wasm SPICE engine stopped unexpectedly (${reason}); the circuit may be too large for it: try --engine ngspice`,
+  // Op-amp models (spice/models.ts).
+  badOpamp: (text: string) => (n: Namer) =>
+    `${n('opamp')} '${text}' is not a model; use ideal or macro, optionally with parameters, e.g. macro:gain=1e6`,
+  unknownOpampParameter: (kind: string, key: string | undefined, known: readonly string[]) => (n: Namer) =>
+    `${n('opamp')} ${kind}: unknown parameter '${key}'; known: ${known.join(', ')}`,
+  badOpampParameter: (kind: string, key: string, value: string | undefined) => (n: Namer) =>
+    `${n('opamp')} ${kind}: ${key}=${value} must be a positive number`,
+  // Cross-validation (spice/verify.ts).
+  verifyNoSamples: () => 'SPICE verification needs at least one sample',
 } as const;
 
 /** User text inside a message: control characters shown as '?', at most 80 characters. */

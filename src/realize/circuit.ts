@@ -4,7 +4,7 @@
 // drawn, in which order), SPICE verification (the noise gain that finite open-loop gain multiplies), the structured
 // netlist (circuit/: element names and nets) and resistors.csv (the same names).
 //
-// The circuit of neuron i (R_f = rFeedback[i]):
+// The circuit of neuron i (R_f = rFeedbackOhm[i]):
 //   - feedback R_n = R_f from the amplifier's output to the inverting input (-), element R<i>f;
 //   - R_p = R_f from the non-inverting input (+) to ground, element R<i>g;
 //   - each input j through R_j+ to (+) and R_j- to (-), elements R<i>p<k> / R<i>m<k> (k: position in the row), so
@@ -71,17 +71,17 @@ export function effectiveNeuron(
  */
 export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number, rPlus: Float64Array, rMinus: Float64Array, outWeight: Float64Array): number {
   const n = r.tnet.neurons;
-  const rN = draw(r.rFeedback[i]);
-  const rP = draw(r.rFeedback[i]);
-  const rBp = draw(r.rBiasPlus[i]);
-  const rBm = draw(r.rBiasMinus[i]);
-  const rNp = draw(r.rNormPlus[i]);
-  const rNm = draw(r.rNormMinus[i]);
+  const rN = draw(r.rFeedbackOhm[i]);
+  const rP = draw(r.rFeedbackOhm[i]);
+  const rBp = draw(r.rBiasPlusOhm[i]);
+  const rBm = draw(r.rBiasMinusOhm[i]);
+  const rNp = draw(r.rNormPlusOhm[i]);
+  const rNm = draw(r.rNormMinusOhm[i]);
   let gain = r.gain[i];
-  if (gain !== 1) gain = 1 + draw(r.rGainB[i]) / draw(r.rGainA[i]);
+  if (gain !== 1) gain = 1 + draw(r.rGainBOhm[i]) / draw(r.rGainAOhm[i]);
   for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
-    rPlus[e] = draw(r.rPlus[e]);
-    rMinus[e] = draw(r.rMinus[e]);
+    rPlus[e] = draw(r.rPlusOhm[e]);
+    rMinus[e] = draw(r.rMinusOhm[e]);
   }
   return effectiveNeuron(rPlus, rMinus, n.rowPtr[i], n.rowPtr[i + 1], rN, rP, rBp, rBm, rNp, rNm, gain, r.options.vRefV, outWeight);
 }
@@ -89,9 +89,9 @@ export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number
 /** Noise gain 1 + R_f * G- of neuron i's summator: what a finite open-loop gain A0 divides (error ~ noise gain / A0). */
 export function noiseGain(r: Realized, i: number): number {
   const n = r.tnet.neurons;
-  let g = 1 / r.rFeedback[i] + 1 / r.rBiasMinus[i] + 1 / r.rNormMinus[i];
-  for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) g += 1 / r.rMinus[e];
-  return r.rFeedback[i] * g;
+  let g = 1 / r.rFeedbackOhm[i] + 1 / r.rBiasMinusOhm[i] + 1 / r.rNormMinusOhm[i];
+  for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) g += 1 / r.rMinusOhm[e];
+  return r.rFeedbackOhm[i] * g;
 }
 
 /** Whether neuron i has a second stage after its summator: a gain stage, or a sigmoid/tanh block. */

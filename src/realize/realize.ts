@@ -7,6 +7,7 @@
 // come from the resistor set; normalizing resistors take the exact value needed (one per neuron, drawn to size).
 
 import { usageError } from '../errors.js';
+import { REALIZE_MESSAGES as RM } from '../messages/index.js';
 import type { TNet } from '../tnet/types.js';
 import { effectiveNeuron, normalizer } from './circuit.js';
 import { bestOption, PairTableCache, type PairTable } from './pairs.js';
@@ -15,7 +16,7 @@ export type FeedbackMode = 'min-error' | 'patent' | 'fixed';
 
 export interface RealizeOptions {
   /** The resistor set, ohms ascending (an E-series over a range, a custom list, or an optimal set). */
-  readonly set: readonly number[];
+  readonly setOhm: readonly number[];
   /** Name of the set for reports, e.g. "E24 100k..1M". */
   readonly setName: string;
   /**
@@ -38,21 +39,27 @@ export interface Realized {
   readonly tnet: TNet;
   readonly options: RealizeOptions;
   /** Per neuron: R_f (both R_n and R_p), ohms. */
-  readonly rFeedback: Float64Array;
-  /** Per neuron: gain of the post-summator stage (1: none), and its resistors (gain = 1 + rGainB/rGainA; NaN if none). */
+  readonly rFeedbackOhm: Float64Array;
+  /**
+   * Per neuron: gain of the post-summator stage (1: none; a ratio, so no unit), and its resistors in ohms
+   * (gain = 1 + rGainBOhm/rGainAOhm; NaN if none).
+   */
   readonly gain: Float64Array;
-  readonly rGainA: Float64Array;
-  readonly rGainB: Float64Array;
-  /** Per neuron: bias pair to V_ref (Infinity: open). */
-  readonly rBiasPlus: Float64Array;
-  readonly rBiasMinus: Float64Array;
-  /** Per neuron: normalizing resistor to ground on the non-inverting / inverting input (Infinity: none). */
-  readonly rNormPlus: Float64Array;
-  readonly rNormMinus: Float64Array;
-  /** Per connection (CSR order of tnet): R+ and R- (Infinity: open). */
-  readonly rPlus: Float64Array;
-  readonly rMinus: Float64Array;
-  /** Realized weights and biases (nominal resistor values, through the exact circuit formula). */
+  readonly rGainAOhm: Float64Array;
+  readonly rGainBOhm: Float64Array;
+  /** Per neuron: bias pair to V_ref, ohms (Infinity: open). */
+  readonly rBiasPlusOhm: Float64Array;
+  readonly rBiasMinusOhm: Float64Array;
+  /** Per neuron: normalizing resistor to ground on the non-inverting / inverting input, ohms (Infinity: none). */
+  readonly rNormPlusOhm: Float64Array;
+  readonly rNormMinusOhm: Float64Array;
+  /** Per connection (CSR order of tnet): R+ and R-, ohms (Infinity: open). */
+  readonly rPlusOhm: Float64Array;
+  readonly rMinusOhm: Float64Array;
+  /**
+   * Realized weights and biases (nominal resistor values, through the exact circuit formula). A weight is a ratio of
+   * resistances (dimensionless); a bias is in volts (V_ref times the bias pair's ratios).
+   */
   readonly weight: Float64Array;
   readonly bias: Float64Array;
 }
@@ -91,7 +98,7 @@ function planGain(maxAbs: number, table: PairTable, gains: readonly GainOption[]
   const need = maxAbs / table.maxAbs;
   const g = gainAtLeast(gains, need);
   if (!g) {
-    throw usageError((n) => `a weight of ${maxAbs.toPrecision(4)} needs a gain of ${need.toPrecision(3)}, beyond what two resistors of the set can give (${gains[gains.length - 1].gain.toPrecision(3)}); widen ${n('rMinOhm')}/${n('rMaxOhm')}`);
+    throw usageError(RM.gainBeyondSet(maxAbs, need, gains[gains.length - 1].gain));
   }
   return { gain: g.gain, a: g.a, b: g.b };
 }
@@ -156,7 +163,7 @@ function costWith(sample: GroupSample, rf: number, tables: PairTableCache, gains
 /** Chooses R_f for a group of neurons. */
 function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOptions, tables: PairTableCache, gains: readonly GainOption[]): number {
   if (opts.feedback === 'fixed') return opts.rFeedbackOhm!;
-  const set = opts.set;
+  const set = opts.setOhm;
   if (opts.feedback === 'patent') {
     // The patent's rule: the set value closest to R_base * w_max, with R_base = R_min, so the largest weight of the
     // group is realized near the smallest resistor of the set.
@@ -188,23 +195,23 @@ function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOpti
 export { effectiveNeuron };
 
 /** Realizes a T-network; `tables` (pair tables for this set and tolerance) may be shared with the caller. */
-export function realize(net: TNet, opts: RealizeOptions, tables = new PairTableCache(opts.set, opts.toleranceRel)): Realized {
+export function realize(net: TNet, opts: RealizeOptions, tables = new PairTableCache(opts.setOhm, opts.toleranceRel)): Realized {
   if (!(opts.toleranceRel >= 0) || !Number.isFinite(opts.toleranceRel)) {
-    throw usageError((n) => `${n('toleranceRel')} ${opts.toleranceRel} is not possible; give it as a fraction, e.g. 0.01 for 1%`);
+    throw usageError(RM.toleranceImpossible(opts.toleranceRel));
   }
-  if (!(opts.vRefV > 0) || !Number.isFinite(opts.vRefV)) throw usageError((n) => `${n('vRefV')} ${opts.vRefV} must be a positive voltage`);
-  if (opts.feedback === 'fixed' && !(opts.rFeedbackOhm! > 0)) throw usageError((n) => `${n('rFeedbackOhm')} ${opts.rFeedbackOhm} must be a positive resistance`);
-  if (opts.set.length === 0) throw usageError('the resistor set is empty');
+  if (!(opts.vRefV > 0) || !Number.isFinite(opts.vRefV)) throw usageError(RM.vRefNotPositive(opts.vRefV));
+  if (opts.feedback === 'fixed' && !(opts.rFeedbackOhm! > 0)) throw usageError(RM.rFeedbackNotPositive(opts.rFeedbackOhm));
+  if (opts.setOhm.length === 0) throw usageError(RM.setEmpty());
   const n = net.neurons;
   const N = n.count;
   const E = n.rowPtr[N];
-  if (tables.set !== opts.set && (tables.set.length !== opts.set.length || tables.toleranceRel !== opts.toleranceRel)) throw new Error('realize: the pair tables belong to another resistor set');
-  const gains = gainOptions(opts.set);
+  if (tables.set !== opts.setOhm && (tables.set.length !== opts.setOhm.length || tables.toleranceRel !== opts.toleranceRel)) throw new Error('realize: the pair tables belong to another resistor set');
+  const gains = gainOptions(opts.setOhm);
 
   // R_f per group: a source layer (origin), or each neuron.
-  const rFeedback = new Float64Array(N);
+  const rFeedbackOhm = new Float64Array(N);
   if (opts.feedbackPer === 'neuron') {
-    for (let i = 0; i < N; i++) rFeedback[i] = chooseFeedback(net, [i], opts, tables, gains);
+    for (let i = 0; i < N; i++) rFeedbackOhm[i] = chooseFeedback(net, [i], opts, tables, gains);
   } else {
     const groups = new Map<number, number[]>();
     for (let i = 0; i < N; i++) {
@@ -214,48 +221,48 @@ export function realize(net: TNet, opts: RealizeOptions, tables = new PairTableC
     }
     for (const members of groups.values()) {
       const rf = chooseFeedback(net, members, opts, tables, gains);
-      for (const i of members) rFeedback[i] = rf;
+      for (const i of members) rFeedbackOhm[i] = rf;
     }
   }
 
-  const rPlus = new Float64Array(E);
-  const rMinus = new Float64Array(E);
+  const rPlusOhm = new Float64Array(E);
+  const rMinusOhm = new Float64Array(E);
   const gain = new Float64Array(N);
-  const rGainA = new Float64Array(N).fill(NaN);
-  const rGainB = new Float64Array(N).fill(NaN);
-  const rBiasPlus = new Float64Array(N);
-  const rBiasMinus = new Float64Array(N);
-  const rNormPlus = new Float64Array(N).fill(Infinity);
-  const rNormMinus = new Float64Array(N).fill(Infinity);
+  const rGainAOhm = new Float64Array(N).fill(NaN);
+  const rGainBOhm = new Float64Array(N).fill(NaN);
+  const rBiasPlusOhm = new Float64Array(N);
+  const rBiasMinusOhm = new Float64Array(N);
+  const rNormPlusOhm = new Float64Array(N).fill(Infinity);
+  const rNormMinusOhm = new Float64Array(N).fill(Infinity);
   const weight = new Float64Array(E);
   const bias = new Float64Array(N);
   for (let i = 0; i < N; i++) {
-    const rf = rFeedback[i];
+    const rf = rFeedbackOhm[i];
     const t = tables.get(rf);
     const plan = planGain(neuronMaxAbs(net, i, opts.vRefV), t, gains);
     gain[i] = plan.gain;
-    rGainA[i] = plan.a;
-    rGainB[i] = plan.b;
+    rGainAOhm[i] = plan.a;
+    rGainBOhm[i] = plan.b;
     let gp = 1 / rf;
     let gm = 1 / rf;
     for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
       const o = bestOption(t, n.weight[e] / plan.gain);
-      rPlus[e] = t.rPlus[o];
-      rMinus[e] = t.rMinus[o];
-      gp += 1 / rPlus[e];
-      gm += 1 / rMinus[e];
+      rPlusOhm[e] = t.rPlus[o];
+      rMinusOhm[e] = t.rMinus[o];
+      gp += 1 / rPlusOhm[e];
+      gm += 1 / rMinusOhm[e];
     }
     const ob = bestOption(t, n.bias[i] / opts.vRefV / plan.gain);
-    rBiasPlus[i] = t.rPlus[ob];
-    rBiasMinus[i] = t.rMinus[ob];
-    gp += 1 / rBiasPlus[i];
-    gm += 1 / rBiasMinus[i];
+    rBiasPlusOhm[i] = t.rPlus[ob];
+    rBiasMinusOhm[i] = t.rMinus[ob];
+    gp += 1 / rBiasPlusOhm[i];
+    gm += 1 / rBiasMinusOhm[i];
     const norm = normalizer(gp, gm);
-    rNormPlus[i] = norm.plusOhm;
-    rNormMinus[i] = norm.minusOhm;
-    bias[i] = effectiveNeuron(rPlus, rMinus, n.rowPtr[i], n.rowPtr[i + 1], rf, rf, rBiasPlus[i], rBiasMinus[i], rNormPlus[i], rNormMinus[i], plan.gain, opts.vRefV, weight);
+    rNormPlusOhm[i] = norm.plusOhm;
+    rNormMinusOhm[i] = norm.minusOhm;
+    bias[i] = effectiveNeuron(rPlusOhm, rMinusOhm, n.rowPtr[i], n.rowPtr[i + 1], rf, rf, rBiasPlusOhm[i], rBiasMinusOhm[i], rNormPlusOhm[i], rNormMinusOhm[i], plan.gain, opts.vRefV, weight);
   }
-  return { tnet: net, options: opts, rFeedback, gain, rGainA, rGainB, rBiasPlus, rBiasMinus, rNormPlus, rNormMinus, rPlus, rMinus, weight, bias };
+  return { tnet: net, options: opts, rFeedbackOhm, gain, rGainAOhm, rGainBOhm, rBiasPlusOhm, rBiasMinusOhm, rNormPlusOhm, rNormMinusOhm, rPlusOhm, rMinusOhm, weight, bias };
 }
 
 export interface RealizationStats {
@@ -285,12 +292,12 @@ export function realizationStats(r: Realized): RealizationStats {
   let errSum = 0;
   let errMax = 0;
   let count = 0;
-  for (let e = 0; e < r.rPlus.length; e++) {
-    if (r.rPlus[e] === Infinity) open++;
+  for (let e = 0; e < r.rPlusOhm.length; e++) {
+    if (r.rPlusOhm[e] === Infinity) open++;
     else {
       weightResistors += 2;
-      set.add(r.rPlus[e]);
-      set.add(r.rMinus[e]);
+      set.add(r.rPlusOhm[e]);
+      set.add(r.rMinusOhm[e]);
     }
     const d = Math.abs(r.weight[e] - n.weight[e]);
     errSum += d;
@@ -300,24 +307,24 @@ export function realizationStats(r: Realized): RealizationStats {
   let norm = 0;
   let normOut = 0;
   let gains = 0;
-  const lo = r.options.set[0];
-  const hi = r.options.set[r.options.set.length - 1];
+  const lo = r.options.setOhm[0];
+  const hi = r.options.setOhm[r.options.setOhm.length - 1];
   for (let i = 0; i < n.count; i++) {
-    if (r.rBiasPlus[i] !== Infinity) {
+    if (r.rBiasPlusOhm[i] !== Infinity) {
       weightResistors += 2;
-      set.add(r.rBiasPlus[i]);
-      set.add(r.rBiasMinus[i]);
+      set.add(r.rBiasPlusOhm[i]);
+      set.add(r.rBiasMinusOhm[i]);
     }
-    set.add(r.rFeedback[i]);
-    for (const v of [r.rNormPlus[i], r.rNormMinus[i]]) {
+    set.add(r.rFeedbackOhm[i]);
+    for (const v of [r.rNormPlusOhm[i], r.rNormMinusOhm[i]]) {
       if (v === Infinity) continue;
       norm++;
       if (v < lo || v > hi) normOut++;
     }
     if (r.gain[i] !== 1) {
       gains++;
-      set.add(r.rGainA[i]);
-      set.add(r.rGainB[i]);
+      set.add(r.rGainAOhm[i]);
+      set.add(r.rGainBOhm[i]);
     }
     const d = Math.abs(r.bias[i] - n.bias[i]) / r.options.vRefV;
     errSum += d;
@@ -325,7 +332,7 @@ export function realizationStats(r: Realized): RealizationStats {
     count++;
   }
   const byLayer = new Map<number, number>();
-  for (let i = 0; i < n.count; i++) if (!byLayer.has(n.origin[i])) byLayer.set(n.origin[i], r.rFeedback[i]);
+  for (let i = 0; i < n.count; i++) if (!byLayer.has(n.origin[i])) byLayer.set(n.origin[i], r.rFeedbackOhm[i]);
   return {
     resistors: weightResistors + 2 * n.count + norm + 2 * gains,
     weightResistors,

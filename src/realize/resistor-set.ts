@@ -47,6 +47,7 @@
 // comes from `resistorSetValue`.
 
 import { usageError } from '../errors.js';
+import { REALIZE_MESSAGES as RM } from '../messages/index.js';
 import { Rng } from '../util/random.js';
 import { allOptions, envelope } from './pairs.js';
 import { checkRange } from './series.js';
@@ -126,21 +127,21 @@ export function defaultRestarts(count: number): number {
 // Validation.
 
 function checkWeightLimit(wlim: number): void {
-  if (!(Number.isFinite(wlim) && wlim > 0)) throw usageError(`weight limit ${wlim} must be a positive number, the largest |weight| the set must cover, e.g. 2`);
+  if (!(Number.isFinite(wlim) && wlim > 0)) throw usageError(RM.badWeightLimit(wlim));
 }
 
 function checkTolerance(toleranceRel: number): void {
-  if (Number.isNaN(toleranceRel) || !Number.isFinite(toleranceRel)) throw usageError((n) => `${n('toleranceRel')} ${toleranceRel} is not a number; give it as a fraction, e.g. 0.001`);
-  if (toleranceRel < 0) throw usageError((n) => `${n('toleranceRel')} ${toleranceRel} is not possible; give it as a fraction, e.g. 0.001`);
+  if (Number.isNaN(toleranceRel) || !Number.isFinite(toleranceRel)) throw usageError(RM.toleranceNotNumber(toleranceRel));
+  if (toleranceRel < 0) throw usageError(RM.toleranceNegative(toleranceRel));
 }
 
 function checkThreshold(t: number): void {
-  if (!(Number.isFinite(t) && t > 0)) throw usageError(`error threshold factor ${t} must be positive (the patent uses 10: options with an expected error above 10 r_err are dropped)`);
+  if (!(Number.isFinite(t) && t > 0)) throw usageError(RM.badThresholdFactor(t));
 }
 
 function checkCount(count: number): void {
   if (!Number.isInteger(count) || count < MIN_COUNT || count > MAX_COUNT) {
-    throw usageError(`resistor set size ${count} is not possible; give optimal:N with a whole N from ${MIN_COUNT} to ${MAX_COUNT}`);
+    throw usageError(RM.badSetSize(count, MIN_COUNT, MAX_COUNT));
   }
 }
 
@@ -166,9 +167,9 @@ export function gapStats(points: ArrayLike<number>, wlim: number): { value: numb
 export function setOptions(set: readonly number[], params: SetValueParams): Float64Array {
   const { rFeedbackOhm, weightLimit: wlim, toleranceRel } = params;
   const thresholdFactor = params.thresholdFactor ?? DEFAULT_THRESHOLD;
-  if (set.length === 0) throw usageError('resistor set is empty; give at least one resistance');
-  for (const r of set) if (!(Number.isFinite(r) && r > 0)) throw usageError(`resistance ${r} in the set must be positive`);
-  if (!(Number.isFinite(rFeedbackOhm) && rFeedbackOhm > 0)) throw usageError(`feedback resistance ${rFeedbackOhm} must be positive`);
+  if (set.length === 0) throw usageError(RM.setEmptyGiveOne());
+  for (const r of set) if (!(Number.isFinite(r) && r > 0)) throw usageError(RM.setValueNotPositive(r));
+  if (!(Number.isFinite(rFeedbackOhm) && rFeedbackOhm > 0)) throw usageError(RM.feedbackNotPositive(rFeedbackOhm));
   checkWeightLimit(wlim);
   checkTolerance(toleranceRel);
   checkThreshold(thresholdFactor);
@@ -504,8 +505,8 @@ function mergeRuns(src: Columns, lo: number, mid: number, hi: number, dst: Colum
  */
 export function halfRangeValue(set: readonly number[], rfIndex: number, params: Omit<SetValueParams, 'rFeedbackOhm'>): number {
   const thresholdFactor = params.thresholdFactor ?? DEFAULT_THRESHOLD;
-  if (!(Number.isInteger(rfIndex) && rfIndex >= 0 && rfIndex < set.length)) throw usageError(`R_f index ${rfIndex} is not an index of the set (0 to ${set.length - 1})`);
-  for (const r of set) if (!(Number.isFinite(r) && r > 0)) throw usageError(`resistance ${r} in the set must be positive`);
+  if (!(Number.isInteger(rfIndex) && rfIndex >= 0 && rfIndex < set.length)) throw usageError(RM.badFeedbackIndex(rfIndex, set.length));
+  for (const r of set) if (!(Number.isFinite(r) && r > 0)) throw usageError(RM.setValueNotPositive(r));
   checkWeightLimit(params.weightLimit);
   checkTolerance(params.toleranceRel);
   checkThreshold(thresholdFactor);
@@ -622,9 +623,9 @@ export function searchOptimalSet(params: SearchParams): SearchResult {
   checkWeightLimit(wlim);
   checkTolerance(toleranceRel);
   checkThreshold(thresholdFactor);
-  if (!(Number.isInteger(restarts) && restarts >= 0)) throw usageError(`restarts ${restarts} must be a whole number, 0 or more`);
-  if (!Number.isFinite(seed)) throw usageError(`seed ${seed} must be a number`);
-  if (!gridHolds(rMin, rMax, count)) throw usageError((n) => `${n('rMinOhm')} ${rMin} and ${n('rMaxOhm')} ${rMax} are too close for ${count} distinct 4-digit resistances; widen the range`);
+  if (!(Number.isInteger(restarts) && restarts >= 0)) throw usageError(RM.badRestarts(restarts));
+  if (!Number.isFinite(seed)) throw usageError(RM.searchSeedNotNumber(seed));
+  if (!gridHolds(rMin, rMax, count)) throw usageError(RM.rangeTooNarrow(rMin, rMax, count));
   const rng = new Rng(seed);
   const ratio = rMax / rMin;
   let best: { set: number[]; rf: number; value: number } | null = null;

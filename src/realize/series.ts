@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { inputError, usageError } from '../errors.js';
+import { REALIZE_MESSAGES as RM } from '../messages/index.js';
 import { E_SERIES } from '../presets/resistor-series.js';
 
 export { E_SERIES };
@@ -18,7 +19,7 @@ function clean(v: number): number {
 /** The values of an E-series within [rMin, rMax] (inclusive), ascending. */
 export function seriesValues(name: string, rMinOhm: number, rMaxOhm: number): number[] {
   const mant = E_SERIES[name.toUpperCase()];
-  if (!mant) throw usageError((n) => `unknown resistor series '${name}'; give ${n('resistors')} one of ${SERIES_NAMES.join(', ')}, optimal:N or a file of values`);
+  if (!mant) throw usageError(RM.unknownSeries(name, SERIES_NAMES));
   checkRange(rMinOhm, rMaxOhm);
   const out: number[] = [];
   for (let d = Math.floor(Math.log10(rMinOhm)) - 1; d <= Math.ceil(Math.log10(rMaxOhm)) + 1; d++) {
@@ -27,25 +28,25 @@ export function seriesValues(name: string, rMinOhm: number, rMaxOhm: number): nu
       if (v >= rMinOhm * (1 - 1e-12) && v <= rMaxOhm * (1 + 1e-12)) out.push(v);
     }
   }
-  if (out.length === 0) throw usageError((n) => `series ${name} has no value between ${rMinOhm} and ${rMaxOhm} ohm; widen ${n('rMinOhm')}/${n('rMaxOhm')}`);
+  if (out.length === 0) throw usageError(RM.seriesEmptyInRange(name, rMinOhm, rMaxOhm));
   return out;
 }
 
 export function checkRange(rMinOhm: number, rMaxOhm: number): void {
-  if (!(Number.isFinite(rMinOhm) && rMinOhm > 0)) throw usageError((n) => `${n('rMinOhm')} ${rMinOhm} must be a positive resistance`);
-  if (!(Number.isFinite(rMaxOhm) && rMaxOhm > 0)) throw usageError((n) => `${n('rMaxOhm')} ${rMaxOhm} must be a positive resistance`);
-  if (!(rMinOhm < rMaxOhm)) throw usageError((n) => `${n('rMinOhm')} ${rMinOhm} must be below ${n('rMaxOhm')} ${rMaxOhm}`);
+  if (!(Number.isFinite(rMinOhm) && rMinOhm > 0)) throw usageError(RM.rMinNotPositive(rMinOhm));
+  if (!(Number.isFinite(rMaxOhm) && rMaxOhm > 0)) throw usageError(RM.rMaxNotPositive(rMaxOhm));
+  if (!(rMinOhm < rMaxOhm)) throw usageError(RM.rangeEmpty(rMinOhm, rMaxOhm));
 }
 
 /** Parses "100k", "1M", "4.7k", "2M2" (value with an SI suffix, also as the decimal mark), or plain ohms. */
 export function parseResistance(text: string, label = 'resistance'): number {
   const t = text.trim();
   const m = /^(\d+(?:\.\d*)?|\.\d+)(?:([rRkKmMgG])(\d*))?(?:\s*(?:ohms?|Ω))?$/.exec(t);
-  if (!m) throw usageError(`${label} '${text}' is not a resistance; write e.g. 100k, 1M, 4k7 or 220`);
+  if (!m) throw usageError(RM.notResistance(label, text));
   const mult: Record<string, number> = { r: 1, k: 1e3, m: 1e6, g: 1e9 };
   const base = m[3] ? Number(`${m[1]}.${m[3]}`) : Number(m[1]);
   const v = clean(base * (m[2] ? mult[m[2].toLowerCase()] : 1));
-  if (!(v > 0) || !Number.isFinite(v)) throw usageError(`${label} '${text}' must be a positive resistance`);
+  if (!(v > 0) || !Number.isFinite(v)) throw usageError(RM.resistanceNotPositive(label, text));
   return v;
 }
 
@@ -55,20 +56,20 @@ export function readCustomSet(path: string): number[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw inputError(`cannot read resistor list '${path}': no such file; give E24, E48, E96, E192, optimal:N or a file of values`);
-    throw inputError(`cannot read resistor list '${path}': ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw inputError(RM.listMissing(path));
+    throw inputError(RM.listUnreadable(path, (e as Error).message));
   }
   const tokens = text.split(/\r?\n/).map((line) => line.replace(/#.*/, '')).join(' ').split(/[\s,;]+/).filter((s) => s.length > 0);
-  if (tokens.length === 0) throw inputError(`resistor list '${path}' is empty; give one value per line, e.g. 100k`);
+  if (tokens.length === 0) throw inputError(RM.listEmpty(path));
   const values = tokens.map((t) => {
     try {
       return parseResistance(t);
     } catch {
-      throw inputError(`resistor list '${path}': '${t}' is not a resistance (write e.g. 100k, 1M, 4k7)`);
+      throw inputError(RM.listBadValue(path, t));
     }
   });
   for (let i = 1; i < values.length; i++) {
-    if (!(values[i] > values[i - 1])) throw inputError(`resistor list '${path}' is not sorted ascending without duplicates: ${tokens[i - 1]} then ${tokens[i]}`);
+    if (!(values[i] > values[i - 1])) throw inputError(RM.listNotAscending(path, tokens[i - 1], tokens[i]));
   }
   return values;
 }

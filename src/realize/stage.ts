@@ -4,6 +4,7 @@
 // one-call API.
 
 import { usageError } from '../errors.js';
+import { OPTION_MESSAGES as OM, REALIZE_MESSAGES as RM } from '../messages/index.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import type { TNet } from '../tnet/types.js';
 import { PairTableCache } from './pairs.js';
@@ -52,7 +53,7 @@ export interface ResolvedRealizationOptions {
 
 function oneOf<T extends string>(option: string, v: string | undefined, allowed: readonly T[], fallback: T): T {
   if (v === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(v)) throw usageError((n) => `${n(option)} '${v}' is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(v)) throw usageError(OM.notOneOf(option, v, allowed));
   return v as T;
 }
 
@@ -62,18 +63,18 @@ export function resolveRealizationOptions(o: RealizationOptions): ResolvedRealiz
   const rMaxOhm = o.rMaxOhm ?? DEFAULTS.rMaxOhm;
   checkRange(rMinOhm, rMaxOhm);
   const tol = o.toleranceRel ?? DEFAULTS.toleranceRel;
-  if (!Number.isFinite(tol) || tol < 0) throw usageError((n) => `${n('toleranceRel')} ${tol} is not possible; give it as a fraction, e.g. 0.01 for 1%`);
-  if (tol >= 0.5) throw usageError((n) => `${n('toleranceRel')} ${tol} is not a plausible resistor tolerance; give it as a fraction, e.g. 0.01 for 1%`);
+  if (!Number.isFinite(tol) || tol < 0) throw usageError(RM.toleranceImpossible(tol));
+  if (tol >= 0.5) throw usageError(RM.toleranceImplausible(tol));
   const distribution = oneOf('toleranceDistribution', o.toleranceDistribution, TOLERANCE_DISTRIBUTIONS, DEFAULTS.toleranceDistribution);
   // A gaussian of sigma s draws a negative resistance with probability Phi(-1/s): 1e-23 at 10%, but 2% at 49%.
-  if (distribution === 'gaussian' && tol > 0.2) throw usageError((n) => `${n('toleranceRel')} ${tol} with a gaussian distribution draws negative resistances (sigma above 20% of the value); use ${n('toleranceDistribution')} uniform or a smaller tolerance`);
+  if (distribution === 'gaussian' && tol > 0.2) throw usageError(RM.gaussianNegative(tol));
   const vRefV = o.vRefV ?? DEFAULTS.vRefV;
-  if (!(vRefV > 0) || !Number.isFinite(vRefV)) throw usageError((n) => `${n('vRefV')} ${vRefV} must be a positive voltage`);
+  if (!(vRefV > 0) || !Number.isFinite(vRefV)) throw usageError(RM.vRefNotPositive(vRefV));
   const seed = o.seed ?? DEFAULTS.seed;
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw usageError((n) => `${n('seed')} ${seed} must be an integer from 0 to 4294967295`);
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw usageError(OM.badSeed(seed));
   let feedback = oneOf('feedback', o.feedback, FEEDBACK_RULES, o.rFeedbackOhm !== undefined ? 'fixed' : DEFAULTS.feedback);
   const rFeedbackOhm = o.rFeedbackOhm ?? null;
-  if (feedback === 'fixed' && !(rFeedbackOhm !== null && rFeedbackOhm > 0 && Number.isFinite(rFeedbackOhm))) throw usageError((n) => `${n('rFeedbackOhm')} ${rFeedbackOhm} must be a positive resistance`);
+  if (feedback === 'fixed' && !(rFeedbackOhm !== null && rFeedbackOhm > 0 && Number.isFinite(rFeedbackOhm))) throw usageError(RM.rFeedbackNotPositive(rFeedbackOhm));
   if (feedback !== 'fixed' && rFeedbackOhm !== null) feedback = 'fixed';
   return {
     resistors: o.resistors ?? DEFAULTS.resistors, rMinOhm, rMaxOhm, feedback, rFeedbackOhm,
@@ -108,10 +109,10 @@ export function resolveResistorSet(spec: string, rMin: number, rMax: number, net
     const found = searchOptimalSet({ count: Number(m[1]), rMinOhm: rMin, rMaxOhm: rMax, weightLimit: maxAbsWeight(net, vRef), toleranceRel: toleranceRel > 0 ? toleranceRel : DEFAULTS.optimalSetToleranceRel, seed });
     return { name: `optimal:${m[1]} ${range}`, values: found.set, custom: true, rFeedbackOhm: found.rFeedbackOhm };
   }
-  if (/^optimal/i.test(spec)) throw usageError((n) => `${n('resistors')} '${spec}' should be optimal:N with N the number of values, e.g. optimal:20`);
-  if (/^E\d+$/i.test(spec)) throw usageError((n) => `unknown resistor series '${spec}'; give ${n('resistors')} one of ${SERIES_NAMES.join(', ')}, optimal:N or a file of values`);
+  if (/^optimal/i.test(spec)) throw usageError(RM.badOptimalSpec(spec));
+  if (/^E\d+$/i.test(spec)) throw usageError(RM.unknownSeries(spec, SERIES_NAMES));
   const values = readCustomSet(spec).filter((v) => v >= rMin && v <= rMax);
-  if (values.length === 0) throw usageError((n) => `no value of the resistor list '${spec}' lies within ${range}; widen ${n('rMinOhm')}/${n('rMaxOhm')}`);
+  if (values.length === 0) throw usageError(RM.listEmptyInRange(spec, range));
   return { name: `${spec} ${range}`, values, custom: true };
 }
 
@@ -136,6 +137,6 @@ export function realizeNetwork(net: TNet, o: ResolvedRealizationOptions): Realiz
     rFeedbackOhm = set.rFeedbackOhm;
   }
   const pairTables = new PairTableCache(set.values, o.toleranceRel);
-  const realized = realize(net, { set: set.values, setName: set.name, feedback, rFeedbackOhm, feedbackPer: o.feedbackPer, toleranceRel: o.toleranceRel, vRefV: o.vRefV }, pairTables);
+  const realized = realize(net, { setOhm: set.values, setName: set.name, feedback, rFeedbackOhm, feedbackPer: o.feedbackPer, toleranceRel: o.toleranceRel, vRefV: o.vRefV }, pairTables);
   return { realized, set, feedbackText: feedback === 'fixed' ? `fixed ${rFeedbackOhm} ohm` : feedback, stats: realizationStats(realized), pairTables };
 }

@@ -156,8 +156,8 @@ export function computeFigures(data: ReportData): ReportFigures {
 function pairTablesOf(data: ReportData): PairTableCache {
   const o = data.realized.options;
   const given = data.pairTables;
-  if (!given) return new PairTableCache(o.set, o.toleranceRel);
-  if (given.toleranceRel !== o.toleranceRel || given.set.length !== o.set.length || given.set.some((v, k) => v !== o.set[k])) {
+  if (!given) return new PairTableCache(o.setOhm, o.toleranceRel);
+  if (given.toleranceRel !== o.toleranceRel || given.set.length !== o.setOhm.length || given.set.some((v, k) => v !== o.setOhm[k])) {
     throw new Error('report: the pair tables given are of another resistor set or tolerance than the realized network');
   }
   return given;
@@ -215,7 +215,7 @@ function layerFigures(data: ReportData): LayerFigures[] {
       const d = Math.abs(r.weight[e] - w);
       f.errSum += d;
       if (d > f.errMax) f.errMax = d;
-      if (r.rPlus[e] === Infinity && r.rMinus[e] === Infinity) f.open++;
+      if (r.rPlusOhm[e] === Infinity && r.rMinusOhm[e] === Infinity) f.open++;
     }
     f.weights += nn.rowPtr[i + 1] - nn.rowPtr[i];
     const db = Math.abs(r.bias[i] - nn.bias[i]) / vRef;
@@ -223,7 +223,7 @@ function layerFigures(data: ReportData): LayerFigures[] {
     if (db > f.errMax) f.errMax = db;
     f.errCount += nn.rowPtr[i + 1] - nn.rowPtr[i] + 1;
     if (r.gain[i] !== 1) f.gains++;
-    f.rf.set(r.rFeedback[i], (f.rf.get(r.rFeedback[i]) ?? 0) + 1);
+    f.rf.set(r.rFeedbackOhm[i], (f.rf.get(r.rFeedbackOhm[i]) ?? 0) + 1);
   }
   const accs = [...byOrigin.values()].sort((a, b) => (a.origin < 0 ? 1 : b.origin < 0 ? -1 : a.origin - b.origin));
   const seen = new Map<string, number>();

@@ -37,9 +37,9 @@ export function perturbedWeights(r: Realized, rng: Rng | null, toleranceRel: num
     : dist === 'gaussian'
       ? (v: number) => (v === Infinity ? v : v * (1 + toleranceRel * rng.normal()))
       : (v: number) => (v === Infinity ? v : v * (1 + toleranceRel * (2 * rng.next() - 1)));
-  const rPlus = new Float64Array(r.rPlus.length);
-  const rMinus = new Float64Array(r.rMinus.length);
-  const weight = new Float64Array(r.rPlus.length);
+  const rPlus = new Float64Array(r.rPlusOhm.length);
+  const rMinus = new Float64Array(r.rMinusOhm.length);
+  const weight = new Float64Array(r.rPlusOhm.length);
   const bias = new Float64Array(n.count);
   for (let i = 0; i < n.count; i++) bias[i] = drawNeuron(r, i, draw, rPlus, rMinus, weight);
   return { weight, bias };

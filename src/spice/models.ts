@@ -2,6 +2,7 @@
 // subcircuit of each model is circuit/cells.ts opampCell.
 
 import { usageError } from '../errors.js';
+import { SM } from '../messages/index.js';
 import { opampCell } from '../circuit/cells.js';
 import { DEFAULT_IDEAL, DEFAULT_MACRO, type OpampModel } from '../presets/opamps.js';
 
@@ -12,7 +13,7 @@ export { DEFAULT_IDEAL, DEFAULT_MACRO };
 export function parseOpamp(text: string): OpampModel {
   const [kind, rest] = text.split(':', 2);
   const base: OpampModel = kind === 'ideal' ? DEFAULT_IDEAL : kind === 'macro' ? DEFAULT_MACRO : (() => {
-    throw usageError((n) => `${n('opamp')} '${text}' is not a model; use ideal or macro, optionally with parameters, e.g. macro:gain=1e6`);
+    throw usageError(SM.badOpamp(text));
   })();
   if (!rest) return base;
   const keys: Record<string, string> = base.kind === 'ideal'
@@ -23,8 +24,8 @@ export function parseOpamp(text: string): OpampModel {
     const [k, v] = part.split('=');
     const key = keys[k?.trim() ?? ''];
     const value = Number(v);
-    if (!key) throw usageError((n) => `${n('opamp')} ${base.kind}: unknown parameter '${k}'; known: ${Object.keys(keys).join(', ')}`);
-    if (!Number.isFinite(value) || value < 0 || (key !== 'swingHeadroomV' && value === 0)) throw usageError((n) => `${n('opamp')} ${base.kind}: ${k}=${v} must be a positive number`);
+    if (!key) throw usageError(SM.unknownOpampParameter(base.kind, k, Object.keys(keys)));
+    if (!Number.isFinite(value) || value < 0 || (key !== 'swingHeadroomV' && value === 0)) throw usageError(SM.badOpampParameter(base.kind, k, v));
     out[key] = value;
   }
   return out as unknown as OpampModel;

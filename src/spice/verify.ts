@@ -9,6 +9,7 @@ import { noiseGain } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
 import { evaluateTnet, readout, type TnetEvaluation } from '../tnet/evaluate.js';
 import { usageError } from '../errors.js';
+import { SM } from '../messages/index.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { compareOutputs } from '../simulate/realized.js';
 import { emitNetlist } from './emit.js';
@@ -73,7 +74,7 @@ export interface SpiceComparison {
 export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: SpiceComparison): Promise<SpiceVerification> {
   const net = r.tnet;
   const rail = net.railV ?? DEFAULTS.signalLimitV;
-  if (o.samples.length === 0) throw usageError('SPICE verification needs at least one sample');
+  if (o.samples.length === 0) throw usageError(SM.verifyNoSamples());
   const physical = o.samples.map((x) => Array.from(x, (v) => net.inputGain * v));
   const probes = Array.from(net.outputSignal, (_, k) => `out${k}`);
   const engine = await createEngine(o.engine);

@@ -5,6 +5,7 @@
 // code (blocks.ts).
 
 import { inputError } from '../errors.js';
+import { TNET_MESSAGES as TNM } from '../messages/index.js';
 import { softmax } from '../ir/kernels.js';
 import { reportCall } from '../util/instrument.js';
 import { BLOCK, BLOCKS } from './blocks.js';
@@ -41,8 +42,17 @@ export interface TnetEvaluation {
   readonly stats?: SignalStats;
 }
 
+/** An activation code of the ACT table. */
+type ActCode = (typeof ACT)[keyof typeof ACT];
+
+/**
+ * One activation applied to a pre-activation value. The switch is exhaustive over ACT: a new code fails to compile
+ * here until it has a rule. A code outside ACT cannot come from a verified network (verifyTnet rejects it), so it is a
+ * bug, not an input error, and must not silently become one of the known functions.
+ */
 export function applyTnetActivation(code: number, a: number, b: number, v: number): number {
-  switch (code) {
+  const c = code as ActCode;
+  switch (c) {
     case ACT.identity:
       return v;
     case ACT.relu:
@@ -51,9 +61,11 @@ export function applyTnetActivation(code: number, a: number, b: number, v: numbe
       return v < 0 ? 0 : v > a ? a : v;
     case ACT.sigmoid:
       return a / (1 + Math.exp(-b * v));
-    default:
+    case ACT.tanh:
       return a * Math.tanh(b * v);
   }
+  const unknown: never = c;
+  throw new Error(`the evaluator has no rule for activation code ${String(unknown)}`);
 }
 
 /**
@@ -83,7 +95,7 @@ export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], o
   const readTicks = net.clock?.readTicks ?? [0];
   const want = sampleLength(net);
   for (let k = 0; k < S; k++) {
-    if (samples[k].length !== want) throw inputError(`sample ${k} has ${samples[k].length} values; the network takes ${want}`);
+    if (samples[k].length !== want) throw inputError(TNM.sampleLength(k, samples[k].length, want));
   }
   const vals = new Float64Array((nIn + n.count) * S);
   const stats = options.collectStats;

@@ -15,6 +15,7 @@
 // guarantees, a record per pass, and under debug a differential check of every pass and a dump of its output.
 
 import { usageError } from '../errors.js';
+import { OPTION_MESSAGES as OM, TRANSFORM_MESSAGES as TM } from '../messages/index.js';
 import type { Graph } from '../ir/ops.js';
 import { sizeOf } from '../ir/tensor.js';
 import { foldBatchNorm } from '../lower/fold-batchnorm.js';
@@ -104,22 +105,22 @@ export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'd
   const fanIn = o.fanIn ?? DEFAULTS.fanIn;
   const fanOut = o.fanOut ?? DEFAULTS.fanOut;
   const signalLimitV = o.signalLimitV ?? DEFAULTS.signalLimitV;
-  if (!isInt(fanIn, 2)) throw usageError((n) => `fan-in ${fanIn} is not possible: every neuron needs at least 2 inputs to build trees; use ${n('fanIn')} 2 or more`);
-  if (!isInt(fanOut, 2)) throw usageError((n) => `fan-out ${fanOut} is not possible: a fan-out tree needs each neuron to drive at least 2 others; use ${n('fanOut')} 2 or more`);
-  if (!(signalLimitV > 0) || !Number.isFinite(signalLimitV)) throw usageError((n) => `signal limit ${signalLimitV} V is not possible: it must be a positive number of volts (the patent uses 5); check ${n('signalLimitV')}`);
+  if (!isInt(fanIn, 2)) throw usageError(TM.badFanIn(fanIn));
+  if (!isInt(fanOut, 2)) throw usageError(TM.badFanOut(fanOut));
+  if (!(signalLimitV > 0) || !Number.isFinite(signalLimitV)) throw usageError(TM.badSignalLimit(signalLimitV));
   const signalHeadroomRel = o.signalHeadroomRel ?? DEFAULTS.signalHeadroomRel;
-  if (!(signalHeadroomRel >= 0 && signalHeadroomRel <= 0.9)) throw usageError((n) => `${n('signalHeadroomRel')} ${signalHeadroomRel} must be a fraction from 0 to 0.9 of the signal limit`);
+  if (!(signalHeadroomRel >= 0 && signalHeadroomRel <= 0.9)) throw usageError(TM.badSignalHeadroom(signalHeadroomRel));
   const inputRange = o.inputRange ?? DEFAULTS.inputRange;
   if (!(Number.isFinite(inputRange[0]) && Number.isFinite(inputRange[1]) && inputRange[0] < inputRange[1])) {
-    throw usageError((n) => `input range ${inputRange[0]},${inputRange[1]} is empty or not finite; give ${n('inputRange')} as lo,hi with lo < hi`);
+    throw usageError(TM.badInputRange(inputRange[0], inputRange[1]));
   }
   const seed = o.seed ?? DEFAULTS.seed;
-  if (!isInt(seed, 0, 2 ** 32 - 1)) throw usageError((n) => `${n('seed')} ${seed} must be an integer from 0 to 4294967295`);
+  if (!isInt(seed, 0, 2 ** 32 - 1)) throw usageError(OM.badSeed(seed));
   const approx = o.approx ?? null;
-  if (approx && !isInt(approx.levels, 1)) throw usageError((n) => `${n('approx')} ${approx.levels}: the number of shared levels p must be an integer >= 1 (omit it for the exact construction)`);
-  if (approx && !(APPROX_METHODS as readonly string[]).includes(approx.method)) throw usageError((n) => `${n('approxMethod')} '${approx.method}' is not one of ${APPROX_METHODS.join(', ')}`);
+  if (approx && !isInt(approx.levels, 1)) throw usageError(TM.badApproxLevels(approx.levels));
+  if (approx && !(APPROX_METHODS as readonly string[]).includes(approx.method)) throw usageError(OM.notOneOf('approxMethod', approx.method, APPROX_METHODS));
   const calibrationSamples = o.calibrationSamples ?? DEFAULTS.calibrationSamples;
-  if (!isInt(calibrationSamples, 1, MAX_UNIFORM_CALIBRATION_SAMPLES)) throw usageError((n) => `${n('calibrationSamples')} ${calibrationSamples} must be an integer from 1 to ${MAX_UNIFORM_CALIBRATION_SAMPLES}`);
+  if (!isInt(calibrationSamples, 1, MAX_UNIFORM_CALIBRATION_SAMPLES)) throw usageError(TM.badCalibrationCount(calibrationSamples, MAX_UNIFORM_CALIBRATION_SAMPLES));
   return { fanIn, fanOut, signalLimitV, signalHeadroomRel, inputRange: [inputRange[0], inputRange[1]], seed, approx, verify: o.verify ?? true, calibrationSamples };
 }
 
@@ -130,13 +131,13 @@ export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions
   let calibration = o.calibration;
   let calibrationSource: 'given' | 'uniform' = 'given';
   if (calibration) {
-    if (calibration.length === 0) throw usageError((n) => `the calibration set (${n('calibration')}) is empty; give at least one sample`);
+    if (calibration.length === 0) throw usageError(TM.calibrationEmpty());
     calibration.forEach((s, k) => {
-      if (s.length !== inSize) throw usageError((n) => `${n('calibration')} sample ${k} has ${s.length} values; the model input needs ${inSize}`);
-      for (let j = 0; j < s.length; j++) if (!Number.isFinite(s[j])) throw usageError((n) => `${n('calibration')} sample ${k} value ${j} is ${s[j]}; samples must be finite numbers`);
+      if (s.length !== inSize) throw usageError(TM.calibrationLength(k, s.length, inSize));
+      for (let j = 0; j < s.length; j++) if (!Number.isFinite(s[j])) throw usageError(TM.calibrationNonFinite(k, j, s[j]));
     });
   } else {
-    if (count * inSize > 2 ** 28) throw usageError((n) => `${count} uniform calibration samples of ${inSize} values each are ${count * inSize} values, more than 268435456; lower ${n('calibrationSamples')} or give samples with ${n('calibration')}`);
+    if (count * inSize > 2 ** 28) throw usageError(TM.tooManyUniformSamples(count, inSize));
     const rng = new Rng(seed);
     calibration = Array.from({ length: count }, () => Float64Array.from({ length: inSize }, () => rng.uniform(inputRange[0], inputRange[1])));
     calibrationSource = 'uniform';

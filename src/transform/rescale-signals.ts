@@ -9,6 +9,7 @@
 // cache (CALIBRATION_EVALUATION) for the stages that report on the same data.
 
 import { inputError } from '../errors.js';
+import { TRANSFORM_MESSAGES as TM } from '../messages/index.js';
 import { evaluateTnet, type TnetEvaluation } from '../tnet/evaluate.js';
 import { ACT, neuronLabel, type TNet } from '../tnet/types.js';
 import type { AnalysisCache, Pass, PassResult } from '../pass/types.js';
@@ -91,7 +92,7 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
   if (cs.railHits > 0 || worstInput >= 0) {
     const who = worstInput >= 0 ? `input ${worstInput}` : neuronLabel(scaled, cs.worstRailExcess.neuron);
     const excess = worstInput >= 0 ? maxAbs(cs.min, cs.max, worstInput) - limitV : cs.worstRailExcess.excessV;
-    throw inputError((o) => `the signal limit ${limitV} V cannot be met: ${who} reaches ${(limitV + excess).toPrecision(6)} V, ${excess.toPrecision(3)} V over; raise ${o('signalLimitV')}`);
+    throw inputError(TM.signalLimitUnmet(limitV, who, excess));
   }
   return {
     value: scaled,

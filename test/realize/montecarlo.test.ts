@@ -47,7 +47,7 @@ describe('Monte Carlo', () => {
   const compiled = compileGraph(graph, { fanIn: 16, fanOut: 16, calibration: fx.inputs.slice(0, 12) });
   const samples = fx.inputs.slice(0, 12);
   const reference = evaluate(graph, samples).outputs;
-  const r = realize(compiled.tnet, { set: seriesValues('E96', 1e5, 1e6), setName: 'E96', feedback: 'min-error', feedbackPer: 'layer', toleranceRel: 0.01, vRefV: 1 });
+  const r = realize(compiled.tnet, { setOhm: seriesValues('E96', 1e5, 1e6), setName: 'E96', feedback: 'min-error', feedbackPer: 'layer', toleranceRel: 0.01, vRefV: 1 });
   const base = { toleranceRel: 0.01, distribution: 'gaussian' as const, classThreshold: 0.5, converters: {} };
 
   it('gives identical results for a seed whatever the number of workers, and different ones for another seed', async () => {
@@ -83,13 +83,13 @@ describe('tolerance statistics (bounds, not "it changed")', () => {
   };
   const compiled = compileGraph(graph, { calibration: [[1]] });
   if (compiled.tnet.neurons.count !== 1) throw new Error('expected one neuron');
-  const r = realize(compiled.tnet, { set: seriesValues('E24', 1e5, 1e6), setName: 'E24', feedback: 'fixed', rFeedbackOhm: 1e6, feedbackPer: 'layer', toleranceRel: 0, vRefV: 1 });
+  const r = realize(compiled.tnet, { setOhm: seriesValues('E24', 1e5, 1e6), setName: 'E24', feedback: 'fixed', rFeedbackOhm: 1e6, feedbackPer: 'layer', toleranceRel: 0, vRefV: 1 });
   const sigma = 0.01;
 
   it('the effective weight is unbiased and spread as predicted', () => {
     const nominal = r.weight[0];
     // Numerical first-order sensitivities of w_eff to each resistor, from the same formula.
-    const parts = { rN: r.rFeedback[0], rP: r.rFeedback[0], rp: r.rPlus[0], rm: r.rMinus[0], nP: r.rNormPlus[0], nM: r.rNormMinus[0] };
+    const parts = { rN: r.rFeedbackOhm[0], rP: r.rFeedbackOhm[0], rp: r.rPlusOhm[0], rm: r.rMinusOhm[0], nP: r.rNormPlusOhm[0], nM: r.rNormMinusOhm[0] };
     const f = (p: typeof parts) => {
       const w = new Float64Array(1);
       effectiveNeuron([p.rp], [p.rm], 0, 1, p.rN, p.rP, Infinity, Infinity, p.nP, p.nM, 1, 1, w);

@@ -270,4 +270,16 @@ describe('bad parameters', () => {
     expectUsage(() => resistorSetValue([1e5, 2e5], { ...p, toleranceRel: -0.1 }), 'toleranceRel -0.1 is not possible; give it as a fraction, e.g. 0.001');
     expectUsage(() => halfRangeValue([1e5, 2e5], 2, p), /R_f index 2 is not an index of the set/);
   });
+
+  it('names options through the Namer (the CLI renders its flags), never by a flag of its own', () => {
+    let caught: unknown;
+    try {
+      searchOptimalSet({ ...ok, rMinOhm: 5e6 });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(OhmnetError);
+    const flag = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    expect((caught as OhmnetError).messageWith(flag)).toBe('--r-min-ohm 5000000 must be below --r-max-ohm 5000000');
+  });
 });

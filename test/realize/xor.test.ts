@@ -26,7 +26,7 @@ describe("the patent's XOR network, E24 100k..1M, R_f = 1M", () => {
   const graph = importModel(fx.path);
   const compiled = compileGraph(graph, { fanIn: 100, fanOut: 100, signalLimitV: 5, calibration: fx.inputs });
   const net = compiled.tnet;
-  const r = realize(net, { set: seriesValues('E24', 1e5, 1e6), setName: 'E24', feedback: 'fixed', rFeedbackOhm: 1e6, feedbackPer: 'layer', toleranceRel: 0, vRefV: 1 });
+  const r = realize(net, { setOhm: seriesValues('E24', 1e5, 1e6), setName: 'E24', feedback: 'fixed', rFeedbackOhm: 1e6, feedbackPer: 'layer', toleranceRel: 0, vRefV: 1 });
 
   it('compiles to the five neurons N1..N5 with the patent weights (float32)', () => {
     expect(net.neurons.count).toBe(5);
@@ -38,7 +38,7 @@ describe("the patent's XOR network, E24 100k..1M, R_f = 1M", () => {
     const n = net.neurons;
     const weights = TABLE.filter((t) => !t[0].endsWith('bias'));
     weights.forEach(([name, , rMinus, rPlus, value], e) => {
-      expect([name, r.rMinus[e] / 1e6, r.rPlus[e] / 1e6]).toEqual([name, rMinus, rPlus]);
+      expect([name, r.rMinusOhm[e] / 1e6, r.rPlusOhm[e] / 1e6]).toEqual([name, rMinus, rPlus]);
       expect(r.weight[e]).toBeCloseTo(value, 6);
     });
     expect(n.rowPtr[n.count]).toBe(weights.length);
@@ -46,8 +46,8 @@ describe("the patent's XOR network, E24 100k..1M, R_f = 1M", () => {
 
   it('realizes the biases as 0 (open circuits), the value the patent\'s (0.1, 0.1) pairs give', () => {
     for (let i = 0; i < 5; i++) {
-      expect(r.rBiasPlus[i]).toBe(Infinity);
-      expect(r.rBiasMinus[i]).toBe(Infinity);
+      expect(r.rBiasPlusOhm[i]).toBe(Infinity);
+      expect(r.rBiasMinusOhm[i]).toBe(Infinity);
       expect(r.bias[i]).toBe(0);
     }
   });

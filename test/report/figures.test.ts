@@ -62,7 +62,7 @@ describe('computeFigures', () => {
 
   it('takes the pair tables from ReportData.pairTables, one get per charted layer, with the same page', async () => {
     const o = data.realized.options;
-    const cache = new CountingCache(o.set, o.toleranceRel);
+    const cache = new CountingCache(o.setOhm, o.toleranceRel);
     const withCache = { ...data, pairTables: cache };
     const f = computeFigures(withCache);
     expect(cache.asked).toEqual(f.grid.panels.map((p) => p.rfOhm));
@@ -71,7 +71,7 @@ describe('computeFigures', () => {
 
   it('refuses pair tables of another resistor set or tolerance', () => {
     const o = data.realized.options;
-    expect(() => computeFigures({ ...data, pairTables: new PairTableCache(o.set.slice(1), o.toleranceRel) })).toThrow(/another resistor set/);
-    expect(() => computeFigures({ ...data, pairTables: new PairTableCache(o.set, o.toleranceRel + 0.01) })).toThrow(/another resistor set or tolerance/);
+    expect(() => computeFigures({ ...data, pairTables: new PairTableCache(o.setOhm.slice(1), o.toleranceRel) })).toThrow(/another resistor set/);
+    expect(() => computeFigures({ ...data, pairTables: new PairTableCache(o.setOhm, o.toleranceRel + 0.01) })).toThrow(/another resistor set or tolerance/);
   });
 });

@@ -19,7 +19,7 @@ function realized(name: string, fixed = false) {
   const graph = importModel(fx.path);
   const compiled = compileGraph(graph, { calibration: fx.inputs });
   const r = realize(compiled.tnet, {
-    set: seriesValues('E24', 1e5, 1e6), setName: 'E24 100k..1M', feedback: fixed ? 'fixed' : 'min-error', rFeedbackOhm: 1e6, feedbackPer: 'layer', toleranceRel: 0, vRefV: 1,
+    setOhm: seriesValues('E24', 1e5, 1e6), setName: 'E24 100k..1M', feedback: fixed ? 'fixed' : 'min-error', rFeedbackOhm: 1e6, feedbackPer: 'layer', toleranceRel: 0, vRefV: 1,
   });
   return { fx, graph, compiled, r };
 }
