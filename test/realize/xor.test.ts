@@ -3,7 +3,8 @@
 // (-0.002 .. 0) have no non-zero realization in E24 closer than 0 (the smallest is 1/0.91M - 1/1M = 0.099): the
 // patent realizes 0 with (0.1 MΩ, 0.1 MΩ); ohmnet with an open circuit (the same value, without two resistors).
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importModel } from '../../src/import/index.js';
@@ -53,8 +54,8 @@ describe("the patent's XOR network, E24 100k..1M, R_f = 1M", () => {
   });
 
   it('the CLI writes the same pairs to resistors.csv', async () => {
-    const out = join(FIXTURES, '..', 'out', 'test-xor');
-    const res = await runCli(['compile', fx.path, '-o', out, '--force', '--resistors', 'E24', '--r-min', '100k', '--r-max', '1M', '--r-feedback', '1M', '--calibration', fx.path.replace('.onnx', '.json')]);
+    const out = join(mkdtempSync(join(tmpdir(), 'ohmnet-xor-')), 'out');
+    const res = await runCli(['compile', fx.path, '-o', out, '--resistors', 'E24', '--r-min', '100k', '--r-max', '1M', '--r-feedback', '1M', '--calibration', fx.path.replace('.onnx', '.json')]);
     expect(res.code).toBe(0);
     const rows = readFileSync(join(out, 'resistors.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((c) => c[2] === 'weight');
     expect(rows.map((c) => [Number(c[6]) / 1e6, Number(c[7]) / 1e6])).toEqual(TABLE.filter((t) => !t[0].endsWith('bias')).map((t) => [t[3], t[2]]));
