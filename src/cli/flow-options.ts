@@ -1,7 +1,10 @@
 // What the commands share between parsing flags and formatting results: the flow's options from the flags, the
 // model's display names, the pass manager's debug hooks for --debug, and the human lines of the realization figures.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { usageError } from '../errors.js';
+import { fsReason } from '../messages/index.js';
+import { makeDirs } from '../util/fs.js';
 import { basename, join } from 'node:path';
 import type { Graph } from '../ir/ops.js';
 import { writeTnetJson } from '../io/tnet-json.js';
@@ -18,7 +21,11 @@ export function modelInfo(path: string): ModelInfo {
 /** Debug hooks for --debug DIR: a differential check of every pass (1e-9 relative) and a dump of its output. */
 export function debugHooks(dir: string | undefined): DebugHooks | null {
   if (dir === undefined) return null;
-  mkdirSync(dir, { recursive: true });
+  try {
+    makeDirs(dir);
+  } catch (e) {
+    throw usageError(`cannot create the debug directory '${dir}': ${fsReason(e)}; choose another --debug`);
+  }
   return {
     differential: true,
     toleranceRel: 1e-9,

@@ -3,11 +3,12 @@
 // new path is written: a rename over a symlink, FIFO, device node or directory would replace it (issue 20: as root,
 // `run -o /dev/null` destroyed the device node), so those are refused before anything is written.
 
-import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { inputError, usageError } from '../errors.js';
 import { fsReason, OUTPUT_MESSAGES as OM } from '../messages/index.js';
 import { onCleanupResource } from '../util/cleanup.js';
+import { makeDirs } from '../util/fs.js';
 
 /** What a path is, when it is not a regular file (for the refusal), or null for a regular file or a new path. */
 function notRegular(path: string): string | null {
@@ -41,7 +42,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = join(dir, `.ohmnet-tmp-${process.pid}-${Date.now() % 1e6}`);
   const unregister = onCleanupResource({ kind: 'path', path: tmp });
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const fd = openSync(tmp, 'wx');
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data) : data;

@@ -11,6 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { inputError, usageError } from '../errors.js';
 import { fsReason, OUTPUT_MESSAGES as OM } from '../messages/index.js';
 import { onCleanupResource } from '../util/cleanup.js';
+import { makeDirs } from '../util/fs.js';
 
 /** The marker file written with every output directory: what --force may replace. */
 export const OUTPUT_MARKER = '.ohmnet-output';
@@ -113,13 +114,13 @@ export function prepareOutputDir(dir: string, force: boolean, inputs: readonly s
     replace = true;
   }
   try {
-    mkdirSync(parent, { recursive: true });
+    makeDirs(parent);
   } catch (e) {
     throw usageError(OM.cannotPrepare(dir, fsReason(e)));
   }
   // Short sibling names: a 250-character target name must not make the temporary names exceed the 255-byte limit.
   if (Buffer.byteLength(name) > 255) throw usageError(OM.cannotPrepare(dir, fsReason({ code: 'ENAMETOOLONG' })));
-  const lockPath = join(parent, `.ohmnet-lock-${hashName(name)}`);
+  const lockPath = lockPathOf(target);
   lock(dir, lockPath);
   const unregister = onCleanupResource({ kind: 'path', path: lockPath });
   return {
@@ -129,6 +130,12 @@ export function prepareOutputDir(dir: string, force: boolean, inputs: readonly s
       unregister();
     },
   };
+}
+
+/** The lock file of an output directory: a short sibling name (FNV-1a of the directory's name). */
+export function lockPathOf(dir: string): string {
+  const target = resolve(dir);
+  return join(dirname(target), `.ohmnet-lock-${hashName(basename(target))}`);
 }
 
 /** A short, stable tag of a file name (FNV-1a), for sibling lock and temporary names. */

@@ -7,6 +7,7 @@
 // to a chart is bounded: a chart that draws one panel or bar per layer draws at most a fixed number of layers (the
 // largest, or the worst) and the sections say so in the caption.
 
+import { printable } from '../util/format.js';
 import { PairTableCache } from '../realize/pairs.js';
 import { ROLES } from '../tnet/types.js';
 import type { ReportData } from './data.js';
@@ -231,7 +232,7 @@ function layerFigures(data: ReportData): LayerFigures[] {
   let panels = 0;
   return accs.map((f): LayerFigures => ({
     origin: f.origin, name: f.name, op: f.op,
-    label: seen.get(f.name)! > 1 ? `${f.name} [${f.origin}]` : f.name,
+    label: printable(seen.get(f.name)! > 1 ? `${f.name} [${f.origin}]` : f.name),
     key: f.weights > 0 ? panelKey(panels++) : null,
     neurons: f.neurons, weights: f.weights, lo: f.lo, hi: f.hi, meanAbs: f.sumAbs / f.weights,
     errMean: f.errCount > 0 ? f.errSum / f.errCount : 0, errMax: f.errMax, open: f.open, gains: f.gains, rfOhm: modeRf(f.rf),

@@ -11,7 +11,7 @@ import { importModel } from '../../src/import/index.js';
 import { realize } from '../../src/realize/realize.js';
 import { seriesValues } from '../../src/realize/series.js';
 import { compileGraph } from '../../src/transform/pipeline.js';
-import { FIXTURES, loadFixture, runCli } from '../helpers.js';
+import { loadFixture, runCli } from '../helpers.js';
 
 // [name, target, R- (MΩ), R+ (MΩ), realized] from the patent's table.
 const TABLE: [string, number, number, number, number][] = [
