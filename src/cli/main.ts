@@ -129,6 +129,9 @@ export function installSignalCleanup(): void {
   }
 }
 
+/** How the CLI names a library option in messages: its flag (maxTensorElements -> --max-tensor-elements). */
+const flagName = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
 /** Runs the CLI with the given arguments (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   let code: number = EXIT.ok;
@@ -146,7 +149,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       return EXIT.badInput;
     }
     if (isOhmnetError(e)) {
-      io.err(`ohmnet: error: ${e.message}`);
+      io.err(`ohmnet: error: ${e.messageWith(flagName)}`);
       return e.exitCode;
     }
     const debug = process.env.OHMNET_DEBUG === '1';
