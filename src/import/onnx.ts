@@ -9,7 +9,7 @@ import { M } from '../messages/index.js';
 import { formatList } from '../messages/import.js';
 import { SUPPORTED_ONNX_OPS } from './onnx-ops.js';
 import type { ActivationFn, BinaryOp, Graph, Node } from '../ir/ops.js';
-import { checkNodeOutput, inferNodeShape, MAX_RANK } from '../ir/shapes.js';
+import { checkNodeOutput, MAX_RANK, nodeShape } from '../ir/shapes.js';
 import { formatShape, sizeOf } from '../ir/tensor.js';
 import { validateGraph } from '../ir/validate.js';
 import { readRegularFile } from '../util/read-file.js';
@@ -311,7 +311,7 @@ class OnnxImporter {
 
   private emit(ir: Node): void {
     const shapes = ir.inputs.map((n) => this.activations.get(n)!.shape);
-    const shape = inferNodeShape(ir, shapes);
+    const shape = nodeShape(ir, shapes);
     checkNodeOutput(ir, shapes, shape, this.maxElements);
     this.activations.set(ir.output, { shape });
     this.nodes.push(ir);
@@ -369,7 +369,7 @@ class OnnxImporter {
         const x = this.activation(node, op, 0);
         if (x.shape.length < 2) throw inputError(M.badNodeShape(name, op, `expects a [N, C, ...spatial] input, got per-sample ${formatShape(x.shape)}`));
         const axes = x.shape.map((_, i) => i).slice(1);
-        return this.emit({ ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: true });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reducemean', inputs: [x.name], axes, keepDims: true });
       }
       case 'ReduceMean':
         return this.importReduceMean(node, a, base);
@@ -384,14 +384,14 @@ class OnnxImporter {
         const perm = a.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
         if (perm.length !== rank) throw inputError(M.badNodeShape(name, op, `perm [${perm.join(',')}] does not match rank ${rank}`));
         if (perm[0] !== 0) throw inputError(M.batchAxis(name, op, `moves the batch axis (perm [${perm.join(',')}])`));
-        return this.emit({ ...base, kind: 'transpose', inputs: [x.name], perm: perm.slice(1).map((p) => p - 1) });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'transpose', inputs: [x.name], perm: perm.slice(1).map((p) => p - 1) });
       }
       case 'Concat': {
         const ins = (node.input ?? []).map((_, i) => this.activation(node, op, i));
         if (ins.length === 0) throw inputError(M.badNodeShape(name, op, 'has no inputs'));
         if (!a.has('axis')) throw inputError(M.badNodeShape(name, op, 'the axis attribute is required'));
         const axis = this.sampleAxis(node, op, a.int('axis', 0), ins[0].shape.length + 1, 'axis');
-        return this.emit({ ...base, kind: 'concat', inputs: ins.map((i) => i.name), axis });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'concat', inputs: ins.map((i) => i.name), axis });
       }
       case 'Add':
       case 'Sub':
@@ -407,8 +407,10 @@ class OnnxImporter {
     const out = this.outputName(node, 'Constant');
     const t = a.tensor('value');
     let c: ConstTensor;
-    if (t) c = { ...decodeTensor(t, out, this.maxElements), name: out };
-    else if (a.has('value_float')) c = { name: out, shape: [], data: Float64Array.of(a.float('value_float', 0)) };
+    if (t) {
+      const d = decodeTensor(t, out, this.maxElements);
+      c = { name: out, shape: d.shape, data: d.data };
+    } else if (a.has('value_float')) c = { name: out, shape: [], data: Float64Array.of(a.float('value_float', 0)) };
     else if (a.has('value_floats')) {
       const v = a.floats('value_floats')!;
       c = { name: out, shape: [v.length], data: Float64Array.from(v) };
@@ -463,7 +465,7 @@ class OnnxImporter {
       bias = new Float64Array(out);
       for (let o = 0; o < out; o++) bias[o] = beta * (sizeOf(cs) === 1 ? C.data[0] : C.data[o]);
     }
-    this.emit({ ...base, kind: 'dense', inputs: [x.name], weight: { shape: [out, inn], data: w }, bias });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'dense', inputs: [x.name], weight: { shape: [out, inn], data: w }, bias });
   }
 
   private importMatMul(node: NodeProto, base: { name: string; output: string; sourceOp: string }): void {
@@ -477,7 +479,7 @@ class OnnxImporter {
     if (x.shape.length < 1 || x.shape[x.shape.length - 1] !== K) throw inputError(M.badNodeShape(base.name, op, `operands per-sample ${formatShape(x.shape)} and ${formatShape(B.shape)} do not match`));
     const w = new Float64Array(Mo * K);
     for (let o = 0; o < Mo; o++) for (let k = 0; k < K; k++) w[o * K + k] = B.data[k * Mo + o];
-    this.emit({ ...base, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null });
   }
 
   /** Resolves auto_pad to explicit [begin..., end...] pads for the given spatial sizes. */
@@ -535,7 +537,7 @@ class OnnxImporter {
     const group = a.int('group', 1);
     if (!Number.isSafeInteger(group) || group < 1) throw inputError(M.badNodeShape(base.name, op, `group ${group} must be an integer >= 1`));
     this.emit({
-      ...base, kind: 'conv', inputs: [x.name], weight: { shape: W.shape, data: W.data }, bias: B ? B.data : null,
+      name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'conv', inputs: [x.name], weight: { shape: W.shape, data: W.data }, bias: B ? B.data : null,
       strides, pads, dilations, group,
     });
   }
@@ -546,7 +548,7 @@ class OnnxImporter {
     if (a.has('spatial') && a.int('spatial', 1) !== 1) throw inputError(M.unsupportedAttr(base.name, op, 'spatial = 0'));
     const x = this.activation(node, op, 0);
     const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => this.constant(node, op, i, ['scale', 'bias', 'mean', 'variance'][i - 1]).data);
-    this.emit({ ...base, kind: 'batchnorm', inputs: [x.name], scale, bias, mean, variance, epsilon: a.float('epsilon', 1e-5) });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'batchnorm', inputs: [x.name], scale, bias, mean, variance, epsilon: a.float('epsilon', 1e-5) });
   }
 
   private importActivation(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -587,7 +589,7 @@ class OnnxImporter {
         fn = { type: 'clip', min, max };
       }
     }
-    this.emit({ ...base, kind: 'activation', inputs: [x.name], fn });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'activation', inputs: [x.name], fn });
   }
 
   private importSoftmax(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -603,7 +605,7 @@ class OnnxImporter {
     } else {
       axes = [this.sampleAxis(node, op, a.int('axis', -1), rank, 'axis')];
     }
-    this.emit({ ...base, kind: 'softmax', inputs: [x.name], axes });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'softmax', inputs: [x.name], axes });
   }
 
   private importPool(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -620,9 +622,9 @@ class OnnxImporter {
     const ceilMode = a.int('ceil_mode', 0) !== 0;
     if (op === 'MaxPool') {
       if (a.int('storage_order', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'storage_order = 1'));
-      this.emit({ ...base, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode });
+      this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode });
     } else {
-      this.emit({ ...base, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 });
+      this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 });
     }
   }
 
@@ -635,12 +637,12 @@ class OnnxImporter {
       const c = this.optionalConstant(node, op, 1, 'axes');
       raw = c ? Array.from(c.data) : undefined;
       if ((!raw || raw.length === 0) && a.int('noop_with_empty_axes', 0) !== 0) {
-        return this.emit({ ...base, kind: 'reshape', inputs: [x.name], shape: x.shape });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reshape', inputs: [x.name], shape: x.shape });
       }
     }
     if (!raw || raw.length === 0) throw inputError(M.batchAxis(base.name, op, 'reduces over all axes including the batch'));
     const axes = [...new Set(raw.map((ax) => this.sampleAxis(node, op, ax, rank, 'axis')))].sort((p, q) => p - q);
-    this.emit({ ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: a.int('keepdims', 1) !== 0 });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reducemean', inputs: [x.name], axes, keepDims: a.int('keepdims', 1) !== 0 });
   }
 
   private axesOf(node: NodeProto, op: string, a: Attrs): number[] | undefined {
@@ -714,7 +716,7 @@ class OnnxImporter {
         for (let i = 0; i < outRank - 1; i++) shape.push(axes.has(i) ? 1 : x.shape[src++]);
       }
     }
-    this.emit({ ...base, kind: 'reshape', inputs: [x.name], shape });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reshape', inputs: [x.name], shape });
   }
 
   private importBinary(node: NodeProto, op: string, base: { name: string; output: string; sourceOp: string }): void {
@@ -733,12 +735,12 @@ class OnnxImporter {
       if (x.shape.length !== y.shape.length || x.shape.some((d, i) => d !== y.shape[i])) {
         throw inputError(M.unsupportedAttr(base.name, op, `broadcasting between activations of per-sample shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}`));
       }
-      return this.emit({ ...base, kind: 'binary', op: kind, inputs: [x.name, y.name] });
+      return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'binary', op: kind, inputs: [x.name, y.name] });
     }
     const x = this.activation(node, op, c0 ? 1 : 0);
     const c = (c0 ?? c1)!;
     const constant = this.broadcastConstant(base.name, op, c, x.shape);
-    this.emit({ ...base, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined });
   }
 
   /** Numpy-style broadcast of a constant to a per-sample shape; the constant may not vary along the batch. */
@@ -811,7 +813,7 @@ class OnnxImporter {
     if (pads.some((p) => !Number.isSafeInteger(p))) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} are not all integers`));
     if (pads[0] !== 0 || pads[rank] !== 0) throw inputError(M.batchAxis(base.name, op, 'pads the batch axis'));
     const sample = [...pads.slice(1, rank), ...pads.slice(rank + 1)];
-    this.emit({ ...base, kind: 'pad', inputs: [x.name], pads: sample, value });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'pad', inputs: [x.name], pads: sample, value });
   }
 }
 

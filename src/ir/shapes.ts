@@ -6,7 +6,7 @@ import { M } from '../messages/index.js';
 import { formatList } from '../messages/import.js';
 import type { Graph, Node } from './ops.js';
 import { formatShape, sizeOf, type Shape } from './tensor.js';
-import { checkGraphValue, MAX_RANK, unknownKind } from './structure.js';
+import { checkGraphValue, checkNodeValue, checkShapesValue, MAX_RANK, unknownKind } from './structure.js';
 
 export { MAX_RANK };
 
@@ -51,8 +51,15 @@ function spatialOutput(node: Node, x: Shape, kernel: readonly number[], strides:
   return out;
 }
 
-/** The per-sample output shape of a node given its input shapes. */
+/** The per-sample output shape of a node given its input shapes (both checked first: this is a library entry). */
 export function inferNodeShape(node: Node, inputs: readonly Shape[]): number[] {
+  checkNodeValue(node, 0);
+  checkShapesValue(node, inputs);
+  return nodeShape(node, inputs);
+}
+
+/** inferNodeShape for a node and shapes known to be well-formed (from the importer or a checked graph). */
+export function nodeShape(node: Node, inputs: readonly Shape[]): number[] {
   const x = inputs[0];
   switch (node.kind) {
     case 'dense': {
@@ -160,7 +167,7 @@ function checkWindowsTouchInput(node: Node, x: Shape, out: Shape): void {
 
 /** Elements of the structures a node derives per sample: one analog connection per weight tap or window tap. */
 export function connectionsOf(node: Node, inShape: Shape, outShape: Shape): number {
-  return node.kind === 'maxpool' ? sizeOf(outShape) * sizeOf(node.kernel) : macsOf(node, inShape, outShape);
+  return node.kind === 'maxpool' ? sizeOf(outShape) * sizeOf(node.kernel) : nodeMacs(node, inShape, outShape);
 }
 
 /**
@@ -194,7 +201,7 @@ export function inferCheckedShapes(graph: Graph, maxTensorElements: number): Map
     const ins = node.inputs.map((n) => shapes.get(n)!);
     const expected = node.kind === 'binary' ? 2 : node.kind === 'concat' ? -1 : 1;
     if ((expected > 0 && ins.length !== expected) || ins.length < 1) fail(node, `has ${ins.length} activation inputs`);
-    const out = inferNodeShape(node, ins);
+    const out = nodeShape(node, ins);
     checkNodeOutput(node, ins, out, maxTensorElements);
     shapes.set(node.output, out);
   }
@@ -203,6 +210,16 @@ export function inferCheckedShapes(graph: Graph, maxTensorElements: number): Map
 
 /** Multiply-accumulate operations of one node for one sample (0 for pure data movement). */
 export function macsOf(node: Node, inShape: Shape, outShape: Shape): number {
+  // Only what the count reads is checked: inspect calls this on every node of a checked graph.
+  const v = node as unknown as { kind?: unknown; weight?: { shape?: unknown }; kernel?: unknown } | null;
+  if (v === null || typeof v !== 'object' || ((v.kind === 'dense' || v.kind === 'conv') && !Array.isArray(v.weight?.shape)) || (v.kind === 'avgpool' && !Array.isArray(v.kernel))) {
+    checkNodeValue(node, 0);
+  }
+  if (!Array.isArray(inShape) || !Array.isArray(outShape)) checkShapesValue(node, [inShape, outShape]);
+  return nodeMacs(node, inShape, outShape);
+}
+
+function nodeMacs(node: Node, inShape: Shape, outShape: Shape): number {
   switch (node.kind) {
     case 'dense':
       return sizeOf(outShape) * node.weight.shape[1];

@@ -33,11 +33,15 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
-/** Checks of one value; `path` names it in the message (e.g. "node 'fc1' weight.data"). */
+/**
+ * Checks of one value's fields; the message names the field under `prefix`, or under node `name` (or the node's
+ * index while its name is unknown). The path is built only on failure: these checks run on every node of every graph.
+ */
 class Fields {
-  constructor(private readonly path: string) {}
+  constructor(private readonly prefix: string, private readonly index = -1, private readonly name: string | null = null) {}
   private fail(field: string, want: string, got: unknown): never {
-    throw inputError(M.badGraphValue(`${this.path}${field}`, want, describe(got)));
+    const path = this.name !== null ? `node '${this.name}' ${field}` : this.index >= 0 ? `nodes[${this.index}]${field}` : `${this.prefix}${field}`;
+    throw inputError(M.badGraphValue(path, want, describe(got)));
   }
   object(field: string, v: unknown): Record<string, unknown> {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(field, 'an object', v);
@@ -59,14 +63,12 @@ class Fields {
   /** A short list of integers (axes, strides, pads, a shape). */
   ints(field: string, v: unknown, maxLength = 2 * MAX_RANK): readonly number[] {
     if (!Array.isArray(v) || v.length > maxLength) this.fail(field, `an array of at most ${maxLength} integers`, v);
-    const bad = (v as unknown[]).find((d) => typeof d !== 'number' || !Number.isSafeInteger(d));
-    if (bad !== undefined) this.fail(`${field} values`, 'integers', bad);
+    for (const d of v as unknown[]) if (typeof d !== 'number' || !Number.isSafeInteger(d)) this.fail(`${field} values`, 'integers', d);
     return v as number[];
   }
   shape(field: string, v: unknown): readonly number[] {
     const s = this.ints(field, v, MAX_RANK);
-    const bad = s.find((d) => d < 0);
-    if (bad !== undefined) this.fail(`${field} values`, 'sizes >= 0', bad);
+    for (const d of s) if (d < 0) this.fail(`${field} values`, 'sizes >= 0', d);
     return s;
   }
   floats(field: string, v: unknown, length?: number): void {
@@ -84,15 +86,15 @@ class Fields {
   }
 }
 
-/** The fields of one node, by kind. */
-function checkNodeFields(v: unknown, index: number): Node {
-  const f0 = new Fields(`nodes[${index}]`);
+/** The fields of one node, by kind; `index` places it in the graph for the message. */
+export function checkNodeValue(v: unknown, index: number): Node {
+  const f0 = new Fields('', index);
   const node = f0.object('', v);
   f0.oneOf('.kind', node.kind, KINDS);
-  const name = f0.string('.name', node.name);
-  const f = new Fields(`node '${name}' `);
+  const f = new Fields('', index, f0.string('.name', node.name));
   if (!Array.isArray(node.inputs)) f.object('inputs', node.inputs);
-  (node.inputs as unknown[]).forEach((input, i) => f.string(`inputs[${i}]`, input));
+  const inputs = node.inputs as unknown[];
+  for (let i = 0; i < inputs.length; i++) if (typeof inputs[i] !== 'string' || inputs[i] === '') f.string(`inputs[${i}]`, inputs[i]);
   f.string('output', node.output);
   f.string('sourceOp', node.sourceOp, false);
   const n = node as unknown as Node;
@@ -110,7 +112,10 @@ function checkNodeFields(v: unknown, index: number): Node {
       f.number('group', n.group);
       break;
     case 'batchnorm':
-      for (const k of ['scale', 'bias', 'mean', 'variance'] as const) f.floats(k, n[k]);
+      f.floats('scale', n.scale);
+      f.floats('bias', n.bias);
+      f.floats('mean', n.mean);
+      f.floats('variance', n.variance);
       f.number('epsilon', n.epsilon);
       break;
     case 'activation': {
@@ -163,6 +168,13 @@ function checkNodeFields(v: unknown, index: number): Node {
   return n;
 }
 
+/** Shapes handed to a per-node function: arrays of sizes. */
+export function checkShapesValue(node: Node, shapes: unknown): void {
+  const f = new Fields('', -1, node.name);
+  if (!Array.isArray(shapes)) f.object('input shapes', shapes);
+  (shapes as unknown[]).forEach((s, i) => f.shape(`input shape ${i}`, s));
+}
+
 /**
  * A node on a cycle of a graph of n nodes whose node k reads the nodes `preds(k)`, or null if it has none: Kahn's
  * algorithm removes every node outside a cycle; walking back from a node left must revisit one, which is on a cycle.
@@ -200,8 +212,8 @@ export function nodeOnCycle(n: number, preds: (k: number) => readonly number[]):
  */
 export function checkGraphValue(graph: unknown, options: unknown): number {
   const f = new Fields('');
-  const o = new Fields('options ').object('', options) as Partial<ShapeOptions>;
-  const limit = o.maxTensorElements;
+  if (options === null || typeof options !== 'object') throw inputError(M.badImportArgument('the shape options must be an object { maxTensorElements }', describe(options)));
+  const limit = (options as Partial<ShapeOptions>).maxTensorElements;
   if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
     throw inputError(M.badImportArgument('maxTensorElements must be a positive integer', describe(limit)));
   }
@@ -214,7 +226,7 @@ export function checkGraphValue(graph: unknown, options: unknown): number {
   if (shape.length === 0 || shape.some((d) => d < 1)) throw inputError(M.noInputShape(inputName));
   const output = f.string('output', g.output);
   if (!Array.isArray(g.nodes)) f.object('nodes', g.nodes);
-  const nodes = (g.nodes as unknown[]).map(checkNodeFields);
+  const nodes = (g.nodes as unknown[]).map(checkNodeValue);
   // Who assigns each tensor: -1 the graph input, k node k.
   const producer = new Map<string, number>([[inputName, -1]]);
   const names = new Set<string>();
