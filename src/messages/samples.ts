@@ -13,6 +13,6 @@ export const SAMPLE_MESSAGES = {
   sampleTooDeep: (path: string, row: number, max: number) =>
     `'${path}': sample ${row} is nested more than ${max} arrays deep; give each sample as a flat list or nested to the input's shape`,
   notDecimal: (path: string, row: number, col: number, text: string) =>
-    `'${path}': sample ${row} value ${col} '${text.length > 20 ? `${text.slice(0, 20)}...` : text}' is not a decimal number`,
+    `'${path}': sample ${row} value ${col} is not a finite number ('${text.length > 20 ? `${text.slice(0, 20)}...` : text}' is not a decimal number)`,
   noSamples: (path: string) => `'${path}' contains no samples`,
 } as const;

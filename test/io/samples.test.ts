@@ -92,7 +92,7 @@ describe('CSV samples', () => {
   });
 
   it.each(['0x10', '0b11', '0o7', '1_000', '1e', '--1', 'Infinityx'])('%s is not a decimal number', (cell) => {
-    expect(refusal(`1,2,3\n${cell},2,3\n`)).toMatch(new RegExp(`sample 1 value 0 '${cell}' is not a decimal number`));
+    expect(refusal(`1,2,3\n${cell},2,3\n`)).toMatch(new RegExp(`sample 1 value 0 is not a finite number \\('${cell}' is not a decimal number\\)`));
   });
 
   it('refuses empty cells and rows of the wrong length', () => {
