@@ -1,6 +1,6 @@
-// Sample files: JSON {"inputs": [[...sample...], ...]} (or a bare array of samples; a sample may be nested to the
-// model's input shape) or CSV with one flattened sample per row (an optional header row of text labels is skipped;
-// fields may be quoted). Both parsers read the bytes once, iteratively, straight into one Float64Array per sample:
+// Sample files: JSON {"inputs": [[...sample...], ...], "labels": [...]} (or a bare array of samples; a sample may be
+// nested to the model's input shape) or CSV with one flattened sample per row (an optional header row of text labels
+// is skipped; fields may be quoted; a label column may hold each sample's class). Both parsers read the bytes once, iteratively, straight into one Float64Array per sample:
 // nesting depth is bounded, no recursion grows with the input, memory is proportional to the numbers in the file,
 // and only decimal numbers are numbers (no 0x10, 0b11, 0o7, Infinity or empty cells).
 
@@ -201,9 +201,10 @@ class JsonSamples {
     return k;
   }
 
-  /** The whole document: the samples, from {"inputs": [...]} or a bare [...]. */
-  read(): Float64Array[] {
+  /** The whole document: the samples, from {"inputs": [...]} or a bare [...], and the "labels" array if any. */
+  read(): LabelledSamples {
     let samples: Float64Array[] | null = null;
+    let labels: number[] | null = null;
     if (this.ws() === C.OpenBracket) samples = this.samples();
     else {
       this.expect(C.OpenBrace, "'{' or '['");
@@ -211,10 +212,11 @@ class JsonSamples {
       else {
         for (;;) {
           const k = this.key();
-          if (k === 'inputs') {
-            if (samples) throw inputError(M.inputsFileFormat(this.path, 'it has two "inputs" arrays'));
-            if (this.ws() !== C.OpenBracket) throw inputError(M.inputsFileFormat(this.path, '"inputs" is not an array'));
-            samples = this.samples();
+          if (k === 'inputs' || k === 'labels') {
+            if ((k === 'inputs' ? samples : labels) !== null) throw inputError(M.inputsFileFormat(this.path, `it has two "${k}" arrays`));
+            if (this.ws() !== C.OpenBracket) throw inputError(k === 'inputs' ? M.inputsFileFormat(this.path, '"inputs" is not an array') : M.labelsNotArray(this.path));
+            if (k === 'inputs') samples = this.samples();
+            else labels = this.labels();
           } else this.skipValue();
           const d = this.ws();
           this.pos++;
@@ -228,7 +230,36 @@ class JsonSamples {
       if (!samples) throw inputError(M.inputsFileFormat(this.path, 'no "inputs" array'));
     }
     if (this.ws() !== -1) this.fail('expected the end of the file');
-    return samples;
+    return { samples, labels };
+  }
+
+  /** A "labels" array of class indices (the reader is at its '['). */
+  private labels(): number[] {
+    this.pos++;
+    const out: number[] = [];
+    if (this.ws() === C.CloseBracket) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      const start = this.pos;
+      const c = this.ws();
+      let v = NaN;
+      if (this.isNumberStart(c)) v = this.number();
+      else this.skipValue();
+      if (!Number.isSafeInteger(v) || v < 0) {
+        const text = Buffer.from(this.b.buffer, this.b.byteOffset + start, this.pos - start).toString('utf8').trim();
+        throw inputError(M.badLabel(this.path, out.length, text));
+      }
+      out.push(v);
+      const d = this.ws();
+      this.pos++;
+      if (d === C.CloseBracket) return out;
+      if (d !== C.Comma) {
+        this.pos--;
+        this.fail("expected ',' or ']' after a label");
+      }
+    }
   }
 
   /** The array of samples (the reader is at its '['). */
@@ -347,34 +378,69 @@ function isNumberLike(cell: string): boolean {
   return CSV_DECIMAL.test(cell) || CSV_NONFINITE.test(cell);
 }
 
-function parseCsvSamples(path: string, text: string, shape: Shape): Float64Array[] {
+/**
+ * CSV rows as samples; with `labelColumn` (a header name or a 0-based index) that column holds each row's class
+ * label and is not part of the sample.
+ */
+function parseCsvSamples(path: string, text: string, shape: Shape, labelColumn?: string): LabelledSamples {
   const want = sizeOf(shape);
   const out: Float64Array[] = [];
+  const labels: number[] | null = labelColumn === undefined ? null : [];
   const buf = new SampleBuffer(want);
   let first = true;
+  let header: string[] | null = null;
+  let labelAt = -1;
   for (const fields of csvRecords(path, text)) {
     // A header is a first row of text labels only: a row of NaN or numbers is data.
-    if (first && (first = false, fields.every((c) => c !== '' && !isNumberLike(c)))) continue;
+    if (first && fields.every((c) => c !== '' && !isNumberLike(c))) {
+      first = false;
+      header = fields;
+      continue;
+    }
+    if (labelColumn !== undefined && labelAt < 0) {
+      labelAt = header ? header.indexOf(labelColumn) : -1;
+      if (labelAt < 0 && /^\d+$/.test(labelColumn)) labelAt = Number(labelColumn);
+      if (labelAt < 0 || labelAt >= fields.length) throw inputError(M.noLabelColumn(path, labelColumn, header));
+    }
+    first = false;
     const row = out.length;
     fields.forEach((cell, col) => {
+      if (col === labelAt) {
+        if (!/^\d+$/.test(cell) || !Number.isSafeInteger(Number(cell))) throw inputError(M.badLabel(path, row, cell));
+        labels!.push(Number(cell));
+        return;
+      }
+      const index = labelAt >= 0 && col > labelAt ? col - 1 : col;
       if (CSV_DECIMAL.test(cell)) {
         const v = Number(cell);
-        if (!Number.isFinite(v)) throw inputError(M.sampleNonFinite(path, row, col));
+        if (!Number.isFinite(v)) throw inputError(M.sampleNonFinite(path, row, index));
         buf.push(v);
-      } else if (CSV_NONFINITE.test(cell) || cell === '') throw inputError(M.sampleNonFinite(path, row, col));
-      else throw inputError(M.notDecimal(path, row, col, cell));
+      } else if (CSV_NONFINITE.test(cell) || cell === '') throw inputError(M.sampleNonFinite(path, row, index));
+      else throw inputError(M.notDecimal(path, row, index, cell));
     });
+    if (labels && labels.length !== row + 1) throw inputError(M.badLabel(path, row, ''));
     if (buf.count !== want) throw inputError(M.sampleLength(path, row, buf.count, want, shape));
     out.push(buf.take());
   }
-  return out;
+  return { samples: out, labels };
 }
 
-/** Reads samples and checks each against the model's per-sample input shape. */
-export function readSamples(path: string, inputShape: Shape): Float64Array[] {
+/** Samples of a file and, when it has them, their class labels. */
+export interface LabelledSamples {
+  readonly samples: Float64Array[];
+  /** One class index per sample, from JSON "labels" or the CSV label column; null when the file has none. */
+  readonly labels: number[] | null;
+}
+
+/**
+ * Reads samples, checks each against the model's per-sample input shape, and reads their class labels: a JSON
+ * "labels" array, or with `labelColumn` the CSV column (header name or 0-based index) that holds them.
+ */
+export function readLabelledSamples(path: string, inputShape: Shape, labelColumn?: string): LabelledSamples {
   if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.some((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1)) {
     throw inputError(M.badImportArgument('readSamples needs the per-sample input shape as an array of positive integers', Array.isArray(inputShape) ? `[${inputShape.slice(0, 8).join(', ')}]` : typeof inputShape));
   }
+  if (labelColumn !== undefined && (typeof labelColumn !== 'string' || labelColumn === '')) throw inputError(M.badImportArgument('the label column must be a header name or a 0-based index', typeof labelColumn));
   const bytes = readRegularFile(path, {
     maxBytes: MAX_SAMPLES_BYTES,
     what: 'a samples file',
@@ -384,9 +450,15 @@ export function readSamples(path: string, inputShape: Shape): Float64Array[] {
   let start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (start < bytes.length && (bytes[start] === C.Space || bytes[start] === C.Lf || bytes[start] === C.Cr || bytes[start] === C.Tab)) start++;
   const json = bytes[start] === C.OpenBrace || bytes[start] === C.OpenBracket;
-  const samples = json
+  const read = json
     ? new JsonSamples(path, bytes, start, inputShape).read()
-    : parseCsvSamples(path, bytes.subarray(start).toString('utf8'), inputShape);
-  if (samples.length === 0) throw inputError(M.noSamples(path));
-  return samples;
+    : parseCsvSamples(path, bytes.subarray(start).toString('utf8'), inputShape, labelColumn);
+  if (read.samples.length === 0) throw inputError(M.noSamples(path));
+  if (read.labels && read.labels.length !== read.samples.length) throw inputError(M.labelCount(path, read.labels.length, read.samples.length));
+  return read;
+}
+
+/** Reads samples and checks each against the model's per-sample input shape (labels, if any, are not read). */
+export function readSamples(path: string, inputShape: Shape): Float64Array[] {
+  return readLabelledSamples(path, inputShape).samples;
 }

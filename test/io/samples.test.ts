@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSamples } from '../../src/io/samples.js';
+import { readLabelledSamples, readSamples } from '../../src/io/samples.js';
 import { isOhmnetError } from '../../src/errors.js';
 import { FIXTURES, runCli } from '../helpers.js';
 
@@ -100,5 +100,46 @@ describe('CSV samples', () => {
     expect(refusal('1,2\n')).toMatch(/sample 0 has 2 values, the model input \[3\] needs 3/);
     expect(refusal('')).toMatch(/contains no samples/);
     expect(refusal('a,b,c\n')).toMatch(/contains no samples/);
+  });
+});
+
+describe('labels', () => {
+  const labelled = (text: string, column?: string) => {
+    const r = readLabelledSamples(file(text), [2], column);
+    return { samples: r.samples.map((x) => Array.from(x)), labels: r.labels };
+  };
+  const labelRefusal = (text: string, column?: string) => {
+    try {
+      readLabelledSamples(file(text), [2], column);
+    } catch (e) {
+      if (isOhmnetError(e)) return e.message;
+      throw e;
+    }
+    return 'accepted';
+  };
+
+  it('JSON "labels" in any position, or none', () => {
+    expect(labelled('{"labels": [1, 0], "inputs": [[1, 2], [3, 4]]}')).toEqual({ samples: [[1, 2], [3, 4]], labels: [1, 0] });
+    expect(labelled('{"inputs": [[1, 2]]}')).toEqual({ samples: [[1, 2]], labels: null });
+    expect(labelled('[[1, 2]]')).toEqual({ samples: [[1, 2]], labels: null });
+  });
+
+  it('a CSV label column by header name or index, removed from the samples', () => {
+    expect(labelled('a,label,b\n1,3,2\n4,0,5\n', 'label')).toEqual({ samples: [[1, 2], [4, 5]], labels: [3, 0] });
+    expect(labelled('1,2,7\n3,4,8\n', '2')).toEqual({ samples: [[1, 2], [3, 4]], labels: [7, 8] });
+    expect(labelled('1,2\n', undefined)).toEqual({ samples: [[1, 2]], labels: null });
+  });
+
+  it.each([
+    ['{"inputs": [[1, 2]], "labels": [1.5]}', undefined, /label 0 is '1\.5'; labels are class indices/],
+    ['{"inputs": [[1, 2]], "labels": ["a"]}', undefined, /label 0 is '"a"'/],
+    ['{"inputs": [[1, 2]], "labels": [-1]}', undefined, /label 0 is '-1'/],
+    ['{"inputs": [[1, 2]], "labels": 3}', undefined, /"labels" must be an array of class indices/],
+    ['{"inputs": [[1, 2], [3, 4]], "labels": [0]}', undefined, /has 1 labels for 2 samples/],
+    ['a,b,c\n1,2,3\n', 'label', /has no label column 'label' \(columns: a, b, c\)/],
+    ['1,2,3\n', '5', /has no label column '5'/],
+    ['1,2,x\n', '2', /label 0 is 'x'/],
+  ])('%s (column %s) is refused', (text, column, re) => {
+    expect(labelRefusal(text, column)).toMatch(re);
   });
 });
