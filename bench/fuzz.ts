@@ -36,7 +36,13 @@ try {
     const c = { ok: 0, refused: 0, bad: 0, ms: 0 };
     counts.set(kind, c);
     for (let i = 0; i < n; i++) {
-      const r = await runCase(makeCase(kind, seed, i), dir, CASE_LIMIT_MS);
+      let r: CaseResult;
+      try {
+        r = await runCase(makeCase(kind, seed, i), dir, CASE_LIMIT_MS);
+      } catch (e) {
+        // A generator or harness failure is reported with the case, not a reason to stop the run.
+        r = { id: `${kind}#${i}@${seed}`, kind, commands: [], ms: 0, problem: `the harness threw ${(e as Error).stack ?? String(e)}`, outcome: 'bad' };
+      }
       c[r.outcome]++;
       c.ms += r.ms;
       if (r.outcome === 'bad') bad.push(r);

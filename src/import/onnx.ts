@@ -233,7 +233,7 @@ class OnnxImporter {
     // A dim_value is a size; a dim_param (or nothing) is dynamic. A dim_value of 0 or below is neither.
     const values = dims.map((d) => (d.dimValue !== undefined && d.dimValue !== null ? toNumber(d.dimValue) : null));
     const declared = values.map((v) => (v !== null && v > 0 ? v : null));
-    const declaredText = `[${dims.map((d, i) => values[i] ?? (d.dimParam || '?')).join(', ')}]`;
+    const declaredText = `[${dims.map((d, i) => values[i] ?? (d.dimParam ? d.dimParam.slice(0, 20) : '?')).join(', ')}]`;
     // The batch may be declared as 0 or -1 by some exporters; it is removed anyway.
     this.batch = declared[0];
     const perSample = declared.slice(1);
@@ -382,7 +382,7 @@ class OnnxImporter {
         const x = this.activation(node, op, 0);
         const rank = x.shape.length + 1;
         const perm = a.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
-        if (perm.length !== rank) throw inputError(M.badNodeShape(name, op, `perm [${perm.join(',')}] does not match rank ${rank}`));
+        if (perm.length !== rank) throw inputError(M.badNodeShape(name, op, `perm ${formatList(perm)} does not match rank ${rank}`));
         if (perm[0] !== 0) throw inputError(M.batchAxis(name, op, `moves the batch axis (perm [${perm.join(',')}])`));
         return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'transpose', inputs: [x.name], perm: perm.slice(1).map((p) => p - 1) });
       }

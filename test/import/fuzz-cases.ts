@@ -261,8 +261,9 @@ function mutateModel(g: Gen, src: Uint8Array): Uint8Array {
     switch (g.int(0, 10)) {
       case 0: // an attribute value
         if (n && n.attribute.length > 0) {
-          const a = n.attribute[g.int(0, n.attribute.length - 1)] as DAttr;
-          if (a.ints.length > 0) a.ints[g.int(0, a.ints.length - 1)] = g.extremeInt();
+          // An attribute added by an earlier mutation is a plain object: its repeated fields may be absent.
+          const a = n.attribute[g.int(0, n.attribute.length - 1)] as Partial<DAttr>;
+          if (a.ints && a.ints.length > 0) a.ints[g.int(0, a.ints.length - 1)] = g.extremeInt();
           else if (a.type === AT.INT) a.i = g.extremeInt();
           else if (a.type === AT.FLOAT) a.f = g.float();
           else a.ints = Array.from({ length: g.int(0, 5) }, () => g.extremeInt());
