@@ -17,7 +17,6 @@ import { demoCommand } from './demo.js';
 import { configToFlags, findConfig, loadConfig } from '../config/load.js';
 import { VERSION } from '../report/summary.js';
 
-
 function configOption(cmd: Command): Command {
   return cmd.addOption(new Option('--config <file>', 'read options from this JSON file (default: ./ohmnet.config.json if present); flags override it'));
 }

@@ -133,6 +133,7 @@ export interface OhmnetConfig {
   /**
    * SPICE verification: how many calibration samples to simulate (default 20).
    * @minimum 1
+   * @maximum 100000
    * @asType integer
    */
   samples?: number;

@@ -5,6 +5,7 @@ import onnxProto from 'onnx-proto';
 import { inputError } from '../errors.js';
 import { M } from '../messages/index.js';
 import { sizeOf } from '../ir/tensor.js';
+import { MAX_RANK } from '../ir/shapes.js';
 
 const { onnx } = onnxProto;
 type TensorProto = onnxProto.onnx.ITensorProto;
@@ -48,14 +49,19 @@ export function decodeTensor(t: TensorProto, fallbackName: string, maxElements: 
   if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData && t.externalData.length > 0)) {
     throw inputError(M.externalData(name));
   }
-  const shape = (t.dims ?? []).map(toNumber);
-  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw inputError(M.tensorDataMismatch(name, shape, -1));
+  const dims = t.dims ?? [];
+  if (dims.length > MAX_RANK) throw inputError(M.rankTooHigh(`tensor '${name}'`, dims.length, MAX_RANK));
+  const shape = dims.map(toNumber);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw inputError(M.badTensorDims(name, shape));
   const n = sizeOf(shape);
   // Refuse before allocating anything proportional to the declared size.
   if (n > maxElements) throw inputError(M.tensorTooLarge(`tensor '${name}'`, shape, maxElements));
   const type = t.dataType ?? 0;
   const raw = RAW[type];
-  if (!raw) throw inputError(M.unsupportedDataType(name, elementTypeName(type)));
+  if (!raw) {
+    if (type === DT.FLOAT16 || type === DT.BFLOAT16) throw inputError(M.halfPrecision(name, elementTypeName(type)));
+    throw inputError(M.unsupportedDataType(name, elementTypeName(type)));
+  }
   const out = new Float64Array(n);
   if (t.rawData && t.rawData.length > 0) {
     if (t.rawData.length !== n * raw.bytes) throw inputError(M.tensorDataMismatch(name, shape, Math.floor(t.rawData.length / raw.bytes)));

@@ -3,15 +3,17 @@
 // Unsqueeze, ReduceMean), Constant nodes, initializer encodings, and the removal of the batch dimension: the first
 // dimension of the graph input is the batch; every op is checked not to mix samples and its axes are renumbered.
 
-import { readFileSync, statSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { inputError, usageError } from '../errors.js';
 import { M } from '../messages/index.js';
+import { formatList } from '../messages/import.js';
 import { SUPPORTED_ONNX_OPS } from './onnx-ops.js';
 import type { ActivationFn, BinaryOp, Graph, Node } from '../ir/ops.js';
-import { inferNodeShape } from '../ir/shapes.js';
+import { checkNodeOutput, MAX_RANK, nodeShape } from '../ir/shapes.js';
 import { formatShape, sizeOf } from '../ir/tensor.js';
 import { validateGraph } from '../ir/validate.js';
+import { readRegularFile } from '../util/read-file.js';
+import { checkGraphStructure } from './onnx-graph.js';
 import { decodeTensor, toNumber, type ConstTensor } from './onnx-tensor.js';
 
 const { onnx } = onnxProto;
@@ -21,43 +23,73 @@ type AttributeProto = onnxProto.onnx.IAttributeProto;
 export interface ImportOptions {
   /** Per-sample input shape (without batch), required when the model's input has dynamic non-batch dimensions. */
   readonly inputShape?: readonly number[];
-  /** Largest tensor (in elements) the importer accepts; larger declared sizes are refused before allocation. */
+  /**
+   * Largest tensor (in elements) the importer accepts; larger declared sizes are refused before allocation. The same
+   * limit bounds what a node derives from its tensors (connections of a convolution or pooling window per sample).
+   */
   readonly maxTensorElements?: number;
 }
 
 export const DEFAULT_MAX_TENSOR_ELEMENTS = 1 << 28;
 
+/** Protobuf cannot encode a message of 2 GiB or more: no valid ONNX file is larger. */
+const MAX_MODEL_BYTES = 2 ** 31 - 1;
+
 /** Reads and imports an ONNX file. */
 export function importOnnxFile(path: string, options: ImportOptions = {}): Graph {
-  let bytes: Uint8Array;
-  try {
-    if (!statSync(path).isFile()) throw inputError(M.fileUnreadable(path, 'it is not a regular file'));
-    bytes = readFileSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw inputError(M.fileNotFound(path));
-    if (e instanceof Error && e.name === 'OhmnetError') throw e;
-    throw inputError(M.fileUnreadable(path, (e as Error).message));
-  }
+  if (typeof path !== 'string') throw inputError(M.badImportArgument('the model path must be a string', describe(path)));
+  const bytes = readRegularFile(path, {
+    maxBytes: MAX_MODEL_BYTES,
+    what: 'an ONNX model (the protobuf limit)',
+    hint: 'no valid ONNX file is this large: is it the right file?',
+  });
   return importOnnx(bytes, path, options);
 }
 
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v;
+}
+
+/** Options as given by an API caller, checked so a bad value is an OhmnetError rather than a TypeError later. */
+function checkOptions(options: unknown): ImportOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') throw usageError(M.badImportArgument('the import options must be an object', describe(options)));
+  const o = options as ImportOptions;
+  if (o.maxTensorElements !== undefined && (!Number.isSafeInteger(o.maxTensorElements) || o.maxTensorElements < 1)) {
+    throw usageError((n) => `${n('maxTensorElements')} must be a positive integer, got ${String(o.maxTensorElements)}`);
+  }
+  if (o.inputShape !== undefined) {
+    const s: unknown = o.inputShape;
+    if (!Array.isArray(s) || s.length === 0) throw usageError(M.badInputShapeValue(`is ${describe(s)}${Array.isArray(s) ? ' with no dimensions' : ''}`));
+    if (s.length > MAX_RANK) throw usageError(M.badInputShapeValue(`has ${s.length} dimensions, more than ${MAX_RANK}`));
+    const bad = s.find((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1);
+    if (bad !== undefined) throw usageError(M.badInputShapeValue(`has the dimension ${String(bad)}`));
+  }
+  return o;
+}
+
 /** Imports an ONNX model from bytes; `label` names it in messages. */
-export function importOnnx(bytes: Uint8Array, label: string, options: ImportOptions = {}): Graph {
-  if (bytes.length === 0) throw inputError(M.emptyFile(label));
+export function importOnnx(bytes: Uint8Array, label = 'model', options: ImportOptions = {}): Graph {
+  if (!(bytes instanceof Uint8Array)) throw inputError(M.badImportArgument('importOnnx needs the model bytes as a Uint8Array (or Buffer)', describe(bytes)));
+  const name = typeof label === 'string' ? label : 'model';
+  const opts = checkOptions(options);
+  if (bytes.length === 0) throw inputError(M.emptyFile(name));
   let model: InstanceType<typeof onnx.ModelProto>;
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (e) {
-    throw inputError(M.notOnnx(label, `protobuf decoding failed: ${(e as Error).message}`));
+    throw inputError(M.notOnnx(name, `protobuf decoding failed: ${(e as Error).message}`));
   }
-  if (!model.graph) throw inputError(M.noGraph(label));
+  if (!model.graph) throw inputError(M.noGraph(name));
   const opsetEntry = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
-  if (!opsetEntry) throw inputError(M.notOnnx(label, 'no opset_import for the default domain'));
+  if (!opsetEntry) throw inputError(M.notOnnx(name, 'no opset_import for the default domain'));
   const opset = toNumber(opsetEntry.version);
-  if (!Number.isSafeInteger(opset) || opset < 1 || opset > 1000) throw inputError(M.notOnnx(label, `opset version ${String(opset)} is invalid`));
+  if (!Number.isSafeInteger(opset) || opset < 1 || opset > 1000) throw inputError(M.notOnnx(name, `opset version ${String(opset)} is invalid`));
   if (opset < 9) throw inputError(M.oldOpset(opset));
   const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
-  return new OnnxImporter(model.graph, opset, options, `onnx opset ${opset}${producer ? `, producer ${producer}` : ''}`).run();
+  return new OnnxImporter(model.graph, opset, opts, `onnx opset ${opset}${producer ? `, producer ${producer}` : ''}`).run();
 }
 
 /** Attribute access with ONNX defaults. */
@@ -107,10 +139,13 @@ class OnnxImporter {
   /** Identity/Dropout outputs point at their input. */
   private readonly alias = new Map<string, string>();
   private readonly nodes: Node[] = [];
-  private readonly usedNames = new Set<string>();
   private readonly maxElements: number;
   /** The static batch size declared by the input, or null if symbolic. */
   private batch: number | null = null;
+  /** Each source node's unique name, by node. */
+  private readonly nodeNames = new Map<NodeProto, string>();
+  /** Every tensor name some node reads or the graph outputs (to tell whether an extra output is used). */
+  private consumed = new Set<string>();
 
   constructor(
     private readonly g: onnxProto.onnx.IGraphProto,
@@ -119,18 +154,44 @@ class OnnxImporter {
     private readonly origin: string,
   ) {
     this.maxElements = options.maxTensorElements ?? DEFAULT_MAX_TENSOR_ELEMENTS;
+    this.nameNodes();
+  }
+
+  /**
+   * A unique name per node: its own, or op_k for a nameless node k, with _1, _2, ... appended on a clash. The next
+   * suffix to try is remembered per base name, so 30k nodes named alike take linear time, not quadratic.
+   */
+  private nameNodes(): void {
+    const used = new Set<string>();
+    const nextSuffix = new Map<string, number>();
+    for (const node of this.g.node ?? []) {
+      const base = node.name || `${node.opType || 'node'}_${this.nodeNames.size}`;
+      let n = base;
+      if (used.has(n)) {
+        // Names are only ever added, so every suffix below the remembered one is still taken.
+        let k = nextSuffix.get(base) ?? 1;
+        while (used.has(`${base}_${k}`)) k++;
+        n = `${base}_${k}`;
+        nextSuffix.set(base, k + 1);
+      }
+      used.add(n);
+      this.nodeNames.set(node, n);
+    }
   }
 
   run(): Graph {
-    for (const [i, t] of (this.g.initializer ?? []).entries()) {
+    const nodes = this.g.node ?? [];
+    const initializers = this.g.initializer ?? [];
+    this.consumed = checkGraphStructure(this.g, (k) => this.nodeName(nodes[k]), (i) => initializers[i].name || `initializer_${i}`);
+    for (const [i, t] of initializers.entries()) {
       const c = decodeTensor(t, `initializer_${i}`, this.maxElements);
       this.constants.set(c.name, c);
     }
     if ((this.g.sparseInitializer ?? []).length > 0) throw inputError('the model has sparse initializers, which ohmnet does not read; re-export with dense weights');
     const input = this.importInput();
     const outputs = (this.g.output ?? []).map((o) => o.name ?? '');
-    if (outputs.length !== 1) throw inputError(M.outputCount(outputs.length, outputs));
-    for (const [i, node] of (this.g.node ?? []).entries()) this.importNode(node, i);
+    if (outputs.length !== 1) throw inputError(M.outputCount(outputs.length, outputs.slice(0, 8)));
+    for (const [i, node] of nodes.entries()) this.importNode(node, i);
     const out = this.resolve(outputs[0]);
     if (!this.activations.has(out)) {
       if (this.constants.has(out)) throw inputError(`the model output '${outputs[0]}' is a constant; there is nothing to compile`);
@@ -149,15 +210,17 @@ class OnnxImporter {
 
   private importInput(): { name: string; shape: number[] } {
     const real = (this.g.input ?? []).filter((i) => !this.constants.has(i.name ?? ''));
-    if (real.length !== 1) throw inputError(M.inputCount(real.length, real.map((i) => i.name ?? '?')));
+    if (real.length !== 1) throw inputError(M.inputCount(real.length, real.slice(0, 8).map((i) => i.name ?? '?')));
     const vi = real[0];
     const name = vi.name ?? '';
     if (!name) throw inputError(M.notOnnx('model', 'the graph input has no name'));
     const tt = vi.type?.tensorType;
     if (!tt) throw inputError(`input '${name}' is not a tensor; ohmnet needs one float tensor input`);
+    const DT = onnx.TensorProto.DataType;
     const elem = tt.elemType ?? 0;
-    if (elem !== onnx.TensorProto.DataType.FLOAT && elem !== onnx.TensorProto.DataType.DOUBLE && elem !== onnx.TensorProto.DataType.FLOAT16) {
-      throw inputError(`input '${name}' has element type ${elem}; ohmnet needs a floating-point input`);
+    if (elem !== DT.FLOAT && elem !== DT.DOUBLE && elem !== DT.FLOAT16) {
+      const typeName = (DT as unknown as Record<number, string>)[elem] ?? `#${elem}`;
+      throw inputError(`input '${name}' has element type ${typeName}; ohmnet needs a floating-point input (FLOAT or DOUBLE)`);
     }
     const dims = tt.shape?.dim;
     const given = this.options.inputShape;
@@ -166,17 +229,25 @@ class OnnxImporter {
       this.activations.set(name, { shape: [...given] });
       return { name, shape: [...given] };
     }
-    const declared = dims.map((d) => (d.dimValue !== undefined && d.dimValue !== null && toNumber(d.dimValue) > 0 ? toNumber(d.dimValue) : null));
-    const declaredText = `[${dims.map((d, i) => declared[i] ?? (d.dimParam || '?')).join(', ')}]`;
+    if (dims.length > MAX_RANK + 1) throw inputError(M.rankTooHigh(`input '${name}'`, dims.length, MAX_RANK + 1));
+    // A dim_value is a size; a dim_param (or nothing) is dynamic. A dim_value of 0 or below is neither.
+    const values = dims.map((d) => (d.dimValue !== undefined && d.dimValue !== null ? toNumber(d.dimValue) : null));
+    const declared = values.map((v) => (v !== null && v > 0 ? v : null));
+    const declaredText = `[${dims.map((d, i) => values[i] ?? (d.dimParam ? d.dimParam.slice(0, 20) : '?')).join(', ')}]`;
+    // The batch may be declared as 0 or -1 by some exporters; it is removed anyway.
     this.batch = declared[0];
     const perSample = declared.slice(1);
+    const invalid = values.findIndex((v, i) => i > 0 && v !== null && v <= 0);
     let shape: number[];
     if (given) {
       if (given.length !== perSample.length || given.some((d, i) => perSample[i] !== null && perSample[i] !== d)) {
         throw inputError(M.inputShapeMismatch(name, declaredText, given));
       }
+      // A negative dim_value (some exporters write -1 for "unknown") is overridden by the given shape; 0 is not.
+      if (invalid > 0 && values[invalid] === 0) throw inputError(M.badInputDim(name, declaredText, invalid, 0));
       shape = [...given];
     } else {
+      if (invalid > 0) throw inputError(M.badInputDim(name, declaredText, invalid, values[invalid]!));
       const dynamic = perSample.map((d, i) => (d === null ? `dim ${i + 1}` : '')).filter(Boolean);
       if (dynamic.length > 0) throw inputError(M.dynamicInputShape(name, `${declaredText}: ${dynamic.join(', ')}`));
       shape = perSample as number[];
@@ -226,16 +297,8 @@ class OnnxImporter {
     return { name, shape: a.shape };
   }
 
-  private nodeNames = new Map<NodeProto, string>();
   private nodeName(node: NodeProto): string {
-    let n = this.nodeNames.get(node);
-    if (n) return n;
-    const base = node.name || `${node.opType || 'node'}_${this.nodeNames.size}`;
-    n = base;
-    for (let k = 1; this.usedNames.has(n); k++) n = `${base}_${k}`;
-    this.usedNames.add(n);
-    this.nodeNames.set(node, n);
-    return n;
+    return this.nodeNames.get(node)!;
   }
 
   /** Normalizes a possibly negative ONNX axis of a rank-`rank` (with batch) tensor and converts it to per-sample. */
@@ -248,9 +311,8 @@ class OnnxImporter {
 
   private emit(ir: Node): void {
     const shapes = ir.inputs.map((n) => this.activations.get(n)!.shape);
-    const shape = inferNodeShape(ir, shapes);
-    if (sizeOf(shape) > this.maxElements) throw inputError(M.tensorTooLarge(`output of node '${ir.name}'`, shape, this.maxElements));
-    if (this.activations.has(ir.output) || this.constants.has(ir.output)) throw inputError(M.duplicateTensor(ir.output));
+    const shape = nodeShape(ir, shapes);
+    checkNodeOutput(ir, shapes, shape, this.maxElements);
     this.activations.set(ir.output, { shape });
     this.nodes.push(ir);
   }
@@ -263,11 +325,10 @@ class OnnxImporter {
 
   /** Refuses nodes whose extra outputs (e.g. MaxPool Indices, Dropout mask) are consumed. */
   private checkExtraOutputs(node: NodeProto, op: string): void {
-    const extra = (node.output ?? []).slice(1).filter((o) => this.isPresent(o));
-    if (extra.length === 0) return;
-    const consumers = (this.g.node ?? []).some((n) => (n.input ?? []).some((i) => extra.includes(i)));
-    const isGraphOutput = (this.g.output ?? []).some((o) => extra.includes(o.name ?? ''));
-    if (consumers || isGraphOutput) throw inputError(M.unsupportedAttr(this.nodeName(node), op, `using its output '${extra[0]}'`));
+    const outs = node.output ?? [];
+    for (let i = 1; i < outs.length; i++) {
+      if (this.isPresent(outs[i]) && this.consumed.has(outs[i])) throw inputError(M.unsupportedAttr(this.nodeName(node), op, `using its output '${outs[i]}'`));
+    }
   }
 
   private importNode(node: NodeProto, index: number): void {
@@ -308,7 +369,7 @@ class OnnxImporter {
         const x = this.activation(node, op, 0);
         if (x.shape.length < 2) throw inputError(M.badNodeShape(name, op, `expects a [N, C, ...spatial] input, got per-sample ${formatShape(x.shape)}`));
         const axes = x.shape.map((_, i) => i).slice(1);
-        return this.emit({ ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: true });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reducemean', inputs: [x.name], axes, keepDims: true });
       }
       case 'ReduceMean':
         return this.importReduceMean(node, a, base);
@@ -321,16 +382,16 @@ class OnnxImporter {
         const x = this.activation(node, op, 0);
         const rank = x.shape.length + 1;
         const perm = a.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
-        if (perm.length !== rank) throw inputError(M.badNodeShape(name, op, `perm [${perm.join(',')}] does not match rank ${rank}`));
+        if (perm.length !== rank) throw inputError(M.badNodeShape(name, op, `perm ${formatList(perm)} does not match rank ${rank}`));
         if (perm[0] !== 0) throw inputError(M.batchAxis(name, op, `moves the batch axis (perm [${perm.join(',')}])`));
-        return this.emit({ ...base, kind: 'transpose', inputs: [x.name], perm: perm.slice(1).map((p) => p - 1) });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'transpose', inputs: [x.name], perm: perm.slice(1).map((p) => p - 1) });
       }
       case 'Concat': {
         const ins = (node.input ?? []).map((_, i) => this.activation(node, op, i));
         if (ins.length === 0) throw inputError(M.badNodeShape(name, op, 'has no inputs'));
         if (!a.has('axis')) throw inputError(M.badNodeShape(name, op, 'the axis attribute is required'));
         const axis = this.sampleAxis(node, op, a.int('axis', 0), ins[0].shape.length + 1, 'axis');
-        return this.emit({ ...base, kind: 'concat', inputs: ins.map((i) => i.name), axis });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'concat', inputs: ins.map((i) => i.name), axis });
       }
       case 'Add':
       case 'Sub':
@@ -346,8 +407,10 @@ class OnnxImporter {
     const out = this.outputName(node, 'Constant');
     const t = a.tensor('value');
     let c: ConstTensor;
-    if (t) c = { ...decodeTensor(t, out, this.maxElements), name: out };
-    else if (a.has('value_float')) c = { name: out, shape: [], data: Float64Array.of(a.float('value_float', 0)) };
+    if (t) {
+      const d = decodeTensor(t, out, this.maxElements);
+      c = { name: out, shape: d.shape, data: d.data };
+    } else if (a.has('value_float')) c = { name: out, shape: [], data: Float64Array.of(a.float('value_float', 0)) };
     else if (a.has('value_floats')) {
       const v = a.floats('value_floats')!;
       c = { name: out, shape: [v.length], data: Float64Array.from(v) };
@@ -356,7 +419,6 @@ class OnnxImporter {
       const v = a.ints('value_ints')!;
       c = { name: out, shape: [v.length], data: Float64Array.from(v) };
     } else throw inputError(M.unsupportedAttr(this.nodeName(node), 'Constant', 'a Constant without a dense value, value_float(s) or value_int(s)'));
-    if (this.activations.has(out) || this.constants.has(out)) throw inputError(M.duplicateTensor(out));
     this.constants.set(out, c);
   }
 
@@ -370,7 +432,6 @@ class OnnxImporter {
     const out = this.outputName(node, op);
     const src = this.resolve(input);
     if (!this.activations.has(src) && !this.constants.has(src)) throw inputError(M.undefinedInput(`node '${this.nodeName(node)}'`, input));
-    if (this.activations.has(out) || this.constants.has(out)) throw inputError(M.duplicateTensor(out));
     this.alias.set(out, src);
   }
 
@@ -392,13 +453,19 @@ class OnnxImporter {
     let bias: Float64Array | null = null;
     if (C) {
       const cs = C.shape;
-      const rowVector = cs.length === 0 || sizeOf(cs) === 1 || (cs.length === 1 && cs[0] === out) || (cs.length === 2 && cs[0] === 1 && cs[1] === out);
-      const column = cs.length === 2 && cs[1] === 1 && cs[0] === 1;
-      if (!rowVector && !column) throw inputError(M.badNodeShape(base.name, op, `bias C ${formatShape(cs)} varies across the batch; only [${out}], [1, ${out}] or scalar biases are supported`));
+      const rowVector = sizeOf(cs) === 1 || (cs.length === 1 && cs[0] === out) || (cs.length === 2 && cs[0] === 1 && cs[1] === out);
+      if (!rowVector) {
+        const last = cs[cs.length - 1];
+        let why: string;
+        if (cs.length === 2 && cs[0] !== 1 && (last === out || last === 1)) why = `bias C ${formatShape(cs)} varies across the batch; only [${out}], [1, ${out}] or scalar biases are supported`;
+        else if (sizeOf(cs) === inn && inn !== out) why = `the weight B ${formatShape(B.shape)} with transB = ${transB ? 1 : 0} gives ${out} outputs, but bias C ${formatShape(cs)} has ${inn}: is B transposed (transB = ${transB ? 0 : 1})?`;
+        else why = `bias C ${formatShape(cs)} does not fit the ${out} outputs of the weight B ${formatShape(B.shape)} (transB = ${transB ? 1 : 0})`;
+        throw inputError(M.badNodeShape(base.name, op, why));
+      }
       bias = new Float64Array(out);
       for (let o = 0; o < out; o++) bias[o] = beta * (sizeOf(cs) === 1 ? C.data[0] : C.data[o]);
     }
-    this.emit({ ...base, kind: 'dense', inputs: [x.name], weight: { shape: [out, inn], data: w }, bias });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'dense', inputs: [x.name], weight: { shape: [out, inn], data: w }, bias });
   }
 
   private importMatMul(node: NodeProto, base: { name: string; output: string; sourceOp: string }): void {
@@ -412,7 +479,7 @@ class OnnxImporter {
     if (x.shape.length < 1 || x.shape[x.shape.length - 1] !== K) throw inputError(M.badNodeShape(base.name, op, `operands per-sample ${formatShape(x.shape)} and ${formatShape(B.shape)} do not match`));
     const w = new Float64Array(Mo * K);
     for (let o = 0; o < Mo; o++) for (let k = 0; k < K; k++) w[o * K + k] = B.data[k * Mo + o];
-    this.emit({ ...base, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null });
   }
 
   /** Resolves auto_pad to explicit [begin..., end...] pads for the given spatial sizes. */
@@ -421,11 +488,11 @@ class OnnxImporter {
     const autoPad = a.string('auto_pad', 'NOTSET');
     if (autoPad === 'NOTSET') {
       const p = a.ints('pads') ?? new Array(2 * n).fill(0);
-      if (p.length !== 2 * n) throw inputError(M.badNodeShape(this.nodeName(node), op, `pads [${p.join(',')}] do not have ${2 * n} values`));
-      return p;
+      if (p.length !== 2 * n) throw inputError(M.badNodeShape(this.nodeName(node), op, `pads ${formatList(p)} do not have ${2 * n} values`));
+      return this.checkInts(node, op, 'pads', p, 0);
     }
     if (autoPad === 'VALID') return new Array(2 * n).fill(0);
-    if (autoPad !== 'SAME_UPPER' && autoPad !== 'SAME_LOWER') throw inputError(M.unsupportedAttr(this.nodeName(node), op, `auto_pad '${autoPad}'`));
+    if (autoPad !== 'SAME_UPPER' && autoPad !== 'SAME_LOWER') throw inputError(M.unsupportedAttr(this.nodeName(node), op, `auto_pad '${autoPad.slice(0, 40)}'`));
     const begin: number[] = [];
     const end: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -438,30 +505,40 @@ class OnnxImporter {
     return [...begin, ...end];
   }
 
+  /** Refuses an attribute whose values are not integers >= min (strides, dilations, kernel sizes 1, pads 0). */
+  private checkInts(node: NodeProto, op: string, name: string, v: number[], min: number): number[] {
+    if (v.some((d) => !Number.isSafeInteger(d) || d < min)) throw inputError(M.badNodeShape(this.nodeName(node), op, `${name} ${formatList(v)} must be integers >= ${min}`));
+    return v;
+  }
+
   private spatialAttr(node: NodeProto, op: string, a: Attrs, name: string, n: number, dflt: number): number[] {
     const v = a.ints(name) ?? new Array(n).fill(dflt);
-    if (v.length !== n) throw inputError(M.badNodeShape(this.nodeName(node), op, `${name} [${v.join(',')}] does not have ${n} values`));
-    return v;
+    if (v.length !== n) throw inputError(M.badNodeShape(this.nodeName(node), op, `${name} ${formatList(v)} does not have ${n} values`));
+    return this.checkInts(node, op, name, v, 1);
   }
 
   private importConv(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
     const op = 'Conv';
     const x = this.activation(node, op, 0);
     const W = this.constant(node, op, 1, 'the weight');
+    if (W.shape.length < 3) throw inputError(M.badNodeShape(base.name, op, `the weight ${formatShape(W.shape)} has rank ${W.shape.length}; a Conv weight is [M, C/group, ...kernel], rank 3 (1-D) or 4 (2-D)`));
     const n = W.shape.length - 2;
-    if (n < 1 || n > 2) throw inputError(M.unsupportedAttr(base.name, op, `a ${n}-D convolution (weight ${formatShape(W.shape)}); only 1-D and 2-D`));
+    if (n > 2) throw inputError(M.unsupportedAttr(base.name, op, `a ${n}-D convolution (weight ${formatShape(W.shape)}); only 1-D and 2-D`));
     if (x.shape.length !== n + 1) throw inputError(M.badNodeShape(base.name, op, `input per-sample ${formatShape(x.shape)} does not match a ${n}-D weight ${formatShape(W.shape)}`));
     const kernel = W.shape.slice(2);
     const ks = a.ints('kernel_shape');
-    if (ks && (ks.length !== n || ks.some((k, i) => k !== kernel[i]))) throw inputError(M.badNodeShape(base.name, op, `kernel_shape [${ks.join(',')}] disagrees with the weight ${formatShape(W.shape)}`));
+    if (ks && (ks.length !== n || ks.some((k, i) => k !== kernel[i]))) throw inputError(M.badNodeShape(base.name, op, `kernel_shape ${formatList(ks)} disagrees with the weight ${formatShape(W.shape)}`));
+    this.checkInts(node, op, 'the weight\'s kernel', kernel, 1);
     const strides = this.spatialAttr(node, op, a, 'strides', n, 1);
     const dilations = this.spatialAttr(node, op, a, 'dilations', n, 1);
     const pads = this.pads(node, op, a, x.shape.slice(1), kernel, strides, dilations);
     const B = this.optionalConstant(node, op, 2, 'the bias');
     if (B && B.data.length !== W.shape[0]) throw inputError(M.badNodeShape(base.name, op, `bias has ${B.data.length} values for ${W.shape[0]} channels`));
+    const group = a.int('group', 1);
+    if (!Number.isSafeInteger(group) || group < 1) throw inputError(M.badNodeShape(base.name, op, `group ${group} must be an integer >= 1`));
     this.emit({
-      ...base, kind: 'conv', inputs: [x.name], weight: { shape: W.shape, data: W.data }, bias: B ? B.data : null,
-      strides, pads, dilations, group: a.int('group', 1),
+      name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'conv', inputs: [x.name], weight: { shape: W.shape, data: W.data }, bias: B ? B.data : null,
+      strides, pads, dilations, group,
     });
   }
 
@@ -471,7 +548,7 @@ class OnnxImporter {
     if (a.has('spatial') && a.int('spatial', 1) !== 1) throw inputError(M.unsupportedAttr(base.name, op, 'spatial = 0'));
     const x = this.activation(node, op, 0);
     const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => this.constant(node, op, i, ['scale', 'bias', 'mean', 'variance'][i - 1]).data);
-    this.emit({ ...base, kind: 'batchnorm', inputs: [x.name], scale, bias, mean, variance, epsilon: a.float('epsilon', 1e-5) });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'batchnorm', inputs: [x.name], scale, bias, mean, variance, epsilon: a.float('epsilon', 1e-5) });
   }
 
   private importActivation(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -512,7 +589,7 @@ class OnnxImporter {
         fn = { type: 'clip', min, max };
       }
     }
-    this.emit({ ...base, kind: 'activation', inputs: [x.name], fn });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'activation', inputs: [x.name], fn });
   }
 
   private importSoftmax(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -528,7 +605,7 @@ class OnnxImporter {
     } else {
       axes = [this.sampleAxis(node, op, a.int('axis', -1), rank, 'axis')];
     }
-    this.emit({ ...base, kind: 'softmax', inputs: [x.name], axes });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'softmax', inputs: [x.name], axes });
   }
 
   private importPool(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -537,16 +614,17 @@ class OnnxImporter {
     if (n < 1 || n > 2) throw inputError(M.unsupportedAttr(base.name, op, `pooling over ${n} spatial axes (input per-sample ${formatShape(x.shape)}); only 1-D and 2-D`));
     const kernel = a.ints('kernel_shape');
     if (!kernel || kernel.length !== n) throw inputError(M.badNodeShape(base.name, op, `kernel_shape must have ${n} values`));
+    this.checkInts(node, op, 'kernel_shape', kernel, 1);
     const strides = this.spatialAttr(node, op, a, 'strides', n, 1);
     const dilations = op === 'MaxPool' ? this.spatialAttr(node, op, a, 'dilations', n, 1) : new Array(n).fill(1);
-    if (op === 'AveragePool' && a.has('dilations') && dilations.some((d) => d !== 1)) throw inputError(M.unsupportedAttr(base.name, op, 'dilations'));
+    if (op === 'AveragePool' && a.has('dilations') && (a.ints('dilations') ?? []).some((d) => d !== 1)) throw inputError(M.unsupportedAttr(base.name, op, 'dilations'));
     const pads = this.pads(node, op, a, x.shape.slice(1), kernel, strides, dilations);
     const ceilMode = a.int('ceil_mode', 0) !== 0;
     if (op === 'MaxPool') {
       if (a.int('storage_order', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'storage_order = 1'));
-      this.emit({ ...base, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode });
+      this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode });
     } else {
-      this.emit({ ...base, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 });
+      this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 });
     }
   }
 
@@ -559,12 +637,12 @@ class OnnxImporter {
       const c = this.optionalConstant(node, op, 1, 'axes');
       raw = c ? Array.from(c.data) : undefined;
       if ((!raw || raw.length === 0) && a.int('noop_with_empty_axes', 0) !== 0) {
-        return this.emit({ ...base, kind: 'reshape', inputs: [x.name], shape: x.shape });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reshape', inputs: [x.name], shape: x.shape });
       }
     }
     if (!raw || raw.length === 0) throw inputError(M.batchAxis(base.name, op, 'reduces over all axes including the batch'));
     const axes = [...new Set(raw.map((ax) => this.sampleAxis(node, op, ax, rank, 'axis')))].sort((p, q) => p - q);
-    this.emit({ ...base, kind: 'reducemean', inputs: [x.name], axes, keepDims: a.int('keepdims', 1) !== 0 });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reducemean', inputs: [x.name], axes, keepDims: a.int('keepdims', 1) !== 0 });
   }
 
   private axesOf(node: NodeProto, op: string, a: Attrs): number[] | undefined {
@@ -589,6 +667,7 @@ class OnnxImporter {
       }
       case 'Reshape': {
         const target = Array.from(this.constant(node, op, 1, 'the target shape').data);
+        if (target.length > MAX_RANK + 1) throw inputError(M.rankTooHigh(`node '${base.name}' (${op}): the target shape`, target.length, MAX_RANK + 1));
         if (a.int('allowzero', 0) !== 0 && target.includes(0)) throw inputError(M.unsupportedAttr(base.name, op, 'allowzero = 1 with a zero in the shape'));
         if (target.length === 0) throw inputError(M.batchAxis(base.name, op, 'reshapes to a scalar'));
         const t0 = target[0];
@@ -620,7 +699,8 @@ class OnnxImporter {
           const bad = axes.find((ax) => x.shape[ax] !== 1);
           if (bad !== undefined) throw inputError(M.badNodeShape(base.name, op, `axis ${bad + 1} has size ${x.shape[bad]}, not 1`));
         }
-        shape = x.shape.filter((_, i) => !axes.includes(i));
+        const squeezed = new Set(axes);
+        shape = x.shape.filter((_, i) => !squeezed.has(i));
         break;
       }
       default: {
@@ -628,14 +708,15 @@ class OnnxImporter {
         const raw = this.axesOf(node, op, a);
         if (!raw || raw.length === 0) throw inputError(M.badNodeShape(base.name, op, 'needs axes'));
         const outRank = rank + raw.length;
-        const axes = raw.map((ax) => this.sampleAxis(node, op, ax, outRank, 'axis')).sort((p, q) => p - q);
-        if (new Set(axes).size !== axes.length) throw inputError(M.badNodeShape(base.name, op, 'repeats an axis'));
+        if (outRank > MAX_RANK + 1) throw inputError(M.rankTooHigh(`node '${base.name}' (${op}): the output`, outRank, MAX_RANK + 1));
+        const axes = new Set(raw.map((ax) => this.sampleAxis(node, op, ax, outRank, 'axis')));
+        if (axes.size !== raw.length) throw inputError(M.badNodeShape(base.name, op, 'repeats an axis'));
         shape = [];
         let src = 0;
-        for (let i = 0; i < outRank - 1; i++) shape.push(axes.includes(i) ? 1 : x.shape[src++]);
+        for (let i = 0; i < outRank - 1; i++) shape.push(axes.has(i) ? 1 : x.shape[src++]);
       }
     }
-    this.emit({ ...base, kind: 'reshape', inputs: [x.name], shape });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reshape', inputs: [x.name], shape });
   }
 
   private importBinary(node: NodeProto, op: string, base: { name: string; output: string; sourceOp: string }): void {
@@ -654,12 +735,12 @@ class OnnxImporter {
       if (x.shape.length !== y.shape.length || x.shape.some((d, i) => d !== y.shape[i])) {
         throw inputError(M.unsupportedAttr(base.name, op, `broadcasting between activations of per-sample shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}`));
       }
-      return this.emit({ ...base, kind: 'binary', op: kind, inputs: [x.name, y.name] });
+      return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'binary', op: kind, inputs: [x.name, y.name] });
     }
     const x = this.activation(node, op, c0 ? 1 : 0);
     const c = (c0 ?? c1)!;
     const constant = this.broadcastConstant(base.name, op, c, x.shape);
-    this.emit({ ...base, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined });
   }
 
   /** Numpy-style broadcast of a constant to a per-sample shape; the constant may not vary along the batch. */
@@ -713,9 +794,13 @@ class OnnxImporter {
       mode = a.string('mode', 'constant');
       if (this.isPresent(node.input?.[3])) {
         // opset 18: pads apply to the listed axes only; expand to every axis.
-        const axes = Array.from(this.constant(node, op, 3, 'axes').data).map((ax) => (ax < 0 ? ax + rank : ax));
-        if (pads.length !== 2 * axes.length) throw inputError(M.badNodeShape(base.name, op, 'pads and axes disagree in length'));
-        const full = new Array(2 * rank).fill(0);
+        const raw = Array.from(this.constant(node, op, 3, 'axes').data);
+        const axes = raw.map((ax) => (ax < 0 ? ax + rank : ax));
+        const bad = axes.findIndex((ax) => !Number.isInteger(ax) || ax < 0 || ax >= rank);
+        if (bad >= 0) throw inputError(M.badNodeShape(base.name, op, `axis ${raw[bad]} is outside a rank-${rank} tensor`));
+        if (new Set(axes).size !== axes.length) throw inputError(M.badNodeShape(base.name, op, `axes ${formatList(raw)} repeat an axis`));
+        if (pads.length !== 2 * axes.length) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} and axes ${formatList(raw)} disagree in length`));
+        const full = new Array<number>(2 * rank).fill(0);
         axes.forEach((ax, i) => {
           full[ax] = pads[i];
           full[ax + rank] = pads[i + axes.length];
@@ -723,18 +808,19 @@ class OnnxImporter {
         pads = full;
       }
     }
-    if (mode !== 'constant') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode}' (only constant padding)`));
-    if (pads.length !== 2 * rank) throw inputError(M.badNodeShape(base.name, op, `pads [${pads.join(',')}] do not have ${2 * rank} values`));
+    if (mode !== 'constant') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode.slice(0, 40)}' (only constant padding)`));
+    if (pads.length !== 2 * rank) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} do not have ${2 * rank} values`));
+    if (pads.some((p) => !Number.isSafeInteger(p))) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} are not all integers`));
     if (pads[0] !== 0 || pads[rank] !== 0) throw inputError(M.batchAxis(base.name, op, 'pads the batch axis'));
     const sample = [...pads.slice(1, rank), ...pads.slice(rank + 1)];
-    this.emit({ ...base, kind: 'pad', inputs: [x.name], pads: sample, value });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'pad', inputs: [x.name], pads: sample, value });
   }
 }
 
 /** Parses a per-sample shape option such as "1,8,8". */
 export function parseShapeOption(text: string): number[] {
-  if (!/^\s*\d+(\s*[,x]\s*\d+)*\s*$/.test(text)) throw usageError(M.badInputShapeOption(text));
+  if (typeof text !== 'string' || text.length > 1000 || !/^\s*\d+(\s*[,x]\s*\d+)*\s*$/.test(text)) throw usageError(M.badInputShapeText(String(text)));
   const parts = text.split(/[,x]/).map((p) => Number(p.trim()));
-  if (parts.some((d) => !Number.isSafeInteger(d) || d < 1)) throw usageError(M.badInputShapeOption(text));
+  if (parts.length > MAX_RANK || parts.some((d) => !Number.isSafeInteger(d) || d < 1)) throw usageError(M.badInputShapeText(text));
   return parts;
 }

@@ -3,8 +3,12 @@
 
 import { inputError } from '../errors.js';
 import { M } from '../messages/index.js';
+import { formatList } from '../messages/import.js';
 import type { Graph, Node } from './ops.js';
 import { formatShape, sizeOf, type Shape } from './tensor.js';
+import { checkGraphValue, checkNodeValue, checkShapesValue, MAX_RANK, unknownKind } from './structure.js';
+
+export { MAX_RANK };
 
 /** Output length of a sliding window along one axis (ONNX Conv/Pool), with PyTorch's ceil-mode rule. */
 export function windowOutputSize(
@@ -31,9 +35,15 @@ function spatialOutput(node: Node, x: Shape, kernel: readonly number[], strides:
   const n = kernel.length;
   if (x.length !== n + 1) fail(node, `expects a [C, ${n === 1 ? 'L' : 'H, W'}] input, got ${formatShape(x)}`);
   if (strides.length !== n || dilations.length !== n || pads.length !== 2 * n) fail(node, 'strides, dilations or pads have the wrong length');
+  const atLeast = (what: string, v: readonly number[], min: number) => {
+    if (v.some((d) => !Number.isSafeInteger(d) || d < min)) fail(node, `${what} ${formatList(v)} must be integers >= ${min}`);
+  };
+  atLeast('kernel', kernel, 1);
+  atLeast('strides', strides, 1);
+  atLeast('dilations', dilations, 1);
+  atLeast('pads', pads, 0);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    if (kernel[i] < 1 || strides[i] < 1 || dilations[i] < 1 || pads[i] < 0 || pads[i + n] < 0) fail(node, 'kernel, strides and dilations must be >= 1 and pads >= 0');
     const o = windowOutputSize(x[i + 1], kernel[i], strides[i], pads[i], pads[i + n], dilations[i], ceilMode);
     if (o < 1) fail(node, `the window (kernel ${kernel[i]}, dilation ${dilations[i]}) is larger than the padded input ${formatShape(x)}`);
     out.push(o);
@@ -41,8 +51,15 @@ function spatialOutput(node: Node, x: Shape, kernel: readonly number[], strides:
   return out;
 }
 
-/** The per-sample output shape of a node given its input shapes. */
+/** The per-sample output shape of a node given its input shapes (both checked first: this is a library entry). */
 export function inferNodeShape(node: Node, inputs: readonly Shape[]): number[] {
+  checkNodeValue(node, 0);
+  checkShapesValue(node, inputs);
+  return nodeShape(node, inputs);
+}
+
+/** inferNodeShape for a node and shapes known to be well-formed (from the importer or a checked graph). */
+export function nodeShape(node: Node, inputs: readonly Shape[]): number[] {
   const x = inputs[0];
   switch (node.kind) {
     case 'dense': {
@@ -83,6 +100,7 @@ export function inferNodeShape(node: Node, inputs: readonly Shape[]): number[] {
       return x.filter((_, i) => !node.axes.includes(i));
     }
     case 'reshape':
+      if (node.shape.length > MAX_RANK) fail(node, `target shape has ${node.shape.length} dimensions, more than ${MAX_RANK}`);
       if (node.shape.some((d) => !Number.isInteger(d) || d < 1)) fail(node, `target shape ${formatShape(node.shape)} is not fully determined`);
       if (sizeOf(node.shape) !== sizeOf(x)) fail(node, `cannot reshape ${formatShape(x)} to ${formatShape(node.shape)}`);
       return [...node.shape];
@@ -110,10 +128,58 @@ export function inferNodeShape(node: Node, inputs: readonly Shape[]): number[] {
       return [...x];
     case 'pad': {
       if (node.pads.length !== 2 * x.length) fail(node, `pads have ${node.pads.length} values for a rank-${x.length} input`);
-      if (node.pads.some((p) => !Number.isInteger(p) || p < 0)) fail(node, 'negative pads (cropping) are not supported');
+      if (node.pads.some((p) => !Number.isSafeInteger(p))) fail(node, `pads ${formatList(node.pads)} are not all integers`);
+      if (node.pads.some((p) => p < 0)) fail(node, `negative pads ${formatList(node.pads)} (cropping) are not supported`);
       return x.map((d, i) => d + node.pads[i] + node.pads[i + x.length]);
     }
   }
+  return unknownKind(node);
+}
+
+/** Whether some tap of a window (start, start + d, ..., start + (k-1) d) lands inside [0, size). */
+function windowTouches(start: number, k: number, d: number, size: number): boolean {
+  const j = start >= 0 ? 0 : Math.ceil(-start / d);
+  return j < k && start + j * d < size;
+}
+
+/**
+ * A max-pool window, or an average-pool window that does not count the padding, must hold at least one input
+ * element: otherwise its maximum is -Infinity and its average 0/0. With dilation <= input size the windows that
+ * miss the input can only be the first and the last (their taps are closer than the input is long); a larger
+ * dilation needs every window checked, which the output size limit (checked first) bounds.
+ */
+function checkWindowsTouchInput(node: Node, x: Shape, out: Shape): void {
+  if (node.kind !== 'maxpool' && !(node.kind === 'avgpool' && !node.countIncludePad)) return;
+  const n = node.kernel.length;
+  for (let i = 0; i < n; i++) {
+    const size = x[i + 1];
+    const k = node.kernel[i];
+    const s = node.strides[i];
+    const pb = node.pads[i];
+    const d = node.kind === 'maxpool' ? node.dilations[i] : 1;
+    const last = out[i + 1] - 1;
+    const step = d <= size ? Math.max(last, 1) : 1;
+    for (let o = 0; o <= last; o += step) {
+      if (!windowTouches(o * s - pb, k, d, size)) throw inputError(M.windowInPadding(node.name, node.sourceOp, i, o));
+    }
+  }
+}
+
+/** Elements of the structures a node derives per sample: one analog connection per weight tap or window tap. */
+export function connectionsOf(node: Node, inShape: Shape, outShape: Shape): number {
+  return node.kind === 'maxpool' ? sizeOf(outShape) * sizeOf(node.kernel) : nodeMacs(node, inShape, outShape);
+}
+
+/**
+ * The checks on a node's output that need its shape: the output and what lowering derives from it (connections)
+ * within the element limit, and pooling windows that hold an input element. Done before anything is allocated.
+ */
+export function checkNodeOutput(node: Node, inputs: readonly Shape[], out: Shape, maxTensorElements: number): void {
+  if (out.length > MAX_RANK) fail(node, `its output has ${out.length} dimensions, more than ${MAX_RANK}`);
+  if (sizeOf(out) > maxTensorElements) throw inputError(M.tensorTooLarge(`output of node '${node.name}'`, out, maxTensorElements));
+  const connections = connectionsOf(node, inputs[0], out);
+  if (connections > maxTensorElements) throw inputError(M.derivedTooLarge(node.name, node.sourceOp, 'connections (weight or window taps)', connections, maxTensorElements));
+  checkWindowsTouchInput(node, inputs[0], out);
 }
 
 export interface ShapeOptions {
@@ -123,27 +189,37 @@ export interface ShapeOptions {
 
 /** Shapes of every activation in the graph, keyed by name; throws on the first inconsistency. */
 export function inferShapes(graph: Graph, options: ShapeOptions): Map<string, number[]> {
+  // Structure first (field types, single assignment, order), so a malformed value is an input error, not a TypeError.
+  return inferCheckedShapes(graph, checkGraphValue(graph, options));
+}
+
+/** inferShapes for a graph whose structure checkGraphValue has passed (validateGraph checks it once for both). */
+export function inferCheckedShapes(graph: Graph, maxTensorElements: number): Map<string, number[]> {
   const shapes = new Map<string, number[]>();
   shapes.set(graph.input.name, [...graph.input.shape]);
   for (const node of graph.nodes) {
-    const ins = node.inputs.map((n) => {
-      const s = shapes.get(n);
-      if (!s) throw inputError(M.undefinedInput(node.name, n));
-      return s;
-    });
+    const ins = node.inputs.map((n) => shapes.get(n)!);
     const expected = node.kind === 'binary' ? 2 : node.kind === 'concat' ? -1 : 1;
     if ((expected > 0 && ins.length !== expected) || ins.length < 1) fail(node, `has ${ins.length} activation inputs`);
-    const out = inferNodeShape(node, ins);
-    if (sizeOf(out) > options.maxTensorElements) throw inputError(M.tensorTooLarge(`output of ${node.name}`, out, options.maxTensorElements));
-    if (shapes.has(node.output)) throw inputError(M.duplicateTensor(node.output));
+    const out = nodeShape(node, ins);
+    checkNodeOutput(node, ins, out, maxTensorElements);
     shapes.set(node.output, out);
   }
-  if (!shapes.has(graph.output)) throw inputError(M.undefinedInput('graph output', graph.output));
   return shapes;
 }
 
 /** Multiply-accumulate operations of one node for one sample (0 for pure data movement). */
 export function macsOf(node: Node, inShape: Shape, outShape: Shape): number {
+  // Only what the count reads is checked: inspect calls this on every node of a checked graph.
+  const v = node as unknown as { kind?: unknown; weight?: { shape?: unknown }; kernel?: unknown } | null;
+  if (v === null || typeof v !== 'object' || ((v.kind === 'dense' || v.kind === 'conv') && !Array.isArray(v.weight?.shape)) || (v.kind === 'avgpool' && !Array.isArray(v.kernel))) {
+    checkNodeValue(node, 0);
+  }
+  if (!Array.isArray(inShape) || !Array.isArray(outShape)) checkShapesValue(node, [inShape, outShape]);
+  return nodeMacs(node, inShape, outShape);
+}
+
+function nodeMacs(node: Node, inShape: Shape, outShape: Shape): number {
   switch (node.kind) {
     case 'dense':
       return sizeOf(outShape) * node.weight.shape[1];
@@ -157,7 +233,15 @@ export function macsOf(node: Node, inShape: Shape, outShape: Shape): number {
     case 'constBinary':
     case 'binary':
       return sizeOf(outShape);
-    default:
+    // Data movement and comparisons: no multiply-accumulates.
+    case 'activation':
+    case 'softmax':
+    case 'maxpool':
+    case 'reshape':
+    case 'transpose':
+    case 'concat':
+    case 'pad':
       return 0;
   }
+  return unknownKind(node);
 }

@@ -1,10 +1,12 @@
-// Validator for the source-graph IR: structure (topological order, single producer per tensor), finite parameters,
-// and consistent shapes. Importers call it last, so every Graph handed to later stages has passed it.
+// Validator for the source-graph IR: structure (field types, single assignment per tensor, topological order; see
+// structure.ts), finite parameters, and consistent shapes. Importers call it last, so every Graph handed to later
+// stages has passed it; library callers may pass any value and get an input error naming what is wrong.
 
 import { inputError } from '../errors.js';
 import { M } from '../messages/index.js';
 import type { Graph, Node } from './ops.js';
-import { inferShapes, type ShapeOptions } from './shapes.js';
+import { inferCheckedShapes, type ShapeOptions } from './shapes.js';
+import { checkGraphValue, unknownKind } from './structure.js';
 import { firstNonFinite } from './tensor.js';
 
 function parameterArrays(node: Node): [string, Float64Array][] {
@@ -16,9 +18,19 @@ function parameterArrays(node: Node): [string, Float64Array][] {
       return [['scale', node.scale], ['bias', node.bias], ['mean', node.mean], ['variance', node.variance]];
     case 'constBinary':
       return [['constant', node.constant]];
-    default:
+    case 'activation':
+    case 'softmax':
+    case 'maxpool':
+    case 'avgpool':
+    case 'reducemean':
+    case 'reshape':
+    case 'transpose':
+    case 'concat':
+    case 'binary':
+    case 'pad':
       return [];
   }
+  return unknownKind(node);
 }
 
 function scalarParameters(node: Node): [string, number][] {
@@ -33,19 +45,26 @@ function scalarParameters(node: Node): [string, number][] {
       return [['epsilon', node.epsilon]];
     case 'pad':
       return [['value', node.value]];
-    default:
+    case 'dense':
+    case 'conv':
+    case 'softmax':
+    case 'maxpool':
+    case 'avgpool':
+    case 'reducemean':
+    case 'reshape':
+    case 'transpose':
+    case 'concat':
+    case 'binary':
+    case 'constBinary':
       return [];
   }
+  return unknownKind(node);
 }
 
 /** Checks the graph and returns the shape of every activation. Throws an input error naming the first problem. */
 export function validateGraph(graph: Graph, options: ShapeOptions): Map<string, number[]> {
-  const { shape } = graph.input;
-  if (shape.length < 1 || shape.some((d) => !Number.isInteger(d) || d < 1)) throw inputError(M.noInputShape(graph.input.name));
-  const names = new Set<string>();
+  const limit = checkGraphValue(graph, options);
   for (const node of graph.nodes) {
-    if (names.has(node.name)) throw inputError(`node name '${node.name}' is used twice; the graph is malformed`);
-    names.add(node.name);
     for (const [what, data] of parameterArrays(node)) {
       const i = firstNonFinite(data);
       if (i >= 0) throw inputError(M.nonFinite(`${node.name}.${what}`, i, data[i]));
@@ -61,5 +80,5 @@ export function validateGraph(graph: Graph, options: ShapeOptions): Map<string, 
       throw inputError(M.badNodeShape(node.name, node.sourceOp, `clip min ${node.fn.min} is above max ${node.fn.max}`));
     }
   }
-  return inferShapes(graph, options);
+  return inferCheckedShapes(graph, limit);
 }

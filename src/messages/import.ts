@@ -1,6 +1,16 @@
 // Messages of the model importers and the source-graph IR: what is wrong with the model file and how to fix it.
 
+import type { Namer } from '../errors.js';
 import { formatShape, type Shape } from '../util/format.js';
+
+/** A list of numbers from a file, shortened so a hostile attribute of a million values still gives one short line. */
+export function formatList(values: ArrayLike<number>, max = 8): string {
+  const shown = Array.from({ length: Math.min(values.length, max) }, (_, i) => String(values[i]));
+  return `[${shown.join(', ')}${values.length > max ? `, ... (${values.length} values)` : ''}]`;
+}
+
+/** A shape from a file, shortened like formatList. */
+const shapeText = (shape: Shape) => (shape.length > 8 ? formatList(shape) : formatShape(shape));
 
 /** Model files and graphs. */
 export const IMPORT_MESSAGES = {
@@ -14,22 +24,36 @@ export const IMPORT_MESSAGES = {
   externalData: (tensorName: string) =>
     `tensor '${tensorName}' stores its data in an external file, which ohmnet does not read; re-export with the weights embedded (e.g. onnx.save_model(m, f, save_as_external_data=False))`,
   unsupportedDataType: (tensorName: string, type: string) =>
-    `tensor '${tensorName}' has data type ${type}; ohmnet reads float, double and integer tensors only`,
+    `tensor '${tensorName}' has data type ${type}; ohmnet reads FLOAT, DOUBLE, INT8, INT16, INT32, INT64, UINT8 and BOOL tensors`,
+  halfPrecision: (tensorName: string, type: string) =>
+    `tensor '${tensorName}' is stored as ${type}, which ohmnet does not read; export the model in float32 (e.g. model.float() before torch.onnx.export)`,
+  badTensorDims: (tensorName: string, dims: Shape) =>
+    `tensor '${tensorName}' declares dimensions ${shapeText(dims)}, which are not all sizes (non-negative integers); the file is corrupt`,
   tensorDataMismatch: (tensorName: string, shape: Shape, got: number) =>
-    `tensor '${tensorName}' declares shape ${formatShape(shape)} but holds ${got} values; the file is corrupt`,
-  tensorTooLarge: (what: string, shape: Shape, limit: number) =>
-    `${what} has shape ${formatShape(shape)}, more than the limit of ${limit} elements; if this is intended, raise it with --max-tensor-elements`,
+    `tensor '${tensorName}' declares shape ${shapeText(shape)} but holds ${got} values; the file is corrupt`,
+  tensorTooLarge: (what: string, shape: Shape, limit: number) => (o: Namer) =>
+    `${what} has shape ${shapeText(shape)}, more than the limit of ${limit} elements; if this is intended, raise it with ${o('maxTensorElements')}`,
+  derivedTooLarge: (node: string, op: string, what: string, count: number, limit: number) => (o: Namer) =>
+    `node '${node}' (${op}) needs ${count} ${what} per sample, more than the limit of ${limit}; if this is intended, raise it with ${o('maxTensorElements')}`,
+  rankTooHigh: (what: string, rank: number, max: number) => `${what} has ${rank} dimensions, more than the ${max} ohmnet handles`,
   nonFinite: (tensorName: string, index: number, value: number) =>
     `tensor '${tensorName}' contains ${value} at index ${index}; NaN or infinite weights cannot be realized: fix the trained model`,
   inputCount: (n: number, names: string[]) =>
     `the model has ${n} inputs (${names.join(', ')}); ohmnet needs exactly one non-constant input`,
   outputCount: (n: number, names: string[]) =>
     `the model has ${n} outputs (${names.join(', ')}); ohmnet needs exactly one: cut the graph to one output before export`,
-  noInputShape: (name: string) => `input '${name}' has no declared shape; pass --input-shape (per-sample, e.g. 1,8,8)`,
-  dynamicInputShape: (name: string, dims: string) =>
-    `input '${name}' has dynamic dimensions (${dims}); pass the per-sample shape with --input-shape, e.g. --input-shape 1,28,28`,
-  inputShapeMismatch: (name: string, declared: string, given: Shape) =>
-    `--input-shape ${formatShape(given)} does not fit input '${name}' declared as ${declared}`,
+  noInputShape: (name: string) => (o: Namer) => `input '${name}' has no declared shape; pass ${o('inputShape')} (per-sample, e.g. 1,8,8)`,
+  dynamicInputShape: (name: string, dims: string) => (o: Namer) =>
+    `input '${name}' has dynamic dimensions (${dims}); pass the per-sample shape with ${o('inputShape')}, e.g. 1,28,28`,
+  badInputDim: (name: string, declared: string, index: number, value: number) => (o: Namer) =>
+    `input '${name}' ${declared} declares dimension ${index} as ${value}, which is not a size (${value === 0 ? 'an empty tensor' : 'a negative number'}); fix the exported model${value < 0 ? `, or give the per-sample shape with ${o('inputShape')}` : ''}`,
+  inputShapeMismatch: (name: string, declared: string, given: Shape) => (o: Namer) =>
+    `${o('inputShape')} ${formatShape(given)} does not fit input '${name}' declared as ${declared}`,
+  badInputShapeValue: (why: string) => (o: Namer) => `${o('inputShape')} ${why}; give the per-sample shape as positive integers, e.g. [1, 8, 8]`,
+  badInputShapeText: (text: string) => (o: Namer) =>
+    `${o('inputShape')} '${text.length > 40 ? `${text.slice(0, 40)}...` : text}' is not a list of positive integers; write it like 1,8,8 (per sample, without the batch dimension)`,
+  badGraphValue: (path: string, want: string, got: string) => `the graph's ${path} must be ${want}, got ${got}`,
+  badImportArgument: (what: string, got: string) => `${what}, got ${got}`,
   unsupportedOp: (node: string, op: string, supported: readonly string[]) =>
     `node '${node}' uses op ${op}, which ohmnet does not support; supported: ${supported.join(', ')}`,
   unsupportedDomain: (node: string, op: string, domain: string) =>
@@ -42,6 +66,12 @@ export const IMPORT_MESSAGES = {
   badNodeShape: (node: string, op: string, what: string) => `node '${node}' (${op}): ${what}`,
   undefinedInput: (node: string, tensor: string) =>
     `${node} reads '${tensor}', which no node produces; the graph is malformed`,
-  duplicateTensor: (tensor: string) => `tensor '${tensor}' is produced twice; the graph is malformed`,
+  duplicateTensor: (tensor: string, first: string, second: string) =>
+    `tensor '${tensor}' is assigned by ${first} and ${second.startsWith('again') ? second : `again by ${second}`}; ONNX assigns each name once (onnx.checker refuses this graph): fix the exporter or rename one`,
+  duplicateNode: (node: string) => `node name '${node}' is used twice; the graph is malformed`,
+  outOfOrder: (node: string, tensor: string, producer: string) =>
+    `node '${node}' reads '${tensor}' before node '${producer}' produces it; ONNX nodes must be in topological order (onnx.checker refuses this graph): sort the graph, e.g. with onnx-simplifier`,
   cycle: (node: string) => `the graph has a cycle through node '${node}'; ohmnet needs a feed-forward graph`,
+  windowInPadding: (node: string, op: string, axis: number, position: number) =>
+    `node '${node}' (${op}): output ${position} along spatial axis ${axis} is a window wholly in the padding, which has no ${op === 'MaxPool' ? 'maximum' : 'average'}; reduce the pads or grow the kernel`,
 } as const;

@@ -5,8 +5,6 @@ import type { Namer } from '../errors.js';
 /** Option values. */
 export const OPTION_MESSAGES = {
   badNumberOption: (flag: string, text: string, want: string) => `${flag} '${text}' is not ${want}`,
-  badInputShapeOption: (text: string) =>
-    `--input-shape '${text}' is not a list of positive integers; write it like 1,8,8 (per sample, without the batch dimension)`,
   /** An option whose value must be one of a few names (feedback rules, approximation methods, ...). */
   notOneOf: (option: string, value: string, allowed: readonly string[]) => (n: Namer) =>
     `${n(option)} '${value}' is not one of ${allowed.join(', ')}`,

@@ -33,7 +33,6 @@ export const REALIZE_MESSAGES = {
   resistanceNotPositive: (label: string, text: string) => `${label} '${text}' must be a positive resistance`,
   listMissing: (path: string) =>
     `cannot read resistor list '${path}': no such file; give E24, E48, E96, E192, optimal:N or a file of values`,
-  listUnreadable: (path: string, why: string) => `cannot read resistor list '${path}': ${why}`,
   listEmpty: (path: string) => `resistor list '${path}' is empty; give one value per line, e.g. 100k`,
   listBadValue: (path: string, token: string) =>
     `resistor list '${path}': '${token}' is not a resistance (write e.g. 100k, 1M, 4k7)`,

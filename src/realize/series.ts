@@ -2,7 +2,8 @@
 // 2.7, 3.3 ... 8.3 -> 8.2 and E192's 9.20 differ from round(10^(k/n))), expanded over a resistance range; and custom
 // lists read from a file. Values in ohms, ascending, without duplicates.
 
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFile } from '../util/read-file.js';
 import { inputError, usageError } from '../errors.js';
 import { REALIZE_MESSAGES as RM } from '../messages/index.js';
 import { E_SERIES } from '../presets/resistor-series.js';
@@ -52,13 +53,9 @@ export function parseResistance(text: string, label = 'resistance'): number {
 
 /** A custom resistor list: one value per line (or comma-separated), ascending, positive, no duplicates. */
 export function readCustomSet(path: string): number[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw inputError(RM.listMissing(path));
-    throw inputError(RM.listUnreadable(path, (e as Error).message));
-  }
+  if (!existsSync(path)) throw inputError(RM.listMissing(path));
+  // Bounded, regular files only: a list of resistor values is a few kilobytes, never /dev/zero or a FIFO.
+  const text = readTextFile(path, { maxBytes: 1 << 20, what: 'a resistor list', hint: 'give one value per line, at most a few thousand values' });
   const tokens = text.split(/\r?\n/).map((line) => line.replace(/#.*/, '')).join(' ').split(/[\s,;]+/).filter((s) => s.length > 0);
   if (tokens.length === 0) throw inputError(RM.listEmpty(path));
   const values = tokens.map((t) => {

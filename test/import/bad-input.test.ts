@@ -56,7 +56,7 @@ describe('bad model files', () => {
 
   it.each([
     [['inspect', '/no/such/model.onnx'], /cannot read '\/no\/such\/model.onnx': no such file/],
-    [['inspect', FIXTURES], /it is not a regular file/],
+    [['inspect', FIXTURES], /it is a directory, not a regular file/],
     [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--input-shape', '4,x'], /--input-shape '4,x' is not a list of positive integers/],
     [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--input-shape', '5'], /--input-shape \[5\] does not fit input/],
     [['inspect', join(FIXTURES, 'iris_mlp.onnx'), '--max-tensor-elements', '-3'], /--max-tensor-elements '-3' is not an integer >= 1/],
