@@ -5,6 +5,7 @@
 // (where R_f connects), s<i> summator outputs of two-stage neurons, g<i> / f<i>g the gain stage's feedback nodes,
 // a<i> its output before a sigmoid/tanh block, vref the bias reference, vdd/vss the supplies of macro op-amps.
 
+import { requireRealized } from '../realize/realize.js';
 import type { OpampModel } from '../presets/opamps.js';
 import { neuronElement as el } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
@@ -86,6 +87,7 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
 
 /** The structured netlist of a realized network. */
 export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
+  requireRealized(r);
   const net = r.tnet;
   const n = net.neurons;
   const rail = net.railV ?? 5;

@@ -2,6 +2,9 @@
 // sample sets), run stages on it (stages.ts), and assemble summary.json from what the stages measured. The CLI's
 // commands and the library's one-call functions (realizeCompiled) are thin layers over these.
 
+import { API_MESSAGES as AM } from '../messages/index.js';
+import { requireGraph } from '../ir/validate.js';
+import { usageError } from '../errors.js';
 import type { Graph } from '../ir/ops.js';
 import type { DebugHooks } from '../pass/manager.js';
 import type { Realized } from '../realize/realize.js';
@@ -27,6 +30,8 @@ export interface OpenRunOptions {
 
 /** A run on a graph: options resolved, the calibration set (given, or drawn uniformly) and the test set built. */
 export function openRun(graph: Graph, options: FlowOptions, o: OpenRunOptions = {}): Run {
+  requireGraph(graph);
+  if (typeof options !== 'object' || options === null) throw usageError(AM.badArgument('openRun', 'an options object (possibly empty)'));
   const resolved = resolveFlowOptions(options);
   const c = resolved.compile;
   const calibration = options.calibration !== undefined ? sampleSet('calibration', options.calibration, graph) : uniformSet(graph, c.inputRange, c.calibrationSamples, c.seed);
@@ -105,6 +110,8 @@ export function fullSummary(run: Run): FullSummary {
  * form of the realize, measure and montecarlo stages.
  */
 export async function realizeCompiled(source: Graph, compiled: Compiled, options: FlowOptions = {}, evaluationSamples?: FlowOptions['test'], progress?: Progress): Promise<{ realized: Realized; summary: RealizationSummary; converters: ConverterOptions; trials: ErrorFigures[] | null }> {
+  requireGraph(source);
+  if (typeof compiled !== 'object' || compiled === null || typeof compiled.tnet !== 'object' || typeof options !== 'object' || options === null) throw usageError(AM.badArgument('realizeCompiled', 'the source graph, the result of compileGraph and an options object'));
   const resolved: ResolvedFlowOptions = resolveFlowOptions(options);
   const calibration = sampleSet('calibration', compiled.options.calibration, source);
   const test = evaluationSamples !== undefined ? sampleSet('test', evaluationSamples, source) : null;

@@ -2,6 +2,7 @@
 // pair, normalizing resistor and gain stage, with the element names the netlist uses (realize/circuit.ts).
 // Format in docs/formats.md#resistorscsv. Streamed: a large network has millions of rows.
 
+import { requireRealized } from '../realize/realize.js';
 import { neuronElement as el } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
 import { BufferedFileWriter } from './stream.js';
@@ -19,6 +20,7 @@ function csvField(s: string): string {
 }
 
 export function writeResistorsCsv(path: string, r: Realized): void {
+  requireRealized(r);
   const out = new BufferedFileWriter(path);
   const net = r.tnet;
   const n = net.neurons;

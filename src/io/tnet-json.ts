@@ -2,6 +2,7 @@
 // network has ~10^7 connections, more than one JavaScript string can hold. Numbers use JavaScript's shortest
 // round-trip form, so reading the file back gives the same float64 values and the same file twice is byte-identical.
 
+import { checkTnetShape } from '../tnet/verify.js';
 import { readFileSync } from 'node:fs';
 import { BufferedFileWriter } from './stream.js';
 import { inputError, isOhmnetError } from '../errors.js';
@@ -23,6 +24,7 @@ function writeArray(o: BufferedFileWriter, values: ArrayLike<number>): void {
 
 /** Writes the T-network as JSON to `path` (callers give a temporary path and rename it into place). */
 export function writeTnetJson(path: string, net: TNet): void {
+  checkTnetShape(net);
   const o = new BufferedFileWriter(path);
   try {
     const n = net.neurons;

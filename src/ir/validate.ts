@@ -82,3 +82,16 @@ export function validateGraph(graph: Graph, options: ShapeOptions): Map<string, 
   }
   return inferCheckedShapes(graph, limit);
 }
+
+const validated = new WeakSet<object>();
+
+/**
+ * The guard of the library's entry points that take a Graph (compileGraph, evaluate, openRun, summarize): a value
+ * that is not a valid graph is an OhmnetError naming what is wrong, never a TypeError deep inside. Each graph object
+ * is validated once (graphs are immutable).
+ */
+export function requireGraph(graph: unknown): asserts graph is Graph {
+  if (typeof graph === 'object' && graph !== null && validated.has(graph)) return;
+  validateGraph(graph as Graph, { maxTensorElements: Number.MAX_SAFE_INTEGER });
+  validated.add(graph as object);
+}

@@ -6,6 +6,8 @@ import type { Namer } from '../errors.js';
 
 /** Realizing a T-network with a resistor set. */
 export const REALIZE_MESSAGES = {
+  badRealizeOptions: () => 'realize needs options with setOhm (the resistor values, ohms ascending), setName, feedback, feedbackPer, toleranceRel and vRefV',
+  notRealized: (what: string) => `the value passed as a realized network is not one (${what}); pass the realized network of realize() or realizeCompiled()`,
   // The realization options (realize/stage.ts, realize/realize.ts).
   toleranceImpossible: (tol: number) => (n: Namer) =>
     `${n('toleranceRel')} ${tol} is not possible; give it as a fraction, e.g. 0.01 for 1%`,

@@ -3,6 +3,7 @@
 
 /** Evaluating a T-network and reading it back from tnet.json. */
 export const TNET_MESSAGES = {
+  notATnet: (what: string) => `the value passed as a T-network is not one (${what}); pass the tnet of a compileGraph result or readTnetJson's`,
   sampleLength: (sample: number, got: number, want: number) =>
     `sample ${sample} has ${got} values; the network takes ${want}`,
 

@@ -6,6 +6,7 @@
 // A weight whose best realization is 0 is an open circuit (no resistors). Weight resistors, R_f and the gain stage
 // come from the resistor set; normalizing resistors take the exact value needed (one per neuron, drawn to size).
 
+import { checkTnetShape } from '../tnet/verify.js';
 import { usageError } from '../errors.js';
 import { REALIZE_MESSAGES as RM } from '../messages/index.js';
 import type { TNet } from '../tnet/types.js';
@@ -195,7 +196,10 @@ function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOpti
 export { effectiveNeuron };
 
 /** Realizes a T-network; `tables` (pair tables for this set and tolerance) may be shared with the caller. */
-export function realize(net: TNet, opts: RealizeOptions, tables = new PairTableCache(opts.setOhm, opts.toleranceRel)): Realized {
+export function realize(net: TNet, opts: RealizeOptions, shared?: PairTableCache): Realized {
+  checkTnetShape(net);
+  if (typeof opts !== 'object' || opts === null || !Array.isArray(opts.setOhm)) throw usageError(RM.badRealizeOptions());
+  const tables = shared ?? new PairTableCache(opts.setOhm, opts.toleranceRel);
   if (!(opts.toleranceRel >= 0) || !Number.isFinite(opts.toleranceRel)) {
     throw usageError(RM.toleranceImpossible(opts.toleranceRel));
   }
@@ -347,4 +351,23 @@ export function realizationStats(r: Realized): RealizationStats {
       ? [...byLayer.entries()].sort((a, b) => a[0] - b[0]).map(([o, rf]) => ({ layer: o >= 0 ? r.tnet.origins[o].name : '(none)', rFeedbackOhm: rf }))
       : [],
   };
+}
+
+const realizedChecked = new WeakSet<object>();
+
+/** The guard of the entry points that take a realized network (the circuit builder, netlist emission, SPICE). */
+export function requireRealized(r: unknown): asserts r is Realized {
+  if (typeof r === 'object' && r !== null && realizedChecked.has(r)) return;
+  if (typeof r !== 'object' || r === null) throw usageError(RM.notRealized(`got ${r === null ? 'null' : typeof r}`));
+  const x = r as Partial<Realized>;
+  checkTnetShape(x.tnet);
+  const N = x.tnet.neurons.count;
+  const E = x.tnet.neurons.rowPtr[N];
+  const per = (k: keyof Realized, len: number) => {
+    if (!(x[k] instanceof Float64Array) || (x[k] as Float64Array).length !== len) throw usageError(RM.notRealized(`${String(k)} is not a Float64Array of ${len} entries`));
+  };
+  for (const k of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'bias'] as const) per(k, N);
+  for (const k of ['rPlusOhm', 'rMinusOhm', 'weight'] as const) per(k, E);
+  if (typeof x.options !== 'object' || x.options === null || !(x.options.vRefV > 0)) throw usageError(RM.notRealized('its options have no positive vRefV'));
+  realizedChecked.add(r);
 }

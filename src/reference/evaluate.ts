@@ -3,6 +3,8 @@
 // The geometry (windows, divisors, axis orders, groups) and the element-wise semantics come from ir/kernels.ts,
 // which lowering shares, so the two cannot disagree about which elements an op reads.
 
+import { API_MESSAGES as AM } from '../messages/index.js';
+import { requireGraph } from '../ir/validate.js';
 import { reportCall } from '../util/instrument.js';
 import type { Graph, Node } from '../ir/ops.js';
 import {
@@ -167,6 +169,8 @@ export interface Evaluation {
  * the reference is the truth every later stage is compared against, and NaN compares with nothing.
  */
 export function evaluate(graph: Graph, samples: readonly ArrayLike<number>[], options: EvaluateOptions = {}): Evaluation {
+  requireGraph(graph);
+  if (!Array.isArray(samples)) throw usageError(AM.badArgument('evaluate', 'an array of samples'));
   reportCall({ call: 'reference', target: graph, samples });
   const shapes = inferShapes(graph, { maxTensorElements: Number.MAX_SAFE_INTEGER });
   const inSize = sizeOf(graph.input.shape);

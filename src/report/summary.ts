@@ -3,6 +3,9 @@
 // The builder is pure: it formats analyses the flow computed once (flow/run.ts); `summarize` is the one-call form
 // for library users who hold only a graph and a compilation.
 
+import { API_MESSAGES as AM } from '../messages/index.js';
+import { requireGraph } from '../ir/validate.js';
+import { usageError } from '../errors.js';
 import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
 import type { MonteCarloResult } from '../simulate/montecarlo.js';
@@ -276,6 +279,8 @@ export function buildSummary(input: SummaryInput): Summary {
  * and reuses the signal-limit pass's evaluation of the T-network).
  */
 export function summarize(source: Graph, compiled: Compiled, file: string | null): Summary {
+  requireGraph(source);
+  if (typeof compiled !== 'object' || compiled === null || typeof compiled.tnet !== 'object' || compiled.tnet === null) throw usageError(AM.badArgument('summarize', 'the result of compileGraph'));
   const { tnet, options } = compiled;
   const samples = options.calibration;
   const ref = evaluate(source, samples, { tensor: compiled.analogOutput }).outputs;

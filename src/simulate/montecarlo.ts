@@ -2,6 +2,9 @@
 // the test set). Trials run in parallel on worker threads; trial t always uses the generator seeded by (seed, t), and
 // results are placed by trial index, so the same seed gives the same figures whatever the number of workers.
 
+import { API_MESSAGES as AM } from '../messages/index.js';
+import { requireRealized } from '../realize/realize.js';
+import { usageError } from '../errors.js';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Realized } from '../realize/realize.js';
@@ -64,6 +67,9 @@ function workerEntry(): URL {
 }
 
 export async function monteCarlo(r: Realized, samples: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], opts: MonteCarloOptions): Promise<MonteCarloResult> {
+  requireRealized(r);
+  if (typeof opts !== 'object' || opts === null || !Number.isSafeInteger(opts.trials) || opts.trials < 0) throw usageError(AM.badArgument('monteCarlo', 'options with a whole number of trials'));
+  if (!Array.isArray(samples) || !Array.isArray(reference) || samples.length !== reference.length) throw usageError(AM.badArgument('monteCarlo', 'the samples and their reference outputs as arrays of one length'));
   const T = opts.trials;
   const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, T));
   const spec: TrialSpec = { toleranceRel: opts.toleranceRel, distribution: opts.distribution, seed: opts.seed, classThreshold: opts.classThreshold, converters: opts.converters, labels: opts.labels };

@@ -1,6 +1,7 @@
 // Simulation of the realized network: effective weights from (possibly perturbed) resistor values through the exact
 // op-amp formula, optional input DAC and output ADC of n bits, and error figures against the source model.
 
+import { requireRealized } from '../realize/realize.js';
 import { drawNeuron } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
 import type { ToleranceDistribution } from '../realize/stage.js';
@@ -47,6 +48,7 @@ export function perturbedWeights(r: Realized, rng: Rng | null, toleranceRel: num
 
 /** Final outputs (after readout scales, ADC and the digital tail) of the realized network with given weights. */
 export function evaluateRealized(r: Realized, samples: readonly ArrayLike<number>[], w: { weight: Float64Array; bias: Float64Array }, conv: ConverterOptions = {}): Float64Array[] {
+  requireRealized(r);
   const net = r.tnet;
   let xs = samples;
   if (conv.dacBits !== undefined) {

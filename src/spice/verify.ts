@@ -3,6 +3,9 @@
 // realized network is solved by a real SPICE engine for N input samples, and its outputs are compared with the
 // behavioural simulation of the same realized network (same resistors, ideal op-amps) and with the source model.
 
+import { API_MESSAGES as AM } from '../messages/index.js';
+import { requireGraph } from '../ir/validate.js';
+import { requireRealized } from '../realize/realize.js';
 import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
 import { noiseGain } from '../realize/circuit.js';
@@ -72,6 +75,8 @@ export interface SpiceComparison {
 
 /** Solves the netlist for every sample and compares with the behavioural simulation and the source model. */
 export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: SpiceComparison): Promise<SpiceVerification> {
+  requireRealized(r);
+  if (typeof o !== 'object' || o === null || !Array.isArray(o.samples as unknown)) throw usageError(AM.badArgument('SPICE verification', 'options with the samples (an array) and the op-amp model'));
   const net = r.tnet;
   const rail = net.railV ?? DEFAULTS.signalLimitV;
   if (o.samples.length === 0) throw usageError(SM.verifyNoSamples());
@@ -117,6 +122,9 @@ export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: Spice
 
 /** The one-call form: emits the netlist and evaluates the behavioural network and the source itself. */
 export async function verifySpice(source: Graph, r: Realized, o: SpiceVerifyOptions): Promise<SpiceVerification> {
+  requireGraph(source);
+  requireRealized(r);
+  if (typeof o !== 'object' || o === null || !Array.isArray(o.samples as unknown) || typeof o.opamp !== 'object' || o.opamp === null) throw usageError(AM.badArgument('SPICE verification', 'options with the samples (an array) and the op-amp model'));
   const netlist = emitNetlist(r, { opamp: o.opamp, title: source.name });
   const behavioural = evaluateTnet(r.tnet, o.samples, { weight: r.weight, bias: r.bias });
   const reference = evaluate(source, o.samples).outputs;

@@ -4,6 +4,8 @@
 // of each block, so the arithmetic per sample is the same as a one-sample sweep. Blocks are read through their block
 // code (blocks.ts).
 
+import { API_MESSAGES as AM } from '../messages/index.js';
+import { checkTnetShape } from './verify.js';
 import { inputError } from '../errors.js';
 import { TNET_MESSAGES as TNM } from '../messages/index.js';
 import { softmax } from '../ir/kernels.js';
@@ -84,6 +86,8 @@ export function finalOutputs(net: TNet, analog: Float64Array): Float64Array {
 }
 
 export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], options: TnetEvalOptions = {}): TnetEvaluation {
+  checkTnetShape(net);
+  if (!Array.isArray(samples)) throw inputError(AM.badArgument('evaluateTnet', 'an array of samples'));
   reportCall({ call: 'tnet', target: net, samples, overridden: options.weight !== undefined || options.bias !== undefined });
   const S = samples.length;
   const n = net.neurons;

@@ -6,7 +6,9 @@
 
 import { blockKind, BLOCKS } from './blocks.js';
 import { liveSignals } from './compact.js';
-import { ACTIVATIONS, ACT, ROLES, neuronLabel, type TNet } from './types.js';
+import { usageError } from '../errors.js';
+import { TNET_MESSAGES as TM } from '../messages/index.js';
+import { ACTIVATIONS, ACT, ROLES, neuronLabel, type NeuronArrays, type TNet } from './types.js';
 
 export class TnetInvariantError extends Error {
   constructor(readonly rule: string, message: string) {
@@ -31,12 +33,17 @@ export function fanOutCounts(net: TNet): Int32Array {
 }
 
 export function verifyTnet(net: TNet, options: VerifyOptions = {}): void {
+  if (typeof net !== 'object' || net === null || typeof net.neurons !== 'object' || net.neurons === null) throw usageError(TM.notATnet(`got ${net === null ? 'null' : typeof net}`));
   const n = net.neurons;
   const N = n.count;
   const fail = (rule: string, msg: string): never => {
     throw new TnetInvariantError(rule, msg);
   };
   const arrays = { block: n.block, activation: n.activation, paramA: n.paramA, paramB: n.paramB, bias: n.bias, role: n.role, origin: n.origin, unit: n.unit };
+  for (const [name, arr] of Object.entries({ ...arrays, rowPtr: n.rowPtr, src: n.src, weight: n.weight })) {
+    if (!ArrayBuffer.isView(arr)) throw usageError(TM.notATnet(`neurons.${name} is not a typed array`));
+  }
+  if (!ArrayBuffer.isView(net.outputSignal) || !ArrayBuffer.isView(net.outputScale) || !Array.isArray(net.origins)) throw usageError(TM.notATnet('its outputs or origins are missing'));
   for (const [name, arr] of Object.entries(arrays)) if (arr.length !== N) fail('array-lengths', `${name} has ${arr.length} entries for ${N} neurons`);
   if (n.rowPtr.length !== N + 1 || n.rowPtr[0] !== 0) fail('csr', 'rowPtr must have count + 1 entries starting at 0');
   if (n.src.length !== n.rowPtr[N] || n.weight.length !== n.rowPtr[N]) fail('csr', 'src/weight length differs from rowPtr[count]');
@@ -107,4 +114,46 @@ export function verifyTnet(net: TNet, options: VerifyOptions = {}): void {
   // Every neuron must contribute to some output: a dangling neuron is wasted silicon and usually a pass bug.
   const live = liveSignals(net);
   for (let i = N - 1; i >= 0; i--) if (!live[net.inputCount + i]) fail('dangling', `${neuronLabel(net, i)} feeds no output`);
+}
+
+const shaped = new WeakSet<object>();
+
+/**
+ * The guard of the entry points that take a T-network (evaluateTnet, realize, writeTnetJson, the circuit builder): the
+ * arrays exist with consistent lengths and every signal id is in range, so no bad argument becomes a TypeError or an
+ * out-of-range read. Cheaper than verifyTnet (which also checks the invariants a pass must keep) and checked once
+ * per network object.
+ */
+export function checkTnetShape(net: unknown): asserts net is TNet {
+  if (typeof net === 'object' && net !== null && shaped.has(net)) return;
+  const bad = (what: string): never => {
+    throw usageError(TM.notATnet(what));
+  };
+  if (typeof net !== 'object' || net === null) return bad(`got ${net === null ? 'null' : typeof net}`);
+  const t = net as Partial<TNet>;
+  const n = t.neurons as Partial<NeuronArrays> | undefined;
+  if (typeof n !== 'object' || n === null) return bad('it has no neurons');
+  const N = n.count;
+  if (typeof N !== 'number' || !Number.isSafeInteger(N) || N < 0) return bad('neurons.count is not a count');
+  if (typeof t.inputCount !== 'number' || !Number.isSafeInteger(t.inputCount) || t.inputCount < 1) return bad('inputCount is not a positive count');
+  const typed = (name: keyof NeuronArrays, ctor: Function, len: number) => {
+    const a = n[name] as unknown;
+    if (!(a instanceof ctor) || (a as ArrayLike<number>).length !== len) bad(`neurons.${String(name)} is not a ${ctor.name} of ${len} entries`);
+  };
+  typed('rowPtr', Int32Array, N + 1);
+  const E = n.rowPtr![N];
+  if (n.rowPtr![0] !== 0 || !(E >= 0)) return bad('neurons.rowPtr does not start at 0');
+  for (let i = 0; i < N; i++) if (n.rowPtr![i + 1] < n.rowPtr![i]) bad(`neurons.rowPtr decreases at row ${i}`);
+  for (const k of ['block', 'activation', 'role'] as const) typed(k, Uint8Array, N);
+  for (const k of ['paramA', 'paramB', 'bias'] as const) typed(k, Float64Array, N);
+  for (const k of ['origin', 'unit'] as const) typed(k, Int32Array, N);
+  typed('src', Int32Array, E);
+  typed('weight', Float64Array, E);
+  const signals = t.inputCount + N;
+  for (let e = 0; e < E; e++) if (!(n.src![e] >= 0 && n.src![e] < signals)) bad(`connection ${e} reads signal ${n.src![e]}, which does not exist`);
+  if (!(t.outputSignal instanceof Int32Array) || !(t.outputScale instanceof Float64Array) || t.outputSignal.length !== t.outputScale.length) bad('outputSignal and outputScale are not arrays of one length');
+  for (const s of t.outputSignal!) if (!(s >= 0 && s < signals)) bad(`an output reads signal ${s}, which does not exist`);
+  if (!Array.isArray(t.origins) || !Array.isArray(t.inputShape) || !Array.isArray(t.outputShape)) bad('origins, inputShape or outputShape is not an array');
+  if (!(typeof t.inputGain === 'number')) bad('inputGain is not a number');
+  shaped.add(net);
 }

@@ -14,6 +14,8 @@
 // The pass manager (src/pass/manager.ts) runs the list: verifyTnet after every pass with the constraints that pass
 // guarantees, a record per pass, and under debug a differential check of every pass and a dump of its output.
 
+import { API_MESSAGES as AM } from '../messages/index.js';
+import { requireGraph } from '../ir/validate.js';
 import { usageError } from '../errors.js';
 import { OPTION_MESSAGES as OM, TRANSFORM_MESSAGES as TM } from '../messages/index.js';
 import type { Graph } from '../ir/ops.js';
@@ -160,6 +162,8 @@ export function compilePasses(o: ResolvedOptions): Pass[] {
 
 /** Compiles a validated source graph into a T-network that honours the constraints, exactly (or approximately with approx). */
 export function compileGraph(source: Graph, options: CompileOptions = {}): Compiled {
+  requireGraph(source);
+  if (typeof options !== 'object' || options === null) throw usageError(AM.badArgument('compileGraph', 'an options object (possibly empty)'));
   const opts = resolveOptions(source, options);
   const analyses = new AnalysisCache();
   const run = runPipeline(compilePasses(opts), source, { calibration: opts.calibration, analyses }, { verify: opts.verify, debug: options.debug ?? null });
