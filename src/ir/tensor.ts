@@ -38,7 +38,7 @@ export function shapeEquals(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-export { formatShape } from '../util/format.js';
+export { formatShape } from '../messages/format.js';
 
 /** Index of the first non-finite value, or -1. */
 export function firstNonFinite(data: ArrayLike<number>): number {

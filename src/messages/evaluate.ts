@@ -1,7 +1,7 @@
 // Messages of the reference evaluator and of lowering: values the source graph cannot compute, or that the evaluator
 // was asked for wrongly.
 
-import { formatShape, type Shape } from '../util/format.js';
+import { formatShape, type Shape } from './format.js';
 
 /** Evaluating and lowering the source graph. */
 export const EVALUATE_MESSAGES = {

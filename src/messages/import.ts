@@ -1,7 +1,7 @@
 // Messages of the model importers and the source-graph IR: what is wrong with the model file and how to fix it.
 
 import type { Namer } from '../errors.js';
-import { formatShape, type Shape } from '../util/format.js';
+import { formatShape, type Shape } from './format.js';
 
 /** A list of numbers from a file, shortened so a hostile attribute of a million values still gives one short line. */
 export function formatList(values: ArrayLike<number>, max = 8): string {

@@ -1,6 +1,6 @@
 // Messages about sample files (--inputs, --calibration, --test).
 
-import { formatShape, type Shape } from '../util/format.js';
+import { formatShape, type Shape } from './format.js';
 
 /** Sample files. */
 export const SAMPLE_MESSAGES = {

@@ -51,13 +51,75 @@ export function allOptions(set: readonly number[], rFeedbackOhm: number, rErr: n
   rPlus[k] = Infinity;
   rMinus[k] = Infinity;
   // Ties broken toward lower penalty, then fewer siemens (larger resistors: less current and noise), then the order.
-  const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => value[a] - value[b] || penalty[a] - penalty[b] || cond[a] - cond[b] || a - b);
-  return {
-    value: Float64Array.from(order, (i) => value[i]),
-    penalty: Float64Array.from(order, (i) => penalty[i]),
-    rPlus: Float64Array.from(order, (i) => rPlus[i]),
-    rMinus: Float64Array.from(order, (i) => rMinus[i]),
+  // For each R+ (row i), the values R_f/R+ - R_f/R- rise with R- (the set ascends): n sorted runs, merged.
+  const order = mergeRuns(n, n, 1, value, (a, b) => penalty[a] - penalty[b] || cond[a] - cond[b] || a - b);
+  return { value: gather(value, order), penalty: gather(penalty, order), rPlus: gather(rPlus, order), rMinus: gather(rMinus, order) };
+}
+
+/** a[index[0]], a[index[1]], ... (a plain loop: Float64Array.from with a map function is several times slower). */
+function gather(a: Float64Array, index: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(index.length);
+  for (let i = 0; i < index.length; i++) out[i] = a[index[i]];
+  return out;
+}
+
+/**
+ * The order of `runs` ascending runs of `length` indices each (run r holds r*length .. r*length+length-1, each run
+ * already in order) plus `extra` single indices after them, merged by `key` ascending and `tie` among equal keys (a
+ * total order): a
+ * heap-based k-way merge, O(N log k) comparisons instead of a comparison sort's O(N log N) of the N = runs*length
+ * options. The result is the permutation a comparison sort by (key, tie) gives. A pair table of E192 over 100 Ω..1 MΩ
+ * has 590k options, and the R_f search builds one table per candidate.
+ */
+export function mergeRuns(runs: number, length: number, extra: number, key: Float64Array, tie: (a: number, b: number) => number): Int32Array {
+  const total = runs * length + extra;
+  const order = new Int32Array(total);
+  const k = runs + extra;
+  // Each heap entry is a run (or a single extra index): its head element and where the run ends.
+  const head = new Int32Array(k);
+  const end = new Int32Array(k);
+  for (let r = 0; r < runs; r++) {
+    head[r] = r * length;
+    end[r] = r * length + length;
+  }
+  for (let x = 0; x < extra; x++) {
+    head[runs + x] = runs * length + x;
+    end[runs + x] = runs * length + x + 1;
+  }
+  const heap = new Int32Array(k);
+  let size = 0;
+  const less = (p: number, q: number) => {
+    const a = head[heap[p]];
+    const b = head[heap[q]];
+    const d = key[a] - key[b];
+    return d < 0 || (d === 0 && tie(a, b) < 0);
   };
+  const swap = (p: number, q: number) => {
+    const t = heap[p];
+    heap[p] = heap[q];
+    heap[q] = t;
+  };
+  const down = (p: number) => {
+    for (;;) {
+      const l = 2 * p + 1;
+      const r = l + 1;
+      let m = p;
+      if (l < size && less(l, m)) m = l;
+      if (r < size && less(r, m)) m = r;
+      if (m === p) return;
+      swap(p, m);
+      p = m;
+    }
+  };
+  for (let r = 0; r < k; r++) if (end[r] > head[r]) heap[size++] = r;
+  for (let p = (size >> 1) - 1; p >= 0; p--) down(p);
+  for (let out = 0; out < total; out++) {
+    const r = heap[0];
+    order[out] = head[r]++;
+    if (head[r] === end[r]) heap[0] = heap[--size];
+    down(0);
+  }
+  return order;
 }
 
 /** Indices of the options on the lower envelope of the cones |w - v| + p (input sorted by value). */
@@ -88,7 +150,7 @@ export function envelope(value: Float64Array, penalty: Float64Array): number[] {
 export function buildPairTable(set: readonly number[], rFeedbackOhm: number, rErr: number): PairTable {
   const all = allOptions(set, rFeedbackOhm, rErr);
   const keep = envelope(all.value, all.penalty);
-  const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
+  const pick = (a: Float64Array) => gather(a, keep);
   const value = pick(all.value);
   return {
     rFeedbackOhm,
@@ -123,15 +185,30 @@ export function optionCost(t: PairTable, w: number, k: number): number {
   return Math.abs(w - t.value[k]) + t.penalty[k];
 }
 
-/** Pair tables of one resistor set and tolerance, built once per R_f and shared by realization and reports. */
+/**
+ * Pair tables of one resistor set and tolerance, built once per R_f and shared by realization and reports. The cache
+ * holds at most `maxOptions` options in all (least recently used tables go first), so a search over many R_f values of
+ * a large set does not keep gigabytes of tables; a table built again is the same table.
+ */
 export class PairTableCache {
   private readonly cache = new Map<number, PairTable>();
-  constructor(readonly set: readonly number[], readonly toleranceRel: number) {}
+  private held = 0;
+  constructor(readonly set: readonly number[], readonly toleranceRel: number, readonly maxOptions = 8_000_000) {}
   get(rFeedbackOhm: number): PairTable {
     let t = this.cache.get(rFeedbackOhm);
-    if (!t) {
-      t = buildPairTable(this.set, rFeedbackOhm, this.toleranceRel);
+    if (t) {
+      // Most recently used last.
+      this.cache.delete(rFeedbackOhm);
       this.cache.set(rFeedbackOhm, t);
+      return t;
+    }
+    t = buildPairTable(this.set, rFeedbackOhm, this.toleranceRel);
+    this.cache.set(rFeedbackOhm, t);
+    this.held += t.value.length;
+    for (const [rf, old] of this.cache) {
+      if (this.held <= this.maxOptions || old === t) break;
+      this.cache.delete(rf);
+      this.held -= old.value.length;
     }
     return t;
   }

@@ -162,6 +162,9 @@ function costWith(sample: GroupSample, rf: number, tables: PairTableCache, gains
 }
 
 /** Chooses R_f for a group of neurons. */
+/** Pair options the min-error R_f search of one group may build (about 10 s of tables on this project's machines). */
+export const RF_SEARCH_OPTION_BUDGET = 12_000_000;
+
 function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOptions, tables: PairTableCache, gains: readonly GainOption[]): number {
   if (opts.feedback === 'fixed') return opts.rFeedbackOhm!;
   const set = opts.setOhm;
@@ -176,8 +179,18 @@ function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOpti
     return best;
   }
   const sample = sampleGroup(net, neurons, opts.vRefV, 20000);
-  // Coarse to fine over the set's values: every step-th value, then every value around the best of those.
-  const step = Math.max(1, Math.floor(set.length / 24));
+  // Coarse to fine over the set's values: every step-th value, then every value around the best of those. Each
+  // candidate needs a pair table of n^2 options; a set so large that the usual ~24 + 2 step candidates would build
+  // more than RF_SEARCH_OPTION_BUDGET options searches a coarser grid and a narrower window instead (bounded work:
+  // E192 over 1 Ω..1 GΩ is 1,729 values, 3 M options per table).
+  const perTable = set.length * set.length + 1;
+  const budget = Math.max(4, Math.floor(RF_SEARCH_OPTION_BUDGET / perTable));
+  let step = Math.max(1, Math.floor(set.length / 24));
+  let window = step - 1;
+  if (Math.ceil(set.length / step) + 2 * window > budget) {
+    step = Math.max(1, Math.ceil(set.length / Math.max(2, Math.floor(budget / 2))));
+    window = Math.max(0, Math.min(step - 1, Math.floor((budget - Math.ceil(set.length / step)) / 2)));
+  }
   let best = set.length - 1;
   let bestCost = { stages: Infinity, cost: Infinity };
   const tryIndex = (k: number) => {
@@ -189,7 +202,7 @@ function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOpti
   };
   for (let k = set.length - 1; k >= 0; k -= step) tryIndex(k);
   const coarse = best;
-  for (let k = Math.max(0, coarse - step + 1); k <= Math.min(set.length - 1, coarse + step - 1); k++) if (k !== coarse) tryIndex(k);
+  for (let k = Math.max(0, coarse - window); k <= Math.min(set.length - 1, coarse + window); k++) if (k !== coarse) tryIndex(k);
   return set[best];
 }
 

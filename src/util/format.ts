@@ -1,10 +1,4 @@
-// Small formatting helpers shared by messages and IR code (a leaf module: it imports nothing).
-
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
-export type Shape = readonly number[];
+// Small text helpers (a leaf module: it imports nothing).
 
 /**
  * Text with control characters and line separators escaped (\n, \r, \t, \u{...}), so a name from a model stays on

@@ -14,7 +14,7 @@ import { alive, childProcesses } from './processes.js';
 
 const HAS_NGSPICE = ngspiceAvailable() && process.platform === 'linux';
 const HELPER = join(ROOT, 'test', 'spice', 'interrupted.ts');
-const EXIT_CODE = { SIGINT: 130, SIGTERM: 143, SIGHUP: 143 } as const;
+const EXIT_CODE = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -81,7 +81,7 @@ describe('--spice-timeout at both ends (issue 20, item 10)', () => {
     const r = cli('--spice-timeout', '2147484');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/on 20 samples.*\n.*: agree/);
+    expect(r.stdout).toMatch(/on 20 calibration samples.*\n.*: agree/);
   }, 120_000);
 
   it('a limit too short to run anything is a one-line time-out, exit code 2', () => {
