@@ -1,7 +1,8 @@
 // Benchmark (issue 20 item 11): import and `inspect` of long chains, to show the importer is linear. Chains of 10k and
 // 100k nodes, Relu only and alternating Add-a-constant / Relu, each imported with importOnnx and inspected through
 // the CLI entry point in-process (decode, structure checks, import, validation, shapes, the per-layer table).
-// Prints wall and CPU time of each.  npx tsx bench/import-chain.ts [sizes, default 10000,100000]
+// Each is also compiled (`ohmnet compile`, every stage and output file). Prints wall and CPU time of each.
+//   npx tsx bench/import-chain.ts [sizes, default 10000,100000]
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,12 @@ try {
         code = await main(['inspect', path], { out: (s) => (out += s.length), err: (s) => process.stderr.write(`${s}\n`), interactive: false });
       });
       if (code !== 0) throw new Error(`inspect of the ${n}-node ${kind} chain exited ${code}`);
-      console.log(`${kind.padEnd(9)} ${String(n).padStart(7)} nodes (${(bytes.length / 2 ** 20).toFixed(1)} MiB): import ${fmt(imp)}; inspect ${fmt(insp)} (${(out / 2 ** 20).toFixed(1)} MiB of table)`);
+      // The whole compile: T-transformation, realization, summary, the report and every output file.
+      const comp = await timed(async () => {
+        code = await main(['compile', path, '-o', join(dir, `${kind}-${n}-out`)], { out: () => undefined, err: (s) => process.stderr.write(`${s}\n`), interactive: false });
+      });
+      if (code !== 0) throw new Error(`compile of the ${n}-node ${kind} chain exited ${code}`);
+      console.log(`${kind.padEnd(9)} ${String(n).padStart(7)} nodes (${(bytes.length / 2 ** 20).toFixed(1)} MiB): import ${fmt(imp)}; inspect ${fmt(insp)} (${(out / 2 ** 20).toFixed(1)} MiB of table); compile ${fmt(comp)}`);
     }
   }
 } finally {

@@ -85,8 +85,8 @@ export interface ResolvedFlowOptions {
   };
 }
 
-/** Worker threads beyond this many give no speed on any machine ohmnet targets and cost memory per thread. */
-export const MAX_WORKERS = 64;
+/** The largest --workers accepted (Monte Carlo uses at most the CPU count of the machine it runs on). */
+export const MAX_WORKERS = 1024;
 
 function int(option: string, v: number | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;

@@ -54,7 +54,7 @@ export function aggregate(trials: ErrorFigures[]): MonteCarloResult {
 
 export interface MonteCarloOptions extends TrialSpec {
   readonly trials: number;
-  /** Worker threads; default min(trials, CPU count). 1 runs in this thread. */
+  /** Worker threads; default and at most min(trials, CPU count). 1 runs in this thread. */
   readonly workers?: number;
   /** Called after each finished trial (for progress display). */
   readonly onTrial?: () => void;
@@ -71,7 +71,9 @@ export async function monteCarlo(r: Realized, samples: readonly ArrayLike<number
   if (typeof opts !== 'object' || opts === null || !Number.isSafeInteger(opts.trials) || opts.trials < 0) throw usageError(AM.badArgument('monteCarlo', 'options with a whole number of trials'));
   if (!Array.isArray(samples) || !Array.isArray(reference) || samples.length !== reference.length) throw usageError(AM.badArgument('monteCarlo', 'the samples and their reference outputs as arrays of one length'));
   const T = opts.trials;
-  const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, T));
+  // More threads than cores run no faster and each copies the network: use at most the CPU count (results do not
+  // depend on the number of workers).
+  const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, cpus().length, T));
   const spec: TrialSpec = { toleranceRel: opts.toleranceRel, distribution: opts.distribution, seed: opts.seed, classThreshold: opts.classThreshold, converters: opts.converters, labels: opts.labels };
   const results: ErrorFigures[] = new Array(T);
   if (workers === 1) {
