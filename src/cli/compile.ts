@@ -68,7 +68,9 @@ export async function compileCommand(model: string, flags: CompileCommandFlags, 
   // The output directory is checked and locked before any work (issue 10: a second demo used to compute first).
   const out = prepareOutputDir(flags.output, flags.force ?? false, inputsOf(model, flags));
   try {
+    const stage = progressFor(io, flags.json).stage('import');
     const graph = importModel(model, importOptionsFrom(flags));
+    stage.done();
     return await compileGraphCommand(graph, model, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']), flags, io, out);
   } finally {
     out.release();
@@ -95,7 +97,9 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     ['netlist.cir', (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions())))],
     ['report.html', (p) => writeFileSync(p, html)],
   ]);
+  const writing = progress.stage('writing');
   writePreparedDir(out, files);
+  writing.done();
   io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, run.spice, out.dir));
   if (run.spice && !run.spice.passed) {
     io.err(`ohmnet: check failed: SPICE and the behavioural simulation differ by ${run.spice.maxVsBehaviouralV.toExponential(3)} V, more than ${run.spice.toleranceV.toExponential(1)} V`);

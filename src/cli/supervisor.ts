@@ -23,6 +23,8 @@ export function supervise(argv: string[]): void {
   const resources = new Map<number, CleanupResource>();
   const bars = new Map<number, StageProgress>();
   const progress = terminalProgress(process.stderr);
+  // OHMNET_PROGRESS_LOG=1: one line per stage on stderr, terminal or not (for scripts and the interrupt tests).
+  const log = process.env.OHMNET_PROGRESS_LOG === '1';
   let written: string | null = null;
   let code: number | null = null;
   let finishing = false;
@@ -49,7 +51,7 @@ export function supervise(argv: string[]): void {
 
   // Handlers first: a signal that arrives while the worker starts is handled too.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => finish(SIGNAL_EXIT[sig], interruptedMessage(sig, written)));
-  const w = new Worker(workerUrl(), { workerData: { argv, interactive: Boolean(process.stderr.isTTY) }, stdout: true, stderr: true });
+  const w = new Worker(workerUrl(), { workerData: { argv, interactive: Boolean(process.stderr.isTTY) || process.env.OHMNET_PROGRESS_LOG === '1' }, stdout: true, stderr: true });
   worker = w;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     finish(EXIT.badInput, `ohmnet: error: cannot write to standard output: ${e.code === 'EPIPE' ? 'the reader closed the pipe' : e.code === 'ENOSPC' ? 'no space left on the device' : e.message} (${e.code ?? 'error'})`);
@@ -69,7 +71,8 @@ export function supervise(argv: string[]): void {
         written = m.target;
         return;
       case 'stage':
-        bars.set(m.stage, progress.stage(m.name, m.total));
+        if (log) process.stderr.write(`ohmnet: stage ${m.name}\n`);
+        if (process.stderr.isTTY) bars.set(m.stage, progress.stage(m.name, m.total));
         return;
       case 'tick':
         bars.get(m.stage)?.tick(m.n);

@@ -46,7 +46,9 @@ const realize: Stage = {
   requires: ['compile'],
   run: (r) => {
     const net = r.requireCompiled().tnet;
+    const bar = r.progress.stage('realization');
     r.realization = realizeNetwork(net, r.options.realization);
+    bar.done();
     const m = r.options.measure;
     // The DAC spans the physical input range seen on the calibration set.
     let lo = Infinity;

@@ -24,7 +24,9 @@ export interface PairTable {
 }
 
 /** All n^2 pair options plus the open circuit, sorted by (value, penalty, total conductance): before pruning. */
-export function allOptions(set: readonly number[], rFeedbackOhm: number, rErr: number): { value: Float64Array; penalty: Float64Array; rPlus: Float64Array; rMinus: Float64Array } {
+export function allOptions(given: readonly number[], rFeedbackOhm: number, rErr: number): { value: Float64Array; penalty: Float64Array; rPlus: Float64Array; rMinus: Float64Array } {
+  // The run merge below needs the set ascending; sets may come in any order (the patent lists its 12-value set unsorted).
+  const set = isAscending(given) ? given : [...given].sort((a, b) => a - b);
   const n = set.length;
   const count = n * n + 1;
   const value = new Float64Array(count);
@@ -54,6 +56,11 @@ export function allOptions(set: readonly number[], rFeedbackOhm: number, rErr: n
   // For each R+ (row i), the values R_f/R+ - R_f/R- rise with R- (the set ascends): n sorted runs, merged.
   const order = mergeRuns(n, n, 1, value, (a, b) => penalty[a] - penalty[b] || cond[a] - cond[b] || a - b);
   return { value: gather(value, order), penalty: gather(penalty, order), rPlus: gather(rPlus, order), rMinus: gather(rMinus, order) };
+}
+
+function isAscending(a: readonly number[]): boolean {
+  for (let i = 1; i < a.length; i++) if (!(a[i - 1] <= a[i])) return false;
+  return true;
 }
 
 /** a[index[0]], a[index[1]], ... (a plain loop: Float64Array.from with a map function is several times slower). */
