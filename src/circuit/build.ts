@@ -63,8 +63,8 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
     d.push({ kind: 'R', name: el.biasPlus(i), a: 'vref', b: p, ohm: r.rBiasPlusOhm[i] });
     d.push({ kind: 'R', name: el.biasMinus(i), a: 'vref', b: m, ohm: r.rBiasMinusOhm[i] });
   }
-  if (r.rNormPlusOhm[i] !== Infinity) d.push({ kind: 'R', name: el.normalizer(i), a: p, b: '0', ohm: r.rNormPlusOhm[i] });
-  if (r.rNormMinusOhm[i] !== Infinity) d.push({ kind: 'R', name: el.normalizer(i), a: m, b: '0', ohm: r.rNormMinusOhm[i] });
+  for (let c = 0; c < r.normPlusCount[i]; c++) d.push({ kind: 'R', name: el.normalizerPlus(i, c), a: p, b: '0', ohm: r.rNormPlusOhm[i] });
+  for (let c = 0; c < r.normMinusCount[i]; c++) d.push({ kind: 'R', name: el.normalizerMinus(i, c), a: m, b: '0', ohm: r.rNormMinusOhm[i] });
   const [lo, hi] = limits(net, i, rail);
   if (!twoStage) {
     d.push({ kind: 'X', name: el.summator(i), pins: [p, m, `f${i}`, `n${i}`], cell: OPAMP_CELL, params: [['lo', lo], ['hi', hi]] });

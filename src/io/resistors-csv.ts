@@ -45,8 +45,12 @@ export function writeResistorsCsv(path: string, r: Realized): void {
         const open = r.rBiasPlusOhm[i] === Infinity;
         row('bias', 'vref', String(t), ohm(r.rBiasPlusOhm[i]), ohm(r.rBiasMinusOhm[i]), String(got), String(got - t), open ? '' : el.biasPlus(i), open ? '' : el.biasMinus(i));
       }
-      if (r.rNormPlusOhm[i] !== Infinity || r.rNormMinusOhm[i] !== Infinity) {
-        row('normalize', 'ground', '', ohm(r.rNormPlusOhm[i]), ohm(r.rNormMinusOhm[i]), '', '', r.rNormPlusOhm[i] !== Infinity ? el.normalizer(i) : '', r.rNormMinusOhm[i] !== Infinity ? el.normalizer(i) : '');
+      // One row per normalizer element (a parallel copy is a row of its own): r_plus_ohm on (+), r_minus_ohm on (-).
+      const copies = Math.max(r.normPlusCount[i], r.normMinusCount[i]);
+      for (let c = 0; c < copies; c++) {
+        const hasP = c < r.normPlusCount[i];
+        const hasM = c < r.normMinusCount[i];
+        row('normalize', 'ground', '', hasP ? ohm(r.rNormPlusOhm[i]) : '', hasM ? ohm(r.rNormMinusOhm[i]) : '', '', '', hasP ? el.normalizerPlus(i, c) : '', hasM ? el.normalizerMinus(i, c) : '');
       }
       if (r.gain[i] !== 1) row('gain', 'summator', String(r.gain[i]), ohm(r.rGainAOhm[i]), ohm(r.rGainBOhm[i]), String(1 + r.rGainBOhm[i] / r.rGainAOhm[i]), '', el.gainA(i), el.gainB(i));
     }

@@ -10,8 +10,9 @@
 //   - each input j through R_j+ to (+) and R_j- to (-), elements R<i>p<k> / R<i>m<k> (k: position in the row), so
 //     w_j = R_f/R_j+ - R_f/R_j-;
 //   - the bias as a pair from V_ref, elements R<i>bp / R<i>bm: b = V_ref (R_f/R_b+ - R_f/R_b-);
-//   - a normalizing resistor to ground on the input with less total conductance (element R<i>n), so both inputs see
-//     the same total conductance G+ = G-: V_out = R_f [(G-/G+) sum x_j/R_j+ - sum x_j/R_j-] is then exact;
+//   - normalizing resistors to ground so both inputs see nearly the same total conductance (element R<i>np on (+),
+//     R<i>nm on (-); parallel copies R<i>np2, R<i>np3 ...), all set values (normalizerFor, docs/realization.md):
+//     V_out = R_f [(G-/G+) sum x_j/R_j+ - sum x_j/R_j-] is exact whatever mismatch the rounding leaves;
 //   - where the weights need more gain than the set gives, a non-inverting stage of gain 1 + R_b/R_a follows
 //     (elements R<i>ga = R_a to ground, R<i>gb = R_b in its feedback).
 // An open connection (weight realized as 0) has no resistors.
@@ -26,21 +27,81 @@ export const neuronElement = {
   minus: (i: number, k: number) => `R${i}m${k}`,
   biasPlus: (i: number) => `R${i}bp`,
   biasMinus: (i: number) => `R${i}bm`,
-  normalizer: (i: number) => `R${i}n`,
+  /** Copy c (0-based) of the normalizer from (+) / (-) to ground; copies beyond the first are in parallel. */
+  normalizerPlus: (i: number, c = 0) => (c === 0 ? `R${i}np` : `R${i}np${c + 1}`),
+  normalizerMinus: (i: number, c = 0) => (c === 0 ? `R${i}nm` : `R${i}nm${c + 1}`),
   gainA: (i: number) => `R${i}ga`,
   gainB: (i: number) => `R${i}gb`,
   summator: (i: number) => `X${i}`,
   gainStage: (i: number) => `X${i}g`,
 } as const;
 
+/** Relative conductance mismatch (|G+ - G-| / (G+ + G-)) below which a neuron gets no normalizer at all. */
+export const NORMALIZER_NEGLIGIBLE_REL = 1e-9;
+
+/** A neuron's normalizers: `plusCount` copies of plusOhm in parallel from (+) to ground, likewise on (-). */
+export interface NormalizerChoice {
+  readonly plusOhm: number;
+  readonly plusCount: number;
+  readonly minusOhm: number;
+  readonly minusCount: number;
+}
+
+const NONE: NormalizerChoice = { plusOhm: Infinity, plusCount: 0, minusOhm: Infinity, minusCount: 0 };
+
+/** The set value nearest to `target` on a log scale (set ascending). */
+function nearestLog(set: readonly number[], target: number): number {
+  let lo = 0;
+  let hi = set.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (set[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  const a = set[Math.max(0, lo - 1)];
+  const b = set[lo];
+  return Math.abs(Math.log(a / target)) <= Math.abs(Math.log(b / target)) ? a : b;
+}
+
 /**
- * The normalizing resistor that equalizes the conductances at the two inputs, given their sums without it: on the
- * side with less conductance (Infinity on the other side, and on both when they are equal).
+ * The normalizers that equalize the conductances at the two inputs, given their sums without them, built only from
+ * set values (docs/realization.md#normalizing-resistors):
+ *   - a mismatch dG below NORMALIZER_NEGLIGIBLE_REL of G+ + G- needs none;
+ *   - "single": k copies in parallel of the set value nearest k/dG on the side with less conductance (k = 1 when
+ *     1/dG >= R_min, else the fewest copies that bring k/dG up to R_min);
+ *   - "pair": when dG <= 1/R_min - 1/R_max, one resistor on each input, chosen like a weight from the pair table of
+ *     `pairFor(dG)` (conductance difference 1/R_a - 1/R_b closest to dG; R_a on the side with less conductance);
+ *   - whichever of the two leaves the smaller residual mismatch (the single one on a tie); none when neither reduces it.
+ * The residual mismatch stays in the circuit and in the realized weights (effectiveNeuron is exact for any mismatch).
  */
-export function normalizer(gPlus: number, gMinus: number): { plusOhm: number; minusOhm: number } {
-  if (gPlus > gMinus) return { plusOhm: Infinity, minusOhm: 1 / (gPlus - gMinus) };
-  if (gMinus > gPlus) return { plusOhm: 1 / (gMinus - gPlus), minusOhm: Infinity };
-  return { plusOhm: Infinity, minusOhm: Infinity };
+export function normalizerFor(
+  gPlus: number, gMinus: number, set: readonly number[],
+  pairFor: (dG: number) => { readonly aOhm: number; readonly bOhm: number } | null,
+): NormalizerChoice {
+  const dG = Math.abs(gPlus - gMinus);
+  if (!(dG > NORMALIZER_NEGLIGIBLE_REL * (gPlus + gMinus))) return NONE;
+  const plusLess = gPlus < gMinus;
+  const rMin = set[0];
+  const target = 1 / dG;
+  const copies = target >= rMin ? 1 : Math.ceil(rMin / target);
+  const v = nearestLog(set, copies * target);
+  const singleResidual = Math.abs(dG - copies / v);
+  let best: NormalizerChoice = plusLess ? { plusOhm: v, plusCount: copies, minusOhm: Infinity, minusCount: 0 } : { plusOhm: Infinity, plusCount: 0, minusOhm: v, minusCount: copies };
+  let bestResidual = singleResidual;
+  const pair = pairFor(dG);
+  if (pair && pair.aOhm !== Infinity) {
+    const residual = Math.abs(dG - (1 / pair.aOhm - 1 / pair.bOhm));
+    if (residual < bestResidual) {
+      bestResidual = residual;
+      best = plusLess ? { plusOhm: pair.aOhm, plusCount: 1, minusOhm: pair.bOhm, minusCount: 1 } : { plusOhm: pair.bOhm, plusCount: 1, minusOhm: pair.aOhm, minusCount: 1 };
+    }
+  }
+  return bestResidual < dG ? best : NONE;
+}
+
+/** The effective resistance of `count` copies of `ohm` in parallel (Infinity when there are none). */
+export function parallelOhm(ohm: number, count: number): number {
+  return count > 0 ? ohm / count : Infinity;
 }
 
 /**
@@ -65,8 +126,9 @@ export function effectiveNeuron(
 
 /**
  * The neuron's effective weights with every resistor value passed through `draw` (identity: nominal values; a
- * random perturbation: one Monte Carlo trial). The draw order is fixed (R_n, R_p, bias pair, normalizers, gain
- * stage R_b then R_a, then each connection's R+ and R-), so a trial depends only on its seed. Writes the drawn pair
+ * random perturbation: one Monte Carlo trial). The draw order is fixed (R_n, R_p, bias pair, normalizers: the (+)
+ * copies then the (-) copies, one draw of Infinity for a side without any; gain stage R_b then R_a, then each
+ * connection's R+ and R-), so a trial depends only on its seed. Writes the drawn pair
  * values into rPlus/rMinus and the weights into outWeight for the neuron's connections; returns the bias.
  */
 export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number, rPlus: Float64Array, rMinus: Float64Array, outWeight: Float64Array): number {
@@ -75,8 +137,8 @@ export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number
   const rP = draw(r.rFeedbackOhm[i]);
   const rBp = draw(r.rBiasPlusOhm[i]);
   const rBm = draw(r.rBiasMinusOhm[i]);
-  const rNp = draw(r.rNormPlusOhm[i]);
-  const rNm = draw(r.rNormMinusOhm[i]);
+  const rNp = drawParallel(r.rNormPlusOhm[i], r.normPlusCount[i], draw);
+  const rNm = drawParallel(r.rNormMinusOhm[i], r.normMinusCount[i], draw);
   let gain = r.gain[i];
   if (gain !== 1) gain = 1 + draw(r.rGainBOhm[i]) / draw(r.rGainAOhm[i]);
   for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
@@ -86,10 +148,18 @@ export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number
   return effectiveNeuron(rPlus, rMinus, n.rowPtr[i], n.rowPtr[i + 1], rN, rP, rBp, rBm, rNp, rNm, gain, r.options.vRefV, outWeight);
 }
 
+/** `count` independent draws of `ohm` in parallel; one draw (of Infinity) when there are none. */
+function drawParallel(ohm: number, count: number, draw: (ohm: number) => number): number {
+  if (count <= 1) return draw(count === 1 ? ohm : Infinity);
+  let g = 0;
+  for (let c = 0; c < count; c++) g += 1 / draw(ohm);
+  return 1 / g;
+}
+
 /** Noise gain 1 + R_f * G- of neuron i's summator: what a finite open-loop gain A0 divides (error ~ noise gain / A0). */
 export function noiseGain(r: Realized, i: number): number {
   const n = r.tnet.neurons;
-  let g = 1 / r.rFeedbackOhm[i] + 1 / r.rBiasMinusOhm[i] + 1 / r.rNormMinusOhm[i];
+  let g = 1 / r.rFeedbackOhm[i] + 1 / r.rBiasMinusOhm[i] + 1 / parallelOhm(r.rNormMinusOhm[i], r.normMinusCount[i]);
   for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) g += 1 / r.rMinusOhm[e];
   return r.rFeedbackOhm[i] * g;
 }

@@ -3,14 +3,15 @@
 // V_ref, a normalizing resistor so both op-amp inputs see equal conductance, and where the neuron's largest weight
 // exceeds what the set can realize with its R_f (R_f/R_min - R_f/R_max), its weights are divided by a gain k and a
 // non-inverting stage of gain k = 1 + R_b/R_a follows ("weight reduction").
-// A weight whose best realization is 0 is an open circuit (no resistors). Weight resistors, R_f and the gain stage
-// come from the resistor set; normalizing resistors take the exact value needed (one per neuron, drawn to size).
+// A weight whose best realization is 0 is an open circuit (no resistors). Every resistor comes from the resistor set:
+// weights, R_f, the gain stage and the normalizers (one set value, parallel copies of one, or a pair: normalizerFor
+// in circuit.ts); the realized weights are computed from those rounded values.
 
 import { checkTnetShape } from '../tnet/verify.js';
 import { usageError } from '../errors.js';
 import { REALIZE_MESSAGES as RM } from '../messages/index.js';
 import type { TNet } from '../tnet/types.js';
-import { effectiveNeuron, normalizer } from './circuit.js';
+import { effectiveNeuron, normalizerFor, parallelOhm } from './circuit.js';
 import { bestOption, PairTableCache, type PairTable } from './pairs.js';
 
 export type FeedbackMode = 'min-error' | 'patent' | 'fixed';
@@ -51,9 +52,14 @@ export interface Realized {
   /** Per neuron: bias pair to V_ref, ohms (Infinity: open). */
   readonly rBiasPlusOhm: Float64Array;
   readonly rBiasMinusOhm: Float64Array;
-  /** Per neuron: normalizing resistor to ground on the non-inverting / inverting input, ohms (Infinity: none). */
+  /**
+   * Per neuron: the set value of the normalizing resistor(s) to ground on the non-inverting / inverting input, ohms
+   * (Infinity: none), and how many copies of it are in parallel (0: none).
+   */
   readonly rNormPlusOhm: Float64Array;
   readonly rNormMinusOhm: Float64Array;
+  readonly normPlusCount: Uint32Array;
+  readonly normMinusCount: Uint32Array;
   /** Per connection (CSR order of tnet): R+ and R-, ohms (Infinity: open). */
   readonly rPlusOhm: Float64Array;
   readonly rMinusOhm: Float64Array;
@@ -251,6 +257,8 @@ export function realize(net: TNet, opts: RealizeOptions, shared?: PairTableCache
   const rBiasMinusOhm = new Float64Array(N);
   const rNormPlusOhm = new Float64Array(N).fill(Infinity);
   const rNormMinusOhm = new Float64Array(N).fill(Infinity);
+  const normPlusCount = new Uint32Array(N);
+  const normMinusCount = new Uint32Array(N);
   const weight = new Float64Array(E);
   const bias = new Float64Array(N);
   for (let i = 0; i < N; i++) {
@@ -274,12 +282,18 @@ export function realize(net: TNet, opts: RealizeOptions, shared?: PairTableCache
     rBiasMinusOhm[i] = t.rMinus[ob];
     gp += 1 / rBiasPlusOhm[i];
     gm += 1 / rBiasMinusOhm[i];
-    const norm = normalizer(gp, gm);
+    const norm = normalizerFor(gp, gm, opts.setOhm, (dG) => {
+      if (rf * dG > t.maxAbs) return null;
+      const o = bestOption(t, rf * dG);
+      return { aOhm: t.rPlus[o], bOhm: t.rMinus[o] };
+    });
     rNormPlusOhm[i] = norm.plusOhm;
     rNormMinusOhm[i] = norm.minusOhm;
-    bias[i] = effectiveNeuron(rPlusOhm, rMinusOhm, n.rowPtr[i], n.rowPtr[i + 1], rf, rf, rBiasPlusOhm[i], rBiasMinusOhm[i], rNormPlusOhm[i], rNormMinusOhm[i], plan.gain, opts.vRefV, weight);
+    normPlusCount[i] = norm.plusCount;
+    normMinusCount[i] = norm.minusCount;
+    bias[i] = effectiveNeuron(rPlusOhm, rMinusOhm, n.rowPtr[i], n.rowPtr[i + 1], rf, rf, rBiasPlusOhm[i], rBiasMinusOhm[i], parallelOhm(norm.plusOhm, norm.plusCount), parallelOhm(norm.minusOhm, norm.minusCount), plan.gain, opts.vRefV, weight);
   }
-  return { tnet: net, options: opts, rFeedbackOhm, gain, rGainAOhm, rGainBOhm, rBiasPlusOhm, rBiasMinusOhm, rNormPlusOhm, rNormMinusOhm, rPlusOhm, rMinusOhm, weight, bias };
+  return { tnet: net, options: opts, rFeedbackOhm, gain, rGainAOhm, rGainBOhm, rBiasPlusOhm, rBiasMinusOhm, rNormPlusOhm, rNormMinusOhm, normPlusCount, normMinusCount, rPlusOhm, rMinusOhm, weight, bias };
 }
 
 export interface RealizationStats {
@@ -287,7 +301,7 @@ export interface RealizationStats {
   readonly resistors: number;
   readonly weightResistors: number;
   readonly normalizingResistors: number;
-  /** Distinct resistance values among set-drawn resistors (weights, R_f, gain stages). */
+  /** Distinct resistance values among all resistors (weights, R_f, gain stages, normalizers). */
   readonly distinctValues: number;
   /** |realized - target| over all weights and biases (biases in volts divided by V_ref). */
   readonly weightErrorMean: number;
@@ -295,7 +309,7 @@ export interface RealizationStats {
   /** Connections whose best realization is an open circuit (a weight too small for the set). */
   readonly openConnections: number;
   readonly neuronsWithGain: number;
-  /** Normalizing resistor values outside [min, max] of the set (drawn specially). */
+  /** Normalizing resistors whose value is outside [min, max] of the set (0 since normalizers come from the set). */
   readonly normalizingOutsideRange: number;
   /** R_f per source layer (origin index -> ohms), when chosen per layer. */
   readonly feedbackByLayer: { readonly layer: string; readonly rFeedbackOhm: number }[];
@@ -333,10 +347,11 @@ export function realizationStats(r: Realized): RealizationStats {
       set.add(r.rBiasMinusOhm[i]);
     }
     set.add(r.rFeedbackOhm[i]);
-    for (const v of [r.rNormPlusOhm[i], r.rNormMinusOhm[i]]) {
-      if (v === Infinity) continue;
-      norm++;
-      if (v < lo || v > hi) normOut++;
+    for (const [v, c] of [[r.rNormPlusOhm[i], r.normPlusCount[i]], [r.rNormMinusOhm[i], r.normMinusCount[i]]] as const) {
+      if (c === 0) continue;
+      norm += c;
+      set.add(v);
+      if (v < lo || v > hi) normOut += c;
     }
     if (r.gain[i] !== 1) {
       gains++;
@@ -381,6 +396,9 @@ export function requireRealized(r: unknown): asserts r is Realized {
   };
   for (const k of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'bias'] as const) per(k, N);
   for (const k of ['rPlusOhm', 'rMinusOhm', 'weight'] as const) per(k, E);
+  for (const k of ['normPlusCount', 'normMinusCount'] as const) {
+    if (!(x[k] instanceof Uint32Array) || (x[k] as Uint32Array).length !== N) throw usageError(RM.notRealized(`${k} is not a Uint32Array of ${N} entries`));
+  }
   if (typeof x.options !== 'object' || x.options === null || !(x.options.vRefV > 0)) throw usageError(RM.notRealized('its options have no positive vRefV'));
   realizedChecked.add(r);
 }
