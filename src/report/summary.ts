@@ -141,20 +141,37 @@ export interface AccuracySummary {
 /** SPICE figures as summary.json keeps them: without the wall time, so the same compile gives the same file. */
 export type SpiceFigures = Omit<SpiceVerification, 'seconds'> & { readonly on: SetName };
 
+/** Where the options came from (the config file in use) and the layers compiled with options of their own. */
+export interface OptionsSummary {
+  /** The config file the options were read from (its file name), or null. */
+  readonly config: string | null;
+  readonly layers: readonly {
+    readonly layer: string;
+    readonly fanIn: number;
+    readonly fanOut: number;
+    readonly series: string;
+    readonly feedback: string;
+    readonly toleranceRel: number;
+    /** Neurons of the layer (partial sums and buffers included), all realized with these options. */
+    readonly neurons: number;
+  }[];
+}
+
 /** summary.json as `compile` writes it: the T-network summary, the realization, accuracy and SPICE agreement. */
 export interface FullSummary extends Summary {
   readonly realization: RealizationSummary;
   readonly accuracy: AccuracySummary | null;
   readonly spice: SpiceFigures | null;
+  readonly options: OptionsSummary;
 }
 
-export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null): FullSummary {
+export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }): FullSummary {
   let figures: SpiceFigures | null = null;
   if (spice) {
     const { seconds: _seconds, ...rest } = spice;
     figures = { ...rest, on: spice.on ?? 'calibration' };
   }
-  return { ...s, realization, accuracy, spice: figures };
+  return { ...s, realization, accuracy, spice: figures, options };
 }
 
 function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {
