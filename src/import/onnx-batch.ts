@@ -3,9 +3,9 @@
 // GlobalAveragePool have it at axis 0. The first such op (in node order) that reads a tensor derived from the input
 // through axis-preserving ops (element-wise ops, Transpose, Squeeze/Unsqueeze with known axes, Identity, Dropout,
 // Cast) fixes it, traced back through the permutations in between: PyTorch's batch_first LSTM exports [N, T, F] and
-// a Transpose to [T, N, F], so the input's batch is axis 0. When no op fixes it, the one dynamic (symbolic)
-// dimension of the input is the batch if there is exactly one, else axis 0. The importer then checks every op
-// against the axis found, so a wrong guess is an error naming the op, never a silently mixed batch.
+// a Transpose to [T, N, F], so the input's batch is axis 0. When no op fixes it, it is axis 0 (the ONNX convention).
+// The importer then checks every op against the axis found, so a wrong guess is an error naming the op, never a
+// silently mixed batch.
 
 import onnxProto from 'onnx-proto';
 import { toNumber, type ConstTensor } from './onnx-tensor.js';
@@ -34,14 +34,11 @@ function attrInts(node: NodeProto, name: string): number[] | undefined {
 }
 
 /**
- * The batch axis of the input `input` of rank `rank`; `dynamic[i]` tells whether dimension i is symbolic, `constant`
- * looks up constants (initializers) by name. Never throws: on anything unexpected it falls back.
+ * The batch axis of the input `input` of rank `rank`; `constant` looks up constants (initializers) by name. Never
+ * throws: on anything unexpected it falls back to axis 0.
  */
-export function inputBatchAxis(g: GraphProto, input: string, rank: number, dynamic: boolean[], constant: (name: string) => ConstTensor | undefined): number {
-  const fallback = () => {
-    const dyn = dynamic.map((d, i) => (d ? i : -1)).filter((i) => i >= 0);
-    return dyn.length === 1 ? dyn[0] : 0;
-  };
+export function inputBatchAxis(g: GraphProto, input: string, rank: number, constant: (name: string) => ConstTensor | undefined): number {
+  const fallback = () => 0;
   try {
     // For each tensor derived from the input: which input axis each of its axes is (-1: none).
     const labels = new Map<string, number[]>([[input, Array.from({ length: rank }, (_, i) => i)]]);
@@ -76,7 +73,9 @@ export function inputBatchAxis(g: GraphProto, input: string, rank: number, dynam
       }
       if (BATCH_FIRST.has(op)) {
         if (!x) continue;
-        return x[0] !== undefined && x[0] >= 0 ? x[0] : fallback();
+        // Gemm with transA = 1 reads A as [K, N].
+        const axis = op === 'Gemm' && attrInt(node, 'transA', 0) !== 0 ? 1 : 0;
+        return x[axis] !== undefined && x[axis] >= 0 ? x[axis] : fallback();
       }
       if (!present(out)) continue;
       if (ELEMENTWISE.has(op)) {

@@ -271,7 +271,7 @@ class OnnxImporter {
     const declared = values.map((v) => (v !== null && v > 0 ? v : null));
     const declaredText = `[${dims.map((d, i) => values[i] ?? (d.dimParam ? d.dimParam.slice(0, 20) : '?')).join(', ')}]`;
     // The batch may be declared as 0 or -1 by some exporters; it is removed anyway.
-    const b = inputBatchAxis(this.g, name, dims.length, declared.map((d) => d === null), (k) => this.constants.get(k));
+    const b = inputBatchAxis(this.g, name, dims.length, (k) => this.constants.get(k));
     this.batch = declared[b];
     const perSample = declared.filter((_, i) => i !== b);
     const invalid = values.findIndex((v, i) => i !== b && v !== null && v <= 0);
@@ -520,8 +520,10 @@ class OnnxImporter {
 
   private importGemm(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
     const op = 'Gemm';
-    if (a.int('transA', 0) !== 0) throw inputError(M.batchAxis(base.name, op, 'has transA = 1 on its activation input'));
-    const x = this.batchFirst(node, op, 0);
+    // A is [N, K], or [K, N] with transA = 1: either way one sample is a K-vector.
+    const transA = a.int('transA', 0) !== 0;
+    const x = this.activation(node, op, 0);
+    if (x.shape.length === 1 && x.batchAxis !== (transA ? 1 : 0)) throw inputError(M.batchAxis(base.name, op, `has transA = ${transA ? 1 : 0} on an input whose batch is axis ${x.batchAxis}`));
     if (x.shape.length !== 1) throw inputError(M.badNodeShape(base.name, op, `needs a 2-D [N, K] input, got per-sample ${formatShape(x.shape)}`));
     const B = this.constant(node, op, 1, 'the weight matrix B');
     if (B.shape.length !== 2) throw inputError(M.badNodeShape(base.name, op, `B must be a matrix, got ${formatShape(B.shape)}`));
