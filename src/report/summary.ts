@@ -76,7 +76,8 @@ export interface SetSummary {
 
 export interface Summary {
   readonly tool: { readonly name: 'ohmnet'; readonly version: string };
-  readonly model: { readonly name: string; readonly origin: string; readonly file: string | null };
+  /** name: what the report calls the model (modelTitle); graphName: the ONNX graph's own name. */
+  readonly model: { readonly name: string; readonly graphName: string; readonly origin: string; readonly file: string | null };
   readonly source: { readonly layers: number; readonly parameters: number; readonly macs: number };
   readonly constraints: { readonly fanIn: number; readonly fanOut: number; readonly signalLimit: number };
   readonly sets: { readonly calibration: SetSummary; readonly test: SetSummary | null };
@@ -258,6 +259,16 @@ export interface SummaryInput {
   readonly equivalence: Summary['equivalence'];
 }
 
+/** Graph names exporters write by default (torch.onnx.export, older torch, tf2onnx, onnx helpers): they name no model. */
+export const EXPORTER_DEFAULT_NAMES: readonly string[] = ['torch_jit', 'torch-jit-export', 'main_graph', 'tf2onnx', 'graph', 'model'];
+
+/** The model's title: the graph's name, or the file's name without extension when the graph's is an exporter default or empty. */
+export function modelTitle(graphName: string, file: string | null): string {
+  const generic = graphName.trim() === '' || EXPORTER_DEFAULT_NAMES.includes(graphName.trim().toLowerCase());
+  if (!generic || file === null) return graphName;
+  return file.split(/[\\/]/).pop()!.replace(/\.onnx$/i, '') || graphName;
+}
+
 /** Builds the summary from analyses computed elsewhere (no evaluation here). */
 export function buildSummary(input: SummaryInput): Summary {
   const { source, compiled, file } = input;
@@ -277,7 +288,7 @@ export function buildSummary(input: SummaryInput): Summary {
   }
   return {
     tool: { name: 'ohmnet', version: VERSION },
-    model: { name: source.name, origin: source.origin, file },
+    model: { name: modelTitle(source.name, file), graphName: source.name, origin: source.origin, file },
     source: { layers: src.layers, parameters: src.parameters, macs: src.macs },
     constraints: { fanIn: options.fanIn, fanOut: options.fanOut, signalLimit: options.signalLimitV },
     sets: input.sets,
