@@ -12,7 +12,9 @@ import { writeResistorsCsv } from '../io/resistors-csv.js';
 import { writeTnetJson } from '../io/tnet-json.js';
 import { writeLines } from '../io/stream.js';
 import { renderReport } from '../report/html.js';
-import type { FullSummary } from '../report/summary.js';
+import { VERSION, type FullSummary } from '../report/summary.js';
+import { PROJECT_FILE, projectDoc } from '../project/project.js';
+import type { Run } from '../flow/run.js';
 import { formatTable, groupDigits } from '../report/table.js';
 import { netlistLines } from '../spice/emit.js';
 import type { SpiceVerification } from '../spice/verify.js';
@@ -54,8 +56,17 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
     lines.push(`accuracy on ${a.samples} ${a.on} samples: source ${p(a.source)}, T-network ${p(a.tnet)}, realized ${p(a.realized)}${a.monteCarlo ? `, Monte Carlo mean ${p(a.monteCarlo.mean)} (p5 ${p(a.monteCarlo.p5)}, worst ${p(a.monteCarlo.worst)})` : ''}`);
   }
   if (spice) lines.push('', ...formatSpiceVerification(spice));
-  lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, netlist.cir, report.html`);
+  lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, netlist.cir, report.html, ${PROJECT_FILE}`);
   return lines.join('\n');
+}
+
+/** The project document of a compile (the sample sets that came from files, by path). */
+function projectOf(run: Run, model: string, dir: string, sources: CompileSources, spice: boolean) {
+  const fileOf = (set: Run['sets']['calibration'] | null) => (set && set.origin.kind === 'file' ? { path: set.origin.path, labelColumn: sources.labelColumn } : null);
+  return projectDoc(dir, run.options, {
+    model, inputShape: sources.inputShape, maxTensorElements: sources.maxTensorElements, config: run.config,
+    calibration: fileOf(run.sets.calibration), test: fileOf(run.sets.test), spice,
+  }, VERSION);
 }
 
 /** The files a run reads: the output directory may be none of them and contain none of them. */
@@ -71,16 +82,29 @@ export async function compileCommand(model: string, flags: CompileCommandFlags, 
     const stage = progressFor(io, flags.json).stage('import');
     const graph = importModel(model, importOptionsFrom(flags));
     stage.done();
-    return await compileGraphCommand(graph, model, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']), flags, io, out);
+    const label = typeof flags.labelColumn === 'string' ? flags.labelColumn : null;
+    return await compileGraphCommand(graph, model, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']), flags, io, out, {
+      inputShape: graph.input.shape.length > 0 && flags.inputShape !== undefined ? [...graph.input.shape] : null,
+      maxTensorElements: importOptionsFrom(flags).maxTensorElements ?? null,
+      labelColumn: label,
+    });
   } finally {
     out.release();
   }
 }
 
+/** What the project file needs beyond the run: how the model was imported, the label column of the sample files. */
+export interface CompileSources {
+  readonly inputShape: number[] | null;
+  readonly maxTensorElements: number | null;
+  readonly labelColumn: string | null;
+}
+
 /** The compile command on an imported graph with its flow options, into a prepared output directory (compile, demo). */
-export async function compileGraphCommand(graph: Graph, model: string, options: FlowOptions, flags: CompileCommandFlags, io: CliIO, out: PreparedOutput): Promise<number> {
+export async function compileGraphCommand(graph: Graph, model: string, options: FlowOptions, flags: CompileCommandFlags, io: CliIO, out: PreparedOutput, sources: CompileSources = { inputShape: null, maxTensorElements: null, labelColumn: null }): Promise<number> {
   const progress = progressFor(io, flags.json);
   const run = openRun(graph, options, { model: modelInfo(model), progress, debug: debugHooks(flags.debug) });
+  run.config = typeof flags.config === 'string' ? flags.config : null;
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);
   if (flags.debug) writeFileSync(`${flags.debug}/passes.json`, `${JSON.stringify({ passes: run.requireCompiled().passes, timingsMs: run.requireCompiled().timings }, null, 1)}\n`);
@@ -96,6 +120,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     // SPICE emitted the netlist already: write that text instead of emitting it again.
     ['netlist.cir', (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions())))],
     ['report.html', (p) => writeFileSync(p, html)],
+    [PROJECT_FILE, (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true), null, 2)}\n`)],
   ]);
   const writing = progress.stage('writing');
   writePreparedDir(out, files);

@@ -14,7 +14,11 @@ import { compileCommand } from './compile.js';
 import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
-import { configToFlags, findConfig, loadConfig } from '../config/load.js';
+import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
+import { sep } from 'node:path';
+import { PROJECT_FILE, type LoadedProject } from '../project/project.js';
+import { projectOfArgument } from './project.js';
+import { DEFAULT_REPORT, reportCommand } from './report.js';
 import { VERSION } from '../report/summary.js';
 
 function configOption(cmd: Command): Command {
@@ -31,16 +35,31 @@ function modelOptions(cmd: Command): Command {
  * The command's flags with the config file's values filled in where the command line gave none. A config key applies
  * to the commands that have that option; `output` (a directory) applies to compile and demo only.
  */
-function withConfig<T extends object>(cmd: Command, flags: T): T {
-  const path = findConfig((flags as { config?: string }).config);
+function withConfig<T extends object>(cmd: Command, flags: T, io: CliIO): T {
+  const explicit = (flags as { config?: string }).config;
+  const path = findConfig(explicit);
   if (!path) return flags;
-  const merged: Record<string, unknown> = { ...(flags as Record<string, unknown>) };
+  const config = resolveConfigPaths(loadConfig(path), path);
+  // The config in use is named on the terminal (issue 10: a stray ohmnet.config.json used to act unseen).
+  const shown = explicit ?? `.${sep}${CONFIG_FILE}`;
+  io.err(`using config ${shown}`);
+  const merged: Record<string, unknown> = { ...(flags as Record<string, unknown>), config: shown };
   const known = new Set(cmd.options.map((o) => o.attributeName()));
-  for (const [k, v] of Object.entries(configToFlags(loadConfig(path)))) {
-    if (!known.has(k) || (k === 'output' && cmd.name() === 'run')) continue;
+  for (const [k, v] of Object.entries(configToFlags(config))) {
+    if (k === 'layers') {
+      merged[k] = v;
+      continue;
+    }
+    if (!known.has(k) || (k === 'output' && (cmd.name() === 'run' || cmd.name() === 'report'))) continue;
     if (cmd.getOptionValueSource(k) !== 'cli') merged[k] = v;
   }
   return merged as T;
+}
+
+/** A model file's flags with the config file's values; a compiled project's flags as given (see cli/project.ts). */
+function modelOrProject<T extends object>(cmd: Command, arg: string, flags: T, io: CliIO): { flags: T; project: LoadedProject | null } {
+  const project = projectOfArgument(cmd, arg);
+  return project ? { flags, project } : { flags: withConfig(cmd, flags, io), project: null };
 }
 
 /** Commander's output: usage errors become one line, like every other ohmnet error. */
@@ -66,7 +85,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .argument('<model>', 'model file (.onnx)')
       .option('--json', 'print the table as JSON (fields: docs/formats.md#inspect)'),
   ).action(function (this: Command, model: string, flags) {
-    setCode(inspectCommand(model, withConfig(this, flags), io));
+    setCode(inspectCommand(model, withConfig(this, flags, io), io));
   });
 
   addOptionGroups(modelOptions(
@@ -78,30 +97,41 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['compile', 'test', 'realize', 'spice']).action(async function (this: Command, model: string, flags) {
-    setCode(await compileCommand(model, withConfig(this, flags), io));
+    setCode(await compileCommand(model, withConfig(this, flags, io), io));
   });
 
   addOptionGroups(modelOptions(
     program.command('verify')
       .description('cross-validate: solve the realized network\'s netlist with SPICE and compare with the behavioural simulation and the source model (exit 1 on disagreement)')
-      .argument('<model>', 'model file (.onnx)')
+      .argument('<model>', 'model file (.onnx), or a directory written by compile (its ohmnet.project.json: the compiled options are used)')
       .option('--spice', 'run the SPICE cross-validation')
       .option('--json', 'print the figures as JSON'),
   ), ['compile', 'test', 'realize', 'spice']).action(async function (this: Command, model: string, flags) {
-    setCode(await verifyCommand(model, withConfig(this, flags), io));
+    const a = modelOrProject(this, model, flags, io);
+    setCode(await verifyCommand(model, a.flags, io, a.project));
   });
 
   addOptionGroups(modelOptions(
     program.command('run')
       .description('evaluate the source model, the compiled T-network or the realized (resistor) network on input samples')
-      .argument('<model>', 'model file (.onnx)')
+      .argument('<model>', 'model file (.onnx), or a directory written by compile (its ohmnet.project.json: the compiled options are used)')
       .option('--inputs <file>', 'samples (required): JSON {"inputs": [[...], ...]} or CSV, one flattened sample per row')
       .addOption(new Option('--stage <stage>', 'which network: source (float64 reference), tnet (compiled with the compile flags) or realized (with resistors; with --tolerance, Monte Carlo figures on the inputs)').choices(['source', 'tnet', 'realized']).default('source'))
       .option('-o, --output <file>', 'write the outputs as JSON {"outputs": [[...]]} to this file')
       .option('--json', 'print the outputs as JSON'),
   ), ['compile', 'realize']).action(async function (this: Command, model: string, flags) {
-    setCode(await runCommand(model, withConfig(this, flags), io));
+    const a = modelOrProject(this, model, flags, io);
+    setCode(await runCommand(model, a.flags, io, a.project));
   });
+
+  program.command('report')
+    .description(`re-render the report of a compiled project: the same report.html compile wrote, from its ${PROJECT_FILE}`)
+    .argument('<project>', `a directory written by compile, or its ${PROJECT_FILE}`)
+    .option('-o, --output <file>', `the report file (default ./${DEFAULT_REPORT})`)
+    .option('--json', 'print summary.json to stdout instead of the line naming the report file')
+    .action(async function (this: Command, arg: string, flags) {
+      setCode(await reportCommand(arg, projectOfArgument(this, arg), flags, io));
+    });
 
   addOptionGroups(configOption(
     program.command('demo')
@@ -110,7 +140,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--force', 'replace the output directory if it exists')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['spice']).action(async function (this: Command, flags) {
-    setCode(await demoCommand(withConfig(this, flags), io));
+    setCode(await demoCommand(withConfig(this, flags, io), io));
   });
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(output(io));

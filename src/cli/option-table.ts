@@ -7,7 +7,8 @@
 import { Command, Option } from 'commander';
 import type { Graph } from '../ir/ops.js';
 import type { Namer } from '../errors.js';
-import type { FlowOptions } from '../flow/options.js';
+import type { FlowOptions, LayerOptions } from '../flow/options.js';
+import type { LayerConfig } from '../config/types.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { readSampleFile } from '../io/sample-file.js';
 import { parseResistance } from '../realize/series.js';
@@ -117,8 +118,37 @@ export function flowOptionsFrom(flags: Readonly<Record<string, unknown>>, graph:
     if (!out.approx) throw usageError('--approx-method needs --approx <p>');
     out.approx = { ...out.approx, method: flags.approxMethod as 'patent' | 'svd' };
   }
+  if (flags.layers !== undefined && (groups.includes('compile') || groups.includes('realize'))) out.layers = layerOptionsFrom(flags.layers as Readonly<Record<string, LayerConfig>>);
   return out;
 }
+
+/** The config file's per-layer options (keys as LayerConfig: the flags' names) as library options. */
+export function layerOptionsFrom(layers: Readonly<Record<string, LayerConfig>>): Record<string, LayerOptions> {
+  const out: Record<string, LayerOptions> = {};
+  for (const [name, l] of Object.entries(layers)) {
+    const key = (k: string) => `layers.${name}.${k}`;
+    const rf = l.rFeedback;
+    out[name] = {
+      ...(l.fanIn !== undefined ? { fanIn: l.fanIn } : {}),
+      ...(l.fanOut !== undefined ? { fanOut: l.fanOut } : {}),
+      ...(l.resistors !== undefined ? { resistors: l.resistors } : {}),
+      ...(l.rMin !== undefined ? { rMinOhm: parseResistance(String(l.rMin), key('rMin')) } : {}),
+      ...(l.rMax !== undefined ? { rMaxOhm: parseResistance(String(l.rMax), key('rMax')) } : {}),
+      ...(rf === 'min-error' || rf === 'patent' ? { feedback: rf } : rf !== undefined ? { rFeedbackOhm: parseResistance(String(rf), key('rFeedback')) } : {}),
+      ...(l.tolerance !== undefined ? { toleranceRel: l.tolerance } : {}),
+    };
+  }
+  return out;
+}
+
+/**
+ * With a compiled project, the flags that may be given on top: what a command measures and how (test set, Monte
+ * Carlo, converters, SPICE) and the command's own flags. Every other flow flag would change the compiled circuit
+ * and is refused (cli/project.ts).
+ */
+export const PROJECT_OVERRIDES: ReadonlySet<string> = new Set([
+  'test', 'labelColumn', 'trials', 'workers', 'toleranceDist', 'dacBits', 'adcBits', 'classThreshold', 'opamp', 'engine', 'samples', 'spiceTimeout',
+]);
 
 /** Options of the commands themselves (not of the flow) that library messages name. */
 const COMMAND_FLAGS: readonly (readonly [string, string])[] = [

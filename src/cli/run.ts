@@ -11,6 +11,8 @@ import { inferShapes } from '../ir/shapes.js';
 import type { RealizationSummary } from '../report/summary.js';
 import type { CliIO } from './context.js';
 import { modelInfo, realizationLines } from './flow-options.js';
+import { importProjectModel, projectFlowOptions } from './project.js';
+import type { LoadedProject } from '../project/project.js';
 import { flowOptionsFrom } from './option-table.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 
@@ -39,16 +41,19 @@ export interface RunResult {
   readonly realization?: RealizationSummary;
 }
 
-export async function runCommand(model: string, flags: RunFlags, io: CliIO): Promise<number> {
+/** `project`: a compiled project the argument named (cli/project.ts), whose model and options are used. */
+export async function runCommand(model: string, flags: RunFlags, io: CliIO, project: LoadedProject | null = null): Promise<number> {
   if (!flags.inputs) throw usageError('run needs samples: pass --inputs FILE (JSON {"inputs": [[...]]} or CSV)');
   const stage = (flags.stage ?? 'source') as Stage;
   if (!STAGES.includes(stage)) throw usageError(`--stage '${flags.stage}' is not one of ${STAGES.join(', ')}`);
   // The output file is checked before any work: only a regular file or a new path is written.
   if (flags.output) checkOutputFile(flags.output);
-  const graph = importModel(model, importOptionsFrom(flags));
+  const graph = project ? importProjectModel(project) : importModel(model, importOptionsFrom(flags));
   const inputs = readSampleFile(flags.inputs, graph.input.shape, typeof flags.labelColumn === 'string' ? flags.labelColumn : undefined);
-  const options = { ...flowOptionsFrom(flags, graph, ['compile', 'realize']), test: inputs };
-  const run = openRun(graph, options, { model: modelInfo(model) });
+  const given = flowOptionsFrom(flags, graph, ['compile', 'realize']);
+  const options = { ...(project ? projectFlowOptions(project, graph) : {}), ...given, test: inputs };
+  const run = openRun(graph, options, { model: modelInfo(project ? project.modelPath : model) });
+  run.config = project ? project.doc.config : typeof flags.config === 'string' ? flags.config : null;
   const set = run.sets.test!;
   let outputs: readonly Float64Array[];
   let realization: RealizationSummary | undefined;

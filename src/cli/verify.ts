@@ -12,6 +12,8 @@ import { modelInfo } from './flow-options.js';
 import { flowOptionsFrom } from './option-table.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
+import { importProjectModel, projectFlowOptions } from './project.js';
+import type { LoadedProject } from '../project/project.js';
 
 export interface VerifyFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -33,10 +35,14 @@ export function formatSpiceVerification(v: SpiceVerification & { on?: string }):
   return lines;
 }
 
-export async function verifyCommand(model: string, flags: VerifyFlags, io: CliIO): Promise<number> {
+/** `project`: a compiled project the argument named (cli/project.ts), whose model and options are used. */
+export async function verifyCommand(model: string, flags: VerifyFlags, io: CliIO, project: LoadedProject | null = null): Promise<number> {
   if (!flags.spice) throw usageError('nothing to verify: pass --spice to cross-validate the netlist with a SPICE engine');
-  const graph = importModel(model, importOptionsFrom(flags));
-  const run = openRun(graph, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']), { model: modelInfo(model), progress: progressFor(io, flags.json) });
+  const graph = project ? importProjectModel(project) : importModel(model, importOptionsFrom(flags));
+  const given = flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']);
+  const options = project ? { ...projectFlowOptions(project, graph), ...given } : given;
+  const run = openRun(graph, options, { model: modelInfo(project ? project.modelPath : model), progress: progressFor(io, flags.json) });
+  run.config = project ? project.doc.config : typeof flags.config === 'string' ? flags.config : null;
   await runStages(run, ['spice']);
   const v = run.spice!;
   const { seconds: _s, ...figures } = v;

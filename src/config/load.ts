@@ -5,14 +5,14 @@
 // command line override the file. The file is read like every input: a regular file, size-limited.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { inputError, isOhmnetError } from '../errors.js';
 import { CONFIG_MESSAGES as CM } from '../messages/files.js';
 import { parseShapeOption } from '../import/onnx.js';
 import { parseResistance } from '../realize/series.js';
 import { readTextFile } from '../util/read-file.js';
-import type { OhmnetConfig } from './types.js';
+import type { LayerConfig, OhmnetConfig } from './types.js';
 
 export const CONFIG_FILE = 'ohmnet.config.json';
 
@@ -57,6 +57,13 @@ function shown(v: unknown): string {
 function checkValues(path: string, config: Record<string, unknown>): void {
   const props = properties();
   const bad = (key: string, v: unknown, want: string) => inputError(CM.configValue(path, key, shown(v), want));
+  const layers = (config.layers ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, layer] of Object.entries(layers)) {
+    for (const [key, v] of Object.entries(layer)) {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw bad(`layers.${name}.${key}`, v, 'not a finite number');
+    }
+    checkResistances(layer, `layers.${name}.`, bad);
+  }
   for (const [key, v] of Object.entries(config)) {
     const type = props[key]?.type;
     // JSON.parse reads 1e400 as Infinity, and JSON Schema calls 1e20 an integer: neither is a value ohmnet can use.
@@ -77,6 +84,10 @@ function checkValues(path: string, config: Record<string, unknown>): void {
     const parts = Array.isArray(range) ? range : String(range).split(',').map((t) => (/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(t) ? Number(t) : NaN));
     if (parts.length !== 2 || parts.some((p) => typeof p !== 'number' || !Number.isFinite(p))) throw bad('inputRange', range, 'not two finite numbers lo,hi; write it like [0, 1]');
   }
+  checkResistances(config, '', bad);
+}
+
+function checkResistances(config: Record<string, unknown>, prefix: string, bad: (key: string, v: unknown, want: string) => Error): void {
   for (const key of ['rMin', 'rMax', 'rFeedback'] as const) {
     const r = config[key];
     if (r === undefined || (key === 'rFeedback' && (r === 'min-error' || r === 'patent'))) continue;
@@ -88,7 +99,7 @@ function checkValues(path: string, config: Record<string, unknown>): void {
         return false;
       }
     })();
-    if (!ok) throw bad(key, r, `not a positive resistance; write e.g. 100k, 1M, 4k7 or 220${key === 'rFeedback' ? ' (or min-error, patent)' : ''}`);
+    if (!ok) throw bad(`${prefix}${key}`, r, `not a positive resistance; write e.g. 100k, 1M, 4k7 or 220${key === 'rFeedback' ? ' (or min-error, patent)' : ''}`);
   }
 }
 
@@ -107,7 +118,9 @@ export function loadConfig(path: string): OhmnetConfig {
     const err = check.errors![0];
     const where = err.instancePath ? `'${err.instancePath.slice(1).replace(/\//g, '.')}'` : 'the file';
     if (err.keyword === 'additionalProperties') {
-      throw inputError(CM.configUnknownKey(path, (err.params as { additionalProperty: string }).additionalProperty));
+      const key = (err.params as { additionalProperty: string }).additionalProperty;
+      if (err.instancePath.startsWith('/layers/')) throw inputError(CM.configUnknownLayerKey(path, err.instancePath.slice('/layers/'.length).replace(/~1/g, '/').replace(/~0/g, '~'), key, LAYER_KEYS));
+      throw inputError(CM.configUnknownKey(path, key));
     }
     const allowed = err.keyword === 'enum' ? ` (one of ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
     throw inputError(CM.configInvalid(path, where, `${err.message}${allowed}`));
@@ -116,12 +129,43 @@ export function loadConfig(path: string): OhmnetConfig {
   return doc as OhmnetConfig;
 }
 
+/** The keys a layer may set in the config file (LayerConfig). */
+export const LAYER_KEYS = ['fanIn', 'fanOut', 'resistors', 'rMin', 'rMax', 'rFeedback', 'tolerance'] as const;
+
+/** Config keys whose values are paths (resolved against the config file's directory). */
+const PATH_KEYS = ['calibration', 'test', 'debug', 'output', 'inputs'] as const;
+
+/** Whether a resistor spec is a file of values (not a series name or an optimal-set search). */
+function isListFile(spec: string): boolean {
+  return !/^E\d+$/i.test(spec) && !/^optimal/i.test(spec);
+}
+
+/**
+ * The config with its relative paths resolved against the file's directory (the file's meaning does not depend on
+ * where ohmnet runs): sample files, directories, resistor lists (global and per layer).
+ */
+export function resolveConfigPaths(config: OhmnetConfig, path: string): OhmnetConfig {
+  const dir = dirname(path);
+  const at = (p: string) => (isAbsolute(p) ? p : join(dir, p));
+  const out: Record<string, unknown> = { ...config };
+  for (const k of PATH_KEYS) if (typeof out[k] === 'string') out[k] = at(out[k] as string);
+  if (typeof config.resistors === 'string' && isListFile(config.resistors)) out.resistors = at(config.resistors);
+  if (config.layers) {
+    out.layers = Object.fromEntries(Object.entries(config.layers).map(([name, l]) => [name, typeof l.resistors === 'string' && isListFile(l.resistors) ? { ...l, resistors: at(l.resistors) } : l]));
+  }
+  return out as OhmnetConfig;
+}
+
+/** A flag value: text (lists joined with commas), a boolean, or the per-layer options object (config only). */
+export type FlagValue = string | boolean | Readonly<Record<string, LayerConfig>>;
+
 /** Config values as flag values: strings (lists joined with commas) or booleans, keyed like commander's options. */
-export function configToFlags(config: OhmnetConfig): Record<string, string | boolean> {
-  const out: Record<string, string | boolean> = {};
+export function configToFlags(config: OhmnetConfig): Record<string, FlagValue> {
+  const out: Record<string, FlagValue> = {};
   for (const [k, v] of Object.entries(config)) {
     if (v === undefined) continue;
-    out[k] = typeof v === 'boolean' ? v : Array.isArray(v) ? v.join(',') : String(v);
+    if (k === 'layers') out[k] = v as Record<string, LayerConfig>;
+    else out[k] = typeof v === 'boolean' ? v : Array.isArray(v) ? v.join(',') : String(v);
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // The configuration file (ohmnet.config.json, or --config FILE): the same options as the command-line flags, named as
 // the flags in camelCase (--fan-in -> fanIn). Flags given on the command line override the file. Each command uses
-// the options it knows and ignores the rest, so one file can serve compile, run, verify and demo.
+// the options it knows and ignores the rest, so one file can serve compile, run, verify and demo. Relative paths in
+// the file (sample files, resistor lists, directories) resolve against the file's directory; `layers` (per-layer
+// options) exists only in the file.
 //
 // The JSON Schema in schema/ohmnet.config.schema.json is generated from this interface (npm run schema) and is what
 // the file is validated against; test/config/schema.test.ts keeps the two, the CLI and the docs in step.
@@ -157,4 +159,39 @@ export interface OhmnetConfig {
   stage?: 'source' | 'tnet' | 'realized';
   /** Print machine-readable JSON instead of the human summary. */
   json?: boolean;
+
+  /**
+   * Options of single layers, by layer name as `ohmnet inspect` lists them (e.g. "/fc1/Gemm"): their fan-in and
+   * fan-out limits, resistor set, range, R_f rule and tolerance; the other layers keep the options above. Config only.
+   */
+  layers?: Record<string, LayerConfig>;
+}
+
+/** What one layer may set for itself (keys as above). */
+export interface LayerConfig {
+  /**
+   * Maximum inputs per neuron of this layer.
+   * @minimum 2
+   * @asType integer
+   */
+  fanIn?: number;
+  /**
+   * Maximum neurons one signal of this layer may drive.
+   * @minimum 2
+   * @asType integer
+   */
+  fanOut?: number;
+  /** Resistor set of this layer: E6 ... E192, optimal:N, or a file of values (relative to the config file). */
+  resistors?: string;
+  /** Smallest resistor of this layer. */
+  rMin?: Resistance;
+  /** Largest resistor of this layer. */
+  rMax?: Resistance;
+  /** R_f of this layer: "min-error", "patent", or a resistance such as "1M". */
+  rFeedback?: Resistance;
+  /**
+   * Relative resistor tolerance of this layer, used in its pair selection.
+   * @minimum 0
+   */
+  tolerance?: number;
 }

@@ -9,10 +9,10 @@ import type { Graph } from '../ir/ops.js';
 import type { DebugHooks } from '../pass/manager.js';
 import type { Realized } from '../realize/realize.js';
 import type { ConverterOptions, ErrorFigures } from '../simulate/realized.js';
-import { addRealization, buildSummary, type FullSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
+import { addRealization, buildSummary, type FullSummary, type OptionsSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
 import type { Compiled } from '../transform/pipeline.js';
 import type { Progress } from '../util/progress.js';
-import { resolveFlowOptions, type FlowOptions, type ResolvedFlowOptions } from './options.js';
+import { requireKnownLayers, resolveFlowOptions, type FlowOptions, type ResolvedFlowOptions } from './options.js';
 import { Run, type ModelInfo } from './run.js';
 import { sampleSet, uniformSet, type SampleSet } from './samples.js';
 import { runStages, type StageName } from './stages.js';
@@ -33,6 +33,7 @@ export function openRun(graph: Graph, options: FlowOptions, o: OpenRunOptions = 
   requireGraph(graph);
   if (typeof options !== 'object' || options === null) throw usageError(AM.badArgument('openRun', 'an options object (possibly empty)'));
   const resolved = resolveFlowOptions(options);
+  requireKnownLayers(graph, resolved);
   const c = resolved.compile;
   const calibration = options.calibration !== undefined ? sampleSet('calibration', options.calibration, graph) : uniformSet(graph, c.inputRange, c.calibrationSamples, c.seed);
   const test = options.test !== undefined ? sampleSet('test', options.test, graph) : null;
@@ -101,7 +102,19 @@ export function realizationSummary(run: Run): RealizationSummary {
 export function fullSummary(run: Run): FullSummary {
   const m = run.measurements!;
   const accuracy = m.accuracy ? { ...m.accuracy, monteCarlo: run.monteCarlo?.accuracy ?? null } : null;
-  return addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy);
+  return addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run));
+}
+
+/** The config file in use and the layers with options of their own. */
+export function optionsSummary(run: Run): OptionsSummary {
+  const realized = new Map((run.realization?.layers ?? []).map((l) => [l.layer, l]));
+  return {
+    config: run.config === null ? null : run.config.split(/[\\/]/).pop()!,
+    layers: Object.entries(run.options.layers).map(([layer, l]) => {
+      const r = realized.get(layer);
+      return { layer, fanIn: l.fanIn, fanOut: l.fanOut, series: r?.series ?? l.realization.resistors, feedback: r?.feedback ?? l.realization.feedback, toleranceRel: l.realization.toleranceRel, neurons: r?.neurons ?? 0 };
+    }),
+  };
 }
 
 /**

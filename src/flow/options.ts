@@ -3,16 +3,20 @@
 // through a Namer (the CLI renders flags, the config loader keys). The resolved record is plain JSON: summary.json
 // and the report show it, so no value a run used is hidden.
 
-import { usageError } from '../errors.js';
+import { isOhmnetError, usageError } from '../errors.js';
+import { PROJECT_MESSAGES as PM } from '../messages/project.js';
+import type { FeedbackMode } from '../realize/realize.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import type { OpampModel } from '../presets/opamps.js';
 import { resolveRealizationOptions, type RealizationOptions, type ResolvedRealizationOptions } from '../realize/stage.js';
 import type { EngineKind } from '../spice/engines/index.js';
 import { parseOpamp } from '../spice/models.js';
 import type { DebugHooks } from '../pass/manager.js';
-import { resolveCompileScalars } from '../transform/pipeline.js';
+import { resolveCompileScalars, resolveLayerLimits } from '../transform/pipeline.js';
 import type { ApproxMethod } from '../transform/approx.js';
 import type { SampleInput } from './samples.js';
+import type { Graph } from '../ir/ops.js';
+import type { TNet } from '../tnet/types.js';
 
 export const ENGINES = ['ngspice', 'wasm', 'auto'] as const;
 
@@ -55,7 +59,32 @@ export interface FlowOptions extends RealizationOptions {
   readonly spiceSamples?: number;
   /** Time limit of one SPICE run in milliseconds (default: 60 s plus 0.25 s per sample). */
   readonly spiceTimeoutMs?: number;
+  // --- per layer
+  /** Options of single source layers, by layer (source node) name; the other layers keep the global options. */
+  readonly layers?: Readonly<Record<string, LayerOptions>>;
 }
+
+/** What a layer may set for itself: its T-transformation limits and its realization (set, R_f rule, tolerance). */
+export interface LayerOptions {
+  readonly fanIn?: number;
+  readonly fanOut?: number;
+  readonly resistors?: string;
+  readonly rMinOhm?: number;
+  readonly rMaxOhm?: number;
+  readonly feedback?: FeedbackMode;
+  readonly rFeedbackOhm?: number;
+  readonly toleranceRel?: number;
+}
+
+/** A layer's options, resolved: its limits and its whole realization options (the global ones where it sets none). */
+export interface ResolvedLayerOptions {
+  readonly fanIn: number;
+  readonly fanOut: number;
+  readonly realization: ResolvedRealizationOptions;
+}
+
+/** The option names a layer may set (for messages and the config loader). */
+export const LAYER_OPTION_KEYS = ['fanIn', 'fanOut', 'resistors', 'rMinOhm', 'rMaxOhm', 'feedback', 'rFeedbackOhm', 'toleranceRel'] as const;
 
 export interface ResolvedFlowOptions {
   readonly compile: {
@@ -83,6 +112,8 @@ export interface ResolvedFlowOptions {
     readonly samples: number;
     readonly timeoutMs: number | null;
   };
+  /** Per-layer options by layer name, sorted by name; {} when none. */
+  readonly layers: Readonly<Record<string, ResolvedLayerOptions>>;
 }
 
 /** The largest --workers accepted (Monte Carlo uses at most the CPU count of the machine it runs on). */
@@ -92,6 +123,26 @@ function int(option: string, v: number | undefined, min: number, max: number): n
   if (v === undefined) return undefined;
   if (!Number.isSafeInteger(v) || v < min || v > max) throw usageError((n) => `${n(option)} ${v} must be an integer from ${min} to ${max}`);
   return v;
+}
+
+/** A layer's options over the global ones; a refusal names the layer and the option. */
+function resolveLayer(name: string, l: LayerOptions, o: FlowOptions, compile: { fanIn: number; fanOut: number }): ResolvedLayerOptions {
+  if (typeof l !== 'object' || l === null || Array.isArray(l)) throw usageError(PM.layerNotObject(name));
+  for (const k of Object.keys(l)) if (!(LAYER_OPTION_KEYS as readonly string[]).includes(k)) throw usageError(PM.layerUnknownOption(name, k, LAYER_OPTION_KEYS));
+  try {
+    const limits = resolveLayerLimits({ [name]: l })[name];
+    // A layer that sets its R_f (a rule or a value) replaces both global R_f options.
+    const ownFeedback = l.feedback !== undefined || l.rFeedbackOhm !== undefined;
+    const { feedback: _f, rFeedbackOhm: _r, ...global } = o;
+    const realization = resolveRealizationOptions({
+      ...(ownFeedback ? global : o),
+      ...Object.fromEntries(Object.entries(l).filter(([k, v]) => v !== undefined && k !== 'fanIn' && k !== 'fanOut')),
+    });
+    return { fanIn: limits.fanIn ?? compile.fanIn, fanOut: limits.fanOut ?? compile.fanOut, realization };
+  } catch (e) {
+    if (!isOhmnetError(e)) throw e;
+    throw usageError((n) => PM.layerOption(name, e.messageWith(n)));
+  }
 }
 
 export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
@@ -105,6 +156,9 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
   if (!(ENGINES as readonly string[]).includes(engine)) throw usageError((n) => `${n('engine')} '${engine}' is not one of ${ENGINES.join(', ')}`);
   const timeoutMs = o.spiceTimeoutMs ?? null;
   if (timeoutMs !== null && !(timeoutMs > 0 && Number.isFinite(timeoutMs))) throw usageError((n) => `${n('spiceTimeoutMs')} ${timeoutMs} ms must be a positive, finite time`);
+  const layersIn = o.layers ?? {};
+  if (typeof layersIn !== 'object' || layersIn === null || Array.isArray(layersIn)) throw usageError(PM.layersNotObject());
+  const layers = Object.fromEntries(Object.keys(layersIn).sort().map((name) => [name, resolveLayer(name, layersIn[name], o, compile)]));
   return {
     compile: { ...compile, verifyPasses },
     realization,
@@ -121,5 +175,24 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
       samples: int('spiceSamples', o.spiceSamples, 1, 100_000) ?? DEFAULTS.spiceSamples,
       timeoutMs,
     },
+    layers,
   };
+}
+
+/** Refuses per-layer options for a name that is not a layer of the graph, listing the layers (before any work). */
+export function requireKnownLayers(graph: Graph, o: ResolvedFlowOptions): void {
+  const known = graph.nodes.map((n) => n.name);
+  for (const name of Object.keys(o.layers)) if (!known.includes(name)) throw usageError(PM.unknownLayer(name, known));
+}
+
+/** Refuses per-layer options on a layer that owns no neurons (an activation fused into the layer before it, ...). */
+export function requireLayerNeurons(net: TNet, names: readonly string[]): void {
+  if (names.length === 0) return;
+  const owning = new Set<number>(net.neurons.origin);
+  for (const name of names) {
+    const k = net.origins.findIndex((o) => o.name === name);
+    if (k >= 0 && owning.has(k)) continue;
+    const into = k >= 0 && net.origins[k].fusedInto !== undefined ? net.origins[net.origins[k].fusedInto!].name : null;
+    throw usageError(PM.layerHasNoNeurons(name, into));
+  }
 }

@@ -36,7 +36,18 @@ export function resolvedOptionsTable(run: Run): Record<string, string | number |
     spice: run.spice !== null,
     engine: run.spice ? run.spice.engine : null,
     spiceSamples: run.spice ? run.spice.samples : null,
+    config: run.config === null ? null : run.config.split(/[\\/]/).pop()!,
+    ...layerRows(run),
   };
+}
+
+/** One row per layer with options of its own: "layer NAME" -> its limits, set, R_f rule and tolerance. */
+function layerRows(run: Run): Record<string, string> {
+  const realized = new Map((run.realization?.layers ?? []).map((l) => [l.layer, l]));
+  return Object.fromEntries(Object.entries(run.options.layers).map(([name, l]) => {
+    const r = realized.get(name);
+    return [`layer ${name}`, `fanIn ${l.fanIn}, fanOut ${l.fanOut}, resistors ${r?.series ?? l.realization.resistors}, feedback ${r?.feedback ?? l.realization.feedback}, toleranceRel ${l.realization.toleranceRel}`];
+  }));
 }
 
 /** The report's input from a run whose measure stage has run. */

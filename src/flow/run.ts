@@ -45,6 +45,8 @@ export class Run {
   measurements: Measurements | null = null;
   monteCarlo: MonteCarloResult | null = null;
   spice: (SpiceVerification & { on: SampleSet['name'] }) | null = null;
+  /** The config file the options were read from (as the user named it), or null. */
+  config: string | null = null;
   /** Stages that have run (stages.ts). */
   readonly done = new Set<string>();
   private readonly references = new Map<SampleSet, ReferenceOutputs>();

@@ -18,6 +18,7 @@ import { compileGraph } from '../transform/pipeline.js';
 import { equivalenceOf } from '../report/summary.js';
 import type { Run } from './run.js';
 import { headOf } from './samples.js';
+import { requireLayerNeurons } from './options.js';
 
 export type StageName = 'compile' | 'realize' | 'measure' | 'montecarlo' | 'spice';
 
@@ -36,8 +37,10 @@ const compile: Stage = {
     r.compiled = compileGraph(r.graph, {
       fanIn: c.fanIn, fanOut: c.fanOut, signalLimitV: c.signalLimitV, signalHeadroomRel: c.signalHeadroomRel, calibration: r.sets.calibration.samples, seed: c.seed,
       approx: c.approx, verify: c.verifyPasses, debug: r.debug,
+      layers: Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, { fanIn: l.fanIn, fanOut: l.fanOut }])),
     });
     bar.done();
+    requireLayerNeurons(r.compiled.tnet, Object.keys(r.options.layers));
   },
 };
 
@@ -47,7 +50,7 @@ const realize: Stage = {
   run: (r) => {
     const net = r.requireCompiled().tnet;
     const bar = r.progress.stage('realization');
-    r.realization = realizeNetwork(net, r.options.realization);
+    r.realization = realizeNetwork(net, r.options.realization, Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, l.realization])));
     bar.done();
     const m = r.options.measure;
     // The DAC spans the physical input range seen on the calibration set.

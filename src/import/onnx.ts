@@ -1,20 +1,26 @@
 // ONNX importer: an .onnx file (opset 9 and later, as exported by PyTorch or tf2onnx) -> source-graph IR.
 // All ONNX quirks stay here: attribute defaults per opset, attributes that became inputs (Clip, Pad, Squeeze,
-// Unsqueeze, ReduceMean), Constant nodes, initializer encodings, and the removal of the batch dimension: the first
-// dimension of the graph input is the batch; every op is checked not to mix samples and its axes are renumbered.
+// Unsqueeze, ReduceMean), Constant nodes, initializer encodings, and the removal of the batch dimension. The batch
+// axis of the graph input is found by inputBatchAxis (onnx-batch.ts: the layout of the first op that fixes it, e.g. a
+// recurrent op's `layout`, traced back through transposes); every activation carries where its batch axis is
+// (Transpose moves it; Squeeze, Unsqueeze, Gather, Slice, Reshape shift it), every op is checked not to mix samples,
+// and its axes are renumbered per sample. Shape subgraphs (Shape, Gather, Unsqueeze, Concat, ConstantOfShape, ...)
+// are folded here (onnx-fold.ts), the batch size staying symbolic.
 
 import onnxProto from 'onnx-proto';
 import { inputError, usageError } from '../errors.js';
 import { M } from '../messages/index.js';
 import { formatList } from '../messages/import.js';
 import { SUPPORTED_ONNX_OPS } from './onnx-ops.js';
-import type { ActivationFn, BinaryOp, Graph, Node } from '../ir/ops.js';
+import { activationCountOf, gatesOf, isDiagonalRecurrence, type ActivationFn, type BinaryOp, type Graph, type Node, type RecurrentActivation, type RecurrentCell, type RecurrentNode, type RecurrentOutput } from '../ir/ops.js';
 import { checkNodeOutput, MAX_RANK, nodeShape } from '../ir/shapes.js';
 import { formatShape, sizeOf } from '../ir/tensor.js';
 import { validateGraph } from '../ir/validate.js';
 import { readRegularFile } from '../util/read-file.js';
 import { checkGraphStructure } from './onnx-graph.js';
 import { decodeTensor, toNumber, type ConstTensor } from './onnx-tensor.js';
+import { inputBatchAxis } from './onnx-batch.js';
+import { resolveSlice, ShapeFolder, type Dim } from './onnx-fold.js';
 
 const { onnx } = onnxProto;
 type NodeProto = onnxProto.onnx.INodeProto;
@@ -118,6 +124,10 @@ class Attrs {
     const a = this.map.get(name);
     return a ? [...(a.floats ?? [])] : undefined;
   }
+  strings(name: string): string[] | undefined {
+    const a = this.map.get(name);
+    return a ? (a.strings ?? []).map((b) => Buffer.from(b).toString('utf8')) : undefined;
+  }
   string(name: string, dflt: string): string {
     const a = this.map.get(name);
     return a && a.s && a.s.length > 0 ? Buffer.from(a.s).toString('utf8') : dflt;
@@ -131,7 +141,13 @@ class Attrs {
 interface Activation {
   /** Per-sample shape. */
   readonly shape: number[];
+  /** Where the batch axis is in the source tensor (whose rank is shape.length + 1). */
+  readonly batchAxis: number;
+  /** The IR tensor holding it (a Transpose that only moves the batch axis gives a new name for the same tensor). */
+  readonly tensor: string;
 }
+
+type Base = { name: string; output: string; sourceOp: string };
 
 class OnnxImporter {
   private readonly constants = new Map<string, ConstTensor>();
@@ -142,6 +158,10 @@ class OnnxImporter {
   private readonly maxElements: number;
   /** The static batch size declared by the input, or null if symbolic. */
   private batch: number | null = null;
+  /** Constant folding of shape subgraphs, with the batch size symbolic. */
+  private readonly folder: ShapeFolder;
+  /** IR node names in use (source names and generated ones). */
+  private readonly usedNames = new Set<string>();
   /** Each source node's unique name, by node. */
   private readonly nodeNames = new Map<NodeProto, string>();
   /** Every tensor name some node reads or the graph outputs (to tell whether an extra output is used). */
@@ -155,6 +175,7 @@ class OnnxImporter {
   ) {
     this.maxElements = options.maxTensorElements ?? DEFAULT_MAX_TENSOR_ELEMENTS;
     this.nameNodes();
+    this.folder = new ShapeFolder(this.constants, (n) => this.resolve(n), this.maxElements);
   }
 
   /**
@@ -175,6 +196,7 @@ class OnnxImporter {
         nextSuffix.set(base, k + 1);
       }
       used.add(n);
+      this.usedNames.add(n);
       this.nodeNames.set(node, n);
     }
   }
@@ -193,14 +215,16 @@ class OnnxImporter {
     if (outputs.length !== 1) throw inputError(M.outputCount(outputs.length, outputs.slice(0, 8)));
     for (const [i, node] of nodes.entries()) this.importNode(node, i);
     const out = this.resolve(outputs[0]);
-    if (!this.activations.has(out)) {
+    const outAct = this.activations.get(out);
+    if (!outAct) {
       if (this.constants.has(out)) throw inputError(`the model output '${outputs[0]}' is a constant; there is nothing to compile`);
+      if (this.folder.isBatchDependent(out)) throw inputError(M.batchDependent('(graph output)', 'output', `'${outputs[0]}' is a value that`));
       throw inputError(M.undefinedInput('the graph output', outputs[0]));
     }
     const graph: Graph = {
       name: this.g.name || 'model',
       input,
-      output: out,
+      output: outAct.tensor,
       nodes: this.nodes,
       origin: this.origin,
     };
@@ -208,8 +232,20 @@ class OnnxImporter {
     return graph;
   }
 
-  private importInput(): { name: string; shape: number[] } {
+  /** A second graph input read by a recurrent op as its state or lengths: named with the node, not as an input count. */
+  private refuseStateInputs(names: Set<string>): void {
+    const what = ['', '', '', '', 'sequence_lens', 'initial_h', 'initial_c', 'peepholes P'];
+    for (const node of this.g.node ?? []) {
+      if (node.opType !== 'LSTM' && node.opType !== 'GRU' && node.opType !== 'RNN') continue;
+      (node.input ?? []).forEach((inp, k) => {
+        if (k >= 4 && this.isPresent(inp) && names.has(inp)) throw inputError(M.stateFromOutside(this.nodeName(node), node.opType!, what[k] ?? `input ${k}`, inp));
+      });
+    }
+  }
+
+  private importInput(): { name: string; shape: number[]; batchAxis: number } {
     const real = (this.g.input ?? []).filter((i) => !this.constants.has(i.name ?? ''));
+    if (real.length > 1) this.refuseStateInputs(new Set(real.map((i) => i.name ?? '')));
     if (real.length !== 1) throw inputError(M.inputCount(real.length, real.slice(0, 8).map((i) => i.name ?? '?')));
     const vi = real[0];
     const name = vi.name ?? '';
@@ -226,8 +262,8 @@ class OnnxImporter {
     const given = this.options.inputShape;
     if (!dims || dims.length === 0) {
       if (!given) throw inputError(M.noInputShape(name));
-      this.activations.set(name, { shape: [...given] });
-      return { name, shape: [...given] };
+      this.setActivation(name, { shape: [...given], batchAxis: 0, tensor: name });
+      return { name, shape: [...given], batchAxis: 0 };
     }
     if (dims.length > MAX_RANK + 1) throw inputError(M.rankTooHigh(`input '${name}'`, dims.length, MAX_RANK + 1));
     // A dim_value is a size; a dim_param (or nothing) is dynamic. A dim_value of 0 or below is neither.
@@ -235,27 +271,28 @@ class OnnxImporter {
     const declared = values.map((v) => (v !== null && v > 0 ? v : null));
     const declaredText = `[${dims.map((d, i) => values[i] ?? (d.dimParam ? d.dimParam.slice(0, 20) : '?')).join(', ')}]`;
     // The batch may be declared as 0 or -1 by some exporters; it is removed anyway.
-    this.batch = declared[0];
-    const perSample = declared.slice(1);
-    const invalid = values.findIndex((v, i) => i > 0 && v !== null && v <= 0);
+    const b = inputBatchAxis(this.g, name, dims.length, (k) => this.constants.get(k));
+    this.batch = declared[b];
+    const perSample = declared.filter((_, i) => i !== b);
+    const invalid = values.findIndex((v, i) => i !== b && v !== null && v <= 0);
     let shape: number[];
     if (given) {
       if (given.length !== perSample.length || given.some((d, i) => perSample[i] !== null && perSample[i] !== d)) {
         throw inputError(M.inputShapeMismatch(name, declaredText, given));
       }
       // A negative dim_value (some exporters write -1 for "unknown") is overridden by the given shape; 0 is not.
-      if (invalid > 0 && values[invalid] === 0) throw inputError(M.badInputDim(name, declaredText, invalid, 0));
+      if (invalid >= 0 && values[invalid] === 0) throw inputError(M.badInputDim(name, declaredText, invalid, 0));
       shape = [...given];
     } else {
-      if (invalid > 0) throw inputError(M.badInputDim(name, declaredText, invalid, values[invalid]!));
-      const dynamic = perSample.map((d, i) => (d === null ? `dim ${i + 1}` : '')).filter(Boolean);
+      if (invalid >= 0) throw inputError(M.badInputDim(name, declaredText, invalid, values[invalid]!));
+      const dynamic = declared.map((d, i) => (d === null && i !== b ? `dim ${i}` : '')).filter(Boolean);
       if (dynamic.length > 0) throw inputError(M.dynamicInputShape(name, `${declaredText}: ${dynamic.join(', ')}`));
       shape = perSample as number[];
     }
     if (shape.length === 0) throw inputError(`input '${name}' ${declaredText} has only a batch dimension; ohmnet needs at least one feature dimension`);
     if (sizeOf(shape) > this.maxElements) throw inputError(M.tensorTooLarge(`input '${name}'`, shape, this.maxElements));
-    this.activations.set(name, { shape });
-    return { name, shape };
+    this.setActivation(name, { shape, batchAxis: b, tensor: name });
+    return { name, shape, batchAxis: b };
   }
 
   private resolve(name: string): string {
@@ -274,6 +311,7 @@ class OnnxImporter {
     const c = this.constants.get(this.resolve(name));
     if (!c) {
       if (this.activations.has(this.resolve(name))) throw inputError(M.needsConstant(this.nodeName(node), op, what));
+      if (this.folder.isBatchDependent(this.resolve(name))) throw inputError(M.batchDependent(this.nodeName(node), op, `reads ${what} '${name}'`));
       throw inputError(M.undefinedInput(`node '${this.nodeName(node)}'`, name));
     }
     return c;
@@ -283,7 +321,7 @@ class OnnxImporter {
     return this.isPresent(node.input?.[index]) ? this.constant(node, op, index, what) : undefined;
   }
 
-  private activation(node: NodeProto, op: string, index: number): { name: string; shape: number[] } {
+  private activation(node: NodeProto, op: string, index: number): { name: string; shape: number[]; batchAxis: number } {
     const raw = node.input?.[index];
     if (!this.isPresent(raw)) throw inputError(M.badNodeShape(this.nodeName(node), op, `input ${index} is missing`));
     const name = this.resolve(raw);
@@ -292,9 +330,25 @@ class OnnxImporter {
       if (this.constants.has(name)) {
         throw inputError(M.badNodeShape(this.nodeName(node), op, `input '${raw}' is a constant where an activation is expected (only constant inputs: export with constant folding on)`));
       }
+      if (this.folder.isBatchDependent(name)) throw inputError(M.batchDependent(this.nodeName(node), op, `reads '${raw}'`));
       throw inputError(M.undefinedInput(`node '${this.nodeName(node)}'`, raw));
     }
-    return { name, shape: a.shape };
+    return { name: a.tensor, shape: a.shape, batchAxis: a.batchAxis };
+  }
+
+  /** An activation whose batch axis must be axis 0 (Conv, pooling, BatchNormalization, Gemm: the ONNX N axis). */
+  private batchFirst(node: NodeProto, op: string, index = 0): { name: string; shape: number[]; batchAxis: number } {
+    const x = this.activation(node, op, index);
+    if (x.batchAxis !== 0) throw inputError(M.batchAxis(this.nodeName(node), op, `expects the batch as axis 0 of its input, where this model has axis ${x.batchAxis}`));
+    return x;
+  }
+
+  /** A unique IR node name derived from `base`. */
+  private freshName(base: string): string {
+    let n = base;
+    for (let k = 1; this.usedNames.has(n); k++) n = `${base}_${k}`;
+    this.usedNames.add(n);
+    return n;
   }
 
   private nodeName(node: NodeProto): string {
@@ -302,19 +356,34 @@ class OnnxImporter {
   }
 
   /** Normalizes a possibly negative ONNX axis of a rank-`rank` (with batch) tensor and converts it to per-sample. */
-  private sampleAxis(node: NodeProto, op: string, axis: number, rank: number, what: string): number {
-    const a = axis < 0 ? axis + rank : axis;
-    if (!Number.isInteger(a) || a < 0 || a >= rank) throw inputError(M.badNodeShape(this.nodeName(node), op, `${what} ${axis} is outside a rank-${rank} tensor`));
-    if (a === 0) throw inputError(M.batchAxis(this.nodeName(node), op, `acts on axis 0 (the batch axis)`));
-    return a - 1;
+  private sampleAxis(node: NodeProto, op: string, axis: number, rank: number, what: string, batchAxis: number): number {
+    const a = this.fullAxis(node, op, axis, rank, what);
+    if (a === batchAxis) throw inputError(M.batchAxis(this.nodeName(node), op, `acts on axis ${a} (the batch axis)`));
+    return a < batchAxis ? a : a - 1;
   }
 
-  private emit(ir: Node): void {
-    const shapes = ir.inputs.map((n) => this.activations.get(n)!.shape);
+  /** Normalizes a possibly negative ONNX axis of a rank-`rank` tensor. */
+  private fullAxis(node: NodeProto, op: string, axis: number, rank: number, what: string): number {
+    const a = axis < 0 ? axis + rank : axis;
+    if (!Number.isInteger(a) || a < 0 || a >= rank) throw inputError(M.badNodeShape(this.nodeName(node), op, `${what} ${axis} is outside a rank-${rank} tensor`));
+    return a;
+  }
+
+  /** Shapes of the IR tensors emitted so far (the graph input included), by IR tensor name. */
+  private readonly tensorShapes = new Map<string, number[]>();
+
+  /** Adds an IR node; its output's batch axis is `batchAxis` (in the source tensor). */
+  private emit(ir: Node, batchAxis: number): void {
+    const shapes = ir.inputs.map((n) => this.tensorShapes.get(n)!);
     const shape = nodeShape(ir, shapes);
     checkNodeOutput(ir, shapes, shape, this.maxElements);
-    this.activations.set(ir.output, { shape });
+    this.setActivation(ir.output, { shape, batchAxis, tensor: ir.output });
     this.nodes.push(ir);
+  }
+
+  private setActivation(onnxName: string, a: Activation): void {
+    this.activations.set(onnxName, a);
+    if (!this.tensorShapes.has(a.tensor)) this.tensorShapes.set(a.tensor, a.shape);
   }
 
   private outputName(node: NodeProto, op: string): string {
@@ -339,7 +408,14 @@ class OnnxImporter {
     const a = new Attrs(node);
     if (op === 'Constant') return this.importConstant(node, a);
     if (!(SUPPORTED_ONNX_OPS as readonly string[]).includes(op)) throw inputError(M.unsupportedOp(name, op, SUPPORTED_ONNX_OPS));
+    if (op === 'LSTM' || op === 'GRU' || op === 'RNN') return this.importRecurrent(node, op, a);
     this.checkExtraOutputs(node, op);
+    if (this.folder.handles(node, op, (n) => this.activations.has(n))) {
+      return this.folder.fold(node, op, name, this.opset, a, (n) => {
+        const act = this.activations.get(n);
+        return act ? [...act.shape.slice(0, act.batchAxis), null, ...act.shape.slice(act.batchAxis)] : undefined;
+      });
+    }
     const base = { name, output: this.outputName(node, op), sourceOp: op };
     switch (op) {
       case 'Identity':
@@ -366,10 +442,10 @@ class OnnxImporter {
       case 'AveragePool':
         return this.importPool(node, op, a, base);
       case 'GlobalAveragePool': {
-        const x = this.activation(node, op, 0);
+        const x = this.batchFirst(node, op, 0);
         if (x.shape.length < 2) throw inputError(M.badNodeShape(name, op, `expects a [N, C, ...spatial] input, got per-sample ${formatShape(x.shape)}`));
         const axes = x.shape.map((_, i) => i).slice(1);
-        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reducemean', inputs: [x.name], axes, keepDims: true });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reducemean', inputs: [x.name], axes, keepDims: true }, 0);
       }
       case 'ReduceMean':
         return this.importReduceMean(node, a, base);
@@ -378,21 +454,28 @@ class OnnxImporter {
       case 'Squeeze':
       case 'Unsqueeze':
         return this.importReshape(node, op, a, base);
-      case 'Transpose': {
-        const x = this.activation(node, op, 0);
-        const rank = x.shape.length + 1;
-        const perm = a.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
-        if (perm.length !== rank) throw inputError(M.badNodeShape(name, op, `perm ${formatList(perm)} does not match rank ${rank}`));
-        if (perm[0] !== 0) throw inputError(M.batchAxis(name, op, `moves the batch axis (perm [${perm.join(',')}])`));
-        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'transpose', inputs: [x.name], perm: perm.slice(1).map((p) => p - 1) });
-      }
+      case 'Transpose':
+        return this.importTranspose(node, a, base);
       case 'Concat': {
         const ins = (node.input ?? []).map((_, i) => this.activation(node, op, i));
         if (ins.length === 0) throw inputError(M.badNodeShape(name, op, 'has no inputs'));
         if (!a.has('axis')) throw inputError(M.badNodeShape(name, op, 'the axis attribute is required'));
-        const axis = this.sampleAxis(node, op, a.int('axis', 0), ins[0].shape.length + 1, 'axis');
-        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'concat', inputs: ins.map((i) => i.name), axis });
+        const b = ins[0].batchAxis;
+        const other = ins.find((i) => i.batchAxis !== b);
+        if (other) throw inputError(M.batchAxis(name, op, `joins tensors whose batch axes differ (${b} and ${other.batchAxis})`));
+        const axis = this.sampleAxis(node, op, a.int('axis', 0), ins[0].shape.length + 1, 'axis', b);
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'concat', inputs: ins.map((i) => i.name), axis }, b);
       }
+      case 'Gather':
+      case 'Slice':
+        return this.importSlice(node, op, a, base);
+      case 'Shape':
+      case 'ConstantOfShape':
+      case 'Expand':
+      case 'Cast':
+        // The folder takes these when no input is an activation (Shape always).
+        if (op === 'Cast') return this.importCast(node, a, base);
+        throw inputError(M.unsupportedAttr(name, op, 'an activation input (only constant and shape values are folded)'));
       case 'Add':
       case 'Sub':
       case 'Mul':
@@ -437,8 +520,10 @@ class OnnxImporter {
 
   private importGemm(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
     const op = 'Gemm';
-    if (a.int('transA', 0) !== 0) throw inputError(M.batchAxis(base.name, op, 'has transA = 1 on its activation input'));
+    // A is [N, K], or [K, N] with transA = 1: either way one sample is a K-vector.
+    const transA = a.int('transA', 0) !== 0;
     const x = this.activation(node, op, 0);
+    if (x.shape.length === 1 && x.batchAxis !== (transA ? 1 : 0)) throw inputError(M.batchAxis(base.name, op, `has transA = ${transA ? 1 : 0} on an input whose batch is axis ${x.batchAxis}`));
     if (x.shape.length !== 1) throw inputError(M.badNodeShape(base.name, op, `needs a 2-D [N, K] input, got per-sample ${formatShape(x.shape)}`));
     const B = this.constant(node, op, 1, 'the weight matrix B');
     if (B.shape.length !== 2) throw inputError(M.badNodeShape(base.name, op, `B must be a matrix, got ${formatShape(B.shape)}`));
@@ -465,7 +550,7 @@ class OnnxImporter {
       bias = new Float64Array(out);
       for (let o = 0; o < out; o++) bias[o] = beta * (sizeOf(cs) === 1 ? C.data[0] : C.data[o]);
     }
-    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'dense', inputs: [x.name], weight: { shape: [out, inn], data: w }, bias });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'dense', inputs: [x.name], weight: { shape: [out, inn], data: w }, bias }, 0);
   }
 
   private importMatMul(node: NodeProto, base: { name: string; output: string; sourceOp: string }): void {
@@ -476,10 +561,11 @@ class OnnxImporter {
     const B = this.constant(node, op, 1, 'the right operand');
     if (B.shape.length !== 2) throw inputError(M.unsupportedAttr(base.name, op, `a right operand of shape ${formatShape(B.shape)}; it must be a [K, M] matrix`));
     const [K, Mo] = B.shape;
+    if (x.batchAxis === x.shape.length) throw inputError(M.batchAxis(base.name, op, 'contracts the batch axis (the last axis of its left operand)'));
     if (x.shape.length < 1 || x.shape[x.shape.length - 1] !== K) throw inputError(M.badNodeShape(base.name, op, `operands per-sample ${formatShape(x.shape)} and ${formatShape(B.shape)} do not match`));
     const w = new Float64Array(Mo * K);
     for (let o = 0; o < Mo; o++) for (let k = 0; k < K; k++) w[o * K + k] = B.data[k * Mo + o];
-    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null }, x.batchAxis);
   }
 
   /** Resolves auto_pad to explicit [begin..., end...] pads for the given spatial sizes. */
@@ -519,7 +605,7 @@ class OnnxImporter {
 
   private importConv(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
     const op = 'Conv';
-    const x = this.activation(node, op, 0);
+    const x = this.batchFirst(node, op, 0);
     const W = this.constant(node, op, 1, 'the weight');
     if (W.shape.length < 3) throw inputError(M.badNodeShape(base.name, op, `the weight ${formatShape(W.shape)} has rank ${W.shape.length}; a Conv weight is [M, C/group, ...kernel], rank 3 (1-D) or 4 (2-D)`));
     const n = W.shape.length - 2;
@@ -539,16 +625,16 @@ class OnnxImporter {
     this.emit({
       name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'conv', inputs: [x.name], weight: { shape: W.shape, data: W.data }, bias: B ? B.data : null,
       strides, pads, dilations, group,
-    });
+    }, 0);
   }
 
   private importBatchNorm(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
     const op = 'BatchNormalization';
     if (a.int('training_mode', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'training_mode = 1 (export the model in eval mode)'));
     if (a.has('spatial') && a.int('spatial', 1) !== 1) throw inputError(M.unsupportedAttr(base.name, op, 'spatial = 0'));
-    const x = this.activation(node, op, 0);
+    const x = this.batchFirst(node, op, 0);
     const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => this.constant(node, op, i, ['scale', 'bias', 'mean', 'variance'][i - 1]).data);
-    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'batchnorm', inputs: [x.name], scale, bias, mean, variance, epsilon: a.float('epsilon', 1e-5) });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'batchnorm', inputs: [x.name], scale, bias, mean, variance, epsilon: a.float('epsilon', 1e-5) }, 0);
   }
 
   private importActivation(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -589,7 +675,7 @@ class OnnxImporter {
         fn = { type: 'clip', min, max };
       }
     }
-    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'activation', inputs: [x.name], fn });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'activation', inputs: [x.name], fn }, x.batchAxis);
   }
 
   private importSoftmax(node: NodeProto, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
@@ -600,16 +686,17 @@ class OnnxImporter {
     if (this.opset < 13) {
       // Before opset 13 the input is coerced to 2-D [prod(d_0..d_axis-1), prod(d_axis..)]: softmax over all trailing axes.
       const raw = a.int('axis', 1);
-      const first = this.sampleAxis(node, op, raw, rank, 'axis');
+      const first = this.sampleAxis(node, op, raw, rank, 'axis', x.batchAxis);
+      if (x.batchAxis > first) throw inputError(M.batchAxis(base.name, op, `normalizes over axes ${raw} and later, the batch axis ${x.batchAxis} among them`));
       axes = x.shape.map((_, i) => i).slice(first);
     } else {
-      axes = [this.sampleAxis(node, op, a.int('axis', -1), rank, 'axis')];
+      axes = [this.sampleAxis(node, op, a.int('axis', -1), rank, 'axis', x.batchAxis)];
     }
-    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'softmax', inputs: [x.name], axes });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'softmax', inputs: [x.name], axes }, x.batchAxis);
   }
 
   private importPool(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
-    const x = this.activation(node, op, 0);
+    const x = this.batchFirst(node, op, 0);
     const n = x.shape.length - 1;
     if (n < 1 || n > 2) throw inputError(M.unsupportedAttr(base.name, op, `pooling over ${n} spatial axes (input per-sample ${formatShape(x.shape)}); only 1-D and 2-D`));
     const kernel = a.ints('kernel_shape');
@@ -622,9 +709,9 @@ class OnnxImporter {
     const ceilMode = a.int('ceil_mode', 0) !== 0;
     if (op === 'MaxPool') {
       if (a.int('storage_order', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'storage_order = 1'));
-      this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode });
+      this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode }, 0);
     } else {
-      this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 });
+      this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 }, 0);
     }
   }
 
@@ -637,12 +724,14 @@ class OnnxImporter {
       const c = this.optionalConstant(node, op, 1, 'axes');
       raw = c ? Array.from(c.data) : undefined;
       if ((!raw || raw.length === 0) && a.int('noop_with_empty_axes', 0) !== 0) {
-        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reshape', inputs: [x.name], shape: x.shape });
+        return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reshape', inputs: [x.name], shape: x.shape }, x.batchAxis);
       }
     }
     if (!raw || raw.length === 0) throw inputError(M.batchAxis(base.name, op, 'reduces over all axes including the batch'));
-    const axes = [...new Set(raw.map((ax) => this.sampleAxis(node, op, ax, rank, 'axis')))].sort((p, q) => p - q);
-    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reducemean', inputs: [x.name], axes, keepDims: a.int('keepdims', 1) !== 0 });
+    const axes = [...new Set(raw.map((ax) => this.sampleAxis(node, op, ax, rank, 'axis', x.batchAxis)))].sort((p, q) => p - q);
+    const keepDims = a.int('keepdims', 1) !== 0;
+    const b = keepDims ? x.batchAxis : x.batchAxis - axes.filter((ax) => ax < x.batchAxis).length;
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reducemean', inputs: [x.name], axes, keepDims }, b);
   }
 
   private axesOf(node: NodeProto, op: string, a: Attrs): number[] | undefined {
@@ -651,41 +740,72 @@ class OnnxImporter {
     return c ? Array.from(c.data) : undefined;
   }
 
-  private importReshape(node: NodeProto, op: string, a: Attrs, base: { name: string; output: string; sourceOp: string }): void {
+  /**
+   * A row-major reshape of an activation whose batch axis is `x.batchAxis` to `target` (null: the batch). The dims
+   * before the batch must regroup among themselves and so must the dims after it: then each sample's data is
+   * unchanged and the reshape is per sample. Returns the per-sample shape and the batch axis of the result.
+   */
+  private reshapeTarget(name: string, op: string, x: { shape: number[]; batchAxis: number }, raw: number[], target: Dim[]): { shape: number[]; batchAxis: number } {
+    const text = `[${raw.join(', ')}]`;
+    const t = [...target];
+    let bpos = t.indexOf(null);
+    if (t.indexOf(null, bpos + 1) >= 0 && bpos >= 0) throw inputError(M.batchAxis(name, op, `reshapes to ${text}, which has the batch size twice`));
+    const before = sizeOf(x.shape.slice(0, x.batchAxis));
+    const size = sizeOf(x.shape);
+    const prod = (v: Dim[]) => sizeOf(v.map((d) => (d === null ? 1 : d)));
+    if (bpos < 0) {
+      // No dimension is the batch by name: a -1, or the static batch size, where the dims before it match.
+      const candidates = t.map((d, p) => (d === -1 || (this.batch !== null && d === this.batch)) && !t.slice(0, p).includes(-1) && prod(t.slice(0, p)) === before ? p : -1).filter((p) => p >= 0);
+      const minus = candidates.find((p) => t[p] === -1 && (this.batch === null || prod(t.filter((_, i) => i !== p)) === size));
+      bpos = minus ?? candidates.find((p) => t[p] !== -1) ?? -1;
+      if (bpos < 0) throw inputError(M.batchAxis(name, op, `reshapes to ${text}, which does not keep the batch as one dimension`));
+      t[bpos] = null;
+    }
+    const rest = t.filter((_, i) => i !== bpos) as number[];
+    if (rest.some((d) => !Number.isInteger(d) || d < -1)) throw inputError(M.badNodeShape(name, op, `target shape ${text} is invalid for input per-sample ${formatShape(x.shape)}`));
+    const unknown = rest.indexOf(-1);
+    if (unknown >= 0) {
+      if (rest.indexOf(-1, unknown + 1) >= 0) throw inputError(M.badNodeShape(name, op, `target shape ${text} has two -1 dimensions`));
+      const known = sizeOf(rest.filter((d) => d !== -1));
+      if (known === 0 || size % known !== 0) throw inputError(M.badNodeShape(name, op, `cannot reshape per-sample ${formatShape(x.shape)} to ${text}`));
+      rest[unknown] = size / known;
+    }
+    if (sizeOf(rest) !== size) {
+      throw inputError(target.includes(null) || raw.includes(-1) ? M.batchAxis(name, op, `reshapes to ${text}, which changes the batch size`) : M.badNodeShape(name, op, `cannot reshape per-sample ${formatShape(x.shape)} to ${text}`));
+    }
+    if (sizeOf(rest.slice(0, bpos)) !== before) throw inputError(M.batchAxis(name, op, `reshapes to ${text}, moving data across the batch axis`));
+    return { shape: rest, batchAxis: bpos };
+  }
+
+  private importReshape(node: NodeProto, op: string, a: Attrs, base: Base): void {
     const x = this.activation(node, op, 0);
-    const full = [this.batch ?? -1, ...x.shape];
+    const b = x.batchAxis;
+    const full: Dim[] = [...x.shape.slice(0, b), null, ...x.shape.slice(b)];
     const rank = full.length;
-    let shape: number[];
+    let result: { shape: number[]; batchAxis: number };
     switch (op) {
       case 'Flatten': {
         let axis = a.int('axis', 1);
         if (axis < 0) axis += rank;
         if (axis < 0 || axis > rank) throw inputError(M.badNodeShape(base.name, op, `axis ${a.int('axis', 1)} is outside rank ${rank}`));
-        if (axis !== 1) throw inputError(M.batchAxis(base.name, op, `flattens with axis ${axis}, merging the batch axis with other axes`));
-        shape = [sizeOf(x.shape)];
+        // [prod(d_0 .. d_axis-1), prod(d_axis ..)]: the batch must be alone in its group (the others of size 1).
+        const outer = full.slice(0, axis);
+        const inner = full.slice(axis);
+        const group = b < axis ? outer : inner;
+        if (group.some((d) => d !== null && d !== 1)) throw inputError(M.batchAxis(base.name, op, `flattens with axis ${axis}, merging the batch axis with other axes`));
+        const target: Dim[] = b < axis ? [null, sizeOf(inner as number[])] : [sizeOf(outer as number[]), null];
+        result = this.reshapeTarget(base.name, op, x, target.map((d) => d ?? -1), target);
         break;
       }
       case 'Reshape': {
-        const target = Array.from(this.constant(node, op, 1, 'the target shape').data);
-        if (target.length > MAX_RANK + 1) throw inputError(M.rankTooHigh(`node '${base.name}' (${op}): the target shape`, target.length, MAX_RANK + 1));
-        if (a.int('allowzero', 0) !== 0 && target.includes(0)) throw inputError(M.unsupportedAttr(base.name, op, 'allowzero = 1 with a zero in the shape'));
-        if (target.length === 0) throw inputError(M.batchAxis(base.name, op, 'reshapes to a scalar'));
-        const t0 = target[0];
-        const first = t0 === 0 || (t0 === -1 && !target.slice(1).includes(-1)) || (this.batch !== null && t0 === this.batch);
-        if (!first) throw inputError(M.batchAxis(base.name, op, `reshapes to [${target.join(', ')}], whose first dimension is not the batch`));
-        const rest = target.slice(1).map((d, i) => (d === 0 ? (i + 1 < rank ? full[i + 1] : NaN) : d));
-        if (rest.some((d) => Number.isNaN(d) || d < -1 || !Number.isInteger(d))) throw inputError(M.badNodeShape(base.name, op, `target shape [${target.join(', ')}] is invalid for input per-sample ${formatShape(x.shape)}`));
-        const unknown = rest.indexOf(-1);
-        if (unknown >= 0) {
-          if (rest.indexOf(-1, unknown + 1) >= 0) throw inputError(M.badNodeShape(base.name, op, `target shape [${target.join(', ')}] has two -1 dimensions`));
-          const known = sizeOf(rest.filter((d) => d !== -1));
-          if (known === 0 || sizeOf(x.shape) % known !== 0) throw inputError(M.badNodeShape(base.name, op, `cannot reshape per-sample ${formatShape(x.shape)} to [${target.join(', ')}]`));
-          rest[unknown] = sizeOf(x.shape) / known;
-        }
-        if (sizeOf(rest) !== sizeOf(x.shape)) {
-          throw inputError(t0 === -1 ? M.batchAxis(base.name, op, `reshapes to [${target.join(', ')}], which changes the batch size`) : M.badNodeShape(base.name, op, `cannot reshape per-sample ${formatShape(x.shape)} to [${target.join(', ')}]`));
-        }
-        shape = rest;
+        const raw = this.folder.dims(node.input?.[1] ?? '') ?? Array.from(this.constant(node, op, 1, 'the target shape').data);
+        if (raw.length > MAX_RANK + 1) throw inputError(M.rankTooHigh(`node '${base.name}' (${op}): the target shape`, raw.length, MAX_RANK + 1));
+        const allowZero = a.int('allowzero', 0) !== 0;
+        if (allowZero && raw.includes(0)) throw inputError(M.unsupportedAttr(base.name, op, 'allowzero = 1 with a zero in the shape'));
+        if (raw.length === 0) throw inputError(M.batchAxis(base.name, op, 'reshapes to a scalar'));
+        const target: Dim[] = raw.map((d, i) => (d === 0 ? (i < rank ? full[i] : NaN) : d));
+        if (target.some((d) => d !== null && Number.isNaN(d))) throw inputError(M.badNodeShape(base.name, op, `target shape [${raw.map((d) => d ?? 'N').join(', ')}] copies a dimension the input does not have`));
+        result = this.reshapeTarget(base.name, op, x, raw.map((d) => d ?? -1), target);
         break;
       }
       case 'Squeeze': {
@@ -694,13 +814,16 @@ class OnnxImporter {
         if (raw === undefined || raw.length === 0) {
           if (this.batch === 1) throw inputError(M.batchAxis(base.name, op, 'has no axes and would also squeeze the batch axis of size 1'));
           axes = x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
-        } else {
-          axes = raw.map((ax) => this.sampleAxis(node, op, ax, rank, 'axis'));
-          const bad = axes.find((ax) => x.shape[ax] !== 1);
-          if (bad !== undefined) throw inputError(M.badNodeShape(base.name, op, `axis ${bad + 1} has size ${x.shape[bad]}, not 1`));
+          const nb = b - axes.filter((i) => i < b).length;
+          result = { shape: x.shape.filter((_, i) => !axes.includes(i)), batchAxis: nb };
+          break;
         }
-        const squeezed = new Set(axes);
-        shape = x.shape.filter((_, i) => !squeezed.has(i));
+        const fullAxes = new Set(raw.map((ax) => this.fullAxis(node, op, ax, rank, 'axis')));
+        if (fullAxes.has(b)) throw inputError(M.batchAxis(base.name, op, `squeezes axis ${b} (the batch axis)`));
+        axes = [...fullAxes].map((ax) => (ax < b ? ax : ax - 1));
+        const bad = axes.find((ax) => x.shape[ax] !== 1);
+        if (bad !== undefined) throw inputError(M.badNodeShape(base.name, op, `axis ${bad < b ? bad : bad + 1} has size ${x.shape[bad]}, not 1`));
+        result = { shape: x.shape.filter((_, i) => !axes.includes(i)), batchAxis: b - [...fullAxes].filter((ax) => ax < b).length };
         break;
       }
       default: {
@@ -709,14 +832,222 @@ class OnnxImporter {
         if (!raw || raw.length === 0) throw inputError(M.badNodeShape(base.name, op, 'needs axes'));
         const outRank = rank + raw.length;
         if (outRank > MAX_RANK + 1) throw inputError(M.rankTooHigh(`node '${base.name}' (${op}): the output`, outRank, MAX_RANK + 1));
-        const axes = new Set(raw.map((ax) => this.sampleAxis(node, op, ax, outRank, 'axis')));
+        const axes = new Set(raw.map((ax) => this.fullAxis(node, op, ax, outRank, 'axis')));
         if (axes.size !== raw.length) throw inputError(M.badNodeShape(base.name, op, 'repeats an axis'));
-        shape = [];
+        const outFull: Dim[] = [];
         let src = 0;
-        for (let i = 0; i < outRank - 1; i++) shape.push(axes.has(i) ? 1 : x.shape[src++]);
+        for (let i = 0; i < outRank; i++) outFull.push(axes.has(i) ? 1 : full[src++]);
+        const nb = outFull.indexOf(null);
+        result = { shape: outFull.filter((_, i) => i !== nb) as number[], batchAxis: nb };
       }
     }
-    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reshape', inputs: [x.name], shape });
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'reshape', inputs: [x.name], shape: result.shape }, result.batchAxis);
+  }
+
+  /**
+   * Transpose: the batch axis goes where the permutation puts it. The permutation of the other axes is an IR
+   * transpose; when it is the identity (only the batch moved, as PyTorch's batch_first exports do) no node is needed
+   * and the output names the input's tensor.
+   */
+  private importTranspose(node: NodeProto, a: Attrs, base: Base): void {
+    const op = 'Transpose';
+    const x = this.activation(node, op, 0);
+    const rank = x.shape.length + 1;
+    const perm = a.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
+    if (perm.length !== rank || [...perm].sort((p, q) => p - q).some((v, i) => v !== i)) throw inputError(M.badNodeShape(base.name, op, `perm ${formatList(perm)} is not a permutation of ${rank} axes`));
+    const b = x.batchAxis;
+    const nb = perm.indexOf(b);
+    const samplePerm = perm.filter((p) => p !== b).map((p) => (p < b ? p : p - 1));
+    if (samplePerm.every((p, i) => p === i)) {
+      this.setActivation(base.output, { shape: x.shape, batchAxis: nb, tensor: x.name });
+      return;
+    }
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'transpose', inputs: [x.name], perm: samplePerm }, nb);
+  }
+
+  /** Cast of an activation to a floating-point type is the identity; to an integer type it is refused. */
+  private importCast(node: NodeProto, a: Attrs, base: Base): void {
+    const to = a.int('to', 1);
+    const DT = onnx.TensorProto.DataType;
+    if (to !== DT.FLOAT && to !== DT.DOUBLE) throw inputError(M.unsupportedAttr(base.name, 'Cast', `a cast of an activation to ${(DT as unknown as Record<number, string>)[to] ?? `type ${to}`}`));
+    const x = this.activation(node, 'Cast', 0);
+    this.setActivation(base.output, { shape: x.shape, batchAxis: x.batchAxis, tensor: x.name });
+  }
+
+  /**
+   * Gather (constant indices: a scalar drops the axis, evenly spaced indices keep it) and Slice of an activation
+   * along axes other than the batch: an IR slice (PyTorch's readout of the last step, out[:, -1] or out[-1]).
+   */
+  private importSlice(node: NodeProto, op: string, a: Attrs, base: Base): void {
+    const x = this.activation(node, op, 0);
+    const b = x.batchAxis;
+    const rank = x.shape.length + 1;
+    const starts = x.shape.map(() => 0);
+    const ends = [...x.shape];
+    const steps = x.shape.map(() => 1);
+    const name = base.name;
+    let shape: number[];
+    if (op === 'Gather') {
+      const idx = this.constant(node, op, 1, 'the indices');
+      const ax = this.sampleAxis(node, op, a.int('axis', 0), rank, 'axis', b);
+      const size = x.shape[ax];
+      const ks = Array.from(idx.data).map((i) => {
+        const k = i < 0 ? i + size : i;
+        if (!Number.isSafeInteger(k) || k < 0 || k >= size) throw inputError(M.badNodeShape(name, op, `index ${i} is outside an axis of size ${size}`));
+        return k;
+      });
+      if (idx.shape.length > 1 || ks.length === 0) throw inputError(M.unsupportedAttr(name, op, `indices of shape ${formatShape(idx.shape)} (only a scalar or a vector)`));
+      const step = ks.length > 1 ? ks[1] - ks[0] : 1;
+      if (step === 0 || ks.some((k, i) => k !== ks[0] + i * step)) throw inputError(M.unsupportedAttr(name, op, `indices ${formatList(ks)} that are not evenly spaced`));
+      starts[ax] = ks[0];
+      steps[ax] = step;
+      ends[ax] = ks[0] + ks.length * step;
+      if (ends[ax] < 0) ends[ax] = -1;
+      shape = idx.shape.length === 0 ? x.shape.filter((_, i) => i !== ax) : x.shape.map((d, i) => (i === ax ? ks.length : d));
+      const outFullBatch = idx.shape.length === 0 && ax < b ? b - 1 : b;
+      this.emit({ name, output: base.output, sourceOp: op, kind: 'slice', inputs: [x.name], starts, ends, steps, shape }, outFullBatch);
+      return;
+    }
+    let rawStarts: number[];
+    let rawEnds: number[];
+    let rawAxes: number[] | undefined;
+    let rawSteps: number[] | undefined;
+    if (this.opset < 10) {
+      rawStarts = a.ints('starts') ?? [];
+      rawEnds = a.ints('ends') ?? [];
+      rawAxes = a.ints('axes');
+    } else {
+      rawStarts = Array.from(this.constant(node, op, 1, 'starts').data);
+      rawEnds = Array.from(this.constant(node, op, 2, 'ends').data);
+      rawAxes = this.optionalConstant(node, op, 3, 'axes')?.data ? Array.from(this.optionalConstant(node, op, 3, 'axes')!.data) : undefined;
+      rawSteps = this.optionalConstant(node, op, 4, 'steps')?.data ? Array.from(this.optionalConstant(node, op, 4, 'steps')!.data) : undefined;
+    }
+    const axes = rawAxes ?? rawStarts.map((_, i) => i);
+    if (rawStarts.length !== axes.length || rawEnds.length !== axes.length || (rawSteps && rawSteps.length !== axes.length)) throw inputError(M.badNodeShape(name, op, 'starts, ends, axes and steps differ in length'));
+    const seen = new Set<number>();
+    axes.forEach((raw, i) => {
+      const full = this.fullAxis(node, op, raw, rank, 'axis');
+      if (seen.has(full)) throw inputError(M.badNodeShape(name, op, 'repeats an axis'));
+      seen.add(full);
+      const st = rawSteps?.[i] ?? 1;
+      if (!Number.isSafeInteger(st) || st === 0) throw inputError(M.badNodeShape(name, op, `step ${st} must be a non-zero integer`));
+      if (full === b) {
+        // Only the whole batch (0 to the end, as PyTorch writes x[:, ...]) leaves samples apart.
+        if (rawStarts[i] === 0 && st === 1 && (rawEnds[i] >= 2 ** 31 - 1 || (this.batch !== null && rawEnds[i] >= this.batch))) return;
+        throw inputError(M.batchAxis(name, op, 'slices the batch axis'));
+      }
+      const ax = full < b ? full : full - 1;
+      const r = resolveSlice(x.shape[ax], rawStarts[i], rawEnds[i], st);
+      if (r.count < 1) throw inputError(M.badNodeShape(name, op, `selects nothing along axis ${full}`));
+      starts[ax] = r.start;
+      steps[ax] = st;
+      ends[ax] = r.start + r.count * st;
+      if (ends[ax] < 0) ends[ax] = -1;
+    });
+    shape = x.shape.map((_, i) => (steps[i] > 0 ? Math.ceil((ends[i] - starts[i]) / steps[i]) : Math.ceil((starts[i] - ends[i]) / -steps[i])));
+    this.emit({ name, output: base.output, sourceOp: op, kind: 'slice', inputs: [x.name], starts, ends, steps, shape }, b);
+  }
+
+  /** An initial state input of a recurrent op: absent (zeros), a constant, or a batch constant (PyTorch's zeros). */
+  private initialState(node: NodeProto, op: string, index: number, what: string, H: number, layout: 0 | 1): Float64Array {
+    const raw = node.input?.[index];
+    if (!this.isPresent(raw)) return new Float64Array(H);
+    const name = this.nodeName(node);
+    const n = this.resolve(raw);
+    // Source shape: [1, N, H] (layout 0) or [N, 1, H] (layout 1).
+    const batchAt = layout === 0 ? 1 : 0;
+    const bc = this.folder.batchConst(n);
+    if (bc) {
+      if (bc.batchAxis !== batchAt || bc.shape.length !== 2 || sizeOf(bc.shape) !== H) throw inputError(M.badNodeShape(name, op, `${what} has shape ${formatShape([...bc.shape.slice(0, bc.batchAxis), 0, ...bc.shape.slice(bc.batchAxis)])} (N as 0); it must be ${layout === 0 ? `[1, N, ${H}]` : `[N, 1, ${H}]`}`));
+      return Float64Array.from(bc.data);
+    }
+    const c = this.constants.get(n);
+    if (c) {
+      const s = c.shape;
+      const want = layout === 0 ? [1, -1, H] : [-1, 1, H];
+      if (s.length !== 3 || s.some((d, i) => want[i] !== -1 && d !== want[i])) throw inputError(M.badNodeShape(name, op, `${what} ${formatShape(s)} must be ${layout === 0 ? `[1, N, ${H}]` : `[N, 1, ${H}]`}`));
+      const rows = s[batchAt];
+      if (this.batch !== null && rows !== 1 && rows !== this.batch) throw inputError(M.badNodeShape(name, op, `${what} ${formatShape(s)} has ${rows} rows for a batch of ${this.batch}`));
+      // Equal rows (or one row) give one per-sample state; rows that differ would make samples differ.
+      for (let r = 1; r < rows; r++) for (let u = 0; u < H; u++) if (c.data[r * H + u] !== c.data[u]) throw inputError(M.batchAxis(name, op, `has an ${what} that differs between samples of the batch`));
+      return c.data.slice(0, H);
+    }
+    if (this.activations.has(n)) throw inputError(M.recurrentUnsupported(name, op, `an ${what} computed from the input`, 'give the initial state as a constant or leave it out (zeros)'));
+    throw inputError(M.undefinedInput(`node '${name}'`, raw));
+  }
+
+  /**
+   * ONNX LSTM, GRU and RNN (forward, no clip, no peepholes, sigmoid/tanh/relu): one IR recurrent node per output
+   * the graph reads (Y, Y_h, Y_c), the later ones sharing the first's parameters.
+   */
+  private importRecurrent(node: NodeProto, op: 'LSTM' | 'GRU' | 'RNN', a: Attrs): void {
+    const name = this.nodeName(node);
+    const cell = op.toLowerCase() as RecurrentCell;
+    const refuse = (what: string, fix: string): never => {
+      throw inputError(M.recurrentUnsupported(name, op, what, fix));
+    };
+    const direction = a.string('direction', 'forward');
+    if (direction !== 'forward') refuse(`direction '${direction.slice(0, 20)}'`, 'export a forward (unidirectional) layer: bidirectional and reverse recurrences are not lowered yet');
+    if (a.has('clip')) refuse(`clip = ${a.float('clip', 0)} (cell input clipping)`, 'export the layer without clip');
+    if (cell === 'lstm' && a.int('input_forget', 0) !== 0) refuse('input_forget = 1 (coupled input and forget gates)', 'export a standard LSTM (input_forget = 0)');
+    const count = activationCountOf(cell);
+    const defaults: RecurrentActivation[] = cell === 'rnn' ? ['tanh'] : cell === 'gru' ? ['sigmoid', 'tanh'] : ['sigmoid', 'tanh', 'tanh'];
+    const given = a.strings('activations');
+    if (given && given.length !== count) refuse(`activations ${given.slice(0, 6).join(', ')} (${given.length} for a forward ${op}, which takes ${count})`, `give ${count} activation functions`);
+    const activations = (given ?? defaults).map((f) => {
+      const k = f.toLowerCase();
+      if (k !== 'sigmoid' && k !== 'tanh' && k !== 'relu') refuse(`the activation ${f.slice(0, 20)}`, 'use Sigmoid, Tanh or Relu');
+      return k as RecurrentActivation;
+    });
+    if (a.has('activation_alpha') || a.has('activation_beta')) refuse('activation_alpha / activation_beta (parametric activations)', 'use Sigmoid, Tanh or Relu without parameters');
+    const layoutRaw = a.int('layout', 0);
+    if (layoutRaw !== 0 && layoutRaw !== 1) throw inputError(M.badNodeShape(name, op, `layout ${layoutRaw} must be 0 or 1`));
+    const layout = layoutRaw as 0 | 1;
+    const ins = node.input ?? [];
+    if (this.isPresent(ins[4])) refuse('a sequence_lens input (per-sample sequence lengths)', 'export without sequence_lens: every sample of a file has the same length');
+    if (cell === 'lstm' && this.isPresent(ins[7])) {
+      const P = this.constant(node, op, 7, 'the peepholes P');
+      if (P.data.some((v) => v !== 0)) refuse('peepholes (input P)', 'export an LSTM without peephole connections');
+    }
+    const x = this.activation(node, op, 0);
+    const batchAt = layout === 0 ? 1 : 0;
+    if (x.shape.length !== 2) throw inputError(M.badNodeShape(name, op, `X must be a rank-3 sequence ${layout === 0 ? '[T, N, I]' : '[N, T, I]'}, got per-sample ${formatShape(x.shape)}`));
+    if (x.batchAxis !== batchAt) throw inputError(M.recurrentBatchAxis(name, op, layout, batchAt, x.batchAxis));
+    const G = gatesOf(cell);
+    const W = this.constant(node, op, 1, 'the weight W');
+    const R = this.constant(node, op, 2, 'the recurrence weight R');
+    const I = x.shape[1];
+    const attrH = a.has('hidden_size') ? a.int('hidden_size', 0) : null;
+    const H = attrH ?? (W.shape.length === 3 ? W.shape[1] / G : NaN);
+    if (!Number.isSafeInteger(H) || H < 1) throw inputError(M.badNodeShape(name, op, `hidden_size ${H} is not a positive integer`));
+    if (W.shape.length !== 3 || W.shape[0] !== 1 || W.shape[1] !== G * H || W.shape[2] !== I) throw inputError(M.badNodeShape(name, op, `W ${formatShape(W.shape)} must be [1, ${G * H}, ${I}]`));
+    if (R.shape.length !== 3 || R.shape[0] !== 1 || R.shape[1] !== G * H || R.shape[2] !== H) throw inputError(M.badNodeShape(name, op, `R ${formatShape(R.shape)} must be [1, ${G * H}, ${H}]`));
+    const B = this.optionalConstant(node, op, 3, 'the bias B');
+    if (B && (sizeOf(B.shape) !== 2 * G * H || B.shape[0] !== 1)) throw inputError(M.badNodeShape(name, op, `B ${formatShape(B.shape)} must be [1, ${2 * G * H}]`));
+    const inputBias = B ? B.data.slice(0, G * H) : new Float64Array(G * H);
+    const recurrenceBias = B ? B.data.slice(G * H) : new Float64Array(G * H);
+    const initialH = this.initialState(node, op, 5, 'initial_h', H, layout);
+    const initialC = cell === 'lstm' ? this.initialState(node, op, 6, 'initial_c', H, layout) : null;
+    const weight = { shape: [G * H, I], data: W.data };
+    const recurrence = { shape: [G * H, H], data: R.data };
+    const diagonalRecurrence = isDiagonalRecurrence({ cell, recurrence });
+    const outs = node.output ?? [];
+    const kinds: [RecurrentOutput, string][] = [['sequence', 'Y'], ['hidden', 'Y_h'], ['cell', 'Y_c']];
+    let first: string | null = null;
+    kinds.forEach(([produces, label], k) => {
+      const out = outs[k];
+      if (!this.isPresent(out) || !this.consumed.has(out) || (produces === 'cell' && cell !== 'lstm')) return;
+      const irName = first === null ? name : this.freshName(`${name}/${label}`);
+      const ir: RecurrentNode = {
+        name: irName, output: out, sourceOp: op, kind: 'recurrent', inputs: [x.name], cell, hiddenSize: H, weight, recurrence,
+        inputBias, recurrenceBias, activations, linearBeforeReset: cell === 'gru' && a.int('linear_before_reset', 0) !== 0, layout,
+        initialH, initialC, produces, diagonalRecurrence, sharedWith: first,
+      };
+      // Y is [T, 1, N, H] (layout 0) or [N, T, 1, H]; Y_h and Y_c are [1, N, H] or [N, 1, H].
+      const outBatch = layout === 1 ? 0 : produces === 'sequence' ? 2 : 1;
+      this.emit(ir, outBatch);
+      first ??= irName;
+    });
   }
 
   private importBinary(node: NodeProto, op: string, base: { name: string; output: string; sourceOp: string }): void {
@@ -732,23 +1063,27 @@ class OnnxImporter {
     if (!c0 && !c1) {
       const x = this.activation(node, op, 0);
       const y = this.activation(node, op, 1);
+      if (x.batchAxis !== y.batchAxis) throw inputError(M.batchAxis(base.name, op, `combines tensors whose batch axes differ (${x.batchAxis} and ${y.batchAxis})`));
       if (x.shape.length !== y.shape.length || x.shape.some((d, i) => d !== y.shape[i])) {
         throw inputError(M.unsupportedAttr(base.name, op, `broadcasting between activations of per-sample shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}`));
       }
-      return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'binary', op: kind, inputs: [x.name, y.name] });
+      return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'binary', op: kind, inputs: [x.name, y.name] }, x.batchAxis);
     }
     const x = this.activation(node, op, c0 ? 1 : 0);
     const c = (c0 ?? c1)!;
-    const constant = this.broadcastConstant(base.name, op, c, x.shape);
-    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined });
+    const constant = this.broadcastConstant(base.name, op, c, x.shape, x.batchAxis);
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined }, x.batchAxis);
   }
 
   /** Numpy-style broadcast of a constant to a per-sample shape; the constant may not vary along the batch. */
-  private broadcastConstant(name: string, op: string, c: ConstTensor, shape: number[]): Float64Array {
+  private broadcastConstant(name: string, op: string, c: ConstTensor, shape: number[], batchAxis: number): Float64Array {
     let cs = c.shape;
-    if (cs.length === shape.length + 1) {
-      if (cs[0] !== 1) throw inputError(M.batchAxis(name, op, `has a constant of shape ${formatShape(c.shape)} that varies along the batch axis`));
-      cs = cs.slice(1);
+    if (cs.length > shape.length + 1) throw inputError(M.badNodeShape(name, op, `constant ${formatShape(c.shape)} has more axes than the input`));
+    // Aligned to the source tensor's rank from the right, the constant's extent along the batch axis must be 1.
+    const offset = shape.length + 1 - cs.length;
+    if (batchAxis >= offset) {
+      if (cs[batchAxis - offset] !== 1) throw inputError(M.batchAxis(name, op, `has a constant of shape ${formatShape(c.shape)} that varies along the batch axis`));
+      cs = cs.filter((_, i) => i !== batchAxis - offset);
     }
     if (cs.length > shape.length) throw inputError(M.badNodeShape(name, op, `constant ${formatShape(c.shape)} has more axes than the input`));
     const aligned = [...new Array(shape.length - cs.length).fill(1), ...cs];
@@ -811,9 +1146,10 @@ class OnnxImporter {
     if (mode !== 'constant') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode.slice(0, 40)}' (only constant padding)`));
     if (pads.length !== 2 * rank) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} do not have ${2 * rank} values`));
     if (pads.some((p) => !Number.isSafeInteger(p))) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} are not all integers`));
-    if (pads[0] !== 0 || pads[rank] !== 0) throw inputError(M.batchAxis(base.name, op, 'pads the batch axis'));
-    const sample = [...pads.slice(1, rank), ...pads.slice(rank + 1)];
-    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'pad', inputs: [x.name], pads: sample, value });
+    const b = x.batchAxis;
+    if (pads[b] !== 0 || pads[b + rank] !== 0) throw inputError(M.batchAxis(base.name, op, 'pads the batch axis'));
+    const sample = [...pads.slice(0, rank).filter((_, i) => i !== b), ...pads.slice(rank).filter((_, i) => i !== b)];
+    this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'pad', inputs: [x.name], pads: sample, value }, b);
   }
 }
 

@@ -286,6 +286,7 @@ class JsonSamples {
   /** One sample: nested arrays of numbers, flattened in order; iterative, its depth bounded. */
   private sample(row: number, buf: SampleBuffer): Float64Array {
     if (this.ws() !== C.OpenBracket) throw inputError(M.inputsFileFormat(this.path, `sample ${row} is not an array`));
+    const start = this.pos;
     let depth = 0;
     for (;;) {
       const c = this.ws();
@@ -305,7 +306,7 @@ class JsonSamples {
       // After a value: close the arrays that end here, or go on to the next value.
       for (;;) {
         if (depth === 0) {
-          if (buf.count !== this.want) throw inputError(M.sampleLength(this.path, row, buf.count, this.want, this.shape));
+          if (buf.count !== this.want) throw inputError(M.sampleLength(this.path, row, buf.count, this.want, this.shape, lineAt(this.b, start)));
           return buf.take();
         }
         const d = this.ws();
@@ -321,8 +322,15 @@ class JsonSamples {
   }
 }
 
+/** The 1-based line of byte offset `pos`. */
+function lineAt(b: Uint8Array, pos: number): number {
+  let line = 1;
+  for (let i = 0; i < pos && i < b.length; i++) if (b[i] === C.Lf) line++;
+  return line;
+}
+
 /** Splits CSV text into records of fields: delimiters , ; or tab, "quoted" fields with "" for a quote, # comments. */
-function* csvRecords(path: string, text: string): Generator<string[]> {
+function* csvRecords(path: string, text: string): Generator<string[] & { start: number }> {
   let p = 0;
   const n = text.length;
   while (p < n) {
@@ -335,7 +343,7 @@ function* csvRecords(path: string, text: string): Generator<string[]> {
       p = nl < 0 ? n : nl + 1;
       continue;
     }
-    const fields: string[] = [];
+    const fields = Object.assign([] as string[], { start: p });
     for (;;) {
       while (p < n && text[p] === ' ') p++;
       let field: string;
@@ -382,7 +390,7 @@ function isNumberLike(cell: string): boolean {
  * CSV rows as samples; with `labelColumn` (a header name or a 0-based index) that column holds each row's class
  * label and is not part of the sample.
  */
-function parseCsvSamples(path: string, text: string, shape: Shape, labelColumn?: string): LabelledSamples {
+function parseCsvSamples(path: string, text: string, shape: Shape, labelColumn?: string, firstLine = 1): LabelledSamples {
   const want = sizeOf(shape);
   const out: Float64Array[] = [];
   const labels: number[] | null = labelColumn === undefined ? null : [];
@@ -419,7 +427,11 @@ function parseCsvSamples(path: string, text: string, shape: Shape, labelColumn?:
       else throw inputError(M.notDecimal(path, row, index, cell));
     });
     if (labels && labels.length !== row + 1) throw inputError(M.badLabel(path, row, ''));
-    if (buf.count !== want) throw inputError(M.sampleLength(path, row, buf.count, want, shape));
+    if (buf.count !== want) {
+      let line = firstLine;
+      for (let i = 0; i < fields.start; i++) if (text.charCodeAt(i) === C.Lf) line++;
+      throw inputError(M.sampleLength(path, row, buf.count, want, shape, line));
+    }
     out.push(buf.take());
   }
   return { samples: out, labels };
@@ -452,7 +464,7 @@ export function readLabelledSamples(path: string, inputShape: Shape, labelColumn
   const json = bytes[start] === C.OpenBrace || bytes[start] === C.OpenBracket;
   const read = json
     ? new JsonSamples(path, bytes, start, inputShape).read()
-    : parseCsvSamples(path, bytes.subarray(start).toString('utf8'), inputShape, labelColumn);
+    : parseCsvSamples(path, bytes.subarray(start).toString('utf8'), inputShape, labelColumn, lineAt(bytes, start));
   if (read.samples.length === 0) throw inputError(M.noSamples(path));
   if (read.labels && read.labels.length !== read.samples.length) throw inputError(M.labelCount(path, read.labels.length, read.samples.length));
   return read;

@@ -141,6 +141,23 @@ export function transposeIndex(inShape: Shape, perm: readonly number[]): Int32Ar
 }
 
 /**
+ * For each element of a strided selection (ONNX Slice: per axis start, start + step, ... before end, steps of
+ * either sign), the flat index of the input element it takes. Row-major over the selection.
+ */
+export function sliceIndex(inShape: Shape, starts: readonly number[], ends: readonly number[], steps: readonly number[]): Int32Array {
+  const counts = inShape.map((_, a) => (steps[a] > 0 ? Math.ceil((ends[a] - starts[a]) / steps[a]) : Math.ceil((starts[a] - ends[a]) / -steps[a])));
+  const xs = stridesOf(inShape);
+  const ys = stridesOf(counts);
+  const idx = new Int32Array(sizeOf(counts));
+  for (let j = 0; j < idx.length; j++) {
+    let src = 0;
+    for (let a = 0; a < counts.length; a++) src += (starts[a] + (Math.floor(j / ys[a]) % counts[a]) * steps[a]) * xs[a];
+    idx[j] = src;
+  }
+  return idx;
+}
+
+/**
  * For each element of the concatenation of tensors of the given shapes along `axis`, its flat index into the
  * inputs' data laid end to end (input 0's elements, then input 1's, ...).
  */

@@ -145,6 +145,83 @@ export interface PadNode extends NodeBase {
   readonly value: number;
 }
 
+/**
+ * A strided selection (ONNX Slice, and Gather with evenly spaced or scalar indices) followed by a row-major reshape:
+ * for each per-sample axis the elements start, start + step, ... before end (step may be negative; every bound
+ * already clamped and resolved at import), then the selection is given `shape` (a Gather with a scalar index drops
+ * its axis). The selection's element count equals sizeOf(shape).
+ */
+export interface SliceNode extends NodeBase {
+  readonly kind: 'slice';
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly steps: readonly number[];
+  readonly shape: readonly number[];
+}
+
+export type RecurrentCell = 'rnn' | 'lstm' | 'gru';
+export type RecurrentActivation = 'sigmoid' | 'tanh' | 'relu';
+/** Which ONNX output the node computes: Y (every step), Y_h (the last hidden state) or Y_c (the last LSTM cell state). */
+export type RecurrentOutput = 'sequence' | 'hidden' | 'cell';
+
+/**
+ * An ONNX RNN, LSTM or GRU (forward direction) over a whole sequence. Per sample the input is [T, I] (time-major,
+ * whatever the source layout), the output Y is [T, 1, H] and Y_h / Y_c are [1, H] (the ONNX shapes without the
+ * batch axis; the 1 is num_directions). Parameters are kept in the ONNX gate orders: LSTM i, o, f, c; GRU z, r, h;
+ * RNN one block. An ONNX node whose graph reads several outputs becomes one IR node per output read; the later ones
+ * name the first in `sharedWith` and count no parameters of their own (the arrays are the same objects).
+ */
+export interface RecurrentNode extends NodeBase {
+  readonly kind: 'recurrent';
+  readonly cell: RecurrentCell;
+  readonly hiddenSize: number;
+  /** W, shape [gates * H, I]. */
+  readonly weight: Tensor;
+  /** R, shape [gates * H, H]. */
+  readonly recurrence: Tensor;
+  /** Wb, gates * H values (zeros when the source has no B). */
+  readonly inputBias: Float64Array;
+  /** Rb, gates * H values. */
+  readonly recurrenceBias: Float64Array;
+  /** The activation functions in ONNX order: RNN [f], GRU [f, g], LSTM [f, g, h]. */
+  readonly activations: readonly RecurrentActivation[];
+  /** GRU only (false for the other cells): whether R_h h (+ Rb_h) is computed before the reset gate multiplies it. */
+  readonly linearBeforeReset: boolean;
+  /** The source's layout attribute (0: [T, N, I]; 1: [N, T, I]), kept for reports; the per-sample data is the same. */
+  readonly layout: 0 | 1;
+  /** Initial hidden state, H values (zeros when the source gives none). */
+  readonly initialH: Float64Array;
+  /** LSTM: initial cell state, H values; null for the other cells. */
+  readonly initialC: Float64Array | null;
+  readonly produces: RecurrentOutput;
+  /** An RNN whose R is diagonal (IndRNN): each unit has one recurrent connection, its own. */
+  readonly diagonalRecurrence: boolean;
+  /** The node whose parameters these are when one source node gives several IR nodes, or null. */
+  readonly sharedWith: string | null;
+}
+
+/** Gate blocks per cell: W and R have gatesOf(cell) * H rows. */
+export function gatesOf(cell: RecurrentCell): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}
+
+/**
+ * Whether an RNN's recurrent matrix R ([H, H]) is diagonal, every entry off the diagonal exactly 0: an IndRNN, in
+ * which each unit feeds back only itself (one recurrent connection per unit in the analog network).
+ */
+export function isDiagonalRecurrence(node: { readonly cell: RecurrentCell; readonly recurrence: Tensor }): boolean {
+  const [rows, n] = node.recurrence.shape;
+  if (node.cell !== 'rnn' || rows !== n) return false;
+  const r = node.recurrence.data;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && r[i * n + j] !== 0) return false;
+  return true;
+}
+
+/** Activation functions per cell (the length of RecurrentNode.activations). */
+export function activationCountOf(cell: RecurrentCell): number {
+  return cell === 'lstm' ? 3 : cell === 'gru' ? 2 : 1;
+}
+
 export type Node =
   | DenseNode
   | ConvNode
@@ -159,14 +236,20 @@ export type Node =
   | ConcatNode
   | BinaryNode
   | ConstBinaryNode
-  | PadNode;
+  | PadNode
+  | SliceNode
+  | RecurrentNode;
 
 export type NodeKind = Node['kind'];
 
 /** A source graph: one input, one output, nodes in topological order. */
 export interface Graph {
   readonly name: string;
-  readonly input: { readonly name: string; readonly shape: readonly number[] };
+  /**
+   * The input's per-sample shape; `batchAxis` is where the source's input has its batch axis (0 unless a recurrent
+   * layout or a transpose before one says otherwise; see docs/formats.md). Absent in graphs built by hand: 0.
+   */
+  readonly input: { readonly name: string; readonly shape: readonly number[]; readonly batchAxis?: number };
   readonly output: string;
   readonly nodes: readonly Node[];
   /** Where it came from, for reports: e.g. "onnx opset 13, producer pytorch 1.13". */
@@ -186,6 +269,10 @@ export function parameterCount(node: Node): number {
       return node.scale.length * 4;
     case 'constBinary':
       return node.constantElements;
+    case 'recurrent':
+      if (node.sharedWith !== null) return 0;
+      return node.weight.data.length + node.recurrence.data.length + node.inputBias.length + node.recurrenceBias.length;
+    case 'slice':
     case 'activation':
     case 'softmax':
     case 'maxpool':

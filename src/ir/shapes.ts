@@ -4,7 +4,7 @@
 import { inputError } from '../errors.js';
 import { M } from '../messages/index.js';
 import { formatList } from '../messages/import.js';
-import type { Graph, Node } from './ops.js';
+import { activationCountOf, gatesOf, type Graph, type Node } from './ops.js';
 import { formatShape, sizeOf, type Shape } from './tensor.js';
 import { checkGraphValue, checkNodeValue, checkShapesValue, MAX_RANK, unknownKind } from './structure.js';
 
@@ -132,8 +132,51 @@ export function nodeShape(node: Node, inputs: readonly Shape[]): number[] {
       if (node.pads.some((p) => p < 0)) fail(node, `negative pads ${formatList(node.pads)} (cropping) are not supported`);
       return x.map((d, i) => d + node.pads[i] + node.pads[i + x.length]);
     }
+    case 'slice': {
+      const r = x.length;
+      if (node.starts.length !== r || node.ends.length !== r || node.steps.length !== r) fail(node, `starts, ends and steps must have ${r} values for a rank-${r} input`);
+      if (node.shape.length > MAX_RANK) fail(node, `target shape has ${node.shape.length} dimensions, more than ${MAX_RANK}`);
+      const counts = x.map((d, i) => sliceCount(node, d, node.starts[i], node.ends[i], node.steps[i], i));
+      if (node.shape.some((d) => !Number.isInteger(d) || d < 1) || sizeOf(node.shape) !== sizeOf(counts)) {
+        fail(node, `the selection ${formatShape(counts)} cannot take the shape ${formatShape(node.shape)}`);
+      }
+      return [...node.shape];
+    }
+    case 'recurrent':
+      return recurrentShape(node, x);
   }
   return unknownKind(node);
+}
+
+/** Elements a slice selects along one axis of size `size`; every selected index must lie inside the axis. */
+function sliceCount(node: Node, size: number, start: number, end: number, step: number, axis: number): number {
+  if (![start, end, step].every(Number.isSafeInteger) || step === 0) fail(node, `axis ${axis}: start ${start}, end ${end} and step ${step} must be integers with a non-zero step`);
+  const n = step > 0 ? Math.ceil((end - start) / step) : Math.ceil((start - end) / -step);
+  if (n < 1) fail(node, `axis ${axis}: start ${start}, end ${end}, step ${step} select nothing`);
+  const last = start + (n - 1) * step;
+  if (start < 0 || start >= size || last < 0 || last >= size) fail(node, `axis ${axis}: start ${start}, end ${end}, step ${step} leave the axis of size ${size}`);
+  return n;
+}
+
+function recurrentShape(node: Extract<Node, { kind: 'recurrent' }>, x: Shape): number[] {
+  const H = node.hiddenSize;
+  const G = gatesOf(node.cell);
+  if (!Number.isSafeInteger(H) || H < 1) fail(node, `hidden size ${H} must be a positive integer`);
+  if (x.length !== 2) fail(node, `expects a per-sample [T, I] sequence, got ${formatShape(x)}`);
+  const I = x[1];
+  const w = node.weight.shape;
+  const r = node.recurrence.shape;
+  if (w.length !== 2 || w[0] !== G * H || w[1] !== I) fail(node, `W ${formatShape(w)} must be [${G * H}, ${I}] (${G} gate blocks of ${H} for ${I} inputs)`);
+  if (r.length !== 2 || r[0] !== G * H || r[1] !== H) fail(node, `R ${formatShape(r)} must be [${G * H}, ${H}]`);
+  if (node.inputBias.length !== G * H || node.recurrenceBias.length !== G * H) fail(node, `the biases must have ${G * H} values each`);
+  if (node.activations.length !== activationCountOf(node.cell)) fail(node, `a ${node.cell} cell takes ${activationCountOf(node.cell)} activation functions, got ${node.activations.length}`);
+  if (node.initialH.length !== H) fail(node, `the initial hidden state has ${node.initialH.length} values for ${H} units`);
+  if ((node.cell === 'lstm') !== (node.initialC !== null)) fail(node, 'an initial cell state belongs to an LSTM, and an LSTM needs one');
+  if (node.initialC !== null && node.initialC.length !== H) fail(node, `the initial cell state has ${node.initialC.length} values for ${H} units`);
+  if (node.linearBeforeReset && node.cell !== 'gru') fail(node, 'linearBeforeReset is a GRU attribute');
+  if (node.diagonalRecurrence && node.cell !== 'rnn') fail(node, 'a diagonal recurrence (IndRNN) is an RNN property');
+  if (node.produces === 'cell' && node.cell !== 'lstm') fail(node, 'only an LSTM has a cell state output');
+  return node.produces === 'sequence' ? [x[0], 1, H] : [1, H];
 }
 
 /** Whether some tap of a window (start, start + d, ..., start + (k-1) d) lands inside [0, size). */
@@ -233,6 +276,15 @@ function nodeMacs(node: Node, inShape: Shape, outShape: Shape): number {
     case 'constBinary':
     case 'binary':
       return sizeOf(outShape);
+    case 'recurrent': {
+      // Per step: the gate pre-activations W x + R h, then the element-wise products of the cell.
+      const T = inShape[0];
+      const G = gatesOf(node.cell);
+      const H = node.hiddenSize;
+      const products = node.cell === 'lstm' ? 3 * H : node.cell === 'gru' ? 3 * H : 0;
+      const recurrent = node.diagonalRecurrence ? H : G * H * H;
+      return T * (G * H * inShape[1] + recurrent + products);
+    }
     // Data movement and comparisons: no multiply-accumulates.
     case 'activation':
     case 'softmax':
@@ -241,6 +293,7 @@ function nodeMacs(node: Node, inShape: Shape, outShape: Shape): number {
     case 'transpose':
     case 'concat':
     case 'pad':
+    case 'slice':
       return 0;
   }
   return unknownKind(node);

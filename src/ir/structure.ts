@@ -20,7 +20,10 @@ export function unknownKind(node: never): never {
 }
 
 const KINDS: readonly NodeKind[] = ['dense', 'conv', 'batchnorm', 'activation', 'softmax', 'maxpool', 'avgpool', 'reducemean',
-  'reshape', 'transpose', 'concat', 'binary', 'constBinary', 'pad'];
+  'reshape', 'transpose', 'concat', 'binary', 'constBinary', 'pad', 'slice', 'recurrent'];
+const CELLS = ['rnn', 'lstm', 'gru'];
+const RECURRENT_ACTIVATIONS = ['sigmoid', 'tanh', 'relu'];
+const RECURRENT_OUTPUTS = ['sequence', 'hidden', 'cell'];
 const ACTIVATIONS = ['relu', 'clip', 'leakyRelu', 'sigmoid', 'hardSigmoid', 'tanh'];
 const BINARY_OPS = ['add', 'sub', 'mul'];
 
@@ -162,6 +165,30 @@ export function checkNodeValue(v: unknown, index: number): Node {
       f.ints('pads', n.pads);
       f.number('value', n.value);
       break;
+    case 'slice':
+      f.ints('starts', n.starts);
+      f.ints('ends', n.ends);
+      f.ints('steps', n.steps);
+      f.shape('shape', n.shape);
+      break;
+    case 'recurrent': {
+      f.oneOf('cell', n.cell, CELLS);
+      f.number('hiddenSize', n.hiddenSize);
+      f.tensor('weight', n.weight);
+      f.tensor('recurrence', n.recurrence);
+      f.floats('inputBias', n.inputBias);
+      f.floats('recurrenceBias', n.recurrenceBias);
+      if (!Array.isArray(n.activations) || n.activations.length > 3) f.object('activations', n.activations);
+      n.activations.forEach((a, i) => f.oneOf(`activations[${i}]`, a, RECURRENT_ACTIVATIONS));
+      f.boolean('linearBeforeReset', n.linearBeforeReset);
+      if (n.layout !== 0 && n.layout !== 1) f.oneOf('layout', String(n.layout), ['0', '1']);
+      f.floats('initialH', n.initialH);
+      f.optionalFloats('initialC', n.initialC);
+      f.oneOf('produces', n.produces, RECURRENT_OUTPUTS);
+      f.boolean('diagonalRecurrence', n.diagonalRecurrence);
+      if (n.sharedWith !== null) f.string('sharedWith', n.sharedWith);
+      break;
+    }
     default:
       unknownKind(n);
   }

@@ -4,7 +4,7 @@
 
 import { inputError } from '../errors.js';
 import { M } from '../messages/index.js';
-import type { Graph, Node } from './ops.js';
+import { isDiagonalRecurrence, type Graph, type Node } from './ops.js';
 import { inferCheckedShapes, type ShapeOptions } from './shapes.js';
 import { checkGraphValue, unknownKind } from './structure.js';
 import { firstNonFinite } from './tensor.js';
@@ -18,6 +18,10 @@ function parameterArrays(node: Node): [string, Float64Array][] {
       return [['scale', node.scale], ['bias', node.bias], ['mean', node.mean], ['variance', node.variance]];
     case 'constBinary':
       return [['constant', node.constant]];
+    case 'recurrent':
+      return [['W', node.weight.data], ['R', node.recurrence.data], ['Wb', node.inputBias], ['Rb', node.recurrenceBias], ['initial_h', node.initialH],
+        ...(node.initialC ? [['initial_c', node.initialC] as [string, Float64Array]] : [])];
+    case 'slice':
     case 'activation':
     case 'softmax':
     case 'maxpool':
@@ -56,10 +60,13 @@ function scalarParameters(node: Node): [string, number][] {
     case 'concat':
     case 'binary':
     case 'constBinary':
+    case 'slice':
+    case 'recurrent':
       return [];
   }
   return unknownKind(node);
 }
+
 
 /** Checks the graph and returns the shape of every activation. Throws an input error naming the first problem. */
 export function validateGraph(graph: Graph, options: ShapeOptions): Map<string, number[]> {
@@ -75,6 +82,9 @@ export function validateGraph(graph: Graph, options: ShapeOptions): Map<string, 
     if (node.kind === 'batchnorm') {
       const bad = node.variance.findIndex((v) => v + node.epsilon <= 0);
       if (bad >= 0) throw inputError(M.badNodeShape(node.name, node.sourceOp, `variance + epsilon is not positive for channel ${bad}`));
+    }
+    if (node.kind === 'recurrent' && node.diagonalRecurrence && node.recurrence.shape.length === 2 && !isDiagonalRecurrence(node)) {
+      throw inputError(M.badNodeShape(node.name, node.sourceOp, 'diagonalRecurrence is set but R has entries off its diagonal'));
     }
     if (node.kind === 'activation' && node.fn.type === 'clip' && !(node.fn.min <= node.fn.max)) {
       throw inputError(M.badNodeShape(node.name, node.sourceOp, `clip min ${node.fn.min} is above max ${node.fn.max}`));

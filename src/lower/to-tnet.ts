@@ -2,8 +2,8 @@
 // Each source tensor is held as a sparse affine tensor over the physical signals; see affine.ts. Each op is lowered
 // by the function for its kind; the result's neurons are tagged with the op as their origin.
 
-import { inputError } from '../errors.js';
-import { EVALUATE_MESSAGES as EM } from '../messages/index.js';
+import { inputError, usageError } from '../errors.js';
+import { EVALUATE_MESSAGES as EM, M } from '../messages/index.js';
 import type { Graph, Node } from '../ir/ops.js';
 import { inferShapes } from '../ir/shapes.js';
 import { sizeOf } from '../ir/tensor.js';
@@ -13,7 +13,7 @@ import { concatTensors, inputTensor, LoweringContext, termsOf, type Affine } fro
 import { avgPoolMap, batchNormMap, binaryMap, constBinaryMap, convMap, denseMap, poolWindows, reduceMeanMap } from './linear.js';
 import { lowerActivation, lowerMaxPool } from './nonlinear.js';
 import type { Pass } from '../pass/types.js';
-import { lowerConcat, lowerPad, lowerTranspose } from './wiring.js';
+import { lowerConcat, lowerPad, lowerSlice, lowerTranspose } from './wiring.js';
 
 export interface Lowered {
   readonly net: TNet;
@@ -60,6 +60,10 @@ function lowerNode(ctx: LoweringContext, node: Node, index: number, ins: Affine[
       return lowerConcat(ins, node, node.inputs.map((n) => shapes.get(n)!), outShape);
     case 'pad':
       return lowerPad(x, node, inShape, outShape);
+    case 'slice':
+      return lowerSlice(x, node, inShape);
+    case 'recurrent':
+      throw usageError(M.recurrentLowering(node.name, node.sourceOp));
     case 'softmax':
       throw inputError(EM.innerSoftmax(node.name));
   }

@@ -2,8 +2,8 @@
 // Transpose, Concat and constant Pad (padded elements are constants in the affine tensor). The index maps are
 // ir/kernels.ts's, the ones the reference evaluator gathers with.
 
-import type { ConcatNode, PadNode, TransposeNode } from '../ir/ops.js';
-import { concatIndex, padIndex, transposeIndex } from '../ir/kernels.js';
+import type { ConcatNode, PadNode, SliceNode, TransposeNode } from '../ir/ops.js';
+import { concatIndex, padIndex, sliceIndex, transposeIndex } from '../ir/kernels.js';
 import type { Shape } from '../ir/tensor.js';
 import { concatTensors, gather, type Affine } from './affine.js';
 
@@ -18,4 +18,9 @@ export function lowerConcat(parts: Affine[], node: ConcatNode, shapes: Shape[], 
 
 export function lowerPad(x: Affine, node: PadNode, inShape: Shape, _outShape: Shape): Affine {
   return gather(x, padIndex(inShape, node.pads), node.value);
+}
+
+/** Slice and Gather: the selected elements, in the selection's row-major order (the reshape after it is free). */
+export function lowerSlice(x: Affine, node: SliceNode, inShape: Shape): Affine {
+  return gather(x, sliceIndex(inShape, node.starts, node.ends, node.steps));
 }

@@ -18,5 +18,7 @@ export const CONFIG_MESSAGES = {
   configUnknownKey: (path: string, key: string) =>
     `config file '${path}': unknown option '${key}'; options are the flags in camelCase (fanIn for --fan-in), see schema/ohmnet.config.schema.json`,
   configInvalid: (path: string, where: string, why: string) => `config file '${path}': ${where} ${why}`,
+  configUnknownLayerKey: (path: string, layer: string, key: string, known: readonly string[]) =>
+    `config file '${path}': layer '${layer}' has unknown option '${key}'; a layer may set ${known.join(', ')}`,
   configValue: (path: string, key: string, value: string, want: string) => `config file '${path}': '${key}' is ${value}, ${want}`,
 } as const;

@@ -72,6 +72,16 @@ export const IMPORT_MESSAGES = {
   outOfOrder: (node: string, tensor: string, producer: string) =>
     `node '${node}' reads '${tensor}' before node '${producer}' produces it; ONNX nodes must be in topological order (onnx.checker refuses this graph): sort the graph, e.g. with onnx-simplifier`,
   cycle: (node: string) => `the graph has a cycle through node '${node}'; ohmnet needs a feed-forward graph`,
+  recurrentUnsupported: (node: string, op: string, what: string, fix: string) =>
+    `node '${node}' (${op}): ${what} is not supported; ${fix}`,
+  stateFromOutside: (node: string, op: string, what: string, input: string) =>
+    `node '${node}' (${op}) takes its ${what} from the graph input '${input}', a state given from outside; ohmnet compiles a model with one input: export the state as a constant (an initializer) or leave it out (zeros)`,
+  recurrentBatchAxis: (node: string, op: string, layout: number, want: number, got: number) =>
+    `node '${node}' (${op}) has layout ${layout}, so the batch is axis ${want} of its input X, but the batch of that tensor is axis ${got}; the model mixes samples`,
+  batchDependent: (node: string, op: string, what: string) =>
+    `node '${node}' (${op}) ${what}, which depends on the batch size; ohmnet compiles per-sample networks and folds the batch size only into zero or constant initial states (ConstantOfShape, Expand): re-export with a fixed shape there`,
+  recurrentLowering: (node: string, op: string) =>
+    `node '${node}' (${op}) is a recurrent layer; its analog lowering (delays and signal multipliers) is not available yet: ohmnet imports it and evaluates it with the float64 reference (ohmnet run --stage source), but cannot compile it`,
   windowInPadding: (node: string, op: string, axis: number, position: number) =>
     `node '${node}' (${op}): output ${position} along spatial axis ${axis} is a window wholly in the padding, which has no ${op === 'MaxPool' ? 'maximum' : 'average'}; reduce the pads or grow the kernel`,
 } as const;

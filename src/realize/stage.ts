@@ -124,10 +124,67 @@ export interface RealizationResult {
   readonly stats: RealizationStats;
   /** The pair tables realization built (one per R_f), for reports that show the achievable weights. */
   readonly pairTables: PairTableCache;
+  /** The layers realized with their own options (the config's per-layer options), by name; [] when none. */
+  readonly layers: readonly LayerRealization[];
 }
 
-/** Realizes a T-network with resistor pairs under resolved options. */
-export function realizeNetwork(net: TNet, o: ResolvedRealizationOptions): RealizationResult {
+/** Realization options of single source layers, by layer name (resolved, every option filled in). */
+export type LayerRealizationOptions = Readonly<Record<string, ResolvedRealizationOptions>>;
+
+/** How one layer was realized, for reports (a layer named in the per-layer options). */
+export interface LayerRealization {
+  readonly layer: string;
+  readonly series: string;
+  readonly feedback: string;
+  readonly toleranceRel: number;
+  readonly neurons: number;
+}
+
+/**
+ * The rows of `neurons` as a network of their own: every signal of `net` is an input of it, so each row keeps its
+ * sources (a row's realization depends only on its weights, bias and layer). Realizing it realizes those rows.
+ */
+function rowsOf(net: TNet, neurons: readonly number[]): TNet {
+  const n = net.neurons;
+  const N = neurons.length;
+  const rowPtr = new Int32Array(N + 1);
+  neurons.forEach((i, k) => (rowPtr[k + 1] = rowPtr[k] + n.rowPtr[i + 1] - n.rowPtr[i]));
+  const src = new Int32Array(rowPtr[N]);
+  const weight = new Float64Array(rowPtr[N]);
+  neurons.forEach((i, k) => {
+    src.set(n.src.subarray(n.rowPtr[i], n.rowPtr[i + 1]), rowPtr[k]);
+    weight.set(n.weight.subarray(n.rowPtr[i], n.rowPtr[i + 1]), rowPtr[k]);
+  });
+  const pick = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
+    const out = new (a.constructor as new (len: number) => T)(N);
+    neurons.forEach((i, k) => (out[k] = a[i]));
+    return out;
+  };
+  return {
+    ...net,
+    inputCount: net.inputCount + n.count,
+    clock: null,
+    outputSignal: new Int32Array(0),
+    outputScale: new Float64Array(0),
+    neurons: {
+      count: N, rowPtr, src, weight, block: pick(n.block), activation: pick(n.activation), paramA: pick(n.paramA), paramB: pick(n.paramB),
+      bias: pick(n.bias), role: pick(n.role), origin: pick(n.origin), unit: pick(n.unit),
+    },
+  };
+}
+
+/** Copies the realization of `neurons` (realized as rowsOf(net, neurons)) into the whole network's realization. */
+function splice(into: Realized, part: Realized, net: TNet, neurons: readonly number[]): void {
+  const n = net.neurons;
+  const p = part.tnet.neurons;
+  neurons.forEach((i, k) => {
+    for (const key of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'bias'] as const) into[key][i] = part[key][k];
+    for (const key of ['rPlusOhm', 'rMinusOhm', 'weight'] as const) into[key].set(part[key].subarray(p.rowPtr[k], p.rowPtr[k + 1]), n.rowPtr[i]);
+  });
+}
+
+/** The resistor set and R_f rule of one set of options (the optimal-set search's R_f unless the user chose one). */
+function setAndFeedback(net: TNet, o: ResolvedRealizationOptions): { set: ResolvedSet; feedback: FeedbackMode; rFeedbackOhm: number | undefined } {
   const set = resolveResistorSet(o.resistors, o.rMinOhm, o.rMaxOhm, net, o.toleranceRel, o.vRefV, o.seed);
   let feedback = o.feedback;
   let rFeedbackOhm = o.rFeedbackOhm ?? undefined;
@@ -136,7 +193,47 @@ export function realizeNetwork(net: TNet, o: ResolvedRealizationOptions): Realiz
     feedback = 'fixed';
     rFeedbackOhm = set.rFeedbackOhm;
   }
+  return { set, feedback, rFeedbackOhm };
+}
+
+const feedbackTextOf = (feedback: FeedbackMode, rFeedbackOhm: number | undefined) => (feedback === 'fixed' ? `fixed ${rFeedbackOhm} ohm` : feedback);
+
+/**
+ * Realizes a T-network with resistor pairs under resolved options. `layers`: other options for the neurons of
+ * single source layers (by name: every neuron whose origin is that layer, partial sums and buffers included); each
+ * such layer is realized with its own set, R_f rule and tolerance, the rest with `o`.
+ */
+export function realizeNetwork(net: TNet, o: ResolvedRealizationOptions, layers: LayerRealizationOptions = {}): RealizationResult {
+  const base = realizeWhole(net, o);
+  const names = Object.keys(layers);
+  if (names.length === 0) return base;
+  const members = new Map<string, number[]>(names.map((name) => [name, []]));
+  const n = net.neurons;
+  for (let i = 0; i < n.count; i++) if (n.origin[i] >= 0) members.get(net.origins[n.origin[i]].name)?.push(i);
+  const realized = base.realized;
+  const values = new Set(base.set.values);
+  const perLayer: LayerRealization[] = [];
+  for (const name of names.sort()) {
+    const rows = members.get(name)!;
+    const lo = layers[name];
+    const { set, feedback, rFeedbackOhm } = setAndFeedback(net, lo);
+    perLayer.push({ layer: name, series: set.name, feedback: feedbackTextOf(feedback, rFeedbackOhm), toleranceRel: lo.toleranceRel, neurons: rows.length });
+    if (rows.length === 0) continue;
+    const sub = rowsOf(net, rows);
+    const part = realize(sub, { setOhm: set.values, setName: set.name, feedback, rFeedbackOhm, feedbackPer: lo.feedbackPer, toleranceRel: lo.toleranceRel, vRefV: lo.vRefV });
+    splice(realized, part, net, rows);
+    for (const v of set.values) values.add(v);
+  }
+  // The whole circuit draws from the union of the sets; its name lists the layers' own sets.
+  const union = [...values].sort((a, b) => a - b);
+  const setName = `${base.set.name}; ${perLayer.map((l) => `${l.layer}: ${l.series}`).join('; ')}`;
+  const whole: Realized = { ...realized, options: { ...realized.options, setOhm: union, setName } };
+  return { ...base, realized: whole, stats: realizationStats(whole), layers: perLayer };
+}
+
+function realizeWhole(net: TNet, o: ResolvedRealizationOptions): RealizationResult {
+  const { set, feedback, rFeedbackOhm } = setAndFeedback(net, o);
   const pairTables = new PairTableCache(set.values, o.toleranceRel);
   const realized = realize(net, { setOhm: set.values, setName: set.name, feedback, rFeedbackOhm, feedbackPer: o.feedbackPer, toleranceRel: o.toleranceRel, vRefV: o.vRefV }, pairTables);
-  return { realized, set, feedbackText: feedback === 'fixed' ? `fixed ${rFeedbackOhm} ohm` : feedback, stats: realizationStats(realized), pairTables };
+  return { realized, set, feedbackText: feedbackTextOf(feedback, rFeedbackOhm), stats: realizationStats(realized), pairTables, layers: [] };
 }

@@ -8,9 +8,10 @@ import { requireGraph } from '../ir/validate.js';
 import { reportCall } from '../util/instrument.js';
 import type { Graph, Node } from '../ir/ops.js';
 import {
-  applyActivation, avgPoolDivisor, batchNormScale, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, softmax,
+  applyActivation, avgPoolDivisor, batchNormScale, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, softmax,
   transposeIndex, window2d,
 } from '../ir/kernels.js';
+import { evaluateRecurrent } from './recurrent.js';
 import { inferShapes } from '../ir/shapes.js';
 import { firstNonFinite, sizeOf, type Shape } from '../ir/tensor.js';
 import { inputError, usageError } from '../errors.js';
@@ -145,6 +146,10 @@ export function evaluateNode(node: Node, inputs: Float64Array[], inShapes: Shape
     }
     case 'pad':
       return gather(x, padIndex(xs, node.pads), node.value);
+    case 'slice':
+      return gather(x, sliceIndex(xs, node.starts, node.ends, node.steps));
+    case 'recurrent':
+      return evaluateRecurrent(node, x, xs[0]);
   }
 }
 

@@ -76,7 +76,8 @@ export interface SetSummary {
 
 export interface Summary {
   readonly tool: { readonly name: 'ohmnet'; readonly version: string };
-  readonly model: { readonly name: string; readonly origin: string; readonly file: string | null };
+  /** name: what the report calls the model (modelTitle); graphName: the ONNX graph's own name. */
+  readonly model: { readonly name: string; readonly graphName: string; readonly origin: string; readonly file: string | null };
   readonly source: { readonly layers: number; readonly parameters: number; readonly macs: number };
   readonly constraints: { readonly fanIn: number; readonly fanOut: number; readonly signalLimit: number };
   readonly sets: { readonly calibration: SetSummary; readonly test: SetSummary | null };
@@ -141,20 +142,37 @@ export interface AccuracySummary {
 /** SPICE figures as summary.json keeps them: without the wall time, so the same compile gives the same file. */
 export type SpiceFigures = Omit<SpiceVerification, 'seconds'> & { readonly on: SetName };
 
+/** Where the options came from (the config file in use) and the layers compiled with options of their own. */
+export interface OptionsSummary {
+  /** The config file the options were read from (its file name), or null. */
+  readonly config: string | null;
+  readonly layers: readonly {
+    readonly layer: string;
+    readonly fanIn: number;
+    readonly fanOut: number;
+    readonly series: string;
+    readonly feedback: string;
+    readonly toleranceRel: number;
+    /** Neurons of the layer (partial sums and buffers included), all realized with these options. */
+    readonly neurons: number;
+  }[];
+}
+
 /** summary.json as `compile` writes it: the T-network summary, the realization, accuracy and SPICE agreement. */
 export interface FullSummary extends Summary {
   readonly realization: RealizationSummary;
   readonly accuracy: AccuracySummary | null;
   readonly spice: SpiceFigures | null;
+  readonly options: OptionsSummary;
 }
 
-export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null): FullSummary {
+export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }): FullSummary {
   let figures: SpiceFigures | null = null;
   if (spice) {
     const { seconds: _seconds, ...rest } = spice;
     figures = { ...rest, on: spice.on ?? 'calibration' };
   }
-  return { ...s, realization, accuracy, spice: figures };
+  return { ...s, realization, accuracy, spice: figures, options };
 }
 
 function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {
@@ -241,6 +259,16 @@ export interface SummaryInput {
   readonly equivalence: Summary['equivalence'];
 }
 
+/** Graph names exporters write by default (torch.onnx.export, older torch, tf2onnx, onnx helpers): they name no model. */
+export const EXPORTER_DEFAULT_NAMES: readonly string[] = ['torch_jit', 'torch-jit-export', 'main_graph', 'tf2onnx', 'graph', 'model'];
+
+/** The model's title: the graph's name, or the file's name without extension when the graph's is an exporter default or empty. */
+export function modelTitle(graphName: string, file: string | null): string {
+  const generic = graphName.trim() === '' || EXPORTER_DEFAULT_NAMES.includes(graphName.trim().toLowerCase());
+  if (!generic || file === null) return graphName;
+  return file.split(/[\\/]/).pop()!.replace(/\.onnx$/i, '') || graphName;
+}
+
 /** Builds the summary from analyses computed elsewhere (no evaluation here). */
 export function buildSummary(input: SummaryInput): Summary {
   const { source, compiled, file } = input;
@@ -260,7 +288,7 @@ export function buildSummary(input: SummaryInput): Summary {
   }
   return {
     tool: { name: 'ohmnet', version: VERSION },
-    model: { name: source.name, origin: source.origin, file },
+    model: { name: modelTitle(source.name, file), graphName: source.name, origin: source.origin, file },
     source: { layers: src.layers, parameters: src.parameters, macs: src.macs },
     constraints: { fanIn: options.fanIn, fanOut: options.fanOut, signalLimit: options.signalLimitV },
     sets: input.sets,

@@ -15,6 +15,7 @@ import type { Cell, Circuit, Device } from '../circuit/types.js';
 import type { Realized } from '../realize/realize.js';
 import { writeLines } from '../io/stream.js';
 import { reportCall } from '../util/instrument.js';
+import { eng } from './eng.js';
 
 export type NetlistOptions = CircuitOptions;
 
@@ -44,7 +45,7 @@ export function commentText(text: string): string {
 function deviceLine(d: Device): string {
   switch (d.kind) {
     case 'R':
-      return `${d.name} ${d.a} ${d.b} ${num(d.ohm)}`;
+      return `${d.name} ${d.a} ${d.b} ${eng(d.ohm)}`;
     case 'V':
       return `${d.name} ${d.pos} ${d.neg} DC ${num(d.dcV)}`;
     case 'X':

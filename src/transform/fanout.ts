@@ -9,8 +9,10 @@ import { ACT, ROLE, type TNet } from '../tnet/types.js';
 import type { Pass, PassResult } from '../pass/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import { planTree } from './tree.js';
+import type { LayerLimit } from './pyramid.js';
 
-export function limitFanOut(net: TNet, fanOut: number): PassResult<TNet> {
+/** `perLayer`: the limit of the signals a source layer's neurons drive (network inputs keep `fanOut`). */
+export function limitFanOut(net: TNet, fanOut: number, perLayer?: LayerLimit): PassResult<TNet> {
   const n = net.neurons;
   const nIn = net.inputCount;
   const total = nIn + n.count;
@@ -33,12 +35,13 @@ export function limitFanOut(net: TNet, fanOut: number): PassResult<TNet> {
   const drive = (s: number) => {
     const root = map[s];
     const F = cptr[s + 1] - cptr[s];
-    if (F <= fanOut) {
+    const limit = perLayer && s >= nIn ? perLayer(net, n.origin[s - nIn]) : fanOut;
+    if (F <= limit) {
       for (let c = cptr[s]; c < cptr[s + 1]; c++) edgeSrc[cedge[c]] = root;
       return;
     }
     trees++;
-    const plan = planTree(F, fanOut);
+    const plan = planTree(F, limit);
     const parent = new Int32Array(plan.groups.length).fill(-1);
     plan.groups.forEach((g, gi) => g.forEach((id) => id >= F && (parent[id - F] = gi)));
     const bufferSignal = new Int32Array(plan.groups.length);
@@ -72,6 +75,6 @@ export function limitFanOut(net: TNet, fanOut: number): PassResult<TNet> {
 }
 
 /** The fan-out pass: no signal drives more than N_O neurons afterwards (and fan-in stays within N_I). */
-export function fanOutPass(fanIn: number, fanOut: number): Pass<'tnet', 'tnet'> {
-  return { name: 'fan-out', from: 'tnet', to: 'tnet', exact: true, guarantees: { fanIn, fanOut }, run: (net) => limitFanOut(net, fanOut) };
+export function fanOutPass(fanIn: number, fanOut: number, perLayer?: LayerLimit, guarantee = fanOut): Pass<'tnet', 'tnet'> {
+  return { name: 'fan-out', from: 'tnet', to: 'tnet', exact: true, guarantees: { fanIn, fanOut: guarantee }, run: (net) => limitFanOut(net, fanOut, perLayer) };
 }

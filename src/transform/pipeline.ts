@@ -29,7 +29,7 @@ import type { TNet } from '../tnet/types.js';
 import { Rng } from '../util/random.js';
 import { approxPass, type ApproxMethod } from './approx.js';
 import { fanOutPass } from './fanout.js';
-import { fanInPass } from './pyramid.js';
+import { fanInPass, limitsByName } from './pyramid.js';
 import { SIGNAL_REPORT, signalLimitPass, type SignalReport } from './rescale-signals.js';
 
 export type { PassRecord } from '../pass/types.js';
@@ -62,6 +62,13 @@ export interface CompileOptions {
   readonly verify?: boolean;
   /** Debug hooks: differential check of every pass and dumps (see pass/manager.ts). Default none. */
   readonly debug?: DebugHooks | null;
+  /** Fan-in / fan-out limits of single source layers, by layer (source node) name; the others keep fanIn/fanOut. */
+  readonly layers?: Readonly<Record<string, LayerLimits>>;
+}
+
+export interface LayerLimits {
+  readonly fanIn?: number;
+  readonly fanOut?: number;
 }
 
 export interface ResolvedOptions {
@@ -75,6 +82,8 @@ export interface ResolvedOptions {
   readonly seed: number;
   readonly approx: { readonly levels: number; readonly method: ApproxMethod } | null;
   readonly verify: boolean;
+  /** Per-layer limits by layer name, validated (every value an integer >= 2); {} when none. */
+  readonly layers: Readonly<Record<string, LayerLimits>>;
 }
 
 export interface Compiled {
@@ -103,7 +112,7 @@ function isInt(v: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
 }
 
 /** The compile options without the samples, resolved against DEFAULTS and validated. */
-export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'debug'>): Omit<ResolvedOptions, 'calibration' | 'calibrationSource'> & { readonly calibrationSamples: number } {
+export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'debug'>): Omit<ResolvedOptions, 'calibration' | 'calibrationSource' | 'layers'> & { readonly calibrationSamples: number } {
   const fanIn = o.fanIn ?? DEFAULTS.fanIn;
   const fanOut = o.fanOut ?? DEFAULTS.fanOut;
   const signalLimitV = o.signalLimitV ?? DEFAULTS.signalLimitV;
@@ -126,8 +135,21 @@ export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'd
   return { fanIn, fanOut, signalLimitV, signalHeadroomRel, inputRange: [inputRange[0], inputRange[1]], seed, approx, verify: o.verify ?? true, calibrationSamples };
 }
 
+/** Per-layer limits validated like the global ones (sorted by name, so records print the same for the same options). */
+export function resolveLayerLimits(layers: Readonly<Record<string, LayerLimits>> | undefined): Readonly<Record<string, LayerLimits>> {
+  const out: Record<string, LayerLimits> = {};
+  for (const name of Object.keys(layers ?? {}).sort()) {
+    const l = layers![name];
+    if (l.fanIn !== undefined && !isInt(l.fanIn, 2)) throw usageError(TM.badFanIn(l.fanIn));
+    if (l.fanOut !== undefined && !isInt(l.fanOut, 2)) throw usageError(TM.badFanOut(l.fanOut));
+    out[name] = { ...(l.fanIn !== undefined ? { fanIn: l.fanIn } : {}), ...(l.fanOut !== undefined ? { fanOut: l.fanOut } : {}) };
+  }
+  return out;
+}
+
 export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions {
   const { calibrationSamples: count, ...scalars } = resolveCompileScalars(o);
+  const layers = resolveLayerLimits(o.layers);
   const { inputRange, seed } = scalars;
   const inSize = sizeOf(graph.input.shape);
   let calibration = o.calibration;
@@ -144,7 +166,7 @@ export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions
     calibration = Array.from({ length: count }, () => Float64Array.from({ length: inSize }, () => rng.uniform(inputRange[0], inputRange[1])));
     calibrationSource = 'uniform';
   }
-  return { ...scalars, calibration, calibrationSource };
+  return { ...scalars, calibration, calibrationSource, layers };
 }
 
 /** The graph-level batch-norm folding as a pass. */
@@ -156,7 +178,17 @@ export const foldBatchNormPass: Pass<'graph', 'graph'> = {
 export function compilePasses(o: ResolvedOptions): Pass[] {
   const passes: Pass[] = [foldBatchNormPass, lowerPass];
   if (o.approx) passes.push(approxPass({ levels: o.approx.levels, fanIn: o.fanIn, method: o.approx.method }));
-  passes.push(fanInPass(o.fanIn), fanOutPass(o.fanIn, o.fanOut), signalLimitPass(o.signalLimitV, { fanIn: o.fanIn, fanOut: o.fanOut }, o.signalHeadroomRel));
+  // Per-layer limits: each layer's neurons (and the signals they drive) get their own limit; the verifier checks the
+  // largest limit after each pass, and test/cli/project.test.ts checks each layer's own.
+  const layers = Object.values(o.layers ?? {});
+  const byName = (k: keyof LayerLimits) => Object.fromEntries(Object.entries(o.layers ?? {}).filter(([, l]) => l[k] !== undefined).map(([name, l]) => [name, l[k]!]));
+  const maxFanIn = Math.max(o.fanIn, ...layers.map((l) => l.fanIn ?? 0));
+  const maxFanOut = Math.max(o.fanOut, ...layers.map((l) => l.fanOut ?? 0));
+  passes.push(
+    fanInPass(o.fanIn, limitsByName(byName('fanIn'), o.fanIn), maxFanIn),
+    fanOutPass(maxFanIn, o.fanOut, limitsByName(byName('fanOut'), o.fanOut), maxFanOut),
+    signalLimitPass(o.signalLimitV, { fanIn: maxFanIn, fanOut: maxFanOut }, o.signalHeadroomRel),
+  );
   return passes;
 }
 

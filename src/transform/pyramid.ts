@@ -8,7 +8,16 @@ import { ACT, ROLE, type TNet } from '../tnet/types.js';
 import type { Pass, PassResult } from '../pass/types.js';
 import { planTree } from './tree.js';
 
-export function limitFanIn(net: TNet, fanIn: number): PassResult<TNet> {
+/** A per-layer limit: the limit for the neurons of source layer `origin` (an index into TNet.origins, -1 for none). */
+export type LayerLimit = (net: TNet, origin: number) => number;
+
+/** A per-layer limit from limits by layer name (the config's "layers"), else `fallback`. */
+export function limitsByName(byName: Readonly<Record<string, number>>, fallback: number): LayerLimit | undefined {
+  if (Object.keys(byName).length === 0) return undefined;
+  return (net, origin) => (origin >= 0 ? byName[net.origins[origin].name] : undefined) ?? fallback;
+}
+
+export function limitFanIn(net: TNet, fanIn: number, perLayer?: LayerLimit): PassResult<TNet> {
   const n = net.neurons;
   const nIn = net.inputCount;
   const map = new Int32Array(nIn + n.count);
@@ -21,16 +30,17 @@ export function limitFanIn(net: TNet, fanIn: number): PassResult<TNet> {
   for (let i = 0; i < n.count; i++) {
     const from = n.rowPtr[i];
     const K = n.rowPtr[i + 1] - from;
+    const limit = perLayer ? perLayer(net, n.origin[i]) : fanIn;
     rowSrc.length = 0;
     rowW.length = 0;
-    if (K <= fanIn) {
+    if (K <= limit) {
       for (let e = from; e < from + K; e++) {
         rowSrc.push(map[n.src[e]]);
         rowW.push(n.weight[e]);
       }
     } else {
       trees++;
-      const plan = planTree(K, fanIn);
+      const plan = planTree(K, limit);
       const groupSignal: number[] = [];
       const member = (id: number, srcs: number[], ws: number[]) => {
         if (id < K) {
@@ -58,7 +68,10 @@ export function limitFanIn(net: TNet, fanIn: number): PassResult<TNet> {
   return { value: out, changed: true, notes: trees > 0 ? [`fan-in: ${trees} neurons got pyramids, ${partials} partial-sum neurons added`] : [] };
 }
 
-/** The fan-in pass: no neuron has more than N_I inputs afterwards. */
-export function fanInPass(fanIn: number): Pass<'tnet', 'tnet'> {
-  return { name: 'fan-in', from: 'tnet', to: 'tnet', exact: true, guarantees: { fanIn }, run: (net) => limitFanIn(net, fanIn) };
+/**
+ * The fan-in pass: no neuron has more than N_I inputs afterwards (per source layer with `perLayer`: the layer's
+ * limit, and the guarantee verified after the pass is the largest of them, `guarantee`).
+ */
+export function fanInPass(fanIn: number, perLayer?: LayerLimit, guarantee = fanIn): Pass<'tnet', 'tnet'> {
+  return { name: 'fan-in', from: 'tnet', to: 'tnet', exact: true, guarantees: { fanIn: guarantee }, run: (net) => limitFanIn(net, fanIn, perLayer) };
 }

@@ -24,7 +24,7 @@ describe('ohmnet binary', () => {
   });
 
   it('a bad model exits 2 with one line on stderr and no stack trace', () => {
-    const r = run(['inspect', join(FIXTURES, 'bad', 'unsupported_lstm.onnx')]);
+    const r = run(['inspect', join(FIXTURES, 'bad', 'nan_initializer.onnx')]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -11,6 +11,12 @@ import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.js';
 import { GOLDEN_CASES, GOLDEN_DIR, goldenArgs } from './realization-cases.js';
+import { parseEng } from '../../src/spice/eng.js';
+
+/** An element line with its numeric tokens (plain or engineering notation) parsed to the same double text. */
+function canonical(line: string): string {
+  return line.split(/\s+/).map((t, k) => { if (k === 0) return t; const v = parseEng(t); return Number.isNaN(v) ? t : String(v); }).join(' ');
+}
 
 /** The element lines of a netlist (no comments, no title, no dot cards), one per element. */
 export function netlistElements(text: string): string[] {
@@ -57,8 +63,8 @@ describe('circuits are identical to the recorded ones', () => {
         const bad = want.rows.findIndex((row, r) => row[k] !== csv.rows[r][col]);
         expect(bad === -1 ? null : { column: name, row: bad, got: csv.rows[bad][col], want: want.rows[bad][k] }).toBe(null);
       }
-      const got = netlistElements(readFileSync(join(out, 'netlist.cir'), 'utf8'));
-      const wantLines = netlistElements(golden('netlist.cir'));
+      const got = netlistElements(readFileSync(join(out, 'netlist.cir'), 'utf8')).map(canonical);
+      const wantLines = netlistElements(golden('netlist.cir')).map(canonical);
       expect(got.length).toBe(wantLines.length);
       const firstDiff = got.findIndex((l, k) => l !== wantLines[k]);
       expect(firstDiff === -1 ? null : { line: firstDiff, got: got[firstDiff], want: wantLines[firstDiff] }).toBe(null);
