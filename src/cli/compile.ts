@@ -8,7 +8,7 @@ import type { Graph } from '../ir/ops.js';
 import { reportDataOf } from '../flow/outputs.js';
 import { importModel } from '../import/index.js';
 import { prepareOutputDir, writePreparedDir, type FileWriter, type PreparedOutput } from '../io/output-dir.js';
-import { writeResistorsCsv } from '../io/resistors-csv.js';
+import { writeBomCsv, writeResistorsCsv } from '../io/resistors-csv.js';
 import { writeTnetJson } from '../io/tnet-json.js';
 import { writeLines } from '../io/stream.js';
 import { renderReport } from '../report/html.js';
@@ -56,7 +56,7 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
     lines.push(`accuracy on ${a.samples} ${a.on} samples: source ${p(a.source)}, T-network ${p(a.tnet)}, realized ${p(a.realized)}${a.monteCarlo ? `, Monte Carlo mean ${p(a.monteCarlo.mean)} (p5 ${p(a.monteCarlo.p5)}, worst ${p(a.monteCarlo.worst)})` : ''}`);
   }
   if (spice) lines.push('', ...formatSpiceVerification(spice));
-  lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, netlist.cir, report.html, ${PROJECT_FILE}`);
+  lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, bom.csv, netlist.cir, report.html, ${PROJECT_FILE}`);
   return lines.join('\n');
 }
 
@@ -117,6 +117,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)],
     ['tnet.json', (p) => writeTnetJson(p, run.requireCompiled().tnet)],
     ['resistors.csv', (p) => writeResistorsCsv(p, realized)],
+    ['bom.csv', (p) => writeBomCsv(p, run.realization!.stats.billOfMaterials)],
     // SPICE emitted the netlist already: write that text instead of emitting it again.
     ['netlist.cir', (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions())))],
     ['report.html', (p) => writeFileSync(p, html)],

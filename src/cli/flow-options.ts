@@ -46,7 +46,7 @@ export const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 export function realizationLines(r: RealizationSummary): string[] {
   const acc = (a: number | null) => (a === null ? '' : `, accuracy ${pct(a)}`);
   const lines = [
-    `realization: ${r.series}, R_f ${r.feedback.mode} per ${r.feedback.per}, ${groupDigits(r.resistors)} resistors (${r.distinctValues} distinct values), weight error mean ${r.weightError.mean.toExponential(2)}, max ${r.weightError.max.toExponential(2)}`,
+    `realization: ${r.series}, R_f ${r.feedback.mode} per ${r.feedback.per}, ${groupDigits(r.resistors)} resistors (${r.distinctValues} distinct values), weight error mean ${r.weightError.mean.toExponential(2)}, max ${r.weightError.max.toExponential(2)}${r.outsideRange > 0 ? `, ${groupDigits(r.outsideRange)} resistors OUTSIDE the range` : ""}`,
     `  nominal on ${r.nominal.samples} ${r.nominal.on} samples: output MSE ${r.nominal.mse.toExponential(3)}, max |error| ${r.nominal.maxAbsError.toExponential(3)}, class agreement ${pct(r.nominal.classAgreement)}${acc(r.nominal.accuracy)}${r.converters.dacBits || r.converters.adcBits ? ` (DAC ${r.converters.dacBits ?? '-'} bits, ADC ${r.converters.adcBits ?? '-'} bits)` : ''}`,
   ];
   if (r.monteCarlo) {

@@ -42,6 +42,8 @@ export const REALIZE_MESSAGES = {
     `resistor list '${path}' is not sorted ascending without duplicates: ${before} then ${after}`,
   badOptimalSpec: (spec: string) => (n: Namer) =>
     `${n('resistors')} '${spec}' should be optimal:N with N the number of values, e.g. optimal:20`,
+  listOutsideRange: (spec: string, range: string, dropped: readonly number[]) => (n: Namer) =>
+    `the resistor list '${spec}' has ${dropped.length} value${dropped.length === 1 ? '' : 's'} outside ${range} (${dropped.slice(0, 5).join(', ')}${dropped.length > 5 ? ', ...' : ''} ohm); widen ${n('rMinOhm')}/${n('rMaxOhm')} to use them or remove them from the list`,
   listEmptyInRange: (spec: string, range: string) => (n: Namer) =>
     `no value of the resistor list '${spec}' lies within ${range}; widen ${n('rMinOhm')}/${n('rMaxOhm')}`,
 

@@ -309,6 +309,10 @@ export interface RealizationStats {
   /** Connections whose best realization is an open circuit (a weight too small for the set). */
   readonly openConnections: number;
   readonly neuronsWithGain: number;
+  /** Value -> count of every resistor in the netlist, ascending by value. */
+  readonly billOfMaterials: readonly { readonly valueOhm: number; readonly count: number }[];
+  /** Resistors (of any role) whose value lies outside [min, max] of the set: 0 for a buildable circuit. */
+  readonly outsideRange: number;
   /** Normalizing resistors whose value is outside [min, max] of the set (0 since normalizers come from the set). */
   readonly normalizingOutsideRange: number;
   /** R_f per source layer (origin index -> ohms), when chosen per layer. */
@@ -317,7 +321,9 @@ export interface RealizationStats {
 
 export function realizationStats(r: Realized): RealizationStats {
   const n = r.tnet.neurons;
-  const set = new Set<number>();
+  // The bill of materials: every resistor the netlist holds (circuit/build.ts), by value.
+  const bom = new Map<number, number>();
+  const add = (v: number, c = 1) => bom.set(v, (bom.get(v) ?? 0) + c);
   let weightResistors = 0;
   let open = 0;
   let errSum = 0;
@@ -327,8 +333,8 @@ export function realizationStats(r: Realized): RealizationStats {
     if (r.rPlusOhm[e] === Infinity) open++;
     else {
       weightResistors += 2;
-      set.add(r.rPlusOhm[e]);
-      set.add(r.rMinusOhm[e]);
+      add(r.rPlusOhm[e]);
+      add(r.rMinusOhm[e]);
     }
     const d = Math.abs(r.weight[e] - n.weight[e]);
     errSum += d;
@@ -343,20 +349,21 @@ export function realizationStats(r: Realized): RealizationStats {
   for (let i = 0; i < n.count; i++) {
     if (r.rBiasPlusOhm[i] !== Infinity) {
       weightResistors += 2;
-      set.add(r.rBiasPlusOhm[i]);
-      set.add(r.rBiasMinusOhm[i]);
+      add(r.rBiasPlusOhm[i]);
+      add(r.rBiasMinusOhm[i]);
     }
-    set.add(r.rFeedbackOhm[i]);
+    add(r.rFeedbackOhm[i], 2); // R_f in the feedback and R_p = R_f from (+) to ground
+
     for (const [v, c] of [[r.rNormPlusOhm[i], r.normPlusCount[i]], [r.rNormMinusOhm[i], r.normMinusCount[i]]] as const) {
       if (c === 0) continue;
       norm += c;
-      set.add(v);
+      add(v, c);
       if (v < lo || v > hi) normOut += c;
     }
     if (r.gain[i] !== 1) {
       gains++;
-      set.add(r.rGainAOhm[i]);
-      set.add(r.rGainBOhm[i]);
+      add(r.rGainAOhm[i]);
+      add(r.rGainBOhm[i]);
     }
     const d = Math.abs(r.bias[i] - n.bias[i]) / r.options.vRefV;
     errSum += d;
@@ -369,7 +376,9 @@ export function realizationStats(r: Realized): RealizationStats {
     resistors: weightResistors + 2 * n.count + norm + 2 * gains,
     weightResistors,
     normalizingResistors: norm,
-    distinctValues: set.size,
+    distinctValues: bom.size,
+    billOfMaterials: [...bom.entries()].sort((a, b) => a[0] - b[0]).map(([valueOhm, count]) => ({ valueOhm, count })),
+    outsideRange: [...bom.entries()].reduce((k, [v, c]) => k + (v < lo || v > hi ? c : 0), 0),
     weightErrorMean: count > 0 ? errSum / count : 0,
     weightErrorMax: errMax,
     openConnections: open,

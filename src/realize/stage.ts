@@ -111,8 +111,12 @@ export function resolveResistorSet(spec: string, rMin: number, rMax: number, net
   }
   if (/^optimal/i.test(spec)) throw usageError(RM.badOptimalSpec(spec));
   if (/^E\d+$/i.test(spec)) throw usageError(RM.unknownSeries(spec, SERIES_NAMES));
-  const values = readCustomSet(spec).filter((v) => v >= rMin && v <= rMax);
+  const all = readCustomSet(spec);
+  const values = all.filter((v) => v >= rMin && v <= rMax);
   if (values.length === 0) throw usageError(RM.listEmptyInRange(spec, range));
+  // A list is the designer's parts: a value silently left out would change the circuit unseen (issue 10).
+  const dropped = all.filter((v) => !(v >= rMin && v <= rMax));
+  if (dropped.length > 0) throw usageError(RM.listOutsideRange(spec, range, dropped));
   return { name: `${spec} ${range}`, values, custom: true };
 }
 
@@ -179,6 +183,8 @@ function splice(into: Realized, part: Realized, net: TNet, neurons: readonly num
   const p = part.tnet.neurons;
   neurons.forEach((i, k) => {
     for (const key of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'bias'] as const) into[key][i] = part[key][k];
+    into.normPlusCount[i] = part.normPlusCount[k];
+    into.normMinusCount[i] = part.normMinusCount[k];
     for (const key of ['rPlusOhm', 'rMinusOhm', 'weight'] as const) into[key].set(part[key].subarray(p.rowPtr[k], p.rowPtr[k + 1]), n.rowPtr[i]);
   });
 }

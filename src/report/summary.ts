@@ -109,7 +109,11 @@ export interface RealizationSummary {
   readonly weightResistors: number;
   readonly normalizingResistors: number;
   readonly normalizingOutsideRange: number;
+  /** Resistors of any role outside rangeOhm (0 for a buildable circuit). */
+  readonly outsideRange: number;
   readonly distinctValues: number;
+  /** Value -> count of every resistor in netlist.cir, ascending (also bom.csv). */
+  readonly billOfMaterials: RealizationStats['billOfMaterials'];
   readonly openConnections: number;
   readonly neuronsWithGain: number;
   readonly weightError: { readonly mean: number; readonly max: number };

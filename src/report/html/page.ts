@@ -11,6 +11,7 @@ import type { ReportData } from '../data.js';
 import { computeFigures } from '../figures.js';
 import { escapeHtml as esc } from './format.js';
 import type { SectionRenderer } from './section.js';
+import { bom } from './sections/bom.js';
 import { equivalence } from './sections/equivalence.js';
 import { monteCarlo } from './sections/monte-carlo.js';
 import { options } from './sections/options.js';
@@ -39,6 +40,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'tnet-layers', toc: 'T-network layers', title: 'T-network layers', render: tnetLayers },
   { id: 'weight-histograms', toc: 'Weight histograms', title: 'Weight distributions per layer', render: weightHistograms },
   { id: 'weight-grid', toc: 'Weight grid', title: 'Achievable weights of the resistor set', render: weightGrid },
+  { id: 'bom', toc: 'Bill of materials', title: 'Bill of materials', render: bom },
   { id: 'quantization', toc: 'Quantization error', title: 'Quantization error per layer', render: quantization },
   { id: 'monte-carlo', toc: 'Monte Carlo', title: 'Monte Carlo over resistor tolerance', render: monteCarlo },
   { id: 'equivalence', toc: 'Equivalence', title: 'Equivalence', render: equivalence },
