@@ -4,14 +4,21 @@
 // Net names: in<k> inputs, n<i> neuron outputs, n<i>p / n<i>m the op-amp inputs, f<i> the amplifier's linear output
 // (where R_f connects), s<i> summator outputs of two-stage neurons, g<i> / f<i>g the gain stage's feedback nodes,
 // a<i> its output before a sigmoid/tanh block, vref the bias reference, vdd/vss the supplies of macro op-amps.
+//
+// Hierarchy: the blocks of each source layer form a subcircuit (ohm_layer<k>, layers.ts groups them), the layers
+// and the output taps form the network subcircuit (ohm_network, pins in<k>, out<k>, vref), instantiated once at the
+// top level between the input sources VIN<k> and the reference VREF. The nets keep their names inside the
+// subcircuits, so v(out<k>), VIN<k> and VREF are where they were in a flat netlist. The rails, the reference and the
+// op-amp model's values are global parameters (vrail, vref, opamp_*), used by name.
 
 import { requireRealized } from '../realize/realize.js';
 import type { OpampModel } from '../presets/opamps.js';
 import { neuronElement as el } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
-import { ACT, ACTIVATIONS, ROLES, type TNet } from '../tnet/types.js';
-import { opampCell, OPAMP_CELL, SIGMOID, SIGMOID_CELL, TANH, TANH_CELL } from './cells.js';
-import type { BlockCircuit, Cell, Circuit, Device, VoltageSource } from './types.js';
+import { ACT, ACTIVATIONS, neuronLabel, ROLE, ROLES, type TNet } from '../tnet/types.js';
+import { opampCell, opampParams, OPAMP_CELL, SIGMOID, SIGMOID_CELL, TANH, TANH_CELL } from './cells.js';
+import { layerCircuits, NETWORK_CELL, PIN_LIMIT, signalNet } from './layers.js';
+import type { BlockCircuit, Cell, Circuit, Device, ParamRef, VoltageSource } from './types.js';
 
 export interface CircuitOptions {
   readonly opamp: OpampModel;
@@ -19,19 +26,39 @@ export interface CircuitOptions {
   readonly title?: string;
   /** Initial DC values of VIN<k> in physical volts (default 0); engines alter them per sample. */
   readonly inputVoltages?: ArrayLike<number>;
+  /** Most pins of one subcircuit (default layers.ts PIN_LIMIT); a wider layer is split into parts. */
+  readonly pinLimit?: number;
 }
 
-/** Net of a signal: an input or a neuron output. */
-export function signalNet(net: TNet, signal: number): string {
-  return signal < net.inputCount ? `in${signal}` : `n${signal - net.inputCount}`;
-}
+export { signalNet };
 
-/** Output limits of a neuron's final stage: the activation's, within the rails. */
-function limits(net: TNet, i: number, rail: number): [number, number] {
+/** The global parameters of the rails and the reference (op-amp model values: cells.ts opampParams). */
+export const PARAM = { rail: 'vrail', vref: 'vref' } as const;
+const RAIL_HI: ParamRef = { param: PARAM.rail };
+const RAIL_LO: ParamRef = { param: `-${PARAM.rail}` };
+
+/** Output limits of a neuron's final stage: the activation's, within the rails (the rails by parameter name). */
+function limits(net: TNet, i: number, rail: number): [number | ParamRef, number | ParamRef] {
   const a = net.neurons.activation[i];
-  if (a === ACT.relu) return [0, rail];
-  if (a === ACT.clippedRelu) return [0, Math.min(net.neurons.paramA[i], rail)];
-  return [-rail, rail];
+  if (a === ACT.relu) return [0, RAIL_HI];
+  if (a === ACT.clippedRelu) return [0, net.neurons.paramA[i] < rail ? net.neurons.paramA[i] : RAIL_HI];
+  return [RAIL_LO, RAIL_HI];
+}
+
+/**
+ * What a buffer copies: the signal at the root of its fan-out tree (a buffer may copy another buffer of the same
+ * tree), named by its net and what it is, e.g. "n5 (neuron 5: compute of Gemm '/l1/Gemm' unit 3)" or
+ * "in2 (network input 2)"; then the buffer it copies directly, when that is another buffer.
+ */
+function bufferSource(net: TNet, i: number): string {
+  const n = net.neurons;
+  const direct = n.src[n.rowPtr[i]];
+  let s = direct;
+  while (s >= net.inputCount && n.role[s - net.inputCount] === ROLE.buffer && n.rowPtr[s - net.inputCount + 1] - n.rowPtr[s - net.inputCount] === 1) {
+    s = n.src[n.rowPtr[s - net.inputCount]];
+  }
+  const what = s < net.inputCount ? `network input ${s}` : neuronLabel(net, s - net.inputCount).replace(/^neuron (\d+) \((.*)\)$/, 'neuron $1: $2');
+  return `${signalNet(net, s)} (${what})${direct !== s ? ` via buffer ${signalNet(net, direct)}` : ''}`;
 }
 
 /** Shortest round-trip text of a number (exact for the float64 value). */
@@ -44,7 +71,12 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
   const act = ACTIVATIONS[n.activation[i]];
   const actText = act === 'clippedRelu' ? `clipped ReLU (ceiling ${num(n.paramA[i])})` : act === 'sigmoid' || act === 'tanh' ? `${act} (A ${num(n.paramA[i])}, B ${num(n.paramB[i])})` : act;
-  const comment = `neuron ${i}: ${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}, ${actText}, R_f ${num(r.rFeedbackOhm[i])}${r.gain[i] !== 1 ? `, gain stage ${num(r.gain[i])}` : ''}`;
+  // A buffer's origin is the layer it feeds (or none) and its unit an input's index: its comment names the signal it
+  // copies instead (issue 10: "buffer of Gemm 'l2' unit 3" read as a copy of l2's unit 3).
+  const what = n.role[i] === ROLE.buffer && n.rowPtr[i + 1] - n.rowPtr[i] === 1
+    ? `buffer of ${bufferSource(net, i)}${o ? `, feeding ${o.op} '${o.name}'` : ''}`
+    : `${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}`;
+  const comment = `neuron ${i}: ${what}, ${actText}, R_f ${num(r.rFeedbackOhm[i])}${r.gain[i] !== 1 ? `, gain stage ${num(r.gain[i])}` : ''}`;
   const d: Device[] = [];
   const p = `n${i}p`;
   const m = `n${i}m`;
@@ -71,13 +103,13 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
     return { comment, devices: d };
   }
   // Summator stage: linear within the rails; the activation or the gain stage follows.
-  d.push({ kind: 'X', name: el.summator(i), pins: [p, m, `f${i}`, sum], cell: OPAMP_CELL, params: [['lo', -rail], ['hi', rail]] });
+  d.push({ kind: 'X', name: el.summator(i), pins: [p, m, `f${i}`, sum], cell: OPAMP_CELL, params: [['lo', RAIL_LO], ['hi', RAIL_HI]] });
   let stageOut = sum;
   if (r.gain[i] !== 1) {
     const gOut = smooth ? `a${i}` : `n${i}`;
     d.push({ kind: 'R', name: el.gainA(i), a: `g${i}`, b: '0', ohm: r.rGainAOhm[i] });
     d.push({ kind: 'R', name: el.gainB(i), a: `f${i}g`, b: `g${i}`, ohm: r.rGainBOhm[i] });
-    d.push({ kind: 'X', name: el.gainStage(i), pins: [sum, `g${i}`, `f${i}g`, gOut], cell: OPAMP_CELL, params: [['lo', smooth ? -rail : lo], ['hi', smooth ? rail : hi]] });
+    d.push({ kind: 'X', name: el.gainStage(i), pins: [sum, `g${i}`, `f${i}g`, gOut], cell: OPAMP_CELL, params: [['lo', smooth ? RAIL_LO : lo], ['hi', smooth ? RAIL_HI : hi]] });
     stageOut = gOut;
   }
   if (act === 'sigmoid') d.push({ kind: 'X', name: `X${i}s`, pins: [stageOut, `n${i}`], cell: SIGMOID_CELL, params: [['A', n.paramA[i]], ['B', n.paramB[i]]] });
@@ -95,13 +127,23 @@ export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
   const usesSigmoid = n.activation.includes(ACT.sigmoid);
   const usesTanh = n.activation.includes(ACT.tanh);
   const cells: Cell[] = [opampCell(options.opamp), ...(usesSigmoid ? [SIGMOID] : []), ...(usesTanh ? [TANH] : [])];
-  const supplies: VoltageSource[] = [{ kind: 'V', name: 'VREF', pos: 'vref', neg: '0', dcV: r.options.vRefV }];
-  if (macro) supplies.push({ kind: 'V', name: 'VDD', pos: 'vdd', neg: '0', dcV: rail }, { kind: 'V', name: 'VSS', pos: 'vss', neg: '0', dcV: -rail });
+  const supplies: VoltageSource[] = [{ kind: 'V', name: 'VREF', pos: 'vref', neg: '0', dcV: { param: PARAM.vref } }];
+  if (macro) supplies.push({ kind: 'V', name: 'VDD', pos: 'vdd', neg: '0', dcV: RAIL_HI }, { kind: 'V', name: 'VSS', pos: 'vss', neg: '0', dcV: RAIL_LO });
+  const pinLimit = options.pinLimit ?? PIN_LIMIT;
+  const { layers, loose, usesVref } = layerCircuits(r, pinLimit);
+  const networkPins = [...Array.from({ length: net.inputCount }, (_, k) => `in${k}`), ...Array.from(net.outputSignal, (_, k) => `out${k}`), ...(usesVref ? ['vref'] : [])];
+  const subcircuit = networkPins.length <= pinLimit;
   const header = [
     `${n.count} neurons, ${n.rowPtr[n.count]} connections; resistor set ${r.options.setName}; op-amp model ${options.opamp.kind}; rails +-${rail} V`,
     `inputs: VIN<k> in volts = ${num(net.inputGain)} x model input k; reference VREF = ${num(r.options.vRefV)} V`,
     `outputs: node out<k>; model output k = scale_k x v(out<k>)${net.tail ? `, then a digital ${net.tail.kind} over axes [${net.tail.axes.join(',')}]` : ''}`,
     ...Array.from(net.outputScale, (sc, k) => `  out${k}: scale ${num(sc)}`),
+    `hierarchy: one subcircuit per layer (${layers.length}: ohm_layer<k>, instances Xlayer<k>; a layer of more than ${pinLimit} pins in parts ohm_layer<k>_<p>),`,
+    subcircuit
+      ? `  all in the network subcircuit ${NETWORK_CELL} (pins in<k>, out<k>${usesVref ? ', vref' : ''}), instantiated once at the top level as Xnet`
+      : `  at the top level (the network's ${networkPins.length} pins exceed the ${pinLimit} of one subcircuit)`,
+    ...(loose.length > 0 ? [`  ${loose.length} neurons too wide for a subcircuit of their own are in the network's body`] : []),
+    'parameters: vrail (the rails are +-vrail), vref (the bias reference VREF), opamp_* (the op-amp model)',
   ];
   return {
     title: `ohmnet netlist${options.title ? `: ${options.title}` : ''}`,
@@ -109,12 +151,21 @@ export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
     // Newton must converge to float64-level accuracy, not ngspice's default 0.1%: the neurons are piecewise linear,
     // so once every limiter is on the right segment the next iterate is exact and the tight tolerances cost nothing.
     options: [['reltol', 1e-9], ['vntol', 1e-12], ['abstol', 1e-15]],
+    params: [[PARAM.rail, rail], [PARAM.vref, r.options.vRefV], ...opampParams(options.opamp)],
     globals: macro ? ['vdd', 'vss'] : [],
     cells,
     supplies,
     inputs: Array.from({ length: net.inputCount }, (_, k) => ({ kind: 'V', name: `VIN${k}`, pos: `in${k}`, neg: '0', dcV: options.inputVoltages?.[k] ?? 0 })),
     blockCount: n.count,
     block: (i) => neuronCircuit(r, i, rail),
-    outputs: Array.from(net.outputSignal, (s, k) => ({ kind: 'V', name: `Vout${k}`, pos: `out${k}`, neg: signalNet(net, s), dcV: 0 })),
+    layers,
+    network: {
+      name: NETWORK_CELL,
+      instance: 'Xnet',
+      pins: networkPins,
+      subcircuit,
+      looseBlocks: loose,
+      outputs: Array.from(net.outputSignal, (s, k) => ({ kind: 'V', name: `Vout${k}`, pos: `out${k}`, neg: signalNet(net, s), dcV: 0 })),
+    },
   };
 }

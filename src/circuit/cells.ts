@@ -20,32 +20,43 @@ export const TANH_CELL = 'ohm_tanh';
 
 const LIMITS: readonly (readonly [string, number])[] = [['lo', -5], ['hi', 5]];
 
+/**
+ * The op-amp model's global parameters (.param cards): the cell's body uses them by name, so a designer changes the
+ * model in one place. ideal: opamp_gain; macro: also opamp_gbw (Hz), opamp_headroom (V), opamp_rin, opamp_rout (ohm)
+ * and opamp_iq (A).
+ */
+export function opampParams(m: OpampModel): (readonly [string, number])[] {
+  if (m.kind === 'ideal') return [['opamp_gain', m.gain]];
+  return [['opamp_gain', m.gain], ['opamp_gbw', m.gbwHz], ['opamp_headroom', m.swingHeadroomV], ['opamp_rin', m.rinOhm], ['opamp_rout', m.routOhm], ['opamp_iq', m.iqA]];
+}
+
+/** The op-amp cell of a model; its body reads the model's values from the global parameters of opampParams. */
 export function opampCell(m: OpampModel): Cell {
   const pins = ['inp', 'inn', 'fb', 'out'];
   if (m.kind === 'ideal') {
     return {
       name: OPAMP_CELL, pins, params: LIMITS,
-      comment: [`ideal op-amp: controlled source of gain ${m.gain}, output limited to [lo, hi] (ReLU/clipping/rails)`],
-      body: [`Eamp fb 0 inp inn ${m.gain}`, 'Bout out 0 V = max({lo}, min({hi}, v(fb)))'],
+      comment: [`ideal op-amp: controlled source of gain opamp_gain (${m.gain}), output limited to [lo, hi] (ReLU/clipping/rails)`],
+      body: ['Eamp fb 0 inp inn {opamp_gain}', 'Bout out 0 V = max({lo}, min({hi}, v(fb)))'],
     };
   }
-  // Transconductance into 1 MΩ gives A0 at DC; the capacitor puts the pole at GBW / A0.
-  const cp = 1 / (2 * Math.PI * 1e6 * (m.gbwHz / m.gain));
+  // Transconductance into 1 MΩ gives A0 at DC; the capacitor puts the pole at GBW / A0: C = A0 / (2 pi 1e6 GBW),
+  // with 2 pi 1e6 written out (ngspice 39's parameter expressions have no pi).
   return {
     name: OPAMP_CELL, pins, params: LIMITS,
     comment: [
-      `macro op-amp: A0 ${m.gain}, GBW ${m.gbwHz} Hz (pole at ${m.gbwHz / m.gain} Hz), swing [lo+${m.swingHeadroomV}, hi-${m.swingHeadroomV}],`,
-      `Rin ${m.rinOhm} ohm, Rout ${m.routOhm} ohm, Iq ${m.iqA} A from the supply rails vdd/vss`,
+      `macro op-amp: A0 opamp_gain (${m.gain}), GBW opamp_gbw (${m.gbwHz} Hz; pole at ${m.gbwHz / m.gain} Hz), swing [lo+opamp_headroom, hi-opamp_headroom] (headroom ${m.swingHeadroomV} V),`,
+      `Rin opamp_rin (${m.rinOhm} ohm), Rout opamp_rout (${m.routOhm} ohm), Iq opamp_iq (${m.iqA} A) from the supply rails vdd/vss`,
     ],
     body: [
-      `Rin inp inn ${m.rinOhm}`,
-      `Gp 0 pole inp inn ${1e-6 * m.gain}`,
+      'Rin inp inn {opamp_rin}',
+      'Gp 0 pole inp inn {1e-6*opamp_gain}',
       'Rp pole 0 1e6',
-      `Cp pole 0 ${cp}`,
+      `Cp pole 0 {opamp_gain/(${2 * Math.PI * 1e6}*opamp_gbw)}`,
       'Ebuf mid 0 pole 0 1',
-      `Rout mid fb ${m.routOhm}`,
-      `Bout out 0 V = max({lo}+${m.swingHeadroomV}, min({hi}-${m.swingHeadroomV}, v(fb)))`,
-      `Iq vdd vss ${m.iqA}`,
+      'Rout mid fb {opamp_rout}',
+      'Bout out 0 V = max({lo+opamp_headroom}, min({hi-opamp_headroom}, v(fb)))',
+      'Iq vdd vss {opamp_iq}',
     ],
   };
 }

@@ -14,13 +14,18 @@ export interface Resistor {
   readonly ohm: number;
 }
 
-/** An independent DC voltage source from pos to neg. */
+/** An independent DC voltage source from pos to neg; its value a number or a global parameter (by name). */
 export interface VoltageSource {
   readonly kind: 'V';
   readonly name: string;
   readonly pos: string;
   readonly neg: string;
-  readonly dcV: number;
+  readonly dcV: number | ParamRef;
+}
+
+/** A value given by an expression of global parameters, printed as {expr} (e.g. the rail -vrail). */
+export interface ParamRef {
+  readonly param: string;
 }
 
 /** An instance of a cell (subcircuit), pins in the cell's pin order, with parameter values. */
@@ -29,7 +34,7 @@ export interface Instance {
   readonly name: string;
   readonly pins: readonly string[];
   readonly cell: string;
-  readonly params: readonly (readonly [string, number])[];
+  readonly params: readonly (readonly [string, number | ParamRef])[];
 }
 
 export type Device = Resistor | VoltageSource | Instance;
@@ -51,6 +56,41 @@ export interface BlockCircuit {
   readonly devices: readonly Device[];
 }
 
+/**
+ * A layer of the network as a subcircuit: the blocks of one source layer (neurons of no source layer form one more
+ * group). Its pins are the nets it reads from outside (network inputs, other layers' outputs) and vref when a block
+ * has a bias, then the nets of its own that the rest of the network reads. Inside, nets keep their network-wide
+ * names (in<k>, n<i>, ...), so a layer's body reads like the same lines of a flat netlist.
+ */
+export interface LayerCircuit {
+  /** The subcircuit's name (ohm_layer<k>). */
+  readonly name: string;
+  /** The instance's name in the network subcircuit. */
+  readonly instance: string;
+  /** Comment lines naming the source layer and its size (free text; the printer makes each one line). */
+  readonly comment: readonly string[];
+  readonly pins: readonly string[];
+  /** The blocks (neuron indices) of the layer, in network order; `Circuit.block(i)` builds each one's devices. */
+  readonly blocks: ArrayLike<number>;
+}
+
+/** The whole network as one subcircuit: its pins (inputs, outputs, vref), the layer instances and the output taps. */
+export interface NetworkCircuit {
+  readonly name: string;
+  /** The instance's name at the top level. */
+  readonly instance: string;
+  readonly pins: readonly string[];
+  /**
+   * False when the pins would exceed what ngspice reads on one .subckt line (layers.ts PIN_LIMIT, e.g. a network
+   * of 3,072 inputs): the network's body (layer instances, loose blocks, output taps) is then at the top level.
+   */
+  readonly subcircuit: boolean;
+  /** Blocks too wide for a subcircuit of their own (layers.ts), placed in the network's body. */
+  readonly looseBlocks: ArrayLike<number>;
+  /** Zero-volt sources tying out<k> to the signal that carries output k (inside the network subcircuit). */
+  readonly outputs: readonly VoltageSource[];
+}
+
 export interface Circuit {
   /** The title line (free text; the printer makes it safe). */
   readonly title: string;
@@ -58,15 +98,19 @@ export interface Circuit {
   readonly header: readonly string[];
   /** Simulator options (name, value). */
   readonly options: readonly (readonly [string, number])[];
+  /** Global parameters (.param name=value), used by name in the cells and elements: rails, reference, op-amp model. */
+  readonly params: readonly (readonly [string, number])[];
   /** Nets that are global to every cell (supply rails of macro models). */
   readonly globals: readonly string[];
   readonly cells: readonly Cell[];
-  /** Reference and supply sources. */
+  /** Reference and supply sources (top level); a value written as {name} refers to a global parameter. */
   readonly supplies: readonly VoltageSource[];
-  /** The input sources VIN<k>, in input order. */
+  /** The input sources VIN<k>, in input order (top level). */
   readonly inputs: readonly VoltageSource[];
   readonly blockCount: number;
   block(i: number): BlockCircuit;
-  /** Zero-volt sources tying out<k> to the signal that carries output k. */
-  readonly outputs: readonly VoltageSource[];
+  /** The layer subcircuits, in order of their first block. */
+  readonly layers: readonly LayerCircuit[];
+  /** The network subcircuit, instantiated once at the top level between the inputs, outputs and reference. */
+  readonly network: NetworkCircuit;
 }

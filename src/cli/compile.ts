@@ -1,11 +1,12 @@
 // `ohmnet compile <model> -o <dir>`: flags -> the flow (compile, realize, measure, Monte Carlo, SPICE with --verify)
-// -> summary.json, tnet.json, resistors.csv, netlist.cir and report.html, written atomically.
+// -> summary.json, tnet.json, resistors.csv, netlist.cir, testbench.cir (netlist.cir run on samples by ngspice -b)
+// and report.html, written atomically.
 
 import { existsSync, writeFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
 import { fullSummary, openRun, runStages, type FlowOptions, type StageName } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
-import { reportDataOf } from '../flow/outputs.js';
+import { reportDataOf, testbenchOf } from '../flow/outputs.js';
 import { importModel } from '../import/index.js';
 import { prepareOutputDir, writePreparedDir, type FileWriter, type PreparedOutput } from '../io/output-dir.js';
 import { writeBomCsv, writeResistorsCsv } from '../io/resistors-csv.js';
@@ -56,7 +57,7 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
     lines.push(`accuracy on ${a.samples} ${a.on} samples: source ${p(a.source)}, T-network ${p(a.tnet)}, realized ${p(a.realized)}${a.monteCarlo ? `, Monte Carlo mean ${p(a.monteCarlo.mean)} (p5 ${p(a.monteCarlo.p5)}, worst ${p(a.monteCarlo.worst)})` : ''}`);
   }
   if (spice) lines.push('', ...formatSpiceVerification(spice));
-  lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, bom.csv, netlist.cir, report.html, ${PROJECT_FILE}`);
+  lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, bom.csv, netlist.cir, testbench.cir, report.html, ${PROJECT_FILE}`);
   return lines.join('\n');
 }
 
@@ -113,6 +114,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   const html = await renderReport(reportDataOf(run, summary));
   stage.done();
   const realized = run.requireRealization().realized;
+  const testbench = testbenchOf(run);
   const files = new Map<string, FileWriter>([
     ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)],
     ['tnet.json', (p) => writeTnetJson(p, run.requireCompiled().tnet)],
@@ -120,6 +122,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     ['bom.csv', (p) => writeBomCsv(p, run.realization!.stats.billOfMaterials)],
     // SPICE emitted the netlist already: write that text instead of emitting it again.
     ['netlist.cir', (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions())))],
+    ['testbench.cir', (p) => writeFileSync(p, testbench)],
     ['report.html', (p) => writeFileSync(p, html)],
     [PROJECT_FILE, (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true), null, 2)}\n`)],
   ]);

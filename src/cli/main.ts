@@ -90,7 +90,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
 
   addOptionGroups(modelOptions(
     program.command('compile')
-      .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json, resistors.csv, netlist.cir and report.html')
+      .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json, resistors.csv, netlist.cir, testbench.cir and report.html')
       .argument('<model>', 'model file (.onnx)')
       .option('-o, --output <dir>', 'output directory, written atomically (required)')
       .option('--force', 'replace the output directory if it exists')

@@ -4,8 +4,9 @@
 import type { ReportData } from '../report/data.js';
 import { inspectGraph } from '../report/inspect.js';
 import type { FullSummary } from '../report/summary.js';
+import { testbenchText } from '../spice/testbench.js';
 import type { Run } from './run.js';
-import { describeSet } from './samples.js';
+import { describeSet, headOf } from './samples.js';
 
 /** Every option the run used, resolved, as a flat table for the report. */
 export function resolvedOptionsTable(run: Run): Record<string, string | number | boolean | null> {
@@ -60,4 +61,30 @@ export function reportDataOf(run: Run, summary: FullSummary): ReportData {
     monteCarloTrials: run.monteCarlo?.trials ?? null,
     options: resolvedOptionsTable(run),
   };
+}
+
+/**
+ * The testbench deck (spice/testbench.ts) of a realized run: the samples SPICE verification simulates (the first
+ * spiceSamples of the evaluation set: the test set when given, else the calibration set), with the behavioural
+ * realized circuit's v(out<k>) as the expected values.
+ */
+export function testbenchOf(run: Run, netlistFile = 'netlist.cir'): string {
+  const net = run.requireRealization().realized.tnet;
+  const set = run.evaluation;
+  const head = headOf(set, run.options.spice.samples);
+  const behavioural = run.realizedEvaluation(set);
+  const count = head.samples.length;
+  return testbenchText(net, {
+    netlistFile,
+    title: run.netlistOptions().title,
+    describe: [
+      `samples: the first ${count} of ${describeSet(set)}, those SPICE verification simulates (verify --spice, compile --verify)`,
+      'expected: the behavioural simulation of this realized circuit (same resistors, ideal op-amps), v(out<k>) in volts',
+      `model output k = scale_k x v(out<k>) (scales in the header of ${netlistFile})`,
+    ],
+    samples: head.samples.map((x, s) => ({
+      inputsV: Array.from(x, (v) => net.inputGain * v),
+      expectedV: Array.from(net.outputScale, (scale, k) => behavioural.analog[s][k] / scale),
+    })),
+  });
 }

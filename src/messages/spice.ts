@@ -96,6 +96,12 @@ export const SM = {
     `${n('opamp')} ${kind}: ${key}=${value} must be a positive number`,
   // Cross-validation (spice/verify.ts).
   verifyNoSamples: () => 'SPICE verification needs at least one sample',
+  testbenchNoSamples: () => 'a testbench needs at least one sample',
+  testbenchSampleLength: (sample: number, what: 'input voltages' | 'expected outputs', got: number, want: number) =>
+    `testbench sample ${sample} has ${got} ${what}, the network has ${want}`,
+  testbenchClocked: () => 'a testbench of DC operating points needs a network without a clock (a clocked network needs a transient run)',
+  testbenchBadInclude: (path: string) =>
+    `the testbench cannot include '${printable(path)}': give a relative path of letters, digits, '_', '-', '.' and '/' (e.g. netlist.cir)`,
 } as const;
 
 /** User text inside a message: control characters shown as '?', at most 80 characters. */

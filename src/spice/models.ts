@@ -3,7 +3,7 @@
 
 import { usageError } from '../errors.js';
 import { SM } from '../messages/index.js';
-import { opampCell } from '../circuit/cells.js';
+import { opampCell, opampParams } from '../circuit/cells.js';
 import { DEFAULT_IDEAL, DEFAULT_MACRO, type OpampModel } from '../presets/opamps.js';
 
 export type { IdealOpamp, MacroOpamp, OpampModel } from '../presets/opamps.js';
@@ -31,8 +31,9 @@ export function parseOpamp(text: string): OpampModel {
   return out as unknown as OpampModel;
 }
 
-/** The .subckt definition of the op-amp model, as text (the cell itself is circuit/cells.ts opampCell). */
+/** The .subckt definition of the op-amp model, as text, after the .param card of the model's values that its body
+ * uses (the cell itself is circuit/cells.ts opampCell). */
 export function opampSubckt(m: OpampModel): string[] {
   const c = opampCell(m);
-  return [...c.comment.map((l) => `* ${l}`), `.subckt ${c.name} ${c.pins.join(' ')} params: ${c.params.map(([k, v]) => `${k}=${v}`).join(' ')}`, ...c.body, `.ends ${c.name}`];
+  return [`.param ${opampParams(m).map(([k, v]) => `${k}=${v}`).join(' ')}`, ...c.comment.map((l) => `* ${l}`), `.subckt ${c.name} ${c.pins.join(' ')} params: ${c.params.map(([k, v]) => `${k}=${v}`).join(' ')}`, ...c.body, `.ends ${c.name}`];
 }

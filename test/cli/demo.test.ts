@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT, runCli } from '../helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ohmnet-demo-'));
-const FILES = ['.ohmnet-output', 'bom.csv', 'netlist.cir', 'ohmnet.project.json', 'report.html', 'resistors.csv', 'summary.json', 'tnet.json'];
+const FILES = ['.ohmnet-output', 'bom.csv', 'netlist.cir', 'ohmnet.project.json', 'report.html', 'resistors.csv', 'summary.json', 'testbench.cir', 'tnet.json'];
 
 describe('ohmnet demo', () => {
   it('compiles the bundled digits CNN and writes the report (the installed binary, as a user runs it)', () => {

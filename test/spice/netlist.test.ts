@@ -45,8 +45,9 @@ describe('netlist', () => {
       expect(Number(l.trim().split(/\s+/).pop())).toBe(volts[k]);
     });
     expect(lines.filter((l) => /^Vout\d+ out\d+ /.test(l))).toHaveLength(10);
-    expect(lines.filter((l) => /^VREF vref 0 DC 1$/.test(l))).toHaveLength(1);
-    expect(lines.filter((l) => l.startsWith('.subckt ')).map((l) => l.split(' ')[1]).sort()).toEqual(['ohm_opamp', 'ohm_sigmoid']);
+    expect(lines.filter((l) => /^VREF vref 0 DC \{vref\}$/.test(l))).toHaveLength(1);
+    expect(lines).toContain('.param vrail=5 vref=1 opamp_gain=1000000000');
+    expect(lines.filter((l) => l.startsWith('.subckt ')).map((l) => l.split(' ')[1]).filter((c) => !/^ohm_(layer\d+(_\d+)?|network)$/.test(c)).sort()).toEqual(['ohm_opamp', 'ohm_sigmoid']);
     const n = compiled.tnet.neurons.count;
     expect(lines.filter((l) => /^\* neuron \d+: .* of .* '.*'/.test(l))).toHaveLength(n);
     // Every resistor of the realization is in the netlist: pairs, R_n and R_p per neuron, normalizers, gain stages.
