@@ -19,7 +19,7 @@ describe('ohmnet compile', () => {
     const r = await runCli(['compile', digits.path, '-o', out, '--fan-in', '16', '--fan-out', '16', '--calibration', calib]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/T-network: \d+ layers/);
-    expect(readdirSync(out).sort()).toEqual(['.ohmnet-output', 'netlist.cir', 'report.html', 'resistors.csv', 'summary.json', 'tnet.json']);
+    expect(readdirSync(out).sort()).toEqual(['.ohmnet-output', 'netlist.cir', 'ohmnet.project.json', 'report.html', 'resistors.csv', 'summary.json', 'tnet.json']);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.source).toEqual({ layers: 9, parameters: 1898, macs: 23936 });
     expect(s.constraints).toEqual({ fanIn: 16, fanOut: 16, signalLimit: 5 });
