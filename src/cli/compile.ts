@@ -86,7 +86,7 @@ export async function compileCommand(model: string, flags: CompileCommandFlags, 
     const graph = importModel(model, importOptionsFrom(flags));
     stage.done();
     const label = typeof flags.labelColumn === 'string' ? flags.labelColumn : null;
-    return await compileGraphCommand(graph, model, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']), flags, io, out, {
+    return await compileGraphCommand(graph, model, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'verdict', 'spice']), flags, io, out, {
       inputShape: graph.input.shape.length > 0 && flags.inputShape !== undefined ? [...graph.input.shape] : null,
       maxTensorElements: importOptionsFrom(flags).maxTensorElements ?? null,
       labelColumn: label,

@@ -42,7 +42,7 @@ export function formatSpiceVerification(v: SpiceVerification & { on?: string }):
 export async function verifyCommand(model: string, flags: VerifyFlags, io: CliIO, project: LoadedProject | null = null): Promise<number> {
   if (!flags.spice) throw usageError('nothing to verify: pass --spice to cross-validate the netlist with a SPICE engine');
   const graph = project ? importProjectModel(project) : importModel(model, importOptionsFrom(flags));
-  const given = flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']);
+  const given = flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'verdict', 'spice']);
   const options = project ? { ...projectFlowOptions(project, graph), ...given } : given;
   const run = openRun(graph, options, { model: modelInfo(project ? project.modelPath : model), progress: progressFor(io, flags.json) });
   run.config = project ? project.doc.config : typeof flags.config === 'string' ? flags.config : null;

@@ -116,15 +116,16 @@ function maxErrorV(got: readonly ArrayLike<number>[], ref: readonly ArrayLike<nu
   return e;
 }
 
-/** Inputs of `set` beyond the calibration set's per-feature range, and beyond the rails at the network's inputs. */
+/**
+ * Inputs of `set` beyond the calibration input range (min..max over every feature of the calibration set: the range
+ * the input DAC spans, stages.ts) and beyond the rails at the network's inputs (after the input gain).
+ */
 function inputsBeyond(run: Run, set: SampleSet): VerdictInput['inputs'] {
-  const cal = run.sets.calibration.samples;
-  const n = cal[0]?.length ?? 0;
-  const lo = new Float64Array(n).fill(Infinity);
-  const hi = new Float64Array(n).fill(-Infinity);
-  for (const x of cal) for (let j = 0; j < n; j++) {
-    lo[j] = Math.min(lo[j], x[j]);
-    hi[j] = Math.max(hi[j], x[j]);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of run.sets.calibration.samples) for (let j = 0; j < x.length; j++) {
+    lo = Math.min(lo, x[j]);
+    hi = Math.max(hi, x[j]);
   }
   const net = run.requireCompiled().tnet;
   const rail = run.options.compile.signalLimitV * (1 + 1e-12);
@@ -134,7 +135,7 @@ function inputsBeyond(run: Run, set: SampleSet): VerdictInput['inputs'] {
     let c = 0;
     let r = 0;
     for (let j = 0; j < x.length; j++) {
-      if (x[j] < lo[j] || x[j] > hi[j]) c++;
+      if (x[j] < lo || x[j] > hi) c++;
       if (Math.abs(net.inputGain * x[j]) > rail) r++;
     }
     cal2.values += c;
