@@ -20,6 +20,8 @@ import { formatTable, groupDigits } from '../report/table.js';
 import { netlistLines } from '../spice/emit.js';
 import type { SpiceVerification } from '../spice/verify.js';
 import type { CliIO } from './context.js';
+import { failedChecks, verdictLines } from '../report/verdicts.js';
+import { VERDICT_MESSAGES as VM } from '../messages/verdicts.js';
 import { debugHooks, modelInfo, realizationLines } from './flow-options.js';
 import { flowOptionsFrom } from './option-table.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
@@ -39,6 +41,7 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
   const t = s.tnet;
   const eq = (e: FullSummary['equivalence']['calibration']) => `equivalence on ${e.samples} ${e.on} samples: max |error| ${e.maxAbsError.toExponential(2)}, mean ${e.meanAbsError.toExponential(2)}${e.railHits > 0 ? `; ${groupDigits(e.railHits)} neuron outputs beyond the rails` : ''}`;
   const lines = [
+    'verdicts:', ...verdictLines(s.verdicts).map((l) => `  ${l}`), '',
     `${s.model.file ?? s.model.name}: ${s.source.layers} layers, ${groupDigits(s.source.parameters)} parameters, ${groupDigits(s.source.macs)} MACs`,
     `constraints: fan-in ${s.constraints.fanIn}, fan-out ${s.constraints.fanOut}, signal limit ${s.constraints.signalLimit} V`,
     `T-network: ${t.layers} layers, ${groupDigits(t.neurons)} neurons, ${groupDigits(t.connections)} connections (max fan-in ${t.maxFanIn}, max fan-out ${t.maxFanOut}, max |signal| ${t.maxAbsSignal.toPrecision(4)} V)`,
@@ -84,7 +87,7 @@ export async function compileCommand(model: string, flags: CompileCommandFlags, 
     const graph = importModel(model, importOptionsFrom(flags));
     stage.done();
     const label = typeof flags.labelColumn === 'string' ? flags.labelColumn : null;
-    return await compileGraphCommand(graph, model, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']), flags, io, out, {
+    return await compileGraphCommand(graph, model, flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'verdict', 'spice']), flags, io, out, {
       inputShape: graph.input.shape.length > 0 && flags.inputShape !== undefined ? [...graph.input.shape] : null,
       maxTensorElements: importOptionsFrom(flags).maxTensorElements ?? null,
       labelColumn: label,
@@ -130,8 +133,10 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   writePreparedDir(out, files);
   writing.done();
   io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, run.spice, out.dir));
-  if (run.spice && !run.spice.passed) {
-    io.err(`ohmnet: check failed: SPICE and the behavioural simulation differ by ${run.spice.maxVsBehaviouralV.toExponential(3)} V, more than ${run.spice.toleranceV.toExponential(1)} V`);
+  // Every output file is written (the report shows why), but a failed verdict is exit code 1.
+  const failed = failedChecks(summary.verdicts);
+  if (failed.length > 0) {
+    io.err(VM.failed(failed));
     return 1;
   }
   return 0;

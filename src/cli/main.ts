@@ -96,7 +96,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--force', 'replace the output directory if it exists')
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
-  ), ['compile', 'test', 'realize', 'spice']).action(async function (this: Command, model: string, flags) {
+  ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags, io), io));
   });
 
@@ -106,7 +106,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .argument('<model>', 'model file (.onnx), or a directory written by compile (its ohmnet.project.json: the compiled options are used)')
       .option('--spice', 'run the SPICE cross-validation')
       .option('--json', 'print the figures as JSON'),
-  ), ['compile', 'test', 'realize', 'spice']).action(async function (this: Command, model: string, flags) {
+  ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     const a = modelOrProject(this, model, flags, io);
     setCode(await verifyCommand(model, a.flags, io, a.project));
   });

@@ -15,8 +15,9 @@ import { parseResistance } from '../realize/series.js';
 import { parseIntOption, parseNumberOption } from './options.js';
 import { usageError } from '../errors.js';
 
-/** compile: T-transformation and calibration; test: the held-out set (not for run, which measures on --inputs). */
-export type OptionGroup = 'compile' | 'test' | 'realize' | 'spice';
+/** compile: T-transformation and calibration; test: the held-out set (not for run, which measures on --inputs);
+ * verdict: the thresholds of the verdicts (compile, verify). */
+export type OptionGroup = 'compile' | 'test' | 'realize' | 'verdict' | 'spice';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -83,6 +84,11 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   { group: 'realize', flag: '--dac-bits <n>', help: 'simulate an n-bit input DAC (over the calibration input range)', keys: ['dacBits'], apply: (t, o) => (o.dacBits = int('--dac-bits', 1, 32)(t)) },
   { group: 'realize', flag: '--adc-bits <n>', help: 'simulate an n-bit output ADC (over the rails, -S..+S)', keys: ['adcBits'], apply: (t, o) => (o.adcBits = int('--adc-bits', 1, 32)(t)) },
   { group: 'realize', flag: '--class-threshold <x>', help: `class of a single-output model: output > x (default ${DEFAULTS.classThreshold})`, keys: ['classThreshold'], apply: (t, o) => (o.classThreshold = number('--class-threshold')(t)) },
+  // --- verdict thresholds (docs/cli.md#verdicts)
+  { group: 'verdict', flag: '--max-output-error <volts>', help: 'verdict: largest |realized - source| at any analog output of the nominal circuit, in volts (default 1% of the signal limit)', keys: ['maxOutputErrorV'], apply: (t, o) => (o.maxOutputErrorV = number('--max-output-error')(t)) },
+  { group: 'verdict', flag: '--min-accuracy <fraction>', help: 'verdict: smallest task accuracy (0..1) of the realized circuit and of Monte Carlo p5, with labels (default: the source model\'s accuracy minus 0.02)', keys: ['minAccuracy'], apply: (t, o) => (o.minAccuracy = number('--min-accuracy')(t)) },
+  { group: 'verdict', flag: '--min-agreement <fraction>', help: `verdict: smallest class agreement (0..1) with the source of the realized circuit and of Monte Carlo p5 (default ${DEFAULTS.minAgreement})`, keys: ['minAgreement'], apply: (t, o) => (o.minAgreement = number('--min-agreement')(t)) },
+  { group: 'verdict', flag: '--allow-out-of-range', help: 'verdict: inputs of the evaluated set beyond the calibration range or the rails are counted but do not fail', keys: ['allowOutOfRange'], apply: (t, o) => (o.allowOutOfRange = t === 'true') },
   // --- SPICE
   { group: 'spice', flag: '--opamp <model>', help: 'op-amp model in the netlist: ideal (gain 1e9) or macro (finite gain, GBW, swing, Iq), with overrides, e.g. macro:gain=1e6,gbw=10e6 (default ideal)', keys: ['opamp'], apply: (t, o) => (o.opamp = t) },
   { group: 'spice', flag: '--engine <engine>', help: 'SPICE engine: ngspice (the binary on PATH), wasm (ngspice in WebAssembly, from npm) or auto (ngspice if installed; default)', choices: ['ngspice', 'wasm', 'auto'], keys: ['engine'], apply: (t, o) => (o.engine = t as 'ngspice' | 'wasm' | 'auto') },
@@ -147,7 +153,7 @@ export function layerOptionsFrom(layers: Readonly<Record<string, LayerConfig>>):
  * and is refused (cli/project.ts).
  */
 export const PROJECT_OVERRIDES: ReadonlySet<string> = new Set([
-  'test', 'labelColumn', 'trials', 'workers', 'toleranceDist', 'dacBits', 'adcBits', 'classThreshold', 'opamp', 'engine', 'samples', 'spiceTimeout',
+  'test', 'labelColumn', 'maxOutputError', 'minAccuracy', 'minAgreement', 'allowOutOfRange', 'trials', 'workers', 'toleranceDist', 'dacBits', 'adcBits', 'classThreshold', 'opamp', 'engine', 'samples', 'spiceTimeout',
 ]);
 
 /** Options of the commands themselves (not of the flow) that library messages name. */

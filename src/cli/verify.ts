@@ -1,9 +1,12 @@
 // `ohmnet verify <model> --spice`: flags -> the flow up to the spice stage (compile, realize, netlist solved by a
 // SPICE engine on the first --samples samples of the test set, or the calibration set) -> the agreement figures.
-// Exit code 1 when SPICE and the behavioural simulation disagree by more than 1e-4 of the rails.
+// Exit code 1 when a verdict fails: SPICE and the behavioural simulation disagree beyond the tolerance (1e-4 of the
+// rails; with macro op-amps, widened by the finite gain), or inputs lie beyond the calibration range or the rails.
 
 import { usageError } from '../errors.js';
-import { openRun, runStages } from '../flow/index.js';
+import { openRun, runStages, verifyVerdicts } from '../flow/index.js';
+import { failedChecks, verdictLines } from '../report/verdicts.js';
+import { VERDICT_MESSAGES as VM } from '../messages/verdicts.js';
 import { importModel } from '../import/index.js';
 import { formatTable } from '../report/table.js';
 import type { SpiceVerification } from '../spice/verify.js';
@@ -39,13 +42,19 @@ export function formatSpiceVerification(v: SpiceVerification & { on?: string }):
 export async function verifyCommand(model: string, flags: VerifyFlags, io: CliIO, project: LoadedProject | null = null): Promise<number> {
   if (!flags.spice) throw usageError('nothing to verify: pass --spice to cross-validate the netlist with a SPICE engine');
   const graph = project ? importProjectModel(project) : importModel(model, importOptionsFrom(flags));
-  const given = flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'spice']);
+  const given = flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'verdict', 'spice']);
   const options = project ? { ...projectFlowOptions(project, graph), ...given } : given;
   const run = openRun(graph, options, { model: modelInfo(project ? project.modelPath : model), progress: progressFor(io, flags.json) });
   run.config = project ? project.doc.config : typeof flags.config === 'string' ? flags.config : null;
   await runStages(run, ['spice']);
   const v = run.spice!;
   const { seconds: _s, ...figures } = v;
-  io.out(flags.json ? JSON.stringify(figures, null, 2) : formatSpiceVerification(v).join('\n'));
-  return v.passed ? 0 : 1;
+  const verdicts = verifyVerdicts(run);
+  io.out(flags.json ? JSON.stringify({ verdicts, ...figures }, null, 2) : ['verdicts:', ...verdictLines(verdicts).map((l) => `  ${l}`), '', ...formatSpiceVerification(v)].join('\n'));
+  const failed = failedChecks(verdicts);
+  if (failed.length > 0) {
+    io.err(VM.failed(failed));
+    return 1;
+  }
+  return 0;
 }

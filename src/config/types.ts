@@ -127,6 +127,28 @@ export interface OhmnetConfig {
   adcBits?: number;
   /** Class of a single-output model: output > this (default 0.5). */
   classThreshold?: number;
+  /**
+   * Verdict: largest |realized - source| at any analog output of the nominal circuit, in volts (default 1% of the
+   * signal limit).
+   * @exclusiveMinimum 0
+   */
+  maxOutputError?: number;
+  /**
+   * Verdict: smallest task accuracy (fraction 0..1) of the realized circuit and of Monte Carlo p5, with labels
+   * (default: the source model's accuracy minus 0.02).
+   * @minimum 0
+   * @maximum 1
+   */
+  minAccuracy?: number;
+  /**
+   * Verdict: smallest class agreement (fraction 0..1) with the source of the realized circuit and of Monte Carlo p5
+   * (default 0.98).
+   * @minimum 0
+   * @maximum 1
+   */
+  minAgreement?: number;
+  /** Verdict: inputs beyond the calibration range or the rails are counted but do not fail (default false). */
+  allowOutOfRange?: boolean;
 
   /** Op-amp model in the netlist: "ideal" (default) or "macro", with overrides, e.g. "macro:gain=1e6,gbw=10e6". */
   opamp?: string;

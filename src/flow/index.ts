@@ -11,6 +11,8 @@ import type { Realized } from '../realize/realize.js';
 import type { ConverterOptions, ErrorFigures } from '../simulate/realized.js';
 import { addRealization, buildSummary, type FullSummary, type OptionsSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
 import type { Compiled } from '../transform/pipeline.js';
+import { buildVerdicts, inputRangeVerdict, spiceVerdict, type Verdict, type VerdictInput } from '../report/verdicts.js';
+import { DEFAULTS } from '../presets/defaults.js';
 import type { Progress } from '../util/progress.js';
 import { requireKnownLayers, resolveFlowOptions, type FlowOptions, type ResolvedFlowOptions } from './options.js';
 import { Run, type ModelInfo } from './run.js';
@@ -104,7 +106,78 @@ export function realizationSummary(run: Run): RealizationSummary {
 export function fullSummary(run: Run): FullSummary {
   const m = run.measurements!;
   const accuracy = m.accuracy ? { ...m.accuracy, monteCarlo: run.monteCarlo?.accuracy ?? null } : null;
-  return addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run));
+  return addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), verdictsOf(run));
+}
+
+/** max over samples and analog outputs of |got - ref| in volts at the outputs (source units / output scale). */
+function maxErrorV(got: readonly ArrayLike<number>[], ref: readonly ArrayLike<number>[], scale: ArrayLike<number>): number {
+  let e = 0;
+  got.forEach((y, k) => {
+    for (let j = 0; j < y.length; j++) e = Math.max(e, Math.abs(y[j] - ref[k][j]) / Math.abs(scale[j]));
+  });
+  return e;
+}
+
+/**
+ * Inputs of `set` beyond the calibration input range (min..max over every feature of the calibration set: the range
+ * the input DAC spans, stages.ts) and beyond the rails at the network's inputs (after the input gain).
+ */
+function inputsBeyond(run: Run, set: SampleSet): VerdictInput['inputs'] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of run.sets.calibration.samples) for (let j = 0; j < x.length; j++) {
+    lo = Math.min(lo, x[j]);
+    hi = Math.max(hi, x[j]);
+  }
+  const net = run.requireCompiled().tnet;
+  const rail = run.options.compile.signalLimitV * (1 + 1e-12);
+  const cal2 = { samples: 0, values: 0 };
+  const rails = { samples: 0, values: 0 };
+  for (const x of set.samples) {
+    let c = 0;
+    let r = 0;
+    for (let j = 0; j < x.length; j++) {
+      if (x[j] < lo || x[j] > hi) c++;
+      if (Math.abs(net.inputGain * x[j]) > rail) r++;
+    }
+    cal2.values += c;
+    rails.values += r;
+    if (c > 0) cal2.samples++;
+    if (r > 0) rails.samples++;
+  }
+  return { on: set.name, samples: set.samples.length, beyondCalibration: cal2, beyondRails: rails };
+}
+
+function spiceFigures(run: Run): VerdictInput['spice'] {
+  return run.spice ? { on: run.spice.on, samples: run.spice.samples, maxVsBehaviouralV: run.spice.maxVsBehaviouralV, toleranceV: run.spice.toleranceV, opamp: run.spice.opamp.kind } : null;
+}
+
+/** The verdicts of `verify` (no measure stage): the inputs of the evaluated set, and SPICE when it ran. */
+export function verifyVerdicts(run: Run): Verdict[] {
+  const sp = spiceFigures(run);
+  return [inputRangeVerdict(inputsBeyond(run, run.evaluation), run.options.compile.signalLimitV, run.options.measure.allowOutOfRange), ...(sp ? [spiceVerdict(sp)] : [])];
+}
+
+/** The verdicts of a run whose measure stage (and optionally Monte Carlo and SPICE) has run. */
+export function verdictsOf(run: Run): Verdict[] {
+  const m = run.measurements;
+  if (!m) throw new Error('flow: the measure stage has not run');
+  const net = run.requireCompiled().tnet;
+  const scale = net.outputScale;
+  const ev = run.evaluation;
+  const mc = run.monteCarlo;
+  const o = run.options.measure;
+  return buildVerdicts({
+    signalLimitV: run.options.compile.signalLimitV,
+    equivalence: run.allSets.map((set) => ({ on: set.name, samples: set.samples.length, maxErrorV: maxErrorV(run.tnetEvaluation(set).analog, run.reference(set).analog, scale), railHits: run.tnetEvaluation(set).stats?.railHits ?? 0 })),
+    realization: { on: ev.name, samples: ev.samples.length, maxErrorV: maxErrorV(run.realizedEvaluation(ev).analog, run.reference(ev).analog, scale), classAgreement: m.nominal.classAgreement, accuracy: m.nominal.accuracy },
+    sourceAccuracy: m.accuracy?.source ?? null,
+    monteCarlo: mc ? { trials: mc.trials.length, agreementP5: mc.classAgreement.p5, accuracyP5: mc.accuracy?.p5 ?? null } : null,
+    inputs: inputsBeyond(run, ev),
+    spice: spiceFigures(run),
+    thresholds: { maxOutputErrorV: o.maxOutputErrorV, minAccuracy: o.minAccuracy, minAgreement: o.minAgreement, allowOutOfRange: o.allowOutOfRange },
+    defaults: { equivalenceSignalRel: DEFAULTS.equivalenceSignalRel, outputErrorSignalRel: DEFAULTS.outputErrorSignalRel, accuracyDropAllowed: DEFAULTS.accuracyDropAllowed },
+  });
 }
 
 /** The config file in use and the layers with options of their own. */

@@ -5,6 +5,7 @@
 
 import { isOhmnetError, usageError } from '../errors.js';
 import { PROJECT_MESSAGES as PM } from '../messages/project.js';
+import { VERDICT_MESSAGES as OM } from '../messages/verdicts.js';
 import type { FeedbackMode } from '../realize/realize.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import type { OpampModel } from '../presets/opamps.js';
@@ -52,6 +53,15 @@ export interface FlowOptions extends RealizationOptions {
   readonly adcBits?: number;
   /** Class of a single-output model: output > classThreshold. */
   readonly classThreshold?: number;
+  // --- verdict thresholds (docs/cli.md#verdicts)
+  /** Largest |realized - source| at any analog output of the nominal realized circuit, in volts (default 1% of S). */
+  readonly maxOutputErrorV?: number;
+  /** Smallest task accuracy (fraction 0..1) of the realized circuit and of Monte Carlo p5 (default: the source's minus 0.02). */
+  readonly minAccuracy?: number;
+  /** Smallest class agreement with the source (fraction 0..1) of the realized circuit and of Monte Carlo p5 (default 0.98). */
+  readonly minAgreement?: number;
+  /** Inputs beyond the calibration range or the rails are counted but do not fail (default false). */
+  readonly allowOutOfRange?: boolean;
   // --- SPICE
   readonly opamp?: OpampModel | string;
   readonly engine?: EngineKind;
@@ -105,6 +115,11 @@ export interface ResolvedFlowOptions {
     readonly dacBits: number | null;
     readonly adcBits: number | null;
     readonly classThreshold: number;
+    /** Verdict thresholds: null where the default follows the run (1% of S, the source's accuracy minus 0.02). */
+    readonly maxOutputErrorV: number | null;
+    readonly minAccuracy: number | null;
+    readonly minAgreement: number;
+    readonly allowOutOfRange: boolean;
   };
   readonly spice: {
     readonly opamp: OpampModel;
@@ -156,6 +171,14 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
   if (!(ENGINES as readonly string[]).includes(engine)) throw usageError((n) => `${n('engine')} '${engine}' is not one of ${ENGINES.join(', ')}`);
   const timeoutMs = o.spiceTimeoutMs ?? null;
   if (timeoutMs !== null && !(timeoutMs > 0 && Number.isFinite(timeoutMs))) throw usageError((n) => `${n('spiceTimeoutMs')} ${timeoutMs} ms must be a positive, finite time`);
+  const fraction = (option: string, v: number | undefined): number | undefined => {
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) throw usageError(OM.badFraction(option, v));
+    return v;
+  };
+  const maxOutputErrorV = o.maxOutputErrorV ?? null;
+  if (maxOutputErrorV !== null && !(typeof maxOutputErrorV === 'number' && maxOutputErrorV > 0 && Number.isFinite(maxOutputErrorV))) throw usageError(OM.badVolts('maxOutputErrorV', maxOutputErrorV));
+  const allowOutOfRange = o.allowOutOfRange ?? false;
+  if (typeof allowOutOfRange !== 'boolean') throw usageError(OM.badBoolean('allowOutOfRange', allowOutOfRange));
   const layersIn = o.layers ?? {};
   if (typeof layersIn !== 'object' || layersIn === null || Array.isArray(layersIn)) throw usageError(PM.layersNotObject());
   const layers = Object.fromEntries(Object.keys(layersIn).sort().map((name) => [name, resolveLayer(name, layersIn[name], o, compile)]));
@@ -168,6 +191,10 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
       dacBits: int('dacBits', o.dacBits, 1, 32) ?? null,
       adcBits: int('adcBits', o.adcBits, 1, 32) ?? null,
       classThreshold,
+      maxOutputErrorV,
+      minAccuracy: fraction('minAccuracy', o.minAccuracy) ?? null,
+      minAgreement: fraction('minAgreement', o.minAgreement) ?? DEFAULTS.minAgreement,
+      allowOutOfRange,
     },
     spice: {
       opamp: typeof o.opamp === 'string' ? parseOpamp(o.opamp) : o.opamp ?? parseOpamp(DEFAULTS.opamp),

@@ -38,4 +38,12 @@ export const DEFAULTS = {
   spiceSamples: 20,
   /** SPICE must agree with the behavioural simulation within 1e-4 of the rails. */
   spiceToleranceRailRel: 1e-4,
+  /** Verdicts (docs/cli.md#verdicts): the T-network equals the source within 1e-9 of S (it is exact up to rounding). */
+  equivalenceSignalRel: 1e-9,
+  /** Realization error of the nominal circuit at any analog output: 1% of S (50 mV at 5 V) unless --max-output-error. */
+  outputErrorSignalRel: 0.01,
+  /** Class agreement of the realized circuit (and Monte Carlo p5) with the source: 98% unless --min-agreement. */
+  minAgreement: 0.98,
+  /** Task accuracy: the source's accuracy minus 2 percentage points unless --min-accuracy. */
+  accuracyDropAllowed: 0.02,
 } as const;

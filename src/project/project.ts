@@ -151,6 +151,8 @@ export function flowOptionsOf(r: ResolvedFlowOptions, resistors: (spec: string) 
     feedbackPer: z.feedbackPer, toleranceRel: z.toleranceRel, toleranceDistribution: z.toleranceDistribution, vRefV: z.vRefV,
     trials: m.trials, ...(m.workers !== null ? { workers: m.workers } : {}), ...(m.dacBits !== null ? { dacBits: m.dacBits } : {}),
     ...(m.adcBits !== null ? { adcBits: m.adcBits } : {}), classThreshold: m.classThreshold,
+    ...(m.maxOutputErrorV !== null ? { maxOutputErrorV: m.maxOutputErrorV } : {}), ...(m.minAccuracy !== null ? { minAccuracy: m.minAccuracy } : {}),
+    minAgreement: m.minAgreement, allowOutOfRange: m.allowOutOfRange,
     opamp: s.opamp, engine: s.engine, spiceSamples: s.samples, ...(s.timeoutMs !== null ? { spiceTimeoutMs: s.timeoutMs } : {}),
     ...(Object.keys(layers).length > 0 ? { layers } : {}),
   };

@@ -20,6 +20,7 @@ import type { Compiled, PassRecord } from '../transform/pipeline.js';
 import type { RealizationStats } from '../realize/realize.js';
 import { calibrationEvaluation } from '../transform/rescale-signals.js';
 import { inspectGraph } from './inspect.js';
+import type { Verdict } from './verdicts.js';
 
 export const VERSION = '0.2.0';
 
@@ -164,19 +165,22 @@ export interface OptionsSummary {
 
 /** summary.json as `compile` writes it: the T-network summary, the realization, accuracy and SPICE agreement. */
 export interface FullSummary extends Summary {
+  /** One pass/fail line per check against its threshold (report/verdicts.ts); [] when the caller computed none. */
+  readonly verdicts: readonly Verdict[];
   readonly realization: RealizationSummary;
   readonly accuracy: AccuracySummary | null;
   readonly spice: SpiceFigures | null;
   readonly options: OptionsSummary;
 }
 
-export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }): FullSummary {
+export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }, verdicts: readonly Verdict[] = []): FullSummary {
   let figures: SpiceFigures | null = null;
   if (spice) {
     const { seconds: _seconds, ...rest } = spice;
     figures = { ...rest, on: spice.on ?? 'calibration' };
   }
-  return { ...s, realization, accuracy, spice: figures, options };
+  // The verdicts open the file: the first thing a reader sees is whether the circuit passed.
+  return { verdicts, ...s, realization, accuracy, spice: figures, options };
 }
 
 function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {

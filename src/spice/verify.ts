@@ -9,6 +9,7 @@ import { requireRealized } from '../realize/realize.js';
 import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
 import { noiseGain } from '../realize/circuit.js';
+import { signalDepths } from '../tnet/compact.js';
 import type { Realized } from '../realize/realize.js';
 import { evaluateTnet, readout, type TnetEvaluation } from '../tnet/evaluate.js';
 import { usageError } from '../errors.js';
@@ -63,6 +64,14 @@ export function maxNoiseGain(r: Realized): number {
   return best;
 }
 
+/** The number of neuron layers (the longest chain of neurons from an input to an output). */
+function depthOf(r: Realized): number {
+  const d = signalDepths(r.tnet);
+  let best = 0;
+  for (const x of d) best = Math.max(best, x);
+  return best;
+}
+
 /** What the cross-validation compares SPICE with, computed by the caller (the flow computes each once). */
 export interface SpiceComparison {
   /** The netlist text (its VIN<k> values are set per sample by the engine). */
@@ -100,10 +109,16 @@ export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: Spice
     });
     return { output: k, maxVsBehaviouralV: vb, maxVsSource: vs };
   });
-  const toleranceV = o.toleranceV ?? DEFAULTS.spiceToleranceRailRel * rail;
+  const gain = maxNoiseGain(r);
+  // The behavioural simulation has ideal op-amps. A macro op-amp of open-loop gain A0 leaves each neuron a relative
+  // error of about noise gain / A0 of its output (at most the rail S); that error reaches the outputs through every
+  // later layer. The tolerance adds a bound of it (twice the first-order figure, times the depth, on the rails), so a
+  // correct circuit with a finite-gain op-amp never fails by design (issue 10, observation 3).
+  const depth = Math.max(1, depthOf(r));
+  const finiteGainV = o.opamp.kind === 'macro' ? 2 * depth * rail * (gain / o.opamp.gain) : 0;
+  const toleranceV = o.toleranceV ?? DEFAULTS.spiceToleranceRailRel * rail + finiteGainV;
   const maxVsBehaviouralV = Math.max(...perOutput.map((p) => p.maxVsBehaviouralV));
   const threshold = o.classThreshold ?? DEFAULTS.classThreshold;
-  const gain = maxNoiseGain(r);
   return {
     engine: result.engine,
     opamp: o.opamp,

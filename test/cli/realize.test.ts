@@ -48,7 +48,8 @@ describe('realization options', () => {
 describe('compile with realization', () => {
   it('writes resistors.csv and the realization section', async () => {
     const dir = join(tmp, 'ok');
-    const r = await runCli(['compile', fx.path, '-o', dir, '--resistors', custom, '--calibration', inputs, '--tolerance', '0.01', '--trials', '16', '--json']);
+    // A 7-value set errs by about 70 mV at the outputs: the test states the realization error it accepts.
+    const r = await runCli(['compile', fx.path, '-o', dir, '--resistors', custom, '--calibration', inputs, '--tolerance', '0.01', '--trials', '16', '--max-output-error', '0.1', '--json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     const re = s.realization;

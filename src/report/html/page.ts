@@ -21,6 +21,7 @@ import { sourceLayers } from './sections/source-layers.js';
 import { tnetLayers } from './sections/tnet-layers.js';
 import { weightGrid } from './sections/weight-grid.js';
 import { weightHistograms } from './sections/weight-histograms.js';
+import { verdicts } from './sections/verdicts.js';
 import { STYLE } from './style.js';
 
 export interface Section {
@@ -35,6 +36,7 @@ export interface Section {
 
 /** The sections in page order. */
 export const SECTIONS: readonly Section[] = [
+  { id: 'verdicts', toc: 'Verdicts', title: 'Verdicts', render: verdicts },
   { id: 'overview', toc: 'Overview', title: 'Overview', render: overview },
   { id: 'source-layers', toc: 'Source layers', title: 'Source model layers', render: sourceLayers },
   { id: 'tnet-layers', toc: 'T-network layers', title: 'T-network layers', render: tnetLayers },

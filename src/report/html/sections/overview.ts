@@ -17,7 +17,8 @@ export function overview({ data }: SectionInput): string {
   const re = s.realization;
   const eq = s.equivalence.test ?? s.equivalence.calibration;
   const acc = s.accuracy;
-  const within = t.maxFanIn <= c.fanIn && t.maxFanOut <= c.fanOut && t.maxAbsSignal <= c.signalLimit + 1e-9;
+  // Within limits also on unseen data: the signal-limit verdicts (rail hits on every set) must pass.
+  const within = t.maxFanIn <= c.fanIn && t.maxFanOut <= c.fanOut && t.maxAbsSignal <= c.signalLimit + 1e-9 && s.verdicts.every((v) => v.check !== 'signal-limit' || v.pass);
   const cards = [
     card('Source model', [
       ['layers', int(s.source.layers)],
