@@ -2,6 +2,7 @@
 // realization options, and weights the set cannot realize. A message that names an option returns a function of the
 // Namer, so the API says rMinOhm where the CLI says --r-min.
 
+import { ohms } from '../util/format.js';
 import type { Namer } from '../errors.js';
 
 /** Realizing a T-network with a resistor set. */
@@ -26,7 +27,7 @@ export const REALIZE_MESSAGES = {
   unknownSeries: (name: string, seriesNames: readonly string[]) => (n: Namer) =>
     `unknown resistor series '${name}'; give ${n('resistors')} one of ${seriesNames.join(', ')}, optimal:N or a file of values`,
   seriesEmptyInRange: (name: string, rMinOhm: number, rMaxOhm: number) => (n: Namer) =>
-    `series ${name} has no value between ${rMinOhm} and ${rMaxOhm} ohm; widen ${n('rMinOhm')}/${n('rMaxOhm')}`,
+    `series ${name} has no value between ${ohms(rMinOhm)} and ${ohms(rMaxOhm)}; widen ${n('rMinOhm')}/${n('rMaxOhm')}`,
   rMinNotPositive: (rMinOhm: number) => (n: Namer) => `${n('rMinOhm')} ${rMinOhm} must be a positive resistance`,
   rMaxNotPositive: (rMaxOhm: number) => (n: Namer) => `${n('rMaxOhm')} ${rMaxOhm} must be a positive resistance`,
   rangeEmpty: (rMinOhm: number, rMaxOhm: number) => (n: Namer) =>
