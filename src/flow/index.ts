@@ -102,7 +102,7 @@ export function realizationSummary(run: Run): RealizationSummary {
 export function fullSummary(run: Run): FullSummary {
   const m = run.measurements!;
   const accuracy = m.accuracy ? { ...m.accuracy, monteCarlo: run.monteCarlo?.accuracy ?? null } : null;
-  return addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run));
+  return addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), run.command);
 }
 
 /** The config file in use and the layers with options of their own. */

@@ -44,6 +44,8 @@ export interface LayerSummary {
   readonly maxFanOut: number;
   /** Min and max neuron output over the calibration samples (volts), or null if the layer has no neurons. */
   readonly signalRangeV: [number, number] | null;
+  /** The share of the ±S swing the layer uses on the calibration set: max |neuron output| / S, or null. */
+  readonly swingShare: number | null;
   /** First and last neuron layer (depth) the layer's neurons occupy, or null. */
   readonly depth: [number, number] | null;
 }
@@ -163,15 +165,17 @@ export interface FullSummary extends Summary {
   readonly accuracy: AccuracySummary | null;
   readonly spice: SpiceFigures | null;
   readonly options: OptionsSummary;
+  /** The command line that reproduces the run (POSIX shell quoting), or "library call" when no CLI ran. */
+  readonly command: string;
 }
 
-export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }): FullSummary {
+export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }, command: string | null = null): FullSummary {
   let figures: SpiceFigures | null = null;
   if (spice) {
     const { seconds: _seconds, ...rest } = spice;
     figures = { ...rest, on: spice.on ?? 'calibration' };
   }
-  return { ...s, realization, accuracy, spice: figures, options };
+  return { ...s, realization, accuracy, spice: figures, options, command: command ?? 'library call' };
 }
 
 function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {
@@ -184,7 +188,7 @@ function constructionOf(op: string, roles: Record<RoleName, number>, total: numb
   return 'direct';
 }
 
-export function layerTable(graph: Graph, net: TNet, min: Float64Array, max: Float64Array, approxLevels: number | null): LayerSummary[] {
+export function layerTable(graph: Graph, net: TNet, min: Float64Array, max: Float64Array, approxLevels: number | null, signalLimitV: number): LayerSummary[] {
   const n = net.neurons;
   const depth = signalDepths(net);
   const fo = fanOutCounts(net);
@@ -221,6 +225,7 @@ export function layerTable(graph: Graph, net: TNet, min: Float64Array, max: Floa
       maxFanIn: r.maxFanIn,
       maxFanOut: r.maxFanOut,
       signalRangeV: r.total > 0 ? [r.lo, r.hi] : null,
+      swingShare: r.total > 0 ? Math.max(Math.abs(r.lo), Math.abs(r.hi)) / signalLimitV : null,
       depth: r.total > 0 ? [r.d0, r.d1] : null,
     };
   });
@@ -286,7 +291,7 @@ export function buildSummary(input: SummaryInput): Summary {
     tnet: { ...stats, maxAbsSignal: Math.min(maxSignal, options.signalLimitV), inputGain: tnet.inputGain, outputScales: { min: scaleMin, max: scaleMax } },
     digitalTail: tnet.tail ? { kind: tnet.tail.kind, axes: [...tnet.tail.axes] } : null,
     equivalence: input.equivalence,
-    layers: layerTable(compiled.graph, tnet, st.min, st.max, options.approx?.levels ?? null),
+    layers: layerTable(compiled.graph, tnet, st.min, st.max, options.approx?.levels ?? null, options.signalLimitV),
     passes: compiled.passes,
   };
 }

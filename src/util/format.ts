@@ -31,3 +31,9 @@ export function ohms(r: number): string {
   if (Math.abs(p) >= 1000 && k > 0) p = Number((r / units[--k][0]).toPrecision(4));
   return `${p} ${units[k][1]}`;
 }
+
+/** A word quoted for a POSIX shell: unchanged when it has only safe characters, else in single quotes (a quote inside becomes '\'' ). */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
