@@ -9,7 +9,7 @@ import type { Graph } from '../ir/ops.js';
 import type { DebugHooks } from '../pass/manager.js';
 import type { Realized } from '../realize/realize.js';
 import type { ConverterOptions, ErrorFigures } from '../simulate/realized.js';
-import { addRealization, buildSummary, type FullSummary, type OptionsSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
+import { addRealization, buildSummary, layerOutputError, type FullSummary, type OptionsSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
 import type { Compiled } from '../transform/pipeline.js';
 import type { Progress } from '../util/progress.js';
 import { requireKnownLayers, resolveFlowOptions, type FlowOptions, type ResolvedFlowOptions } from './options.js';
@@ -102,7 +102,9 @@ export function realizationSummary(run: Run): RealizationSummary {
 export function fullSummary(run: Run): FullSummary {
   const m = run.measurements!;
   const accuracy = m.accuracy ? { ...m.accuracy, monteCarlo: run.monteCarlo?.accuracy ?? null } : null;
-  return addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), run.command);
+  const r = run.requireRealization().realized;
+  const layerError = layerOutputError(run.evaluation.name, r.tnet, r.weight, r.bias, run.evaluation.samples, run.requireCompiled().options.signalLimitV);
+  return { ...addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), run.command), layerError };
 }
 
 /** The config file in use and the layers with options of their own. */

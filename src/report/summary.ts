@@ -167,6 +167,60 @@ export interface FullSummary extends Summary {
   readonly options: OptionsSummary;
   /** The command line that reproduces the run (POSIX shell quoting), or "library call" when no CLI ran. */
   readonly command: string;
+  /** Per-layer output error of the realized circuit against the ideal network, or null when not measured. */
+  readonly layerError?: LayerErrorSummary | null;
+}
+
+/** Most samples of the evaluation set the per-layer output error is measured on (it holds every signal per sample). */
+export const LAYER_ERROR_SAMPLES = 64;
+
+export interface LayerErrorSummary {
+  /** The evaluation set, and how many of its samples (the first LAYER_ERROR_SAMPLES at most). */
+  readonly on: SetName;
+  readonly samples: number;
+  /**
+   * Per source layer with neurons: the realized circuit's neuron outputs (nominal resistor values, ideal op-amps)
+   * against the T-network's with exact weights (which equals the float64 reference within the equivalence error),
+   * over the layer's neurons, samples and clock ticks: max |error| and RMS in volts and relative to S.
+   */
+  readonly layers: readonly { readonly name: string; readonly maxAbsErrorV: number; readonly rmsErrorV: number; readonly maxAbsErrorRel: number; readonly rmsErrorRel: number }[];
+}
+
+/** Measures LayerErrorSummary: two evaluations of the first LAYER_ERROR_SAMPLES samples that keep every signal. */
+export function layerOutputError(on: SetName, net: TNet, weight: Float64Array, bias: Float64Array, samples: readonly ArrayLike<number>[], signalLimitV: number): LayerErrorSummary {
+  const used = samples.slice(0, LAYER_ERROR_SAMPLES);
+  const ideal: Float64Array[] = [];
+  evaluateTnet(net, used, { onTick: (_t, v) => ideal.push(v.slice()) });
+  const n = net.neurons;
+  const k = net.origins.length;
+  const maxErr = new Float64Array(k);
+  const sumSq = new Float64Array(k);
+  const count = new Float64Array(k);
+  const S = used.length;
+  evaluateTnet(net, used, {
+    weight, bias,
+    onTick: (t, v) => {
+      const ref = ideal[t];
+      for (let i = 0; i < n.count; i++) {
+        const o = n.origin[i];
+        if (o < 0) continue;
+        const base = (net.inputCount + i) * S;
+        for (let j = 0; j < S; j++) {
+          const d = Math.abs(v[base + j] - ref[base + j]);
+          if (d > maxErr[o]) maxErr[o] = d;
+          sumSq[o] += d * d;
+          count[o]++;
+        }
+      }
+    },
+  });
+  const limit = signalLimitV;
+  const layers = net.origins.flatMap((origin, o) => {
+    if (count[o] === 0) return [];
+    const rms = Math.sqrt(sumSq[o] / count[o]);
+    return [{ name: origin.name, maxAbsErrorV: maxErr[o], rmsErrorV: rms, maxAbsErrorRel: maxErr[o] / limit, rmsErrorRel: rms / limit }];
+  });
+  return { on, samples: S, layers };
 }
 
 export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }, command: string | null = null): FullSummary {

@@ -11,6 +11,7 @@ import { renderReport } from '../../src/report/html.js';
 import { chosenNeuron, neuronSvg, SHOWN_INPUTS } from '../../src/report/html/sections/neuron-schematic.js';
 import { neuronElement as el } from '../../src/realize/circuit.js';
 import { ohms, shellQuote } from '../../src/util/format.js';
+import { LAYER_ERROR_SAMPLES, layerOutputError } from '../../src/report/summary.js';
 import { FIXTURES, runCli } from '../helpers.js';
 import { buildReportData } from './build.js';
 
@@ -109,5 +110,32 @@ describe('command line of the run', () => {
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.command).toBe(`ohmnet compile ${shellQuote(model)} -o OUT_DIR --resistors E12`);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`<pre class="command"><code>ohmnet compile`);
+    // The per-layer output error is in summary.json and the report, measured on the named evaluation set.
+    expect(s.layerError.on).toBe('calibration');
+    expect(s.layerError.layers.length).toBeGreaterThan(0);
+    for (const l of s.layerError.layers) {
+      expect(l.maxAbsErrorV).toBeGreaterThan(0);
+      expect(l.rmsErrorV).toBeLessThanOrEqual(l.maxAbsErrorV);
+      expect(l.maxAbsErrorRel).toBeCloseTo(l.maxAbsErrorV / s.constraints.signalLimit, 12);
+    }
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`<td>${s.layerError.layers[0].name}</td>`);
   }, 60_000);
+});
+
+describe('per-layer output error', () => {
+  const samples = () => (JSON.parse(readFileSync(join(FIXTURES, 'iris_mlp.json'), 'utf8')) as { inputs: number[][] }).inputs;
+  it('is zero with the exact weights and positive with the realized ones, per source layer', () => {
+    const r = data.realized;
+    const S = data.summary.constraints.signalLimit;
+    const exact = layerOutputError('calibration', r.tnet, r.tnet.neurons.weight, r.tnet.neurons.bias, samples(), S);
+    for (const l of exact.layers) expect(l.maxAbsErrorV).toBe(0);
+    const le = layerOutputError('calibration', r.tnet, r.weight, r.bias, samples(), S);
+    expect(le.samples).toBe(Math.min(LAYER_ERROR_SAMPLES, samples().length));
+    expect(le.layers.map((l) => l.name)).toEqual(data.summary.layers.filter((l) => l.neurons.total > 0).map((l) => l.name));
+    expect(Math.max(...le.layers.map((l) => l.maxAbsErrorV))).toBeGreaterThan(0);
+    for (const l of le.layers) {
+      expect(l.rmsErrorV).toBeLessThanOrEqual(l.maxAbsErrorV);
+      expect(l.maxAbsErrorRel).toBe(l.maxAbsErrorV / S);
+    }
+  });
 });

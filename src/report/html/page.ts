@@ -12,6 +12,7 @@ import { computeFigures } from '../figures.js';
 import { escapeHtml as esc } from './format.js';
 import type { SectionRenderer } from './section.js';
 import { equivalence } from './sections/equivalence.js';
+import { layerError } from './sections/layer-error.js';
 import { monteCarlo } from './sections/monte-carlo.js';
 import { neuronSchematic } from './sections/neuron-schematic.js';
 import { options } from './sections/options.js';
@@ -44,6 +45,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'weight-histograms', toc: 'Weight histograms', title: 'Weight distributions per layer', render: weightHistograms },
   { id: 'weight-grid', toc: 'Weight grid', title: 'Achievable weights of the resistor set', render: weightGrid },
   { id: 'quantization', toc: 'Quantization error', title: 'Quantization error per layer', render: quantization },
+  { id: 'layer-error', toc: 'Layer error', title: 'Output error per layer', render: layerError },
   { id: 'monte-carlo', toc: 'Monte Carlo', title: 'Monte Carlo over resistor tolerance', render: monteCarlo },
   { id: 'neuron-schematic', toc: 'One neuron', title: 'One neuron as built', render: neuronSchematic },
   { id: 'equivalence', toc: 'Equivalence', title: 'Equivalence', render: equivalence },
