@@ -30,14 +30,14 @@ function text(x: number, y: number, s: string, anchor: 'start' | 'middle' | 'end
   return `<text x="${x}" y="${y}" text-anchor="${anchor}"${cls ? ` class="${cls}"` : ''}>${esc(s)}</text>`;
 }
 
-/** A horizontal resistor from x0 to x1 at y: leads, a box, the element name above and its value below. */
+/** A horizontal resistor from x0 to x1 at y: leads, a box, and above it the element name and its value. */
 function resistorH(x0: number, x1: number, y: number, name: string, ohm: number): string {
   const c = (x0 + x1) / 2;
   return [
     `<path d="M${x0} ${y}H${c - 28}M${c + 28} ${y}H${x1}"/>`,
     `<rect x="${c - 28}" y="${y - 7}" width="56" height="14"/>`,
-    text(c, y - 10, name, 'middle', 'el'),
-    text(c, y + 20, ohms(ohm), 'middle', 'val'),
+    text(c - 2, y - 10, name, 'end', 'el'),
+    text(c + 2, y - 10, ohms(ohm), 'start', 'val'),
   ].join('');
 }
 
