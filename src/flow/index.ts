@@ -9,7 +9,7 @@ import type { Graph } from '../ir/ops.js';
 import type { DebugHooks } from '../pass/manager.js';
 import type { Realized } from '../realize/realize.js';
 import type { ConverterOptions, ErrorFigures } from '../simulate/realized.js';
-import { addRealization, buildSummary, layerOutputError, type FullSummary, type OptionsSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
+import { addRealization, buildSummary, layerOutputError, layerSensitivity, type FullSummary, type OptionsSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
 import type { Compiled } from '../transform/pipeline.js';
 import type { Progress } from '../util/progress.js';
 import { requireKnownLayers, resolveFlowOptions, type FlowOptions, type ResolvedFlowOptions } from './options.js';
@@ -104,7 +104,11 @@ export function fullSummary(run: Run): FullSummary {
   const accuracy = m.accuracy ? { ...m.accuracy, monteCarlo: run.monteCarlo?.accuracy ?? null } : null;
   const r = run.requireRealization().realized;
   const layerError = layerOutputError(run.evaluation.name, r.tnet, r.weight, r.bias, run.evaluation.samples, run.requireCompiled().options.signalLimitV);
-  return { ...addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), run.command), layerError };
+  const o = run.options.realization;
+  const sensitivity = run.monteCarlo && run.monteCarlo.trials.length > 0
+    ? layerSensitivity(run.evaluation.name, r, run.evaluation.samples, run.monteCarlo.trials.length, o.seed, o.toleranceRel, o.toleranceDistribution, run.requireCompiled().options.signalLimitV)
+    : null;
+  return { ...addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), run.command), layerError, layerSensitivity: sensitivity };
 }
 
 /** The config file in use and the layers with options of their own. */

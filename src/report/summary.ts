@@ -8,7 +8,9 @@ import { requireGraph } from '../ir/validate.js';
 import { usageError } from '../errors.js';
 import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
-import type { MonteCarloResult } from '../simulate/montecarlo.js';
+import { percentile, type MonteCarloResult } from '../simulate/montecarlo.js';
+import { perturbedWeights, trialSeed } from '../simulate/realized.js';
+import { Rng } from '../util/random.js';
 import type { ErrorFigures, ToleranceDistribution } from '../simulate/realized.js';
 import type { SpiceVerification } from '../spice/verify.js';
 import { finalOutputs, evaluateTnet, type TnetEvaluation } from '../tnet/evaluate.js';
@@ -17,7 +19,7 @@ import { tnetStats, type TnetStats } from '../tnet/stats.js';
 import { ROLES, type RoleName, type TNet } from '../tnet/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import type { Compiled, PassRecord } from '../transform/pipeline.js';
-import type { RealizationStats } from '../realize/realize.js';
+import type { Realized, RealizationStats } from '../realize/realize.js';
 import { calibrationEvaluation } from '../transform/rescale-signals.js';
 import { inspectGraph } from './inspect.js';
 
@@ -169,6 +171,67 @@ export interface FullSummary extends Summary {
   readonly command: string;
   /** Per-layer output error of the realized circuit against the ideal network, or null when not measured. */
   readonly layerError?: LayerErrorSummary | null;
+  /** Per-layer spread of the neuron outputs over Monte Carlo trials, or null without Monte Carlo. */
+  readonly layerSensitivity?: LayerSensitivitySummary | null;
+}
+
+/** Most Monte Carlo trials and samples the per-layer sensitivity replays (each trial is one more evaluation). */
+export const SENSITIVITY_TRIALS = 20;
+export const SENSITIVITY_SAMPLES = 16;
+
+export interface LayerSensitivitySummary {
+  readonly on: SetName;
+  readonly samples: number;
+  /** Trials replayed: the first SENSITIVITY_TRIALS of the Monte Carlo (the same draws, seed (s, k)). */
+  readonly trials: number;
+  /**
+   * Per source layer with neurons: the deviation of its neuron outputs from their nominal values over the trials,
+   * samples and neurons: RMS (volts), and the 95th percentile over trials of each trial's max |deviation|.
+   */
+  readonly layers: readonly { readonly name: string; readonly rmsDeviationV: number; readonly p95MaxDeviationV: number; readonly rmsDeviationRel: number }[];
+}
+
+/** Replays the first Monte Carlo trials with every signal kept and measures each layer's spread around nominal. */
+export function layerSensitivity(on: SetName, r: Realized, samples: readonly ArrayLike<number>[], trials: number, seed: number, toleranceRel: number, dist: ToleranceDistribution, signalLimitV: number): LayerSensitivitySummary {
+  const net = r.tnet;
+  const used = samples.slice(0, SENSITIVITY_SAMPLES);
+  const nominal: Float64Array[] = [];
+  evaluateTnet(net, used, { weight: r.weight, bias: r.bias, onTick: (_t, v) => nominal.push(v.slice()) });
+  const n = net.neurons;
+  const k = net.origins.length;
+  const S = used.length;
+  const T = Math.min(trials, SENSITIVITY_TRIALS);
+  const sumSq = new Float64Array(k);
+  const count = new Float64Array(k);
+  const maxPerTrial = Array.from({ length: k }, () => [] as number[]);
+  for (let t = 0; t < T; t++) {
+    const w = perturbedWeights(r, new Rng(trialSeed(seed, t)), toleranceRel, dist);
+    const mx = new Float64Array(k);
+    evaluateTnet(net, used, {
+      weight: w.weight, bias: w.bias,
+      onTick: (tick, v) => {
+        const ref = nominal[tick];
+        for (let i = 0; i < n.count; i++) {
+          const o = n.origin[i];
+          if (o < 0) continue;
+          const base = (net.inputCount + i) * S;
+          for (let j = 0; j < S; j++) {
+            const d = Math.abs(v[base + j] - ref[base + j]);
+            if (d > mx[o]) mx[o] = d;
+            sumSq[o] += d * d;
+            count[o]++;
+          }
+        }
+      },
+    });
+    for (let o = 0; o < k; o++) maxPerTrial[o].push(mx[o]);
+  }
+  const layers = net.origins.flatMap((origin, o) => {
+    if (count[o] === 0) return [];
+    const rms = Math.sqrt(sumSq[o] / count[o]);
+    return [{ name: origin.name, rmsDeviationV: rms, p95MaxDeviationV: percentile([...maxPerTrial[o]].sort((a, b) => a - b), 0.95), rmsDeviationRel: rms / signalLimitV }];
+  });
+  return { on, samples: S, trials: T, layers };
 }
 
 /** Most samples of the evaluation set the per-layer output error is measured on (it holds every signal per sample). */

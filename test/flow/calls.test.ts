@@ -57,7 +57,8 @@ describe('one compile --verify computes each analysis once per sample set', () =
     expect(repeats(ideal.slice(0, 3), 'tnet').every((n) => n === 1)).toBe(true);
     // The realized network (overridden weights) once per set it is measured on (the test set; SPICE reuses it).
     const realized = calls.filter((c) => c.call === 'tnet' && c.overridden);
-    expect(realized.length).toBe(1 + 3 + 1); // nominal on the test set + one per Monte Carlo trial (one worker: in-process) + layer error
+    // + layer error + the per-layer sensitivity's nominal and replayed trials (layerSensitivity)
+    expect(realized.length).toBe(1 + 3 + 1 + 1 + 3); // nominal on the test set + one per Monte Carlo trial (one worker: in-process)
     expect(repeats(realized.slice(0, 1), 'tnet')).toEqual([1]);
   }, 120_000);
 

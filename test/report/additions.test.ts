@@ -11,7 +11,7 @@ import { renderReport } from '../../src/report/html.js';
 import { chosenNeuron, neuronSvg, SHOWN_INPUTS } from '../../src/report/html/sections/neuron-schematic.js';
 import { neuronElement as el } from '../../src/realize/circuit.js';
 import { ohms, shellQuote } from '../../src/util/format.js';
-import { LAYER_ERROR_SAMPLES, layerOutputError } from '../../src/report/summary.js';
+import { LAYER_ERROR_SAMPLES, layerOutputError, layerSensitivity, SENSITIVITY_SAMPLES, SENSITIVITY_TRIALS } from '../../src/report/summary.js';
 import { FIXTURES, runCli } from '../helpers.js';
 import { buildReportData } from './build.js';
 
@@ -138,4 +138,33 @@ describe('per-layer output error', () => {
       expect(l.maxAbsErrorRel).toBe(l.maxAbsErrorV / S);
     }
   });
+});
+
+describe('per-layer Monte Carlo sensitivity', () => {
+  const samples = () => (JSON.parse(readFileSync(join(FIXTURES, 'iris_mlp.json'), 'utf8')) as { inputs: number[][] }).inputs;
+  it('is zero without tolerance, positive with it, over a bounded replay of the trials', () => {
+    const r = data.realized;
+    const S = data.summary.constraints.signalLimit;
+    const none = layerSensitivity('calibration', r, samples(), 5, 1, 0, 'gaussian', S);
+    for (const l of none.layers) expect(l.rmsDeviationV).toBe(0);
+    const ls = layerSensitivity('calibration', r, samples(), 100, 1, 0.01, 'gaussian', S);
+    expect(ls.trials).toBe(SENSITIVITY_TRIALS);
+    expect(ls.samples).toBe(Math.min(SENSITIVITY_SAMPLES, samples().length));
+    for (const l of ls.layers) {
+      expect(l.rmsDeviationV).toBeGreaterThan(0);
+      expect(l.p95MaxDeviationV).toBeGreaterThanOrEqual(l.rmsDeviationV);
+      expect(l.rmsDeviationRel).toBe(l.rmsDeviationV / S);
+    }
+    expect(layerSensitivity('calibration', r, samples(), 100, 1, 0.01, 'gaussian', S)).toEqual(ls);
+  });
+  it('is in summary.json and the report of a compile with trials', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'ohmnet-sens-')), 'out');
+    const r = await runCli(['compile', join(FIXTURES, 'iris_mlp.onnx'), '-o', out, '--calibration', join(FIXTURES, 'iris_mlp.json'), '--tolerance', '0.01', '--trials', '3']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.layerSensitivity.trials).toBe(3);
+    expect(s.layerSensitivity.layers.length).toBe(s.layerError.layers.length);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(sectionOf(html, 'layer-sensitivity')).toContain('replaying the first 3 of 3 Monte Carlo trials');
+  }, 60_000);
 });

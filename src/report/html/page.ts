@@ -13,6 +13,7 @@ import { escapeHtml as esc } from './format.js';
 import type { SectionRenderer } from './section.js';
 import { equivalence } from './sections/equivalence.js';
 import { layerError } from './sections/layer-error.js';
+import { layerSensitivity } from './sections/layer-sensitivity.js';
 import { monteCarlo } from './sections/monte-carlo.js';
 import { neuronSchematic } from './sections/neuron-schematic.js';
 import { options } from './sections/options.js';
@@ -47,6 +48,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'quantization', toc: 'Quantization error', title: 'Quantization error per layer', render: quantization },
   { id: 'layer-error', toc: 'Layer error', title: 'Output error per layer', render: layerError },
   { id: 'monte-carlo', toc: 'Monte Carlo', title: 'Monte Carlo over resistor tolerance', render: monteCarlo },
+  { id: 'layer-sensitivity', toc: 'Layer sensitivity', title: 'Monte Carlo sensitivity per layer', render: layerSensitivity },
   { id: 'neuron-schematic', toc: 'One neuron', title: 'One neuron as built', render: neuronSchematic },
   { id: 'equivalence', toc: 'Equivalence', title: 'Equivalence', render: equivalence },
   { id: 'options', toc: 'Options', title: 'Options and passes', render: options },
