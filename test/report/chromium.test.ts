@@ -21,7 +21,7 @@ describe.skipIf(!present)(present ? 'report.html in headless Chromium' : `report
     expect(r.code).toBe(0);
     const page = pathToFileURL(join(out, 'report.html')).href;
     const dom = execFileSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${join(tmp, 'profile')}`, '--dump-dom', page], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
-    for (const id of ['signal-swing', 'layer-error', 'neuron-schematic', 'reproduce']) expect(dom).toContain(`<section id="${id}">`);
+    for (const id of ['signal-swing', 'layer-error', 'layer-sensitivity', 'neuron-schematic', 'reproduce']) expect(dom).toContain(`<section id="${id}">`);
     expect(dom).toMatch(/<svg[^>]*class="schematic"/);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(dom).toContain(`<td>${s.layerError.layers[0].name}</td>`);
