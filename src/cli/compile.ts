@@ -24,6 +24,7 @@ import { failedChecks, verdictLines } from '../report/verdicts.js';
 import { VERDICT_MESSAGES as VM } from '../messages/verdicts.js';
 import { debugHooks, modelInfo, realizationLines } from './flow-options.js';
 import { flowOptionsFrom } from './option-table.js';
+import { shellQuote } from '../util/format.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { formatSpiceVerification } from './verify.js';
@@ -62,6 +63,19 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
   if (spice) lines.push('', ...formatSpiceVerification(spice));
   lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, bom.csv, netlist.cir, testbench.cir, report.html, ${PROJECT_FILE}`);
   return lines.join('\n');
+}
+
+/**
+ * The command line of a CLI run for summary.json: `ohmnet` and the arguments, each quoted for a POSIX shell when it
+ * needs it. The output directory is written OUT_DIR, so the same compile into another directory gives the same bytes.
+ */
+export function commandLine(argv: readonly string[]): string {
+  const args = argv.map((a, i) => {
+    if (i > 0 && (argv[i - 1] === '-o' || argv[i - 1] === '--output')) return 'OUT_DIR';
+    if (/^--output=/.test(a)) return '--output=OUT_DIR';
+    return shellQuote(a);
+  });
+  return ['ohmnet', ...args].join(' ');
 }
 
 /** The project document of a compile (the sample sets that came from files, by path). */
@@ -109,6 +123,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   const progress = progressFor(io, flags.json);
   const run = openRun(graph, options, { model: modelInfo(model), progress, debug: debugHooks(flags.debug) });
   run.config = typeof flags.config === 'string' ? flags.config : null;
+  run.command = io.argv ? commandLine(io.argv) : null;
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);
   if (flags.debug) writeFileSync(`${flags.debug}/passes.json`, `${JSON.stringify({ passes: run.requireCompiled().passes, timingsMs: run.requireCompiled().timings }, null, 1)}\n`);

@@ -10,6 +10,8 @@ export interface CliIO {
   readonly interactive: boolean;
   /** How to draw progress when interactive (default: bars on this process's stderr). */
   readonly progress?: Progress;
+  /** The command's arguments as given (without node and script), for the command line summary.json records. */
+  readonly argv?: readonly string[];
 }
 
 export const processIO: CliIO = {

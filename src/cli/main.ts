@@ -171,7 +171,7 @@ export function installSignalCleanup(): void {
 /** Runs the CLI with the given arguments (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => {
+  const program = buildProgram({ ...io, argv: io.argv ?? argv }, (c) => {
     code = c;
   });
   try {

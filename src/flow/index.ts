@@ -9,7 +9,7 @@ import type { Graph } from '../ir/ops.js';
 import type { DebugHooks } from '../pass/manager.js';
 import type { Realized } from '../realize/realize.js';
 import type { ConverterOptions, ErrorFigures } from '../simulate/realized.js';
-import { addRealization, buildSummary, type FullSummary, type OptionsSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
+import { addRealization, buildSummary, layerOutputError, layerSensitivity, type FullSummary, type OptionsSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
 import type { Compiled } from '../transform/pipeline.js';
 import { buildVerdicts, inputRangeVerdict, spiceVerdict, type Verdict, type VerdictInput } from '../report/verdicts.js';
 import { DEFAULTS } from '../presets/defaults.js';
@@ -106,7 +106,13 @@ export function realizationSummary(run: Run): RealizationSummary {
 export function fullSummary(run: Run): FullSummary {
   const m = run.measurements!;
   const accuracy = m.accuracy ? { ...m.accuracy, monteCarlo: run.monteCarlo?.accuracy ?? null } : null;
-  return addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), verdictsOf(run));
+  const r = run.requireRealization().realized;
+  const layerError = layerOutputError(run.evaluation.name, r.tnet, r.weight, r.bias, run.evaluation.samples, run.requireCompiled().options.signalLimitV);
+  const o = run.options.realization;
+  const sensitivity = run.monteCarlo && run.monteCarlo.trials.length > 0
+    ? layerSensitivity(run.evaluation.name, r, run.evaluation.samples, run.monteCarlo.trials.length, o.seed, o.toleranceRel, o.toleranceDistribution, run.requireCompiled().options.signalLimitV)
+    : null;
+  return { ...addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), verdictsOf(run), run.command), layerError, layerSensitivity: sensitivity };
 }
 
 /** max over samples and analog outputs of |got - ref| in volts at the outputs (source units / output scale). */

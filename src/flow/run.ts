@@ -47,6 +47,8 @@ export class Run {
   spice: (SpiceVerification & { on: SampleSet['name'] }) | null = null;
   /** The config file the options were read from (as the user named it), or null. */
   config: string | null = null;
+  /** The command line that reproduces the run (shell-quoted), or null for a library call. */
+  command: string | null = null;
   /** Stages that have run (stages.ts). */
   readonly done = new Set<string>();
   private readonly references = new Map<SampleSet, ReferenceOutputs>();

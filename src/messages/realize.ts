@@ -25,8 +25,8 @@ export const REALIZE_MESSAGES = {
   // Resistor series and custom lists (realize/series.ts, realize/stage.ts).
   unknownSeries: (name: string, seriesNames: readonly string[]) => (n: Namer) =>
     `unknown resistor series '${name}'; give ${n('resistors')} one of ${seriesNames.join(', ')}, optimal:N or a file of values`,
-  seriesEmptyInRange: (name: string, rMinOhm: number, rMaxOhm: number) => (n: Namer) =>
-    `series ${name} has no value between ${rMinOhm} and ${rMaxOhm} ohm; widen ${n('rMinOhm')}/${n('rMaxOhm')}`,
+  seriesEmptyInRange: (name: string, range: string) => (n: Namer) =>
+    `series ${name} has no value in ${range}; widen ${n('rMinOhm')}/${n('rMaxOhm')}`,
   rMinNotPositive: (rMinOhm: number) => (n: Namer) => `${n('rMinOhm')} ${rMinOhm} must be a positive resistance`,
   rMaxNotPositive: (rMaxOhm: number) => (n: Namer) => `${n('rMaxOhm')} ${rMaxOhm} must be a positive resistance`,
   rangeEmpty: (rMinOhm: number, rMaxOhm: number) => (n: Namer) =>

@@ -2,6 +2,7 @@
 // 2.7, 3.3 ... 8.3 -> 8.2 and E192's 9.20 differ from round(10^(k/n))), expanded over a resistance range; and custom
 // lists read from a file. Values in ohms, ascending, without duplicates.
 
+import { ohms } from '../util/format.js';
 import { existsSync } from 'node:fs';
 import { readTextFile } from '../util/read-file.js';
 import { inputError, usageError } from '../errors.js';
@@ -29,7 +30,7 @@ export function seriesValues(name: string, rMinOhm: number, rMaxOhm: number): nu
       if (v >= rMinOhm * (1 - 1e-12) && v <= rMaxOhm * (1 + 1e-12)) out.push(v);
     }
   }
-  if (out.length === 0) throw usageError(RM.seriesEmptyInRange(name, rMinOhm, rMaxOhm));
+  if (out.length === 0) throw usageError(RM.seriesEmptyInRange(name, `${ohms(rMinOhm)}..${ohms(rMaxOhm)}`));
   return out;
 }
 

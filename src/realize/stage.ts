@@ -3,6 +3,7 @@
 // network against the source model is the flow's job (flow/measure.ts); `realizeCompiled` there keeps the old
 // one-call API.
 
+import { ohms } from '../util/format.js';
 import { usageError } from '../errors.js';
 import { OPTION_MESSAGES as OM, REALIZE_MESSAGES as RM } from '../messages/index.js';
 import { DEFAULTS } from '../presets/defaults.js';
@@ -100,7 +101,7 @@ export interface ResolvedSet {
 
 export function resolveResistorSet(spec: string, rMin: number, rMax: number, net: TNet, toleranceRel: number, vRef: number, seed: number): ResolvedSet {
   checkRange(rMin, rMax);
-  const range = `${rMin}..${rMax} ohm`;
+  const range = `${ohms(rMin)}..${ohms(rMax)}`;
   if (SERIES_NAMES.includes(spec.toUpperCase())) return { name: `${spec.toUpperCase()} ${range}`, values: seriesValues(spec, rMin, rMax), custom: false };
   const m = /^optimal:(\d+)$/i.exec(spec);
   if (m) {
@@ -123,7 +124,7 @@ export function resolveResistorSet(spec: string, rMin: number, rMax: number, net
 export interface RealizationResult {
   readonly realized: Realized;
   readonly set: ResolvedSet;
-  /** How R_f was chosen, for reports ("min-error", "patent", "fixed 1000000 ohm"). */
+  /** How R_f was chosen, for reports ("min-error", "patent", "fixed 1 MΩ"). */
   readonly feedbackText: string;
   readonly stats: RealizationStats;
   /** The pair tables realization built (one per R_f), for reports that show the achievable weights. */
@@ -202,7 +203,7 @@ function setAndFeedback(net: TNet, o: ResolvedRealizationOptions): { set: Resolv
   return { set, feedback, rFeedbackOhm };
 }
 
-const feedbackTextOf = (feedback: FeedbackMode, rFeedbackOhm: number | undefined) => (feedback === 'fixed' ? `fixed ${rFeedbackOhm} ohm` : feedback);
+const feedbackTextOf = (feedback: FeedbackMode, rFeedbackOhm: number | undefined) => (feedback === 'fixed' ? `fixed ${rFeedbackOhm === undefined ? 'R_f' : ohms(rFeedbackOhm)}` : feedback);
 
 /**
  * Realizes a T-network with resistor pairs under resolved options. `layers`: other options for the neurons of

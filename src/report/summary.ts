@@ -8,7 +8,9 @@ import { requireGraph } from '../ir/validate.js';
 import { usageError } from '../errors.js';
 import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
-import type { MonteCarloResult } from '../simulate/montecarlo.js';
+import { percentile, type MonteCarloResult } from '../simulate/montecarlo.js';
+import { perturbedWeights, trialSeed } from '../simulate/realized.js';
+import { Rng } from '../util/random.js';
 import type { ErrorFigures, ToleranceDistribution } from '../simulate/realized.js';
 import type { SpiceVerification } from '../spice/verify.js';
 import { finalOutputs, evaluateTnet, type TnetEvaluation } from '../tnet/evaluate.js';
@@ -17,7 +19,7 @@ import { tnetStats, type TnetStats } from '../tnet/stats.js';
 import { ROLES, type RoleName, type TNet } from '../tnet/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import type { Compiled, PassRecord } from '../transform/pipeline.js';
-import type { RealizationStats } from '../realize/realize.js';
+import type { Realized, RealizationStats } from '../realize/realize.js';
 import { calibrationEvaluation } from '../transform/rescale-signals.js';
 import { inspectGraph } from './inspect.js';
 import type { Verdict } from './verdicts.js';
@@ -45,6 +47,8 @@ export interface LayerSummary {
   readonly maxFanOut: number;
   /** Min and max neuron output over the calibration samples (volts), or null if the layer has no neurons. */
   readonly signalRangeV: [number, number] | null;
+  /** The share of the ±S swing the layer uses on the calibration set: max |neuron output| / S, or null. */
+  readonly swingShare: number | null;
   /** First and last neuron layer (depth) the layer's neurons occupy, or null. */
   readonly depth: [number, number] | null;
 }
@@ -171,16 +175,133 @@ export interface FullSummary extends Summary {
   readonly accuracy: AccuracySummary | null;
   readonly spice: SpiceFigures | null;
   readonly options: OptionsSummary;
+  /** The command line that reproduces the run (POSIX shell quoting), or "library call" when no CLI ran. */
+  readonly command: string;
+  /** Per-layer output error of the realized circuit against the ideal network, or null when not measured. */
+  readonly layerError?: LayerErrorSummary | null;
+  /** Per-layer spread of the neuron outputs over Monte Carlo trials, or null without Monte Carlo. */
+  readonly layerSensitivity?: LayerSensitivitySummary | null;
 }
 
-export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }, verdicts: readonly Verdict[] = []): FullSummary {
+/** Most Monte Carlo trials and samples the per-layer sensitivity replays (each trial is one more evaluation). */
+export const SENSITIVITY_TRIALS = 20;
+export const SENSITIVITY_SAMPLES = 16;
+
+export interface LayerSensitivitySummary {
+  readonly on: SetName;
+  readonly samples: number;
+  /** Trials replayed: the first SENSITIVITY_TRIALS of the Monte Carlo (the same draws, seed (s, k)). */
+  readonly trials: number;
+  /**
+   * Per source layer with neurons: the deviation of its neuron outputs from their nominal values over the trials,
+   * samples and neurons: RMS (volts), and the 95th percentile over trials of each trial's max |deviation|.
+   */
+  readonly layers: readonly { readonly name: string; readonly rmsDeviationV: number; readonly p95MaxDeviationV: number; readonly rmsDeviationRel: number }[];
+}
+
+/** Replays the first Monte Carlo trials with every signal kept and measures each layer's spread around nominal. */
+export function layerSensitivity(on: SetName, r: Realized, samples: readonly ArrayLike<number>[], trials: number, seed: number, toleranceRel: number, dist: ToleranceDistribution, signalLimitV: number): LayerSensitivitySummary {
+  const net = r.tnet;
+  const used = samples.slice(0, SENSITIVITY_SAMPLES);
+  const nominal: Float64Array[] = [];
+  evaluateTnet(net, used, { weight: r.weight, bias: r.bias, onTick: (_t, v) => nominal.push(v.slice()) });
+  const n = net.neurons;
+  const k = net.origins.length;
+  const S = used.length;
+  const T = Math.min(trials, SENSITIVITY_TRIALS);
+  const sumSq = new Float64Array(k);
+  const count = new Float64Array(k);
+  const maxPerTrial = Array.from({ length: k }, () => [] as number[]);
+  for (let t = 0; t < T; t++) {
+    const w = perturbedWeights(r, new Rng(trialSeed(seed, t)), toleranceRel, dist);
+    const mx = new Float64Array(k);
+    evaluateTnet(net, used, {
+      weight: w.weight, bias: w.bias,
+      onTick: (tick, v) => {
+        const ref = nominal[tick];
+        for (let i = 0; i < n.count; i++) {
+          const o = n.origin[i];
+          if (o < 0) continue;
+          const base = (net.inputCount + i) * S;
+          for (let j = 0; j < S; j++) {
+            const d = Math.abs(v[base + j] - ref[base + j]);
+            if (d > mx[o]) mx[o] = d;
+            sumSq[o] += d * d;
+            count[o]++;
+          }
+        }
+      },
+    });
+    for (let o = 0; o < k; o++) maxPerTrial[o].push(mx[o]);
+  }
+  const layers = net.origins.flatMap((origin, o) => {
+    if (count[o] === 0) return [];
+    const rms = Math.sqrt(sumSq[o] / count[o]);
+    return [{ name: origin.name, rmsDeviationV: rms, p95MaxDeviationV: percentile([...maxPerTrial[o]].sort((a, b) => a - b), 0.95), rmsDeviationRel: rms / signalLimitV }];
+  });
+  return { on, samples: S, trials: T, layers };
+}
+
+/** Most samples of the evaluation set the per-layer output error is measured on (it holds every signal per sample). */
+export const LAYER_ERROR_SAMPLES = 64;
+
+export interface LayerErrorSummary {
+  /** The evaluation set, and how many of its samples (the first LAYER_ERROR_SAMPLES at most). */
+  readonly on: SetName;
+  readonly samples: number;
+  /**
+   * Per source layer with neurons: the realized circuit's neuron outputs (nominal resistor values, ideal op-amps)
+   * against the T-network's with exact weights (which equals the float64 reference within the equivalence error),
+   * over the layer's neurons, samples and clock ticks: max |error| and RMS in volts and relative to S.
+   */
+  readonly layers: readonly { readonly name: string; readonly maxAbsErrorV: number; readonly rmsErrorV: number; readonly maxAbsErrorRel: number; readonly rmsErrorRel: number }[];
+}
+
+/** Measures LayerErrorSummary: two evaluations of the first LAYER_ERROR_SAMPLES samples that keep every signal. */
+export function layerOutputError(on: SetName, net: TNet, weight: Float64Array, bias: Float64Array, samples: readonly ArrayLike<number>[], signalLimitV: number): LayerErrorSummary {
+  const used = samples.slice(0, LAYER_ERROR_SAMPLES);
+  const ideal: Float64Array[] = [];
+  evaluateTnet(net, used, { onTick: (_t, v) => ideal.push(v.slice()) });
+  const n = net.neurons;
+  const k = net.origins.length;
+  const maxErr = new Float64Array(k);
+  const sumSq = new Float64Array(k);
+  const count = new Float64Array(k);
+  const S = used.length;
+  evaluateTnet(net, used, {
+    weight, bias,
+    onTick: (t, v) => {
+      const ref = ideal[t];
+      for (let i = 0; i < n.count; i++) {
+        const o = n.origin[i];
+        if (o < 0) continue;
+        const base = (net.inputCount + i) * S;
+        for (let j = 0; j < S; j++) {
+          const d = Math.abs(v[base + j] - ref[base + j]);
+          if (d > maxErr[o]) maxErr[o] = d;
+          sumSq[o] += d * d;
+          count[o]++;
+        }
+      }
+    },
+  });
+  const limit = signalLimitV;
+  const layers = net.origins.flatMap((origin, o) => {
+    if (count[o] === 0) return [];
+    const rms = Math.sqrt(sumSq[o] / count[o]);
+    return [{ name: origin.name, maxAbsErrorV: maxErr[o], rmsErrorV: rms, maxAbsErrorRel: maxErr[o] / limit, rmsErrorRel: rms / limit }];
+  });
+  return { on, samples: S, layers };
+}
+
+export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }, verdicts: readonly Verdict[] = [], command: string | null = null): FullSummary {
   let figures: SpiceFigures | null = null;
   if (spice) {
     const { seconds: _seconds, ...rest } = spice;
     figures = { ...rest, on: spice.on ?? 'calibration' };
   }
   // The verdicts open the file: the first thing a reader sees is whether the circuit passed.
-  return { verdicts, ...s, realization, accuracy, spice: figures, options };
+  return { verdicts, ...s, realization, accuracy, spice: figures, options, command: command ?? 'library call' };
 }
 
 function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {
@@ -193,7 +314,7 @@ function constructionOf(op: string, roles: Record<RoleName, number>, total: numb
   return 'direct';
 }
 
-export function layerTable(graph: Graph, net: TNet, min: Float64Array, max: Float64Array, approxLevels: number | null): LayerSummary[] {
+export function layerTable(graph: Graph, net: TNet, min: Float64Array, max: Float64Array, approxLevels: number | null, signalLimitV: number): LayerSummary[] {
   const n = net.neurons;
   const depth = signalDepths(net);
   const fo = fanOutCounts(net);
@@ -230,6 +351,7 @@ export function layerTable(graph: Graph, net: TNet, min: Float64Array, max: Floa
       maxFanIn: r.maxFanIn,
       maxFanOut: r.maxFanOut,
       signalRangeV: r.total > 0 ? [r.lo, r.hi] : null,
+      swingShare: r.total > 0 ? Math.max(Math.abs(r.lo), Math.abs(r.hi)) / signalLimitV : null,
       depth: r.total > 0 ? [r.d0, r.d1] : null,
     };
   });
@@ -305,7 +427,7 @@ export function buildSummary(input: SummaryInput): Summary {
     tnet: { ...stats, maxAbsSignal: Math.min(maxSignal, options.signalLimitV), inputGain: tnet.inputGain, outputScales: { min: scaleMin, max: scaleMax } },
     digitalTail: tnet.tail ? { kind: tnet.tail.kind, axes: [...tnet.tail.axes] } : null,
     equivalence: input.equivalence,
-    layers: layerTable(compiled.graph, tnet, st.min, st.max, options.approx?.levels ?? null),
+    layers: layerTable(compiled.graph, tnet, st.min, st.max, options.approx?.levels ?? null, options.signalLimitV),
     passes: compiled.passes,
   };
 }

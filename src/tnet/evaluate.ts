@@ -22,6 +22,11 @@ export interface TnetEvalOptions {
   readonly railV?: number | null;
   /** Collect per-signal extrema (for the signal-limit pass and reports). */
   readonly collectStats?: boolean;
+  /**
+   * Called after each clock tick's sweep with every signal's value (signal-major: signal s of sample k at
+   * `values[s * samples + k]`, inputs then neurons); the buffer is reused by the next tick.
+   */
+  readonly onTick?: (tick: number, values: Float64Array, samples: number) => void;
 }
 
 export interface SignalStats {
@@ -159,6 +164,7 @@ export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], o
         max[s] = hi;
       }
     }
+    options.onTick?.(t, vals, S);
     if (read < readTicks.length && readTicks[read] === t) {
       for (let k = 0; k < S; k++) for (let o = 0; o < nOut; o++) analog[k][read * nOut + o] = net.outputScale[o] * vals[net.outputSignal[o] * S + k];
       read++;

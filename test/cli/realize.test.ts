@@ -53,7 +53,7 @@ describe('compile with realization', () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     const re = s.realization;
-    expect(re.series).toMatch(/custom\.txt 100000\.\.1000000 ohm/);
+    expect(re.series).toMatch(/custom\.txt 100 kΩ\.\.1 MΩ/);
     expect(re.setValuesOhm).toEqual([1e5, 1.5e5, 2.2e5, 3.3e5, 4.7e5, 6.8e5, 1e6]);
     for (const k of ['resistors', 'distinctValues', 'weightError', 'nominal', 'monteCarlo']) expect(re).toHaveProperty(k);
     expect(re.monteCarlo.trials).toBe(16);

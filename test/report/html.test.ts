@@ -6,7 +6,7 @@ import { escapeHtml, renderReport } from '../../src/report/html.js';
 import { binGrid, binIndex, compactGeometry, niceStep, scopeSvgIds, thin } from '../../src/report/plots.js';
 import { buildReportData as buildData } from './build.js';
 
-const SECTIONS = ['verdicts', 'overview', 'source-layers', 'tnet-layers', 'weight-histograms', 'weight-grid', 'bom', 'quantization', 'monte-carlo', 'equivalence', 'options'];
+const SECTIONS = ['verdicts', 'overview', 'source-layers', 'tnet-layers', 'signal-swing', 'weight-histograms', 'weight-grid', 'bom', 'quantization', 'layer-error', 'monte-carlo', 'layer-sensitivity', 'neuron-schematic', 'equivalence', 'options', 'reproduce'];
 const ALWAYS = ['weight-histograms', 'weight-grid', 'quantization-error'];
 const OPTIONAL = ['mc-mse', 'mc-agreement', 'spice-agreement'];
 

@@ -35,12 +35,8 @@ export function pct(x: number): string {
   return `${(x * 100).toFixed(d)}%`;
 }
 
-/** Resistance with its SI prefix: 402000 -> "402 kΩ". */
-export function ohms(r: number): string {
-  if (!Number.isFinite(r)) return 'open';
-  const [v, u] = r >= 1e6 ? [r / 1e6, 'MΩ'] : r >= 1e3 ? [r / 1e3, 'kΩ'] : [r, 'Ω'];
-  return `${Number(v.toPrecision(4))} ${u}`;
-}
+/** Resistance with its SI prefix (the one formatter of src/util/format.ts): 402000 -> "402 kΩ". */
+export { ohms } from '../../util/format.js';
 
 export function volts(x: number): string {
   return `${num(x)} V`;

@@ -13,10 +13,15 @@ import { escapeHtml as esc } from './format.js';
 import type { SectionRenderer } from './section.js';
 import { bom } from './sections/bom.js';
 import { equivalence } from './sections/equivalence.js';
+import { layerError } from './sections/layer-error.js';
+import { layerSensitivity } from './sections/layer-sensitivity.js';
 import { monteCarlo } from './sections/monte-carlo.js';
+import { neuronSchematic } from './sections/neuron-schematic.js';
 import { options } from './sections/options.js';
 import { overview } from './sections/overview.js';
 import { quantization } from './sections/quantization.js';
+import { reproduce } from './sections/reproduce.js';
+import { signalSwing } from './sections/signal-swing.js';
 import { sourceLayers } from './sections/source-layers.js';
 import { tnetLayers } from './sections/tnet-layers.js';
 import { weightGrid } from './sections/weight-grid.js';
@@ -40,13 +45,18 @@ export const SECTIONS: readonly Section[] = [
   { id: 'overview', toc: 'Overview', title: 'Overview', render: overview },
   { id: 'source-layers', toc: 'Source layers', title: 'Source model layers', render: sourceLayers },
   { id: 'tnet-layers', toc: 'T-network layers', title: 'T-network layers', render: tnetLayers },
+  { id: 'signal-swing', toc: 'Signal swing', title: 'Share of the signal swing per layer', render: signalSwing },
   { id: 'weight-histograms', toc: 'Weight histograms', title: 'Weight distributions per layer', render: weightHistograms },
   { id: 'weight-grid', toc: 'Weight grid', title: 'Achievable weights of the resistor set', render: weightGrid },
   { id: 'bom', toc: 'Bill of materials', title: 'Bill of materials', render: bom },
   { id: 'quantization', toc: 'Quantization error', title: 'Quantization error per layer', render: quantization },
+  { id: 'layer-error', toc: 'Layer error', title: 'Output error per layer', render: layerError },
   { id: 'monte-carlo', toc: 'Monte Carlo', title: 'Monte Carlo over resistor tolerance', render: monteCarlo },
+  { id: 'layer-sensitivity', toc: 'Layer sensitivity', title: 'Monte Carlo sensitivity per layer', render: layerSensitivity },
+  { id: 'neuron-schematic', toc: 'One neuron', title: 'One neuron as built', render: neuronSchematic },
   { id: 'equivalence', toc: 'Equivalence', title: 'Equivalence', render: equivalence },
   { id: 'options', toc: 'Options', title: 'Options and passes', render: options },
+  { id: 'reproduce', toc: 'Command line', title: 'The command line of this run', render: reproduce },
 ];
 
 /** Renders the report page. Deterministic: the same data gives the same bytes. */
