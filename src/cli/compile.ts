@@ -10,6 +10,7 @@ import { reportDataOf, testbenchOf } from '../flow/outputs.js';
 import { importModel } from '../import/index.js';
 import { prepareOutputDir, writePreparedDir, type FileWriter, type PreparedOutput } from '../io/output-dir.js';
 import { writeBomCsv, writeResistorsCsv } from '../io/resistors-csv.js';
+import { eng } from '../spice/eng.js';
 import { writeTnetJson } from '../io/tnet-json.js';
 import { writeLines } from '../io/stream.js';
 import { renderReport } from '../report/html.js';
@@ -83,7 +84,7 @@ function projectOf(run: Run, model: string, dir: string, sources: CompileSources
   const fileOf = (set: Run['sets']['calibration'] | null) => (set && set.origin.kind === 'file' ? { path: set.origin.path, labelColumn: sources.labelColumn } : null);
   return projectDoc(dir, run.options, {
     model, inputShape: sources.inputShape, maxTensorElements: sources.maxTensorElements, config: run.config,
-    calibration: fileOf(run.sets.calibration), test: fileOf(run.sets.test), spice,
+    calibration: fileOf(run.sets.calibration), test: fileOf(run.sets.test), spice, command: run.command,
   }, VERSION);
 }
 
@@ -137,7 +138,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)],
     ['tnet.json', (p) => writeTnetJson(p, run.requireCompiled().tnet)],
     ['resistors.csv', (p) => writeResistorsCsv(p, realized)],
-    ['bom.csv', (p) => writeBomCsv(p, run.realization!.stats.billOfMaterials)],
+    ['bom.csv', (p) => writeBomCsv(p, run.realization!.stats.billOfMaterials, eng)],
     // SPICE emitted the netlist already: write that text instead of emitting it again.
     ['netlist.cir', (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions())))],
     ['testbench.cir', (p) => writeFileSync(p, testbench)],

@@ -34,6 +34,8 @@ export async function reportCommand(arg: string, project: LoadedProject | null, 
   import_.done();
   const run = openRun(graph, projectFlowOptions(project, graph), { model: modelInfo(project.modelPath), progress });
   run.config = project.doc.config;
+  // The report shows the command line of the compile it re-renders, not this one.
+  run.command = typeof project.doc.command === 'string' ? project.doc.command : null;
   const stages: StageName[] = ['measure', 'montecarlo', ...(project.doc.spice ? ['spice' as const] : [])];
   await runStages(run, stages);
   const summary = fullSummary(run);

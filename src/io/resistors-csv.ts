@@ -6,7 +6,6 @@ import { requireRealized } from '../realize/realize.js';
 import { neuronElement as el } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
 import { BufferedFileWriter } from './stream.js';
-import { eng } from '../spice/eng.js';
 import { signalLabel } from '../tnet/types.js';
 
 const HEADER = 'neuron,layer,kind,source,target_weight,r_feedback_ohm,r_plus_ohm,r_minus_ohm,realized_weight,error,element_plus,element_minus\n';
@@ -62,9 +61,9 @@ export function writeResistorsCsv(path: string, r: Realized): void {
 
 /**
  * bom.csv: the bill of materials, one row per resistance value with how many resistors of that value the netlist
- * holds (value_ohm exact, value in the netlist's engineering notation), ascending by value.
+ * holds (value_ohm exact, value in the netlist's engineering notation, `eng`: spice/eng.ts), ascending by value.
  */
-export function writeBomCsv(path: string, bom: readonly { readonly valueOhm: number; readonly count: number }[]): void {
+export function writeBomCsv(path: string, bom: readonly { readonly valueOhm: number; readonly count: number }[], eng: (ohm: number) => string): void {
   const out = new BufferedFileWriter(path);
   try {
     out.write('value_ohm,value,count\n');

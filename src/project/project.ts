@@ -43,6 +43,8 @@ export interface ProjectDoc {
   readonly resistorFiles: readonly ProjectFile[];
   /** Whether compile solved the netlist with SPICE (--verify): `report` then runs SPICE too. */
   readonly spice: boolean;
+  /** The command line of the compile (summary.json `command`; null from the library), so `report` shows it too. */
+  readonly command: string | null;
   /** Every option, resolved (flow/options.ts ResolvedFlowOptions), resistor-list paths relative to the project file. */
   readonly options: ResolvedFlowOptions;
 }
@@ -69,6 +71,7 @@ export interface ProjectSources {
   readonly calibration: { readonly path: string; readonly labelColumn: string | null } | null;
   readonly test: { readonly path: string; readonly labelColumn: string | null } | null;
   readonly spice: boolean;
+  readonly command: string | null;
 }
 
 /** The project document of a compile into `dir`, with `version` the ohmnet version. */
@@ -93,6 +96,7 @@ export function projectDoc(dir: string, options: ResolvedFlowOptions, src: Proje
     sets: { calibration: set(src.calibration), test: set(src.test) },
     resistorFiles: [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     spice: src.spice,
+    command: src.command,
     options: { ...options, realization, layers },
   };
 }

@@ -92,7 +92,7 @@ describe('the compiled circuit is buildable', () => {
     const r = await runCli(['compile', fx.path, '-o', join(tmp, 'custom'), '--resistors', list]);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/2 values outside 100000\.\.1000000 ohm \(47000, 2200000 ohm\).*--r-min\/--r-max/);
+    expect(r.stderr).toMatch(/2 values outside 100 kΩ\.\.1 MΩ \(47000, 2200000 ohm\).*--r-min\/--r-max/);
     // With the range widened the list is used whole (its six values make a poor circuit: the verdicts say so, exit 1).
     const ok = await runCli(['compile', fx.path, '-o', join(tmp, 'custom-ok'), '--resistors', list, '--r-min', '47k', '--r-max', '2.2M', '--json']);
     expect(ok.stderr).not.toMatch(/error:/);
