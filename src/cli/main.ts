@@ -35,6 +35,8 @@ function modelOptions(cmd: Command): Command {
  * The command's flags with the config file's values filled in where the command line gave none. A config key applies
  * to the commands that have that option; `output` (a directory) applies to compile and demo only.
  */
+const USING_CONFIG = 'using config ';
+
 function withConfig<T extends object>(cmd: Command, flags: T, io: CliIO): T {
   const explicit = (flags as { config?: string }).config;
   const path = findConfig(explicit);
@@ -42,7 +44,7 @@ function withConfig<T extends object>(cmd: Command, flags: T, io: CliIO): T {
   const config = resolveConfigPaths(loadConfig(path), path);
   // The config in use is named on the terminal (issue 10: a stray ohmnet.config.json used to act unseen).
   const shown = explicit ?? `.${sep}${CONFIG_FILE}`;
-  io.err(`using config ${shown}`);
+  io.err(`${USING_CONFIG}${shown}`);
   const merged: Record<string, unknown> = { ...(flags as Record<string, unknown>), config: shown };
   const known = new Set(cmd.options.map((o) => o.attributeName()));
   for (const [k, v] of Object.entries(configToFlags(config))) {
@@ -171,23 +173,54 @@ export function installSignalCleanup(): void {
 /** Runs the CLI with the given arguments (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram({ ...io, argv: io.argv ?? argv }, (c) => {
+  // The "using config FILE" line waits for the command's first output, so a refused input stays one line on stderr:
+  // the error then names the config file itself.
+  let pending: string | null = null;
+  const flush = () => {
+    if (pending !== null) io.err(pending);
+    pending = null;
+  };
+  const deferred: CliIO = {
+    ...io,
+    argv: io.argv ?? argv,
+    out: (t) => {
+      flush();
+      io.out(t);
+    },
+    err: (t) => {
+      if (t.startsWith(USING_CONFIG)) {
+        pending = t;
+        return;
+      }
+      flush();
+      io.err(t);
+    },
+  };
+  const program = buildProgram(deferred, (c) => {
     code = c;
   });
+  const configNote = () => {
+    const note = pending === null ? '' : ` (options from config ${pending.slice(USING_CONFIG.length)})`;
+    pending = null;
+    return note;
+  };
   try {
     await program.parseAsync(argv, { from: 'user' });
+    flush();
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version are successful exits; everything else commander reports is a usage error.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       if (e.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+      pending = null;
       return EXIT.badInput;
     }
     if (isOhmnetError(e)) {
-      io.err(`ohmnet: error: ${e.messageWith(flagNamer)}`);
+      io.err(`ohmnet: error: ${e.messageWith(flagNamer)}${configNote()}`);
       return e.exitCode;
     }
+    flush();
     const debug = process.env.OHMNET_DEBUG === '1';
     io.err(`ohmnet: internal error: ${(e as Error)?.message ?? String(e)} (this is a bug in ohmnet; rerun with OHMNET_DEBUG=1 for details and please report it)`);
     if (debug && e instanceof Error && e.stack) io.err(e.stack);

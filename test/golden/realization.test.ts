@@ -51,8 +51,10 @@ describe('circuits are identical to the recorded ones', () => {
     it(c.id, async () => {
       const out = join(work, c.id);
       const r = await runCli(goldenArgs(c, out));
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
+      // The circuit is the subject here, not the verdicts: a case may fail one (the approximate construction fails
+      // equivalence by design, E12/fan-in 16 cases the default output-error threshold) and exit 1; nothing else.
+      expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('ohmnet: check failed:'))).toEqual([]);
+      expect([0, 1]).toContain(r.code);
       const golden = (f: string) => brotliDecompressSync(readFileSync(join(GOLDEN_DIR, `${c.id}.${f}.br`))).toString('utf8');
       const csv = csvColumns(readFileSync(join(out, 'resistors.csv'), 'utf8'));
       const want = csvColumns(golden('resistors.csv'));
