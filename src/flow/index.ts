@@ -126,7 +126,8 @@ function maxErrorV(got: readonly ArrayLike<number>[], ref: readonly ArrayLike<nu
 
 /**
  * Inputs of `set` beyond the calibration input range (min..max over every feature of the calibration set: the range
- * the input DAC spans, stages.ts) and beyond the rails at the network's inputs (after the input gain).
+ * the input DAC spans, stages.ts; widened by the signal headroom's margin) and beyond the rails at the network's
+ * inputs (after the input gain).
  */
 function inputsBeyond(run: Run, set: SampleSet): VerdictInput['inputs'] {
   let lo = Infinity;
@@ -135,6 +136,12 @@ function inputsBeyond(run: Run, set: SampleSet): VerdictInput['inputs'] {
     lo = Math.min(lo, x[j]);
     hi = Math.max(hi, x[j]);
   }
+  // The signal headroom h keeps calibration signals within S (1 - h): that margin is for inputs beyond the calibration
+  // range, so the range is widened by it (by max |bound| h / (1 - h) on each side); beyond that an input fails.
+  const h = run.options.compile.signalHeadroomRel;
+  const margin = h > 0 && h < 1 ? (Math.max(Math.abs(lo), Math.abs(hi)) * h) / (1 - h) : 0;
+  lo -= margin;
+  hi += margin;
   const net = run.requireCompiled().tnet;
   const rail = run.options.compile.signalLimitV * (1 + 1e-12);
   const cal2 = { samples: 0, values: 0 };
