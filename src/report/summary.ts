@@ -205,7 +205,6 @@ export function layerSensitivity(on: SetName, r: Realized, samples: readonly Arr
   const used = samples.slice(0, SENSITIVITY_SAMPLES);
   const nominal: Float64Array[] = [];
   evaluateTnet(net, used, { weight: r.weight, bias: r.bias, onTick: (_t, v) => nominal.push(v.slice()) });
-  const n = net.neurons;
   const k = net.origins.length;
   const S = used.length;
   const T = Math.min(trials, SENSITIVITY_TRIALS);
@@ -217,20 +216,7 @@ export function layerSensitivity(on: SetName, r: Realized, samples: readonly Arr
     const mx = new Float64Array(k);
     evaluateTnet(net, used, {
       weight: w.weight, bias: w.bias,
-      onTick: (tick, v) => {
-        const ref = nominal[tick];
-        for (let i = 0; i < n.count; i++) {
-          const o = n.origin[i];
-          if (o < 0) continue;
-          const base = (net.inputCount + i) * S;
-          for (let j = 0; j < S; j++) {
-            const d = Math.abs(v[base + j] - ref[base + j]);
-            if (d > mx[o]) mx[o] = d;
-            sumSq[o] += d * d;
-            count[o]++;
-          }
-        }
-      },
+      onTick: (tick, v) => addLayerDeviations(net, S, v, nominal[tick], mx, sumSq, count),
     });
     for (let o = 0; o < k; o++) maxPerTrial[o].push(mx[o]);
   }
@@ -240,6 +226,25 @@ export function layerSensitivity(on: SetName, r: Realized, samples: readonly Arr
     return [{ name: origin.name, rmsDeviationV: rms, p95MaxDeviationV: percentile([...maxPerTrial[o]].sort((a, b) => a - b), 0.95), rmsDeviationRel: rms / signalLimitV }];
   });
   return { on, samples: S, trials: T, layers };
+}
+
+/**
+ * Adds one clock tick's |signal - reference| of every neuron to its source layer's figures (max, sum of squares,
+ * count; indexed by origin): `v` and `ref` hold every signal of S samples (evaluateTnet's onTick layout).
+ */
+function addLayerDeviations(net: TNet, S: number, v: ArrayLike<number>, ref: ArrayLike<number>, max: Float64Array, sumSq: Float64Array, count: Float64Array): void {
+  const n = net.neurons;
+  for (let i = 0; i < n.count; i++) {
+    const o = n.origin[i];
+    if (o < 0) continue;
+    const base = (net.inputCount + i) * S;
+    for (let j = 0; j < S; j++) {
+      const d = Math.abs(v[base + j] - ref[base + j]);
+      if (d > max[o]) max[o] = d;
+      sumSq[o] += d * d;
+      count[o]++;
+    }
+  }
 }
 
 /** Most samples of the evaluation set the per-layer output error is measured on (it holds every signal per sample). */
@@ -262,7 +267,6 @@ export function layerOutputError(on: SetName, net: TNet, weight: Float64Array, b
   const used = samples.slice(0, LAYER_ERROR_SAMPLES);
   const ideal: Float64Array[] = [];
   evaluateTnet(net, used, { onTick: (_t, v) => ideal.push(v.slice()) });
-  const n = net.neurons;
   const k = net.origins.length;
   const maxErr = new Float64Array(k);
   const sumSq = new Float64Array(k);
@@ -270,20 +274,7 @@ export function layerOutputError(on: SetName, net: TNet, weight: Float64Array, b
   const S = used.length;
   evaluateTnet(net, used, {
     weight, bias,
-    onTick: (t, v) => {
-      const ref = ideal[t];
-      for (let i = 0; i < n.count; i++) {
-        const o = n.origin[i];
-        if (o < 0) continue;
-        const base = (net.inputCount + i) * S;
-        for (let j = 0; j < S; j++) {
-          const d = Math.abs(v[base + j] - ref[base + j]);
-          if (d > maxErr[o]) maxErr[o] = d;
-          sumSq[o] += d * d;
-          count[o]++;
-        }
-      }
-    },
+    onTick: (t, v) => addLayerDeviations(net, S, v, ideal[t], maxErr, sumSq, count),
   });
   const limit = signalLimitV;
   const layers = net.origins.flatMap((origin, o) => {
