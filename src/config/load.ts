@@ -10,7 +10,7 @@ import { Ajv } from 'ajv';
 import { inputError, isOhmnetError } from '../errors.js';
 import { CONFIG_MESSAGES as CM } from '../messages/files.js';
 import { parseShapeOption } from '../import/onnx.js';
-import { parseResistance } from '../realize/series.js';
+import { isResistorListFile, parseResistance } from '../realize/series.js';
 import { readTextFile } from '../util/read-file.js';
 import type { LayerConfig, OhmnetConfig } from './types.js';
 
@@ -135,11 +135,6 @@ export const LAYER_KEYS = ['fanIn', 'fanOut', 'resistors', 'rMin', 'rMax', 'rFee
 /** Config keys whose values are paths (resolved against the config file's directory). */
 const PATH_KEYS = ['calibration', 'test', 'debug', 'output', 'inputs'] as const;
 
-/** Whether a resistor spec is a file of values (not a series name or an optimal-set search). */
-function isListFile(spec: string): boolean {
-  return !/^E\d+$/i.test(spec) && !/^optimal/i.test(spec);
-}
-
 /**
  * The config with its relative paths resolved against the file's directory (the file's meaning does not depend on
  * where ohmnet runs): sample files, directories, resistor lists (global and per layer).
@@ -149,9 +144,9 @@ export function resolveConfigPaths(config: OhmnetConfig, path: string): OhmnetCo
   const at = (p: string) => (isAbsolute(p) ? p : join(dir, p));
   const out: Record<string, unknown> = { ...config };
   for (const k of PATH_KEYS) if (typeof out[k] === 'string') out[k] = at(out[k] as string);
-  if (typeof config.resistors === 'string' && isListFile(config.resistors)) out.resistors = at(config.resistors);
+  if (typeof config.resistors === 'string' && isResistorListFile(config.resistors)) out.resistors = at(config.resistors);
   if (config.layers) {
-    out.layers = Object.fromEntries(Object.entries(config.layers).map(([name, l]) => [name, typeof l.resistors === 'string' && isListFile(l.resistors) ? { ...l, resistors: at(l.resistors) } : l]));
+    out.layers = Object.fromEntries(Object.entries(config.layers).map(([name, l]) => [name, typeof l.resistors === 'string' && isResistorListFile(l.resistors) ? { ...l, resistors: at(l.resistors) } : l]));
   }
   return out as OhmnetConfig;
 }

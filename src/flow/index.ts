@@ -16,7 +16,7 @@ import { DEFAULTS } from '../presets/defaults.js';
 import type { Progress } from '../util/progress.js';
 import { requireKnownLayers, resolveFlowOptions, type FlowOptions, type ResolvedFlowOptions } from './options.js';
 import { Run, type ModelInfo } from './run.js';
-import { sampleSet, uniformSet, type SampleSet } from './samples.js';
+import { featureRange, sampleSet, uniformSet, type SampleSet } from './samples.js';
 import { runStages, type StageName } from './stages.js';
 
 export { Run } from './run.js';
@@ -130,12 +130,7 @@ function maxErrorV(got: readonly ArrayLike<number>[], ref: readonly ArrayLike<nu
  * inputs (after the input gain).
  */
 function inputsBeyond(run: Run, set: SampleSet): VerdictInput['inputs'] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const x of run.sets.calibration.samples) for (let j = 0; j < x.length; j++) {
-    lo = Math.min(lo, x[j]);
-    hi = Math.max(hi, x[j]);
-  }
+  let [lo, hi] = featureRange(run.sets.calibration);
   // The signal headroom h keeps calibration signals within S (1 - h): that margin is for inputs beyond the calibration
   // range, so the range is widened by it (by max |bound| h / (1 - h) on each side); beyond that an input fails.
   const h = run.options.compile.signalHeadroomRel;

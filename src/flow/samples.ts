@@ -57,6 +57,17 @@ export function uniformSet(graph: Graph, range: readonly [number, number], count
 }
 
 /** The first `count` samples of a set (same name and origin). */
+/** min..max of a set's samples over every feature (what an input DAC spans, before the input gain). */
+export function featureRange(set: SampleSet): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of set.samples) for (let j = 0; j < x.length; j++) {
+    lo = Math.min(lo, x[j]);
+    hi = Math.max(hi, x[j]);
+  }
+  return [lo, hi];
+}
+
 export function headOf(set: SampleSet, count: number): SampleSet {
   if (count >= set.samples.length) return set;
   return { ...set, samples: set.samples.slice(0, count), labels: set.labels ? set.labels.slice(0, count) : null };

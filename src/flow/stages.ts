@@ -17,7 +17,7 @@ import { crossValidate } from '../spice/verify.js';
 import { compileGraph } from '../transform/pipeline.js';
 import { equivalenceOf } from '../report/summary.js';
 import type { Run } from './run.js';
-import { headOf } from './samples.js';
+import { featureRange, headOf } from './samples.js';
 import { requireLayerNeurons } from './options.js';
 
 export type StageName = 'compile' | 'realize' | 'measure' | 'montecarlo' | 'spice';
@@ -53,13 +53,11 @@ const realize: Stage = {
     r.realization = realizeNetwork(net, r.options.realization, Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, l.realization])));
     bar.done();
     const m = r.options.measure;
-    // The DAC spans the physical input range seen on the calibration set.
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const s of r.sets.calibration.samples) for (let j = 0; j < s.length; j++) {
-      lo = Math.min(lo, net.inputGain * s[j]);
-      hi = Math.max(hi, net.inputGain * s[j]);
-    }
+    // The DAC spans the physical input range seen on the calibration set (the input gain is positive: min and max
+    // of the scaled values are the scaled min and max, exactly, since rounding is monotonic).
+    const [fLo, fHi] = featureRange(r.sets.calibration);
+    const lo = net.inputGain * fLo;
+    const hi = net.inputGain * fHi;
     r.converters = { ...(m.dacBits !== null ? { dacBits: m.dacBits, dacRangeV: [lo, hi] as const } : {}), ...(m.adcBits !== null ? { adcBits: m.adcBits } : {}) };
   },
 };

@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { inputError, usageError } from '../errors.js';
 import type { FlowOptions, LayerOptions, ResolvedFlowOptions } from '../flow/options.js';
 import { PROJECT_MESSAGES as PM } from '../messages/project.js';
-import { SERIES_NAMES } from '../realize/series.js';
+import { isResistorListFile } from '../realize/series.js';
 import { readTextFile } from '../util/read-file.js';
 
 export const PROJECT_FILE = 'ohmnet.project.json';
@@ -53,11 +53,6 @@ export function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-/** Whether a resistor spec names a file (not a series name or an optimal:N search). */
-export function isResistorFile(spec: string): boolean {
-  return !SERIES_NAMES.includes(spec.toUpperCase()) && !/^optimal/i.test(spec) && !/^E\d+$/i.test(spec);
-}
-
 /** A path for the project file: relative to its directory, with forward slashes (the same on every system). */
 function relativeTo(dir: string, path: string): string {
   return relative(resolve(dir), resolve(path)).split(sep).join('/') || '.';
@@ -80,7 +75,7 @@ export function projectDoc(dir: string, options: ResolvedFlowOptions, src: Proje
   const set = (s: ProjectSources['calibration']): ProjectSampleSet | null => (s ? { ...ref(s.path), labelColumn: s.labelColumn } : null);
   const files = new Map<string, ProjectFile>();
   const rel = (spec: string) => {
-    if (!isResistorFile(spec)) return spec;
+    if (!isResistorListFile(spec)) return spec;
     const f = ref(spec);
     files.set(f.file, f);
     return f.file;

@@ -13,6 +13,14 @@ export { E_SERIES };
 
 export const SERIES_NAMES = Object.keys(E_SERIES);
 
+/**
+ * Whether a --resistors spec names a file of values, not a series (E6 ... E192, or any E<n>, refused later) or an
+ * optimal-set search (optimal:N): the specs whose paths a config file or a project resolves.
+ */
+export function isResistorListFile(spec: string): boolean {
+  return !/^E\d+$/i.test(spec) && !/^optimal/i.test(spec);
+}
+
 /** Rounds to 6 significant digits, so decade scaling of a mantissa (2.7 * 1e5) gives exactly 270000. */
 function clean(v: number): number {
   return Number(v.toPrecision(6));
