@@ -1,14 +1,21 @@
 // The block table: every kind of T-network block and what the rest of the compiler may assume about it. A row of the
 // T-network (a CSR row: sources and weights) is read according to its block code, and every stage that interprets
 // rows (evaluate, verify, compact, realize, emit, tnet.json) consults this table instead of assuming a summing
-// neuron. Patent "basic function blocks" (FIGS. 13-15, 20-23): the weighted summator with an activation is the only
-// block today; the signal multiplier and the delay (for recurrent networks) are added here, one entry each, with
-// their rules.
+// neuron. Patent "basic function blocks" (FIGS. 13-15, 20-23): the weighted summator with an activation, the signal
+// multiplier and the delay (for recurrent networks), one entry each, with their rules.
+//
+// How each row's fields are read:
+//   neuron      out = act(sum_j w_j s_j + bias)                   (paramA/paramB: the activation's parameters)
+//   multiplier  out = paramA * s_0 * s_1                          (two sources, both weights exactly 1; no bias)
+//   delay       out(t) = w * s_0(t - paramA)  if t - paramA >= paramB,  else bias
+//               paramA: the delay in clock ticks (a whole number >= 1); paramB: the first tick at which the source
+//               carries valid data (a recurrent layer fed by a stream that starts late); bias: the initial value
+//               (a recurrent layer's initial state), held until the source's delayed value is valid.
 
 /** Block kinds, stored as small integer codes in `neurons.block`. */
-export const BLOCKS = ['neuron'] as const;
+export const BLOCKS = ['neuron', 'multiplier', 'delay'] as const;
 export type BlockName = (typeof BLOCKS)[number];
-export const BLOCK = { neuron: 0 } as const;
+export const BLOCK = { neuron: 0, multiplier: 1, delay: 2 } as const;
 
 export interface BlockKind {
   readonly name: BlockName;
@@ -41,6 +48,26 @@ export const BLOCK_TABLE: Readonly<Record<BlockName, BlockKind>> = {
     arity: [0, Infinity],
     hasActivation: true,
     stateful: false,
+  },
+  multiplier: {
+    name: 'multiplier',
+    describe: 'signal multiplier k * x_0 * x_1 (an analog multiplier cell, patent FIG. 20)',
+    readsLaterSignals: false,
+    allowsDuplicateSources: true,
+    allowsZeroWeight: false,
+    arity: [2, 2],
+    hasActivation: false,
+    stateful: false,
+  },
+  delay: {
+    name: 'delay',
+    describe: 'delay U(t) = w * V(t - k dt) by k clock ticks (a chain of clocked sample-and-hold pairs, patent FIG. 21)',
+    readsLaterSignals: true,
+    allowsDuplicateSources: false,
+    allowsZeroWeight: false,
+    arity: [1, 1],
+    hasActivation: false,
+    stateful: true,
   },
 };
 

@@ -82,6 +82,20 @@ export class NeuronBuilder {
     return this.inputCount + this.count - 1;
   }
 
+  /** Connections appended so far: the index the next row's first connection gets. */
+  get edgeCount(): number {
+    return this.src.length;
+  }
+
+  /**
+   * Sets the source of an appended connection. A rebuilding pass copies a delay (which reads a signal later in the
+   * order) before its source has a new id, and sets the source once it has.
+   */
+  setSource(edge: number, signal: number): void {
+    if (!(edge >= 0 && edge < this.src.length)) throw new Error(`connection ${edge} does not exist`);
+    this.src.data[edge] = signal;
+  }
+
   /** Copies neuron i of an existing network, with sources remapped and optionally a new row. */
   copyFrom(n: NeuronArrays, i: number, srcs: ArrayLike<number>, weights: ArrayLike<number>, from: number, to: number): number {
     return this.add(

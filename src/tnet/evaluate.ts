@@ -1,6 +1,6 @@
 // The T-network interpreter: every block settles to its function of its sources (a summing neuron to
 // act(sum w x + b)), clipped to the supply rails; one forward sweep per sample, or per clock tick of a clocked
-// network. Samples are evaluated together, signal-major (all samples of one signal are contiguous), in the row order
+// network (delays read their source's value from earlier ticks; a multiplier multiplies its two sources). Samples are evaluated together, signal-major (all samples of one signal are contiguous), in the row order
 // of each block, so the arithmetic per sample is the same as a one-sample sweep. Blocks are read through their block
 // code (blocks.ts).
 
@@ -117,14 +117,52 @@ export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], o
   const nOut = net.outputSignal.length;
   const analog = Array.from({ length: S }, () => new Float64Array(analogLength(net)));
   let read = 0;
+  // Delays: a ring of their source's values over the last paramA ticks, per sample.
+  const delays: number[] = [];
+  for (let i = 0; i < n.count; i++) {
+    const block = n.block[i];
+    if (block === BLOCK.delay) delays.push(i);
+    else if (block !== BLOCK.neuron && block !== BLOCK.multiplier) throw new Error(`the evaluator has no rule for block kind ${BLOCKS[block] ?? block}`);
+  }
+  const history = delays.map((i) => new Float64Array(n.paramA[i] * S));
+  // Clips one block output to the rails, counting real excursions, and stores it.
+  const put = (i: number, k: number, y: number): void => {
+    if (preMaxAbs && Math.abs(y) > preMaxAbs[i] && n.block[i] !== BLOCK.neuron) preMaxAbs[i] = Math.abs(y);
+    if (rail !== null && (y > rail || y < -rail)) {
+      // A signal scaled to exactly S may round one ulp over: clip it, but count only real excursions.
+      const excess = Math.abs(y) - rail;
+      if (excess > rail * 1e-12) {
+        railHits++;
+        if (excess > worst.excessV) worst = { neuron: i, excessV: excess };
+      }
+      y = y > 0 ? rail : -rail;
+    }
+    vals[(nIn + i) * S + k] = y;
+  };
   for (let t = 0; t < ticks; t++) {
     for (let k = 0; k < S; k++) {
       const x = samples[k];
       for (let j = 0; j < nIn; j++) vals[j * S + k] = net.inputGain * x[t * nIn + j];
     }
+    // A delay's output at tick t depends only on earlier ticks: every delay settles before the sweep.
+    delays.forEach((i, d) => {
+      const steps = n.paramA[i];
+      const valid = t - steps >= n.paramB[i];
+      const w = weight[n.rowPtr[i]];
+      const slot = ((t - steps) % steps) * S;
+      for (let k = 0; k < S; k++) put(i, k, valid ? w * history[d][slot + k] : bias[i]);
+    });
     for (let i = 0; i < n.count; i++) {
       const block = n.block[i];
-      if (block !== BLOCK.neuron) throw new Error(`the evaluator has no rule for block kind ${BLOCKS[block] ?? block}`);
+      if (block === BLOCK.delay) continue;
+      if (block === BLOCK.multiplier) {
+        const e = n.rowPtr[i];
+        const a0 = n.src[e] * S;
+        const a1 = n.src[e + 1] * S;
+        const c = n.paramA[i];
+        for (let k = 0; k < S; k++) put(i, k, c * vals[a0 + k] * vals[a1 + k]);
+        continue;
+      }
       acc.fill(bias[i]);
       for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
         const w = weight[e];
@@ -134,23 +172,17 @@ export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], o
       const code = n.activation[i];
       const a = n.paramA[i];
       const b = n.paramB[i];
-      const out = (nIn + i) * S;
       for (let k = 0; k < S; k++) {
         const v = acc[k];
         if (preMaxAbs && Math.abs(v) > preMaxAbs[i]) preMaxAbs[i] = Math.abs(v);
-        let y = applyTnetActivation(code, a, b, v);
-        if (rail !== null && (y > rail || y < -rail)) {
-          // A signal scaled to exactly S may round one ulp over: clip it, but count only real excursions.
-          const excess = Math.abs(y) - rail;
-          if (excess > rail * 1e-12) {
-            railHits++;
-            if (excess > worst.excessV) worst = { neuron: i, excessV: excess };
-          }
-          y = y > 0 ? rail : -rail;
-        }
-        vals[out + k] = y;
+        put(i, k, applyTnetActivation(code, a, b, v));
       }
     }
+    delays.forEach((i, d) => {
+      const base = n.src[n.rowPtr[i]] * S;
+      const slot = (t % n.paramA[i]) * S;
+      history[d].set(vals.subarray(base, base + S), slot);
+    });
     if (min && max) {
       for (let s = 0; s < nIn + n.count; s++) {
         let lo = min[s];

@@ -78,6 +78,15 @@ export function verifyTnet(net: TNet, options: VerifyOptions = {}): void {
     const from = n.rowPtr[i];
     const to = n.rowPtr[i + 1];
     if (to < from) fail('csr', `${label()} has a negative row length`);
+    if (kind.name === 'multiplier') {
+      if (!(Number.isFinite(n.paramA[i]) && n.paramA[i] !== 0)) fail('multiplier', `${label()} has coefficient ${n.paramA[i]}; it needs a finite non-zero one`);
+      if (n.bias[i] !== 0) fail('multiplier', `${label()} has bias ${n.bias[i]}; a multiplier has none`);
+      for (let e = from; e < to; e++) if (n.weight[e] !== 1) fail('multiplier', `${label()} has input weight ${n.weight[e]}; a multiplier's inputs have weight 1 (its coefficient is paramA)`);
+    }
+    if (kind.name === 'delay') {
+      if (!(Number.isSafeInteger(n.paramA[i]) && n.paramA[i] >= 1)) fail('delay', `${label()} delays by ${n.paramA[i]} ticks; it needs a whole number >= 1`);
+      if (!(Number.isSafeInteger(n.paramB[i]) && n.paramB[i] >= 0)) fail('delay', `${label()} starts at tick ${n.paramB[i]}; it needs a whole number >= 0`);
+    }
     if (options.fanIn !== undefined && to - from > options.fanIn) fail('fan-in', `${label()} has ${to - from} inputs, more than N_I = ${options.fanIn}`);
     if (to - from < kind.arity[0] || to - from > kind.arity[1]) fail('arity', `${label()} is a ${kind.name} with ${to - from} sources; it needs ${kind.arity[0]}${kind.arity[1] === Infinity ? ' or more' : kind.arity[1] === kind.arity[0] ? '' : ` to ${kind.arity[1]}`}`);
     const self = net.inputCount + i;

@@ -12,6 +12,7 @@
 // pair by power iteration), which is never worse than the patent's choice by that measure.
 
 import { NeuronBuilder } from '../tnet/builder.js';
+import { BLOCK, blockKind } from '../tnet/blocks.js';
 import { ROLE, type TNet } from '../tnet/types.js';
 import type { Pass, PassResult } from '../pass/types.js';
 
@@ -98,7 +99,7 @@ export function approximateLayers(net: TNet, options: ApproxOptions): PassResult
   const groups = new Map<string, number[]>();
   for (let i = 0; i < n.count; i++) {
     const K = n.rowPtr[i + 1] - n.rowPtr[i];
-    if (K <= options.fanIn || n.origin[i] < 0) continue;
+    if (K <= options.fanIn || n.origin[i] < 0 || n.block[i] !== BLOCK.neuron) continue;
     const key = `${n.origin[i]}:${Array.from(n.src.subarray(n.rowPtr[i], n.rowPtr[i + 1])).join(',')}`;
     const g = groups.get(key);
     if (g) g.push(i);
@@ -141,9 +142,11 @@ export function approximateLayers(net: TNet, options: ApproxOptions): PassResult
   for (let s = 0; s < nIn; s++) map[s] = s;
   const b = new NeuronBuilder(nIn);
   const blockSignals: (Int32Array | null)[] = shared.map(() => null);
+  const later: [number, number][] = [];
   for (let i = 0; i < n.count; i++) {
     const plan = plans.get(i);
     if (!plan) {
+      if (blockKind(n.block[i])?.readsLaterSignals) later.push([b.edgeCount, n.src[n.rowPtr[i]]]);
       const srcs = Array.from(n.src.subarray(n.rowPtr[i], n.rowPtr[i + 1]), (s) => map[s]);
       map[nIn + i] = b.copyFrom(n, i, srcs, n.weight.subarray(n.rowPtr[i], n.rowPtr[i + 1]), 0, srcs.length);
       continue;
@@ -177,6 +180,8 @@ export function approximateLayers(net: TNet, options: ApproxOptions): PassResult
     });
     map[nIn + i] = b.copyFrom(n, i, ss, ws, 0, ss.length);
   }
+  // A delay reads a signal later in the order: its source got its new id after the delay was copied.
+  for (const [edge, old] of later) b.setSource(edge, map[old]);
   const value: TNet = { ...net, neurons: b.finish(), outputSignal: net.outputSignal.map((s) => map[s]) };
   const rel = normSq > 0 ? Math.sqrt(errSq / normSq) : 0;
   return {

@@ -5,6 +5,7 @@
 // they come from DACs or sensor buffers with the same drive limits as an op-amp.
 
 import { NeuronBuilder } from '../tnet/builder.js';
+import { blockKind } from '../tnet/blocks.js';
 import { ACT, ROLE, type TNet } from '../tnet/types.js';
 import type { Pass, PassResult } from '../pass/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
@@ -64,10 +65,14 @@ export function limitFanOut(net: TNet, fanOut: number, perLayer?: LayerLimit): P
     map[s] = s;
     drive(s);
   }
+  const later: [number, number][] = [];
   for (let i = 0; i < n.count; i++) {
+    if (blockKind(n.block[i])?.readsLaterSignals) for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) later.push([b.edgeCount + e - n.rowPtr[i], e]);
     map[nIn + i] = b.copyFrom(n, i, edgeSrc, n.weight, n.rowPtr[i], n.rowPtr[i + 1]);
     drive(nIn + i);
   }
+  // A delay reads a signal later in the order: that signal's drive (root or buffer) is known only now.
+  for (const [edge, e] of later) b.setSource(edge, edgeSrc[e]);
   const out: TNet = { ...net, neurons: b.finish(), outputSignal: net.outputSignal.map((s) => map[s]) };
   // A pass that did not fire returns its input itself: analyses keyed by the network stay valid.
   if (trees === 0) return { value: net, changed: false, notes: [] };

@@ -4,6 +4,7 @@
 // links into their parents have weight 1 (the signal-limit pass may rescale both, exactly).
 
 import { NeuronBuilder } from '../tnet/builder.js';
+import { blockKind } from '../tnet/blocks.js';
 import { ACT, ROLE, type TNet } from '../tnet/types.js';
 import type { Pass, PassResult } from '../pass/types.js';
 import { planTree } from './tree.js';
@@ -27,6 +28,7 @@ export function limitFanIn(net: TNet, fanIn: number, perLayer?: LayerLimit): Pas
   let trees = 0;
   const rowSrc: number[] = [];
   const rowW: number[] = [];
+  const later: [number, number][] = [];
   for (let i = 0; i < n.count; i++) {
     const from = n.rowPtr[i];
     const K = n.rowPtr[i + 1] - from;
@@ -60,8 +62,11 @@ export function limitFanIn(net: TNet, fanIn: number, perLayer?: LayerLimit): Pas
       }
       for (const id of plan.top) member(id, rowSrc, rowW);
     }
+    if (blockKind(n.block[i])?.readsLaterSignals) later.push([b.edgeCount, n.src[from]]);
     map[nIn + i] = b.copyFrom(n, i, rowSrc, rowW, 0, rowSrc.length);
   }
+  // A delay reads a signal later in the order: its source got its new id after the delay was copied.
+  for (const [edge, old] of later) b.setSource(edge, map[old]);
   const out: TNet = { ...net, neurons: b.finish(), outputSignal: net.outputSignal.map((s) => map[s]) };
   // A pass that did not fire returns its input itself: analyses keyed by the network stay valid.
   if (trees === 0) return { value: net, changed: false, notes: [] };

@@ -5,12 +5,13 @@
 // neurons take the gain of an over-range summator into B, and an amplitude A above S is scaled down the same way.
 // Inputs above S are scaled by one input gain (the DAC range); outputs keep a readout scale. Afterwards every neuron
 // is rail-limited at S, and the calibration data is re-run with the rails in place to prove no signal reaches beyond
-// them. That proof run is the T-network's evaluation on the calibration set: the pass leaves it in the analysis
+// them. A multiplier k x y takes its output's gain into k; a delay carries its source's scale. That proof run is the T-network's evaluation on the calibration set: the pass leaves it in the analysis
 // cache (CALIBRATION_EVALUATION) for the stages that report on the same data.
 
 import { inputError } from '../errors.js';
 import { TRANSFORM_MESSAGES as TM } from '../messages/index.js';
 import { evaluateTnet, type TnetEvaluation } from '../tnet/evaluate.js';
+import { BLOCK } from '../tnet/blocks.js';
 import { ACT, neuronLabel, type TNet } from '../tnet/types.js';
 import type { AnalysisCache, Pass, PassResult } from '../pass/types.js';
 import type { VerifyOptions } from '../tnet/verify.js';
@@ -52,13 +53,23 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
   const paramA = new Float64Array(n.paramA);
   const paramB = new Float64Array(n.paramB);
   let rescaled = 0;
+  // First every block's output gain g (and a summator's input gain h), then the weights: a delay reads a signal later
+  // in the order, so its consumers' weights need gains not yet known in one forward sweep.
+  const inGain = new Float64Array(n.count).fill(1);
+  const delays: number[] = [];
   for (let i = 0; i < n.count; i++) {
     const code = n.activation[i];
     const out = maxAbs(st.min, st.max, nIn + i);
     // h scales the summator (weights and bias), g the output.
     let h: number;
     let g: number;
-    if (code === ACT.sigmoid || code === ACT.tanh) {
+    if (n.block[i] === BLOCK.delay) {
+      delays.push(i);
+      continue;
+    } else if (n.block[i] === BLOCK.multiplier) {
+      g = over(out) ? target / out : 1;
+      h = 1;
+    } else if (code === ACT.sigmoid || code === ACT.tanh) {
       const pre = st.preMaxAbs[i];
       h = over(pre) ? target / pre : 1;
       paramB[i] /= h;
@@ -71,9 +82,29 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
       if (code === ACT.clippedRelu) paramA[i] *= g;
     }
     if (g !== 1 || h !== 1) rescaled++;
-    bias[i] *= h;
-    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) weight[e] = (weight[e] * h) / gain[n.src[e]];
+    inGain[i] = h;
     gain[nIn + i] = g;
+  }
+  // A delay carries its source's scale (a unity sample-and-hold chain stays unity); a chain of delays, its root's.
+  const resolve = (i: number, depth: number): number => {
+    const s = n.src[n.rowPtr[i]];
+    if (s < nIn || n.block[s - nIn] !== BLOCK.delay || depth > n.count) return gain[s];
+    return resolve(s - nIn, depth + 1);
+  };
+  for (const i of delays) {
+    gain[nIn + i] = resolve(i, 0);
+    inGain[i] = gain[nIn + i];
+    if (gain[nIn + i] !== 1) rescaled++;
+  }
+  for (let i = 0; i < n.count; i++) {
+    const from = n.rowPtr[i];
+    if (n.block[i] === BLOCK.multiplier) {
+      paramA[i] = (n.paramA[i] * gain[nIn + i]) / (gain[n.src[from]] * gain[n.src[from + 1]]);
+      continue;
+    }
+    const h = inGain[i];
+    bias[i] *= h;
+    for (let e = from; e < n.rowPtr[i + 1]; e++) weight[e] = (weight[e] * h) / gain[n.src[e]];
   }
   const outputScale = net.outputScale.map((sc, k) => sc / gain[net.outputSignal[k]]);
   const scaled: TNet = { ...net, inputGain, neurons: { ...n, weight, bias, paramA, paramB }, outputScale, railV: limitV };
