@@ -106,6 +106,8 @@ export class LoweringContext {
   private stamp = new Int32Array(0);
   private stampNow = 0;
   readonly builder: NeuronBuilder;
+  /** Unit-delay chains per delayed signal (time.ts): chain[d] is the signal delayed by d ticks, chain[0] the signal. */
+  readonly delayChains = new Map<string, number[]>();
 
   constructor(inputCount: number) {
     this.builder = new NeuronBuilder(inputCount);

@@ -9,11 +9,14 @@ import { inferShapes } from '../ir/shapes.js';
 import { sizeOf } from '../ir/tensor.js';
 import { removeDeadNeurons } from '../tnet/compact.js';
 import { ACT, ROLE, type DigitalTail, type Origin, type TNet } from '../tnet/types.js';
-import { concatTensors, inputTensor, LoweringContext, termsOf, type Affine } from './affine.js';
+import { concatTensors, inputTensor, LoweringContext, termsOf, type Affine, type SparseMap } from './affine.js';
 import { avgPoolMap, batchNormMap, binaryMap, constBinaryMap, convMap, denseMap, poolWindows, reduceMeanMap } from './linear.js';
 import { lowerActivation, lowerMaxPool } from './nonlinear.js';
 import type { Pass } from '../pass/types.js';
 import { lowerConcat, lowerPad, lowerSlice, lowerTranspose } from './wiring.js';
+import { lowerRecurrent, type RecurrentStep } from './recurrent.js';
+import { ALWAYS, lowerOnStreams, outputTimeAxis, wiringMap, type Timing } from './time.js';
+import type { Shape } from '../ir/tensor.js';
 
 export interface Lowered {
   readonly net: TNet;
@@ -63,18 +66,83 @@ function lowerNode(ctx: LoweringContext, node: Node, index: number, ins: Affine[
     case 'slice':
       return lowerSlice(x, node, inShape);
     case 'recurrent':
-      throw usageError(M.recurrentLowering(node.name, node.sourceOp));
+      // A recurrent node always reads a stream (the graph's input, or a layer before it), lowered by lowerStreamNode.
+      throw usageError(M.streamOp(node.name, node.sourceOp, 'its input has no time axis'));
     case 'softmax':
       throw inputError(EM.innerSoftmax(node.name));
+  }
+}
+
+/** The full map of a linear or wiring op over its concatenated inputs (for time.ts), or null for other ops. */
+function fullMap(node: Node, inShapes: Shape[], outShape: Shape): SparseMap | null {
+  const inShape = inShapes[0];
+  switch (node.kind) {
+    case 'dense':
+      return denseMap(node, inShape);
+    case 'conv':
+      return convMap(node, inShape, outShape);
+    case 'batchnorm':
+      return batchNormMap(node, inShape);
+    case 'avgpool':
+      return avgPoolMap(node, inShape, outShape);
+    case 'reducemean':
+      return reduceMeanMap(node, inShape);
+    case 'constBinary':
+      return constBinaryMap(node, sizeOf(inShape));
+    case 'binary':
+      return node.op === 'mul' ? null : binaryMap(node, sizeOf(inShape));
+    default:
+      return wiringMap(node, inShapes);
+  }
+}
+
+/**
+ * Lowers one node of a recurrent model whose inputs include a stream (time.ts): recurrent cells by recurrent.ts,
+ * element-wise activations on one step, linear and wiring ops by the time-invariance extraction.
+ */
+function lowerStreamNode(ctx: LoweringContext, node: Node, index: number, ins: { value: Affine; timing: Timing }[], shapes: Map<string, number[]>, ticks: number,
+  steps: Map<string, RecurrentStep>): { value: Affine; timing: Timing } {
+  const inShapes = node.inputs.map((n) => shapes.get(n)!);
+  const outShape = shapes.get(node.output)!;
+  const streams = ins.map((i) => (i.timing.kind === 'stream' ? i.timing.stream : null));
+  if (streams.some((s) => s === null)) throw usageError(M.streamOp(node.name, node.sourceOp, 'it combines a sequence with a value of one time step'));
+  const first = streams[0]!;
+  switch (node.kind) {
+    case 'recurrent': {
+      if (first.axis !== 0) throw usageError(M.streamOp(node.name, node.sourceOp, `its input's time axis is axis ${first.axis}, not the first`));
+      const key = node.sharedWith ?? node.name;
+      let step = steps.get(key);
+      if (!step) {
+        step = lowerRecurrent(ctx, node, ins[0].value, first.start, index);
+        steps.set(key, step);
+      }
+      const last: Timing = { kind: 'at', tick: first.start + first.length - 1 };
+      if (node.produces === 'sequence') return { value: step.hidden, timing: { kind: 'stream', stream: { axis: 0, length: first.length, start: first.start } } };
+      return { value: node.produces === 'hidden' ? step.hidden : step.cell!, timing: last };
+    }
+    case 'activation':
+      return { value: lowerActivation(ctx, node.fn, ins[0].value, index), timing: ins[0].timing };
+    default: {
+      const map = fullMap(node, inShapes, outShape);
+      if (!map) throw usageError(M.streamOp(node.name, node.sourceOp, 'this op is not lowered on a sequence yet'));
+      const outAxis = outputTimeAxis(node, inShapes[0], first.axis, outShape);
+      const operands = ins.map((i, p) => ({ value: i.value, stream: streams[p]!, shape: inShapes[p] }));
+      return lowerOnStreams(ctx, node, map, operands, outShape, outAxis, ticks, index);
+    }
   }
 }
 
 /** Lowers a validated source graph to an equivalent logical T-network (no fan-in/fan-out limits yet). */
 export function lowerToTnet(graph: Graph): Lowered {
   const shapes = inferShapes(graph, { maxTensorElements: Number.MAX_SAFE_INTEGER });
-  const inputCount = sizeOf(graph.input.shape);
+  // A recurrent model runs once per clock tick over the input's first axis (time); each tick reads one step.
+  const clocked = graph.nodes.some((n) => n.kind === 'recurrent');
+  const ticks = clocked ? graph.input.shape[0] : 1;
+  const inputCount = sizeOf(graph.input.shape) / ticks;
   const ctx = new LoweringContext(inputCount);
   const values = new Map<string, Affine>([[graph.input.name, inputTensor(inputCount)]]);
+  const timings = new Map<string, Timing>([[graph.input.name, clocked ? { kind: 'stream', stream: { axis: 0, length: ticks, start: 0 } } : ALWAYS]]);
+  const steps = new Map<string, RecurrentStep>();
   const origins: Origin[] = graph.nodes.map((n) => ({ name: n.name, op: n.sourceOp }));
   // An activation applied to a conv/dense output that nothing else reads is one analog layer with it (the neuron
   // carries the conv's weights and the activation's transfer function): attribute its neurons to the conv/dense.
@@ -105,7 +173,18 @@ export function lowerToTnet(graph: Graph): Lowered {
   graph.nodes.forEach((node, index) => {
     if (node === last && tail) return;
     const ins = node.inputs.map((n) => values.get(n)!);
+    const times = node.inputs.map((n) => timings.get(n)!);
+    if (times.some((t) => t.kind === 'stream')) {
+      const r = lowerStreamNode(ctx, node, attributed[index], ins.map((value, k) => ({ value, timing: times[k] })), shapes, ticks, steps);
+      values.set(node.output, r.value);
+      timings.set(node.output, r.timing);
+      return;
+    }
+    // A value of one tick, or of every tick: the feed-forward lowering (two values of different ticks cannot meet).
+    const at = [...new Set(times.flatMap((t) => (t.kind === 'at' ? [t.tick] : [])))];
+    if (at.length > 1) throw usageError(M.streamOp(node.name, node.sourceOp, `it combines values of different time steps (ticks ${at.join(', ')})`));
     values.set(node.output, lowerNode(ctx, node, attributed[index], ins, shapes));
+    timings.set(node.output, at.length === 1 ? { kind: 'at', tick: at[0] } : ALWAYS);
   });
   if (tail) notes.push(`final Softmax '${last!.name}' is left to a digital tail`);
 
@@ -137,11 +216,19 @@ export function lowerToTnet(graph: Graph): Lowered {
     tail,
     origins,
     railV: null,
-    clock: null,
+    clock: clocked ? { ticks, readTicks: readTicksOf(timings.get(outName)!, ticks, outName) } : null,
   };
   const { net, removed } = removeDeadNeurons(logical);
   if (removed > 0) notes.push(`removed ${removed} neurons that feed no output`);
   return { net, notes, analogOutput: outName };
+}
+
+/** The ticks at which a clocked network's outputs are read: every step of an output sequence, else its one tick. */
+function readTicksOf(t: Timing, ticks: number, name: string): number[] {
+  if (t.kind === 'at') return [t.tick];
+  if (t.kind === 'always') return [ticks - 1];
+  if (t.stream.axis !== 0) throw usageError(M.streamOp(name, 'output', `the output's time axis is axis ${t.stream.axis}; the outputs are read step by step, so time must be the first axis`));
+  return Array.from({ length: t.stream.length }, (_, k) => t.stream.start + k);
 }
 
 /** Analysis key: the source tensor a lowered network's analog outputs realize (Lowered.analogOutput). */

@@ -82,6 +82,8 @@ export const IMPORT_MESSAGES = {
     `node '${node}' (${op}) ${what}, which depends on the batch size; ohmnet compiles per-sample networks and folds the batch size only into zero or constant initial states (ConstantOfShape, Expand): re-export with a fixed shape there`,
   recurrentLowering: (node: string, op: string) =>
     `node '${node}' (${op}) is a recurrent layer; its analog lowering (delays and signal multipliers) is not available yet: ohmnet imports it and evaluates it with the float64 reference (ohmnet run --stage source), but cannot compile it`,
+  streamOp: (node: string, op: string, why: string) =>
+    `node '${node}' (${op}) works on a sequence in a recurrent model, but ${why}; the analog network computes one time step per clock tick, causally`,
   windowInPadding: (node: string, op: string, axis: number, position: number) =>
     `node '${node}' (${op}): output ${position} along spatial axis ${axis} is a window wholly in the padding, which has no ${op === 'MaxPool' ? 'maximum' : 'average'}; reduce the pads or grow the kernel`,
 } as const;
