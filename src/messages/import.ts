@@ -80,8 +80,6 @@ export const IMPORT_MESSAGES = {
     `node '${node}' (${op}) has layout ${layout}, so the batch is axis ${want} of its input X, but the batch of that tensor is axis ${got}; the model mixes samples`,
   batchDependent: (node: string, op: string, what: string) =>
     `node '${node}' (${op}) ${what}, which depends on the batch size; ohmnet compiles per-sample networks and folds the batch size only into zero or constant initial states (ConstantOfShape, Expand): re-export with a fixed shape there`,
-  recurrentLowering: (node: string, op: string) =>
-    `node '${node}' (${op}) is a recurrent layer; its analog lowering (delays and signal multipliers) is not available yet: ohmnet imports it and evaluates it with the float64 reference (ohmnet run --stage source), but cannot compile it`,
   streamOp: (node: string, op: string, why: string) =>
     `node '${node}' (${op}) works on a sequence in a recurrent model, but ${why}; the analog network computes one time step per clock tick, causally`,
   windowInPadding: (node: string, op: string, axis: number, position: number) =>
