@@ -193,13 +193,13 @@ describe('the CLI on a recurrent model', () => {
     expect(maxAbsDiff(out.outputs, fx.outputs) / maxAbs(fx.outputs)).toBeLessThanOrEqual(TORCH_TOL);
   });
 
-  it('compile refuses with exit 2: the analog lowering of recurrent layers is not available yet', async () => {
+  it('run --stage tnet (the compiled, clocked analog network) gives the torch float64 outputs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ohmnet-recurrent-'));
     const inputs = join(dir, 'inputs.json');
     writeFileSync(inputs, JSON.stringify({ inputs: fx.inputs }));
-    const r = await runCli(['compile', model, '--calibration', inputs, '-o', join(dir, 'out')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/node '\/rnn\/LSTM' \(LSTM\) is a recurrent layer; its analog lowering .* is not available yet/);
+    const r = await runCli(['run', model, '--stage', 'tnet', '--calibration', inputs, '--inputs', inputs, '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { outputs: number[][] };
+    expect(maxAbsDiff(out.outputs, fx.outputs) / maxAbs(fx.outputs)).toBeLessThanOrEqual(TORCH_TOL);
   });
 });
