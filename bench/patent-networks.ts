@@ -17,7 +17,6 @@
 //                values (depth 0); a summator or multiplier is one more than its deepest source; a delay is no
 //                layer (it cuts the loop and the delay line). Counted over every block, so the chain into a state
 //                delay counts as well as the chain to the outputs. The input layer is not counted.
-//   stageLayers  what tnetStats (and `ohmnet inspect`) report: a delay is a stage in series with its consumers.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,8 +73,6 @@ export interface BlockCounts {
   readonly biases: number;
   /** Longest chain of summators and multipliers within one tick (delays and inputs at depth 0; input layer not counted). */
   readonly layers: number;
-  /** tnetStats' layers: a delay counts as a stage in series with its consumers. */
-  readonly stageLayers: number;
   readonly maxFanIn: number;
   readonly maxFanOut: number;
 }
@@ -119,7 +116,7 @@ export function blockCounts(net: TNet): BlockCounts {
     }
   }
   const s = tnetStats(net);
-  return { summators, summatorsByRole: byRole, multipliers, delays, delaysByTicks, connections, multiplierInputs, delayInputs, biases, layers: tickDepth(net), stageLayers: s.layers, maxFanIn: s.maxFanIn, maxFanOut: s.maxFanOut };
+  return { summators, summatorsByRole: byRole, multipliers, delays, delaysByTicks, connections, multiplierInputs, delayInputs, biases, layers: tickDepth(net), maxFanIn: s.maxFanIn, maxFanOut: s.maxFanOut };
 }
 
 interface FixtureJson {

@@ -18,22 +18,22 @@ console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${proc
 console.log('');
 for (const r of rows) console.log(`${r.network.title}: ${r.network.architecture} (fixture ${r.network.fixture}, ${r.samples} samples)`);
 console.log('');
-console.log('| network | layers: patent / ours (tick depth; tnetStats stages) | neurons: patent / our summators (compute, linear, partial sums, buffers) | multipliers | delays | connections: patent / ours (summator inputs) | multiplier + delay inputs | max fan-in / fan-out | max abs. signal (rescaled) | max rel. error | compile |');
+console.log('| network | layers: patent / ours (tick depth) | neurons: patent / our summators (compute, linear, partial sums, buffers) | multipliers | delays | connections: patent / ours (summator inputs) | multiplier + delay inputs | max fan-in / fan-out | max abs. signal (rescaled) | max rel. error | compile |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const p = r.network.patent;
   const f = r.final;
   const b = f.summatorsByRole;
-  console.log(`| ${r.network.title} | ${p.layers} / ${f.layers} (${f.stageLayers}) | ${approx(r, p.neurons)} / ${fmt(f.summators)} (${fmt(b.compute)}, ${fmt(b.linear)}, ${fmt(b.partialSum)}, ${fmt(b.buffer)}) | ${fmt(f.multipliers)} | ${delays(f)} | ${approx(r, p.connections)} / ${fmt(f.connections)} | ${fmt(f.multiplierInputs)} + ${fmt(f.delayInputs)} | ${f.maxFanIn} / ${f.maxFanOut} | ${r.compiled.signals.maxAbsSignalV.toFixed(2)} V (${r.compiled.signals.neuronsRescaled}) | ${r.relError.toExponential(1)} | ${r.compileSeconds.toFixed(1)} s |`);
+  console.log(`| ${r.network.title} | ${p.layers} / ${f.layers} | ${approx(r, p.neurons)} / ${fmt(f.summators)} (${fmt(b.compute)}, ${fmt(b.linear)}, ${fmt(b.partialSum)}, ${fmt(b.buffer)}) | ${fmt(f.multipliers)} | ${delays(f)} | ${approx(r, p.connections)} / ${fmt(f.connections)} | ${fmt(f.multiplierInputs)} + ${fmt(f.delayInputs)} | ${f.maxFanIn} / ${f.maxFanOut} | ${r.compiled.signals.maxAbsSignalV.toFixed(2)} V (${r.compiled.signals.neuronsRescaled}) | ${r.relError.toExponential(1)} | ${r.compileSeconds.toFixed(1)} s |`);
 }
 console.log('');
 console.log('Before the fan-in / fan-out limits (the lowering\'s logical network, no pyramids, no buffer trees):');
 console.log('');
-console.log('| network | layers (tick depth; stages) | summators (compute, linear) | multipliers | delays | connections (summator inputs) | biases | max fan-in / fan-out |');
+console.log('| network | layers (tick depth) | summators (compute, linear) | multipliers | delays | connections (summator inputs) | biases | max fan-in / fan-out |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const l = r.logical;
-  console.log(`| ${r.network.title} | ${l.layers} (${l.stageLayers}) | ${fmt(l.summators)} (${fmt(l.summatorsByRole.compute)}, ${fmt(l.summatorsByRole.linear)}) | ${fmt(l.multipliers)} | ${delays(l)} | ${fmt(l.connections)} | ${fmt(l.biases)} | ${l.maxFanIn} / ${l.maxFanOut} |`);
+  console.log(`| ${r.network.title} | ${l.layers} | ${fmt(l.summators)} (${fmt(l.summatorsByRole.compute)}, ${fmt(l.summatorsByRole.linear)}) | ${fmt(l.multipliers)} | ${delays(l)} | ${fmt(l.connections)} | ${fmt(l.biases)} | ${l.maxFanIn} / ${l.maxFanOut} |`);
 }
 console.log('');
 console.log('The patent\'s neuron figure under each reconstructed counting rule (exact matches marked *):');

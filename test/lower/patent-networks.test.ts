@@ -22,7 +22,6 @@ describe('the patent\'s recurrent examples at N_I = N_O = 100, S = 5', () => {
     expect(f.connections).toBe(2000);
     expect(f.delayInputs).toBe(100);
     expect(f.layers).toBe(2);
-    expect(f.stageLayers).toBe(3);
     expect(f.maxFanIn).toBeLessThanOrEqual(100);
     expect(f.maxFanOut).toBeLessThanOrEqual(100);
     // The patent's 201 under "summators + delays".
@@ -47,7 +46,6 @@ describe('the patent\'s recurrent examples at N_I = N_O = 100, S = 5', () => {
     expect(f.multiplierInputs).toBe(288);
     expect(f.delayInputs).toBe(115);
     expect(f.layers).toBe(13);
-    expect(f.stageLayers).toBe(32);
     expect([f.maxFanIn, f.maxFanOut]).toEqual([48, 97]);
     // No fan-in or fan-out tree was needed: the T-network is the logical one.
     expect(r.logical).toEqual(f);
