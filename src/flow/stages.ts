@@ -36,7 +36,7 @@ const compile: Stage = {
     const bar = r.progress.stage('T-transformation');
     r.compiled = compileGraph(r.graph, {
       fanIn: c.fanIn, fanOut: c.fanOut, signalLimitV: c.signalLimitV, signalHeadroomRel: c.signalHeadroomRel, calibration: r.sets.calibration.samples, seed: c.seed,
-      approx: c.approx, verify: c.verifyPasses, debug: r.debug,
+      approx: c.approx, sigmoidBlock: c.sigmoidBlock, tanhBlock: c.tanhBlock, verify: c.verifyPasses, debug: r.debug,
       layers: Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, { fanIn: l.fanIn, fanOut: l.fanOut }])),
     });
     bar.done();
