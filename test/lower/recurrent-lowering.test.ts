@@ -70,6 +70,17 @@ describe('recurrent block structure', () => {
     expect(c.delay).toBe(4 * 4 + 16 * 2);
     expect(c.readTicks).toEqual([23]);
   });
+  it('a dilated Conv1D over time takes one delay per tap: chains of dilation-tick delays (multi-rate, one clock)', () => {
+    // conv1d_dilated_gru: 3 channels over 20 steps, Conv1d(3 -> 6, k = 3, dilation 4) taps 0, 4, 8 ticks back; GRU(6 -> 8).
+    const { tnet } = compileGraph(importModel(join(DIR, 'conv1d_dilated_gru.onnx')), { fanIn: 1000, fanOut: 1000, calibration: load('conv1d_dilated_gru').inputs });
+    const byTicks = new Map<number, number>();
+    tnet.neurons.block.forEach((b, i) => b === BLOCK.delay && byTicks.set(tnet.neurons.paramA[i], (byTicks.get(tnet.neurons.paramA[i]) ?? 0) + 1));
+    expect(Object.fromEntries(byTicks)).toEqual({ 4: 3 * 2, 1: 8 });
+    // The GRU's state is held until the conv's first window is full (tick 8).
+    const starts = new Set<number>();
+    tnet.neurons.block.forEach((b, i) => b === BLOCK.delay && tnet.neurons.paramA[i] === 1 && starts.add(tnet.neurons.paramB[i]));
+    expect([...starts]).toEqual([8]);
+  });
 });
 
 describe('ohmnet run --stage tnet on recurrent models', () => {
