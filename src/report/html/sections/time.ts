@@ -31,8 +31,8 @@ export async function time({ data }: SectionInput): Promise<string> {
   const worst = Math.max(0, ...t.outputMaxAbsErrorV);
   const lo = Math.min(...t.signalMinV);
   const hi = Math.max(...t.signalMaxV);
-  const chart = await renderChart(tickErrorSpec(t.outputMaxAbsErrorV, t.signalMaxAbsErrorV, t.readTicks), 'tick-error');
+  const chart = await renderChart(tickErrorSpec(t.outputMaxAbsErrorV, t.signalMaxAbsErrorV, t.readTicks, { minV: t.signalMinV, maxV: t.signalMaxV, railV: data.summary.constraints.signalLimit }), 'tick-error');
   parts.push(figure('tick-error', chart.svg,
-    `Per clock tick, the largest difference between the realized circuit (nominal resistor values, ideal op-amps) and the same network with exact weights, over the ${esc(data.summary.layerError!.on)} set's first ${int(data.summary.layerError!.samples)} samples (log scale): at the analog outputs and over every block output. Grey lines mark the ticks at which the outputs are read. Worst at the outputs: ${volts(worst)}; block outputs ranged over ${volts(lo)} … ${volts(hi)} (S = ${esc(num(data.summary.constraints.signalLimit))} V).`));
+    `Per clock tick, the largest difference between the realized circuit (nominal resistor values, ideal op-amps) and the same network with exact weights, over the ${esc(data.summary.layerError!.on)} set's first ${int(data.summary.layerError!.samples)} samples (log scale): at the analog outputs and over every block output. Grey lines mark the ticks at which the outputs are read. Right: the range of every block output of the ideal network per tick, with the rails ±S (dashed). Worst at the outputs: ${volts(worst)}; block outputs ranged over ${volts(lo)} … ${volts(hi)} (S = ${esc(num(data.summary.constraints.signalLimit))} V).`));
   return parts.join('\n');
 }
