@@ -5,6 +5,7 @@ import type { ReportData } from '../report/data.js';
 import { inspectGraph } from '../report/inspect.js';
 import type { FullSummary } from '../report/summary.js';
 import { testbenchText } from '../spice/testbench.js';
+import { behaviouralModelText } from '../spice/verify.js';
 import type { Run } from './run.js';
 import { describeSet, headOf } from './samples.js';
 
@@ -72,14 +73,14 @@ export function testbenchOf(run: Run, netlistFile = 'netlist.cir'): string {
   const net = run.requireRealization().realized.tnet;
   const set = run.evaluation;
   const head = headOf(set, run.options.spice.samples);
-  const behavioural = run.realizedEvaluation(set);
+  const behavioural = run.netlistEvaluation(set);
   const count = head.samples.length;
   return testbenchText(net, {
     netlistFile,
     title: run.netlistOptions().title,
     describe: [
       `samples: the first ${count} of ${describeSet(set)}, those SPICE verification simulates (verify --spice, compile --verify)`,
-      'expected: the behavioural simulation of this realized circuit (same resistors, ideal op-amps), v(out<k>) in volts',
+      `expected: the behavioural simulation of this realized circuit (same resistors, ${behaviouralModelText(run.options.spice.opamp)}), v(out<k>) in volts`,
       `model output k = scale_k x v(out<k>) (scales in the header of ${netlistFile})`,
     ],
     samples: head.samples.map((x, s) => ({

@@ -1,7 +1,7 @@
 // The one owner of the neuron circuit (patent FIG. 18, FIG. 24D): the differential summing amplifier that realizes a
 // T-network neuron, and its weight-reduction gain stage. Every stage that needs the circuit's topology reads it here:
 // realization (pair selection, the normalizing resistor, the exact weight formula), Monte Carlo (which resistors are
-// drawn, in which order), SPICE verification (the noise gain that finite open-loop gain multiplies), the structured
+// drawn, in which order), SPICE verification (the exact transfer with a finite-gain op-amp), the structured
 // netlist (circuit/: element names and nets) and resistors.csv (the same names).
 //
 // The circuit of neuron i (R_f = rFeedbackOhm[i]):
@@ -124,14 +124,72 @@ export function effectiveNeuron(
   return gain * vRef * rN * (ratio / rBp - 1 / rBm);
 }
 
+/** What the finite-gain transfer reads of an op-amp model: its DC open-loop gain, input and output resistance. */
+export interface OpampDc {
+  /** DC open-loop gain A0 (V/V). */
+  readonly gain: number;
+  /** Differential input resistance (ohm; Infinity: none). */
+  readonly rinOhm: number;
+  /** Output resistance (ohm), between the gain source and the amplifier's linear output `fb` where R_n connects. */
+  readonly routOhm: number;
+}
+
+/**
+ * Effective weights and bias of a neuron through the exact DC transfer of the circuit above with a finite-gain op-amp
+ * (the macro model of circuit/cells.ts: a source A0 (V+ - V-) behind Rout driving the node `fb` that R_n feeds back
+ * from, Rin between the inputs; the output limiter after `fb` is an ideal source, so the loads see no Rout). Nodal
+ * analysis of (+), (-) and fb, with I+/I- the currents the inputs and the bias inject, G+ / G- the conductances at
+ * (+) / (-) to ground and the sources (G- without R_n: G-0), G_n = 1/R_n, G_in = 1/Rin, k = R_n/(R_n + Rout):
+ *   V_fb = k A0 D + (1-k) V-, D = V+ - V-, and solving exactly (no first-order step):
+ *   D = ((G-'/G+) I+ - I-) / (G-' rho + G_in + G_n k A0), G-' = G-0 + G_n k, rho = 1 + G_in/G+,
+ *   V_fb = c_D (G-'/G+) I+ - c_D I- + (1-k) I+/G+, c_D = (k A0 - (1-k) rho) / (G-' rho + G_in + G_n k A0)
+ * (A0 -> infinity, Rout = 0, Rin = infinity give effectiveNeuron's R_n ((G-/G+) I+ - I-)). The gain stage (R_a = rGa
+ * to ground, R_b = rGb in its feedback; rGa Infinity and rGb 0 when there is none), non-inverting with its input
+ * driven by the summator's limiter, has the closed-loop gain (k2 = R_b/(R_b + Rout), q = k2 A0 - (1-k2),
+ * G_g = G_a + G_b + G_in): (k2 A0 G_g - q G_in) / (G_g + q G_b). Writes the weights of [from, to) into outWeight
+ * and returns the bias (volts).
+ */
+export function finiteGainNeuron(
+  rPlus: ArrayLike<number>, rMinus: ArrayLike<number>, from: number, to: number,
+  rN: number, rP: number, rBp: number, rBm: number, rNp: number, rNm: number, rGa: number, rGb: number, vRef: number,
+  op: OpampDc, outWeight: Float64Array,
+): number {
+  const a0 = op.gain;
+  const gIn = 1 / op.rinOhm;
+  let gp = 1 / rP + 1 / rBp + 1 / rNp;
+  let gm0 = 1 / rBm + 1 / rNm;
+  for (let e = from; e < to; e++) {
+    gp += 1 / rPlus[e];
+    gm0 += 1 / rMinus[e];
+  }
+  const gn = 1 / rN;
+  const k = rN / (rN + op.routOhm);
+  const km = op.routOhm / (rN + op.routOhm);
+  const gmEff = gm0 + gn * k;
+  const rho = 1 + gIn / gp;
+  const cD = (k * a0 - km * rho) / (gmEff * rho + gIn + gn * k * a0);
+  const cP = (cD * gmEff + km) / gp;
+  let gain = 1;
+  if (rGa !== Infinity) {
+    const gb = 1 / rGb;
+    const gg = 1 / rGa + gb + gIn;
+    const k2 = rGb / (rGb + op.routOhm);
+    const q = k2 * a0 - op.routOhm / (rGb + op.routOhm);
+    gain = (k2 * a0 * gg - q * gIn) / (gg + q * gb);
+  }
+  for (let e = from; e < to; e++) outWeight[e] = gain * (cP / rPlus[e] - cD / rMinus[e]);
+  return gain * vRef * (cP / rBp - cD / rBm);
+}
+
 /**
  * The neuron's effective weights with every resistor value passed through `draw` (identity: nominal values; a
  * random perturbation: one Monte Carlo trial). The draw order is fixed (R_n, R_p, bias pair, normalizers: the (+)
  * copies then the (-) copies, one draw of Infinity for a side without any; gain stage R_b then R_a, then each
  * connection's R+ and R-), so a trial depends only on its seed. Writes the drawn pair
- * values into rPlus/rMinus and the weights into outWeight for the neuron's connections; returns the bias.
+ * values into rPlus/rMinus and the weights into outWeight for the neuron's connections; returns the bias. `opamp`:
+ * null for ideal op-amps (effectiveNeuron), else a finite-gain op-amp's DC model (finiteGainNeuron).
  */
-export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number, rPlus: Float64Array, rMinus: Float64Array, outWeight: Float64Array): number {
+export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number, rPlus: Float64Array, rMinus: Float64Array, outWeight: Float64Array, opamp: OpampDc | null = null): number {
   const n = r.tnet.neurons;
   const rN = draw(r.rFeedbackOhm[i]);
   const rP = draw(r.rFeedbackOhm[i]);
@@ -140,11 +198,18 @@ export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number
   const rNp = drawParallel(r.rNormPlusOhm[i], r.normPlusCount[i], draw);
   const rNm = drawParallel(r.rNormMinusOhm[i], r.normMinusCount[i], draw);
   let gain = r.gain[i];
-  if (gain !== 1) gain = 1 + draw(r.rGainBOhm[i]) / draw(r.rGainAOhm[i]);
+  let rGb = 0;
+  let rGa = Infinity;
+  if (gain !== 1) {
+    rGb = draw(r.rGainBOhm[i]);
+    rGa = draw(r.rGainAOhm[i]);
+    gain = 1 + rGb / rGa;
+  }
   for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
     rPlus[e] = draw(r.rPlusOhm[e]);
     rMinus[e] = draw(r.rMinusOhm[e]);
   }
+  if (opamp) return finiteGainNeuron(rPlus, rMinus, n.rowPtr[i], n.rowPtr[i + 1], rN, rP, rBp, rBm, rNp, rNm, rGa, rGb, r.options.vRefV, opamp, outWeight);
   return effectiveNeuron(rPlus, rMinus, n.rowPtr[i], n.rowPtr[i + 1], rN, rP, rBp, rBm, rNp, rNm, gain, r.options.vRefV, outWeight);
 }
 
