@@ -97,6 +97,8 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   }
   for (let c = 0; c < r.normPlusCount[i]; c++) d.push({ kind: 'R', name: el.normalizerPlus(i, c), a: p, b: '0', ohm: r.rNormPlusOhm[i] });
   for (let c = 0; c < r.normMinusCount[i]; c++) d.push({ kind: 'R', name: el.normalizerMinus(i, c), a: m, b: '0', ohm: r.rNormMinusOhm[i] });
+  if (r.rNormPlus2Ohm[i] !== Infinity) d.push({ kind: 'R', name: el.normalizerPlus2(i), a: p, b: '0', ohm: r.rNormPlus2Ohm[i] });
+  if (r.rNormMinus2Ohm[i] !== Infinity) d.push({ kind: 'R', name: el.normalizerMinus2(i), a: m, b: '0', ohm: r.rNormMinus2Ohm[i] });
   const [lo, hi] = limits(net, i, rail);
   if (!twoStage) {
     d.push({ kind: 'X', name: el.summator(i), pins: [p, m, `f${i}`, `n${i}`], cell: OPAMP_CELL, params: [['lo', lo], ['hi', hi]] });
