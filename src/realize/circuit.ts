@@ -161,15 +161,15 @@ export function normalizerFor(
     best = oneSide(two.side);
   }
   // Below 2/R_max two values on one side cannot reach dG (nor can one): one set value c on the side with more
-  // conductance and two on the other, 1/a + 1/b - 1/c ~= dG (the two-value search for dG + 1/c), for the largest
-  // PAIR_TWO_CANDIDATES values c <= R_max/2 (so a and b up to 2c fit the set). A pair from the table resolves no
-  // difference finer than 1/R' - 1/R_max (R' the value below R_max: ~2.5e-8 S for E96 up to 1 MΩ).
+  // conductance and two on the other (a = b: two copies), 1/a + 1/b - 1/c ~= dG (the two-value search for dG + 1/c),
+  // for the largest PAIR_TWO_CANDIDATES values c <= R_max/2 (so a and b up to 2c fit the set). A pair from the table
+  // resolves no difference finer than 1/R' - 1/R_max (R' the value below R_max: ~2.5e-8 S for E96 up to 1 MΩ).
   const rMax = set[set.length - 1];
   if (dG < 2 / rMax && bestResidual > 0) {
     for (let j = lowerBound(set, rMax / 2 * (1 + 1e-12)) - 1, tried = 0; j >= 0 && tried < PAIR_TWO_CANDIDATES; j--, tried++) {
       const c = set[j];
       const t = twoValueNormalizer(dG + 1 / c, set, 1);
-      if (!t || !(t.residual < bestResidual) || t.side.ohm2 === Infinity) continue;
+      if (!t || !(t.residual < bestResidual)) continue;
       bestResidual = t.residual;
       const s = t.side;
       best = plusLess
