@@ -37,7 +37,7 @@ export { DEFAULTS } from './presets/defaults.js';
 export { DEMO_PRESET } from './presets/demo.js';
 export { buildCircuit, signalNet } from './circuit/build.js';
 export type { Circuit, Device, Resistor, VoltageSource, Instance, Cell, BlockCircuit, LayerCircuit, NetworkCircuit, ParamRef } from './circuit/types.js';
-export { neuronElement, normalizerFor, NORMALIZER_NEGLIGIBLE_REL, noiseGain, drawNeuron, finiteGainNeuron } from './realize/circuit.js';
+export { neuronElement, normalizerFor, normalizerOhm, twoValueNormalizer, NORMALIZER_NEGLIGIBLE_REL, noiseGain, drawNeuron, finiteGainNeuron } from './realize/circuit.js';
 export type { OpampDc } from './realize/circuit.js';
 export { onCall } from './util/instrument.js';
 export type { CallEvent, InstrumentedCall } from './util/instrument.js';

@@ -60,7 +60,7 @@ export interface FlowOptions extends RealizationOptions {
   /** Class of a single-output model: output > classThreshold. */
   readonly classThreshold?: number;
   // --- verdict thresholds (docs/cli.md#verdicts)
-  /** Largest |realized - source| at any analog output of the nominal realized circuit, in volts (default 2% of S). */
+  /** Largest |realized - source| at any analog output of the nominal realized circuit, in volts (default 1% of S). */
   readonly maxOutputErrorV?: number;
   /** Smallest task accuracy (fraction 0..1) of the realized circuit and of Monte Carlo p5 (default: the source's minus 0.02). */
   readonly minAccuracy?: number;
@@ -123,7 +123,7 @@ export interface ResolvedFlowOptions {
     readonly dacBits: number | null;
     readonly adcBits: number | null;
     readonly classThreshold: number;
-    /** Verdict thresholds: null where the default follows the run (2% of S, the source's accuracy minus 0.02). */
+    /** Verdict thresholds: null where the default follows the run (1% of S, the source's accuracy minus 0.02). */
     readonly maxOutputErrorV: number | null;
     readonly minAccuracy: number | null;
     readonly minAgreement: number;

@@ -183,7 +183,7 @@ function splice(into: Realized, part: Realized, net: TNet, neurons: readonly num
   const n = net.neurons;
   const p = part.tnet.neurons;
   neurons.forEach((i, k) => {
-    for (const key of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'bias'] as const) into[key][i] = part[key][k];
+    for (const key of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'rNormPlus2Ohm', 'rNormMinus2Ohm', 'bias'] as const) into[key][i] = part[key][k];
     into.normPlusCount[i] = part.normPlusCount[k];
     into.normMinusCount[i] = part.normMinusCount[k];
     for (const key of ['rPlusOhm', 'rMinusOhm', 'weight'] as const) into[key].set(part[key].subarray(p.rowPtr[k], p.rowPtr[k + 1]), n.rowPtr[i]);
