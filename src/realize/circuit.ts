@@ -16,9 +16,11 @@
 //     V_out = R_f [(G-/G+) sum x_j/R_j+ - sum x_j/R_j-] is exact whatever mismatch the rounding leaves;
 //   - where the weights need more gain than the set gives, a non-inverting stage of gain 1 + R_b/R_a follows
 //     (elements R<i>ga = R_a to ground, R<i>gb = R_b in its feedback).
-// An open connection (weight realized as 0) has no resistors.
+// An open connection (weight realized as 0) has no resistors. A row that is not a summing neuron (a multiplier cell)
+// has no resistors at all: drawNeuron keeps it ideal and its noise gain is 1.
 
 import type { Realized } from './realize.js';
+import { BLOCK } from '../tnet/blocks.js';
 
 /** Element names of neuron i's resistors (the netlist, resistors.csv and masks share them). */
 export const neuronElement = {
@@ -289,6 +291,16 @@ export function finiteGainNeuron(
  */
 export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number, rPlus: Float64Array, rMinus: Float64Array, outWeight: Float64Array, opamp: OpampDc | null = null): number {
   const n = r.tnet.neurons;
+  if (n.block[i] !== BLOCK.neuron) {
+    // A cell without resistors (a multiplier) is ideal: no draws, its exact weights and bias (its gain error is not
+    // modelled yet).
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+      rPlus[e] = Infinity;
+      rMinus[e] = Infinity;
+      outWeight[e] = n.weight[e];
+    }
+    return n.bias[i];
+  }
   const rN = draw(r.rFeedbackOhm[i]);
   const rP = draw(r.rFeedbackOhm[i]);
   const rBp = draw(r.rBiasPlusOhm[i]);
@@ -326,6 +338,7 @@ function drawParallel(ohm: number, count: number, ohm2: number, draw: (ohm: numb
 /** Noise gain 1 + R_f * G- of neuron i's summator: what a finite open-loop gain A0 divides (error ~ noise gain / A0). */
 export function noiseGain(r: Realized, i: number): number {
   const n = r.tnet.neurons;
+  if (n.block[i] !== BLOCK.neuron) return 1;
   let g = 1 / r.rFeedbackOhm[i] + 1 / r.rBiasMinusOhm[i] + 1 / normalizerOhm(r.rNormMinusOhm[i], r.normMinusCount[i], r.rNormMinus2Ohm[i]);
   for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) g += 1 / r.rMinusOhm[e];
   return r.rFeedbackOhm[i] * g;

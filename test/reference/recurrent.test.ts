@@ -66,13 +66,9 @@ describe.each(index.models)('recurrent fixture %s', (name) => {
   const isRecurrent = fx.recurrent.length > 0;
 
   if (imported instanceof OhmnetError) {
-    // Feed-forward models whose tensor products ohmnet does not import yet (HardSwish, broadcast Mul): the refusal is
-    // an input error of one line that names the node. Every recurrent fixture must import.
-    it('is refused with one line naming the node (not a recurrent fixture)', () => {
-      expect(isRecurrent).toBe(false);
-      expect(imported.kind).toBe('input');
-      expect(imported.message).not.toContain('\n');
-      expect(imported.message).toMatch(/^node '[^']+' (\(Mul\): broadcasting between activations|uses op HardSwish)/);
+    // Every fixture imports, the feed-forward tensor products (HardSwish, broadcast Mul) included.
+    it('imports', () => {
+      expect(imported.message).toBe('');
     });
     return;
   }

@@ -5,6 +5,7 @@
 
 import { neuronElement as el } from '../../../realize/circuit.js';
 import type { Realized } from '../../../realize/realize.js';
+import { BLOCK } from '../../../tnet/blocks.js';
 import { escapeHtml as esc, note, ohms } from '../format.js';
 import type { SectionInput } from '../section.js';
 
@@ -14,11 +15,13 @@ export const SHOWN_INPUTS = 6;
 /** The neuron the section draws: largest fan-in in the first source layer with neurons; -1 when there is none. */
 export function chosenNeuron(r: Realized): number {
   const n = r.tnet.neurons;
+  // Only a summing neuron has this circuit (a multiplier cell has no resistors).
+  const neuron = (i: number) => n.block[i] === BLOCK.neuron;
   let origin = Infinity;
-  for (let i = 0; i < n.count; i++) if (n.origin[i] >= 0) origin = Math.min(origin, n.origin[i]);
+  for (let i = 0; i < n.count; i++) if (neuron(i) && n.origin[i] >= 0) origin = Math.min(origin, n.origin[i]);
   let best = -1;
   for (let i = 0; i < n.count; i++) {
-    if (origin !== Infinity && n.origin[i] !== origin) continue;
+    if (!neuron(i) || (origin !== Infinity && n.origin[i] !== origin)) continue;
     if (best < 0 || n.rowPtr[i + 1] - n.rowPtr[i] > n.rowPtr[best + 1] - n.rowPtr[best]) best = i;
   }
   return best;
