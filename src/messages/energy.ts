@@ -42,3 +42,12 @@ export const ENERGY_MESSAGES = {
   periodPatterns: () => 'without an inference period the transient takes exactly one pattern per lane (after its initial pattern); give a period for a sequence',
   macsUnknown: () => 'the energy per MAC needs the source model\'s multiply-accumulate count (a positive number)',
 } as const;
+
+/** The energy command's own messages (src/cli/energy.ts). */
+export const ENERGY_CLI_MESSAGES = {
+  presetRequired: (names: readonly string[]) =>
+    `energy needs an op-amp model: pass --opamp-preset with one of ${names.join(', ')} (every figure rests on it)`,
+  header: 'every time and energy figure below rests on this op-amp model; the patent gives no op-amp currents',
+  overCurrent: (count: number, limitA: number, peakA: number) =>
+    `warning: ${count} op-amp${count === 1 ? '' : 's'} needed more than the preset's output current limit of ${limitA} A (peak ${peakA.toPrecision(3)} A); the transient does not model current limiting, so their figures are optimistic`,
+} as const;

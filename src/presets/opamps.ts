@@ -117,3 +117,11 @@ export const OPAMP_FAST: DynamicOpamp = {
 
 /** The op-amp presets with dynamics, by name (--opamp-preset). */
 export const DYNAMIC_OPAMPS: Readonly<Record<string, DynamicOpamp>> = { generic: OPAMP_GENERIC, micropower: OPAMP_MICROPOWER, fast: OPAMP_FAST };
+
+/** Defaults of the energy command and the transient (kept here until presets/defaults.ts takes them over). */
+export const ENERGY_DEFAULTS = {
+  /** Settling band of every output around its DC value: 10 mV (0.4% of a 2.5 V signal limit, ~1 LSB of 8 bits). */
+  latencyToleranceV: 0.01,
+  /** Samples of the set simulated: the first 100. */
+  samples: 100,
+} as const;

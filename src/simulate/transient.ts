@@ -55,7 +55,7 @@ export interface TransientOptions {
   readonly latencyToleranceV: number;
   /** Time between patterns in a sequence (1 / inference rate), seconds; absent: one pattern, run until settled. */
   readonly periodS?: number;
-  /** Local error per step the step control keeps below, volts (default latencyToleranceV / 20). */
+  /** Local error per step the step control keeps below, volts (default latencyToleranceV / 10). */
   readonly errorToleranceV?: number;
   /** Without a period, the run ends when every op-amp state is within this of its DC value (default latencyToleranceV / 1000). */
   readonly settleToleranceV?: number;
@@ -431,6 +431,7 @@ interface PowerScratch {
   vp: Float64Array;
   vm: Float64Array;
   load: Float64Array;
+  diss: Float64Array;
   peak: number;
   over: Uint8Array;
 }
@@ -439,7 +440,7 @@ interface PowerScratch {
 function power(p: Prepared, op: DynamicOpamp, L: number, pt: Point, pw: PowerArrays, sc: PowerScratch): void {
   const n = p.net.neurons;
   const nIn = p.nIn;
-  const { a, b, out, s } = pt;
+  const { a, b, out } = pt;
   const { vp, vm, load } = sc;
   const vRef = p.vRef;
   pw.quiescent.fill(0);
@@ -450,48 +451,62 @@ function power(p: Prepared, op: DynamicOpamp, L: number, pt: Point, pw: PowerArr
   pw.layer.fill(0);
   load.fill(0);
   // Node voltages of every summator's inputs: (+) a passive divider, (-) with the feedback from its linear output.
+  // Edge-outer, lane-inner loops: the lanes of one signal are contiguous.
   for (let i = 0; i < p.count; i++) {
     const r0 = n.rowPtr[i];
     const r1 = n.rowPtr[i + 1];
+    const o = i * L;
     for (let k = 0; k < L; k++) {
-      let ip = vRef * p.gBp[i];
-      let im = vRef * p.gBm[i] + a[i * L + k] * p.gN[i];
-      for (let e = r0; e < r1; e++) {
-        const x = out[n.src[e] * L + k];
-        ip += x * p.gPlus[e];
-        im += x * p.gMinus[e];
+      vp[o + k] = vRef * p.gBp[i];
+      vm[o + k] = vRef * p.gBm[i] + a[o + k] * p.gN[i];
+    }
+    for (let e = r0; e < r1; e++) {
+      const gp = p.gPlus[e];
+      const gm = p.gMinus[e];
+      const si = n.src[e] * L;
+      for (let k = 0; k < L; k++) {
+        const x = out[si + k];
+        vp[o + k] += x * gp;
+        vm[o + k] += x * gm;
       }
-      vp[i * L + k] = ip / p.gpTot[i];
-      vm[i * L + k] = im / p.gmTot[i];
+    }
+    const ip = 1 / p.gpTot[i];
+    const im = 1 / p.gmTot[i];
+    for (let k = 0; k < L; k++) {
+      vp[o + k] *= ip;
+      vm[o + k] *= im;
     }
   }
   // Currents through the input resistors, scattered to the signal that drives them; the resistors' dissipation.
+  const diss = sc.diss;
+  diss.fill(0);
   for (let i = 0; i < p.count; i++) {
     const r0 = n.rowPtr[i];
     const r1 = n.rowPtr[i + 1];
+    const o = i * L;
     for (let k = 0; k < L; k++) {
-      const idx = i * L + k;
-      const up = vp[idx];
-      const um = vm[idx];
-      let diss = up * up * p.gpGround[i] + um * um * p.gmGround[i];
+      const up = vp[o + k];
+      const um = vm[o + k];
       const dbp = vRef - up;
       const dbm = vRef - um;
-      diss += dbp * dbp * p.gBp[i] + dbm * dbm * p.gBm[i];
+      const dn = a[o + k] - um;
+      diss[k] += up * up * p.gpGround[i] + um * um * p.gmGround[i] + dbp * dbp * p.gBp[i] + dbm * dbm * p.gBm[i] + dn * dn * p.gN[i] + (p.stage2[i] ? b[o + k] * b[o + k] * p.gGain[i] : 0);
       pw.reference[k] += vRef * (dbp * p.gBp[i] + dbm * p.gBm[i]);
-      const dn = a[idx] - um;
-      diss += dn * dn * p.gN[i];
-      for (let e = r0; e < r1; e++) {
-        const si = n.src[e] * L + k;
-        const x = out[si];
-        const dp = x - up;
-        const dm = x - um;
-        load[si] += dp * p.gPlus[e] + dm * p.gMinus[e];
-        diss += dp * dp * p.gPlus[e] + dm * dm * p.gMinus[e];
+    }
+    for (let e = r0; e < r1; e++) {
+      const gp = p.gPlus[e];
+      const gm = p.gMinus[e];
+      const si = n.src[e] * L;
+      for (let k = 0; k < L; k++) {
+        const x = out[si + k];
+        const dp = x - vp[o + k];
+        const dm = x - vm[o + k];
+        load[si + k] += dp * gp + dm * gm;
+        diss[k] += dp * dp * gp + dm * dm * gm;
       }
-      if (p.stage2[i]) diss += b[idx] * b[idx] * p.gGain[i];
-      pw.resistor[k] += diss;
     }
   }
+  for (let k = 0; k < L; k++) pw.resistor[k] = diss[k];
   for (let j = 0; j < nIn; j++) for (let k = 0; k < L; k++) pw.inputs[k] += out[j * L + k] * load[j * L + k];
   // The op-amps: quiescent current, and the supplies' share of each output current.
   const vPlus = op.supplyPlusV;
@@ -522,7 +537,6 @@ function power(p: Prepared, op: DynamicOpamp, L: number, pt: Point, pw: PowerArr
       pw.layer[l + k] += q + ps;
     }
   }
-  void s;
 }
 
 /** Per lane, per window: what is tracked while the window runs. */
@@ -627,7 +641,7 @@ export function simulateTransient(r: Realized, lanes: readonly TransientLane[], 
   const results: InferenceTransient[][] = lanes.map(() => []);
   let steps = 0;
   let rejected = 0;
-  const sc: PowerScratch = { vp: new Float64Array(0), vm: new Float64Array(0), load: new Float64Array(0), peak: 0, over: new Uint8Array(p.count) };
+  const sc: PowerScratch = { vp: new Float64Array(0), vm: new Float64Array(0), load: new Float64Array(0), diss: new Float64Array(0), peak: 0, over: new Uint8Array(p.count) };
   for (let first = 0; first < lanes.length; first += batch) {
     const L = Math.min(batch, lanes.length - first);
     const counts = runBatch(p, op, lanes.slice(first, first + L), first, options, results, sc);
@@ -660,7 +674,7 @@ function setInputs(p: Prepared, L: number, pts: readonly Point[], patterns: read
 function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[], firstLane: number, o: TransientOptions, results: InferenceTransient[][], sc: PowerScratch): { steps: number; rejected: number } {
   const L = lanes.length;
   const tol = o.latencyToleranceV;
-  const errTol = o.errorToleranceV ?? tol / 20;
+  const errTol = o.errorToleranceV ?? tol / 10;
   const settleTol = o.settleToleranceV ?? tol / 1000;
   const maxTime = o.maxTimeS ?? 1;
   const thr = o.classThreshold ?? DEFAULTS.classThreshold;
@@ -670,6 +684,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
     sc.vp = new Float64Array(p.count * L);
     sc.vm = new Float64Array(p.count * L);
     sc.load = new Float64Array((p.nIn + p.count) * L);
+    sc.diss = new Float64Array(L);
   }
   let cur = newPoint(p, L);
   const mid = newPoint(p, L);
@@ -689,7 +704,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
     wMin = Math.min(wMin, p.omega1[i], p.stage2[i] ? p.omega2[i] : Infinity);
   }
   const h0 = 1e-3 / wMax;
-  const hMaxSettling = 0.25 / wMin;
+  const hMaxSettling = 0.5 / wMin;
   // The initial state: the DC operating point of each lane's initial pattern.
   setInputs(p, L, [cur], lanes.map((l) => l.initial));
   sweep(p, op, L, Sweep.dc, cur, 0, null, acc);
@@ -725,6 +740,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
     }
     let h = h0;
     let settled = false;
+    let justRejected = false;
     for (;;) {
       if (t >= tEnd * (1 - 1e-12)) break;
       if (o.periodS === undefined && settled) break;
@@ -763,9 +779,10 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
           if (eb > err) err = eb;
         }
       }
-      const factor = err > 0 ? 0.9 * Math.pow(err, -1 / 3) : 4;
+      const factor = err > 0 ? 0.8 * Math.pow(err, -1 / 3) : 2;
       if (err > 1) {
         rejected++;
+        justRejected = true;
         h *= Math.max(0.1, Math.min(0.9, factor));
         if (h < 1e-15 * Math.max(1e-9, t) || h < 1e-6 * h0) throw usageError(EM.stepCollapsed(t));
         continue;
@@ -807,7 +824,8 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
       steps++;
       o.onStep?.(t, cur.out, L, firstLane);
       if (!settled) settled = settledLanes(p, L, cur, tr, settleTol).every((s) => s);
-      h *= Math.min(4, Math.max(0.2, factor));
+      h *= Math.min(justRejected ? 1 : 2, Math.max(0.2, factor));
+      justRejected = false;
     }
     for (let k = 0; k < L; k++) {
       const unsettledAtEnd = devNowOutside(tr, k, tol);
