@@ -93,12 +93,12 @@ export async function energyCommand(model: string, flags: EnergyFlags, io: CliIO
 
 async function energy(model: string, flags: EnergyFlags, io: CliIO): Promise<number> {
   if (!flags.opampPreset) throw usageError(ECM.presetRequired(Object.keys(DYNAMIC_OPAMPS)));
-  const opamp = parseOpampPreset(flags.opampPreset);
-  const tolerance = flags.latencyToleranceV === undefined ? ENERGY_DEFAULTS.latencyToleranceV : parseNumberOption('--latency-tolerance-v', flags.latencyToleranceV);
+  const opamp = parseOpampPreset(String(flags.opampPreset));
+  const tolerance = flags.latencyToleranceV === undefined ? ENERGY_DEFAULTS.latencyToleranceV : parseNumberOption('--latency-tolerance-v', String(flags.latencyToleranceV));
   if (!(tolerance > 0)) throw usageError(EM.badTolerance(tolerance));
-  const rateHz = flags.rateHz === undefined ? undefined : parseNumberOption('--rate-hz', flags.rateHz);
+  const rateHz = flags.rateHz === undefined ? undefined : parseNumberOption('--rate-hz', String(flags.rateHz));
   if (rateHz !== undefined && !(rateHz > 0 && Number.isFinite(rateHz))) throw usageError(EM.badRate(rateHz));
-  const count = flags.samples === undefined ? ENERGY_DEFAULTS.samples : parseIntOption('--samples', flags.samples, 1);
+  const count = flags.samples === undefined ? ENERGY_DEFAULTS.samples : parseIntOption('--samples', String(flags.samples), 1);
   const graph = importModel(model, importOptionsFrom(flags));
   const given = flowOptionsFrom(flags, graph, ['compile', 'test', 'realize']);
   // The signal limit defaults to what the op-amp's supplies allow (symmetric about the signal ground).
