@@ -14,6 +14,7 @@ import { compileCommand } from './compile.js';
 import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
+import { energyCommand } from './energy.js';
 import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
 import { sep } from 'node:path';
 import { PROJECT_FILE, type LoadedProject } from '../project/project.js';
@@ -124,6 +125,20 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   ), ['compile', 'realize']).action(async function (this: Command, model: string, flags) {
     const a = modelOrProject(this, model, flags, io);
     setCode(await runCommand(model, a.flags, io, a.project));
+  });
+
+  addOptionGroups(modelOptions(
+    program.command('energy')
+      .description('latency and energy per inference: the behavioural transient of the realized network with an op-amp model with dynamics (Binas\'s protocol per sample), energy per MAC, power at a rate, per-layer wavefront and energy')
+      .argument('<model>', 'model file (.onnx)')
+      .option('--opamp-preset <name>', 'op-amp model (required; every figure rests on it): generic, micropower or fast, with overrides, e.g. micropower:gbw=100e3,slew=0.01e6,supply=op3 (docs/energy.md)')
+      .option('--rate-hz <hz>', 'inference rate: each sample gets 1/rate, the average power at that rate is printed (an error if a sample has not settled by then)')
+      .option('--latency-tolerance-v <volts>', 'an output has settled once it stays within this of its DC value, in volts (default 0.01)')
+      .option('--inputs <file>', 'samples to measure (JSON or CSV like --test; default: the test set, else the calibration set)')
+      .option('--samples <n>', 'how many samples of the set to simulate (default the first 100)')
+      .option('--json', 'print the figures as JSON (docs/energy.md)'),
+  ), ['compile', 'test', 'realize']).action(async function (this: Command, model: string, flags) {
+    setCode(await energyCommand(model, withConfig(this, flags, io), io));
   });
 
   program.command('report')

@@ -171,6 +171,20 @@ export interface OhmnetConfig {
    */
   spiceTimeout?: number;
 
+  /** energy: the op-amp model with dynamics every time and energy figure rests on: generic, micropower or fast, with
+   * overrides, e.g. "micropower:gbw=100e3,supply=op3". */
+  opampPreset?: string;
+  /**
+   * energy: inference rate in Hz (each sample gets 1/rate; the average power at that rate is reported).
+   * @exclusiveMinimum 0
+   */
+  rateHz?: number;
+  /**
+   * energy: an output has settled once it stays within this many volts of its DC value (default 0.01).
+   * @exclusiveMinimum 0
+   */
+  latencyToleranceV?: number;
+
   /** compile and demo: the output directory. */
   output?: string;
   /** compile and demo: replace the output directory if it exists. */

@@ -16,6 +16,7 @@ export { TRANSFORM_MESSAGES } from './transform.js';
 export { FILE_MESSAGES, IMPORT_MESSAGES, OPTION_MESSAGES, SAMPLE_MESSAGES };
 export { OUTPUT_MESSAGES, fsReason } from './output.js';
 export { API_MESSAGES } from './api.js';
+export { ENERGY_MESSAGES } from './energy.js';
 
 /** The messages of the import, sample and file areas under one name (most call sites use several areas). */
 export const M = { ...FILE_MESSAGES, ...IMPORT_MESSAGES, ...SAMPLE_MESSAGES, ...OPTION_MESSAGES } as const;

@@ -1,0 +1,209 @@
+// Latency and energy per inference from the behavioural transient (simulate/transient.ts), the op-amp presets with
+// dynamics by name with overrides, Binas's protocol, and the energy per MAC. Every figure rests on the op-amp model the
+// user chose: the patent gives no op-amp currents (seed-targets C9), so each result carries its model and says so.
+//
+// Definitions (docs/energy.md):
+//   - latency of an inference: the later of (a) the time after which every analog output stays within the tolerance
+//     of its DC value and (b) Binas's criterion, the time after which the class equals the DC class for good;
+//   - energy per inference: what the supplies, the input sources and V_ref deliver from the switch to the latency
+//     (Binas: E = V_dd integral of I_dd up to the time to output); the window energy runs to the next pattern instead;
+//   - energy per MAC: energy per inference / the source model's MACs (report/inspect.ts totals);
+//   - power at a rate: the window energy (window = 1 / rate) times the rate, the average power of back-to-back
+//     inferences without power gating.
+
+import { usageError } from '../errors.js';
+import { ENERGY_MESSAGES as EM } from '../messages/energy.js';
+import { DYNAMIC_OPAMPS, PATENT_SUPPLIES, type DynamicOpamp } from '../presets/opamps.js';
+import type { Realized } from '../realize/realize.js';
+import { Rng } from '../util/random.js';
+import { percentile } from './montecarlo.js';
+import { simulateTransient, type EnergyParts, type TransientLane, type TransientOptions, type TransientResult } from './transient.js';
+
+/** What an override key of --opamp-preset sets, and what values it takes. */
+const PRESET_KEYS: Readonly<Record<string, { key: keyof DynamicOpamp; min: 'positive' | 'nonnegative' | 'any' }>> = {
+  gbw: { key: 'gbwHz', min: 'positive' },
+  slew: { key: 'slewRateVPerS', min: 'positive' },
+  iq: { key: 'iqA', min: 'nonnegative' },
+  gain: { key: 'gain', min: 'positive' },
+  headroom: { key: 'swingHeadroomV', min: 'nonnegative' },
+  rin: { key: 'rinOhm', min: 'positive' },
+  rout: { key: 'routOhm', min: 'nonnegative' },
+  vplus: { key: 'supplyPlusV', min: 'any' },
+  vminus: { key: 'supplyMinusV', min: 'any' },
+  ilimit: { key: 'outputCurrentLimitA', min: 'positive' },
+};
+
+/**
+ * An op-amp preset with dynamics by name, with overrides: "micropower", "fast:gbw=20e6,slew=10e6",
+ * "generic:supply=op3" (the patent's OP3 supplies, +-2.5 V; op1: +5 V single). Units: gbw Hz, slew V/s, iq and ilimit
+ * A, headroom / vplus / vminus V, rin / rout ohm. An overridden preset's name records the overrides.
+ */
+export function parseOpampPreset(text: string): DynamicOpamp {
+  const colon = text.indexOf(':');
+  const name = colon < 0 ? text : text.slice(0, colon);
+  const rest = colon < 0 ? '' : text.slice(colon + 1);
+  const base = Object.prototype.hasOwnProperty.call(DYNAMIC_OPAMPS, name) ? DYNAMIC_OPAMPS[name] : undefined;
+  if (!base) throw usageError(EM.unknownPreset(name, Object.keys(DYNAMIC_OPAMPS)));
+  if (!rest) return base;
+  const out: Record<string, unknown> = { ...base };
+  const notes: string[] = [];
+  for (const part of rest.split(',')) {
+    const eq = part.indexOf('=');
+    const k = (eq < 0 ? part : part.slice(0, eq)).trim();
+    const v = eq < 0 ? '' : part.slice(eq + 1).trim();
+    if (k === 'supply') {
+      if (v !== 'op1' && v !== 'op3') throw usageError(EM.badSupplyChoice(v));
+      out.supplyPlusV = PATENT_SUPPLIES[v].supplyPlusV;
+      out.supplyMinusV = PATENT_SUPPLIES[v].supplyMinusV;
+      notes.push(PATENT_SUPPLIES[v].source);
+      continue;
+    }
+    const spec = Object.prototype.hasOwnProperty.call(PRESET_KEYS, k) ? PRESET_KEYS[k] : undefined;
+    if (!spec) throw usageError(EM.unknownPresetParameter(name, k, [...Object.keys(PRESET_KEYS), 'supply']));
+    const value = Number(v);
+    const ok = v !== '' && Number.isFinite(value) && (spec.min === 'any' || (spec.min === 'positive' ? value > 0 : value >= 0));
+    if (!ok) throw usageError(EM.badPresetParameter(name, k, v, spec.min === 'any' ? 'a finite number' : spec.min === 'positive' ? 'a positive finite number' : 'a finite number of at least 0'));
+    out[spec.key] = value;
+  }
+  const op = { ...(out as unknown as DynamicOpamp), name: text, assumptions: [...base.assumptions, `overrides: ${rest}`, ...notes] };
+  if (!(op.supplyPlusV > 0) || !(op.supplyMinusV <= 0)) throw usageError(EM.suppliesReversed(op.supplyPlusV, op.supplyMinusV));
+  return op;
+}
+
+/** Energy per multiply-accumulate, joules: an energy (per inference) over the MACs it paid for. */
+export function energyPerMacJ(energyJ: number, macs: number): number {
+  if (!(macs > 0)) throw usageError(EM.macsUnknown());
+  return energyJ / macs;
+}
+
+/** Energy per MAC from an average power over a run of given length (Binas: 200 uW x 15 us / 25,100 MAC = 0.1195 pJ). */
+export function energyPerMacFromPowerJ(powerW: number, timeS: number, macs: number): number {
+  return energyPerMacJ(powerW * timeS, macs);
+}
+
+/**
+ * Binas's protocol: each sample under test is preceded by a random other sample of the set, settled (the lane starts at
+ * its DC operating point). Deterministic in the seed; a set of one sample is preceded by all-zero inputs.
+ */
+export function binasLanes(samples: readonly ArrayLike<number>[], seed: number): TransientLane[] {
+  const rng = new Rng(seed);
+  const n = samples.length;
+  return samples.map((x, k) => {
+    if (n === 1) return { initial: new Float64Array(x.length), patterns: [x] };
+    const j = (k + 1 + Math.floor(rng.next() * (n - 1))) % n;
+    return { initial: samples[j], patterns: [x] };
+  });
+}
+
+export interface Percentiles {
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+function percentiles(values: readonly number[]): Percentiles {
+  const s = [...values].sort((a, b) => a - b);
+  return { mean: values.reduce((a, b) => a + b, 0) / values.length, p50: percentile(s, 0.5), p90: percentile(s, 0.9), p99: percentile(s, 0.99), max: s[s.length - 1] };
+}
+
+export interface LayerEnergy {
+  readonly layer: string;
+  readonly op: string;
+  readonly neurons: number;
+  readonly opamps: number;
+  /** When the layer's last output settled (the wavefront), over the samples. */
+  readonly settleS: Percentiles;
+  /** Mean op-amp supply energy of the layer (quiescent + output stage) up to the latency, and over the window. */
+  readonly energyPerInferenceJ: number;
+  readonly energyWindowJ: number;
+}
+
+export interface EnergyFigures {
+  /** The op-amp model every figure rests on (the patent gives no op-amp currents). */
+  readonly opamp: DynamicOpamp;
+  readonly dependsOnOpampModel: string;
+  readonly samples: number;
+  readonly macs: number;
+  readonly opamps: number;
+  readonly latencyToleranceV: number;
+  /** Latency per inference over the samples. */
+  readonly latencyS: Percentiles;
+  /** Binas's criterion alone: the class fixed for good. */
+  readonly classLatencyS: Percentiles;
+  /** Energy per inference (switch to latency) over the samples, and its mean by source. */
+  readonly energyPerInferenceJ: Percentiles;
+  readonly energyParts: EnergyParts;
+  readonly energyPerMacJ: number;
+  /** With a rate: the rate, the window energy per inference (1 / rate) and the average power; else null. */
+  readonly rateHz: number | null;
+  readonly energyPerPeriodJ: number | null;
+  readonly powerW: number | null;
+  readonly layers: readonly LayerEnergy[];
+  /** Largest op-amp output current met, and how many op-amps exceeded the preset's output current limit. */
+  readonly peakOutputCurrentA: number;
+  readonly overCurrentOpamps: number;
+  readonly slowestPoleHz: number;
+  readonly fastestPoleHz: number;
+  readonly steps: number;
+  readonly rejectedSteps: number;
+}
+
+export const OPAMP_DEPENDENCE = 'every time and energy figure rests on the op-amp model named here (its GBW, slew rate, quiescent current and supplies); the patent gives no op-amp currents';
+
+function meanParts(list: readonly EnergyParts[]): EnergyParts {
+  const m = (f: (p: EnergyParts) => number) => list.reduce((s, p) => s + f(p), 0) / list.length;
+  return { totalJ: m((p) => p.totalJ), quiescentJ: m((p) => p.quiescentJ), outputStageJ: m((p) => p.outputStageJ), inputsJ: m((p) => p.inputsJ), referenceJ: m((p) => p.referenceJ), resistorJ: m((p) => p.resistorJ) };
+}
+
+/**
+ * The figures of a transient run of one pattern per lane (binasLanes): latency, energy per inference and per MAC, and
+ * with a rate (the run's period, 1 / rate) the power; refuses a rate at which some sample has not settled within its
+ * period.
+ */
+export function energyFigures(res: TransientResult, macs: number, latencyToleranceV: number, rateHz: number | null): EnergyFigures {
+  const inf = res.inferences.map((l) => l[0]);
+  const unsettled = inf.filter((x) => !Number.isFinite(x.latencyS)).length;
+  if (rateHz !== null && unsettled > 0) {
+    const worst = Math.max(...inf.map((x) => x.latencyS));
+    throw usageError(EM.rateTooFast(rateHz, 1 / rateHz, worst, unsettled, inf.length));
+  }
+  const e = inf.map((x) => x.toOutput.totalJ);
+  const perInference = percentiles(e);
+  const layers = res.layers.map((l, j): LayerEnergy => ({
+    layer: l.name, op: l.op, neurons: l.neurons, opamps: l.opamps,
+    settleS: percentiles(inf.map((x) => x.layerSettleS[j])),
+    energyPerInferenceJ: inf.reduce((s, x) => s + x.layerEnergyToOutputJ[j], 0) / inf.length,
+    energyWindowJ: inf.reduce((s, x) => s + x.layerEnergyWindowJ[j], 0) / inf.length,
+  }));
+  const windowJ = rateHz === null ? null : inf.reduce((s, x) => s + x.window.totalJ, 0) / inf.length;
+  return {
+    opamp: res.opamp, dependsOnOpampModel: OPAMP_DEPENDENCE, samples: inf.length, macs, opamps: res.opamps, latencyToleranceV,
+    latencyS: percentiles(inf.map((x) => x.latencyS)), classLatencyS: percentiles(inf.map((x) => x.classLatencyS)),
+    energyPerInferenceJ: perInference, energyParts: meanParts(inf.map((x) => x.toOutput)), energyPerMacJ: energyPerMacJ(perInference.mean, macs),
+    rateHz, energyPerPeriodJ: windowJ, powerW: windowJ === null || rateHz === null ? null : windowJ * rateHz,
+    layers, peakOutputCurrentA: res.peakOutputCurrentA, overCurrentOpamps: res.overCurrentOpamps, slowestPoleHz: res.slowestPoleHz, fastestPoleHz: res.fastestPoleHz,
+    steps: res.steps, rejectedSteps: res.rejectedSteps,
+  };
+}
+
+export interface EnergyOptions extends Omit<TransientOptions, 'periodS'> {
+  /** The source model's multiply-accumulates per inference (report/inspect.ts inspectGraph(graph).totals.macs). */
+  readonly macs: number;
+  /** Inference rate, Hz: each sample's window is 1 / rate, and the power at that rate is reported. */
+  readonly rateHz?: number;
+  /** Seed of Binas's random previous patterns (default 1). */
+  readonly seed?: number;
+}
+
+/** Latency and energy per inference of a realized network over samples, by Binas's protocol (see the header). */
+export function estimateEnergy(r: Realized, samples: readonly ArrayLike<number>[], options: EnergyOptions): EnergyFigures {
+  if (options.rateHz !== undefined && !(options.rateHz > 0 && Number.isFinite(options.rateHz))) throw usageError(EM.badRate(options.rateHz));
+  const signalV = r.tnet.railV ?? Infinity;
+  if (options.latencyToleranceV > 0 && options.latencyToleranceV >= signalV) throw usageError(EM.toleranceBeyondSignal(options.latencyToleranceV, signalV));
+  const { macs, rateHz, seed, ...transient } = options;
+  if (!(macs > 0)) throw usageError(EM.macsUnknown());
+  const res = simulateTransient(r, binasLanes(samples, seed ?? 1), { ...transient, ...(rateHz !== undefined ? { periodS: 1 / rateHz } : {}) });
+  return energyFigures(res, macs, options.latencyToleranceV, rateHz ?? null);
+}
