@@ -45,14 +45,24 @@ export function importKeras(bytes: Uint8Array, label = 'model', options: ImportO
   throw inputError(KM.notKeras(label, 'neither a zip (.keras) nor an HDF5 file (.h5)'));
 }
 
-/** Runs an HDF5 access; jsfive's failures (it throws strings and plain errors) become one-line input errors. */
+/**
+ * Runs an HDF5 access; jsfive's failures (it throws strings and plain errors) become one-line input errors. jsfive
+ * also writes warnings about what it cannot decode to the console (with bytes of the file in them): silenced for the
+ * call, so a damaged file gives ohmnet's one line and nothing else.
+ */
 function h5<T>(label: string, what: string, f: () => T): T {
+  const { warn, log } = console;
+  console.warn = () => undefined;
+  console.log = () => undefined;
   try {
     return f();
   } catch (e) {
     if (isOhmnetError(e)) throw e;
     const why = e instanceof Error ? e.message : String(e);
-    throw inputError(KM.notKeras(label, `HDF5 ${what}: ${why.replace(/\s+/g, ' ').slice(0, 100)}`));
+    throw inputError(KM.notKeras(label, `HDF5 ${what}: ${why.replace(/[^\x20-\x7e]+/g, ' ').slice(0, 100)}`));
+  } finally {
+    console.warn = warn;
+    console.log = log;
   }
 }
 
@@ -89,7 +99,8 @@ function readDataset(label: string, layer: KerasLayer, name: string, d: hdf5.Dat
   if (!Array.isArray(shape) || shape.some((s) => !Number.isSafeInteger(s) || s < 0)) throw inputError(KM.notKeras(label, `dataset '${name}' has no valid shape`));
   const size = shape.reduce((a, b) => a * b, 1);
   if (size > DEFAULT_MAX_TENSOR_ELEMENTS) throw inputError(M.tensorTooLarge(`weight '${layer.name}/${name}'`, shape, DEFAULT_MAX_TENSOR_ELEMENTS));
-  const value = h5(label, `dataset '${name}'`, () => d.value);
+  const value = h5(label, `dataset '${name}'`, () => d.value) as unknown;
+  if (value === null || typeof value !== 'object' || typeof (value as ArrayLike<number>).length !== 'number') throw inputError(KM.notKeras(label, `dataset '${name}' of layer '${layer.name}' has no readable data`));
   const data = Float64Array.from(value as ArrayLike<number>);
   if (data.length !== size) throw inputError(M.tensorDataMismatch(`${layer.name}/${name}`, shape, data.length));
   return { shape: [...shape], data };
