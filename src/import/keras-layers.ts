@@ -681,6 +681,7 @@ export class KerasConverter {
     const G = cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
     const actOf = (k: string, dflt: string): RecurrentActivation => {
       const f = normalizeActivation(activationName(l, c.raw(k) ?? dflt));
+      if (f === 'hard_sigmoid') return 'hardSigmoid';
       if (f !== 'sigmoid' && f !== 'tanh' && f !== 'relu') throw inputError(KM.recurrentActivation(l.name, cls, k, f));
       return f;
     };
@@ -724,7 +725,7 @@ export class KerasConverter {
     const rn = this.fresh(`${name}/${cell}`);
     const r = this.node({
       name: rn, output: rn, sourceOp: cls, kind: 'recurrent', inputs: [x.ir], cell, hiddenSize: H, weight, recurrence, inputBias, recurrenceBias,
-      activations, linearBeforeReset: resetAfter, layout: 1, initialH: new Float64Array(H), initialC: cell === 'lstm' ? new Float64Array(H) : null,
+      activations, hardSigmoid: activations.includes('hardSigmoid') ? this.model.hardSigmoid : null, linearBeforeReset: resetAfter, layout: 1, initialH: new Float64Array(H), initialC: cell === 'lstm' ? new Float64Array(H) : null,
       produces: sequences ? 'sequence' : 'hidden', diagonalRecurrence: isDiagonalRecurrence({ cell, recurrence }), sharedWith: null,
     }, false);
     // IR Y is [T, 1, H], Y_h [1, H]: Keras gives [T, H] and [H].

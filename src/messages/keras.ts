@@ -43,7 +43,7 @@ export const KERAS_MESSAGES = {
   unsupportedActivation: (layer: string, fn: string) =>
     `Keras layer '${layer}': the activation ${fn.slice(0, 40)} is not supported; use relu, relu6, leaky_relu, sigmoid, hard_sigmoid, tanh, linear or softmax`,
   recurrentActivation: (layer: string, cls: string, key: string, fn: string) =>
-    `Keras layer '${layer}' (${cls}): ${key} '${fn.slice(0, 30)}' is not supported in a recurrent cell (the recurrent lowering has sigmoid, tanh and relu); train it with ${key} 'sigmoid', 'tanh' or 'relu'${fn.toLowerCase().replace('_', '') === 'hardsigmoid' ? " (TF.js defaults recurrentActivation to 'hardSigmoid': set recurrentActivation: 'sigmoid')" : ''}`,
+    `Keras layer '${layer}' (${cls}): ${key} '${fn.slice(0, 30)}' is not supported in a recurrent cell (the recurrent lowering has sigmoid, hard_sigmoid, tanh and relu); train it with one of those`,
   inputs: (n: number, names: string[]) =>
     `the Keras model has ${n} inputs (${names.slice(0, 8).join(', ')}); ohmnet needs exactly one`,
   outputs: (n: number, names: string[]) =>

@@ -401,8 +401,8 @@ function configFile(g: Gen): Uint8Array {
   return bytes;
 }
 
-const KERAS_FILES = ['mlp.keras', 'cnn.keras', 'lstm.keras', 'gru.keras', 'ops.keras', 'mlp.h5', 'cnn.h5', 'gru.h5', 'ops.h5', 'rnn.h5'];
-const TFJS_MODELS = ['mlp', 'cnn', 'lstm', 'gru'];
+const KERAS_FILES = ['mlp.keras', 'cnn.keras', 'lstm.keras', 'gru.keras', 'ops.keras', 'hard_sigmoid.keras', 'mlp.h5', 'cnn.h5', 'gru.h5', 'ops.h5', 'rnn.h5'];
+const TFJS_MODELS = ['mlp', 'cnn', 'lstm', 'gru', 'hard_sigmoid'];
 const raw = new Map<string, Uint8Array>();
 function fileBytes(path: string): Uint8Array {
   let b = raw.get(path);

@@ -79,6 +79,7 @@ describe('Keras 2 and Keras 3 files of one model import to the same IR', () => {
     // The input layers are named differently (Keras 3 input_layer, Keras 2 input_1); hard_sigmoid is checked below.
     const strip = (input: string) => (n: Node) => {
       const m = { ...n, inputs: n.inputs.map((i) => (i === input ? '(input)' : i)) };
+      if (m.kind === 'recurrent') return { ...m, hardSigmoid: null };
       return m.kind === 'activation' && m.fn.type === 'hardSigmoid' ? { ...m, fn: { type: 'hardSigmoid' } } : m;
     };
     expect(b.nodes.map(strip(b.input.name))).toEqual(a.nodes.map(strip(a.input.name)));
@@ -88,6 +89,10 @@ describe('Keras 2 and Keras 3 files of one model import to the same IR', () => {
     const hs = (file: string) => importModel(join(DIR, file)).nodes.find((n) => n.kind === 'activation' && n.fn.type === 'hardSigmoid');
     expect(hs('mlp.keras')).toMatchObject({ fn: { alpha: 1 / 6, beta: 0.5 } });
     expect(hs('mlp.h5')).toMatchObject({ fn: { alpha: 0.2, beta: 0.5 } });
+    // The same in recurrent cells (recurrent_activation hard_sigmoid).
+    const rec = (file: string) => importModel(join(DIR, file)).nodes.find((n) => n.kind === 'recurrent');
+    expect(rec('hard_sigmoid.keras')).toMatchObject({ activations: ['hardSigmoid', 'tanh', 'tanh'], hardSigmoid: { alpha: 1 / 6, beta: 0.5 } });
+    expect(rec('hard_sigmoid.h5')).toMatchObject({ activations: ['hardSigmoid', 'tanh', 'tanh'], hardSigmoid: { alpha: 0.2, beta: 0.5 } });
   });
 });
 

@@ -4,7 +4,8 @@
 // imported graph). The mlp and the lstm are also written as ONNX here (onnx-proto, from the same weights.bin, with
 // the gate reordering done independently of the importer) and must import to the same IR. Shards: a manifest whose
 // weights span several files reads the same; a missing, short or misplaced shard, a graph model, a quantized weight
-// and tfjs' default recurrent hard sigmoid are refused in one line through the CLI.
+// and a recurrent activation without an analog block are refused in one line through the CLI. The hard_sigmoid
+// fixture is tfjs' default LSTM/GRU (recurrentActivation hardSigmoid, clip(0.2 x + 0.5)), with saturating gates.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ interface TfjsFixture { name: string; model: string; inputShape: number[]; outpu
 const load = (name: string) => JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as TfjsFixture;
 const tmp = mkdtempSync(join(tmpdir(), 'ohmnet-tfjs-'));
 
-describe.each(['mlp', 'cnn', 'lstm', 'gru'])('%s', (name) => {
+describe.each(['mlp', 'cnn', 'lstm', 'gru', 'hard_sigmoid'])('%s', (name) => {
   const fx = load(name);
   const graph = importModel(join(DIR, fx.model));
   const scale = maxAbs(fx.outputs);
@@ -39,7 +40,7 @@ describe.each(['mlp', 'cnn', 'lstm', 'gru'])('%s', (name) => {
   it('names the TF.js version and keeps the layer names', () => {
     expect(graph.origin).toMatch(/^tfjs-layers 4\.22\.0 \(TF\.js layers model\), (Sequential|Model)$/);
     const names = graph.nodes.map((n) => n.name);
-    const expected = { mlp: ['d1', 'd2', 'd3'], cnn: ['conv', 'bn', 'dw', 'residual', 'relu6', 'dw2', 'pool', 'leaky', 'flat', 'logits'], lstm: ['lstm', 'head'], gru: ['gru1', 'gru2', 'head'] }[name]!;
+    const expected = { mlp: ['d1', 'd2', 'd3'], cnn: ['conv', 'bn', 'dw', 'residual', 'relu6', 'dw2', 'pool', 'leaky', 'flat', 'logits'], lstm: ['lstm', 'head'], gru: ['gru1', 'gru2', 'head'], hard_sigmoid: ['lstm', 'gru', 'head'] }[name]!;
     for (const n of expected) expect(names).toContain(n);
   });
 });
@@ -165,12 +166,15 @@ describe('weight shards', () => {
     expect(r.stderr).toMatch(match);
   });
 
-  it("tfjs' default LSTM (recurrentActivation hardSigmoid) is refused naming the layer and the fix", async () => {
-    const r = await runCli(['inspect', join(DIR, 'lstm_hard_sigmoid', 'model.json')]);
+  it("tfjs' default recurrent activation is its hard sigmoid, clip(0.2 x + 0.5)", () => {
+    const node = importModel(join(DIR, 'hard_sigmoid', 'model.json')).nodes.find((n) => n.kind === 'recurrent' && n.cell === 'lstm');
+    expect(node).toMatchObject({ activations: ['hardSigmoid', 'tanh', 'tanh'], hardSigmoid: { alpha: 0.2, beta: 0.5 } });
+  });
+  it('a recurrent activation without an analog block (elu) is refused naming the layer', async () => {
+    const r = await runCli(['inspect', copyModel('lstm', (json) => { json.modelTopology.config.layers[0].config.recurrent_activation = 'elu'; })]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain("Keras layer 'lstm' (LSTM): recurrent_activation 'hard_sigmoid'");
-    expect(r.stderr).toContain("recurrentActivation: 'sigmoid'");
+    expect(r.stderr).toContain("Keras layer 'lstm' (LSTM): recurrent_activation 'elu' is not supported in a recurrent cell");
   });
 
   it('random bytes named model.json are refused in one line', async () => {
