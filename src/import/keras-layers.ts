@@ -559,10 +559,12 @@ export class KerasConverter {
       for (let p = 0; p < kk; p++) for (let ci = 0; ci < cg; ci++) for (let m = 0; m < filters; m++) weight[(m * cg + ci) * kk + p] = w[0].data[(p * cg + ci) * filters + m];
       t = this.node({ ...base, name, output: name, kind: 'conv', inputs: [x.ir], weight: { shape: [filters, cg, ...kernel], data: weight }, bias: useBias ? w[1].data : null, group: groups }, !first);
     } else {
-      const mult = c.int('depth_multiplier', 1);
       const separable = cls.startsWith('Separable');
       const vars = separable ? ['depthwise_kernel', 'pointwise_kernel'] : ['depthwise_kernel'];
       const w = this.weights(l, useBias ? [...vars, 'bias'] : vars);
+      // tfjs-layers 4.22 leaves depth_multiplier out of a SeparableConv2D's config: the kernel's last axis says it.
+      const fromKernel = w[0].shape.length === kernel.length + 2 ? w[0].shape[kernel.length + 1] : 1;
+      const mult = c.has('depth_multiplier') ? c.int('depth_multiplier', 1) : fromKernel;
       this.checkShape(l, w[0], 'depthwise_kernel', [...kernel, cin, mult]);
       // [k..., C, mult] -> [C * mult, 1, k...], output channel c * mult + m (TensorFlow's depthwise order).
       const dw = new Float64Array(cin * mult * kk);

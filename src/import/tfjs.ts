@@ -6,6 +6,8 @@
 // - modelTopology is the model config itself, or {model_config: ...} when tensorflowjs_converter wrote it.
 // - TF.js hard_sigmoid is clip(0.2 x + 0.5); its LSTM/GRU default recurrent_activation is hard_sigmoid and its GRU is
 //   reset_after = false (tfjs refuses reset_after = true), which apply where the config leaves the keys out.
+// - tfjs-layers 4.22 writes no depth_multiplier for SeparableConv2D (its getConfig leaves it out): the depthwise
+//   kernel's shape gives it (keras-layers.ts).
 // - Graph models (format 'graph-model') and quantized weights are refused.
 
 import { dirname, isAbsolute, join } from 'node:path';
