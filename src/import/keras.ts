@@ -21,7 +21,7 @@ import { M } from '../messages/index.js';
 import { KERAS_MESSAGES as KM, shown } from '../messages/keras.js';
 import { readRegularFile } from '../util/read-file.js';
 import { KerasConverter, majorVersion, parseModelConfig, snakeCase, type KerasLayer, type KerasWeight, type WeightReader } from './keras-layers.js';
-import { DEFAULT_MAX_TENSOR_ELEMENTS, type ImportOptions } from './onnx.js';
+import { checkOptions, DEFAULT_MAX_TENSOR_ELEMENTS, type ImportOptions } from './onnx.js';
 
 /** Largest Keras file read (and largest zip entry expanded). */
 const MAX_KERAS_BYTES = 2 ** 31 - 1;
@@ -39,9 +39,11 @@ export function importKerasFile(path: string, options: ImportOptions = {}): Grap
 
 /** Imports a Keras `.keras` (zip) or `.h5` (HDF5) model from its bytes; `label` names it in messages. */
 export function importKeras(bytes: Uint8Array, label = 'model', options: ImportOptions = {}): Graph {
+  if (!(bytes instanceof Uint8Array)) throw inputError(M.badImportArgument('importKeras needs the model bytes as a Uint8Array (or Buffer)', typeof bytes));
+  const opts = checkOptions(options);
   if (bytes.length === 0) throw inputError(M.emptyFile(label));
-  if (isZip(bytes)) return importKeras3(bytes, label, options);
-  if (isHdf5(bytes)) return importKerasH5(bytes, label, options);
+  if (isZip(bytes)) return importKeras3(bytes, label, opts);
+  if (isHdf5(bytes)) return importKerasH5(bytes, label, opts);
   throw inputError(KM.notKeras(label, 'neither a zip (.keras) nor an HDF5 file (.h5)'));
 }
 

@@ -59,7 +59,7 @@ function describe(v: unknown): string {
 }
 
 /** Options as given by an API caller, checked so a bad value is an OhmnetError rather than a TypeError later. */
-function checkOptions(options: unknown): ImportOptions {
+export function checkOptions(options: unknown): ImportOptions {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object') throw usageError(M.badImportArgument('the import options must be an object', describe(options)));
   const o = options as ImportOptions;

@@ -17,7 +17,7 @@ import { M } from '../messages/index.js';
 import { KERAS_MESSAGES as KM, shown } from '../messages/keras.js';
 import { readRegularFile, readTextFile } from '../util/read-file.js';
 import { KerasConverter, parseModelConfig, type KerasWeight, type WeightReader } from './keras-layers.js';
-import { DEFAULT_MAX_TENSOR_ELEMENTS, type ImportOptions } from './onnx.js';
+import { checkOptions, DEFAULT_MAX_TENSOR_ELEMENTS, type ImportOptions } from './onnx.js';
 
 const MAX_JSON_BYTES = 256 * 2 ** 20;
 const MAX_SHARD_BYTES = 2 ** 31 - 1;
@@ -40,7 +40,8 @@ export function importTfjsFile(path: string, options: ImportOptions = {}): Graph
  * Imports a TF.js layers model from its model.json text; `readShard` reads a weight file named in the manifest
  * (a path relative to model.json). `label` names the model in messages.
  */
-export function importTfjs(jsonText: string, readShard: (path: string) => Uint8Array, label = 'model.json', options: ImportOptions = {}): Graph {
+export function importTfjs(jsonText: string, readShard: (path: string) => Uint8Array, label = 'model.json', options0: ImportOptions = {}): Graph {
+  const options = checkOptions(options0);
   let doc: unknown;
   try {
     doc = JSON.parse(jsonText);

@@ -151,6 +151,16 @@ describe('refusals: one line naming the problem, exit 2', () => {
   });
 });
 
+describe('import options on Keras files', () => {
+  it('are checked as for ONNX: a bad option is a one-line error, an input shape must fit the declared one', () => {
+    const f = join(DIR, 'cnn.keras');
+    expect(() => importModel(f, { inputShape: 'x' as never })).toThrow(/inputShape is string/);
+    expect(() => importModel(f, { maxTensorElements: -1 })).toThrow(/maxTensorElements must be a positive integer/);
+    expect(() => importModel(f, { inputShape: [8, 8, 3] })).toThrow("inputShape [8, 8, 3] does not fit Keras input 'input_layer' declared as [8, 8, 2]");
+    expect(importModel(f, { inputShape: [8, 8, 2] }).input.shape).toEqual([8, 8, 2]);
+  });
+});
+
 describe('the CLI on Keras files', () => {
   it('inspect shows the format, the Keras version and the Keras layer names', async () => {
     const r = await runCli(['inspect', join(DIR, 'cnn.keras')]);
