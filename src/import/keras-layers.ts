@@ -244,7 +244,7 @@ export class KerasConverter {
     const out = this.tensors.get(key(outputs[0]));
     if (!out) throw inputError(KM.unknownInbound('(model output)', outputs[0][0]));
     const final = this.layout(out, false, outputs[0][0]);
-    if (final.ir === input.name) throw inputError('the Keras model computes nothing (its output is its input); there is nothing to compile');
+    if (final.ir === input.name) throw inputError(KM.identityModel());
     const graph: Graph = { name: this.model.modelName, input, output: final.ir, nodes: this.nodes, origin: this.model.origin };
     validateGraph(graph, { maxTensorElements: this.maxElements });
     return graph;

@@ -58,6 +58,7 @@ export const KERAS_MESSAGES = {
     `Keras layer '${layer}' (${cls}) takes ${want}, got ${got}; the model config is malformed`,
   unknownInbound: (layer: string, ref: string) =>
     `Keras layer '${layer}' reads '${ref.slice(0, 60)}', which no layer of the model produces; the model config is malformed`,
+  identityModel: () => 'the Keras model computes nothing (its output is its input, e.g. only Dropout layers); there is nothing to compile',
   cycle: (layers: string[]) => `the Keras layers ${layers.slice(0, 5).join(', ')} depend on each other in a cycle; the model config is malformed`,
   badShard: (path: string, what: string) => `TF.js weight file '${path}' ${what}; copy the model's files together as saved`,
   missingTfjsWeight: (layer: string, cls: string, name: string) =>
