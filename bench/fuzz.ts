@@ -13,7 +13,7 @@ import { KINDS, makeCase, runCase, type CaseResult, type FuzzKind } from '../tes
 const total = Number(process.argv[2] ?? 100_000);
 const seed = Number(process.argv[3] ?? 20261122);
 /** Share of the cases per kind (the same mix as the test suite). */
-const SHARE: Record<FuzzKind, number> = { 'onnx-bytes': 3, 'onnx-mutation': 8, 'onnx-graph': 8, 'onnx-field': 6, samples: 4, config: 3 };
+const SHARE: Record<FuzzKind, number> = { 'onnx-bytes': 3, 'onnx-mutation': 8, 'onnx-graph': 8, 'onnx-field': 6, samples: 4, config: 3, 'keras-bytes': 2, 'keras-config': 2.5, 'tfjs-json': 2.5 };
 const CASE_LIMIT_MS = 5000;
 
 const dir = mkdtempSync(join(tmpdir(), 'ohmnet-bench-fuzz-'));

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
 import { fsReason } from '../messages/index.js';
 import { makeDirs } from '../util/fs.js';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Graph } from '../ir/ops.js';
 import { writeTnetJson } from '../io/tnet-json.js';
 import type { DebugHooks } from '../pass/manager.js';
@@ -14,8 +14,10 @@ import type { ModelInfo } from '../flow/run.js';
 import type { RealizationSummary } from '../report/summary.js';
 import { groupDigits } from '../report/table.js';
 
+/** The model file as files name it: its base name (a TF.js model.json with its directory, which names the model). */
 export function modelInfo(path: string): ModelInfo {
-  return { path, fileName: basename(path) };
+  const base = basename(path);
+  return { path, fileName: base.toLowerCase() === 'model.json' ? `${basename(dirname(resolve(path)))}/${base}` : base };
 }
 
 /** Debug hooks for --debug DIR: a differential check of every pass (1e-9 relative) and a dump of its output. */

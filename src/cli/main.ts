@@ -85,7 +85,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   modelOptions(
     program.command('inspect')
       .description('print the per-layer table of a model: ops, shapes, parameters, MACs')
-      .argument('<model>', 'model file (.onnx)')
+      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json)')
       .option('--json', 'print the table as JSON (fields: docs/formats.md#inspect)'),
   ).action(function (this: Command, model: string, flags) {
     setCode(inspectCommand(model, withConfig(this, flags, io), io));
@@ -94,7 +94,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   addOptionGroups(modelOptions(
     program.command('compile')
       .description('compile the model into an analog T-network under fan-in, fan-out and signal limits, realize its weights with resistors; write summary.json, tnet.json, resistors.csv, netlist.cir, testbench.cir and report.html')
-      .argument('<model>', 'model file (.onnx)')
+      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json)')
       .option('-o, --output <dir>', 'output directory, written atomically (required)')
       .option('--force', 'replace the output directory if it exists')
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
@@ -106,7 +106,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   addOptionGroups(modelOptions(
     program.command('verify')
       .description('cross-validate: solve the realized network\'s netlist with SPICE and compare with the behavioural simulation and the source model (exit 1 on disagreement)')
-      .argument('<model>', 'model file (.onnx), or a directory written by compile (its ohmnet.project.json: the compiled options are used)')
+      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json), or a directory written by compile (its ohmnet.project.json: the compiled options are used)')
       .option('--spice', 'run the SPICE cross-validation')
       .option('--json', 'print the figures as JSON'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
@@ -117,7 +117,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   addOptionGroups(modelOptions(
     program.command('run')
       .description('evaluate the source model, the compiled T-network or the realized (resistor) network on input samples')
-      .argument('<model>', 'model file (.onnx), or a directory written by compile (its ohmnet.project.json: the compiled options are used)')
+      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json), or a directory written by compile (its ohmnet.project.json: the compiled options are used)')
       .option('--inputs <file>', 'samples (required): JSON {"inputs": [[...], ...]} or CSV, one flattened sample per row')
       .addOption(new Option('--stage <stage>', 'which network: source (float64 reference), tnet (compiled with the compile flags) or realized (with resistors; with --tolerance, Monte Carlo figures on the inputs)').choices(['source', 'tnet', 'realized']).default('source'))
       .option('-o, --output <file>', 'write the outputs as JSON {"outputs": [[...]]} to this file')

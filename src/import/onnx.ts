@@ -59,7 +59,7 @@ function describe(v: unknown): string {
 }
 
 /** Options as given by an API caller, checked so a bad value is an OhmnetError rather than a TypeError later. */
-function checkOptions(options: unknown): ImportOptions {
+export function checkOptions(options: unknown): ImportOptions {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object') throw usageError(M.badImportArgument('the import options must be an object', describe(options)));
   const o = options as ImportOptions;
@@ -1044,7 +1044,7 @@ class OnnxImporter {
       const irName = first === null ? name : this.freshName(`${name}/${label}`);
       const ir: RecurrentNode = {
         name: irName, output: out, sourceOp: op, kind: 'recurrent', inputs: [x.name], cell, hiddenSize: H, weight, recurrence,
-        inputBias, recurrenceBias, activations, linearBeforeReset: cell === 'gru' && a.int('linear_before_reset', 0) !== 0, layout,
+        inputBias, recurrenceBias, activations, hardSigmoid: null, linearBeforeReset: cell === 'gru' && a.int('linear_before_reset', 0) !== 0, layout,
         initialH, initialC, produces, diagonalRecurrence, sharedWith: first,
       };
       // Y is [T, 1, N, H] (layout 0) or [N, T, 1, H]; Y_h and Y_c are [1, N, H] or [N, 1, H].

@@ -165,7 +165,8 @@ export interface SliceNode extends NodeBase {
 }
 
 export type RecurrentCell = 'rnn' | 'lstm' | 'gru';
-export type RecurrentActivation = 'sigmoid' | 'tanh' | 'relu';
+/** The gate and cell activations; 'hardSigmoid' is max(0, min(1, alpha v + beta)) with the node's `hardSigmoid`. */
+export type RecurrentActivation = 'sigmoid' | 'tanh' | 'relu' | 'hardSigmoid';
 /** Which ONNX output the node computes: Y (every step), Y_h (the last hidden state) or Y_c (the last LSTM cell state). */
 export type RecurrentOutput = 'sequence' | 'hidden' | 'cell';
 
@@ -190,6 +191,11 @@ export interface RecurrentNode extends NodeBase {
   readonly recurrenceBias: Float64Array;
   /** The activation functions in ONNX order: RNN [f], GRU [f, g], LSTM [f, g, h]. */
   readonly activations: readonly RecurrentActivation[];
+  /**
+   * Slope and offset of every 'hardSigmoid' among the activations (Keras 2 and TF.js: 0.2, 0.5; Keras 3: 1/6, 0.5);
+   * null when none is 'hardSigmoid'.
+   */
+  readonly hardSigmoid: { readonly alpha: number; readonly beta: number } | null;
   /** GRU only (false for the other cells): whether R_h h (+ Rb_h) is computed before the reset gate multiplies it. */
   readonly linearBeforeReset: boolean;
   /** The source's layout attribute (0: [T, N, I]; 1: [N, T, I]), kept for reports; the per-sample data is the same. */

@@ -175,6 +175,7 @@ function recurrentShape(node: Extract<Node, { kind: 'recurrent' }>, x: Shape): n
   if ((node.cell === 'lstm') !== (node.initialC !== null)) fail(node, 'an initial cell state belongs to an LSTM, and an LSTM needs one');
   if (node.initialC !== null && node.initialC.length !== H) fail(node, `the initial cell state has ${node.initialC.length} values for ${H} units`);
   if (node.linearBeforeReset && node.cell !== 'gru') fail(node, 'linearBeforeReset is a GRU attribute');
+  if (node.activations.includes('hardSigmoid') !== (node.hardSigmoid !== null)) fail(node, 'a hardSigmoid activation needs its slope and offset (hardSigmoid), and only it has them');
   if (node.diagonalRecurrence && node.cell !== 'rnn') fail(node, 'a diagonal recurrence (IndRNN) is an RNN property');
   if (node.produces === 'cell' && node.cell !== 'lstm') fail(node, 'only an LSTM has a cell state output');
   return node.produces === 'sequence' ? [x[0], 1, H] : [1, H];

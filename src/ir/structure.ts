@@ -22,7 +22,7 @@ export function unknownKind(node: never): never {
 const KINDS: readonly NodeKind[] = ['dense', 'conv', 'batchnorm', 'activation', 'softmax', 'maxpool', 'avgpool', 'reducemean',
   'reshape', 'transpose', 'concat', 'binary', 'constBinary', 'pad', 'slice', 'recurrent'];
 const CELLS = ['rnn', 'lstm', 'gru'];
-const RECURRENT_ACTIVATIONS = ['sigmoid', 'tanh', 'relu'];
+const RECURRENT_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'hardSigmoid'];
 const RECURRENT_OUTPUTS = ['sequence', 'hidden', 'cell'];
 const ACTIVATIONS = ['relu', 'clip', 'leakyRelu', 'sigmoid', 'hardSigmoid', 'tanh'];
 const BINARY_OPS = ['add', 'sub', 'mul'];
@@ -180,6 +180,11 @@ export function checkNodeValue(v: unknown, index: number): Node {
       f.floats('recurrenceBias', n.recurrenceBias);
       if (!Array.isArray(n.activations) || n.activations.length > 3) f.object('activations', n.activations);
       n.activations.forEach((a, i) => f.oneOf(`activations[${i}]`, a, RECURRENT_ACTIVATIONS));
+      if (n.hardSigmoid !== null) {
+        f.object('hardSigmoid', n.hardSigmoid);
+        f.number('hardSigmoid.alpha', n.hardSigmoid.alpha);
+        f.number('hardSigmoid.beta', n.hardSigmoid.beta);
+      }
       f.boolean('linearBeforeReset', n.linearBeforeReset);
       if (n.layout !== 0 && n.layout !== 1) f.oneOf('layout', String(n.layout), ['0', '1']);
       f.floats('initialH', n.initialH);

@@ -2,7 +2,8 @@
 // multipliers and delays (patent "Example Transformation of Recurrent Neural Network / LSTM / GRU", FIGS. 20-23).
 // The previous hidden state H (and the LSTM cell state C) are unit delays of this tick's H and C, holding the
 // initial state until the input stream starts. Gate summators read the input step x and the delayed H; their
-// activations are the node's (sigmoid/tanh/relu, A = B = 1 before signal scaling). Per unit:
+// activations are the node's (sigmoid/tanh/relu, A = B = 1 before signal scaling; a hard sigmoid is a clipped ReLU
+// of alpha v + beta, its slope and offset folded into the gate's weights and bias). Per unit:
 //   RNN   H = f(W x + R H_prev + Wb + Rb)                                (an IndRNN's diagonal R: one connection)
 //   LSTM  i, o, f~, c~ gate neurons;  C = f~ * C_prev + i * c~  (2 multipliers, 1 identity summator);
 //         H = o * h(C)  (1 neuron with h, 1 multiplier); 2 delays
@@ -24,8 +25,14 @@ export interface RecurrentStep {
   readonly cell: Affine | null;
 }
 
-function activationSpec(fn: RecurrentActivation): Pick<NeuronSpec, 'activation' | 'paramA' | 'paramB'> {
+/** A gate's neuron: its activation, and for a hard sigmoid the slope and offset applied to its inputs first. */
+type ActSpec = Pick<NeuronSpec, 'activation' | 'paramA' | 'paramB'> & { readonly pre?: { readonly alpha: number; readonly beta: number } };
+
+function activationSpec(fn: RecurrentActivation, hs: RecurrentNode['hardSigmoid']): ActSpec {
   switch (fn) {
+    case 'hardSigmoid':
+      // max(0, min(1, alpha v + beta)): a clipped ReLU with ceiling 1 of the scaled and shifted sum.
+      return { activation: ACT.clippedRelu, paramA: 1, paramB: 0, pre: hs! };
     case 'sigmoid':
       return { activation: ACT.sigmoid, paramA: 1, paramB: 1 };
     case 'tanh':
@@ -57,7 +64,9 @@ export function lowerRecurrent(ctx: LoweringContext, node: RecurrentNode, x: Aff
 
   // Neurons act(x_u) for every element (an element without terms gets a neuron with no inputs: its constant), so
   // every state is a physical signal a delay can hold.
-  const neurons = (v: Affine, act: Pick<NeuronSpec, 'activation' | 'paramA' | 'paramB'>, role: number): Affine => {
+  const neurons = (v0: Affine, spec: ActSpec, role: number): Affine => {
+    const { pre, ...act } = spec;
+    const v = pre ? { ...v0, w: v0.w.map((w) => pre.alpha * w), c: v0.c.map((c) => pre.alpha * c + pre.beta) } : v0;
     const sigs: number[] = [];
     for (let u = 0; u < v.size; u++) sigs.push(b.add({ ...act, bias: v.c[u], ...unitSpec(role)(u) }, v.sig, v.w, v.ptr[u], v.ptr[u + 1]));
     return signals(sigs, origin);
@@ -104,28 +113,28 @@ export function lowerRecurrent(ctx: LoweringContext, node: RecurrentNode, x: Aff
   let cell: Affine | null = null;
   switch (node.cell) {
     case 'rnn':
-      hidden = neurons(gates(0, 1, hPrev.value), activationSpec(f), ROLE.compute);
+      hidden = neurons(gates(0, 1, hPrev.value), activationSpec(f, node.hardSigmoid), ROLE.compute);
       break;
     case 'lstm': {
       const cPrev = stateDelays(node.initialC!);
       const pre = gates(0, 4, hPrev.value);
-      const gi = neurons(range(pre, 0, H), activationSpec(f), ROLE.compute);
-      const go = neurons(range(pre, H, 2 * H), activationSpec(f), ROLE.compute);
-      const gf = neurons(range(pre, 2 * H, 3 * H), activationSpec(f), ROLE.compute);
-      const gc = neurons(range(pre, 3 * H, 4 * H), activationSpec(g), ROLE.compute);
+      const gi = neurons(range(pre, 0, H), activationSpec(f, node.hardSigmoid), ROLE.compute);
+      const go = neurons(range(pre, H, 2 * H), activationSpec(f, node.hardSigmoid), ROLE.compute);
+      const gf = neurons(range(pre, 2 * H, 3 * H), activationSpec(f, node.hardSigmoid), ROLE.compute);
+      const gc = neurons(range(pre, 3 * H, 4 * H), activationSpec(g, node.hardSigmoid), ROLE.compute);
       const sum = concatTensors([multiply(gf, cPrev.value), multiply(gi, gc)]);
       cell = linear(ctx.apply(sum, buildMap(H, () => 2, (u, put) => {
         put(u, 1);
         put(H + u, 1);
       }, null), origin));
-      hidden = multiply(go, neurons(cell, activationSpec(h), ROLE.compute));
+      hidden = multiply(go, neurons(cell, activationSpec(h, node.hardSigmoid), ROLE.compute));
       cPrev.connect(cell);
       break;
     }
     case 'gru': {
       const zr = gates(0, 2, hPrev.value);
-      const z = neurons(range(zr, 0, H), activationSpec(f), ROLE.compute);
-      const r = neurons(range(zr, H, 2 * H), activationSpec(f), ROLE.compute);
+      const z = neurons(range(zr, 0, H), activationSpec(f, node.hardSigmoid), ROLE.compute);
+      const r = neurons(range(zr, H, 2 * H), activationSpec(f, node.hardSigmoid), ROLE.compute);
       let candidatePre: Affine;
       if (!node.linearBeforeReset) {
         candidatePre = gates(2, 3, multiply(r, hPrev.value));
@@ -135,7 +144,7 @@ export function lowerRecurrent(ctx: LoweringContext, node: RecurrentNode, x: Aff
         }, Float64Array.from({ length: H }, (_, u) => node.recurrenceBias[2 * H + u])), origin));
         candidatePre = gates(2, 3, multiply(r, q), false, false);
       }
-      const candidate = neurons(candidatePre, activationSpec(g), ROLE.compute);
+      const candidate = neurons(candidatePre, activationSpec(g, node.hardSigmoid), ROLE.compute);
       const diff = linear(ctx.apply(concatTensors([hPrev.value, candidate]), buildMap(H, () => 2, (u, put) => {
         put(u, 1);
         put(H + u, -1);

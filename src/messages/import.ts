@@ -14,11 +14,11 @@ const shapeText = (shape: Shape) => (shape.length > 8 ? formatList(shape) : form
 
 /** Model files and graphs. */
 export const IMPORT_MESSAGES = {
-  emptyFile: (path: string) => `'${path}' is empty (0 bytes); pass a model file exported from PyTorch or tf2onnx`,
+  emptyFile: (path: string) => `'${path}' is empty (0 bytes); pass a model file (ONNX from PyTorch or tf2onnx, a Keras .keras or .h5, a TF.js model.json)`,
   notOnnx: (path: string, why: string) =>
     `'${path}' is not a valid ONNX model (${why}); export it with torch.onnx.export or tf2onnx and try again`,
   unknownModelFormat: (path: string) =>
-    `'${path}' has an unknown model format; ohmnet reads ONNX files (.onnx)`,
+    `'${path}' has an unknown model format; ohmnet reads ONNX (.onnx), Keras (.keras, .h5) and TF.js (model.json) models`,
   noGraph: (path: string) => `'${path}' contains no graph; is it an ONNX model?`,
   oldOpset: (opset: number) => `the model uses ONNX opset ${opset}; ohmnet supports opset 9 and later: re-export with a newer opset`,
   externalData: (tensorName: string) =>

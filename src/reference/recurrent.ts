@@ -13,8 +13,11 @@
 import type { RecurrentActivation, RecurrentNode } from '../ir/ops.js';
 import { gatesOf } from '../ir/ops.js';
 
-export function recurrentActivation(fn: RecurrentActivation, v: number): number {
+/** One activation; `hs` is the node's hardSigmoid slope and offset (needed for 'hardSigmoid' only). */
+export function recurrentActivation(fn: RecurrentActivation, v: number, hs: RecurrentNode['hardSigmoid'] = null): number {
   switch (fn) {
+    case 'hardSigmoid':
+      return Math.max(0, Math.min(1, hs!.alpha * v + hs!.beta));
     case 'sigmoid':
       return 1 / (1 + Math.exp(-v));
     case 'tanh':
@@ -49,6 +52,7 @@ export function runRecurrent(node: RecurrentNode, x: Float64Array, steps: number
   const Wb = node.inputBias;
   const Rb = node.recurrenceBias;
   const [f, g, h] = node.activations;
+  const hs = node.hardSigmoid;
   let hPrev = Float64Array.from(node.initialH);
   let cPrev = node.initialC ? Float64Array.from(node.initialC) : null;
   const sequence = new Float64Array(steps * H);
@@ -60,18 +64,18 @@ export function runRecurrent(node: RecurrentNode, x: Float64Array, steps: number
     const hNext = new Float64Array(H);
     switch (node.cell) {
       case 'rnn':
-        for (let u = 0; u < H; u++) hNext[u] = recurrentActivation(f, wx[u] + dot(R, u, H, hPrev) + Wb[u] + Rb[u]);
+        for (let u = 0; u < H; u++) hNext[u] = recurrentActivation(f, wx[u] + dot(R, u, H, hPrev) + Wb[u] + Rb[u], hs);
         break;
       case 'lstm': {
         for (let row = 0; row < 4 * H; row++) rh[row] = dot(R, row, H, hPrev);
         const cNext = new Float64Array(H);
         for (let u = 0; u < H; u++) {
-          const gi = recurrentActivation(f, wx[u] + rh[u] + Wb[u] + Rb[u]);
-          const go = recurrentActivation(f, wx[H + u] + rh[H + u] + Wb[H + u] + Rb[H + u]);
-          const gf = recurrentActivation(f, wx[2 * H + u] + rh[2 * H + u] + Wb[2 * H + u] + Rb[2 * H + u]);
-          const gc = recurrentActivation(g, wx[3 * H + u] + rh[3 * H + u] + Wb[3 * H + u] + Rb[3 * H + u]);
+          const gi = recurrentActivation(f, wx[u] + rh[u] + Wb[u] + Rb[u], hs);
+          const go = recurrentActivation(f, wx[H + u] + rh[H + u] + Wb[H + u] + Rb[H + u], hs);
+          const gf = recurrentActivation(f, wx[2 * H + u] + rh[2 * H + u] + Wb[2 * H + u] + Rb[2 * H + u], hs);
+          const gc = recurrentActivation(g, wx[3 * H + u] + rh[3 * H + u] + Wb[3 * H + u] + Rb[3 * H + u], hs);
           cNext[u] = gf * cPrev![u] + gi * gc;
-          hNext[u] = go * recurrentActivation(h, cNext[u]);
+          hNext[u] = go * recurrentActivation(h, cNext[u], hs);
         }
         cPrev = cNext;
         break;
@@ -81,8 +85,8 @@ export function runRecurrent(node: RecurrentNode, x: Float64Array, steps: number
         const z = new Float64Array(H);
         const r = new Float64Array(H);
         for (let u = 0; u < H; u++) {
-          z[u] = recurrentActivation(f, wx[u] + rh[u] + Wb[u] + Rb[u]);
-          r[u] = recurrentActivation(f, wx[H + u] + rh[H + u] + Wb[H + u] + Rb[H + u]);
+          z[u] = recurrentActivation(f, wx[u] + rh[u] + Wb[u] + Rb[u], hs);
+          r[u] = recurrentActivation(f, wx[H + u] + rh[H + u] + Wb[H + u] + Rb[H + u], hs);
         }
         if (!node.linearBeforeReset) for (let j = 0; j < H; j++) rTimesH[j] = r[j] * hPrev[j];
         for (let u = 0; u < H; u++) {
@@ -90,7 +94,7 @@ export function runRecurrent(node: RecurrentNode, x: Float64Array, steps: number
           const pre = node.linearBeforeReset
             ? wx[row] + r[u] * (dot(R, row, H, hPrev) + Rb[row]) + Wb[row]
             : wx[row] + dot(R, row, H, rTimesH) + Rb[row] + Wb[row];
-          const candidate = recurrentActivation(g, pre);
+          const candidate = recurrentActivation(g, pre, hs);
           hNext[u] = (1 - z[u]) * candidate + z[u] * hPrev[u];
         }
         break;

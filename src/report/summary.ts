@@ -469,14 +469,24 @@ export interface SummaryInput {
   readonly equivalence: Summary['equivalence'];
 }
 
-/** Graph names exporters write by default (torch.onnx.export, older torch, tf2onnx, onnx helpers): they name no model. */
-export const EXPORTER_DEFAULT_NAMES: readonly string[] = ['torch_jit', 'torch-jit-export', 'main_graph', 'tf2onnx', 'graph', 'model'];
+/**
+ * Graph and model names exporters write by default (torch.onnx.export, older torch, tf2onnx, onnx helpers; Keras'
+ * and TF.js' sequential, functional, model, with or without a _<k> counter): they name no model.
+ */
+export const EXPORTER_DEFAULT_NAMES: readonly string[] = ['torch_jit', 'torch-jit-export', 'main_graph', 'tf2onnx', 'graph', 'model', 'sequential', 'functional'];
 
-/** The model's title: the graph's name, or the file's name without extension when the graph's is an exporter default or empty. */
+/**
+ * The model's title: the graph's name, or the file's name without extension when the graph's is an exporter default
+ * or empty (a TF.js model.json, named dir/model.json, gives its directory's name).
+ */
 export function modelTitle(graphName: string, file: string | null): string {
-  const generic = graphName.trim() === '' || EXPORTER_DEFAULT_NAMES.includes(graphName.trim().toLowerCase());
+  const n = graphName.trim().toLowerCase();
+  const generic = n === '' || EXPORTER_DEFAULT_NAMES.includes(n) || /^(sequential|functional|model)_\d+$/.test(n);
   if (!generic || file === null) return graphName;
-  return file.split(/[\\/]/).pop()!.replace(/\.onnx$/i, '') || graphName;
+  const parts = file.split(/[\\/]/).filter(Boolean);
+  const last = parts.pop() ?? '';
+  if (last.toLowerCase() === 'model.json' && parts.length > 0) return parts.pop()!;
+  return last.replace(/\.(onnx|keras|h5|hdf5|json)$/i, '') || graphName;
 }
 
 /** Builds the summary from analyses computed elsewhere (no evaluation here). */

@@ -7,9 +7,13 @@
 // Kinds: random bytes; byte-level mutations of the committed models; structure-aware random graphs (ops, attributes,
 // shapes, dims, names, wiring, initializer encodings); structure-aware mutations of the committed models (one
 // field of an attribute, a dim, an initializer, a name, an op type, the wiring or the node order); sample files
-// (JSON and CSV, valid and mutated); config files (schema keys with values of every type, mutated).
+// (JSON and CSV, valid and mutated); config files (schema keys with values of every type, mutated); Keras files
+// (the .keras and .h5 fixtures truncated or byte-mutated: broken zips, HDF5 files cut inside a group or with its
+// structures overwritten), Keras 3 configs (field-level mutations of config.json re-zipped, the weights entry
+// dropped or cut) and TF.js models (field-level mutations of model.json, shards cut or missing).
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { main } from '../../src/cli/main.js';
@@ -26,7 +30,7 @@ type DTensor = Decoded<onnxProto.onnx.ITensorProto>;
 const AT = onnx.AttributeProto.AttributeType;
 const DT = onnx.TensorProto.DataType;
 
-export const KINDS = ['onnx-bytes', 'onnx-mutation', 'onnx-graph', 'onnx-field', 'samples', 'config'] as const;
+export const KINDS = ['onnx-bytes', 'onnx-mutation', 'onnx-graph', 'onnx-field', 'samples', 'config', 'keras-bytes', 'keras-config', 'tfjs-json'] as const;
 export type FuzzKind = (typeof KINDS)[number];
 
 /** Elements the fuzzed commands may allocate per tensor: keeps every case cheap (passed as a flag on every run). */
@@ -40,6 +44,9 @@ export interface FuzzCase {
   /** Sample file contents; undefined: generated from the model's input shape. */
   readonly samples?: Uint8Array;
   readonly config?: Uint8Array;
+  /** The model's file name in the case directory (default model.onnx), and files beside it (TF.js weight shards). */
+  readonly fileName?: string;
+  readonly extra?: readonly { readonly name: string; readonly bytes: Uint8Array }[];
 }
 
 export interface CommandResult {
@@ -394,6 +401,78 @@ function configFile(g: Gen): Uint8Array {
   return bytes;
 }
 
+const KERAS_FILES = ['mlp.keras', 'cnn.keras', 'lstm.keras', 'gru.keras', 'ops.keras', 'hard_sigmoid.keras', 'mlp.h5', 'cnn.h5', 'gru.h5', 'ops.h5', 'rnn.h5'];
+const TFJS_MODELS = ['mlp', 'cnn', 'lstm', 'gru', 'hard_sigmoid'];
+const raw = new Map<string, Uint8Array>();
+function fileBytes(path: string): Uint8Array {
+  let b = raw.get(path);
+  if (!b) {
+    b = new Uint8Array(readFileSync(join(FIXTURES, path)));
+    raw.set(path, b);
+  }
+  return b;
+}
+
+/** A Keras file cut short or with bytes overwritten (inside the zip's deflate streams, or the HDF5 structures). */
+function kerasBytes(g: Gen): { bytes: Uint8Array; name: string } {
+  const file = g.pick(KERAS_FILES);
+  const src = fileBytes(join('keras', file));
+  let b = Uint8Array.from(src);
+  if (g.bool(0.4)) b = b.slice(0, g.int(0, b.length - 1));
+  else {
+    const n = g.pick([1, 2, 8, 64]);
+    // HDF5 structures (superblock, object headers, B-trees) sit mostly in the first few kB.
+    const span = g.bool(0.6) ? Math.min(b.length, 4096) : b.length;
+    for (let i = 0; i < n; i++) b[g.int(0, span - 1)] = g.int(0, 255);
+  }
+  return { bytes: b, name: g.bool(0.9) ? file : 'model.bin' };
+}
+
+/** One random change deep inside a JSON value: a key deleted, a value replaced by one of another type, a list grown. */
+function mutateJson(g: Gen, doc: unknown, times: number): unknown {
+  const copy = JSON.parse(JSON.stringify(doc)) as unknown;
+  for (let t = 0; t < times; t++) {
+    const holders: (Record<string, unknown> | unknown[])[] = [];
+    const walk = (v: unknown, depth: number) => {
+      if (depth > 12 || v === null || typeof v !== 'object') return;
+      holders.push(v as Record<string, unknown> | unknown[]);
+      for (const c of Object.values(v as object)) walk(c, depth + 1);
+    };
+    walk(copy, 0);
+    const h = g.pick(holders);
+    const keys = Object.keys(h);
+    if (keys.length === 0) continue;
+    const k = g.pick(keys);
+    const values: unknown[] = [null, -1, 0, 1, 3, 1e9, 2.5, NaN, 'x', '', 'relu', 'same', 'Dense', 'hard_sigmoid', true, false, [], {}, [null, 3], [2, 2], [[1, 1], [0, 2]], 'input_layer'];
+    const op = g.int(0, 3);
+    if (op === 0 && !Array.isArray(h)) delete (h as Record<string, unknown>)[k];
+    else if (op === 1 && Array.isArray(h)) h.push(JSON.parse(JSON.stringify(h[g.int(0, h.length - 1)] ?? null)));
+    else (h as Record<string, unknown>)[k] = g.pick(values);
+  }
+  return copy;
+}
+
+/** A Keras 3 file with its config.json mutated (or its weights entry dropped or cut), re-zipped. */
+function kerasConfig(g: Gen): Uint8Array {
+  const entries = unzipSync(fileBytes(join('keras', g.pick(KERAS_FILES.filter((f) => f.endsWith('.keras'))))));
+  const cfg = JSON.parse(new TextDecoder().decode(entries['config.json'])) as unknown;
+  const out: Record<string, Uint8Array> = { ...entries, 'config.json': strToU8(JSON.stringify(mutateJson(g, cfg, g.pick([1, 1, 2, 4])))) };
+  if (g.bool(0.1)) delete out['model.weights.h5'];
+  else if (g.bool(0.1)) out['model.weights.h5'] = out['model.weights.h5'].slice(0, g.int(0, out['model.weights.h5'].length));
+  return zipSync(out, { mtime: new Date(2026, 0, 1) });
+}
+
+/** A TF.js model.json with fields mutated, its shard sometimes cut, renamed away or split. */
+function tfjsCase(g: Gen): { json: Uint8Array; extra: { name: string; bytes: Uint8Array }[] } {
+  const name = g.pick(TFJS_MODELS);
+  const doc = JSON.parse(new TextDecoder().decode(fileBytes(join('tfjs', name, 'model.json')))) as unknown;
+  let bin = fileBytes(join('tfjs', name, 'weights.bin'));
+  if (g.bool(0.1)) bin = bin.slice(0, g.int(0, bin.length));
+  const mutated = g.bool(0.9) ? mutateJson(g, doc, g.pick([1, 1, 2, 3])) : doc;
+  const extra = g.bool(0.05) ? [] : [{ name: 'weights.bin', bytes: bin }];
+  return { json: strToU8(JSON.stringify(mutated)), extra };
+}
+
 /** Case `index` of `kind` under `seed`: a pure function of the three. */
 export function makeCase(kind: FuzzKind, seed: number, index: number): FuzzCase {
   const g = new Gen(new Rng((seed ^ Math.imul(index + 1, 0x9e3779b1) ^ Math.imul(KINDS.indexOf(kind) + 1, 0x85ebca6b)) >>> 0));
@@ -418,6 +497,16 @@ export function makeCase(kind: FuzzKind, seed: number, index: number): FuzzCase 
     }
     case 'config':
       return { id, kind, model: g.pick(['tiny_mlp', 'iris_mlp']), config: configFile(g) };
+    case 'keras-bytes': {
+      const { bytes, name } = kerasBytes(g);
+      return { id, kind, model: bytes, fileName: name };
+    }
+    case 'keras-config':
+      return { id, kind, model: kerasConfig(g), fileName: 'model.keras' };
+    case 'tfjs-json': {
+      const { json, extra } = tfjsCase(g);
+      return { id, kind, model: json, fileName: 'model.json', extra };
+    }
   }
 }
 
@@ -462,8 +551,11 @@ function validSamples(n: number, rows = 2): string {
  * source when the model is readable. `limitMs` bounds the whole case.
  */
 export async function runCase(c: FuzzCase, dir: string, limitMs: number): Promise<CaseResult> {
-  const model = typeof c.model === 'string' ? join(FIXTURES, `${c.model}.onnx`) : join(dir, 'model.onnx');
+  const model = typeof c.model === 'string' ? join(FIXTURES, `${c.model}.onnx`) : join(dir, c.fileName ?? 'model.onnx');
   if (typeof c.model !== 'string') writeFileSync(model, c.model);
+  // A TF.js case's shards (a case without them checks the missing-shard refusal: remove the last case's).
+  if (c.fileName === 'model.json') rmSync(join(dir, 'weights.bin'), { force: true });
+  for (const f of c.extra ?? []) writeFileSync(join(dir, f.name), f.bytes);
   const common = ['--max-tensor-elements', MAX_ELEMENTS];
   const config: string[] = [];
   if (c.config) {
