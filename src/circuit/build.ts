@@ -16,7 +16,10 @@ import type { OpampModel } from '../presets/opamps.js';
 import { neuronElement as el } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
 import { ACT, ACTIVATIONS, neuronLabel, ROLE, ROLES, type TNet } from '../tnet/types.js';
-import { opampCell, opampParams, OPAMP_CELL, SIGMOID, SIGMOID_CELL, TANH, TANH_CELL } from './cells.js';
+import { BLOCK, BLOCKS } from '../tnet/blocks.js';
+import { usageError } from '../errors.js';
+import { SM } from '../messages/index.js';
+import { MULTIPLIER, MULTIPLIER_CELL, opampCell, opampParams, OPAMP_CELL, SIGMOID, SIGMOID_CELL, TANH, TANH_CELL } from './cells.js';
 import { layerCircuits, NETWORK_CELL, PIN_LIMIT, signalNet } from './layers.js';
 import type { BlockCircuit, Cell, Circuit, Device, ParamRef, VoltageSource } from './types.js';
 
@@ -63,6 +66,25 @@ function bufferSource(net: TNet, i: number): string {
 
 /** Shortest round-trip text of a number (exact for the float64 value). */
 const num = (v: number) => String(v);
+
+/** A multiplier block: one instance of the multiplier cell, k v(a) v(b) within the rails, no resistors. */
+function multiplierCircuit(r: Realized, i: number): BlockCircuit {
+  const net = r.tnet;
+  const n = net.neurons;
+  const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
+  const e = n.rowPtr[i];
+  const [a, b] = [n.src[e], n.src[e + 1]].map((s) => signalNet(net, s));
+  const comment = `multiplier ${i}: ${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}, k ${num(n.paramA[i])} x ${a} x ${b}`;
+  return { comment, devices: [{ kind: 'X', name: el.summator(i), pins: [a, b, `n${i}`], cell: MULTIPLIER_CELL, params: [['k', n.paramA[i]], ['lo', RAIL_LO], ['hi', RAIL_HI]] }] };
+}
+
+/** A block's circuit by its kind. */
+function blockCircuit(r: Realized, i: number, rail: number): BlockCircuit {
+  const block = r.tnet.neurons.block[i];
+  if (block === BLOCK.neuron) return neuronCircuit(r, i, rail);
+  if (block === BLOCK.multiplier) return multiplierCircuit(r, i);
+  throw usageError(SM.blockWithoutCircuit(BLOCKS[block] ?? String(block), neuronLabel(r.tnet, i)));
+}
 
 /** A neuron's circuit: summator, optional gain stage, optional sigmoid/tanh block. */
 function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
@@ -126,7 +148,9 @@ export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
   const macro = options.opamp.kind === 'macro';
   const usesSigmoid = n.activation.includes(ACT.sigmoid);
   const usesTanh = n.activation.includes(ACT.tanh);
-  const cells: Cell[] = [opampCell(options.opamp), ...(usesSigmoid ? [SIGMOID] : []), ...(usesTanh ? [TANH] : [])];
+  const multipliers = n.block.reduce((k, b) => k + (b === BLOCK.multiplier ? 1 : 0), 0);
+  for (let i = 0; i < n.count; i++) if (n.block[i] !== BLOCK.neuron && n.block[i] !== BLOCK.multiplier) blockCircuit(r, i, rail);
+  const cells: Cell[] = [opampCell(options.opamp), ...(usesSigmoid ? [SIGMOID] : []), ...(usesTanh ? [TANH] : []), ...(multipliers > 0 ? [MULTIPLIER] : [])];
   const supplies: VoltageSource[] = [{ kind: 'V', name: 'VREF', pos: 'vref', neg: '0', dcV: { param: PARAM.vref } }];
   if (macro) supplies.push({ kind: 'V', name: 'VDD', pos: 'vdd', neg: '0', dcV: RAIL_HI }, { kind: 'V', name: 'VSS', pos: 'vss', neg: '0', dcV: RAIL_LO });
   const pinLimit = options.pinLimit ?? PIN_LIMIT;
@@ -134,7 +158,7 @@ export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
   const networkPins = [...Array.from({ length: net.inputCount }, (_, k) => `in${k}`), ...Array.from(net.outputSignal, (_, k) => `out${k}`), ...(usesVref ? ['vref'] : [])];
   const subcircuit = networkPins.length <= pinLimit;
   const header = [
-    `${n.count} neurons, ${n.rowPtr[n.count]} connections; resistor set ${r.options.setName}; op-amp model ${options.opamp.kind}; rails +-${rail} V`,
+    `${n.count - multipliers} neurons${multipliers > 0 ? `, ${multipliers} multipliers (cell ${MULTIPLIER_CELL}, ideal)` : ''}, ${n.rowPtr[n.count]} connections; resistor set ${r.options.setName}; op-amp model ${options.opamp.kind}; rails +-${rail} V`,
     `inputs: VIN<k> in volts = ${num(net.inputGain)} x model input k; reference VREF = ${num(r.options.vRefV)} V`,
     `outputs: node out<k>; model output k = scale_k x v(out<k>)${net.tail ? `, then a digital ${net.tail.kind} over axes [${net.tail.axes.join(',')}]` : ''}`,
     ...Array.from(net.outputScale, (sc, k) => `  out${k}: scale ${num(sc)}`),
@@ -157,7 +181,7 @@ export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
     supplies,
     inputs: Array.from({ length: net.inputCount }, (_, k) => ({ kind: 'V', name: `VIN${k}`, pos: `in${k}`, neg: '0', dcV: options.inputVoltages?.[k] ?? 0 })),
     blockCount: n.count,
-    block: (i) => neuronCircuit(r, i, rail),
+    block: (i) => blockCircuit(r, i, rail),
     layers,
     network: {
       name: NETWORK_CELL,

@@ -1,4 +1,5 @@
-// The cell library: one subcircuit per block kind (SPEC "Interfaces"), each with its pins, parameters and SPICE body.
+// The cell library: one subcircuit per block kind (SPEC "Interfaces"), each with its pins, parameters and SPICE body:
+// the op-amp of a summing neuron, the sigmoid and tanh blocks, the signal multiplier.
 // The op-amp cell realizes the neuron's activation with its output stage (lo = 0: ReLU, the unipolar output of the
 // patent's OP3 neuron; hi: a clipped ReLU's ceiling; otherwise the rails), from the chosen op-amp model.
 //
@@ -17,6 +18,7 @@ import type { Cell } from './types.js';
 export const OPAMP_CELL = 'ohm_opamp';
 export const SIGMOID_CELL = 'ohm_sigmoid';
 export const TANH_CELL = 'ohm_tanh';
+export const MULTIPLIER_CELL = 'ohm_mul';
 
 const LIMITS: readonly (readonly [string, number])[] = [['lo', -5], ['hi', 5]];
 
@@ -73,4 +75,14 @@ export const TANH: Cell = {
   name: TANH_CELL, pins: ['in', 'out'], params: [['A', 1], ['B', 1]],
   comment: ['tanh block A tanh(B v) (patent FIG. 23, behavioural)'],
   body: ['Btanh out 0 V = {A}*tanh({B}*v(in))'],
+};
+
+/**
+ * The signal multiplier k * v(a) * v(b) (patent FIG. 20), behavioural, its output limited to [lo, hi] (the rails, as
+ * an op-amp's output stage is): an ideal multiplier, whose gain error and offsets are not modelled yet.
+ */
+export const MULTIPLIER: Cell = {
+  name: MULTIPLIER_CELL, pins: ['a', 'b', 'out'], params: [['k', 1], ['lo', -5], ['hi', 5]],
+  comment: ['signal multiplier k v(a) v(b) (patent FIG. 20, behavioural, ideal), output limited to [lo, hi] (the rails)'],
+  body: ['Bmul out 0 V = max({lo}, min({hi}, {k}*v(a)*v(b)))'],
 };

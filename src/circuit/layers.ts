@@ -8,6 +8,7 @@
 // One pass over the connections, typed arrays only: a MobileNet-sized network (11.7 M connections) is grouped
 // without building a single device.
 
+import { BLOCK } from '../tnet/blocks.js';
 import type { Realized } from '../realize/realize.js';
 import type { TNet } from '../tnet/types.js';
 import type { LayerCircuit } from './types.js';
@@ -67,8 +68,11 @@ export function layerCircuits(r: Realized, pinLimit = PIN_LIMIT): Layers {
   let stamp = 0;
   const parts: { group: number; index: number; members: number[]; bias: boolean }[] = [];
   const loose: number[] = [];
+  // The nets a block reads: a neuron's through its connections' resistors (an open one reads nothing), a cell without
+  // resistors (a multiplier) its sources directly.
   const reads = (i: number, f: (s: number) => void) => {
-    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) if (r.rPlusOhm[e] !== Infinity) f(n.src[e]);
+    const cell = n.block[i] !== BLOCK.neuron;
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) if (cell || r.rPlusOhm[e] !== Infinity) f(n.src[e]);
   };
   /** Distinct nets block i reads from outside part p that p does not read yet (p = -1: all its distinct reads). */
   const newReads = (i: number, p: number) => {

@@ -46,15 +46,17 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
     'verdicts:', ...verdictLines(s.verdicts).map((l) => `  ${l}`), '',
     `${s.model.file ?? s.model.name}: ${s.source.layers} layers, ${groupDigits(s.source.parameters)} parameters, ${groupDigits(s.source.macs)} MACs`,
     `constraints: fan-in ${s.constraints.fanIn}, fan-out ${s.constraints.fanOut}, signal limit ${s.constraints.signalLimit} V`,
-    `T-network: ${t.layers} layers, ${groupDigits(t.neurons)} neurons, ${groupDigits(t.connections)} connections (max fan-in ${t.maxFanIn}, max fan-out ${t.maxFanOut}, max |signal| ${t.maxAbsSignal.toPrecision(4)} V)`,
+    `T-network: ${t.layers} layers, ${groupDigits(t.neurons)} neurons, ${t.blocks.multiplier > 0 ? `${groupDigits(t.blocks.multiplier)} multipliers, ` : ''}${groupDigits(t.connections)} connections (max fan-in ${t.maxFanIn}, max fan-out ${t.maxFanOut}, max |signal| ${t.maxAbsSignal.toPrecision(4)} V)`,
     eq(s.equivalence.calibration),
   ];
   if (s.equivalence.test) lines.push(eq(s.equivalence.test));
   if (s.digitalTail) lines.push(`digital tail: ${s.digitalTail.kind} over axes [${s.digitalTail.axes.join(', ')}] of the analog outputs`);
   if (s.construction.approx) lines.push(`approximation: p=${s.construction.approx.levels} (${s.construction.approx.method}), relative weight-matrix error ${s.construction.approx.relativeMatrixError.toExponential(3)}`);
   lines.push('');
-  const rows = s.layers.map((l) => [l.name, l.op, l.construction, groupDigits(l.neurons.total), groupDigits(l.connections), l.maxFanIn, l.maxFanOut, l.signalRangeV ? `${l.signalRangeV[0].toFixed(3)}..${l.signalRangeV[1].toFixed(3)}` : '']);
-  lines.push(formatTable(['layer', 'op', 'construction', 'neurons', 'connections', 'fan-in', 'fan-out', 'signal (V)'], rows, [false, false, false, true, true, true, true, false]));
+  // Multipliers are blocks of their own, not neurons: a column only when the network has any.
+  const mult = t.blocks.multiplier > 0;
+  const rows = s.layers.map((l) => [l.name, l.op, l.construction, groupDigits(l.neurons.total), ...(mult ? [l.multipliers > 0 ? groupDigits(l.multipliers) : ''] : []), groupDigits(l.connections), l.maxFanIn, l.maxFanOut, l.signalRangeV ? `${l.signalRangeV[0].toFixed(3)}..${l.signalRangeV[1].toFixed(3)}` : '']);
+  lines.push(formatTable(['layer', 'op', 'construction', 'neurons', ...(mult ? ['multipliers'] : []), 'connections', 'fan-in', 'fan-out', 'signal (V)'], rows, [false, false, false, true, ...(mult ? [true] : []), true, true, true, false]));
   lines.push('', ...realizationLines(s.realization));
   if (s.accuracy) {
     const a = s.accuracy;

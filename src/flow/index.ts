@@ -91,6 +91,7 @@ export function realizationSummary(run: Run): RealizationSummary {
     outsideRange: st.outsideRange,
     distinctValues: st.distinctValues,
     billOfMaterials: st.billOfMaterials,
+    multiplierCells: st.multiplierCells,
     openConnections: st.openConnections,
     neuronsWithGain: st.neuronsWithGain,
     weightError: { mean: st.weightErrorMean, max: st.weightErrorMax },

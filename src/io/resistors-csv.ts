@@ -1,5 +1,6 @@
 // resistors.csv: one row per realized connection (its resistor pair) plus each neuron's feedback/ground pair, bias
-// pair, normalizing resistor and gain stage, with the element names the netlist uses (realize/circuit.ts).
+// pair, normalizing resistor and gain stage, with the element names the netlist uses (realize/circuit.ts); one row per
+// multiplier cell (no resistors).
 // Format in docs/formats.md#resistorscsv. Streamed: a large network has millions of rows.
 
 import { requireRealized } from '../realize/realize.js';
@@ -7,6 +8,7 @@ import { neuronElement as el } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
 import { BufferedFileWriter } from './stream.js';
 import { signalLabel } from '../tnet/types.js';
+import { BLOCK } from '../tnet/blocks.js';
 
 const HEADER = 'neuron,layer,kind,source,target_weight,r_feedback_ohm,r_plus_ohm,r_minus_ohm,realized_weight,error,element_plus,element_minus\n';
 
@@ -32,6 +34,12 @@ export function writeResistorsCsv(path: string, r: Realized): void {
       const rf = ohm(r.rFeedbackOhm[i]);
       const row = (kind: string, source: string, target: string, rp: string, rm: string, realized: string, err: string, ep: string, em: string) =>
         push(`${i},${layer},${kind},${source},${target},${rf},${rp},${rm},${realized},${err},${ep},${em}\n`);
+      if (n.block[i] === BLOCK.multiplier) {
+        // A multiplier cell has no resistors: one row naming its two sources and its coefficient k (target_weight).
+        const e = n.rowPtr[i];
+        row('multiplier', csvField(`${signalLabel(net, n.src[e])} x ${signalLabel(net, n.src[e + 1])}`), String(n.paramA[i]), '', '', '', '', '', '');
+        continue;
+      }
       // The feedback row: R_n (output to the inverting input) and R_p (non-inverting input to ground), both R_f.
       row('feedback', 'output', '', ohm(r.rFeedbackOhm[i]), ohm(r.rFeedbackOhm[i]), '', '', el.ground(i), el.feedback(i));
       for (let e = n.rowPtr[i], k = 0; e < n.rowPtr[i + 1]; e++, k++) {

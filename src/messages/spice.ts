@@ -7,6 +7,8 @@ import type { Namer } from '../errors.js';
 export type EngineLabel = 'ngspice' | 'ngspice (wasm)';
 
 export const SM = {
+  blockWithoutCircuit: (block: string, label: string) =>
+    `${label} is a ${block} block, which has no circuit in the netlist yet; only summing neurons and multipliers are emitted`,
   ngspiceMissing: () =>
     `the ngspice engine needs the ngspice program, which is not on PATH; install Debian's ngspice (apt-get install ngspice) or use --engine wasm`,
   ngspiceNotRunnable: (why: string) =>

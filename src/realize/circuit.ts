@@ -15,9 +15,11 @@
 //     V_out = R_f [(G-/G+) sum x_j/R_j+ - sum x_j/R_j-] is exact whatever mismatch the rounding leaves;
 //   - where the weights need more gain than the set gives, a non-inverting stage of gain 1 + R_b/R_a follows
 //     (elements R<i>ga = R_a to ground, R<i>gb = R_b in its feedback).
-// An open connection (weight realized as 0) has no resistors.
+// An open connection (weight realized as 0) has no resistors. A row that is not a summing neuron (a multiplier cell)
+// has no resistors at all: drawNeuron keeps it ideal and its noise gain is 1.
 
 import type { Realized } from './realize.js';
+import { BLOCK } from '../tnet/blocks.js';
 
 /** Element names of neuron i's resistors (the netlist, resistors.csv and masks share them). */
 export const neuronElement = {
@@ -133,6 +135,16 @@ export function effectiveNeuron(
  */
 export function drawNeuron(r: Realized, i: number, draw: (ohm: number) => number, rPlus: Float64Array, rMinus: Float64Array, outWeight: Float64Array): number {
   const n = r.tnet.neurons;
+  if (n.block[i] !== BLOCK.neuron) {
+    // A cell without resistors (a multiplier) is ideal: no draws, its exact weights and bias (its gain error is not
+    // modelled yet).
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+      rPlus[e] = Infinity;
+      rMinus[e] = Infinity;
+      outWeight[e] = n.weight[e];
+    }
+    return n.bias[i];
+  }
   const rN = draw(r.rFeedbackOhm[i]);
   const rP = draw(r.rFeedbackOhm[i]);
   const rBp = draw(r.rBiasPlusOhm[i]);
@@ -159,6 +171,7 @@ function drawParallel(ohm: number, count: number, draw: (ohm: number) => number)
 /** Noise gain 1 + R_f * G- of neuron i's summator: what a finite open-loop gain A0 divides (error ~ noise gain / A0). */
 export function noiseGain(r: Realized, i: number): number {
   const n = r.tnet.neurons;
+  if (n.block[i] !== BLOCK.neuron) return 1;
   let g = 1 / r.rFeedbackOhm[i] + 1 / r.rBiasMinusOhm[i] + 1 / parallelOhm(r.rNormMinusOhm[i], r.normMinusCount[i]);
   for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) g += 1 / r.rMinusOhm[e];
   return r.rFeedbackOhm[i] * g;

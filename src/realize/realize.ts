@@ -3,6 +3,9 @@
 // V_ref, a normalizing resistor so both op-amp inputs see equal conductance, and where the neuron's largest weight
 // exceeds what the set can realize with its R_f (R_f/R_min - R_f/R_max), its weights are divided by a gain k and a
 // non-inverting stage of gain k = 1 + R_b/R_a follows ("weight reduction").
+// A row that is not a summing neuron (a multiplier cell k x y) has no resistors: it is a cell of its own (circuit/cells.ts),
+// its realized weights and bias are its exact ones (1 and 0), and it takes no part in choosing R_f; its per-row entries
+// hold NaN for R_f and the gain resistors, Infinity for the open pairs.
 // A weight whose best realization is 0 is an open circuit (no resistors). Every resistor comes from the resistor set:
 // weights, R_f, the gain stage and the normalizers (one set value, parallel copies of one, or a pair: normalizerFor
 // in circuit.ts); the realized weights are computed from those rounded values.
@@ -11,6 +14,7 @@ import { checkTnetShape } from '../tnet/verify.js';
 import { usageError } from '../errors.js';
 import { REALIZE_MESSAGES as RM } from '../messages/index.js';
 import type { TNet } from '../tnet/types.js';
+import { BLOCK } from '../tnet/blocks.js';
 import { effectiveNeuron, normalizerFor, parallelOhm } from './circuit.js';
 import { bestOption, PairTableCache, type PairTable } from './pairs.js';
 
@@ -233,11 +237,16 @@ export function realize(net: TNet, opts: RealizeOptions, shared?: PairTableCache
 
   // R_f per group: a source layer (origin), or each neuron.
   const rFeedbackOhm = new Float64Array(N);
+  const isNeuron = (i: number) => n.block[i] === BLOCK.neuron;
   if (opts.feedbackPer === 'neuron') {
-    for (let i = 0; i < N; i++) rFeedbackOhm[i] = chooseFeedback(net, [i], opts, tables, gains);
+    for (let i = 0; i < N; i++) rFeedbackOhm[i] = isNeuron(i) ? chooseFeedback(net, [i], opts, tables, gains) : NaN;
   } else {
     const groups = new Map<number, number[]>();
     for (let i = 0; i < N; i++) {
+      if (!isNeuron(i)) {
+        rFeedbackOhm[i] = NaN;
+        continue;
+      }
       const g = groups.get(n.origin[i]);
       if (g) g.push(i);
       else groups.set(n.origin[i], [i]);
@@ -262,6 +271,19 @@ export function realize(net: TNet, opts: RealizeOptions, shared?: PairTableCache
   const weight = new Float64Array(E);
   const bias = new Float64Array(N);
   for (let i = 0; i < N; i++) {
+    if (!isNeuron(i)) {
+      // A cell without resistors: exact weights and bias, every pair open.
+      gain[i] = 1;
+      rBiasPlusOhm[i] = Infinity;
+      rBiasMinusOhm[i] = Infinity;
+      for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+        rPlusOhm[e] = Infinity;
+        rMinusOhm[e] = Infinity;
+        weight[e] = n.weight[e];
+      }
+      bias[i] = n.bias[i];
+      continue;
+    }
     const rf = rFeedbackOhm[i];
     const t = tables.get(rf);
     const plan = planGain(neuronMaxAbs(net, i, opts.vRefV), t, gains);
@@ -317,6 +339,10 @@ export interface RealizationStats {
   readonly normalizingOutsideRange: number;
   /** R_f per source layer (origin index -> ohms), when chosen per layer. */
   readonly feedbackByLayer: { readonly layer: string; readonly rFeedbackOhm: number }[];
+  /** Summing neurons (op-amp circuits of resistors); the cells below are counted apart. */
+  readonly neurons: number;
+  /** Multiplier cells (k x y, no resistors) by coefficient k, ascending: the bill of materials' cells. */
+  readonly multiplierCells: readonly { readonly coefficient: number; readonly count: number }[];
 }
 
 export function realizationStats(r: Realized): RealizationStats {
@@ -329,7 +355,10 @@ export function realizationStats(r: Realized): RealizationStats {
   let errSum = 0;
   let errMax = 0;
   let count = 0;
+  const cellRow = new Uint8Array(n.rowPtr[n.count]);
+  for (let i = 0; i < n.count; i++) if (n.block[i] !== BLOCK.neuron) cellRow.fill(1, n.rowPtr[i], n.rowPtr[i + 1]);
   for (let e = 0; e < r.rPlusOhm.length; e++) {
+    if (cellRow[e]) continue;
     if (r.rPlusOhm[e] === Infinity) open++;
     else {
       weightResistors += 2;
@@ -346,7 +375,14 @@ export function realizationStats(r: Realized): RealizationStats {
   let gains = 0;
   const lo = r.options.setOhm[0];
   const hi = r.options.setOhm[r.options.setOhm.length - 1];
+  let neurons = 0;
+  const cells = new Map<number, number>();
   for (let i = 0; i < n.count; i++) {
+    if (n.block[i] !== BLOCK.neuron) {
+      if (n.block[i] === BLOCK.multiplier) cells.set(n.paramA[i], (cells.get(n.paramA[i]) ?? 0) + 1);
+      continue;
+    }
+    neurons++;
     if (r.rBiasPlusOhm[i] !== Infinity) {
       weightResistors += 2;
       add(r.rBiasPlusOhm[i]);
@@ -371,9 +407,9 @@ export function realizationStats(r: Realized): RealizationStats {
     count++;
   }
   const byLayer = new Map<number, number>();
-  for (let i = 0; i < n.count; i++) if (!byLayer.has(n.origin[i])) byLayer.set(n.origin[i], r.rFeedbackOhm[i]);
+  for (let i = 0; i < n.count; i++) if (n.block[i] === BLOCK.neuron && !byLayer.has(n.origin[i])) byLayer.set(n.origin[i], r.rFeedbackOhm[i]);
   return {
-    resistors: weightResistors + 2 * n.count + norm + 2 * gains,
+    resistors: weightResistors + 2 * neurons + norm + 2 * gains,
     weightResistors,
     normalizingResistors: norm,
     distinctValues: bom.size,
@@ -387,6 +423,8 @@ export function realizationStats(r: Realized): RealizationStats {
     feedbackByLayer: r.options.feedbackPer === 'layer'
       ? [...byLayer.entries()].sort((a, b) => a[0] - b[0]).map(([o, rf]) => ({ layer: o >= 0 ? r.tnet.origins[o].name : '(none)', rFeedbackOhm: rf }))
       : [],
+    neurons,
+    multiplierCells: [...cells.entries()].sort((a, b) => a[0] - b[0]).map(([coefficient, count]) => ({ coefficient, count })),
   };
 }
 

@@ -17,6 +17,7 @@ import { finalOutputs, evaluateTnet, type TnetEvaluation } from '../tnet/evaluat
 import { signalDepths } from '../tnet/compact.js';
 import { tnetStats, type TnetStats } from '../tnet/stats.js';
 import { ROLES, type RoleName, type TNet } from '../tnet/types.js';
+import { BLOCK } from '../tnet/blocks.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import type { Compiled, PassRecord } from '../transform/pipeline.js';
 import type { Realized, RealizationStats } from '../realize/realize.js';
@@ -40,7 +41,10 @@ export interface LayerSummary {
    * realized by the conv/dense neurons feeding it), digital tail (a final Softmax).
    */
   readonly construction: string;
+  /** Summing neurons by role, and their total. */
   readonly neurons: Record<RoleName, number> & { total: number };
+  /** Multiplier blocks (k x y cells, no resistors), counted apart from the neurons. */
+  readonly multipliers: number;
   /** Connections into this layer's neurons. */
   readonly connections: number;
   readonly maxFanIn: number;
@@ -119,6 +123,8 @@ export interface RealizationSummary {
   readonly distinctValues: number;
   /** Value -> count of every resistor in netlist.cir, ascending (also bom.csv). */
   readonly billOfMaterials: RealizationStats['billOfMaterials'];
+  /** The multiplier cells (ohm_mul in netlist.cir, no resistors) by coefficient k, ascending; [] when there are none. */
+  readonly multiplierCells: RealizationStats['multiplierCells'];
   readonly openConnections: number;
   readonly neuronsWithGain: number;
   readonly weightError: { readonly mean: number; readonly max: number };
@@ -295,8 +301,9 @@ export function addRealization(s: Summary, realization: RealizationSummary, spic
   return { verdicts, ...s, realization, accuracy, spice: figures, options, command: command ?? 'library call' };
 }
 
-function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null): string {
+function constructionOf(op: string, roles: Record<RoleName, number>, total: number, approxLevels: number | null, fusedInto: string | null, multipliers: number): string {
   if (fusedInto !== null) return `fused into ${fusedInto}`;
+  if (multipliers > 0) return total === 0 ? 'multipliers' : 'multipliers and neurons';
   if (total === 0) return op === 'Softmax' ? 'digital tail' : 'composed';
   if (roles.shared > 0) return `approx(${approxLevels})`;
   if (roles.partialSum > 0 && roles.buffer > 0) return 'trapezium';
@@ -311,15 +318,18 @@ export function layerTable(graph: Graph, net: TNet, min: Float64Array, max: Floa
   const fo = fanOutCounts(net);
   const rows = graph.nodes.map(() => ({
     roles: Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<RoleName, number>,
-    connections: 0, maxFanIn: 0, maxFanOut: 0, lo: Infinity, hi: -Infinity, d0: Infinity, d1: -Infinity, total: 0,
+    connections: 0, maxFanIn: 0, maxFanOut: 0, lo: Infinity, hi: -Infinity, d0: Infinity, d1: -Infinity, total: 0, multipliers: 0, blocks: 0,
   }));
   for (let i = 0; i < n.count; i++) {
     const o = n.origin[i];
     if (o < 0) continue;
     const r = rows[o];
     const s = net.inputCount + i;
-    r.total++;
-    r.roles[ROLES[n.role[i]]]++;
+    r.blocks++;
+    if (n.block[i] === BLOCK.neuron) {
+      r.total++;
+      r.roles[ROLES[n.role[i]]]++;
+    } else if (n.block[i] === BLOCK.multiplier) r.multipliers++;
     const k = n.rowPtr[i + 1] - n.rowPtr[i];
     r.connections += k;
     r.maxFanIn = Math.max(r.maxFanIn, k);
@@ -336,14 +346,15 @@ export function layerTable(graph: Graph, net: TNet, min: Float64Array, max: Floa
     return {
       name: node.name,
       op: origin.op,
-      construction: constructionOf(node.sourceOp, r.roles, r.total, approxLevels, fused),
+      construction: constructionOf(node.sourceOp, r.roles, r.total, approxLevels, fused, r.multipliers),
       neurons: { ...r.roles, total: r.total },
+      multipliers: r.multipliers,
       connections: r.connections,
       maxFanIn: r.maxFanIn,
       maxFanOut: r.maxFanOut,
-      signalRangeV: r.total > 0 ? [r.lo, r.hi] : null,
-      swingShare: r.total > 0 ? Math.max(Math.abs(r.lo), Math.abs(r.hi)) / signalLimitV : null,
-      depth: r.total > 0 ? [r.d0, r.d1] : null,
+      signalRangeV: r.blocks > 0 ? [r.lo, r.hi] : null,
+      swingShare: r.blocks > 0 ? Math.max(Math.abs(r.lo), Math.abs(r.hi)) / signalLimitV : null,
+      depth: r.blocks > 0 ? [r.d0, r.d1] : null,
     };
   });
 }

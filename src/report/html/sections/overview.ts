@@ -30,6 +30,7 @@ export function overview({ data }: SectionInput): string {
     card('T-network', [
       ['layers (depth)', int(t.layers)],
       ['neurons', int(t.neurons)],
+      ...(t.blocks?.multiplier ? [['multipliers', int(t.blocks.multiplier)] as [string, string]] : []),
       ['connections', int(t.connections)],
       ['max fan-in', `${int(t.maxFanIn)} / ${int(c.fanIn)}`],
       ['max fan-out', `${int(t.maxFanOut)} / ${int(c.fanOut)}`],

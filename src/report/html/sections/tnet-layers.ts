@@ -9,19 +9,21 @@ export function tnetLayers({ data, figures }: SectionInput): string {
   const s = data.summary;
   const t = s.tnet;
   const roles = ROLES.filter((r) => t.neuronsByKind[r] > 0);
+  // Multipliers are blocks, not neurons: a column of their own, only when the network has any.
+  const mult = (t.blocks?.multiplier ?? 0) > 0;
   const rows = listedRows(s.layers).map((l) => [
     l.name, l.op, l.construction,
     ...roles.map((r) => (l.neurons[r] > 0 ? int(l.neurons[r]) : '')).map(n),
-    l.neurons.total, l.connections, l.maxFanIn, l.maxFanOut,
+    l.neurons.total, ...(mult ? [n(l.multipliers > 0 ? int(l.multipliers) : '')] : []), l.connections, l.maxFanIn, l.maxFanOut,
     n(l.signalRangeV ? `${num(l.signalRangeV[0])} … ${num(l.signalRangeV[1])}` : ''),
     n(l.depth ? (l.depth[0] === l.depth[1] ? String(l.depth[0]) : `${l.depth[0]}–${l.depth[1]}`) : ''),
   ]);
   const foot = [[
     { text: `T-network: ${int(t.layers)} layers` }, '', '',
     ...roles.map((r) => t.neuronsByKind[r]),
-    t.neurons, t.connections, t.maxFanIn, t.maxFanOut, n(`±${num(t.maxAbsSignal)}`), n(`1–${t.layers}`),
+    t.neurons, ...(mult ? [t.blocks.multiplier] : []), t.connections, t.maxFanIn, t.maxFanOut, n(`±${num(t.maxAbsSignal)}`), n(`1–${t.layers}`),
   ]];
-  const head = ['layer', 'op', 'construction', ...roles.map((r) => n(ROLE_LABEL[r])), n('neurons'), n('connections'), n('fan-in'), n('fan-out'), n('signal range (V)'), n('depth')];
+  const head = ['layer', 'op', 'construction', ...roles.map((r) => n(ROLE_LABEL[r])), n('neurons'), ...(mult ? [n('multipliers')] : []), n('connections'), n('fan-in'), n('fan-out'), n('signal range (V)'), n('depth')];
   const b = s.beforeLimits;
   const omitted = omittedNote(s.layers.length, 'source layers', '<code>summary.json</code> has every one');
   return [
