@@ -19,7 +19,7 @@ import { ACT, ACTIVATIONS, neuronLabel, ROLE, ROLES, type TNet } from '../tnet/t
 import { BLOCK, BLOCKS } from '../tnet/blocks.js';
 import { usageError } from '../errors.js';
 import { SM } from '../messages/index.js';
-import { CLOCK_HIGH_V, CLOCK_NET, clockTiming, enableNet, enableTicks, validTick, type ClockTiming } from './clock.js';
+import { CLOCK_HIGH_V, CLOCK_NET, clockTiming, enableNet, enableTicks, tidyTime, validTick, type ClockTiming } from './clock.js';
 import { DELAY_OUT, DELAY_OUT_CELL, SAMPLE_HOLD_CELL, SAMPLE_HOLD_PAIR } from './cells.js';
 import { noiseGain } from '../realize/circuit.js';
 import { signalDepths } from '../tnet/compact.js';
@@ -263,12 +263,12 @@ function clockSources(ticks: number, t: ClockTiming, enables: readonly number[])
   const e = t.edgeS;
   const out: VoltageSource[] = [{
     kind: 'V', name: 'VCLK', pos: CLOCK_NET, neg: '0', dcV: 0,
-    pulse: { lowV: 0, highV: CLOCK_HIGH_V, delayS: t.tickS / 2, riseS: e, fallS: e, widthS: t.tickS / 2 - e, periodS: t.tickS },
+    pulse: { lowV: 0, highV: CLOCK_HIGH_V, delayS: tidyTime(t.tickS / 2), riseS: e, fallS: e, widthS: tidyTime(t.tickS / 2 - e), periodS: t.tickS },
   }];
   for (const v of enables) {
     out.push(v >= ticks
       ? { kind: 'V', name: `VEN${v}`, pos: enableNet(v), neg: '0', dcV: 0 }
-      : { kind: 'V', name: `VEN${v}`, pos: enableNet(v), neg: '0', dcV: 0, pulse: { lowV: 0, highV: CLOCK_HIGH_V, delayS: v * t.tickS + e, riseS: e, fallS: e, widthS: (ticks - v) * t.tickS - e, periodS: ticks * t.tickS } });
+      : { kind: 'V', name: `VEN${v}`, pos: enableNet(v), neg: '0', dcV: 0, pulse: { lowV: 0, highV: CLOCK_HIGH_V, delayS: tidyTime(v * t.tickS + e), riseS: e, fallS: e, widthS: tidyTime((ticks - v) * t.tickS - e), periodS: tidyTime(ticks * t.tickS) } });
   }
   return out;
 }

@@ -82,9 +82,18 @@ export const enableNet = (v: number) => `en${v}`;
 /** The clock net (global: every delay cell reads it). */
 export const CLOCK_NET = 'clk';
 
-/** The read time of global tick g (tick g mod ticks of sample floor(g / ticks)), seconds. */
+/**
+ * A time of the timeline rounded to 12 significant digits: 6 x 1e-6 is 5.999999999999999e-6 in float64, and the
+ * decks read better (and ngspice's breakpoints coincide as well) with 6e-6. The rounding moves a time by less than
+ * 1e-12 of itself, far below ngspice's smallest step.
+ */
+export function tidyTime(s: number): number {
+  return Number(s.toPrecision(12));
+}
+
+/** The read time of global tick g (tick g mod ticks of sample floor(g / ticks)): the end of the tick, seconds. */
 export function readTimeS(timing: ClockTiming, g: number): number {
-  return g * timing.tickS + timing.readS;
+  return tidyTime(g * timing.tickS + timing.readS);
 }
 
 /**
@@ -95,7 +104,7 @@ export function inputPoints(timing: ClockTiming, values: ArrayLike<number>): [nu
   const pts: [number, number][] = [[0, values[0]]];
   for (let g = 1; g < values.length; g++) {
     if (values[g] === values[g - 1]) continue;
-    pts.push([g * timing.tickS + timing.edgeS, values[g - 1]], [g * timing.tickS + 2 * timing.edgeS, values[g]]);
+    pts.push([tidyTime(g * timing.tickS + timing.edgeS), values[g - 1]], [tidyTime(g * timing.tickS + 2 * timing.edgeS), values[g]]);
   }
   return pts;
 }

@@ -31,6 +31,7 @@ export function formatSpiceVerification(v: SpiceVerification & { on?: string }):
     `  max |SPICE - behavioural realized| ${v.maxVsBehaviouralV.toExponential(3)} V (tolerance ${v.toleranceV.toExponential(1)} V): ${v.passed ? 'agree' : 'DISAGREE'}`,
     `  max |SPICE - source model| ${v.maxVsSource.toExponential(3)}; class agreement with the source ${(100 * v.classAgreementVsSource).toFixed(1)}%, with the behavioural network ${(100 * v.classAgreementVsBehavioural).toFixed(1)}%`,
   ];
+  if (v.transient) lines.push(`  transient: ${v.transient.ticks} ticks per sample, tick ${v.transient.tickS} s; every output compared at the end of every tick (${v.transient.comparedTicks} ticks, ${v.transient.runs} run${v.transient.runs === 1 ? '' : 's'})`);
   if (g) lines.push(`  finite open-loop gain: largest noise gain ${g.maxNoiseGain.toFixed(1)}, so up to ${g.relativeErrorPerNeuron.toExponential(2)} relative error per neuron (noise gain / A0), accumulating through the layers`);
   if (v.perOutput.length <= 32) {
     lines.push(formatTable(['output', '|SPICE - behavioural| (V)', '|SPICE - source|'], v.perOutput.map((p) => [`out${p.output}`, p.maxVsBehaviouralV.toExponential(3), p.maxVsSource.toExponential(3)]), [false, true, true]).split('\n').map((l) => `  ${l}`).join('\n'));
