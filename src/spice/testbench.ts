@@ -87,6 +87,13 @@ export function testbenchLines(net: TNet, o: TestbenchOptions): string[] {
 }
 
 /**
+ * Longest `alter` line of a waveform, in characters. ngspice 39 silently drops the waveform of a longer command line
+ * (measured: 10,336 characters read correctly, 15,633 gave a source of 0 V); 8,000 is about 100 ticks of 17-digit
+ * values. A longer waveform is built as a vector, one `let` per value.
+ */
+export const MAX_ALTER_CHARS = 8000;
+
+/**
  * The transient testbench of a clocked network: per sample, `alter` gives every VIN<k> its piecewise-linear waveform
  * (one value per tick, ramping one clock edge into each tick: circuit/clock.ts), `tran` runs the sample's ticks with
  * the netlist's clock and enables, and the outputs are interpolated onto the end of every tick (read times are
@@ -127,7 +134,14 @@ function transientLines(net: TNet, o: TestbenchOptions, file: string, timing: Cl
       const pts = inputPoints(timing, Array.from({ length: ticks }, (_, t) => s.inputsV[t * n + j]));
       // The DC value too: ngspice's initial operating point uses it ("dc value used for op instead of transient
       // time=0 value").
-      lines.push(`alter vin${j} = ${spiceNumber(pts[0][1])}`, `alter @vin${j}[pwl] = [ ${pts.map(([tm, v]) => `${spiceNumber(tm)} ${spiceNumber(v)}`).join(' ')} ]`);
+      const values = pts.flatMap(([tm, v]) => [spiceNumber(tm), spiceNumber(v)]);
+      const line = `alter @vin${j}[pwl] = [ ${values.join(' ')} ]`;
+      lines.push(`alter vin${j} = ${values[1]}`);
+      if (line.length <= MAX_ALTER_CHARS) lines.push(line);
+      else {
+        // A long sequence: the waveform as a vector built one value per command, then given to the source.
+        lines.push(`let tb_pwl${j} = vector(${values.length})`, ...values.map((v, i) => `let tb_pwl${j}[${i}] = ${v}`), `alter @vin${j}[pwl] = tb_pwl${j}`);
+      }
     }
     lines.push(
       `tran ${spiceNumber(timing.maxStepS)} ${spiceNumber(stop)} 0 ${spiceNumber(timing.maxStepS)}`,

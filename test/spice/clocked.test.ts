@@ -6,7 +6,7 @@
 // finite gain), both engines.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { realizedTrace } from '../../src/simulate/realized.js';
 import { emitNetlist } from '../../src/spice/emit.js';
 import { createEngine, ngspiceAvailable, type SpiceEngine } from '../../src/spice/engines/index.js';
 import { DEFAULT_IDEAL } from '../../src/spice/models.js';
+import { testbenchText } from '../../src/spice/testbench.js';
 import { verifySpice } from '../../src/spice/verify.js';
 import { BLOCK } from '../../src/tnet/blocks.js';
 import { NeuronBuilder } from '../../src/tnet/builder.js';
@@ -158,4 +159,24 @@ describe.skipIf(!HAS_NGSPICE)('testbench.cir of a recurrent model', () => {
       }
     }
   }, 120_000);
+
+  it('a sequence too long for one alter line gets its waveform as a vector, which ngspice reads the same', () => {
+    const net = delayNet(160);
+    const timing = { tickS: 1e-6, edgeS: 1e-8, readS: 1e-6, maxStepS: 5e-7 };
+    const x = Array.from({ length: 160 }, (_, t) => Math.sin(t) / 3);
+    const deck = testbenchText(net, { timing, samples: [{ inputsV: x, expectedV: new Array(320).fill(0) }], netlistFile: 'delay.cir' });
+    expect(deck).toMatch(/^let tb_pwl0 = vector\(\d+\)$/m);
+    expect(deck).toMatch(/^alter @vin0\[pwl\] = tb_pwl0$/m);
+    const r = realize(net, { setOhm: [1e5, 1e6], setName: 'test', feedback: 'patent', feedbackPer: 'layer', toleranceRel: 0, vRefV: 1 });
+    writeFileSync(join(tmp, 'delay.cir'), emitNetlist(r, { opamp: DEFAULT_IDEAL }));
+    writeFileSync(join(tmp, 'delay-tb.cir'), deck);
+    const run = spawnSync('ngspice', ['-b', join(tmp, 'delay-tb.cir')], { cwd: tmp, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const got = run.stdout.split('\n').filter((l) => /^\d+\t/.test(l)).map((l) => l.trim().split(/\s+/).slice(2).map(Number));
+    expect(got).toHaveLength(160);
+    got.forEach((v, t) => {
+      expect(Math.abs(v[0] - (t < 3 ? 0.7 : 1.5 * x[t - 3]))).toBeLessThan(1e-6);
+      expect(Math.abs(v[1] - (t < 4 ? -0.4 : x[t - 1]))).toBeLessThan(1e-6);
+    });
+  }, 60_000);
 });
