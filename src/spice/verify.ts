@@ -209,8 +209,9 @@ async function transientRuns(r: Realized, engine: Awaited<ReturnType<typeof crea
     const res = await engine.transient({
       netlist, inputs, probes, stopTimeS, maxStepS: timing.maxStepS,
       readTimesS: Array.from({ length: total }, (_, g) => readTimeS(timing, g)),
-      // One minute, and a second per simulated tick (a tick of the 100-block LSTM takes ~0.1 s).
-      timeoutMs: o.timeoutMs ?? 60_000 + 1000 * total,
+      // One minute, and two seconds per simulated tick (a tick of the 180-block LSTM took 0.2 s with the binary,
+      // 1 s with the wasm engine on a loaded machine).
+      timeoutMs: o.timeoutMs ?? 60_000 + 2000 * total,
     });
     seconds += res.seconds;
     runs++;
