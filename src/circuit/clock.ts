@@ -60,8 +60,8 @@ export function clockTiming(opamp: OpampModel, depth: number, maxNoiseGain: numb
 /** The smallest of 1, 2, 5 x 10^k at or above x. */
 function niceAbove(x: number): number {
   const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 5, 10]) if (m * p >= x * (1 - 1e-12)) return m * p;
-  return 10 * p;
+  for (const m of [1, 2, 5, 10]) if (m * p >= x * (1 - 1e-12)) return tidyTime(m * p);
+  return tidyTime(10 * p);
 }
 
 /** The ticks at which delays become valid (paramB + paramA, the enable sources VEN<v>), ascending, distinct. */
