@@ -180,12 +180,15 @@ interface ClockedRun {
   readonly seconds: number;
 }
 
-/** Values SPICE reads per transient run at most (samples x ticks x outputs; the wasm engine keeps ~38,000). */
-export const TRANSIENT_VALUES_PER_RUN = 20_000;
+/**
+ * Printed cells per transient run at most: read times x (outputs + 2), the time and index columns included. The wasm
+ * engine keeps ~10^6 characters of output, ~26 per cell (engines/transient.ts transientOutputChars).
+ */
+export const TRANSIENT_CELLS_PER_RUN = 24_000;
 
 /**
  * The transient verification of a clocked network (docs/spice.md "Clocked networks"): the samples' ticks one after
- * another in as few runs as keep TRANSIENT_VALUES_PER_RUN values each, every VIN<k> a piecewise-linear waveform of
+ * another in as few runs as keep TRANSIENT_CELLS_PER_RUN printed cells each, every VIN<k> a piecewise-linear waveform of
  * one value per tick, every output read at the end of every tick.
  */
 async function transientRuns(r: Realized, engine: Awaited<ReturnType<typeof createEngine>>, o: SpiceVerifyOptions, netlist: string, physical: readonly number[][], probes: readonly string[]): Promise<ClockedRun> {
@@ -194,7 +197,7 @@ async function transientRuns(r: Realized, engine: Awaited<ReturnType<typeof crea
   const ticks = clock.ticks;
   const nIn = net.inputCount;
   const timing = networkTiming(r, o.opamp);
-  const perRun = Math.max(1, Math.floor(TRANSIENT_VALUES_PER_RUN / (ticks * Math.max(1, probes.length))));
+  const perRun = Math.max(1, Math.floor(TRANSIENT_CELLS_PER_RUN / (ticks * (probes.length + 2))));
   const everyTick: Float64Array[][] = [];
   let seconds = 0;
   let runs = 0;
