@@ -148,8 +148,11 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
     d.push({ kind: 'R', name: el.biasPlus(i), a: 'vref', b: p, ohm: r.rBiasPlusOhm[i] });
     d.push({ kind: 'R', name: el.biasMinus(i), a: 'vref', b: m, ohm: r.rBiasMinusOhm[i] });
   }
+  // Normalizers per side: the copies of the first value, then the second value.
   for (let c = 0; c < r.normPlusCount[i]; c++) d.push({ kind: 'R', name: el.normalizerPlus(i, c), a: p, b: '0', ohm: r.rNormPlusOhm[i] });
+  if (r.rNormPlus2Ohm[i] !== Infinity) d.push({ kind: 'R', name: el.normalizerPlus2(i), a: p, b: '0', ohm: r.rNormPlus2Ohm[i] });
   for (let c = 0; c < r.normMinusCount[i]; c++) d.push({ kind: 'R', name: el.normalizerMinus(i, c), a: m, b: '0', ohm: r.rNormMinusOhm[i] });
+  if (r.rNormMinus2Ohm[i] !== Infinity) d.push({ kind: 'R', name: el.normalizerMinus2(i), a: m, b: '0', ohm: r.rNormMinus2Ohm[i] });
   const [lo, hi] = limits(net, i, rail);
   if (!twoStage) {
     d.push({ kind: 'X', name: el.summator(i), pins: [p, m, `f${i}`, `n${i}`], cell: OPAMP_CELL, params: [['lo', lo], ['hi', hi]] });

@@ -1,7 +1,8 @@
 // `ohmnet verify <model> --spice`: flags -> the flow up to the spice stage (compile, realize, netlist solved by a
 // SPICE engine on the first --samples samples of the test set, or the calibration set) -> the agreement figures.
 // Exit code 1 when a verdict fails: SPICE and the behavioural simulation disagree beyond the tolerance (1e-4 of the
-// rails; with macro op-amps, widened by the finite gain), or inputs lie beyond the calibration range or the rails.
+// rails; with macro op-amps the behavioural simulation models their DC transfer), or inputs lie beyond the calibration
+// range or the rails.
 
 import { usageError } from '../errors.js';
 import { openRun, runStages, verifyVerdicts } from '../flow/index.js';
@@ -25,14 +26,13 @@ export interface VerifyFlags extends ModelFlags {
 }
 
 export function formatSpiceVerification(v: SpiceVerification & { on?: string }): string[] {
-  const g = v.finiteGain;
   const lines = [
     `SPICE (${v.engine}, ${v.opamp.kind} op-amps${v.opamp.kind === 'macro' ? `, A0 ${v.opamp.gain}` : ''}) on ${v.samples} ${v.on ? `${v.on} ` : ''}samples, ${v.seconds.toFixed(2)} s:`,
     `  max |SPICE - behavioural realized| ${v.maxVsBehaviouralV.toExponential(3)} V (tolerance ${v.toleranceV.toExponential(1)} V): ${v.passed ? 'agree' : 'DISAGREE'}`,
     `  max |SPICE - source model| ${v.maxVsSource.toExponential(3)}; class agreement with the source ${(100 * v.classAgreementVsSource).toFixed(1)}%, with the behavioural network ${(100 * v.classAgreementVsBehavioural).toFixed(1)}%`,
   ];
+  lines.push(`  behavioural simulation: ${v.behaviouralModel}${v.opampEffectV !== null ? `; the macro model moves the outputs by up to ${v.opampEffectV.toExponential(3)} V from ideal op-amps` : ''}`);
   if (v.transient) lines.push(`  transient: ${v.transient.ticks} ticks per sample, tick ${v.transient.tickS} s; every output compared at the end of every tick (${v.transient.comparedTicks} ticks, ${v.transient.runs} run${v.transient.runs === 1 ? '' : 's'})`);
-  if (g) lines.push(`  finite open-loop gain: largest noise gain ${g.maxNoiseGain.toFixed(1)}, so up to ${g.relativeErrorPerNeuron.toExponential(2)} relative error per neuron (noise gain / A0), accumulating through the layers`);
   if (v.perOutput.length <= 32) {
     lines.push(formatTable(['output', '|SPICE - behavioural| (V)', '|SPICE - source|'], v.perOutput.map((p) => [`out${p.output}`, p.maxVsBehaviouralV.toExponential(3), p.maxVsSource.toExponential(3)]), [false, true, true]).split('\n').map((l) => `  ${l}`).join('\n'));
   }

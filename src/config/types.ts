@@ -76,6 +76,10 @@ export interface OhmnetConfig {
   approx?: number;
   /** With approx: "patent" (the seed's ratio rule, default) or "svd" (best rank-1 block). */
   approxMethod?: 'patent' | 'svd';
+  /** Fixed sigmoid block constants A/(1+exp(-B v)): "patent" (A = -0.1, B = 11.3) or "A,B"; default: chosen per neuron. */
+  sigmoidBlock?: string;
+  /** Fixed tanh block constants A tanh(B v): "patent" (A = 0.1, B = -10.1) or "A,B"; default: chosen per neuron. */
+  tanhBlock?: string;
 
   /** Resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N, or a file of values (default E96). */
   resistors?: string;

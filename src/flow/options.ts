@@ -6,6 +6,7 @@
 import { isOhmnetError, usageError } from '../errors.js';
 import { PROJECT_MESSAGES as PM } from '../messages/project.js';
 import { VERDICT_MESSAGES as OM } from '../messages/verdicts.js';
+import { OPTION_MESSAGES as OPTM } from '../messages/options.js';
 import type { FeedbackMode } from '../realize/realize.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import type { OpampModel } from '../presets/opamps.js';
@@ -15,6 +16,7 @@ import { parseOpamp } from '../spice/models.js';
 import type { DebugHooks } from '../pass/manager.js';
 import { resolveCompileScalars, resolveLayerLimits } from '../transform/pipeline.js';
 import type { ApproxMethod } from '../transform/approx.js';
+import { SIGMOID_BLOCKS, TANH_BLOCKS, type ActivationBlock } from '../presets/blocks.js';
 import type { SampleInput } from './samples.js';
 import type { Graph } from '../ir/ops.js';
 import type { TNet } from '../tnet/types.js';
@@ -40,6 +42,10 @@ export interface FlowOptions extends RealizationOptions {
   readonly calibrationSamples?: number;
   /** Layer2TNNX_Approx with p shared levels, or null for the exact construction. */
   readonly approx?: { readonly levels: number; readonly method: ApproxMethod } | null;
+  /** Fixed sigmoid block constants: a preset name ("patent": A = -0.1, B = 11.3), "A,B", or the block; default free. */
+  readonly sigmoidBlock?: ActivationBlock | string | null;
+  /** Fixed tanh block constants: a preset name ("patent": A = 0.1, B = -10.1), "A,B", or the block; default free. */
+  readonly tanhBlock?: ActivationBlock | string | null;
   /** Verify the IR after every pass (default true). */
   readonly verifyPasses?: boolean;
   /** Debug hooks of the pass manager. */
@@ -54,7 +60,7 @@ export interface FlowOptions extends RealizationOptions {
   /** Class of a single-output model: output > classThreshold. */
   readonly classThreshold?: number;
   // --- verdict thresholds (docs/cli.md#verdicts)
-  /** Largest |realized - source| at any analog output of the nominal realized circuit, in volts (default 2% of S). */
+  /** Largest |realized - source| at any analog output of the nominal realized circuit, in volts (default 1% of S). */
   readonly maxOutputErrorV?: number;
   /** Smallest task accuracy (fraction 0..1) of the realized circuit and of Monte Carlo p5 (default: the source's minus 0.02). */
   readonly minAccuracy?: number;
@@ -106,6 +112,8 @@ export interface ResolvedFlowOptions {
     readonly calibrationSamples: number;
     readonly seed: number;
     readonly approx: { readonly levels: number; readonly method: ApproxMethod } | null;
+    readonly sigmoidBlock: ActivationBlock | null;
+    readonly tanhBlock: ActivationBlock | null;
     readonly verifyPasses: boolean;
   };
   readonly realization: ResolvedRealizationOptions;
@@ -115,7 +123,7 @@ export interface ResolvedFlowOptions {
     readonly dacBits: number | null;
     readonly adcBits: number | null;
     readonly classThreshold: number;
-    /** Verdict thresholds: null where the default follows the run (2% of S, the source's accuracy minus 0.02). */
+    /** Verdict thresholds: null where the default follows the run (1% of S, the source's accuracy minus 0.02). */
     readonly maxOutputErrorV: number | null;
     readonly minAccuracy: number | null;
     readonly minAgreement: number;
@@ -160,9 +168,20 @@ function resolveLayer(name: string, l: LayerOptions, o: FlowOptions, compile: { 
   }
 }
 
+/** A fixed activation block from a preset name, "A,B" text or a block record (null: constants chosen per neuron). */
+function activationBlock(option: string, v: ActivationBlock | string | null | undefined, presets: Readonly<Record<string, ActivationBlock>>): ActivationBlock | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'object') return v;
+  if (typeof v !== 'string') throw usageError(OPTM.badBlock(option, String(v), Object.keys(presets)));
+  if (presets[v]) return presets[v];
+  const parts = v.split(',').map((t) => Number(t.trim()));
+  if (parts.length !== 2 || parts.some((x) => !Number.isFinite(x) || x === 0) || v.trim() === '') throw usageError(OPTM.badBlock(option, v, Object.keys(presets)));
+  return { name: v, amplitudeV: parts[0], slopePerV: parts[1], source: 'user-given constants' };
+}
+
 export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
   const realization = resolveRealizationOptions(o);
-  const { verify: verifyPasses, ...compile } = resolveCompileScalars({ ...o, seed: realization.seed, ...(o.verifyPasses !== undefined ? { verify: o.verifyPasses } : {}) });
+  const { verify: verifyPasses, ...compile } = resolveCompileScalars({ ...o, sigmoidBlock: null, tanhBlock: null, seed: realization.seed, ...(o.verifyPasses !== undefined ? { verify: o.verifyPasses } : {}) });
   const tol = realization.toleranceRel;
   const trials = int('trials', o.trials, 0, 1_000_000) ?? (tol > 0 ? DEFAULTS.trialsWithTolerance : 0);
   const classThreshold = o.classThreshold ?? DEFAULTS.classThreshold;
@@ -183,7 +202,7 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
   if (typeof layersIn !== 'object' || layersIn === null || Array.isArray(layersIn)) throw usageError(PM.layersNotObject());
   const layers = Object.fromEntries(Object.keys(layersIn).sort().map((name) => [name, resolveLayer(name, layersIn[name], o, compile)]));
   return {
-    compile: { ...compile, verifyPasses },
+    compile: { ...compile, sigmoidBlock: activationBlock('sigmoidBlock', o.sigmoidBlock, SIGMOID_BLOCKS), tanhBlock: activationBlock('tanhBlock', o.tanhBlock, TANH_BLOCKS), verifyPasses },
     realization,
     measure: {
       trials,

@@ -7,6 +7,7 @@ import type { FullSummary } from '../report/summary.js';
 import { testbenchText } from '../spice/testbench.js';
 import { networkTiming } from '../circuit/build.js';
 import { realizedTrace } from '../simulate/realized.js';
+import { behaviouralModelText } from '../spice/verify.js';
 import type { Run } from './run.js';
 import { describeSet, headOf } from './samples.js';
 
@@ -79,14 +80,14 @@ export function testbenchOf(run: Run, netlistFile = 'netlist.cir'): string {
   if (net.clock) {
     // A clocked network's testbench is a transient one: the expected values are the time-stepped behavioural
     // simulation's outputs at the end of every tick.
-    const trace = realizedTrace(realized, head.samples);
+    const trace = realizedTrace(realized, head.samples, run.options.spice.opamp);
     return testbenchText(net, {
       netlistFile,
       title: run.netlistOptions().title,
       timing: networkTiming(realized, run.options.spice.opamp),
       describe: [
         `samples: the first ${count} of ${describeSet(set)}, those SPICE verification simulates (verify --spice, compile --verify)`,
-        'expected: the time-stepped behavioural simulation of this realized circuit (same resistors, ideal op-amps), v(out<k>) in volts at the end of every tick',
+        `expected: the time-stepped behavioural simulation of this realized circuit (same resistors, ${behaviouralModelText(run.options.spice.opamp)}), v(out<k>) in volts at the end of every tick`,
         `model output k of read tick j = scale_k x v(out<k>) at the end of tick j (scales in the header of ${netlistFile})`,
       ],
       samples: head.samples.map((x, s) => ({
@@ -95,13 +96,13 @@ export function testbenchOf(run: Run, netlistFile = 'netlist.cir'): string {
       })),
     });
   }
-  const behavioural = run.realizedEvaluation(set);
+  const behavioural = run.netlistEvaluation(set);
   return testbenchText(net, {
     netlistFile,
     title: run.netlistOptions().title,
     describe: [
       `samples: the first ${count} of ${describeSet(set)}, those SPICE verification simulates (verify --spice, compile --verify)`,
-      'expected: the behavioural simulation of this realized circuit (same resistors, ideal op-amps), v(out<k>) in volts',
+      `expected: the behavioural simulation of this realized circuit (same resistors, ${behaviouralModelText(run.options.spice.opamp)}), v(out<k>) in volts`,
       `model output k = scale_k x v(out<k>) (scales in the header of ${netlistFile})`,
     ],
     samples: head.samples.map((x, s) => ({

@@ -5,7 +5,7 @@
 
 import type { Graph } from '../ir/ops.js';
 import type { MonteCarloResult } from '../simulate/montecarlo.js';
-import { evaluateRealized, type ConverterOptions } from '../simulate/realized.js';
+import { evaluateRealized, simulateRealized, type ConverterOptions } from '../simulate/realized.js';
 import { evaluate } from '../reference/evaluate.js';
 import type { RealizationResult } from '../realize/stage.js';
 import type { SpiceVerification } from '../spice/verify.js';
@@ -54,6 +54,7 @@ export class Run {
   private readonly references = new Map<SampleSet, ReferenceOutputs>();
   private readonly tnetEvaluations = new Map<SampleSet, TnetEvaluation>();
   private readonly realizedEvaluations = new Map<SampleSet, TnetEvaluation>();
+  private readonly netlistEvaluations = new Map<SampleSet, TnetEvaluation>();
   private readonly realizedNominal = new Map<SampleSet, Float64Array[]>();
   private netlist: string | null = null;
 
@@ -126,6 +127,19 @@ export class Run {
       const r = this.requireRealization().realized;
       ev = evaluateTnet(r.tnet, set.samples, { weight: r.weight, bias: r.bias });
       this.realizedEvaluations.set(set, ev);
+    }
+    return ev;
+  }
+
+  /** The realized network with the netlist's op-amp model (spice.opamp; simulate/realized.ts) on a set: what SPICE
+   * is compared with. Ideal op-amps: realizedEvaluation itself. */
+  netlistEvaluation(set: SampleSet): TnetEvaluation {
+    const opamp = this.options.spice.opamp;
+    if (opamp.kind === 'ideal') return this.realizedEvaluation(set);
+    let ev = this.netlistEvaluations.get(set);
+    if (!ev) {
+      ev = simulateRealized(this.requireRealization().realized, set.samples, opamp);
+      this.netlistEvaluations.set(set, ev);
     }
     return ev;
   }

@@ -36,7 +36,7 @@ const compile: Stage = {
     const bar = r.progress.stage('T-transformation');
     r.compiled = compileGraph(r.graph, {
       fanIn: c.fanIn, fanOut: c.fanOut, signalLimitV: c.signalLimitV, signalHeadroomRel: c.signalHeadroomRel, calibration: r.sets.calibration.samples, seed: c.seed,
-      approx: c.approx, verify: c.verifyPasses, debug: r.debug,
+      approx: c.approx, sigmoidBlock: c.sigmoidBlock, tanhBlock: c.tanhBlock, verify: c.verifyPasses, debug: r.debug,
       layers: Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, { fanIn: l.fanIn, fanOut: l.fanOut }])),
     });
     bar.done();
@@ -114,7 +114,8 @@ const spice: Stage = {
     const s = r.options.spice;
     const set = headOf(r.evaluation, s.samples);
     const n = set.samples.length;
-    const full = r.realizedEvaluation(r.evaluation);
+    const full = r.netlistEvaluation(r.evaluation);
+    const ideal = s.opamp.kind === 'macro' ? r.realizedEvaluation(r.evaluation) : null;
     const bar = r.progress.stage(`SPICE (${n} samples)`);
     const v = await crossValidate(r.requireRealization().realized, {
       engine: s.engine, opamp: s.opamp, samples: set.samples, classThreshold: r.options.measure.classThreshold,
@@ -122,6 +123,7 @@ const spice: Stage = {
     }, {
       netlist: r.netlistText(),
       behavioural: { analog: full.analog.slice(0, n), outputs: full.outputs.slice(0, n) },
+      ...(ideal ? { ideal: { analog: ideal.analog.slice(0, n), outputs: ideal.outputs.slice(0, n) } } : {}),
       reference: r.reference(r.evaluation).final.slice(0, n),
     });
     bar.done();

@@ -2,7 +2,7 @@
 
 export const SUPPORTED_ONNX_OPS = [
   'Add', 'AveragePool', 'BatchNormalization', 'Cast', 'Clip', 'Concat', 'Constant', 'ConstantOfShape', 'Conv', 'Dropout',
-  'Expand', 'Flatten', 'GRU', 'Gather', 'Gemm', 'GlobalAveragePool', 'HardSigmoid', 'Identity', 'LSTM', 'LeakyRelu',
+  'Expand', 'Flatten', 'GRU', 'Gather', 'Gemm', 'GlobalAveragePool', 'HardSigmoid', 'HardSwish', 'Identity', 'LSTM', 'LeakyRelu',
   'MatMul', 'MaxPool', 'Mul', 'Pad', 'RNN', 'ReduceMean', 'Relu', 'Reshape', 'Shape', 'Sigmoid', 'Slice', 'Softmax',
   'Squeeze', 'Sub', 'Tanh', 'Transpose', 'Unsqueeze',
 ] as const;

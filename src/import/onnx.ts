@@ -166,6 +166,8 @@ class OnnxImporter {
   private readonly nodeNames = new Map<NodeProto, string>();
   /** Every tensor name some node reads or the graph outputs (to tell whether an extra output is used). */
   private consumed = new Set<string>();
+  /** Every tensor name of the source graph and every generated one (built on first use by freshTensor). */
+  private sourceTensors: Set<string> | null = null;
 
   constructor(
     private readonly g: onnxProto.onnx.IGraphProto,
@@ -480,6 +482,8 @@ class OnnxImporter {
       case 'Sub':
       case 'Mul':
         return this.importBinary(node, op, base);
+      case 'HardSwish':
+        return this.importHardSwish(node, base);
       case 'Pad':
         return this.importPad(node, a, base);
     }
@@ -1050,6 +1054,34 @@ class OnnxImporter {
     });
   }
 
+  /**
+   * HardSwish (opset 14): x * HardSigmoid(x) with alpha 1/6 and beta 0.5 (the op's fixed constants, x * relu6(x + 3) / 6),
+   * as two IR nodes: the HardSigmoid, then a Mul of the activation by it (a multiplier per element when lowered).
+   */
+  private importHardSwish(node: NodeProto, base: { name: string; output: string; sourceOp: string }): void {
+    const op = 'HardSwish';
+    const x = this.activation(node, op, 0);
+    const gate = this.freshTensor(`${base.output}/hardsigmoid`);
+    const fn: ActivationFn = { type: 'hardSigmoid', alpha: 1 / 6, beta: 0.5 };
+    this.emit({ name: this.freshName(`${base.name}/hardsigmoid`), output: gate, sourceOp: op, kind: 'activation', inputs: [x.name], fn }, x.batchAxis);
+    this.emit({ name: base.name, output: base.output, sourceOp: op, kind: 'binary', op: 'mul', inputs: [x.name, gate] }, x.batchAxis);
+  }
+
+  /** A tensor name no source tensor and no emitted IR tensor has, derived from `base`. */
+  private freshTensor(base: string): string {
+    if (this.sourceTensors === null) {
+      this.sourceTensors = new Set<string>();
+      for (const node of this.g.node ?? []) for (const t of [...(node.input ?? []), ...(node.output ?? [])]) this.sourceTensors.add(t);
+      for (const t of this.g.input ?? []) this.sourceTensors.add(t.name ?? '');
+      for (const t of this.g.initializer ?? []) this.sourceTensors.add(t.name ?? '');
+    }
+    const taken = this.sourceTensors;
+    let n = base;
+    for (let k = 1; taken.has(n) || this.tensorShapes.has(n); k++) n = `${base}_${k}`;
+    taken.add(n);
+    return n;
+  }
+
   private importBinary(node: NodeProto, op: string, base: { name: string; output: string; sourceOp: string }): void {
     const kind = op.toLowerCase() as BinaryOp;
     const [n0, n1] = [0, 1].map((i) => {
@@ -1063,11 +1095,12 @@ class OnnxImporter {
     if (!c0 && !c1) {
       const x = this.activation(node, op, 0);
       const y = this.activation(node, op, 1);
-      if (x.batchAxis !== y.batchAxis) throw inputError(M.batchAxis(base.name, op, `combines tensors whose batch axes differ (${x.batchAxis} and ${y.batchAxis})`));
-      if (x.shape.length !== y.shape.length || x.shape.some((d, i) => d !== y.shape[i])) {
-        throw inputError(M.unsupportedAttr(base.name, op, `broadcasting between activations of per-sample shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}`));
+      // Numpy broadcasting aligns the source tensors from the right: the batch axes must meet (as many axes after
+      // the batch in both), and the per-sample shapes then broadcast the same way (ir/shapes.ts checks them).
+      if (x.shape.length - x.batchAxis !== y.shape.length - y.batchAxis) {
+        throw inputError(M.batchAxis(base.name, op, `combines tensors whose batch axes do not align when broadcast (axis ${x.batchAxis} of rank ${x.shape.length + 1} and axis ${y.batchAxis} of rank ${y.shape.length + 1})`));
       }
-      return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'binary', op: kind, inputs: [x.name, y.name] }, x.batchAxis);
+      return this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'binary', op: kind, inputs: [x.name, y.name] }, Math.max(x.batchAxis, y.batchAxis));
     }
     const x = this.activation(node, op, c0 ? 1 : 0);
     const c = (c0 ?? c1)!;

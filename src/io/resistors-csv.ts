@@ -59,12 +59,20 @@ export function writeResistorsCsv(path: string, r: Realized): void {
         const open = r.rBiasPlusOhm[i] === Infinity;
         row('bias', 'vref', String(t), ohm(r.rBiasPlusOhm[i]), ohm(r.rBiasMinusOhm[i]), String(got), String(got - t), open ? '' : el.biasPlus(i), open ? '' : el.biasMinus(i));
       }
-      // One row per normalizer element (a parallel copy is a row of its own): r_plus_ohm on (+), r_minus_ohm on (-).
-      const copies = Math.max(r.normPlusCount[i], r.normMinusCount[i]);
-      for (let c = 0; c < copies; c++) {
-        const hasP = c < r.normPlusCount[i];
-        const hasM = c < r.normMinusCount[i];
-        row('normalize', 'ground', '', hasP ? ohm(r.rNormPlusOhm[i]) : '', hasM ? ohm(r.rNormMinusOhm[i]) : '', '', '', hasP ? el.normalizerPlus(i, c) : '', hasM ? el.normalizerMinus(i, c) : '');
+      // One row per normalizer element (a parallel copy, or the second value, is a row of its own): r_plus_ohm on (+),
+      // r_minus_ohm on (-), paired up row by row.
+      const side = (v: number, count: number, v2: number, name: (i: number, c?: number) => string, name2: (i: number) => string) => {
+        const out: [string, string][] = [];
+        for (let c = 0; c < count; c++) out.push([ohm(v), name(i, c)]);
+        if (v2 !== Infinity) out.push([ohm(v2), name2(i)]);
+        return out;
+      };
+      const ps = side(r.rNormPlusOhm[i], r.normPlusCount[i], r.rNormPlus2Ohm[i], el.normalizerPlus, el.normalizerPlus2);
+      const ms = side(r.rNormMinusOhm[i], r.normMinusCount[i], r.rNormMinus2Ohm[i], el.normalizerMinus, el.normalizerMinus2);
+      for (let c = 0; c < Math.max(ps.length, ms.length); c++) {
+        const [pv, pn] = ps[c] ?? ['', ''];
+        const [mv, mn] = ms[c] ?? ['', ''];
+        row('normalize', 'ground', '', pv, mv, '', '', pn, mn);
       }
       if (r.gain[i] !== 1) row('gain', 'summator', String(r.gain[i]), ohm(r.rGainAOhm[i]), ohm(r.rGainBOhm[i]), String(1 + r.rGainBOhm[i] / r.rGainAOhm[i]), '', el.gainA(i), el.gainB(i));
     }

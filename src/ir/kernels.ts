@@ -195,6 +195,43 @@ export function padIndex(inShape: Shape, pads: readonly number[]): Int32Array {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Broadcasting (element-wise ops between two activations)
+
+/**
+ * The numpy broadcast of two per-sample shapes: aligned from the right, each pair of extents equal or one of them 1;
+ * null when they do not broadcast.
+ */
+export function broadcastShape(a: Shape, b: Shape): number[] | null {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) return null;
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/**
+ * For each element of a tensor of shape `outShape`, the flat index of the element of an operand of shape `inShape`
+ * that numpy broadcasting pairs it with (inShape aligned from the right, its extents of 1 repeated).
+ */
+export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
+  const rank = outShape.length;
+  const aligned = [...new Array<number>(rank - inShape.length).fill(1), ...inShape];
+  const xs = stridesOf(aligned);
+  const ys = stridesOf(outShape);
+  const idx = new Int32Array(sizeOf(outShape));
+  for (let j = 0; j < idx.length; j++) {
+    let src = 0;
+    for (let a = 0; a < rank; a++) if (aligned[a] !== 1) src += (Math.floor(j / ys[a]) % outShape[a]) * xs[a];
+    idx[j] = src;
+  }
+  return idx;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Reductions: ReduceMean, Softmax
 
 /**

@@ -120,7 +120,12 @@ export interface ConcatNode extends NodeBase {
 
 export type BinaryOp = 'add' | 'sub' | 'mul';
 
-/** Element-wise op between two activations of the same shape (e.g. a residual Add). */
+/**
+ * Element-wise op between two activations (a residual Add, SiLU's x * sigmoid(x), a squeeze-and-excitation gate
+ * x * s). The operands' per-sample shapes (the shapes of `inputs`) broadcast numpy-style: aligned from the right, each
+ * pair of extents equal or one of them 1 (s of [C, 1, 1] against x of [C, H, W]); the output has the broadcast shape
+ * (ir/kernels.ts broadcastShape, broadcastIndex).
+ */
 export interface BinaryNode extends NodeBase {
   readonly kind: 'binary';
   readonly op: BinaryOp;

@@ -6,6 +6,7 @@ import { M } from '../messages/index.js';
 import { formatList } from '../messages/import.js';
 import { activationCountOf, gatesOf, type Graph, type Node } from './ops.js';
 import { formatShape, sizeOf, type Shape } from './tensor.js';
+import { broadcastShape } from './kernels.js';
 import { checkGraphValue, checkNodeValue, checkShapesValue, MAX_RANK, unknownKind } from './structure.js';
 
 export { MAX_RANK };
@@ -119,9 +120,9 @@ export function nodeShape(node: Node, inputs: readonly Shape[]): number[] {
       return out;
     }
     case 'binary': {
-      const y = inputs[1];
-      if (y.length !== x.length || y.some((d, i) => d !== x[i])) fail(node, `operands ${formatShape(x)} and ${formatShape(y)} differ in shape (only same-shape element-wise ops between activations are supported)`);
-      return [...x];
+      const out = broadcastShape(x, inputs[1]);
+      if (out === null) fail(node, `operands ${formatShape(x)} and ${formatShape(inputs[1])} do not broadcast (numpy rules: aligned from the right, each pair of extents equal or one of them 1)`);
+      return out;
     }
     case 'constBinary':
       if (node.constant.length !== sizeOf(x)) fail(node, 'constant was not broadcast to the input shape');

@@ -151,22 +151,26 @@ export class LoweringContext {
     return { size: x.size, ptr, sig, w: new Float64Array(nnz).fill(1), c, o };
   }
 
-  /** Replaces every element with more than one term by an identity neuron ('linear' role) reading those terms. */
-  materialize(x: Affine, origin: number, minTerms = 2): Affine {
+  /**
+   * Replaces every element with more than one term (at least minTerms) by an identity neuron ('linear' role) reading
+   * those terms; with `only`, just the elements it marks (an element no consumer needs as one signal stays composed).
+   */
+  materialize(x: Affine, origin: number, minTerms = 2, only?: Uint8Array): Affine {
+    const picked = (i: number) => termsOf(x, i) >= minTerms && (only === undefined || only[i] === 1);
     let any = false;
-    for (let i = 0; i < x.size; i++) if (termsOf(x, i) >= minTerms) any = true;
+    for (let i = 0; i < x.size; i++) if (picked(i)) any = true;
     if (!any) return x;
     const ptr = new Int32Array(x.size + 1);
     let nnz = 0;
     for (let i = 0; i < x.size; i++) {
-      nnz += termsOf(x, i) >= minTerms ? 1 : termsOf(x, i);
+      nnz += picked(i) ? 1 : termsOf(x, i);
       ptr[i + 1] = nnz;
     }
     const sig = new Int32Array(nnz);
     const w = new Float64Array(nnz);
     const c = new Float64Array(x.size);
     for (let i = 0; i < x.size; i++) {
-      if (termsOf(x, i) >= minTerms) {
+      if (picked(i)) {
         const by = x.o[i] >= 0 ? x.o[i] : origin;
         sig[ptr[i]] = this.builder.add({ activation: ACT.identity, bias: x.c[i], role: ROLE.linear, origin: by, unit: i }, x.sig, x.w, x.ptr[i], x.ptr[i + 1]);
         w[ptr[i]] = 1;

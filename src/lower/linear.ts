@@ -5,7 +5,7 @@
 
 import { inputError } from '../errors.js';
 import type { AvgPoolNode, BatchNormNode, BinaryNode, ConstBinaryNode, ConvNode, DenseNode, ReduceMeanNode } from '../ir/ops.js';
-import { avgPoolDivisor, batchNormScale, forEachConvTap, groupMembers, poolWindow, window2d, type Window2d } from '../ir/kernels.js';
+import { avgPoolDivisor, batchNormScale, broadcastIndex, forEachConvTap, groupMembers, poolWindow, window2d, type Window2d } from '../ir/kernels.js';
 import { sizeOf, type Shape } from '../ir/tensor.js';
 import { EVALUATE_MESSAGES as EM } from '../messages/index.js';
 import { buildMap, type SparseMap } from './affine.js';
@@ -81,11 +81,17 @@ export function constBinaryMap(node: ConstBinaryNode, n: number): SparseMap {
   return buildMap(n, () => 1, (o, put) => put(o, sign), bias);
 }
 
-/** Element-wise add/sub of two tensors, as a map over their concatenation [x; y]. */
-export function binaryMap(node: BinaryNode, n: number): SparseMap {
+/**
+ * Element-wise add/sub of two tensors, as a map over their concatenation [x; y]; with numpy broadcasting, output
+ * element o reads the x and y elements broadcastIndex pairs it with (an element of an extent-1 axis feeds many).
+ */
+export function binaryMap(node: BinaryNode, xShape: Shape, yShape: Shape, outShape: Shape): SparseMap {
   const b = node.op === 'sub' ? -1 : 1;
-  return buildMap(n, () => 2, (o, put) => {
-    put(o, 1);
-    put(n + o, b);
+  const nx = sizeOf(xShape);
+  const ix = broadcastIndex(xShape, outShape);
+  const iy = broadcastIndex(yShape, outShape);
+  return buildMap(sizeOf(outShape), () => 2, (o, put) => {
+    put(ix[o], 1);
+    put(nx + iy[o], b);
   }, null);
 }

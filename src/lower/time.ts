@@ -7,8 +7,9 @@
 // concatenations) is lowered by one routine: its full sparse map over the whole sequence (the same map the
 // feed-forward lowering uses) must be time-invariant: output step t reads input step t - delta with a coefficient that
 // depends on delta and the elements only, never on t. Then one time step of it is a map over "taps", each an input
-// element delayed by d ticks (d from delta and the streams' start ticks); a tap with d > 0 reads a chain of unit
-// delays on that element's signal, shared by every consumer (a convolution's delay line serves all its filters).
+// element delayed by d ticks (d from delta and the streams' start ticks); a tap with d > 0 reads a chain of delays on
+// that element's signal, shared by every consumer (a convolution's delay line serves all its filters), each delay as
+// long as the taps' common step (1 tick, or a dilation's d ticks).
 // Causal streaming: the output stream starts at the tick its first step has every input it needs, so a kernel of k
 // taps over time starts k - 1 - pad ticks after its input (the shift against the reference is only in ticks: every
 // step is computed exactly). Taps before the input stream starts read the delays' initial value 0, which is the
@@ -145,20 +146,29 @@ export interface StreamResult {
   readonly timing: Timing;
 }
 
-/** A delayed copy of a signal by `d` ticks through a chain of unit delays (shared per signal), or the signal itself. */
-export function delayed(ctx: LoweringContext, signal: number, d: number, validFrom: number, origin: number): number {
+/**
+ * A delayed copy of a signal by `d` ticks, or the signal itself: element k of a chain of `step`-tick delays (shared
+ * per signal and step), so a dilated convolution's taps every `step` ticks take one delay each (multi-rate delays on
+ * one clock).
+ */
+export function delayed(ctx: LoweringContext, signal: number, d: number, validFrom: number, origin: number, step = 1): number {
   if (d === 0) return signal;
-  const key = `${signal}@${validFrom}`;
+  if (d % step !== 0) throw new Error(`a delay of ${d} ticks is not a multiple of the chain's ${step}`);
+  const key = `${signal}@${validFrom}/${step}`;
   let chain = ctx.delayChains.get(key);
   if (!chain) {
     chain = [signal];
     ctx.delayChains.set(key, chain);
   }
-  while (chain.length <= d) {
+  while (chain.length <= d / step) {
     const prev = chain[chain.length - 1];
-    chain.push(ctx.builder.add({ block: BLOCK.delay, activation: ACT.identity, paramA: 1, paramB: validFrom, bias: 0, role: ROLE.linear, origin, unit: chain.length - 1 }, [prev], [1]));
+    chain.push(ctx.builder.add({ block: BLOCK.delay, activation: ACT.identity, paramA: step, paramB: validFrom, bias: 0, role: ROLE.linear, origin, unit: chain.length - 1 }, [prev], [1]));
   }
-  return chain[d];
+  return chain[d / step];
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 /**
@@ -261,6 +271,9 @@ export function lowerOnStreams(ctx: LoweringContext, node: Node, map: SparseMap,
 /** The tap elements as one affine tensor: a delayed tap reads a delay chain on a single signal (materialized if needed). */
 function tapsOf(ctx: LoweringContext, taps: readonly { p: number; r: number; d: number }[], operands: readonly { value: Affine; stream: Stream }[], origin: number): Affine {
   const single = new Map<string, { sig: number; w: number }>();
+  // The chain step of each element: the greatest common divisor of the delays its taps need.
+  const steps = new Map<string, number>();
+  for (const { p, r, d } of taps) if (d > 0) steps.set(`${p}:${r}`, gcd(steps.get(`${p}:${r}`) ?? 0, d));
   const parts: { sig: number[]; w: number[]; c: number; o: number }[] = taps.map(({ p, r, d }) => {
     const x = operands[p].value;
     if (d === 0) {
@@ -284,7 +297,7 @@ function tapsOf(ctx: LoweringContext, taps: readonly { p: number; r: number; d: 
         : { sig: ctx.builder.add({ activation: ACT.identity, bias: x.c[r], role: ROLE.linear, origin: x.o[r] >= 0 ? x.o[r] : origin, unit: r }, x.sig, x.w, x.ptr[r], x.ptr[r + 1]), w: 1 };
       single.set(key, s);
     }
-    return { sig: [delayed(ctx, s.sig, d, operands[p].stream.start, origin)], w: [s.w], c: 0, o: x.o[r] };
+    return { sig: [delayed(ctx, s.sig, d, operands[p].stream.start, origin, steps.get(key)!)], w: [s.w], c: 0, o: x.o[r] };
   });
   const ptr = new Int32Array(parts.length + 1);
   parts.forEach((q, i) => (ptr[i + 1] = ptr[i] + q.sig.length));

@@ -1,6 +1,7 @@
 // Lowering: source graph -> logical T-network (exact, before fan-in/fan-out limits and signal scaling).
 // Each source tensor is held as a sparse affine tensor over the physical signals; see affine.ts. Each op is lowered
-// by the function for its kind; the result's neurons are tagged with the op as their origin.
+// by the function for its kind; the result's neurons are tagged with the op as their origin. A product of two
+// activations becomes multiplier blocks (product.ts).
 
 import { inputError, usageError } from '../errors.js';
 import { EVALUATE_MESSAGES as EM, M } from '../messages/index.js';
@@ -12,6 +13,7 @@ import { ACT, ROLE, type DigitalTail, type Origin, type TNet } from '../tnet/typ
 import { concatTensors, inputTensor, LoweringContext, termsOf, type Affine, type SparseMap } from './affine.js';
 import { avgPoolMap, batchNormMap, binaryMap, constBinaryMap, convMap, denseMap, poolWindows, reduceMeanMap } from './linear.js';
 import { lowerActivation, lowerMaxPool } from './nonlinear.js';
+import { lowerProduct } from './product.js';
 import type { Pass } from '../pass/types.js';
 import { lowerConcat, lowerPad, lowerSlice, lowerTranspose } from './wiring.js';
 import { lowerRecurrent, type RecurrentStep } from './recurrent.js';
@@ -42,11 +44,11 @@ function lowerNode(ctx: LoweringContext, node: Node, index: number, ins: Affine[
       return ctx.apply(x, reduceMeanMap(node, inShape), index);
     case 'constBinary':
       return ctx.apply(x, constBinaryMap(node, x.size), index);
-    case 'binary':
-      if (node.op === 'mul') {
-        throw inputError(EM.signalProduct(node.name));
-      }
-      return ctx.apply(concatTensors(ins), binaryMap(node, x.size), index);
+    case 'binary': {
+      const yShape = shapes.get(node.inputs[1])!;
+      if (node.op === 'mul') return lowerProduct(ctx, x, ins[1], inShape, yShape, outShape, index);
+      return ctx.apply(concatTensors(ins), binaryMap(node, inShape, yShape, outShape), index);
+    }
     case 'activation':
       return lowerActivation(ctx, node.fn, x, index);
     case 'maxpool': {
@@ -90,7 +92,7 @@ function fullMap(node: Node, inShapes: Shape[], outShape: Shape): SparseMap | nu
     case 'constBinary':
       return constBinaryMap(node, sizeOf(inShape));
     case 'binary':
-      return node.op === 'mul' ? null : binaryMap(node, sizeOf(inShape));
+      return node.op === 'mul' ? null : binaryMap(node, inShape, inShapes[1], outShape);
     default:
       return wiringMap(node, inShapes);
   }

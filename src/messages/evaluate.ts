@@ -15,8 +15,6 @@ export const EVALUATE_MESSAGES = {
   emptyAverage: (node: string, op: string) =>
     `node '${node}' (${op}) has a window wholly in the padding with count_include_pad = 0, whose average is 0/0; reduce the padding or set count_include_pad = 1`,
   // Lowering to the T-network (lower/to-tnet.ts): ops with no analog block yet.
-  signalProduct: (node: string) =>
-    `node '${node}' multiplies two activations, which needs an analog signal multiplier block; ohmnet does not realize it yet (only products with constants)`,
   innerSoftmax: (node: string) =>
     `node '${node}' is a Softmax inside the network; ohmnet leaves only a final Softmax to a digital tail and has no analog softmax block`,
 } as const;

@@ -26,6 +26,10 @@ export const TRANSFORM_MESSAGES = {
     `${n('calibration')} sample ${sample} value ${index} is ${value}; samples must be finite numbers`,
   tooManyUniformSamples: (count: number, inSize: number) => (n: Namer) =>
     `${count} uniform calibration samples of ${inSize} values each are ${count * inSize} values, more than 268435456; lower ${n('calibrationSamples')} or give samples with ${n('calibration')}`,
+  badBlockConstants: (which: string, a: number, b: number) => (n: Namer) =>
+    `${n(which)}: A = ${a}, B = ${b}; both must be finite and non-zero (e.g. patent, or -0.1,11.3)`,
+  blockConstantsUnmet: (who: string, preV: number, limitV: number, slope: number) => (n: Namer) =>
+    `the fixed block constants cannot be met: ${who} would need its summator to reach ${preV.toPrecision(4)} V (beyond the ${limitV} V rails) with the block's B = ${slope}; choose a block with a larger |B| (${n('sigmoidBlock')}, ${n('tanhBlock')}) or leave the constants free`,
   signalLimitUnmet: (limitV: number, who: string, excessV: number) => (n: Namer) =>
     `the signal limit ${limitV} V cannot be met: ${who} reaches ${(limitV + excessV).toPrecision(6)} V, ${excessV.toPrecision(3)} V over; raise ${n('signalLimitV')}`,
 } as const;

@@ -7,15 +7,15 @@
 // its realized weights and bias are its exact ones (1 and 0), and it takes no part in choosing R_f; its per-row entries
 // hold NaN for R_f and the gain resistors, Infinity for the open pairs.
 // A weight whose best realization is 0 is an open circuit (no resistors). Every resistor comes from the resistor set:
-// weights, R_f, the gain stage and the normalizers (one set value, parallel copies of one, or a pair: normalizerFor
-// in circuit.ts); the realized weights are computed from those rounded values.
+// weights, R_f, the gain stage and the normalizers (one set value, parallel copies of one, two different values in
+// parallel, or a pair: normalizerFor in circuit.ts); the realized weights are computed from those rounded values.
 
 import { checkTnetShape } from '../tnet/verify.js';
 import { usageError } from '../errors.js';
 import { REALIZE_MESSAGES as RM } from '../messages/index.js';
 import type { TNet } from '../tnet/types.js';
 import { BLOCK } from '../tnet/blocks.js';
-import { effectiveNeuron, normalizerFor, parallelOhm } from './circuit.js';
+import { effectiveNeuron, normalizerFor, normalizerOhm } from './circuit.js';
 import { bestOption, PairTableCache, type PairTable } from './pairs.js';
 
 export type FeedbackMode = 'min-error' | 'patent' | 'fixed';
@@ -58,12 +58,15 @@ export interface Realized {
   readonly rBiasMinusOhm: Float64Array;
   /**
    * Per neuron: the set value of the normalizing resistor(s) to ground on the non-inverting / inverting input, ohms
-   * (Infinity: none), and how many copies of it are in parallel (0: none).
+   * (Infinity: none), and how many copies of it are in parallel (0: none); and a second, different set value in
+   * parallel with them (one resistor; Infinity: none).
    */
   readonly rNormPlusOhm: Float64Array;
   readonly rNormMinusOhm: Float64Array;
   readonly normPlusCount: Uint32Array;
   readonly normMinusCount: Uint32Array;
+  readonly rNormPlus2Ohm: Float64Array;
+  readonly rNormMinus2Ohm: Float64Array;
   /** Per connection (CSR order of tnet): R+ and R-, ohms (Infinity: open). */
   readonly rPlusOhm: Float64Array;
   readonly rMinusOhm: Float64Array;
@@ -268,6 +271,8 @@ export function realize(net: TNet, opts: RealizeOptions, shared?: PairTableCache
   const rNormMinusOhm = new Float64Array(N).fill(Infinity);
   const normPlusCount = new Uint32Array(N);
   const normMinusCount = new Uint32Array(N);
+  const rNormPlus2Ohm = new Float64Array(N).fill(Infinity);
+  const rNormMinus2Ohm = new Float64Array(N).fill(Infinity);
   const weight = new Float64Array(E);
   const bias = new Float64Array(N);
   for (let i = 0; i < N; i++) {
@@ -313,9 +318,11 @@ export function realize(net: TNet, opts: RealizeOptions, shared?: PairTableCache
     rNormMinusOhm[i] = norm.minusOhm;
     normPlusCount[i] = norm.plusCount;
     normMinusCount[i] = norm.minusCount;
-    bias[i] = effectiveNeuron(rPlusOhm, rMinusOhm, n.rowPtr[i], n.rowPtr[i + 1], rf, rf, rBiasPlusOhm[i], rBiasMinusOhm[i], parallelOhm(norm.plusOhm, norm.plusCount), parallelOhm(norm.minusOhm, norm.minusCount), plan.gain, opts.vRefV, weight);
+    rNormPlus2Ohm[i] = norm.plus2Ohm;
+    rNormMinus2Ohm[i] = norm.minus2Ohm;
+    bias[i] = effectiveNeuron(rPlusOhm, rMinusOhm, n.rowPtr[i], n.rowPtr[i + 1], rf, rf, rBiasPlusOhm[i], rBiasMinusOhm[i], normalizerOhm(norm.plusOhm, norm.plusCount, norm.plus2Ohm), normalizerOhm(norm.minusOhm, norm.minusCount, norm.minus2Ohm), plan.gain, opts.vRefV, weight);
   }
-  return { tnet: net, options: opts, rFeedbackOhm, gain, rGainAOhm, rGainBOhm, rBiasPlusOhm, rBiasMinusOhm, rNormPlusOhm, rNormMinusOhm, normPlusCount, normMinusCount, rPlusOhm, rMinusOhm, weight, bias };
+  return { tnet: net, options: opts, rFeedbackOhm, gain, rGainAOhm, rGainBOhm, rBiasPlusOhm, rBiasMinusOhm, rNormPlusOhm, rNormMinusOhm, normPlusCount, normMinusCount, rNormPlus2Ohm, rNormMinus2Ohm, rPlusOhm, rMinusOhm, weight, bias };
 }
 
 export interface RealizationStats {
@@ -390,7 +397,8 @@ export function realizationStats(r: Realized): RealizationStats {
     }
     add(r.rFeedbackOhm[i], 2); // R_f in the feedback and R_p = R_f from (+) to ground
 
-    for (const [v, c] of [[r.rNormPlusOhm[i], r.normPlusCount[i]], [r.rNormMinusOhm[i], r.normMinusCount[i]]] as const) {
+    const normParts = [[r.rNormPlusOhm[i], r.normPlusCount[i]], [r.rNormMinusOhm[i], r.normMinusCount[i]], [r.rNormPlus2Ohm[i], r.rNormPlus2Ohm[i] !== Infinity ? 1 : 0], [r.rNormMinus2Ohm[i], r.rNormMinus2Ohm[i] !== Infinity ? 1 : 0]] as const;
+    for (const [v, c] of normParts) {
       if (c === 0) continue;
       norm += c;
       add(v, c);
@@ -441,7 +449,7 @@ export function requireRealized(r: unknown): asserts r is Realized {
   const per = (k: keyof Realized, len: number) => {
     if (!(x[k] instanceof Float64Array) || (x[k] as Float64Array).length !== len) throw usageError(RM.notRealized(`${String(k)} is not a Float64Array of ${len} entries`));
   };
-  for (const k of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'bias'] as const) per(k, N);
+  for (const k of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'rNormPlus2Ohm', 'rNormMinus2Ohm', 'bias'] as const) per(k, N);
   for (const k of ['rPlusOhm', 'rMinusOhm', 'weight'] as const) per(k, E);
   for (const k of ['normPlusCount', 'normMinusCount'] as const) {
     if (!(x[k] instanceof Uint32Array) || (x[k] as Uint32Array).length !== N) throw usageError(RM.notRealized(`${k} is not a Uint32Array of ${N} entries`));

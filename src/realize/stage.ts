@@ -8,6 +8,7 @@ import { usageError } from '../errors.js';
 import { OPTION_MESSAGES as OM, REALIZE_MESSAGES as RM } from '../messages/index.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import type { TNet } from '../tnet/types.js';
+import { BLOCK } from '../tnet/blocks.js';
 import { PairTableCache } from './pairs.js';
 import { realizationStats, realize, type FeedbackMode, type Realized, type RealizationStats } from './realize.js';
 import { searchOptimalSet } from './resistor-set.js';
@@ -85,9 +86,14 @@ export function resolveRealizationOptions(o: RealizationOptions): ResolvedRealiz
 }
 
 function maxAbsWeight(net: TNet, vRef: number): number {
+  // The summing neurons' weights only: a multiplier's inputs (weight 1) are realized by no resistor.
+  const n = net.neurons;
   let m = 0;
-  for (const w of net.neurons.weight) m = Math.max(m, Math.abs(w));
-  for (const b of net.neurons.bias) m = Math.max(m, Math.abs(b / vRef));
+  for (let i = 0; i < n.count; i++) {
+    if (n.block[i] !== BLOCK.neuron) continue;
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) m = Math.max(m, Math.abs(n.weight[e]));
+    m = Math.max(m, Math.abs(n.bias[i] / vRef));
+  }
   return m;
 }
 
@@ -183,7 +189,7 @@ function splice(into: Realized, part: Realized, net: TNet, neurons: readonly num
   const n = net.neurons;
   const p = part.tnet.neurons;
   neurons.forEach((i, k) => {
-    for (const key of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'bias'] as const) into[key][i] = part[key][k];
+    for (const key of ['rFeedbackOhm', 'gain', 'rGainAOhm', 'rGainBOhm', 'rBiasPlusOhm', 'rBiasMinusOhm', 'rNormPlusOhm', 'rNormMinusOhm', 'rNormPlus2Ohm', 'rNormMinus2Ohm', 'bias'] as const) into[key][i] = part[key][k];
     into.normPlusCount[i] = part.normPlusCount[k];
     into.normMinusCount[i] = part.normMinusCount[k];
     for (const key of ['rPlusOhm', 'rMinusOhm', 'weight'] as const) into[key].set(part[key].subarray(p.rowPtr[k], p.rowPtr[k + 1]), n.rowPtr[i]);

@@ -8,7 +8,7 @@ import { requireGraph } from '../ir/validate.js';
 import { reportCall } from '../util/instrument.js';
 import type { Graph, Node } from '../ir/ops.js';
 import {
-  applyActivation, avgPoolDivisor, batchNormScale, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, softmax,
+  applyActivation, avgPoolDivisor, batchNormScale, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, softmax,
   transposeIndex, window2d,
 } from '../ir/kernels.js';
 import { evaluateRecurrent } from './recurrent.js';
@@ -136,7 +136,14 @@ export function evaluateNode(node: Node, inputs: Float64Array[], inShapes: Shape
     case 'binary': {
       const b = inputs[1];
       const f = node.op === 'add' ? (u: number, v: number) => u + v : node.op === 'sub' ? (u: number, v: number) => u - v : (u: number, v: number) => u * v;
-      return x.map((v, i) => f(v, b[i]));
+      const n = sizeOf(outShape);
+      if (x.length === n && b.length === n) return x.map((v, i) => f(v, b[i]));
+      // Broadcasting: each output element pairs the operand elements numpy's rules give it.
+      const ia = broadcastIndex(inShapes[0], outShape);
+      const ib = broadcastIndex(inShapes[1], outShape);
+      const y = new Float64Array(n);
+      for (let i = 0; i < n; i++) y[i] = f(x[ia[i]], b[ib[i]]);
+      return y;
     }
     case 'constBinary': {
       const c = node.constant;

@@ -7,6 +7,7 @@
 // to a chart is bounded: a chart that draws one panel or bar per layer draws at most a fixed number of layers (the
 // largest, or the worst) and the sections say so in the caption.
 
+import { BLOCK } from '../tnet/blocks.js';
 import { printable } from '../util/format.js';
 import { PairTableCache } from '../realize/pairs.js';
 import { ROLES } from '../tnet/types.js';
@@ -206,6 +207,8 @@ function layerFigures(data: ReportData): LayerFigures[] {
     return f;
   };
   for (let i = 0; i < nn.count; i++) {
+    // A multiplier cell has no resistors, R_f or weights to realize: the figures are the neurons'.
+    if (nn.block[i] !== BLOCK.neuron) continue;
     const f = get(nn.origin[i]);
     f.neurons++;
     for (let e = nn.rowPtr[i]; e < nn.rowPtr[i + 1]; e++) {
@@ -280,6 +283,7 @@ function weightCharts(data: ReportData, layers: readonly LayerFigures[], tables:
   const fine = new Map(gridLayers.map((f) => [f.origin, emptyCounts(binGrid(f.lo, f.hi, GRID_BINS), 1)]));
   const nn = data.tnet.neurons;
   for (let i = 0; i < nn.count; i++) {
+    if (nn.block[i] !== BLOCK.neuron) continue;
     const c = coarse.get(nn.origin[i]);
     const g = fine.get(nn.origin[i]);
     if (!c && !g) continue;

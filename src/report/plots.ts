@@ -519,3 +519,56 @@ export function outputBarsSpec(panels: readonly OutputPanel[]): TopLevelSpec {
     }),
   });
 }
+
+/**
+ * Per clock tick: the realized circuit's error against the ideal network (log scale), outputs and every block; and
+ * beside it the range of every block output per tick with the rails.
+ */
+export function tickErrorSpec(outputErrorV: readonly number[], signalErrorV: readonly number[], readTicks: readonly number[], range: { readonly minV: readonly number[]; readonly maxV: readonly number[]; readonly railV: number }): TopLevelSpec {
+  const all = [...outputErrorV, ...signalErrorV].filter((v) => v > 0);
+  const lo = all.length > 0 ? 10 ** Math.floor(Math.log10(minOf(all)) - 0.3) : 1e-12;
+  const hi = all.length > 0 ? 10 ** Math.ceil(Math.log10(maxOf(all)) + 0.3) : 1;
+  const rows: Record<string, unknown>[] = [];
+  const series = ['analog outputs', 'every block'];
+  outputErrorV.forEach((v, t) => rows.push({ kind: 'line', series: series[0], tick: t, value: round(Math.max(v, lo)) }));
+  signalErrorV.forEach((v, t) => rows.push({ kind: 'line', series: series[1], tick: t, value: round(Math.max(v, lo)) }));
+  for (const t of readTicks) rows.push({ kind: 'read', tick: t });
+  const ticks = outputErrorV.length;
+  const x = { field: 'tick', type: 'quantitative', title: 'clock tick', scale: { domain: [0, Math.max(1, ticks - 1)], nice: false }, axis: { format: 'd', tickMinStep: 1 } };
+  const band = range.minV.map((lo, t) => ({ tick: t, lo: round(lo), hi: round(range.maxV[t]) }));
+  const rangePanel = {
+    title: 'block outputs per tick',
+    data: { values: band },
+    width: 300,
+    height: 170,
+    layer: [
+      { mark: { type: 'area', color: '#9ecae9', opacity: 0.7 }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'volts', scale: { domain: [-range.railV, range.railV] } }, y2: { field: 'hi' } } },
+      { data: { values: [{ v: range.railV }, { v: -range.railV }] }, mark: { type: 'rule', strokeDash: [5, 3], color: '#e45756' }, encoding: { y: { field: 'v', type: 'quantitative' } } },
+    ],
+  };
+  return styled({
+    $schema: SCHEMA,
+    hconcat: [{
+    title: 'max |realized − ideal| per tick',
+    data: { values: rows },
+    width: 420,
+    height: 170,
+    layer: [
+      {
+        transform: [{ filter: "datum.kind === 'read'" }],
+        mark: { type: 'rule', color: '#dddddd', strokeWidth: 1 },
+        encoding: { x: { field: 'tick', type: 'quantitative' } },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'line'" }],
+        mark: { type: 'line', strokeWidth: 1.5, point: ticks <= 60 },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative', title: 'max |realized − ideal| (V)', scale: { type: 'log', domain: [lo, hi] }, axis: { format: '.0e', values: decades(lo, hi, 8), grid: true } },
+          color: { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#4c78a8', '#f58518'] }, legend: { orient: 'top' } },
+        },
+      },
+    ],
+    }, rangePanel],
+  });
+}

@@ -16,8 +16,8 @@ import type { SpiceVerification } from '../spice/verify.js';
 import { finalOutputs, evaluateTnet, type TnetEvaluation } from '../tnet/evaluate.js';
 import { signalDepths } from '../tnet/compact.js';
 import { tnetStats, type TnetStats } from '../tnet/stats.js';
-import { ROLES, type RoleName, type TNet } from '../tnet/types.js';
 import { BLOCK } from '../tnet/blocks.js';
+import { ACTIVATIONS, ROLES, type RoleName, type TNet } from '../tnet/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import type { Compiled, PassRecord } from '../transform/pipeline.js';
 import type { Realized, RealizationStats } from '../realize/realize.js';
@@ -95,11 +95,53 @@ export interface Summary {
   readonly beforeLimits: { readonly layers: number; readonly neurons: number; readonly connections: number };
   readonly tnet: TnetStats & { readonly maxAbsSignal: number; readonly inputGain: number; readonly outputScales: { readonly min: number; readonly max: number } };
   readonly digitalTail: { readonly kind: string; readonly axes: number[] } | null;
+  /** The time axis of a recurrent model's network (null for a feed-forward one). */
+  readonly clock?: ClockSummary | null;
   /** Equivalence of the T-network with the source on the calibration set and, when given, the test set. */
   readonly equivalence: { readonly calibration: Equivalence; readonly test: Equivalence | null };
   /** Per source layer; signal ranges are measured on the calibration set. */
   readonly layers: LayerSummary[];
   readonly passes: readonly PassRecord[];
+}
+
+/** A clocked network's time axis and its blocks by kind (summators by activation, multipliers, delays by length). */
+export interface ClockSummary {
+  /** Clock ticks per sample: the sequence length. */
+  readonly ticks: number;
+  /** Ticks at which the analog outputs are read. */
+  readonly readTicks: readonly number[];
+  readonly summators: number;
+  readonly summatorsByActivation: Readonly<Record<string, number>>;
+  readonly multipliers: number;
+  /** Delay blocks by their delay in ticks, ascending; a k-tick delay is k sample-and-hold pairs. */
+  readonly delaysByTicks: readonly { readonly ticks: number; readonly count: number }[];
+  /** The ticks at which delays first pass their source on (a stream that starts late: a Conv1D's first window). */
+  readonly stateStartTicks: readonly number[];
+}
+
+export function clockSummary(net: TNet): ClockSummary | null {
+  if (!net.clock) return null;
+  const n = net.neurons;
+  const byAct: Record<string, number> = {};
+  const delays = new Map<number, number>();
+  const starts = new Set<number>();
+  let summators = 0;
+  let multipliers = 0;
+  for (let i = 0; i < n.count; i++) {
+    if (n.block[i] === BLOCK.multiplier) multipliers++;
+    else if (n.block[i] === BLOCK.delay) {
+      delays.set(n.paramA[i], (delays.get(n.paramA[i]) ?? 0) + 1);
+      starts.add(n.paramB[i]);
+    } else {
+      summators++;
+      const a = ACTIVATIONS[n.activation[i]];
+      byAct[a] = (byAct[a] ?? 0) + 1;
+    }
+  }
+  return {
+    ticks: net.clock.ticks, readTicks: [...net.clock.readTicks], summators, summatorsByActivation: byAct, multipliers,
+    delaysByTicks: [...delays].sort((a, b) => a[0] - b[0]).map(([ticks, count]) => ({ ticks, count })), stateStartTicks: [...starts].sort((a, b) => a - b),
+  };
 }
 
 /** Error figures of the realized network against the source model, on a named set. */
@@ -266,6 +308,21 @@ export interface LayerErrorSummary {
    * over the layer's neurons, samples and clock ticks: max |error| and RMS in volts and relative to S.
    */
   readonly layers: readonly { readonly name: string; readonly maxAbsErrorV: number; readonly rmsErrorV: number; readonly maxAbsErrorRel: number; readonly rmsErrorRel: number }[];
+  /** A clocked network's figures per clock tick, on the same samples; absent for a feed-forward network. */
+  readonly ticks?: TickFigures;
+}
+
+/** Per clock tick (index = tick), over the samples: the realized circuit against the ideal network, and its range. */
+export interface TickFigures {
+  /** Ticks at which the analog outputs are read (the others are internal steps of the sequence). */
+  readonly readTicks: readonly number[];
+  /** max |realized - ideal| over the analog output signals (volts), at every tick. */
+  readonly outputMaxAbsErrorV: readonly number[];
+  /** max |realized - ideal| over every block output (volts). */
+  readonly signalMaxAbsErrorV: readonly number[];
+  /** Lowest and highest block output of the ideal network (volts). */
+  readonly signalMinV: readonly number[];
+  readonly signalMaxV: readonly number[];
 }
 
 /** Measures LayerErrorSummary: two evaluations of the first LAYER_ERROR_SAMPLES samples that keep every signal. */
@@ -278,9 +335,29 @@ export function layerOutputError(on: SetName, net: TNet, weight: Float64Array, b
   const sumSq = new Float64Array(k);
   const count = new Float64Array(k);
   const S = used.length;
+  const ticks = net.clock ? { outErr: [] as number[], sigErr: [] as number[], lo: [] as number[], hi: [] as number[] } : null;
+  const first = net.inputCount * S;
   evaluateTnet(net, used, {
     weight, bias,
-    onTick: (t, v) => addLayerDeviations(net, S, v, ideal[t], maxErr, sumSq, count),
+    onTick: (t, v) => {
+      addLayerDeviations(net, S, v, ideal[t], maxErr, sumSq, count);
+      if (!ticks) return;
+      const ref = ideal[t];
+      let outErr = 0;
+      for (const sig of net.outputSignal) for (let j = 0; j < S; j++) outErr = Math.max(outErr, Math.abs(v[sig * S + j] - ref[sig * S + j]));
+      let sigErr = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let k = first; k < v.length; k++) {
+        sigErr = Math.max(sigErr, Math.abs(v[k] - ref[k]));
+        if (ref[k] < lo) lo = ref[k];
+        if (ref[k] > hi) hi = ref[k];
+      }
+      ticks.outErr.push(outErr);
+      ticks.sigErr.push(sigErr);
+      ticks.lo.push(S > 0 && v.length > first ? lo : 0);
+      ticks.hi.push(S > 0 && v.length > first ? hi : 0);
+    },
   });
   const limit = signalLimitV;
   const layers = net.origins.flatMap((origin, o) => {
@@ -288,7 +365,8 @@ export function layerOutputError(on: SetName, net: TNet, weight: Float64Array, b
     const rms = Math.sqrt(sumSq[o] / count[o]);
     return [{ name: origin.name, maxAbsErrorV: maxErr[o], rmsErrorV: rms, maxAbsErrorRel: maxErr[o] / limit, rmsErrorRel: rms / limit }];
   });
-  return { on, samples: S, layers };
+  if (!ticks) return { on, samples: S, layers };
+  return { on, samples: S, layers, ticks: { readTicks: [...net.clock!.readTicks], outputMaxAbsErrorV: ticks.outErr, signalMaxAbsErrorV: ticks.sigErr, signalMinV: ticks.lo, signalMaxV: ticks.hi } };
 }
 
 export function addRealization(s: Summary, realization: RealizationSummary, spice: (SpiceVerification & { on?: SetName }) | null, accuracy: AccuracySummary | null = null, options: OptionsSummary = { config: null, layers: [] }, verdicts: readonly Verdict[] = [], command: string | null = null): FullSummary {
@@ -428,6 +506,8 @@ export function buildSummary(input: SummaryInput): Summary {
     beforeLimits: { layers: logical.layers, neurons: logical.neurons, connections: logical.connections },
     tnet: { ...stats, maxAbsSignal: Math.min(maxSignal, options.signalLimitV), inputGain: tnet.inputGain, outputScales: { min: scaleMin, max: scaleMax } },
     digitalTail: tnet.tail ? { kind: tnet.tail.kind, axes: [...tnet.tail.axes] } : null,
+    // Only a clocked network has the key: a feed-forward summary.json stays as it was.
+    ...(tnet.clock ? { clock: clockSummary(tnet) } : {}),
     equivalence: input.equivalence,
     layers: layerTable(compiled.graph, tnet, st.min, st.max, options.approx?.levels ?? null, options.signalLimitV),
     passes: compiled.passes,

@@ -93,7 +93,7 @@ export function inputRangeVerdict(i: VerdictInput['inputs'], S: number, allow: b
 }
 
 export function spiceVerdict(s: NonNullable<VerdictInput['spice']>): Verdict {
-  return max('spice', s.maxVsBehaviouralV, s.toleranceV, 'V', s.on, s.samples, `max |SPICE - behavioural simulation| at the analog outputs (${s.opamp} op-amps${s.opamp === 'macro' ? ', tolerance from the finite open-loop gain' : ''})`);
+  return max('spice', s.maxVsBehaviouralV, s.toleranceV, 'V', s.on, s.samples, `max |SPICE - behavioural simulation| at the analog outputs (${s.opamp} op-amps${s.opamp === 'macro' ? '; the behavioural simulation models their open-loop gain A0, Rin, Rout and swing at DC' : ''})`);
 }
 
 /** The checks that failed, by name (for the terminal's last line). */

@@ -1,5 +1,12 @@
 // Simulation of the realized network: effective weights from (possibly perturbed) resistor values through the exact
 // op-amp formula, optional input DAC and output ADC of n bits, and error figures against the source model.
+//
+// The op-amp model: ideal (default; infinite open-loop gain, the realization's own weights) or a macro model at DC
+// (realize/circuit.ts finiteGainNeuron: the exact closed-loop transfer with open-loop gain A0, Rin and Rout; the output
+// swing narrowed by its headroom). What the DC macro model leaves out is what the netlist's operating point does not
+// see either: the pole (GBW) and the capacitor are open at DC, and the quiescent current flows between the supply rails
+// only. The limiter after Rout is an ideal source in the netlist, so the following neurons' input resistors load no
+// Rout.
 
 import { requireRealized } from '../realize/realize.js';
 import { drawNeuron } from '../realize/circuit.js';
@@ -7,7 +14,8 @@ import type { Realized } from '../realize/realize.js';
 import type { ToleranceDistribution } from '../realize/stage.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { Rng } from '../util/random.js';
-import { evaluateTnet, readout } from '../tnet/evaluate.js';
+import { evaluateTnet, readout, type TnetEvalOptions, type TnetEvaluation } from '../tnet/evaluate.js';
+import type { MacroOpamp, OpampModel } from '../presets/opamps.js';
 
 export type { ToleranceDistribution };
 
@@ -30,8 +38,14 @@ export function quantizer(bits: number, lo: number, hi: number): (v: number) => 
   };
 }
 
-/** Effective weights and biases of the realized network with every resistor multiplied by (1 + error). */
-export function perturbedWeights(r: Realized, rng: Rng | null, toleranceRel: number, dist: ToleranceDistribution): { weight: Float64Array; bias: Float64Array } {
+/** The finite-gain model of an op-amp, or null for an ideal one (whose 1e9 gain the simulation takes as infinite). */
+function finiteGain(opamp: OpampModel | null | undefined): MacroOpamp | null {
+  return opamp?.kind === 'macro' ? opamp : null;
+}
+
+/** Effective weights and biases of the realized network with every resistor multiplied by (1 + error), through the
+ * circuit's transfer with the op-amp model (default ideal). */
+export function perturbedWeights(r: Realized, rng: Rng | null, toleranceRel: number, dist: ToleranceDistribution, opamp: OpampModel | null = null): { weight: Float64Array; bias: Float64Array } {
   const n = r.tnet.neurons;
   const draw = rng === null || toleranceRel === 0
     ? (v: number) => v
@@ -42,12 +56,35 @@ export function perturbedWeights(r: Realized, rng: Rng | null, toleranceRel: num
   const rMinus = new Float64Array(r.rMinusOhm.length);
   const weight = new Float64Array(r.rPlusOhm.length);
   const bias = new Float64Array(n.count);
-  for (let i = 0; i < n.count; i++) bias[i] = drawNeuron(r, i, draw, rPlus, rMinus, weight);
+  const op = finiteGain(opamp);
+  for (let i = 0; i < n.count; i++) bias[i] = drawNeuron(r, i, draw, rPlus, rMinus, weight, op);
   return { weight, bias };
 }
 
-/** Final outputs (after readout scales, ADC and the digital tail) of the realized network with given weights. */
-export function evaluateRealized(r: Realized, samples: readonly ArrayLike<number>[], w: { weight: Float64Array; bias: Float64Array }, conv: ConverterOptions = {}): Float64Array[] {
+/** Nominal effective weights and biases with the op-amp model: ideal, the realization's own (the same arrays). */
+export function nominalWeights(r: Realized, opamp: OpampModel | null = null): { weight: Float64Array; bias: Float64Array } {
+  return finiteGain(opamp) ? perturbedWeights(r, null, 0, 'uniform', opamp) : { weight: r.weight, bias: r.bias };
+}
+
+/** The evaluator's options for the op-amp model's output limits: a macro model's swing within the netlist's rails. */
+function swingOptions(r: Realized, opamp: OpampModel | null): Pick<TnetEvalOptions, 'swing' | 'railV'> {
+  const op = finiteGain(opamp);
+  return op ? { swing: { headroomV: op.swingHeadroomV }, railV: r.tnet.railV ?? DEFAULTS.signalLimitV } : {};
+}
+
+/**
+ * The behavioural simulation of the realized circuit (nominal resistor values, no converters) with the op-amp model:
+ * ideal (default) gives the realization's evaluation unchanged; a macro model its DC transfer and output swing.
+ */
+export function simulateRealized(r: Realized, samples: readonly ArrayLike<number>[], opamp: OpampModel | null = null): TnetEvaluation {
+  requireRealized(r);
+  const w = nominalWeights(r, opamp);
+  return evaluateTnet(r.tnet, samples, { weight: w.weight, bias: w.bias, ...swingOptions(r, opamp) });
+}
+
+/** Final outputs (after readout scales, ADC and the digital tail) of the realized network with given weights (from
+ * perturbedWeights with the same op-amp model, whose output swing applies). */
+export function evaluateRealized(r: Realized, samples: readonly ArrayLike<number>[], w: { weight: Float64Array; bias: Float64Array }, conv: ConverterOptions = {}, opamp: OpampModel | null = null): Float64Array[] {
   requireRealized(r);
   const net = r.tnet;
   let xs = samples;
@@ -56,7 +93,7 @@ export function evaluateRealized(r: Realized, samples: readonly ArrayLike<number
     const q = quantizer(conv.dacBits, lo, hi);
     xs = samples.map((s) => Float64Array.from(s, (v) => q(net.inputGain * v) / net.inputGain));
   }
-  const ev = evaluateTnet(net, xs, { weight: w.weight, bias: w.bias });
+  const ev = evaluateTnet(net, xs, { weight: w.weight, bias: w.bias, ...swingOptions(r, opamp) });
   if (conv.adcBits === undefined) return ev.outputs;
   const rail = net.railV ?? DEFAULTS.signalLimitV;
   const q = quantizer(conv.adcBits, -rail, rail);
@@ -64,17 +101,20 @@ export function evaluateRealized(r: Realized, samples: readonly ArrayLike<number
 }
 
 /**
- * The time-stepped behavioural simulation of a realized clocked network (nominal resistor values, ideal op-amps, no
- * converters): per sample, per clock tick, the voltage of every output signal (v(out<k>)), at every tick, not only
- * the read ticks. SPICE's transient verification compares with it at the end of every tick.
+ * The time-stepped behavioural simulation of a realized clocked network (nominal resistor values, the op-amp model as
+ * simulateRealized has it (null: ideal), no converters): per sample, per clock tick, the voltage of every output
+ * signal (v(out<k>)), at every tick, not only the read ticks. SPICE's transient verification compares with it at the
+ * end of every tick.
  */
-export function realizedTrace(r: Realized, samples: readonly ArrayLike<number>[]): Float64Array[][] {
+export function realizedTrace(r: Realized, samples: readonly ArrayLike<number>[], opamp: OpampModel | null = null): Float64Array[][] {
   requireRealized(r);
   const net = r.tnet;
   const trace: Float64Array[][] = samples.map(() => []);
+  const w = nominalWeights(r, opamp);
   evaluateTnet(net, samples, {
-    weight: r.weight,
-    bias: r.bias,
+    weight: w.weight,
+    bias: w.bias,
+    ...swingOptions(r, opamp),
     onTick: (t, vals, S) => {
       for (let k = 0; k < S; k++) trace[k][t] = Float64Array.from(net.outputSignal, (sig) => vals[sig * S + k]);
     },

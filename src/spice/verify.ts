@@ -1,21 +1,22 @@
 // Cross-validation of the netlist (SPEC C7; patent "Example Process for Generating Schematic Models": mathematical
 // equivalence |V_L - V_M| < eps for every output, functional equivalence = the same classes): the netlist of the
 // realized network is solved by a real SPICE engine for N input samples, and its outputs are compared with the
-// behavioural simulation of the same realized network (same resistors, ideal op-amps) and with the source model.
+// behavioural simulation of the same realized network (same resistors, the same op-amp model: ideal, or the macro
+// model's DC transfer, simulate/realized.ts) and with the source model. One tolerance for both models: the behavioural
+// macro model is exact at DC, so SPICE agrees with it as closely as an ideal netlist agrees with the ideal simulation.
 
 import { API_MESSAGES as AM } from '../messages/index.js';
 import { requireGraph } from '../ir/validate.js';
 import { requireRealized } from '../realize/realize.js';
 import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
-import { noiseGain } from '../realize/circuit.js';
-import { signalDepths } from '../tnet/compact.js';
 import type { Realized } from '../realize/realize.js';
-import { evaluateTnet, readout, type TnetEvaluation } from '../tnet/evaluate.js';
+import { readout, type TnetEvaluation } from '../tnet/evaluate.js';
 import { usageError } from '../errors.js';
+import { ohms } from '../util/format.js';
 import { SM } from '../messages/index.js';
 import { DEFAULTS } from '../presets/defaults.js';
-import { compareOutputs, realizedTrace } from '../simulate/realized.js';
+import { compareOutputs, realizedTrace, simulateRealized } from '../simulate/realized.js';
 import { networkTiming } from '../circuit/build.js';
 import { inputPoints, readTimeS, type ClockTiming } from '../circuit/clock.js';
 import type { Waveform } from './engines/types.js';
@@ -54,9 +55,12 @@ export interface SpiceVerification {
   readonly classAgreementVsBehavioural: number;
   readonly classAgreementVsSource: number;
   readonly perOutput: OutputAgreement[];
-  /** For the macro model: the largest noise gain 1 + R_f G- over the neurons, and noise gain / A0, the first-order
-   * relative error of one neuron from finite open-loop gain (errors add up through the layers). */
-  readonly finiteGain: { readonly maxNoiseGain: number; readonly relativeErrorPerNeuron: number } | null;
+  /** What the behavioural simulation SPICE is compared with models of the op-amp. */
+  readonly behaviouralModel: string;
+  /** Macro model: max over samples and outputs of |behavioural with it - behavioural with ideal op-amps| at out<k>
+   * in volts, how far the macro op-amp (finite gain, Rin, Rout, swing) moves the outputs: modelled by the reference
+   * SPICE is compared with, so not an error. Null for ideal op-amps (or when the caller gave no ideal evaluation). */
+  readonly opampEffectV: number | null;
   /**
    * A clocked network's transient run (docs/spice.md "Clocked networks"): the tick period, the ticks per sample and
    * how many ticks were compared (every tick of every sample, not only the read ticks); absent for a DC verification.
@@ -65,27 +69,22 @@ export interface SpiceVerification {
   readonly passed: boolean;
 }
 
-/** Largest noise gain 1 + R_f * (sum of conductances at the inverting input) over the neurons. */
-export function maxNoiseGain(r: Realized): number {
-  let best = 1;
-  for (let i = 0; i < r.tnet.neurons.count; i++) best = Math.max(best, noiseGain(r, i));
-  return best;
-}
-
-/** The number of neuron layers (the longest chain of neurons from an input to an output). */
-function depthOf(r: Realized): number {
-  const d = signalDepths(r.tnet);
-  let best = 0;
-  for (const x of d) best = Math.max(best, x);
-  return best;
+/** What the behavioural simulation models of an op-amp model (the DC part of the macro model). */
+export function behaviouralModelText(m: OpampModel): string {
+  return m.kind === 'ideal'
+    ? 'ideal op-amps (infinite open-loop gain)'
+    : `macro op-amps at DC: open-loop gain A0 ${m.gain}, Rin ${ohms(m.rinOhm)}, Rout ${ohms(m.routOhm)}, swing headroom ${m.swingHeadroomV} V`;
 }
 
 /** What the cross-validation compares SPICE with, computed by the caller (the flow computes each once). */
 export interface SpiceComparison {
   /** The netlist text (its VIN<k> values are set per sample by the engine). */
   readonly netlist: string;
-  /** The behavioural realized network on the samples (same resistors, ideal op-amps, no converters). */
+  /** The behavioural realized network on the samples (same resistors, the netlist's op-amp model: simulateRealized
+   * with it; no converters). */
   readonly behavioural: TnetEvaluation;
+  /** With a macro op-amp, the behavioural network with ideal op-amps (for opampEffectV); optional. */
+  readonly ideal?: TnetEvaluation;
   /** The source model's final outputs on the samples. */
   readonly reference: readonly ArrayLike<number>[];
 }
@@ -129,14 +128,14 @@ export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: Spice
     clocked?.everyTick.forEach((ticks, s) => ticks.forEach((v, t) => (vb = Math.max(vb, Math.abs(v[k] - clocked!.trace[s][t][k])))));
     return { output: k, maxVsBehaviouralV: vb, maxVsSource: vs };
   });
-  const gain = maxNoiseGain(r);
-  // The behavioural simulation has ideal op-amps. A macro op-amp of open-loop gain A0 leaves each neuron a relative
-  // error of about noise gain / A0 of its output (at most the rail S); that error reaches the outputs through every
-  // later layer. The tolerance adds a bound of it (twice the first-order figure, times the depth, on the rails), so a
-  // correct circuit with a finite-gain op-amp never fails by design (issue 10, observation 3).
-  const depth = Math.max(1, depthOf(r));
-  const finiteGainV = o.opamp.kind === 'macro' ? 2 * depth * rail * (gain / o.opamp.gain) : 0;
-  const toleranceV = o.toleranceV ?? DEFAULTS.spiceToleranceRailRel * rail + finiteGainV;
+  const toleranceV = o.toleranceV ?? DEFAULTS.spiceToleranceRailRel * rail;
+  let opampEffectV: number | null = null;
+  if (o.opamp.kind === 'macro' && c.ideal) {
+    opampEffectV = 0;
+    for (let s = 0; s < behavioural.analog.length && s < o.samples.length; s++) {
+      for (let k = 0; k < probes.length; k++) opampEffectV = Math.max(opampEffectV, Math.abs(behavioural.analog[s][k] - c.ideal.analog[s][k]) / net.outputScale[k]);
+    }
+  }
   const maxVsBehaviouralV = Math.max(...perOutput.map((p) => p.maxVsBehaviouralV));
   const threshold = o.classThreshold ?? DEFAULTS.classThreshold;
   return {
@@ -150,21 +149,23 @@ export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: Spice
     classAgreementVsBehavioural: compareOutputs(spiceOut, behavioural.outputs, threshold).classAgreement,
     classAgreementVsSource: compareOutputs(spiceOut, reference, threshold).classAgreement,
     perOutput,
-    finiteGain: o.opamp.kind === 'macro' ? { maxNoiseGain: gain, relativeErrorPerNeuron: gain / o.opamp.gain } : null,
+    behaviouralModel: behaviouralModelText(o.opamp),
+    opampEffectV,
     ...(clocked && net.clock ? { transient: { tickS: clocked.timing.tickS, ticks: net.clock.ticks, comparedTicks: o.samples.length * net.clock.ticks, runs: clocked.runs } } : {}),
     passed: maxVsBehaviouralV <= toleranceV,
   };
 }
 
-/** The one-call form: emits the netlist and evaluates the behavioural network and the source itself. */
+/** The one-call form: emits the netlist and evaluates the behavioural network (with the op-amp model) and the source. */
 export async function verifySpice(source: Graph, r: Realized, o: SpiceVerifyOptions): Promise<SpiceVerification> {
   requireGraph(source);
   requireRealized(r);
   if (typeof o !== 'object' || o === null || !Array.isArray(o.samples as unknown) || typeof o.opamp !== 'object' || o.opamp === null) throw usageError(AM.badArgument('SPICE verification', 'options with the samples (an array) and the op-amp model'));
   const netlist = emitNetlist(r, { opamp: o.opamp, title: source.name });
-  const behavioural = evaluateTnet(r.tnet, o.samples, { weight: r.weight, bias: r.bias });
+  const behavioural = simulateRealized(r, o.samples, o.opamp);
+  const ideal = o.opamp.kind === 'macro' ? simulateRealized(r, o.samples) : undefined;
   const reference = evaluate(source, o.samples).outputs;
-  return crossValidate(r, o, { netlist, behavioural, reference });
+  return crossValidate(r, o, { netlist, behavioural, reference, ...(ideal ? { ideal } : {}) });
 }
 
 /** What the transient runs of a clocked network gave: its outputs at every tick, and the behavioural trace. */
@@ -225,6 +226,6 @@ async function transientRuns(r: Realized, engine: Awaited<ReturnType<typeof crea
     clock.readTicks.forEach((t, j) => out.set(tv[t], j * probes.length));
     return out;
   });
-  const trace = realizedTrace(r, o.samples);
+  const trace = realizedTrace(r, o.samples, o.opamp);
   return { timing, readVoltages, everyTick, trace, runs, seconds };
 }

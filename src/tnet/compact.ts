@@ -2,6 +2,7 @@
 // renumbering the rest in the same order. Liveness is a worklist over the sources, so it holds for networks whose
 // delays close loops as well as for acyclic ones; the renumbering maps every live signal before copying rows.
 
+import { BLOCK } from './blocks.js';
 import { NeuronBuilder } from './builder.js';
 import type { TNet } from './types.js';
 
@@ -46,11 +47,15 @@ export function removeDeadNeurons(net: TNet): { net: TNet; removed: number } {
   return { net: { ...net, neurons: b.finish(), outputSignal }, removed };
 }
 
-/** Depth of every signal: inputs 0, a neuron one more than its deepest source. */
+/**
+ * Depth of every signal within one clock tick: inputs 0, a block one more than its deepest source, a delay 0 (its
+ * output is the previous ticks' value, ready when the tick starts: it cuts the chain, as an input does).
+ */
 export function signalDepths(net: TNet): Int32Array {
   const n = net.neurons;
   const depth = new Int32Array(net.inputCount + n.count);
   for (let i = 0; i < n.count; i++) {
+    if (n.block[i] === BLOCK.delay) continue;
     let d = 0;
     for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) d = Math.max(d, depth[n.src[e]]);
     depth[net.inputCount + i] = d + 1;

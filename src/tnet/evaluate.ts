@@ -20,6 +20,13 @@ export interface TnetEvalOptions {
   readonly bias?: Float64Array;
   /** Clip every neuron output to +-rails (default: the network's railV; null disables). */
   readonly railV?: number | null;
+  /**
+   * The amplifier stages' output limits of the realized circuit (circuit/build.ts) instead of the T-network's
+   * activation-then-rails: each op-amp output stays headroomV inside its limits (a macro op-amp's swing). ReLU
+   * [h, S-h], clipped ReLU [h, min(A, S)-h], identity [-S+h, S-h], and a sigmoid/tanh block's input (the stages
+   * before it) within +-(S-h); S is the rail (railV above). Absent: the T-network's semantics.
+   */
+  readonly swing?: { readonly headroomV: number };
   /** Collect per-signal extrema (for the signal-limit pass and reports). */
   readonly collectStats?: boolean;
   /**
@@ -75,6 +82,20 @@ export function applyTnetActivation(code: number, a: number, b: number, v: numbe
   throw new Error(`the evaluator has no rule for activation code ${String(unknown)}`);
 }
 
+/** An activation as the circuit's amplifier stages realize it: limits narrowed by headroom h within the rails. */
+function swingActivation(code: number, a: number, b: number, v: number, rail: number, h: number): number {
+  const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
+  switch (code) {
+    case ACT.relu:
+      return clamp(v, h, rail - h);
+    case ACT.clippedRelu:
+      return clamp(v, h, (a < rail ? a : rail) - h);
+    default:
+      // identity: the limits; sigmoid/tanh: the block's input is the limited output of the stages before it.
+      return applyTnetActivation(code, a, b, clamp(v, h - rail, rail - h));
+  }
+}
+
 /**
  * The digital side of the network: output voltages (one per analog output) times their readout scales give the
  * analog outputs in model units, and the digital tail (a final softmax), if any, gives the final outputs.
@@ -100,6 +121,7 @@ export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], o
   const weight = options.weight ?? n.weight;
   const bias = options.bias ?? n.bias;
   const rail = options.railV === undefined ? net.railV : options.railV;
+  const swing = options.swing;
   const ticks = net.clock?.ticks ?? 1;
   const readTicks = net.clock?.readTicks ?? [0];
   const want = sampleLength(net);
@@ -175,7 +197,7 @@ export function evaluateTnet(net: TNet, samples: readonly ArrayLike<number>[], o
       for (let k = 0; k < S; k++) {
         const v = acc[k];
         if (preMaxAbs && Math.abs(v) > preMaxAbs[i]) preMaxAbs[i] = Math.abs(v);
-        put(i, k, applyTnetActivation(code, a, b, v));
+        put(i, k, swing ? swingActivation(code, a, b, v, rail ?? Infinity, swing.headroomV) : applyTnetActivation(code, a, b, v));
       }
     }
     delays.forEach((i, d) => {

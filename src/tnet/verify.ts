@@ -72,8 +72,9 @@ export function verifyTnet(net: TNet, options: VerifyOptions = {}): void {
     if (n.origin[i] < -1 || n.origin[i] >= net.origins.length) fail('origin', `${label()} refers to origin ${n.origin[i]}`);
     if (!Number.isFinite(n.bias[i])) fail('finite', `${label()} has bias ${n.bias[i]}`);
     if (kind.hasActivation && a === ACT.clippedRelu && !(n.paramA[i] > 0 && Number.isFinite(n.paramA[i]))) fail('activation-params', `${label()} has clipped-ReLU ceiling ${n.paramA[i]}`);
-    if (kind.hasActivation && (a === ACT.sigmoid || a === ACT.tanh) && !(n.paramA[i] > 0 && n.paramB[i] > 0 && Number.isFinite(n.paramA[i]) && Number.isFinite(n.paramB[i]))) {
-      fail('activation-params', `${label()} has A=${n.paramA[i]}, B=${n.paramB[i]}; both must be positive and finite`);
+    // A fixed block (presets/blocks.ts) may have a negative A or B (the patent's A = -0.1 sigmoid); never zero.
+    if (kind.hasActivation && (a === ACT.sigmoid || a === ACT.tanh) && !(n.paramA[i] !== 0 && n.paramB[i] !== 0 && Number.isFinite(n.paramA[i]) && Number.isFinite(n.paramB[i]))) {
+      fail('activation-params', `${label()} has A=${n.paramA[i]}, B=${n.paramB[i]}; both must be finite and non-zero`);
     }
     const from = n.rowPtr[i];
     const to = n.rowPtr[i + 1];

@@ -10,6 +10,7 @@
 //   fan-in           src/transform/pyramid.ts           Neuron2TNN1 pyramids: no neuron has more than N_I inputs
 //   fan-out          src/transform/fanout.ts            Layer2TNNX buffer trees: no signal drives more than N_O neurons
 //   signal-limit     src/transform/rescale-signals.ts   exact rescaling: every signal within +-S on calibration data
+//   block-constants  src/transform/block-constants.ts   fixed sigmoid/tanh block constants (presets), only if asked
 //
 // The pass manager (src/pass/manager.ts) runs the list: verifyTnet after every pass with the constraints that pass
 // guarantees, a record per pass, and under debug a differential check of every pass and a dump of its output.
@@ -29,6 +30,8 @@ import type { TNet } from '../tnet/types.js';
 import { Rng } from '../util/random.js';
 import { approxPass, type ApproxMethod } from './approx.js';
 import { fanOutPass } from './fanout.js';
+import { blockConstantsPass } from './block-constants.js';
+import type { ActivationBlock } from '../presets/blocks.js';
 import { fanInPass, limitsByName } from './pyramid.js';
 import { SIGNAL_REPORT, signalLimitPass, type SignalReport } from './rescale-signals.js';
 
@@ -64,6 +67,10 @@ export interface CompileOptions {
   readonly debug?: DebugHooks | null;
   /** Fan-in / fan-out limits of single source layers, by layer (source node) name; the others keep fanIn/fanOut. */
   readonly layers?: Readonly<Record<string, LayerLimits>>;
+  /** Fixed constants of every sigmoid block A/(1+exp(-B v)) (presets/blocks.ts), or null: chosen per neuron. */
+  readonly sigmoidBlock?: ActivationBlock | null;
+  /** Fixed constants of every tanh block A tanh(B v), or null: chosen per neuron. */
+  readonly tanhBlock?: ActivationBlock | null;
 }
 
 export interface LayerLimits {
@@ -84,6 +91,8 @@ export interface ResolvedOptions {
   readonly verify: boolean;
   /** Per-layer limits by layer name, validated (every value an integer >= 2); {} when none. */
   readonly layers: Readonly<Record<string, LayerLimits>>;
+  readonly sigmoidBlock: ActivationBlock | null;
+  readonly tanhBlock: ActivationBlock | null;
 }
 
 export interface Compiled {
@@ -112,7 +121,7 @@ function isInt(v: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
 }
 
 /** The compile options without the samples, resolved against DEFAULTS and validated. */
-export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'debug'>): Omit<ResolvedOptions, 'calibration' | 'calibrationSource' | 'layers'> & { readonly calibrationSamples: number } {
+export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'debug'>): Omit<ResolvedOptions, 'calibration' | 'calibrationSource' | 'layers' | 'sigmoidBlock' | 'tanhBlock'> & { readonly calibrationSamples: number } {
   const fanIn = o.fanIn ?? DEFAULTS.fanIn;
   const fanOut = o.fanOut ?? DEFAULTS.fanOut;
   const signalLimitV = o.signalLimitV ?? DEFAULTS.signalLimitV;
@@ -166,7 +175,12 @@ export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions
     calibration = Array.from({ length: count }, () => Float64Array.from({ length: inSize }, () => rng.uniform(inputRange[0], inputRange[1])));
     calibrationSource = 'uniform';
   }
-  return { ...scalars, calibration, calibrationSource, layers };
+  const block = (b: ActivationBlock | null | undefined, which: string): ActivationBlock | null => {
+    if (!b) return null;
+    if (!(Number.isFinite(b.amplitudeV) && b.amplitudeV !== 0 && Number.isFinite(b.slopePerV) && b.slopePerV !== 0)) throw usageError(TM.badBlockConstants(which, b.amplitudeV, b.slopePerV));
+    return b;
+  };
+  return { ...scalars, calibration, calibrationSource, layers, sigmoidBlock: block(o.sigmoidBlock, 'sigmoidBlock'), tanhBlock: block(o.tanhBlock, 'tanhBlock') };
 }
 
 /** The graph-level batch-norm folding as a pass. */
@@ -189,6 +203,7 @@ export function compilePasses(o: ResolvedOptions): Pass[] {
     fanOutPass(maxFanIn, o.fanOut, limitsByName(byName('fanOut'), o.fanOut), maxFanOut),
     signalLimitPass(o.signalLimitV, { fanIn: maxFanIn, fanOut: maxFanOut }, o.signalHeadroomRel),
   );
+  if (o.sigmoidBlock || o.tanhBlock) passes.push(blockConstantsPass({ sigmoid: o.sigmoidBlock, tanh: o.tanhBlock }, { fanIn: maxFanIn, fanOut: maxFanOut }));
   return passes;
 }
 

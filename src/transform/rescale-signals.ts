@@ -74,7 +74,7 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
       h = over(pre) ? target / pre : 1;
       paramB[i] /= h;
       // The amplitude is a bound for every input, not only the calibration data: scale on A itself.
-      g = n.paramA[i] > limitV ? limitV / n.paramA[i] : 1;
+      g = Math.abs(n.paramA[i]) > limitV ? limitV / Math.abs(n.paramA[i]) : 1;
       paramA[i] *= g;
     } else {
       g = over(out) ? target / out : 1;

@@ -145,7 +145,8 @@ describe('options per layer (observation 7)', () => {
     const d = join(tmp, 'layers');
     mkdirSync(d);
     const iris = loadFixture('iris_mlp');
-    writeFileSync(join(d, 'ohmnet.config.json'), JSON.stringify({ maxOutputError: 1, layers: { '/net/net.2/Gemm': { fanIn: 4, resistors: 'E12' } } }));
+    // E12 weights in the last layer err by about 0.22 V at the outputs: the config states the threshold it accepts.
+    writeFileSync(join(d, 'ohmnet.config.json'), JSON.stringify({ maxOutputError: 0.5, layers: { '/net/net.2/Gemm': { fanIn: 4, resistors: 'E12' } } }));
     const r = binary(['compile', iris.path, '-o', join(d, 'out'), '--json'], d);
     expect(r.stderr).toMatch(/using config/);
     expect(r.status).toBe(0);

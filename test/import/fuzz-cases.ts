@@ -131,7 +131,7 @@ function mutateBytes(g: Gen, src: Uint8Array): Uint8Array {
   return b;
 }
 
-const OPS = ['Gemm', 'MatMul', 'Conv', 'BatchNormalization', 'Relu', 'Clip', 'LeakyRelu', 'Sigmoid', 'HardSigmoid', 'Tanh',
+const OPS = ['Gemm', 'MatMul', 'Conv', 'BatchNormalization', 'Relu', 'Clip', 'LeakyRelu', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Tanh',
   'Softmax', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'ReduceMean', 'Flatten', 'Reshape', 'Transpose', 'Squeeze',
   'Unsqueeze', 'Concat', 'Add', 'Sub', 'Mul', 'Pad', 'Identity', 'Dropout', 'Constant', 'Gather', 'LSTM', ''];
 const ATTRS = ['axis', 'axes', 'perm', 'kernel_shape', 'strides', 'pads', 'dilations', 'group', 'alpha', 'beta', 'transA',

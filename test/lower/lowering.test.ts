@@ -9,6 +9,7 @@ import { evaluate } from '../../src/reference/evaluate.js';
 import { evaluateTnet } from '../../src/tnet/evaluate.js';
 import { tnetStats } from '../../src/tnet/stats.js';
 import { verifyTnet } from '../../src/tnet/verify.js';
+import { BLOCK } from '../../src/tnet/blocks.js';
 import { Rng } from '../../src/util/random.js';
 import { maxAbsDiff } from '../helpers.js';
 
@@ -136,14 +137,90 @@ describe('lowering', () => {
     expect(notes.join()).toMatch(/digital tail/);
   });
 
-  it('refuses a softmax inside the network and a product of two activations', () => {
+  it('refuses a softmax inside the network', () => {
     expect(() => lowerToTnet(graph([3], [
       { kind: 'softmax', name: 'sm', inputs: ['x'], output: 'h', sourceOp: 'Softmax', axes: [0] },
       act('r', 'h', 'y', { type: 'relu' }),
     ]))).toThrow(/Softmax inside the network/);
-    expect(() => lowerToTnet(graph([3], [
-      act('r', 'x', 'a', { type: 'relu' }),
-      { kind: 'binary', name: 'mul', inputs: ['a', 'x'], output: 'y', sourceOp: 'Mul', op: 'mul' },
-    ]))).toThrow(/signal multiplier/);
+  });
+});
+
+describe('products of two activations: multiplier blocks', () => {
+  const mul = (name: string, a: string, b: string, output: string): Node => ({ kind: 'binary', name, inputs: [a, b], output, sourceOp: 'Mul', op: 'mul' });
+  const cb = (name: string, input: string, output: string, op: 'add' | 'mul', c: number[]): Node => ({
+    kind: 'constBinary', name, inputs: [input], output, sourceOp: op === 'add' ? 'Add' : 'Mul', op, constant: Float64Array.from(c), constantElements: c.length, constantOnLeft: false,
+  });
+  const blocks = (net: ReturnType<typeof lowerToTnet>['net'], kind: number) => net.neurons.block.filter((b) => b === kind).length;
+  const dense = (name: string, input: string, output: string, k: number, o: number): Node => ({
+    kind: 'dense', name, inputs: [input], output, sourceOp: 'Gemm', weight: { shape: [o, k], data: rand(o * k) }, bias: rand(o),
+  });
+
+  it('relu(x) * x is one multiplier per element reading the two signals, no other block', () => {
+    const { net } = lowerAndCheck(graph([4], [act('r', 'x', 'a', { type: 'relu' }), mul('m', 'a', 'x', 'y')]));
+    expect(blocks(net, BLOCK.multiplier)).toBe(4);
+    expect(blocks(net, BLOCK.neuron)).toBe(4);
+    const n = net.neurons;
+    for (let i = 0; i < n.count; i++) {
+      if (n.block[i] !== BLOCK.multiplier) continue;
+      expect(n.rowPtr[i + 1] - n.rowPtr[i]).toBe(2);
+      expect(n.paramA[i]).toBe(1);
+      expect(n.bias[i]).toBe(0);
+    }
+  });
+
+  it('x * x squares one signal: the multiplier reads it twice', () => {
+    const { net } = lowerAndCheck(graph([3], [mul('m', 'x', 'x', 'y')]));
+    const n = net.neurons;
+    expect(blocks(net, BLOCK.multiplier)).toBe(3);
+    for (let i = 0; i < n.count; i++) expect(n.src[n.rowPtr[i]]).toBe(n.src[n.rowPtr[i] + 1]);
+  });
+
+  it('gains and offsets of single-signal operands expand exactly: (2x + 1)(x - 3) needs one multiplier, no neuron', () => {
+    const { net } = lowerAndCheck(graph([3], [
+      cb('s', 'x', 'u', 'mul', [2, 2, 2]), cb('o', 'u', 'a', 'add', [1, 1, 1]), cb('p', 'x', 'b', 'add', [-3, -3, -3]), mul('m', 'a', 'b', 'y'),
+    ]));
+    expect(blocks(net, BLOCK.multiplier)).toBe(3);
+    // The outputs a sum (k x^2 + linear terms + constant) materialized once each; no neuron for the operands.
+    expect(blocks(net, BLOCK.neuron)).toBe(3);
+    const n = net.neurons;
+    for (let i = 0; i < n.count; i++) if (n.block[i] === BLOCK.multiplier) expect(n.paramA[i]).toBe(2);
+  });
+
+  it('a multi-term operand is materialized once, however many products read it (a gate broadcast over space)', () => {
+    // s = dense(pool) of shape [2, 1, 1] (a sum of many terms) gates x [2, 3, 3]: 18 multipliers.
+    const { net, stats } = lowerAndCheck(graph([2, 3, 3], [
+      { kind: 'reducemean', name: 'gap', inputs: ['x'], output: 'p', sourceOp: 'GlobalAveragePool', axes: [1, 2], keepDims: true },
+      { kind: 'reshape', name: 'f', inputs: ['p'], output: 'pf', sourceOp: 'Flatten', shape: [2] },
+      dense('d', 'pf', 'sf', 2, 2),
+      { kind: 'reshape', name: 'u', inputs: ['sf'], output: 's', sourceOp: 'Reshape', shape: [2, 1, 1] },
+      mul('m', 'x', 's', 'y'),
+    ]));
+    expect(blocks(net, BLOCK.multiplier)).toBe(18);
+    // Identity neurons: the two channel means (composing them into the dense would cost more connections) and the
+    // two gate values, once each; the products are the outputs, read out directly.
+    expect(stats.neuronsByKind.linear).toBe(4);
+    expect(stats.blocks).toEqual({ neuron: 4, multiplier: 18, delay: 0 });
+    expect(stats.neurons).toBe(4);
+  });
+
+  it('an operand element that is a constant (padding) scales the other operand: no multiplier for it', () => {
+    const { net } = lowerAndCheck(graph([2], [
+      { kind: 'pad', name: 'pd', inputs: ['x'], output: 'a', sourceOp: 'Pad', pads: [1, 1], value: 0.5 },
+      act('r', 'a', 'b', { type: 'tanh' }),
+      mul('m', 'a', 'b', 'y'),
+    ]));
+    // 4 elements: the two padded ones are 0.5 * tanh(0.5) folded (constants), the two inner ones are products.
+    expect(blocks(net, BLOCK.multiplier)).toBe(2);
+  });
+
+  it('broadcast add and sub are linear maps over both operands (no multiplier)', () => {
+    for (const op of ['add', 'sub'] as const) {
+      const { net } = lowerAndCheck(graph([2, 3], [
+        { kind: 'reducemean', name: 'r', inputs: ['x'], output: 'm', sourceOp: 'ReduceMean', axes: [0], keepDims: false },
+        act('t', 'x', 'h', { type: 'tanh' }),
+        { kind: 'binary', name: 'b', inputs: ['h', 'm'], output: 'y', sourceOp: op, op },
+      ]));
+      expect(blocks(net, BLOCK.multiplier)).toBe(0);
+    }
   });
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importModel } from '../../src/import/index.js';
+import { normalizerOhm } from '../../src/realize/circuit.js';
 import { realize } from '../../src/realize/realize.js';
 import { seriesValues } from '../../src/realize/series.js';
 import { compileGraph } from '../../src/transform/pipeline.js';
@@ -42,16 +43,18 @@ describe("the patent's XOR network, E24 100k..1M, R_f = 1M", () => {
       expect([name, r.rMinusOhm[e] / 1e6, r.rPlusOhm[e] / 1e6]).toEqual([name, rMinus, rPlus]);
       // The patent's realized value assumes an exact normalizer: R_f/R+ - R_f/R-.
       expect(1e6 / r.rPlusOhm[e] - 1e6 / r.rMinusOhm[e]).toBeCloseTo(value, 6);
-      // The circuit's normalizer is an E24 value (buildable), so G+ and G- differ by what its rounding leaves; the
-      // realized weight is the differential amplifier's exact gain for that mismatch, R_f/R+ (G-/G+) - R_f/R-.
+      // The circuit's normalizer is built of E24 values (buildable), so G+ and G- differ by what their rounding
+      // leaves; the realized weight is the differential amplifier's exact gain for that mismatch,
+      // R_f/R+ (G-/G+) - R_f/R-.
       const i = [...Array(n.count).keys()].find((k) => e >= n.rowPtr[k] && e < n.rowPtr[k + 1])!;
-      let gp = 1 / r.rFeedbackOhm[i] + (r.normPlusCount[i] > 0 ? r.normPlusCount[i] / r.rNormPlusOhm[i] : 0);
-      let gm = 1 / r.rFeedbackOhm[i] + (r.normMinusCount[i] > 0 ? r.normMinusCount[i] / r.rNormMinusOhm[i] : 0);
+      let gp = 1 / r.rFeedbackOhm[i] + 1 / normalizerOhm(r.rNormPlusOhm[i], r.normPlusCount[i], r.rNormPlus2Ohm[i]);
+      let gm = 1 / r.rFeedbackOhm[i] + 1 / normalizerOhm(r.rNormMinusOhm[i], r.normMinusCount[i], r.rNormMinus2Ohm[i]);
       for (let k = n.rowPtr[i]; k < n.rowPtr[i + 1]; k++) {
         gp += 1 / r.rPlusOhm[k];
         gm += 1 / r.rMinusOhm[k];
       }
-      expect(Math.abs(gm / gp - 1)).toBeLessThan(0.05);
+      // One or two E24 values per side (or two against one) leave at most 2.9e-4 here; one value alone left up to ~5%.
+      expect(Math.abs(gm / gp - 1)).toBeLessThan(1e-3);
       expect(r.weight[e]).toBeCloseTo((1e6 / r.rPlusOhm[e]) * (gm / gp) - 1e6 / r.rMinusOhm[e], 12);
     });
     expect(n.rowPtr[n.count]).toBe(weights.length);

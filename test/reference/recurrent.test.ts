@@ -66,13 +66,9 @@ describe.each(index.models)('recurrent fixture %s', (name) => {
   const isRecurrent = fx.recurrent.length > 0;
 
   if (imported instanceof OhmnetError) {
-    // Feed-forward models whose tensor products ohmnet does not import yet (HardSwish, broadcast Mul): the refusal is
-    // an input error of one line that names the node. Every recurrent fixture must import.
-    it('is refused with one line naming the node (not a recurrent fixture)', () => {
-      expect(isRecurrent).toBe(false);
-      expect(imported.kind).toBe('input');
-      expect(imported.message).not.toContain('\n');
-      expect(imported.message).toMatch(/^node '[^']+' (\(Mul\): broadcasting between activations|uses op HardSwish)/);
+    // Every fixture imports, the feed-forward tensor products (HardSwish, broadcast Mul) included.
+    it('imports', () => {
+      expect(imported.message).toBe('');
     });
     return;
   }
@@ -202,5 +198,15 @@ describe('the CLI on a recurrent model', () => {
     expect([0, 1], r.stderr).toContain(r.code);
     expect(readFileSync(join(dir, 'out', 'netlist.cir'), 'utf8')).toMatch(/^VCLK clk 0 PULSE\(/m);
     expect(readFileSync(join(dir, 'out', 'testbench.cir'), 'utf8')).toMatch(/^tran /m);
+  });
+
+  it('run --stage tnet (the compiled, clocked analog network) gives the torch float64 outputs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ohmnet-recurrent-'));
+    const inputs = join(dir, 'inputs.json');
+    writeFileSync(inputs, JSON.stringify({ inputs: fx.inputs }));
+    const r = await runCli(['run', model, '--stage', 'tnet', '--calibration', inputs, '--inputs', inputs, '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { outputs: number[][] };
+    expect(maxAbsDiff(out.outputs, fx.outputs) / maxAbs(fx.outputs)).toBeLessThanOrEqual(TORCH_TOL);
   });
 });

@@ -69,6 +69,25 @@ describe('testbench.cir', () => {
     }
   }, 120_000);
 
+  it('with --opamp macro, the expected values are the finite-gain behavioural simulation, and ngspice prints them', async () => {
+    const fx = loadFixture('iris_mlp');
+    const json = join(FIXTURES, 'iris_mlp.json');
+    const out = join(tmp, 'iris-macro');
+    const count = 5;
+    const r = await runCli(['compile', fx.path, '-o', out, '--calibration', json, '--samples', String(count), '--trials', '0', '--opamp', 'macro:gain=1000']);
+    expect(r.code, r.stderr).toBe(0);
+    const deck = readFileSync(join(out, 'testbench.cir'), 'utf8');
+    expect(deck).toMatch(/expected: .*macro op-amps at DC: open-loop gain A0 1000/);
+    const run = spawnSync(NGSPICE, ['-b', join(out, 'testbench.cir')], { cwd: tmp, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const values = printed(run.stdout);
+    const expected = deck.split('\n').filter((l) => l.startsWith('* sample ')).map((l) => [...l.matchAll(/v\(out(\d+)\) = (\S+?)(,|$)/g)].map((m) => Number(m[2])));
+    expect(expected).toHaveLength(count);
+    // A0 = 1000 moves the outputs by ~0.15 V from ideal op-amps; the expected values model it: agreement to the
+    // 12 printed digits' order.
+    for (let s = 0; s < count; s++) expected[s].forEach((want, k) => expect(Math.abs(values.get(s)!.get(k)! - want)).toBeLessThan(1e-9));
+  }, 120_000);
+
   it('is deterministic and refuses an include path that could escape the folder', () => {
     const fx = loadFixture('xor');
     const net = { clock: null, inputCount: 2, outputSignal: Int32Array.of(6) } as never;

@@ -14,6 +14,7 @@ import type { SectionRenderer } from './section.js';
 import { bom } from './sections/bom.js';
 import { equivalence } from './sections/equivalence.js';
 import { layerError } from './sections/layer-error.js';
+import { time } from './sections/time.js';
 import { layerSensitivity } from './sections/layer-sensitivity.js';
 import { monteCarlo } from './sections/monte-carlo.js';
 import { neuronSchematic } from './sections/neuron-schematic.js';
@@ -37,6 +38,8 @@ export interface Section {
   /** Its <h2>. */
   readonly title: string;
   readonly render: SectionRenderer;
+  /** Whether the report has the section (default: always), e.g. only a clocked network has a time axis. */
+  readonly when?: (data: ReportData) => boolean;
 }
 
 /** The sections in page order. */
@@ -51,6 +54,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'bom', toc: 'Bill of materials', title: 'Bill of materials', render: bom },
   { id: 'quantization', toc: 'Quantization error', title: 'Quantization error per layer', render: quantization },
   { id: 'layer-error', toc: 'Layer error', title: 'Output error per layer', render: layerError },
+  { id: 'time', toc: 'Clock and time', title: 'Clock, blocks and error per tick', render: time, when: (d) => Boolean(d.summary.clock) },
   { id: 'monte-carlo', toc: 'Monte Carlo', title: 'Monte Carlo over resistor tolerance', render: monteCarlo },
   { id: 'layer-sensitivity', toc: 'Layer sensitivity', title: 'Monte Carlo sensitivity per layer', render: layerSensitivity },
   { id: 'neuron-schematic', toc: 'One neuron', title: 'One neuron as built', render: neuronSchematic },
@@ -65,9 +69,10 @@ export async function renderReport(data: ReportData): Promise<string> {
   const input = { data, figures: computeFigures(data) };
   const bodies: string[] = [];
   // One after the other: charts render in page order.
-  for (const sec of SECTIONS) bodies.push(`<section id="${sec.id}">\n<h2>${esc(sec.title)}</h2>\n${await sec.render(input)}\n</section>`);
+  const sections = SECTIONS.filter((sec) => !sec.when || sec.when(data));
+  for (const sec of sections) bodies.push(`<section id="${sec.id}">\n<h2>${esc(sec.title)}</h2>\n${await sec.render(input)}\n</section>`);
   const title = `ohmnet report: ${s.model.name}`;
-  const toc = `<nav class="toc" aria-label="Sections"><ol>${SECTIONS.map((sec) => `<li><a href="#${sec.id}">${esc(sec.toc)}</a></li>`).join('')}</ol></nav>`;
+  const toc = `<nav class="toc" aria-label="Sections"><ol>${sections.map((sec) => `<li><a href="#${sec.id}">${esc(sec.toc)}</a></li>`).join('')}</ol></nav>`;
   const sub = [s.model.file !== null ? s.model.file : null, s.model.origin, `${s.tool.name} ${s.tool.version}`].filter((x): x is string => x !== null).map(esc).join(' · ');
   return `<!DOCTYPE html>
 <html lang="en">

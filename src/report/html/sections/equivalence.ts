@@ -53,7 +53,8 @@ export async function equivalence({ data }: SectionInput): Promise<string> {
       ['class agreement vs behavioural', pct(sp.classAgreementVsBehavioural)],
       ['class agreement vs source', pct(sp.classAgreementVsSource)],
       ...(sp.transient ? [['transient', `${int(sp.transient.ticks)} ticks per sample, tick ${num(sp.transient.tickS)} s, compared at the end of every tick (${int(sp.transient.comparedTicks)} ticks)`] as [string, string]] : []),
-      ...(sp.finiteGain ? [['max noise gain', num(sp.finiteGain.maxNoiseGain)] as [string, string], ['relative error per neuron (finite gain)', num(sp.finiteGain.relativeErrorPerNeuron)] as [string, string]] : []),
+      ['behavioural model', esc(sp.behaviouralModel)],
+      ...(sp.opampEffectV !== null ? [['macro model vs ideal op-amps (modelled)', volts(sp.opampEffectV)] as [string, string]] : []),
     ]));
     const chart = await renderChart(outputBarsSpec([
       { title: '|SPICE − behavioural| per output', yTitle: 'max |Δ| (V)', values: sp.perOutput.map((p) => p.maxVsBehaviouralV), limit: { label: `tolerance ${volts(sp.toleranceV)}`, value: sp.toleranceV } },

@@ -5,6 +5,7 @@
 
 import { neuronElement as el } from '../../../realize/circuit.js';
 import type { Realized } from '../../../realize/realize.js';
+import { BLOCK } from '../../../tnet/blocks.js';
 import { escapeHtml as esc, note, ohms } from '../format.js';
 import type { SectionInput } from '../section.js';
 
@@ -14,11 +15,13 @@ export const SHOWN_INPUTS = 6;
 /** The neuron the section draws: largest fan-in in the first source layer with neurons; -1 when there is none. */
 export function chosenNeuron(r: Realized): number {
   const n = r.tnet.neurons;
+  // Only a summing neuron has this circuit (a multiplier cell has no resistors).
+  const neuron = (i: number) => n.block[i] === BLOCK.neuron;
   let origin = Infinity;
-  for (let i = 0; i < n.count; i++) if (n.origin[i] >= 0) origin = Math.min(origin, n.origin[i]);
+  for (let i = 0; i < n.count; i++) if (neuron(i) && n.origin[i] >= 0) origin = Math.min(origin, n.origin[i]);
   let best = -1;
   for (let i = 0; i < n.count; i++) {
-    if (origin !== Infinity && n.origin[i] !== origin) continue;
+    if (!neuron(i) || (origin !== Infinity && n.origin[i] !== origin)) continue;
     if (best < 0 || n.rowPtr[i + 1] - n.rowPtr[i] > n.rowPtr[best + 1] - n.rowPtr[best]) best = i;
   }
   return best;
@@ -104,19 +107,26 @@ export function neuronSvg(r: Realized, i: number): string {
     `<circle cx="${out + 30}" cy="${ay}" r="2.5" class="dot"/>`,
     text(out + 36, ay - 6, `n${i}`, 'start', 'sig'),
   ];
-  // R_g = R_f from (+) to ground, and the normalizer on the side that needs it.
+  // R_g = R_f from (+) to ground, and the normalizer on the side that needs it (its second value, if any, beside it).
   const gx = busP + 40;
   parts.push(`<path d="M${busP} ${busBottom + 20}H${gx}"/><circle cx="${busP}" cy="${busBottom + 20}" r="2.5" class="dot"/>`, resistorToGround(gx, busBottom + 20, el.ground(i), r.rFeedbackOhm[i]));
   let bottom = busBottom + 96;
+  let w = out + 120;
   if (r.rNormPlusOhm[i] !== Infinity) {
     parts.push(`<path d="M${gx} ${busBottom + 20}H${gx + 90}"/><circle cx="${gx}" cy="${busBottom + 20}" r="2.5" class="dot"/>`, resistorToGround(gx + 90, busBottom + 20, copies(el.normalizerPlus(i), r.normPlusCount[i]), r.rNormPlusOhm[i]));
+    if (r.rNormPlus2Ohm[i] !== Infinity) {
+      parts.push(`<path d="M${gx + 90} ${busBottom + 20}H${gx + 180}"/><circle cx="${gx + 90}" cy="${busBottom + 20}" r="2.5" class="dot"/>`, resistorToGround(gx + 180, busBottom + 20, el.normalizerPlus2(i), r.rNormPlus2Ohm[i]));
+      w = Math.max(w, gx + 180 + 100);
+    }
   }
   if (r.rNormMinusOhm[i] !== Infinity) {
     const nx = busM - 40;
     parts.push(`<path d="M${busM} ${busBottom}H${nx}"/><circle cx="${busM}" cy="${busBottom}" r="2.5" class="dot"/>`, resistorToGround(nx, busBottom, copies(el.normalizerMinus(i), r.normMinusCount[i]), r.rNormMinusOhm[i]));
+    if (r.rNormMinus2Ohm[i] !== Infinity) {
+      parts.push(`<path d="M${nx} ${busBottom}H${nx - 100}"/><circle cx="${nx}" cy="${busBottom}" r="2.5" class="dot"/>`, resistorToGround(nx - 100, busBottom, el.normalizerMinus2(i), r.rNormMinus2Ohm[i]));
+    }
     bottom = Math.max(bottom, busBottom + 80);
   }
-  const w = out + 120;
   return `<svg xmlns="http://www.w3.org/2000/svg" class="schematic" data-neuron="${i}" width="${w}" height="${bottom}" viewBox="0 ${top - 40} ${w} ${bottom - top + 40}" role="img" aria-label="${esc(`schematic of neuron ${i}`)}">
 <style>.schematic path,.schematic rect{fill:none;stroke:#222;stroke-width:1.4}.schematic .opamp{fill:#f4f6fb}.schematic .dot{fill:#222;stroke:none}.schematic text{font:11px sans-serif;fill:#222}.schematic .el{font-weight:600}.schematic .val{fill:#555}.schematic .sig{fill:#1f4e9a}.schematic .pin{font-size:14px}</style>
 ${rows.join('\n')}
@@ -138,7 +148,8 @@ export function neuronSchematic({ data }: SectionInput): string {
   ].join('\n');
 }
 
-/** A normalizer's label: its element name, and how many copies are in parallel when more than one. */
+/** A normalizer's label: its element name, and how many copies are in parallel when more than one (the second value,
+ * when there is one, is drawn beside it with its own name). */
 function copies(name: string, count: number): string {
   return count > 1 ? `${name} ×${count}` : name;
 }
