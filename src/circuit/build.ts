@@ -19,6 +19,10 @@ import { ACT, ACTIVATIONS, neuronLabel, ROLE, ROLES, type TNet } from '../tnet/t
 import { BLOCK, BLOCKS } from '../tnet/blocks.js';
 import { usageError } from '../errors.js';
 import { SM } from '../messages/index.js';
+import { CLOCK_HIGH_V, CLOCK_NET, clockTiming, enableNet, enableTicks, tidyTime, validTick, type ClockTiming } from './clock.js';
+import { DELAY_OUT, DELAY_OUT_CELL, SAMPLE_HOLD_CELL, SAMPLE_HOLD_PAIR } from './cells.js';
+import { noiseGain } from '../realize/circuit.js';
+import { signalDepths } from '../tnet/compact.js';
 import { MULTIPLIER, MULTIPLIER_CELL, opampCell, opampParams, OPAMP_CELL, SIGMOID, SIGMOID_CELL, TANH, TANH_CELL } from './cells.js';
 import { layerCircuits, NETWORK_CELL, PIN_LIMIT, signalNet } from './layers.js';
 import type { BlockCircuit, Cell, Circuit, Device, ParamRef, VoltageSource } from './types.js';
@@ -78,11 +82,38 @@ function multiplierCircuit(r: Realized, i: number): BlockCircuit {
   return { comment, devices: [{ kind: 'X', name: el.summator(i), pins: [a, b, `n${i}`], cell: MULTIPLIER_CELL, params: [['k', n.paramA[i]], ['lo', RAIL_LO], ['hi', RAIL_HI]] }] };
 }
 
+/**
+ * A delay block of k ticks: k sample-and-hold pairs in a chain (instances X<i>h1 .. X<i>h<k>, nets n<i>h<j>), each
+ * clocked by the global clock, and the output cell X<i>: w x the last stage while the enable of the block's first
+ * valid tick is high, the initial value (bias) before. No resistors; w and bias are the realized (= nominal) values.
+ */
+function delayCircuit(r: Realized, i: number): BlockCircuit {
+  const net = r.tnet;
+  const n = net.neurons;
+  const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
+  const e = n.rowPtr[i];
+  const k = n.paramA[i];
+  const from = signalNet(net, n.src[e]);
+  const what = n.src[e] < net.inputCount ? `network input ${n.src[e]}` : neuronLabel(net, n.src[e] - net.inputCount);
+  const v = validTick(net, i);
+  const comment = `delay ${i}: ${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}, `
+    + `${num(r.weight[e])} x ${from} (${what}) ${k} tick${k === 1 ? '' : 's'} earlier, initial value ${num(r.bias[i])} until tick ${v} (enable ${enableNet(v)})`;
+  const d: Device[] = [];
+  let prev = from;
+  for (let j = 1; j <= k; j++) {
+    d.push({ kind: 'X', name: `X${i}h${j}`, pins: [prev, `n${i}h${j}`, CLOCK_NET], cell: SAMPLE_HOLD_CELL, params: [] });
+    prev = `n${i}h${j}`;
+  }
+  d.push({ kind: 'X', name: el.summator(i), pins: [prev, enableNet(v), `n${i}`], cell: DELAY_OUT_CELL, params: [['w', r.weight[e]], ['bias', r.bias[i]], ['lo', RAIL_LO], ['hi', RAIL_HI]] });
+  return { comment, devices: d };
+}
+
 /** A block's circuit by its kind. */
 function blockCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   const block = r.tnet.neurons.block[i];
   if (block === BLOCK.neuron) return neuronCircuit(r, i, rail);
   if (block === BLOCK.multiplier) return multiplierCircuit(r, i);
+  if (block === BLOCK.delay) return delayCircuit(r, i);
   throw usageError(SM.blockWithoutCircuit(BLOCKS[block] ?? String(block), neuronLabel(r.tnet, i)));
 }
 
@@ -152,10 +183,15 @@ export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
   const usesSigmoid = n.activation.includes(ACT.sigmoid);
   const usesTanh = n.activation.includes(ACT.tanh);
   const multipliers = n.block.reduce((k, b) => k + (b === BLOCK.multiplier ? 1 : 0), 0);
-  for (let i = 0; i < n.count; i++) if (n.block[i] !== BLOCK.neuron && n.block[i] !== BLOCK.multiplier) blockCircuit(r, i, rail);
-  const cells: Cell[] = [opampCell(options.opamp), ...(usesSigmoid ? [SIGMOID] : []), ...(usesTanh ? [TANH] : []), ...(multipliers > 0 ? [MULTIPLIER] : [])];
+  for (let i = 0; i < n.count; i++) if (n.block[i] !== BLOCK.neuron && n.block[i] !== BLOCK.multiplier && n.block[i] !== BLOCK.delay) blockCircuit(r, i, rail);
+  const isDelay = (i: number) => n.block[i] === BLOCK.delay;
+  const delays = n.block.reduce((k, b) => k + (b === BLOCK.delay ? 1 : 0), 0);
+  const cells: Cell[] = [opampCell(options.opamp), ...(usesSigmoid ? [SIGMOID] : []), ...(usesTanh ? [TANH] : []), ...(multipliers > 0 ? [MULTIPLIER] : []), ...(delays > 0 ? [SAMPLE_HOLD_PAIR, DELAY_OUT] : [])];
   const supplies: VoltageSource[] = [{ kind: 'V', name: 'VREF', pos: 'vref', neg: '0', dcV: { param: PARAM.vref } }];
   if (macro) supplies.push({ kind: 'V', name: 'VDD', pos: 'vdd', neg: '0', dcV: RAIL_HI }, { kind: 'V', name: 'VSS', pos: 'vss', neg: '0', dcV: RAIL_LO });
+  const timing = net.clock ? networkTiming(r, options.opamp) : null;
+  const enables = net.clock ? enableTicks(net, isDelay) : [];
+  if (net.clock && timing) supplies.push(...clockSources(net.clock.ticks, timing, enables));
   const pinLimit = options.pinLimit ?? PIN_LIMIT;
   const { layers, loose, usesVref } = layerCircuits(r, pinLimit);
   const networkPins = [...Array.from({ length: net.inputCount }, (_, k) => `in${k}`), ...Array.from(net.outputSignal, (_, k) => `out${k}`), ...(usesVref ? ['vref'] : [])];
@@ -171,15 +207,17 @@ export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
       : `  at the top level (the network's ${networkPins.length} pins exceed the ${pinLimit} of one subcircuit)`,
     ...(loose.length > 0 ? [`  ${loose.length} neurons too wide for a subcircuit of their own are in the network's body`] : []),
     'parameters: vrail (the rails are +-vrail), vref (the bias reference VREF), opamp_* (the op-amp model)',
+    ...(net.clock && timing ? clockHeader(net.clock.ticks, net.clock.readTicks, timing, enables, delays) : []),
   ];
   return {
     title: `ohmnet netlist${options.title ? `: ${options.title}` : ''}`,
     header,
     // Newton must converge to float64-level accuracy, not ngspice's default 0.1%: the neurons are piecewise linear,
     // so once every limiter is on the right segment the next iterate is exact and the tight tolerances cost nothing.
-    options: [['reltol', 1e-9], ['vntol', 1e-12], ['abstol', 1e-15]],
+    // A clocked network's transient: see TRANSIENT_OPTIONS.
+    options: net.clock ? TRANSIENT_OPTIONS : [['reltol', 1e-9], ['vntol', 1e-12], ['abstol', 1e-15]],
     params: [[PARAM.rail, rail], [PARAM.vref, r.options.vRefV], ...opampParams(options.opamp)],
-    globals: macro ? ['vdd', 'vss'] : [],
+    globals: [...(macro ? ['vdd', 'vss'] : []), ...(net.clock ? [CLOCK_NET, ...enables.map(enableNet)] : [])],
     cells,
     supplies,
     inputs: Array.from({ length: net.inputCount }, (_, k) => ({ kind: 'V', name: `VIN${k}`, pos: `in${k}`, neg: '0', dcV: options.inputVoltages?.[k] ?? 0 })),
@@ -194,5 +232,56 @@ export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
       looseBlocks: loose,
       outputs: Array.from(net.outputSignal, (s, k) => ({ kind: 'V', name: `Vout${k}`, pos: `out${k}`, neg: signalNet(net, s), dcV: 0 })),
     },
+    timing,
   };
+}
+
+/**
+ * Simulator options of a clocked network's transient (docs/spice.md "Tolerances"). Gear (BDF2) damps the delay
+ * cells' 1 ns hold transients in a few steps even when a step is far longer than that time constant; the trapezoidal
+ * default rings there (its step factor tends to -1). trtol scales the truncation-error bound, which would otherwise
+ * follow reltol and force picosecond steps after every clock edge (a 3 us run of a 6-tick LSTM did not finish in 60 s
+ * at reltol 1e-9): the steps are then set by TMAX (half a tick) and the breakpoints (every edge), and the values at
+ * the read times are the settled network's, to Newton's accuracy. Newton's tolerances are 100 times looser than the
+ * DC netlist's (1e-9): measured on the recurrent fixtures, reltol 1e-5 to 1e-9 all leave 4e-8 to 1.2e-7 V against the
+ * behavioural simulation (the ideal op-amps' finite gain), and 1e-7 takes about 2.5 times less time than 1e-9.
+ */
+export const TRANSIENT_OPTIONS: readonly (readonly [string, number | string])[] = [['reltol', 1e-7], ['vntol', 1e-10], ['abstol', 1e-13], ['method', 'gear'], ['trtol', 1e6]];
+
+/** The clock timing of a realized clocked network with an op-amp model (clock.ts clockTiming). */
+export function networkTiming(r: Realized, opamp: OpampModel): ClockTiming {
+  let gain = 1;
+  if (opamp.kind === 'macro') for (let i = 0; i < r.tnet.neurons.count; i++) gain = Math.max(gain, noiseGain(r, i));
+  let depth = 0;
+  for (const d of signalDepths(r.tnet)) depth = Math.max(depth, d);
+  return clockTiming(opamp, depth, gain);
+}
+
+/**
+ * The clock VCLK (low for the first half of every tick, high for the second; it falls at every tick's start) and
+ * one enable VEN<v> per first valid tick v of the delays (low for ticks 0 .. v-1 of every sample, high from tick v to
+ * the sample's end, its edges one edge after the clock's, as the inputs'; DC 0 when v is beyond the sample).
+ */
+function clockSources(ticks: number, t: ClockTiming, enables: readonly number[]): VoltageSource[] {
+  const e = t.edgeS;
+  const out: VoltageSource[] = [{
+    kind: 'V', name: 'VCLK', pos: CLOCK_NET, neg: '0', dcV: 0,
+    pulse: { lowV: 0, highV: CLOCK_HIGH_V, delayS: tidyTime(t.tickS / 2), riseS: e, fallS: e, widthS: tidyTime(t.tickS / 2 - e), periodS: t.tickS },
+  }];
+  for (const v of enables) {
+    out.push(v >= ticks
+      ? { kind: 'V', name: `VEN${v}`, pos: enableNet(v), neg: '0', dcV: 0 }
+      : { kind: 'V', name: `VEN${v}`, pos: enableNet(v), neg: '0', dcV: 0, pulse: { lowV: 0, highV: CLOCK_HIGH_V, delayS: tidyTime(v * t.tickS + e), riseS: e, fallS: e, widthS: tidyTime((ticks - v) * t.tickS - e), periodS: tidyTime(ticks * t.tickS) } });
+  }
+  return out;
+}
+
+function clockHeader(ticks: number, readTicks: readonly number[], t: ClockTiming, enables: readonly number[], delays: number): string[] {
+  return [
+    `clocked: one tick = one period of VCLK (${num(t.tickS)} s; 0 V in the first half, ${CLOCK_HIGH_V} V in the second, edges ${num(t.edgeS)} s); ${ticks} ticks per sample, outputs read at ticks [${readTicks.join(',')}]`,
+    `  a run of several samples is their ticks one after another; VIN<k> are piecewise linear, one value per tick (set by the engine or testbench.cir; DC 0 here), ramping from ${num(t.edgeS)} to ${num(2 * t.edgeS)} s into each tick (after the clock has fallen)`,
+    `  ${delays} delay${delays === 1 ? '' : 's'} (cells ${SAMPLE_HOLD_CELL} x k ticks, ${DELAY_OUT_CELL}): each output changes at the falling clock edge and holds for one tick;`,
+    `  VEN<v> (${enables.length === 0 ? 'none' : enables.map((v) => `VEN${v}`).join(', ')}) is 0 V in ticks 0..v-1 of every sample (a delay valid from tick v outputs its initial value) and ${CLOCK_HIGH_V} V after`,
+    `  read v(out<k>) at ${num(t.readS)} s into each tick (global tick g: g x ${num(t.tickS)} + ${num(t.readS)} s)`,
+  ];
 }

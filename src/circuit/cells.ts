@@ -86,3 +86,53 @@ export const MULTIPLIER: Cell = {
   comment: ['signal multiplier k v(a) v(b) (patent FIG. 20, behavioural, ideal), output limited to [lo, hi] (the rails)'],
   body: ['Bmul out 0 V = max({lo}, min({hi}, {k}*v(a)*v(b)))'],
 };
+
+export const SAMPLE_HOLD_CELL = 'ohm_sh';
+export const DELAY_OUT_CELL = 'ohm_delay_out';
+
+/**
+ * The sample-and-hold pair of a delay stage (docs/spice.md "The delay cell"): ideal elements both engines simulate.
+ * Hold capacitors of `holdF`, charged through voltage-controlled switches of `onOhm` (tracking time constant
+ * onOhm x holdF = 1 ns) that are `offOhm` when open (holding: 1000 s, so a held value drifts by ~1e-9 of its
+ * difference to the input per microsecond); ideal unity buffers (E sources) after each capacitor. With the clock at
+ * 0 / 1 V, the master switch closes above 0.8 V and opens below 0.7 V, the slave's closes below 0.2 V and opens above
+ * 0.3 V: the two are never closed together, so no signal passes a stage within one clock phase.
+ */
+export const SAMPLE_HOLD = { holdF: 1e-9, onOhm: 1, offOhm: 1e12, masterOnV: 0.8, masterOffV: 0.7, slaveOnV: 0.2, slaveOffV: 0.3 } as const;
+
+/** The sample-and-hold pair: master tracks `in` while the clock `phi` is high, slave tracks the master while low. */
+export const SAMPLE_HOLD_PAIR: Cell = {
+  name: SAMPLE_HOLD_CELL, pins: ['in', 'out', 'phi'], params: [],
+  comment: [
+    `delay stage: master/slave sample-and-hold pair (patent FIG. 21), hold capacitors ${SAMPLE_HOLD.holdF} F, switches ${SAMPLE_HOLD.onOhm} ohm on / ${SAMPLE_HOLD.offOhm} ohm off, unity buffers;`,
+    `the master tracks in while phi > ${SAMPLE_HOLD.masterOnV} V (holds below ${SAMPLE_HOLD.masterOffV} V), the slave tracks the master while phi < ${SAMPLE_HOLD.slaveOnV} V (holds above ${SAMPLE_HOLD.slaveOffV} V):`,
+    'out changes only at the falling clock edge and holds for one clock period',
+  ],
+  body: [
+    'Sm in m phi 0 ohm_sw_master',
+    `Cm m 0 ${SAMPLE_HOLD.holdF}`,
+    'Em mb 0 m 0 1',
+    'Ss mb s 0 phi ohm_sw_slave',
+    `Cs s 0 ${SAMPLE_HOLD.holdF}`,
+    'Es out 0 s 0 1',
+    // sw: on above vt + vh, off below vt - vh. The slave's control is -phi: on while -phi > -0.2 (phi < 0.2).
+    `.model ohm_sw_master sw vt=${(SAMPLE_HOLD.masterOnV + SAMPLE_HOLD.masterOffV) / 2} vh=${round((SAMPLE_HOLD.masterOnV - SAMPLE_HOLD.masterOffV) / 2)} ron=${SAMPLE_HOLD.onOhm} roff=${SAMPLE_HOLD.offOhm}`,
+    `.model ohm_sw_slave sw vt=${-(SAMPLE_HOLD.slaveOnV + SAMPLE_HOLD.slaveOffV) / 2} vh=${round((SAMPLE_HOLD.slaveOffV - SAMPLE_HOLD.slaveOnV) / 2)} ron=${SAMPLE_HOLD.onOhm} roff=${SAMPLE_HOLD.offOhm}`,
+  ],
+};
+
+/** Decimal rounding of a threshold difference (0.8 - 0.7 is 0.10000000000000009 in float64). */
+function round(v: number): number {
+  return Math.round(v * 1e9) / 1e9;
+}
+
+/**
+ * The output of a delay: w x v(q) (the last stage's slave) once the enable `en` is high, the initial value `bias`
+ * before (en 0 V: the delay's source is not valid yet), limited to [lo, hi] (the rails). en is exactly 0 or 1 V
+ * outside its edges, so the blend bias + en (w q - bias) is the one or the other.
+ */
+export const DELAY_OUT: Cell = {
+  name: DELAY_OUT_CELL, pins: ['q', 'en', 'out'], params: [['w', 1], ['bias', 0], ['lo', -5], ['hi', 5]],
+  comment: ['delay output: w v(q) while en = 1 V, the initial value bias while en = 0 V, limited to [lo, hi] (the rails)'],
+  body: ['Bd out 0 V = max({lo}, min({hi}, {bias} + v(en)*({w}*v(q) - {bias})))'],
+};

@@ -5,6 +5,8 @@
 // Large networks have tens of millions of devices: the circuit is not materialized; `block(i)` builds one block's
 // devices on demand (a generator over all of them streams the netlist).
 
+import type { ClockTiming } from './clock.js';
+
 /** A two-terminal resistor between nets a and b. */
 export interface Resistor {
   readonly kind: 'R';
@@ -21,6 +23,22 @@ export interface VoltageSource {
   readonly pos: string;
   readonly neg: string;
   readonly dcV: number | ParamRef;
+  /** A periodic waveform in place of the DC value (a clock, the enables of delays): printed as SPICE's PULSE. */
+  readonly pulse?: Pulse;
+}
+
+/**
+ * A periodic trapezoid (SPICE PULSE): `lowV` until `delayS`, then a rise over `riseS`, `widthS` at `highV`, a fall
+ * over `fallS`, repeated every `periodS`.
+ */
+export interface Pulse {
+  readonly lowV: number;
+  readonly highV: number;
+  readonly delayS: number;
+  readonly riseS: number;
+  readonly fallS: number;
+  readonly widthS: number;
+  readonly periodS: number;
 }
 
 /** A value given by an expression of global parameters, printed as {expr} (e.g. the rail -vrail). */
@@ -96,8 +114,8 @@ export interface Circuit {
   readonly title: string;
   /** Header comment lines (free text; the printer makes each one line). */
   readonly header: readonly string[];
-  /** Simulator options (name, value). */
-  readonly options: readonly (readonly [string, number])[];
+  /** Simulator options (name, value: a number, or a word such as the integration method's name). */
+  readonly options: readonly (readonly [string, number | string])[];
   /** Global parameters (.param name=value), used by name in the cells and elements: rails, reference, op-amp model. */
   readonly params: readonly (readonly [string, number])[];
   /** Nets that are global to every cell (supply rails of macro models). */
@@ -113,4 +131,6 @@ export interface Circuit {
   readonly layers: readonly LayerCircuit[];
   /** The network subcircuit, instantiated once at the top level between the inputs, outputs and reference. */
   readonly network: NetworkCircuit;
+  /** A clocked network's timing (clock.ts; the sources VCLK and VEN<v> are among the supplies), or null. */
+  readonly timing: ClockTiming | null;
 }

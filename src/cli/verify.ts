@@ -32,6 +32,7 @@ export function formatSpiceVerification(v: SpiceVerification & { on?: string }):
     `  max |SPICE - source model| ${v.maxVsSource.toExponential(3)}; class agreement with the source ${(100 * v.classAgreementVsSource).toFixed(1)}%, with the behavioural network ${(100 * v.classAgreementVsBehavioural).toFixed(1)}%`,
   ];
   lines.push(`  behavioural simulation: ${v.behaviouralModel}${v.opampEffectV !== null ? `; the macro model moves the outputs by up to ${v.opampEffectV.toExponential(3)} V from ideal op-amps` : ''}`);
+  if (v.transient) lines.push(`  transient: ${v.transient.ticks} ticks per sample, tick ${v.transient.tickS} s; every output compared at the end of every tick (${v.transient.comparedTicks} ticks, ${v.transient.runs} run${v.transient.runs === 1 ? '' : 's'})`);
   if (v.perOutput.length <= 32) {
     lines.push(formatTable(['output', '|SPICE - behavioural| (V)', '|SPICE - source|'], v.perOutput.map((p) => [`out${p.output}`, p.maxVsBehaviouralV.toExponential(3), p.maxVsSource.toExponential(3)]), [false, true, true]).split('\n').map((l) => `  ${l}`).join('\n'));
   }

@@ -5,6 +5,8 @@ import type { ReportData } from '../report/data.js';
 import { inspectGraph } from '../report/inspect.js';
 import type { FullSummary } from '../report/summary.js';
 import { testbenchText } from '../spice/testbench.js';
+import { networkTiming } from '../circuit/build.js';
+import { realizedTrace } from '../simulate/realized.js';
 import { behaviouralModelText } from '../spice/verify.js';
 import type { Run } from './run.js';
 import { describeSet, headOf } from './samples.js';
@@ -70,11 +72,31 @@ export function reportDataOf(run: Run, summary: FullSummary): ReportData {
  * realized circuit's v(out<k>) as the expected values.
  */
 export function testbenchOf(run: Run, netlistFile = 'netlist.cir'): string {
-  const net = run.requireRealization().realized.tnet;
+  const realized = run.requireRealization().realized;
+  const net = realized.tnet;
   const set = run.evaluation;
   const head = headOf(set, run.options.spice.samples);
-  const behavioural = run.netlistEvaluation(set);
   const count = head.samples.length;
+  if (net.clock) {
+    // A clocked network's testbench is a transient one: the expected values are the time-stepped behavioural
+    // simulation's outputs at the end of every tick.
+    const trace = realizedTrace(realized, head.samples, run.options.spice.opamp);
+    return testbenchText(net, {
+      netlistFile,
+      title: run.netlistOptions().title,
+      timing: networkTiming(realized, run.options.spice.opamp),
+      describe: [
+        `samples: the first ${count} of ${describeSet(set)}, those SPICE verification simulates (verify --spice, compile --verify)`,
+        `expected: the time-stepped behavioural simulation of this realized circuit (same resistors, ${behaviouralModelText(run.options.spice.opamp)}), v(out<k>) in volts at the end of every tick`,
+        `model output k of read tick j = scale_k x v(out<k>) at the end of tick j (scales in the header of ${netlistFile})`,
+      ],
+      samples: head.samples.map((x, s) => ({
+        inputsV: Array.from(x, (v) => net.inputGain * v),
+        expectedV: trace[s].flatMap((v) => Array.from(v)),
+      })),
+    });
+  }
+  const behavioural = run.netlistEvaluation(set);
   return testbenchText(net, {
     netlistFile,
     title: run.netlistOptions().title,

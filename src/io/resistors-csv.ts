@@ -1,6 +1,6 @@
 // resistors.csv: one row per realized connection (its resistor pair) plus each neuron's feedback/ground pair, bias
 // pair, normalizing resistor and gain stage, with the element names the netlist uses (realize/circuit.ts); one row per
-// multiplier cell (no resistors).
+// multiplier cell and per delay (no resistors).
 // Format in docs/formats.md#resistorscsv. Streamed: a large network has millions of rows.
 
 import { requireRealized } from '../realize/realize.js';
@@ -38,6 +38,12 @@ export function writeResistorsCsv(path: string, r: Realized): void {
         // A multiplier cell has no resistors: one row naming its two sources and its coefficient k (target_weight).
         const e = n.rowPtr[i];
         row('multiplier', csvField(`${signalLabel(net, n.src[e])} x ${signalLabel(net, n.src[e + 1])}`), String(n.paramA[i]), '', '', '', '', '', '');
+        continue;
+      }
+      if (n.block[i] === BLOCK.delay) {
+        // A delay has no resistors either (sample-and-hold cells): one row naming its source and weight w.
+        const e = n.rowPtr[i];
+        row('delay', csvField(`${signalLabel(net, n.src[e])}, ${n.paramA[i]} tick${n.paramA[i] === 1 ? '' : 's'} earlier`), String(n.weight[e]), '', '', String(r.weight[e]), '0', '', '');
         continue;
       }
       // The feedback row: R_n (output to the inverting input) and R_p (non-inverting input to ground), both R_f.

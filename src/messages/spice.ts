@@ -101,7 +101,7 @@ export const SM = {
   testbenchNoSamples: () => 'a testbench needs at least one sample',
   testbenchSampleLength: (sample: number, what: 'input voltages' | 'expected outputs', got: number, want: number) =>
     `testbench sample ${sample} has ${got} ${what}, the network has ${want}`,
-  testbenchClocked: () => 'a testbench of DC operating points needs a network without a clock (a clocked network needs a transient run)',
+  testbenchNoTiming: () => 'the testbench of a clocked network needs its clock timing (the netlist\'s tick period and edges)',
   testbenchBadInclude: (path: string) =>
     `the testbench cannot include '${printable(path)}': give a relative path of letters, digits, '_', '-', '.' and '/' (e.g. netlist.cir)`,
 } as const;

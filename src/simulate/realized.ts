@@ -100,6 +100,28 @@ export function evaluateRealized(r: Realized, samples: readonly ArrayLike<number
   return ev.analog.map((y) => readout(net, y.map((v, k) => q(v / net.outputScale[k]))).output);
 }
 
+/**
+ * The time-stepped behavioural simulation of a realized clocked network (nominal resistor values, the op-amp model as
+ * simulateRealized has it (null: ideal), no converters): per sample, per clock tick, the voltage of every output
+ * signal (v(out<k>)), at every tick, not only the read ticks. SPICE's transient verification compares with it at the
+ * end of every tick.
+ */
+export function realizedTrace(r: Realized, samples: readonly ArrayLike<number>[], opamp: OpampModel | null = null): Float64Array[][] {
+  requireRealized(r);
+  const net = r.tnet;
+  const trace: Float64Array[][] = samples.map(() => []);
+  const w = nominalWeights(r, opamp);
+  evaluateTnet(net, samples, {
+    weight: w.weight,
+    bias: w.bias,
+    ...swingOptions(r, opamp),
+    onTick: (t, vals, S) => {
+      for (let k = 0; k < S; k++) trace[k][t] = Float64Array.from(net.outputSignal, (sig) => vals[sig * S + k]);
+    },
+  });
+  return trace;
+}
+
 export interface ErrorFigures {
   /** Mean over samples and outputs of (realized - source)^2. */
   readonly mse: number;

@@ -56,6 +56,10 @@ function deviceLine(d: Device): string {
     case 'R':
       return `${d.name} ${d.a} ${d.b} ${eng(d.ohm)}`;
     case 'V':
+      if (d.pulse) {
+        const p = d.pulse;
+        return `${d.name} ${d.pos} ${d.neg} PULSE(${[p.lowV, p.highV, p.delayS, p.riseS, p.fallS, p.widthS, p.periodS].map(num).join(' ')})`;
+      }
       return `${d.name} ${d.pos} ${d.neg} DC ${value(d.dcV)}`;
     case 'X':
       return `${d.name} ${d.pins.join(' ')} ${d.cell}${d.params.map(([k, v]) => ` ${k}=${value(v)}`).join('')}`;
@@ -101,7 +105,7 @@ function* layerLines(c: Circuit, l: LayerCircuit): Generator<string> {
 export function* printCircuit(c: Circuit): Generator<string> {
   yield `* ${commentText(c.title)}`;
   for (const line of c.header) yield `* ${commentText(line)}`;
-  yield `.options ${c.options.map(([k, v]) => `${k}=${num(v)}`).join(' ')}`;
+  yield `.options ${c.options.map(([k, v]) => `${k}=${typeof v === 'number' ? num(v) : v}`).join(' ')}`;
   yield `.param ${c.params.map(([k, v]) => `${k}=${num(v)}`).join(' ')}`;
   if (c.globals.length > 0) yield `.global ${c.globals.join(' ')}`;
   for (const cell of c.cells) yield* cellLines(cell);

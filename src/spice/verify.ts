@@ -16,7 +16,10 @@ import { usageError } from '../errors.js';
 import { ohms } from '../util/format.js';
 import { SM } from '../messages/index.js';
 import { DEFAULTS } from '../presets/defaults.js';
-import { compareOutputs, simulateRealized } from '../simulate/realized.js';
+import { compareOutputs, realizedTrace, simulateRealized } from '../simulate/realized.js';
+import { networkTiming } from '../circuit/build.js';
+import { inputPoints, readTimeS, type ClockTiming } from '../circuit/clock.js';
+import type { Waveform } from './engines/types.js';
 import { emitNetlist } from './emit.js';
 import { createEngine, type EngineKind } from './engines/index.js';
 import type { OpampModel } from './models.js';
@@ -58,6 +61,11 @@ export interface SpiceVerification {
    * in volts, how far the macro op-amp (finite gain, Rin, Rout, swing) moves the outputs: modelled by the reference
    * SPICE is compared with, so not an error. Null for ideal op-amps (or when the caller gave no ideal evaluation). */
   readonly opampEffectV: number | null;
+  /**
+   * A clocked network's transient run (docs/spice.md "Clocked networks"): the tick period, the ticks per sample and
+   * how many ticks were compared (every tick of every sample, not only the read ticks); absent for a DC verification.
+   */
+  readonly transient?: { readonly tickS: number; readonly ticks: number; readonly comparedTicks: number; readonly runs: number };
   readonly passed: boolean;
 }
 
@@ -91,21 +99,33 @@ export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: Spice
   const physical = o.samples.map((x) => Array.from(x, (v) => net.inputGain * v));
   const probes = Array.from(net.outputSignal, (_, k) => `out${k}`);
   const engine = await createEngine(o.engine);
-  let result;
+  let result: { voltages: Float64Array[]; engine: string; seconds: number };
+  let clocked: ClockedRun | null = null;
   try {
-    result = await engine.operatingPoints({ netlist: c.netlist, inputs: physical, probes, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
+    if (net.clock) {
+      clocked = await transientRuns(r, engine, o, c.netlist, physical, probes);
+      result = { voltages: clocked.readVoltages, engine: engine.name, seconds: clocked.seconds };
+    } else {
+      result = await engine.operatingPoints({ netlist: c.netlist, inputs: physical, probes, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
+    }
   } finally {
     await engine.dispose?.();
   }
   const { behavioural, reference } = c;
   const spiceOut = result.voltages.map((v) => readout(net, v).output);
+  const nOut = probes.length;
   const perOutput: OutputAgreement[] = probes.map((_, k) => {
     let vb = 0;
     let vs = 0;
     result.voltages.forEach((v, s) => {
-      vb = Math.max(vb, Math.abs(v[k] - behavioural.analog[s][k] / net.outputScale[k]));
-      vs = Math.max(vs, Math.abs(spiceOut[s][k] - reference[s][k]));
+      // A clocked network's outputs are every read tick's, concatenated (output k of read tick j at j nOut + k).
+      for (let j = k; j < v.length; j += nOut) {
+        vb = Math.max(vb, Math.abs(v[j] - behavioural.analog[s][j] / net.outputScale[k]));
+        vs = Math.max(vs, Math.abs(spiceOut[s][j] - reference[s][j]));
+      }
     });
+    // Every tick, not only the read ticks: against the time-stepped behavioural simulation.
+    clocked?.everyTick.forEach((ticks, s) => ticks.forEach((v, t) => (vb = Math.max(vb, Math.abs(v[k] - clocked!.trace[s][t][k])))));
     return { output: k, maxVsBehaviouralV: vb, maxVsSource: vs };
   });
   const toleranceV = o.toleranceV ?? DEFAULTS.spiceToleranceRailRel * rail;
@@ -131,6 +151,7 @@ export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: Spice
     perOutput,
     behaviouralModel: behaviouralModelText(o.opamp),
     opampEffectV,
+    ...(clocked && net.clock ? { transient: { tickS: clocked.timing.tickS, ticks: net.clock.ticks, comparedTicks: o.samples.length * net.clock.ticks, runs: clocked.runs } } : {}),
     passed: maxVsBehaviouralV <= toleranceV,
   };
 }
@@ -145,4 +166,66 @@ export async function verifySpice(source: Graph, r: Realized, o: SpiceVerifyOpti
   const ideal = o.opamp.kind === 'macro' ? simulateRealized(r, o.samples) : undefined;
   const reference = evaluate(source, o.samples).outputs;
   return crossValidate(r, o, { netlist, behavioural, reference, ...(ideal ? { ideal } : {}) });
+}
+
+/** What the transient runs of a clocked network gave: its outputs at every tick, and the behavioural trace. */
+interface ClockedRun {
+  readonly timing: ClockTiming;
+  /** Per sample, the SPICE outputs at the read ticks, concatenated (the layout of TnetEvaluation.analog, in volts). */
+  readonly readVoltages: Float64Array[];
+  /** Per sample, per tick, v(out<k>) from SPICE. */
+  readonly everyTick: Float64Array[][];
+  /** Per sample, per tick, the behavioural realized network's output voltages. */
+  readonly trace: Float64Array[][];
+  readonly runs: number;
+  readonly seconds: number;
+}
+
+/**
+ * Printed cells per transient run at most: read times x (outputs + 2), the time and index columns included. The wasm
+ * engine keeps ~10^6 characters of output, ~26 per cell (engines/transient.ts transientOutputChars).
+ */
+export const TRANSIENT_CELLS_PER_RUN = 24_000;
+
+/**
+ * The transient verification of a clocked network (docs/spice.md "Clocked networks"): the samples' ticks one after
+ * another in as few runs as keep TRANSIENT_CELLS_PER_RUN printed cells each, every VIN<k> a piecewise-linear waveform of
+ * one value per tick, every output read at the end of every tick.
+ */
+async function transientRuns(r: Realized, engine: Awaited<ReturnType<typeof createEngine>>, o: SpiceVerifyOptions, netlist: string, physical: readonly number[][], probes: readonly string[]): Promise<ClockedRun> {
+  const net = r.tnet;
+  const clock = net.clock!;
+  const ticks = clock.ticks;
+  const nIn = net.inputCount;
+  const timing = networkTiming(r, o.opamp);
+  const perRun = Math.max(1, Math.floor(TRANSIENT_CELLS_PER_RUN / (ticks * (probes.length + 2))));
+  const everyTick: Float64Array[][] = [];
+  let seconds = 0;
+  let runs = 0;
+  for (let from = 0; from < physical.length; from += perRun) {
+    const chunk = physical.slice(from, from + perRun);
+    const inputs: Waveform[] = Array.from({ length: nIn }, (_, j) => ({
+      kind: 'pwl',
+      points: inputPoints(timing, chunk.flatMap((x) => Array.from({ length: ticks }, (_, t) => x[t * nIn + j]))),
+    }));
+    const total = chunk.length * ticks;
+    const stopTimeS = readTimeS(timing, total - 1);
+    const res = await engine.transient({
+      netlist, inputs, probes, stopTimeS, maxStepS: timing.maxStepS,
+      readTimesS: Array.from({ length: total }, (_, g) => readTimeS(timing, g)),
+      // One minute, and two seconds per simulated tick (a tick of the 180-block LSTM took 0.2 s with the binary,
+      // 1 s with the wasm engine on a loaded machine).
+      timeoutMs: o.timeoutMs ?? 60_000 + 2000 * total,
+    });
+    seconds += res.seconds;
+    runs++;
+    for (let s = 0; s < chunk.length; s++) everyTick.push(res.voltages.slice(s * ticks, (s + 1) * ticks));
+  }
+  const readVoltages = everyTick.map((tv) => {
+    const out = new Float64Array(clock.readTicks.length * probes.length);
+    clock.readTicks.forEach((t, j) => out.set(tv[t], j * probes.length));
+    return out;
+  });
+  const trace = realizedTrace(r, o.samples, o.opamp);
+  return { timing, readVoltages, everyTick, trace, runs, seconds };
 }

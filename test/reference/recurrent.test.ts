@@ -189,6 +189,17 @@ describe('the CLI on a recurrent model', () => {
     expect(maxAbsDiff(out.outputs, fx.outputs) / maxAbs(fx.outputs)).toBeLessThanOrEqual(TORCH_TOL);
   });
 
+  it('compile lowers it and writes the clocked netlist and its transient testbench', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ohmnet-recurrent-'));
+    const inputs = join(dir, 'inputs.json');
+    writeFileSync(inputs, JSON.stringify({ inputs: fx.inputs }));
+    const r = await runCli(['compile', model, '--calibration', inputs, '-o', join(dir, 'out'), '--trials', '0']);
+    // 0, or 1 when a verdict of the compile fails; the files are written either way (2 would be a refusal).
+    expect([0, 1], r.stderr).toContain(r.code);
+    expect(readFileSync(join(dir, 'out', 'netlist.cir'), 'utf8')).toMatch(/^VCLK clk 0 PULSE\(/m);
+    expect(readFileSync(join(dir, 'out', 'testbench.cir'), 'utf8')).toMatch(/^tran /m);
+  });
+
   it('run --stage tnet (the compiled, clocked analog network) gives the torch float64 outputs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ohmnet-recurrent-'));
     const inputs = join(dir, 'inputs.json');

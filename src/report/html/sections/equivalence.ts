@@ -52,6 +52,7 @@ export async function equivalence({ data }: SectionInput): Promise<string> {
       ['max |SPICE − source|', num(sp.maxVsSource)],
       ['class agreement vs behavioural', pct(sp.classAgreementVsBehavioural)],
       ['class agreement vs source', pct(sp.classAgreementVsSource)],
+      ...(sp.transient ? [['transient', `${int(sp.transient.ticks)} ticks per sample, tick ${num(sp.transient.tickS)} s, compared at the end of every tick (${int(sp.transient.comparedTicks)} ticks)`] as [string, string]] : []),
       ['behavioural model', esc(sp.behaviouralModel)],
       ...(sp.opampEffectV !== null ? [['macro model vs ideal op-amps (modelled)', volts(sp.opampEffectV)] as [string, string]] : []),
     ]));
