@@ -15,7 +15,7 @@ import { requireRealized } from '../realize/realize.js';
 import type { OpampModel } from '../presets/opamps.js';
 import { neuronElement as el } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
-import { ACT, ACTIVATIONS, neuronLabel, ROLE, ROLES, type TNet } from '../tnet/types.js';
+import { ACT, ACTIVATIONS, neuronLabel, originLabel, ROLE, ROLES, type TNet } from '../tnet/types.js';
 import { BLOCK, BLOCKS } from '../tnet/blocks.js';
 import { usageError } from '../errors.js';
 import { SM } from '../messages/index.js';
@@ -75,10 +75,9 @@ const num = (v: number) => String(v);
 function multiplierCircuit(r: Realized, i: number): BlockCircuit {
   const net = r.tnet;
   const n = net.neurons;
-  const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
   const e = n.rowPtr[i];
   const [a, b] = [n.src[e], n.src[e + 1]].map((s) => signalNet(net, s));
-  const comment = `multiplier ${i}: ${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}, k ${num(n.paramA[i])} x ${a} x ${b}`;
+  const comment = `multiplier ${i}: ${ROLES[n.role[i]]}${originLabel(r.tnet, i)}, k ${num(n.paramA[i])} x ${a} x ${b}`;
   return { comment, devices: [{ kind: 'X', name: el.summator(i), pins: [a, b, `n${i}`], cell: MULTIPLIER_CELL, params: [['k', n.paramA[i]], ['lo', RAIL_LO], ['hi', RAIL_HI]] }] };
 }
 
@@ -90,13 +89,12 @@ function multiplierCircuit(r: Realized, i: number): BlockCircuit {
 function delayCircuit(r: Realized, i: number): BlockCircuit {
   const net = r.tnet;
   const n = net.neurons;
-  const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
   const e = n.rowPtr[i];
   const k = n.paramA[i];
   const from = signalNet(net, n.src[e]);
   const what = n.src[e] < net.inputCount ? `network input ${n.src[e]}` : neuronLabel(net, n.src[e] - net.inputCount);
   const v = validTick(net, i);
-  const comment = `delay ${i}: ${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}, `
+  const comment = `delay ${i}: ${ROLES[n.role[i]]}${originLabel(r.tnet, i)}, `
     + `${num(r.weight[e])} x ${from} (${what}) ${k} tick${k === 1 ? '' : 's'} earlier, initial value ${num(r.bias[i])} until tick ${v} (enable ${enableNet(v)})`;
   const d: Device[] = [];
   let prev = from;
@@ -128,7 +126,7 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   // copies instead (issue 10: "buffer of Gemm 'l2' unit 3" read as a copy of l2's unit 3).
   const what = n.role[i] === ROLE.buffer && n.rowPtr[i + 1] - n.rowPtr[i] === 1
     ? `buffer of ${bufferSource(net, i)}${o ? `, feeding ${o.op} '${o.name}'` : ''}`
-    : `${ROLES[n.role[i]]}${o ? ` of ${o.op} '${o.name}'` : ''}${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}`;
+    : `${ROLES[n.role[i]]}${originLabel(r.tnet, i)}`;
   const comment = `neuron ${i}: ${what}, ${actText}, R_f ${num(r.rFeedbackOhm[i])}${r.gain[i] !== 1 ? `, gain stage ${num(r.gain[i])}` : ''}`;
   const d: Device[] = [];
   const p = `n${i}p`;

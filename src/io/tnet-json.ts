@@ -145,7 +145,12 @@ function tnetFromDocument(raw: unknown): TNet {
     const r = object(o, `origins[${k}]`);
     if (typeof r.name !== 'string' || typeof r.op !== 'string') throw inputError(TNM.badOrigin(k));
     if (r.fusedInto !== undefined) numbers([r.fusedInto], `origins[${k}].fusedInto`, 1, int(0, originsRaw.length - 1), 'an origin index');
-    return r.fusedInto === undefined ? { name: r.name, op: r.op } : { name: r.name, op: r.op, fusedInto: r.fusedInto as number };
+    const base: Origin = r.fusedInto === undefined ? { name: r.name, op: r.op } : { name: r.name, op: r.op, fusedInto: r.fusedInto as number };
+    if (r.parts === undefined) return base;
+    const parts = object(r.parts, `origins[${k}].parts`);
+    const units = numbers([parts.units], `origins[${k}].parts.units`, 1, int(1, 2 ** 31), 'a unit count')[0];
+    if (!Array.isArray(parts.names) || !parts.names.every((x) => typeof x === 'string')) throw inputError(TNM.badOrigin(k));
+    return { ...base, parts: { names: parts.names as string[], units } };
   });
   const outputs = object(field(doc, 'outputs'), 'outputs');
   const n = object(field(doc, 'neurons'), 'neurons');

@@ -23,6 +23,9 @@ import { buildMap, concatTensors, gather, termsOf, type Affine, type LoweringCon
 export interface RecurrentStep {
   readonly hidden: Affine;
   readonly cell: Affine | null;
+  /** The origin the blocks are attributed to, and the names of their parts (gates, states): unit = part * H + u. */
+  readonly origin: number;
+  readonly parts: readonly string[];
 }
 
 /** A gate's neuron: its activation, and for a hard sigmoid the slope and offset applied to its inputs first. */
@@ -60,26 +63,34 @@ export function lowerRecurrent(ctx: LoweringContext, node: RecurrentNode, x: Aff
   const W = node.weight.data;
   const R = node.recurrence.data;
   const [f, g, h] = node.activations;
-  const unitSpec = (role: number) => (u: number) => ({ role, origin, unit: u });
+  // Every block names the part of the cell it is (a gate, a state, a product): its unit is part * H + u.
+  const parts: string[] = [];
+  const unitSpec = (role: number, part: string) => {
+    let k = parts.indexOf(part);
+    if (k < 0) k = parts.push(part) - 1;
+    return (u: number) => ({ role, origin, unit: k * H + u });
+  };
 
   // Neurons act(x_u) for every element (an element without terms gets a neuron with no inputs: its constant), so
   // every state is a physical signal a delay can hold.
-  const neurons = (v0: Affine, spec: ActSpec, role: number): Affine => {
+  const neurons = (v0: Affine, spec: ActSpec, role: number, part: string): Affine => {
     const { pre, ...act } = spec;
     const v = pre ? { ...v0, w: v0.w.map((w) => pre.alpha * w), c: v0.c.map((c) => pre.alpha * c + pre.beta) } : v0;
     const sigs: number[] = [];
-    for (let u = 0; u < v.size; u++) sigs.push(b.add({ ...act, bias: v.c[u], ...unitSpec(role)(u) }, v.sig, v.w, v.ptr[u], v.ptr[u + 1]));
+    const unit = unitSpec(role, part);
+    for (let u = 0; u < v.size; u++) sigs.push(b.add({ ...act, bias: v.c[u], ...unit(u) }, v.sig, v.w, v.ptr[u], v.ptr[u + 1]));
     return signals(sigs, origin);
   };
-  const linear = (v: Affine) => neurons(v, { activation: ACT.identity }, ROLE.linear);
+  const linear = (v: Affine, part: string) => neurons(v, { activation: ACT.identity }, ROLE.linear, part);
   // Element-wise product of two tensors of single signals: one multiplier per unit.
-  const multiply = (p: Affine, q: Affine): Affine => {
+  const multiply = (p: Affine, q: Affine, part: string): Affine => {
     const sigs: number[] = [];
+    const spec = unitSpec(ROLE.compute, part);
     for (let u = 0; u < p.size; u++) {
       const a = termsOf(p, u) === 1 && p.c[u] === 0 ? p.sig[p.ptr[u]] : -1;
       const c = termsOf(q, u) === 1 && q.c[u] === 0 ? q.sig[q.ptr[u]] : -1;
       if (a < 0 || c < 0) throw new Error('a multiplier input is not a single signal');
-      sigs.push(b.add({ block: BLOCK.multiplier, activation: ACT.identity, paramA: p.w[p.ptr[u]] * q.w[q.ptr[u]], bias: 0, ...unitSpec(ROLE.compute)(u) }, [a, c], [1, 1]));
+      sigs.push(b.add({ block: BLOCK.multiplier, activation: ACT.identity, paramA: p.w[p.ptr[u]] * q.w[q.ptr[u]], bias: 0, ...spec(u) }, [a, c], [1, 1]));
     }
     return signals(sigs, origin);
   };
@@ -98,64 +109,65 @@ export function lowerRecurrent(ctx: LoweringContext, node: RecurrentNode, x: Aff
   };
 
   // The delays of the state, added before their sources exist (a delay reads a later signal) and connected after.
-  const stateDelays = (initial: Float64Array) => {
+  const stateDelays = (initial: Float64Array, part: string) => {
     const edges: number[] = [];
     const sigs: number[] = [];
+    const spec = unitSpec(ROLE.linear, part);
     for (let u = 0; u < H; u++) {
       edges.push(b.edgeCount);
-      sigs.push(b.add({ block: BLOCK.delay, activation: ACT.identity, paramA: 1, paramB: start, bias: initial[u], ...unitSpec(ROLE.linear)(u) }, [0], [1]));
+      sigs.push(b.add({ block: BLOCK.delay, activation: ACT.identity, paramA: 1, paramB: start, bias: initial[u], ...spec(u) }, [0], [1]));
     }
     return { value: signals(sigs, origin), connect: (to: Affine) => to.sig.forEach((s, u) => b.setSource(edges[u], s)) };
   };
 
-  const hPrev = stateDelays(node.initialH);
+  const hPrev = stateDelays(node.initialH, 'state H_prev');
   let hidden: Affine;
   let cell: Affine | null = null;
   switch (node.cell) {
     case 'rnn':
-      hidden = neurons(gates(0, 1, hPrev.value), activationSpec(f, node.hardSigmoid), ROLE.compute);
+      hidden = neurons(gates(0, 1, hPrev.value), activationSpec(f, node.hardSigmoid), ROLE.compute, 'H');
       break;
     case 'lstm': {
-      const cPrev = stateDelays(node.initialC!);
+      const cPrev = stateDelays(node.initialC!, 'state C_prev');
       const pre = gates(0, 4, hPrev.value);
-      const gi = neurons(range(pre, 0, H), activationSpec(f, node.hardSigmoid), ROLE.compute);
-      const go = neurons(range(pre, H, 2 * H), activationSpec(f, node.hardSigmoid), ROLE.compute);
-      const gf = neurons(range(pre, 2 * H, 3 * H), activationSpec(f, node.hardSigmoid), ROLE.compute);
-      const gc = neurons(range(pre, 3 * H, 4 * H), activationSpec(g, node.hardSigmoid), ROLE.compute);
-      const sum = concatTensors([multiply(gf, cPrev.value), multiply(gi, gc)]);
+      const gi = neurons(range(pre, 0, H), activationSpec(f, node.hardSigmoid), ROLE.compute, 'gate i');
+      const go = neurons(range(pre, H, 2 * H), activationSpec(f, node.hardSigmoid), ROLE.compute, 'gate o');
+      const gf = neurons(range(pre, 2 * H, 3 * H), activationSpec(f, node.hardSigmoid), ROLE.compute, 'gate f');
+      const gc = neurons(range(pre, 3 * H, 4 * H), activationSpec(g, node.hardSigmoid), ROLE.compute, 'gate c~');
+      const sum = concatTensors([multiply(gf, cPrev.value, 'f * C_prev'), multiply(gi, gc, 'i * c~')]);
       cell = linear(ctx.apply(sum, buildMap(H, () => 2, (u, put) => {
         put(u, 1);
         put(H + u, 1);
-      }, null), origin));
-      hidden = multiply(go, neurons(cell, activationSpec(h, node.hardSigmoid), ROLE.compute));
+      }, null), origin), 'cell C');
+      hidden = multiply(go, neurons(cell, activationSpec(h, node.hardSigmoid), ROLE.compute, 'h(C)'), 'H = o * h(C)');
       cPrev.connect(cell);
       break;
     }
     case 'gru': {
       const zr = gates(0, 2, hPrev.value);
-      const z = neurons(range(zr, 0, H), activationSpec(f, node.hardSigmoid), ROLE.compute);
-      const r = neurons(range(zr, H, 2 * H), activationSpec(f, node.hardSigmoid), ROLE.compute);
+      const z = neurons(range(zr, 0, H), activationSpec(f, node.hardSigmoid), ROLE.compute, 'gate z');
+      const r = neurons(range(zr, H, 2 * H), activationSpec(f, node.hardSigmoid), ROLE.compute, 'gate r');
       let candidatePre: Affine;
       if (!node.linearBeforeReset) {
-        candidatePre = gates(2, 3, multiply(r, hPrev.value));
+        candidatePre = gates(2, 3, multiply(r, hPrev.value, 'r * H_prev'));
       } else {
         const q = linear(ctx.apply(hPrev.value, buildMap(H, () => H, (u, put) => {
           for (let j = 0; j < H; j++) put(j, R[(2 * H + u) * H + j]);
-        }, Float64Array.from({ length: H }, (_, u) => node.recurrenceBias[2 * H + u])), origin));
-        candidatePre = gates(2, 3, multiply(r, q), false, false);
+        }, Float64Array.from({ length: H }, (_, u) => node.recurrenceBias[2 * H + u])), origin), 'R_h H_prev + Rb_h');
+        candidatePre = gates(2, 3, multiply(r, q, 'r * (R_h H_prev + Rb_h)'), false, false);
       }
-      const candidate = neurons(candidatePre, activationSpec(g, node.hardSigmoid), ROLE.compute);
+      const candidate = neurons(candidatePre, activationSpec(g, node.hardSigmoid), ROLE.compute, 'candidate h~');
       const diff = linear(ctx.apply(concatTensors([hPrev.value, candidate]), buildMap(H, () => 2, (u, put) => {
         put(u, 1);
         put(H + u, -1);
-      }, null), origin));
-      hidden = linear(ctx.apply(concatTensors([candidate, multiply(z, diff)]), buildMap(H, () => 2, (u, put) => {
+      }, null), origin), 'H_prev - h~');
+      hidden = linear(ctx.apply(concatTensors([candidate, multiply(z, diff, 'z * (H_prev - h~)')]), buildMap(H, () => 2, (u, put) => {
         put(u, 1);
         put(H + u, 1);
-      }, null), origin));
+      }, null), origin), 'H');
       break;
     }
   }
   hPrev.connect(hidden);
-  return { hidden, cell };
+  return { hidden, cell, origin, parts };
 }

@@ -189,6 +189,11 @@ export function lowerToTnet(graph: Graph): Lowered {
     timings.set(node.output, at.length === 1 ? { kind: 'at', tick: at[0] } : ALWAYS);
   });
   if (tail) notes.push(`final Softmax '${last!.name}' is left to a digital tail`);
+  // A recurrent cell's blocks are its gates and states, not its output elements: the origin names them.
+  for (const st of steps.values()) {
+    const node = graph.nodes[st.origin];
+    if (node.kind === 'recurrent') origins[st.origin] = { ...origins[st.origin], parts: { names: st.parts, units: node.hiddenSize } };
+  }
 
   // Outputs: a single signal times a gain is read out directly (the gain becomes the readout scale); anything else
   // (a sum, an offset, a constant) is materialized by an identity neuron.

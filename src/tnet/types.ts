@@ -65,6 +65,11 @@ export interface Origin {
   readonly op: string;
   /** Set on an activation whose neurons are attributed to the conv/dense feeding it: that node's origin index. */
   readonly fusedInto?: number;
+  /**
+   * The parts of a node whose blocks are not its output elements (a recurrent cell's gates, cell state, state delays):
+   * a block's `unit` is part * units + element, and it is labelled "<part> unit <element>".
+   */
+  readonly parts?: { readonly names: readonly string[]; readonly units: number };
 }
 
 /** A final Softmax computed digitally on the analog outputs (patent: MobileNet's softmax is applied separately). */
@@ -126,10 +131,18 @@ export function signalLabel(net: TNet, signal: number): string {
   return neuronLabel(net, signal - net.inputCount);
 }
 
-/** A human name for a neuron in messages: index, role and what it realizes. */
-export function neuronLabel(net: TNet, i: number): string {
+/** What block i realizes: " of <op> '<layer>'" and its unit (a recurrent cell's gate or state, then the unit), or "". */
+export function originLabel(net: TNet, i: number): string {
   const n = net.neurons;
   const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
-  const what = o ? ` of ${o.op} '${o.name}'${n.unit[i] >= 0 ? ` unit ${n.unit[i]}` : ''}` : '';
-  return `neuron ${i} (${ROLES[n.role[i]]}${what})`;
+  if (!o) return '';
+  const u = n.unit[i];
+  if (u < 0) return ` of ${o.op} '${o.name}'`;
+  const part = o.parts && o.parts.units > 0 ? o.parts.names[Math.floor(u / o.parts.units)] : undefined;
+  return ` of ${o.op} '${o.name}'${part !== undefined ? ` ${part} unit ${u % o.parts!.units}` : ` unit ${u}`}`;
+}
+
+/** A human name for a neuron in messages: index, role and what it realizes. */
+export function neuronLabel(net: TNet, i: number): string {
+  return `neuron ${i} (${ROLES[net.neurons.role[i]]}${originLabel(net, i)})`;
 }

@@ -6,7 +6,9 @@
 // the reference's float64 sums (errors observed ~1e-15), so 1e-9 leaves six orders of margin and still catches a
 // wrong weight or a wrong tick.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { readTnetJson, writeTnetJson } from '../../src/io/tnet-json.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importModel } from '../../src/import/index.js';
@@ -14,6 +16,7 @@ import { compileGraph } from '../../src/transform/pipeline.js';
 import { evaluateTnet } from '../../src/tnet/evaluate.js';
 import { BLOCK } from '../../src/tnet/blocks.js';
 import { verifyTnet } from '../../src/tnet/verify.js';
+import { neuronLabel } from '../../src/tnet/types.js';
 import { FIXTURES, maxAbs, maxAbsDiff, runCli } from '../helpers.js';
 
 const DIR = join(FIXTURES, 'recurrent');
@@ -51,6 +54,23 @@ describe('recurrent block structure', () => {
     const c = count('lstm_seq_bf');
     expect(c).toEqual({ neuron: 8 * 6, multiplier: 8 * 3, delay: 8 * 2, readTicks: [0, 1, 2, 3, 4, 5], ticks: 6 });
   });
+  it('every block of a cell names its gate or state and unit (netlist comments, messages, tnet.json)', () => {
+    const { tnet } = compileGraph(importModel(join(DIR, 'lstm_seq_bf.onnx')), { fanIn: 1000, fanOut: 1000, calibration: load('lstm_seq_bf').inputs });
+    const labels = Array.from({ length: tnet.neurons.count }, (_, i) => neuronLabel(tnet, i).replace(/^neuron \d+ /, '').replace(/unit \d+/, 'unit U'));
+    const kinds = [...new Set(labels)].sort();
+    expect(kinds).toEqual([
+      "(compute of LSTM '/rnn/LSTM' H = o * h(C) unit U)", "(compute of LSTM '/rnn/LSTM' f * C_prev unit U)", "(compute of LSTM '/rnn/LSTM' gate c~ unit U)",
+      "(compute of LSTM '/rnn/LSTM' gate f unit U)", "(compute of LSTM '/rnn/LSTM' gate i unit U)", "(compute of LSTM '/rnn/LSTM' gate o unit U)",
+      "(compute of LSTM '/rnn/LSTM' h(C) unit U)", "(compute of LSTM '/rnn/LSTM' i * c~ unit U)", "(linear of LSTM '/rnn/LSTM' cell C unit U)",
+      "(linear of LSTM '/rnn/LSTM' state C_prev unit U)", "(linear of LSTM '/rnn/LSTM' state H_prev unit U)",
+    ]);
+    for (const k of kinds) expect(labels.filter((l) => l === k)).toHaveLength(8);
+    const file = join(mkdtempSync(join(tmpdir(), 'ohmnet-parts-')), 'tnet.json');
+    writeTnetJson(file, tnet);
+    const back = readTnetJson(file);
+    expect(back.origins).toEqual(tnet.origins);
+  });
+
   it('an IndRNN unit has one recurrent connection, its own', () => {
     const { tnet } = compileGraph(importModel(join(DIR, 'indrnn_digits.onnx')), { fanIn: 1000, fanOut: 1000, calibration: load('indrnn_digits').inputs });
     const n = tnet.neurons;
