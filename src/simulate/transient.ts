@@ -357,6 +357,25 @@ function sweep(p: Prepared, op: DynamicOpamp, L: number, mode: Sweep, pt: Point,
   const vMin = op.supplyMinusV;
   const vMax = op.supplyPlusV;
   const { a, b, fa, fb, out, s } = pt;
+  // One op-amp stage (0: the summator, 1: the gain stage) of element idx toward its target, by the sweep's mode: the
+  // new state into `state`, its rate into `rate`.
+  const settle = (stage: 0 | 1, state: Float64Array, rate: Float64Array, idx: number, target: number, omega: number): number => {
+    let v: number;
+    if (mode === Sweep.dc) {
+      v = target < vMin ? vMin : target > vMax ? vMax : target;
+      rate[idx] = 0;
+    } else if (mode === Sweep.rates) {
+      v = state[idx];
+      rate[idx] = rateOf(v, omega, sr, target, vMin, vMax);
+    } else {
+      const c = base!(stage, idx);
+      v = solveStage(c, alpha, omega, sr, target, vMin, vMax);
+      rate[idx] = (v - c) / alpha;
+      if ((v <= vMin || v >= vMax) && rate[idx] * (target - v) <= 0) rate[idx] = 0;
+    }
+    state[idx] = v;
+    return v;
+  };
   for (let i = 0; i < p.count; i++) {
     acc.fill(p.bias[i]);
     for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
@@ -372,20 +391,7 @@ function sweep(p: Prepared, op: DynamicOpamp, L: number, mode: Sweep, pt: Point,
     for (let k = 0; k < L; k++) {
       const idx = i * L + k;
       const t1 = two ? acc[k] / g : acc[k];
-      let va: number;
-      if (mode === Sweep.dc) {
-        va = t1 < vMin ? vMin : t1 > vMax ? vMax : t1;
-        fa[idx] = 0;
-      } else if (mode === Sweep.rates) {
-        va = a[idx];
-        fa[idx] = rateOf(va, w1, sr, t1, vMin, vMax);
-      } else {
-        const c = base!(0, idx);
-        va = solveStage(c, alpha, w1, sr, t1, vMin, vMax);
-        fa[idx] = (va - c) / alpha;
-        if ((va <= vMin || va >= vMax) && fa[idx] * (t1 - va) <= 0) fa[idx] = 0;
-      }
-      a[idx] = va;
+      const va = settle(0, a, fa, idx, t1, w1);
       if (!two) {
         out[o + k] = finalOutput(p, i, va);
         continue;
@@ -393,20 +399,7 @@ function sweep(p: Prepared, op: DynamicOpamp, L: number, mode: Sweep, pt: Point,
       const sv = summatorOutput(p, va);
       s[idx] = sv;
       const t2 = g * sv;
-      let vb: number;
-      if (mode === Sweep.dc) {
-        vb = t2 < vMin ? vMin : t2 > vMax ? vMax : t2;
-        fb[idx] = 0;
-      } else if (mode === Sweep.rates) {
-        vb = b[idx];
-        fb[idx] = rateOf(vb, w2, sr, t2, vMin, vMax);
-      } else {
-        const c = base!(1, idx);
-        vb = solveStage(c, alpha, w2, sr, t2, vMin, vMax);
-        fb[idx] = (vb - c) / alpha;
-        if ((vb <= vMin || vb >= vMax) && fb[idx] * (t2 - vb) <= 0) fb[idx] = 0;
-      }
-      b[idx] = vb;
+      const vb = settle(1, b, fb, idx, t2, w2);
       out[o + k] = finalOutput(p, i, vb);
     }
   }
