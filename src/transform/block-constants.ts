@@ -15,7 +15,7 @@ import { evaluateTnet, type TnetEvaluation } from '../tnet/evaluate.js';
 import { ACT, neuronLabel, type TNet } from '../tnet/types.js';
 import type { Pass, PassResult } from '../pass/types.js';
 import type { VerifyOptions } from '../tnet/verify.js';
-import { CALIBRATION_EVALUATION, SIGNAL_REPORT, type SignalReport } from './rescale-signals.js';
+import { CALIBRATION_EVALUATION, carryDelayScales, SIGNAL_REPORT, type SignalReport } from './rescale-signals.js';
 
 export interface BlockConstants {
   readonly sigmoid: ActivationBlock | null;
@@ -49,16 +49,8 @@ export function fixBlockConstants(net: TNet, blocks: BlockConstants, calibration
     gain[nIn + i] = t.amplitudeV / n.paramA[i];
     changed++;
   }
-  // A delay carries its source's scale (a chain, its root's), as in the signal-limit pass.
-  const resolve = (i: number, depth: number): number => {
-    const s = n.src[n.rowPtr[i]];
-    if (s < nIn || n.block[s - nIn] !== BLOCK.delay || depth > n.count) return gain[s];
-    return resolve(s - nIn, depth + 1);
-  };
-  for (let i = 0; i < n.count; i++) if (n.block[i] === BLOCK.delay) {
-    gain[nIn + i] = resolve(i, 0);
-    bias[i] *= gain[nIn + i];
-  }
+  carryDelayScales(net, gain);
+  for (let i = 0; i < n.count; i++) if (n.block[i] === BLOCK.delay) bias[i] *= gain[nIn + i];
   for (let i = 0; i < n.count; i++) {
     const from = n.rowPtr[i];
     if (n.block[i] === BLOCK.multiplier) {

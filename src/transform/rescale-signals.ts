@@ -85,14 +85,8 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
     inGain[i] = h;
     gain[nIn + i] = g;
   }
-  // A delay carries its source's scale (a unity sample-and-hold chain stays unity); a chain of delays, its root's.
-  const resolve = (i: number, depth: number): number => {
-    const s = n.src[n.rowPtr[i]];
-    if (s < nIn || n.block[s - nIn] !== BLOCK.delay || depth > n.count) return gain[s];
-    return resolve(s - nIn, depth + 1);
-  };
+  carryDelayScales(net, gain);
   for (const i of delays) {
-    gain[nIn + i] = resolve(i, 0);
     inGain[i] = gain[nIn + i];
     if (gain[nIn + i] !== 1) rescaled++;
   }
@@ -132,6 +126,22 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
     report: { maxAbsSignalV: Math.min(maxSignal, limitV), neuronsRescaled: rescaled, inputGain },
     evaluation: check,
   };
+}
+
+/**
+ * Sets each delay's entry of `gain` (per signal: inputs, then blocks) to its source's: a delay carries its source's
+ * scale (a unity sample-and-hold chain stays unity), a chain of delays its root's. Used by every pass that rescales
+ * block outputs (the signal limit, fixed block constants).
+ */
+export function carryDelayScales(net: TNet, gain: Float64Array): void {
+  const n = net.neurons;
+  const nIn = net.inputCount;
+  const root = (i: number, depth: number): number => {
+    const s = n.src[n.rowPtr[i]];
+    if (s < nIn || n.block[s - nIn] !== BLOCK.delay || depth > n.count) return gain[s];
+    return root(s - nIn, depth + 1);
+  };
+  for (let i = 0; i < n.count; i++) if (n.block[i] === BLOCK.delay) gain[nIn + i] = root(i, 0);
 }
 
 /** The signal-limit pass (data-dependent: it scales on the calibration samples of the context). */
