@@ -17,7 +17,7 @@ import { finalOutputs, evaluateTnet, type TnetEvaluation } from '../tnet/evaluat
 import { signalDepths } from '../tnet/compact.js';
 import { tnetStats, type TnetStats } from '../tnet/stats.js';
 import { BLOCK } from '../tnet/blocks.js';
-import { ACTIVATIONS, ROLES, type RoleName, type TNet } from '../tnet/types.js';
+import { ROLES, type RoleName, type TNet } from '../tnet/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 import type { Compiled, PassRecord } from '../transform/pipeline.js';
 import type { Realized, RealizationStats } from '../realize/realize.js';
@@ -119,27 +119,20 @@ export interface ClockSummary {
   readonly stateStartTicks: readonly number[];
 }
 
-export function clockSummary(net: TNet): ClockSummary | null {
+/** The clock part of the summary from the network and its counts (tnetStats: summators by activation, multipliers). */
+export function clockSummary(net: TNet, stats: TnetStats): ClockSummary | null {
   if (!net.clock) return null;
   const n = net.neurons;
-  const byAct: Record<string, number> = {};
   const delays = new Map<number, number>();
   const starts = new Set<number>();
-  let summators = 0;
-  let multipliers = 0;
   for (let i = 0; i < n.count; i++) {
-    if (n.block[i] === BLOCK.multiplier) multipliers++;
-    else if (n.block[i] === BLOCK.delay) {
-      delays.set(n.paramA[i], (delays.get(n.paramA[i]) ?? 0) + 1);
-      starts.add(n.paramB[i]);
-    } else {
-      summators++;
-      const a = ACTIVATIONS[n.activation[i]];
-      byAct[a] = (byAct[a] ?? 0) + 1;
-    }
+    if (n.block[i] !== BLOCK.delay) continue;
+    delays.set(n.paramA[i], (delays.get(n.paramA[i]) ?? 0) + 1);
+    starts.add(n.paramB[i]);
   }
   return {
-    ticks: net.clock.ticks, readTicks: [...net.clock.readTicks], summators, summatorsByActivation: byAct, multipliers,
+    ticks: net.clock.ticks, readTicks: [...net.clock.readTicks], summators: stats.blocks.neuron,
+    summatorsByActivation: Object.fromEntries(Object.entries(stats.neuronsByActivation).filter(([, k]) => k > 0)), multipliers: stats.blocks.multiplier,
     delaysByTicks: [...delays].sort((a, b) => a[0] - b[0]).map(([ticks, count]) => ({ ticks, count })), stateStartTicks: [...starts].sort((a, b) => a - b),
   };
 }
@@ -517,7 +510,7 @@ export function buildSummary(input: SummaryInput): Summary {
     tnet: { ...stats, maxAbsSignal: Math.min(maxSignal, options.signalLimitV), inputGain: tnet.inputGain, outputScales: { min: scaleMin, max: scaleMax } },
     digitalTail: tnet.tail ? { kind: tnet.tail.kind, axes: [...tnet.tail.axes] } : null,
     // Only a clocked network has the key: a feed-forward summary.json stays as it was.
-    ...(tnet.clock ? { clock: clockSummary(tnet) } : {}),
+    ...(tnet.clock ? { clock: clockSummary(tnet, stats) } : {}),
     equivalence: input.equivalence,
     layers: layerTable(compiled.graph, tnet, st.min, st.max, options.approx?.levels ?? null, options.signalLimitV),
     passes: compiled.passes,
