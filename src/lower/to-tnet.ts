@@ -27,28 +27,47 @@ export interface Lowered {
   readonly analogOutput: string;
 }
 
-function lowerNode(ctx: LoweringContext, node: Node, index: number, ins: Affine[], shapes: Map<string, number[]>): Affine {
-  const inShape = shapes.get(node.inputs[0])!;
-  const outShape = shapes.get(node.output)!;
-  const x = ins[0];
+/** The map of a linear op over its concatenated inputs (the one description lowering composes), or null for other ops. */
+function linearMap(node: Node, inShapes: Shape[], outShape: Shape): SparseMap | null {
+  const inShape = inShapes[0];
   switch (node.kind) {
     case 'dense':
-      return ctx.apply(x, denseMap(node, inShape), index);
+      return denseMap(node, inShape);
     case 'conv':
-      return ctx.apply(x, convMap(node, inShape, outShape), index);
+      return convMap(node, inShape, outShape);
     case 'batchnorm':
-      return ctx.apply(x, batchNormMap(node, inShape), index);
+      return batchNormMap(node, inShape);
     case 'avgpool':
-      return ctx.apply(x, avgPoolMap(node, inShape, outShape), index);
+      return avgPoolMap(node, inShape, outShape);
     case 'reducemean':
-      return ctx.apply(x, reduceMeanMap(node, inShape), index);
+      return reduceMeanMap(node, inShape);
     case 'constBinary':
-      return ctx.apply(x, constBinaryMap(node, x.size), index);
-    case 'binary': {
-      const yShape = shapes.get(node.inputs[1])!;
-      if (node.op === 'mul') return lowerProduct(ctx, x, ins[1], inShape, yShape, outShape, index);
-      return ctx.apply(concatTensors(ins), binaryMap(node, inShape, yShape, outShape), index);
-    }
+      return constBinaryMap(node, sizeOf(inShape));
+    case 'binary':
+      return node.op === 'mul' ? null : binaryMap(node, inShape, inShapes[1], outShape);
+    default:
+      return null;
+  }
+}
+
+function lowerNode(ctx: LoweringContext, node: Node, index: number, ins: Affine[], shapes: Map<string, number[]>): Affine {
+  const inShapes = node.inputs.map((n) => shapes.get(n)!);
+  const inShape = inShapes[0];
+  const outShape = shapes.get(node.output)!;
+  const x = ins[0];
+  const map = linearMap(node, inShapes, outShape);
+  if (map) return ctx.apply(concatTensors(ins), map, index);
+  switch (node.kind) {
+    case 'dense':
+    case 'conv':
+    case 'batchnorm':
+    case 'avgpool':
+    case 'reducemean':
+    case 'constBinary':
+      throw new Error(`lowering: ${node.kind} has a linear map`);
+    case 'binary':
+      // Add and Sub are linear maps (above); a product of two tensors needs multipliers.
+      return lowerProduct(ctx, x, ins[1], inShape, inShapes[1], outShape, index);
     case 'activation':
       return lowerActivation(ctx, node.fn, x, index);
     case 'maxpool': {
@@ -77,25 +96,7 @@ function lowerNode(ctx: LoweringContext, node: Node, index: number, ins: Affine[
 
 /** The full map of a linear or wiring op over its concatenated inputs (for time.ts), or null for other ops. */
 function fullMap(node: Node, inShapes: Shape[], outShape: Shape): SparseMap | null {
-  const inShape = inShapes[0];
-  switch (node.kind) {
-    case 'dense':
-      return denseMap(node, inShape);
-    case 'conv':
-      return convMap(node, inShape, outShape);
-    case 'batchnorm':
-      return batchNormMap(node, inShape);
-    case 'avgpool':
-      return avgPoolMap(node, inShape, outShape);
-    case 'reducemean':
-      return reduceMeanMap(node, inShape);
-    case 'constBinary':
-      return constBinaryMap(node, sizeOf(inShape));
-    case 'binary':
-      return node.op === 'mul' ? null : binaryMap(node, inShape, inShapes[1], outShape);
-    default:
-      return wiringMap(node, inShapes);
-  }
+  return linearMap(node, inShapes, outShape) ?? wiringMap(node, inShapes);
 }
 
 /**
