@@ -170,6 +170,12 @@ export interface OhmnetConfig {
    * @exclusiveMinimum 0
    */
   spiceTimeout?: number;
+  /**
+   * SPICE verification in partitions of at most this many neurons (default: the whole netlist at once).
+   * @minimum 1
+   * @asType integer
+   */
+  spicePartition?: number;
 
   /** energy: the op-amp model with dynamics every time and energy figure rests on: generic, micropower or fast, with
    * overrides, e.g. "micropower:gbw=100e3,supply=op3". */

@@ -75,6 +75,11 @@ export interface FlowOptions extends RealizationOptions {
   readonly spiceSamples?: number;
   /** Time limit of one SPICE run in milliseconds (default: 60 s plus 0.25 s per sample). */
   readonly spiceTimeoutMs?: number;
+  /**
+   * Solve the netlist in partitions of at most this many neurons, each driven by the voltages SPICE solved for the
+   * partitions before it (spice/partition.ts); default: the whole netlist at once.
+   */
+  readonly spicePartitionNeurons?: number;
   // --- per layer
   /** Options of single source layers, by layer (source node) name; the other layers keep the global options. */
   readonly layers?: Readonly<Record<string, LayerOptions>>;
@@ -134,6 +139,8 @@ export interface ResolvedFlowOptions {
     readonly engine: EngineKind;
     readonly samples: number;
     readonly timeoutMs: number | null;
+    /** Largest partition in neurons, or null: the whole netlist at once. */
+    readonly partitionNeurons: number | null;
   };
   /** Per-layer options by layer name, sorted by name; {} when none. */
   readonly layers: Readonly<Record<string, ResolvedLayerOptions>>;
@@ -220,6 +227,7 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
       engine,
       samples: int('spiceSamples', o.spiceSamples, 1, 100_000) ?? DEFAULTS.spiceSamples,
       timeoutMs,
+      partitionNeurons: int('spicePartitionNeurons', o.spicePartitionNeurons, 1, 2 ** 31 - 1) ?? null,
     },
     layers,
   };

@@ -14,6 +14,7 @@ import { accuracyOf, compareOutputs } from '../simulate/realized.js';
 import { monteCarlo } from '../simulate/montecarlo.js';
 import { realizeNetwork } from '../realize/stage.js';
 import { crossValidate } from '../spice/verify.js';
+import { crossValidatePartitioned, partitionNetwork } from '../spice/partition.js';
 import { compileGraph } from '../transform/pipeline.js';
 import { equivalenceOf } from '../report/summary.js';
 import type { Run } from './run.js';
@@ -116,17 +117,27 @@ const spice: Stage = {
     const n = set.samples.length;
     const full = r.netlistEvaluation(r.evaluation);
     const ideal = s.opamp.kind === 'macro' ? r.realizedEvaluation(r.evaluation) : null;
-    const bar = r.progress.stage(`SPICE (${n} samples)`);
-    const v = await crossValidate(r.requireRealization().realized, {
+    const realized = r.requireRealization().realized;
+    const verify = {
       engine: s.engine, opamp: s.opamp, samples: set.samples, classThreshold: r.options.measure.classThreshold,
       ...(s.timeoutMs !== null ? { timeoutMs: s.timeoutMs } : {}),
-    }, {
-      netlist: r.netlistText(),
+    };
+    const compare = {
       behavioural: { analog: full.analog.slice(0, n), outputs: full.outputs.slice(0, n) },
       ...(ideal ? { ideal: { analog: ideal.analog.slice(0, n), outputs: ideal.outputs.slice(0, n) } } : {}),
       reference: r.reference(r.evaluation).final.slice(0, n),
-    });
-    bar.done();
+    };
+    let v;
+    if (s.partitionNeurons !== null) {
+      const total = partitionNetwork(realized.tnet, s.partitionNeurons).length;
+      const bar = r.progress.stage(`SPICE (${n} samples, ${total} partitions)`, total);
+      v = await crossValidatePartitioned(realized, verify, compare, { maxNeurons: s.partitionNeurons, netlist: r.netlistOptions(), onPartition: () => bar.tick() });
+      bar.done();
+    } else {
+      const bar = r.progress.stage(`SPICE (${n} samples)`);
+      v = await crossValidate(realized, verify, { ...compare, netlist: r.netlistText() });
+      bar.done();
+    }
     r.spice = { ...v, on: set.name };
   },
 };
