@@ -1,4 +1,4 @@
-// ONNX importer: an .onnx file (opset 9 and later, as exported by PyTorch or tf2onnx) -> source-graph IR.
+// ONNX importer: an .onnx file (opset 7 and later, as exported by PyTorch or tf2onnx) -> source-graph IR.
 // All ONNX quirks stay here: attribute defaults per opset, attributes that became inputs (Clip, Pad, Squeeze,
 // Unsqueeze, ReduceMean), Constant nodes, initializer encodings, and the removal of the batch dimension. The batch
 // axis of the graph input is found by inputBatchAxis (onnx-batch.ts: the layout of the first op that fixes it, e.g. a
@@ -93,7 +93,7 @@ export function importOnnx(bytes: Uint8Array, label = 'model', options: ImportOp
   if (!opsetEntry) throw inputError(M.notOnnx(name, 'no opset_import for the default domain'));
   const opset = toNumber(opsetEntry.version);
   if (!Number.isSafeInteger(opset) || opset < 1 || opset > 1000) throw inputError(M.notOnnx(name, `opset version ${String(opset)} is invalid`));
-  if (opset < 9) throw inputError(M.oldOpset(opset));
+  if (opset < 7) throw inputError(M.oldOpset(opset));
   const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
   return new OnnxImporter(model.graph, opset, opts, `onnx opset ${opset}${producer ? `, producer ${producer}` : ''}`).run();
 }
@@ -148,6 +148,8 @@ interface Activation {
 }
 
 type Base = { name: string; output: string; sourceOp: string };
+type Act = { kind: 'act'; name: string; shape: number[]; batchAxis: number };
+type Operand = Act | { kind: 'const'; c: ConstTensor };
 
 class OnnxImporter {
   private readonly constants = new Map<string, ConstTensor>();
@@ -256,7 +258,7 @@ class OnnxImporter {
     if (!tt) throw inputError(`input '${name}' is not a tensor; ohmnet needs one float tensor input`);
     const DT = onnx.TensorProto.DataType;
     const elem = tt.elemType ?? 0;
-    if (elem !== DT.FLOAT && elem !== DT.DOUBLE && elem !== DT.FLOAT16) {
+    if (elem !== DT.FLOAT && elem !== DT.DOUBLE && elem !== DT.FLOAT16 && elem !== DT.BFLOAT16) {
       const typeName = (DT as unknown as Record<number, string>)[elem] ?? `#${elem}`;
       throw inputError(`input '${name}' has element type ${typeName}; ohmnet needs a floating-point input (FLOAT or DOUBLE)`);
     }
@@ -411,6 +413,7 @@ class OnnxImporter {
     if (op === 'Constant') return this.importConstant(node, a);
     if (!(SUPPORTED_ONNX_OPS as readonly string[]).includes(op)) throw inputError(M.unsupportedOp(name, op, SUPPORTED_ONNX_OPS));
     if (op === 'LSTM' || op === 'GRU' || op === 'RNN') return this.importRecurrent(node, op, a);
+    if (op === 'Split') return this.importSplit(node, a, name);
     this.checkExtraOutputs(node, op);
     if (this.folder.handles(node, op, (n) => this.activations.has(n))) {
       return this.folder.fold(node, op, name, this.opset, a, (n) => {
@@ -482,6 +485,17 @@ class OnnxImporter {
       case 'Sub':
       case 'Mul':
         return this.importBinary(node, op, base);
+      case 'Div':
+        return this.importDiv(node, base);
+      case 'Neg':
+      case 'Abs':
+        return this.importNegAbs(node, op, base);
+      case 'Sum':
+      case 'Max':
+      case 'Min':
+        return this.importVariadic(node, op, base);
+      case 'PRelu':
+        return this.importPRelu(node, base);
       case 'HardSwish':
         return this.importHardSwish(node, base);
       case 'Pad':
@@ -712,7 +726,7 @@ class OnnxImporter {
     const pads = this.pads(node, op, a, x.shape.slice(1), kernel, strides, dilations);
     const ceilMode = a.int('ceil_mode', 0) !== 0;
     if (op === 'MaxPool') {
-      if (a.int('storage_order', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'storage_order = 1'));
+      // storage_order only orders the Indices output, which checkExtraOutputs has refused if anything reads it.
       this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode }, 0);
     } else {
       this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 }, 0);
@@ -900,9 +914,22 @@ class OnnxImporter {
         if (!Number.isSafeInteger(k) || k < 0 || k >= size) throw inputError(M.badNodeShape(name, op, `index ${i} is outside an axis of size ${size}`));
         return k;
       });
-      if (idx.shape.length > 1 || ks.length === 0) throw inputError(M.unsupportedAttr(name, op, `indices of shape ${formatShape(idx.shape)} (only a scalar or a vector)`));
+      if (ks.length === 0) throw inputError(M.badNodeShape(name, op, 'selects nothing (empty indices)'));
       const step = ks.length > 1 ? ks[1] - ks[0] : 1;
-      if (step === 0 || ks.some((k, i) => k !== ks[0] + i * step)) throw inputError(M.unsupportedAttr(name, op, `indices ${formatList(ks)} that are not evenly spaced`));
+      if (idx.shape.length > 1 || step === 0 || ks.some((k, i) => k !== ks[0] + i * step)) {
+        // Any other indices: a gather along the axis, then the index tensor's shape in place of the axis.
+        const full = [...x.shape.slice(0, ax), ...idx.shape, ...x.shape.slice(ax + 1)];
+        const nb = ax < b ? b + idx.shape.length - 1 : b;
+        if (idx.shape.length === 1) {
+          this.emit({ name, output: base.output, sourceOp: op, kind: 'gather', inputs: [x.name], axis: ax, indices: ks }, b);
+          return;
+        }
+        if (full.length > MAX_RANK) throw inputError(M.rankTooHigh(`node '${name}' (${op}): the output`, full.length + 1, MAX_RANK + 1));
+        const p = this.part(base, 'gather');
+        this.emit({ name: p.name, output: p.output, sourceOp: op, kind: 'gather', inputs: [x.name], axis: ax, indices: ks }, b);
+        this.emit({ name, output: base.output, sourceOp: op, kind: 'reshape', inputs: [this.activations.get(p.output)!.tensor], shape: full }, nb);
+        return;
+      }
       starts[ax] = ks[0];
       steps[ax] = step;
       ends[ax] = ks[0] + ks.length * step;
@@ -1106,6 +1133,183 @@ class OnnxImporter {
     const c = (c0 ?? c1)!;
     const constant = this.broadcastConstant(base.name, op, c, x.shape, x.batchAxis);
     this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined }, x.batchAxis);
+  }
+
+  /** An input of an element-wise op: an activation, or a constant. */
+  private operand(node: NodeProto, op: string, index: number): Operand {
+    const raw = node.input?.[index];
+    if (!this.isPresent(raw)) throw inputError(M.badNodeShape(this.nodeName(node), op, `input ${index} is missing`));
+    const c = this.constants.get(this.resolve(raw));
+    if (c) return { kind: 'const', c };
+    return { kind: 'act', ...this.activation(node, op, index) };
+  }
+
+  /**
+   * Emits one element-wise add, sub or mul of two operands (at least one an activation) as an IR node named `name`
+   * writing `output`, and returns the result. The batch axes must align as numpy broadcasting aligns the tensors.
+   */
+  private combine(name: string, output: string, op: string, kind: BinaryOp, x: Operand, y: Operand): Act {
+    if (x.kind === 'const' && y.kind === 'const') throw inputError(M.badNodeShape(name, op, 'both operands are constants; export with constant folding on'));
+    if (x.kind === 'act' && y.kind === 'act') {
+      if (x.shape.length - x.batchAxis !== y.shape.length - y.batchAxis) {
+        throw inputError(M.batchAxis(name, op, `combines tensors whose batch axes do not align when broadcast (axis ${x.batchAxis} of rank ${x.shape.length + 1} and axis ${y.batchAxis} of rank ${y.shape.length + 1})`));
+      }
+      this.emit({ name, output, sourceOp: op, kind: 'binary', op: kind, inputs: [x.name, y.name] }, Math.max(x.batchAxis, y.batchAxis));
+    } else {
+      const act = (x.kind === 'act' ? x : y) as Act;
+      const c = (x.kind === 'const' ? x.c : (y as { c: ConstTensor }).c);
+      const constant = this.broadcastConstant(name, op, c, act.shape, act.batchAxis);
+      this.emit({ name, output, sourceOp: op, kind: 'constBinary', op: kind, inputs: [act.name], constant, constantElements: c.data.length, constantOnLeft: x.kind === 'const' }, act.batchAxis);
+    }
+    const r = this.activations.get(output)!;
+    return { kind: 'act', name: r.tensor, shape: r.shape, batchAxis: r.batchAxis };
+  }
+
+  /** An intermediate node's name and output tensor, derived from the source node's. */
+  private part(base: Base, label: string): { name: string; output: string } {
+    return { name: this.freshName(`${base.name}/${label}`), output: this.freshTensor(`${base.output}/${label}`) };
+  }
+
+  /** A per-element activation of an operand, as an intermediate node. */
+  private activate(base: Base, op: string, label: string, x: Act, fn: ActivationFn): Act {
+    const p = this.part(base, label);
+    this.emit({ name: p.name, output: p.output, sourceOp: op, kind: 'activation', inputs: [x.name], fn }, x.batchAxis);
+    const r = this.activations.get(p.output)!;
+    return { kind: 'act', name: r.tensor, shape: r.shape, batchAxis: r.batchAxis };
+  }
+
+  /** Div by a constant is a multiplication by its reciprocal; a division by an activation has no exact analog circuit. */
+  private importDiv(node: NodeProto, base: Base): void {
+    const op = 'Div';
+    const x = this.operand(node, op, 0);
+    const y = this.operand(node, op, 1);
+    if (y.kind === 'act') throw inputError(M.notAnalog(base.name, op, 'divides by an activation', 'a resistor network only multiplies by constants (weights); a quotient of two signals needs a divider circuit, which is not exact'));
+    if (x.kind === 'const') throw inputError(M.badNodeShape(base.name, op, 'both operands are constants; export with constant folding on'));
+    const zero = y.c.data.findIndex((v) => v === 0);
+    if (zero >= 0) throw inputError(M.badNodeShape(base.name, op, `divides by a constant with a zero at element ${zero}`));
+    const reciprocal: ConstTensor = { name: y.c.name, shape: y.c.shape, data: y.c.data.map((v) => 1 / v) };
+    this.combine(base.name, base.output, op, 'mul', x, { kind: 'const', c: reciprocal });
+  }
+
+  /** Neg is a gain of -1; Abs is 2 relu(x) - x (one ReLU neuron per element). */
+  private importNegAbs(node: NodeProto, op: string, base: Base): void {
+    const x: Act = { kind: 'act', ...this.activation(node, op, 0) };
+    const scalar = (v: number): Operand => ({ kind: 'const', c: { name: `${base.name}.constant`, shape: [], data: Float64Array.of(v) } });
+    if (op === 'Neg') {
+      this.combine(base.name, base.output, op, 'mul', x, scalar(-1));
+      return;
+    }
+    const r = this.activate(base, op, 'relu', x, { type: 'relu' });
+    const p = this.part(base, 'twice');
+    const twice = this.combine(p.name, p.output, op, 'mul', r, scalar(2));
+    this.combine(base.name, base.output, op, 'sub', twice, x);
+  }
+
+  /**
+   * Sum adds its operands; Max and Min are comparators built of ReLUs: max(a, b) = b + relu(a - b) and
+   * min(a, b) = a - relu(a - b), folded left over the operands (numpy broadcasting as for Add).
+   */
+  private importVariadic(node: NodeProto, op: string, base: Base): void {
+    const ins = (node.input ?? []).map((_, i) => i).filter((i) => this.isPresent(node.input![i]));
+    if (ins.length === 0) throw inputError(M.badNodeShape(base.name, op, 'has no inputs'));
+    const operands = ins.map((i) => this.operand(node, op, i));
+    if (operands.every((o) => o.kind === 'const')) throw inputError(M.badNodeShape(base.name, op, 'all operands are constants; export with constant folding on'));
+    if (operands.length === 1) {
+      const only = operands[0] as Act;
+      this.setActivation(base.output, { shape: only.shape, batchAxis: only.batchAxis, tensor: only.name });
+      return;
+    }
+    // Activations first for Sum (a constant joins as a bias); Max and Min keep the order (the result is symmetric).
+    let acc = operands[0];
+    for (let k = 1; k < operands.length; k++) {
+      const last = k === operands.length - 1;
+      const b = operands[k];
+      const out = last ? { name: base.name, output: base.output } : this.part(base, `${op.toLowerCase()}${k}`);
+      if (op === 'Sum') {
+        acc = acc.kind === 'const' && b.kind === 'const' ? this.foldConst(base.name, op, acc.c, b.c) : this.combine(out.name, out.output, op, 'add', acc, b);
+        continue;
+      }
+      if (acc.kind === 'const' && b.kind === 'const') {
+        acc = { kind: 'const', c: this.foldConst(base.name, op, acc.c, b.c, op === 'Max' ? Math.max : Math.min).c };
+        continue;
+      }
+      // max(a, b) = b + relu(a - b); min(a, b) = a - relu(a - b).
+      const d = this.part(base, `diff${k}`);
+      const diff = this.combine(d.name, d.output, op, 'sub', acc, b);
+      const r = this.activate(base, op, `relu${k}`, diff, { type: 'relu' });
+      acc = op === 'Max' ? this.combine(out.name, out.output, op, 'add', b, r) : this.combine(out.name, out.output, op, 'sub', acc, r);
+    }
+    if (acc.kind === 'const') throw inputError(M.badNodeShape(base.name, op, 'all operands are constants; export with constant folding on'));
+  }
+
+  /** Two constants of the same shape (or a scalar) combined element-wise, as operands of a Sum, Max or Min. */
+  private foldConst(name: string, op: string, a: ConstTensor, b: ConstTensor, f: (u: number, v: number) => number = (u, v) => u + v): { kind: 'const'; c: ConstTensor } {
+    const big = a.data.length >= b.data.length ? a : b;
+    const small = big === a ? b : a;
+    if (small.data.length !== 1 && (small.data.length !== big.data.length || small.shape.join() !== big.shape.join())) {
+      throw inputError(M.unsupportedAttr(name, op, `constant operands of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`));
+    }
+    const data = big.data.map((v, i) => (big === a ? f(v, small.data[small.data.length === 1 ? 0 : i]) : f(small.data[small.data.length === 1 ? 0 : i], v)));
+    return { kind: 'const', c: { name: big.name, shape: big.shape, data } };
+  }
+
+  /**
+   * PRelu with a constant slope: a scalar slope is LeakyRelu; a slope per channel (or element) is
+   * slope x + (1 - slope) relu(x), one ReLU neuron per element and linear terms.
+   */
+  private importPRelu(node: NodeProto, base: Base): void {
+    const op = 'PRelu';
+    const x: Act = { kind: 'act', ...this.activation(node, op, 0) };
+    const slopeIn = node.input?.[1];
+    if (this.isPresent(slopeIn) && this.activations.has(this.resolve(slopeIn))) throw inputError(M.needsConstant(base.name, op, 'the slope'));
+    const slope = this.constant(node, op, 1, 'the slope');
+    if (slope.data.length === 1) {
+      this.emit({ name: base.name, output: base.output, sourceOp: op, kind: 'activation', inputs: [x.name], fn: { type: 'leakyRelu', alpha: slope.data[0] } }, x.batchAxis);
+      return;
+    }
+    // ONNX PRelu broadcasts the slope to X unidirectionally (numpy rules).
+    const r = this.activate(base, op, 'relu', x, { type: 'relu' });
+    const pr = this.part(base, 'positive');
+    const pos = this.combine(pr.name, pr.output, op, 'mul', r, { kind: 'const', c: { name: slope.name, shape: slope.shape, data: slope.data.map((v) => 1 - v) } });
+    const pl = this.part(base, 'linear');
+    const lin = this.combine(pl.name, pl.output, op, 'mul', x, { kind: 'const', c: slope });
+    this.combine(base.name, base.output, op, 'add', lin, pos);
+  }
+
+  /** Split along an axis other than the batch: one IR slice per output the graph reads. */
+  private importSplit(node: NodeProto, a: Attrs, name: string): void {
+    const op = 'Split';
+    const x = this.activation(node, op, 0);
+    const rank = x.shape.length + 1;
+    const ax = this.sampleAxis(node, op, a.int('axis', 0), rank, 'axis', x.batchAxis);
+    const outs = node.output ?? [];
+    const size = x.shape[ax];
+    let parts: number[];
+    const given = this.opset >= 13 ? (this.isPresent(node.input?.[1]) ? Array.from(this.constant(node, op, 1, 'split').data) : undefined) : a.ints('split');
+    if (given && given.length > 0) parts = given;
+    else {
+      // Equal parts (opset 18: num_outputs, the last part smaller when the axis does not divide).
+      const n = this.opset >= 18 && a.has('num_outputs') ? a.int('num_outputs', outs.length) : outs.length;
+      if (!Number.isSafeInteger(n) || n < 1 || n > size) throw inputError(M.badNodeShape(name, op, `cannot split an axis of size ${size} into ${n} parts`));
+      const each = Math.ceil(size / n);
+      parts = Array.from({ length: n }, (_, i) => Math.max(0, Math.min(each, size - i * each)));
+    }
+    if (parts.length !== outs.length) throw inputError(M.badNodeShape(name, op, `has ${outs.length} outputs for ${parts.length} parts`));
+    if (parts.some((p) => !Number.isSafeInteger(p) || p < 1) || parts.reduce((s, p) => s + p, 0) !== size) {
+      throw inputError(M.badNodeShape(name, op, `parts ${formatList(parts)} do not split an axis of size ${size}`));
+    }
+    let start = 0;
+    parts.forEach((len, k) => {
+      const out = outs[k];
+      const begin = start;
+      start += len;
+      if (!this.isPresent(out) || !this.consumed.has(out)) return;
+      const starts = x.shape.map((_, i) => (i === ax ? begin : 0));
+      const ends = x.shape.map((d, i) => (i === ax ? begin + len : d));
+      const shape = x.shape.map((d, i) => (i === ax ? len : d));
+      const irName = k === 0 ? name : this.freshName(`${name}/${k}`);
+      this.emit({ name: irName, output: out, sourceOp: op, kind: 'slice', inputs: [x.name], starts, ends, steps: x.shape.map(() => 1), shape }, x.batchAxis);
+    });
   }
 
   /** Numpy-style broadcast of a constant to a per-sample shape; the constant may not vary along the batch. */
