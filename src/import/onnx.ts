@@ -20,6 +20,7 @@ import { readRegularFile } from '../util/read-file.js';
 import { checkGraphStructure } from './onnx-graph.js';
 import { decodeTensor, toNumber, type ConstTensor } from './onnx-tensor.js';
 import { inputBatchAxis } from './onnx-batch.js';
+import { groupRefusals, staticRefusals, UNSUPPORTED, type StaticRefusal } from './onnx-refusals.js';
 import { resolveSlice, ShapeFolder, type Dim } from './onnx-fold.js';
 
 const { onnx } = onnxProto;
@@ -76,11 +77,8 @@ export function checkOptions(options: unknown): ImportOptions {
   return o;
 }
 
-/** Imports an ONNX model from bytes; `label` names it in messages. */
-export function importOnnx(bytes: Uint8Array, label = 'model', options: ImportOptions = {}): Graph {
-  if (!(bytes instanceof Uint8Array)) throw inputError(M.badImportArgument('importOnnx needs the model bytes as a Uint8Array (or Buffer)', describe(bytes)));
-  const name = typeof label === 'string' ? label : 'model';
-  const opts = checkOptions(options);
+/** Decodes an ONNX model's bytes: the graph, the default-domain opset and the origin line for reports. */
+function decodeModel(bytes: Uint8Array, name: string): { graph: onnxProto.onnx.IGraphProto; opset: number; producer: string; origin: string } {
   if (bytes.length === 0) throw inputError(M.emptyFile(name));
   let model: InstanceType<typeof onnx.ModelProto>;
   try {
@@ -94,8 +92,34 @@ export function importOnnx(bytes: Uint8Array, label = 'model', options: ImportOp
   const opset = toNumber(opsetEntry.version);
   if (!Number.isSafeInteger(opset) || opset < 1 || opset > 1000) throw inputError(M.notOnnx(name, `opset version ${String(opset)} is invalid`));
   if (opset < 7) throw inputError(M.oldOpset(opset));
-  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
-  return new OnnxImporter(model.graph, opset, opts, `onnx opset ${opset}${producer ? `, producer ${producer}` : ''}`).run();
+  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ').slice(0, 80);
+  return { graph: model.graph, opset, producer, origin: `onnx opset ${opset}${producer ? `, producer ${producer}` : ''}` };
+}
+
+/** Imports an ONNX model from bytes; `label` names it in messages. */
+export function importOnnx(bytes: Uint8Array, label = 'model', options: ImportOptions = {}): Graph {
+  if (!(bytes instanceof Uint8Array)) throw inputError(M.badImportArgument('importOnnx needs the model bytes as a Uint8Array (or Buffer)', describe(bytes)));
+  const name = typeof label === 'string' ? label : 'model';
+  const opts = checkOptions(options);
+  const m = decodeModel(bytes, name);
+  return new OnnxImporter(m.graph, m.opset, opts, m.origin).run();
+}
+
+/** What `inspect` shows of an ONNX file before (or without) importing it: its source nodes and every static refusal. */
+export interface OnnxScan {
+  readonly opset: number;
+  /** producer_name and producer_version, e.g. "pytorch 1.13.1" ('' when the file does not say). */
+  readonly producer: string;
+  /** Every node in graph order, by its unique name (the one messages and tables use) and op. */
+  readonly nodes: { readonly name: string; readonly op: string }[];
+  readonly refusals: StaticRefusal[];
+}
+
+/** Decodes an ONNX file and lists its nodes and the refusals the importer makes from the graph alone. */
+export function scanOnnx(bytes: Uint8Array, label = 'model'): OnnxScan {
+  const m = decodeModel(bytes, label);
+  const importer = new OnnxImporter(m.graph, m.opset, {}, m.origin);
+  return { opset: m.opset, producer: m.producer, ...importer.scan() };
 }
 
 /** Attribute access with ONNX defaults. */
@@ -205,6 +229,12 @@ class OnnxImporter {
     }
   }
 
+  /** The source nodes by unique name, and the static refusals (what staticRefusals finds). */
+  scan(): { nodes: { name: string; op: string }[]; refusals: StaticRefusal[] } {
+    const nodes = this.g.node ?? [];
+    return { nodes: nodes.map((n) => ({ name: this.nodeName(n), op: n.opType ?? '' })), refusals: staticRefusals(nodes, (n) => this.nodeName(n)) };
+  }
+
   run(): Graph {
     const nodes = this.g.node ?? [];
     const initializers = this.g.initializer ?? [];
@@ -214,6 +244,9 @@ class OnnxImporter {
       this.constants.set(c.name, c);
     }
     if ((this.g.sparseInitializer ?? []).length > 0) throw inputError('the model has sparse initializers, which ohmnet does not read; re-export with dense weights');
+    // Every node refused from the graph alone, listed at once before the import proper can stop at a lesser problem.
+    const refused = staticRefusals(nodes, (n) => this.nodeName(n));
+    if (refused.length > 0) throw inputError(M.refusedNodes(groupRefusals(refused), refused.some((r) => r.why === UNSUPPORTED) ? SUPPORTED_ONNX_OPS : null));
     const input = this.importInput();
     const outputs = (this.g.output ?? []).map((o) => o.name ?? '');
     if (outputs.length !== 1) throw inputError(M.outputCount(outputs.length, outputs.slice(0, 8)));
@@ -576,6 +609,11 @@ class OnnxImporter {
     const first = this.resolve(node.input?.[0] ?? '');
     if (this.constants.has(first)) throw inputError(M.unsupportedAttr(base.name, op, 'a constant left operand (W @ x); only x @ W with a constant W'));
     const x = this.activation(node, op, 0);
+    const right = node.input?.[1];
+    if (this.isPresent(right) && this.activations.has(this.resolve(right))) {
+      throw inputError(M.notAnalog(base.name, op, 'multiplies two activations (a matrix product of signals, as attention\'s Q K^T and its weights times V)',
+        'ohmnet\'s multipliers compute element-wise products, and the attention around such a product needs a softmax inside the network (exponentials and a division of signals), which has no exact analog circuit'));
+    }
     const B = this.constant(node, op, 1, 'the right operand');
     if (B.shape.length !== 2) throw inputError(M.unsupportedAttr(base.name, op, `a right operand of shape ${formatShape(B.shape)}; it must be a [K, M] matrix`));
     const [K, Mo] = B.shape;

@@ -70,6 +70,13 @@ export const IMPORT_MESSAGES = {
   outOfOrder: (node: string, tensor: string, producer: string) =>
     `node '${node}' reads '${tensor}' before node '${producer}' produces it; ONNX nodes must be in topological order (onnx.checker refuses this graph): sort the graph, e.g. with onnx-simplifier`,
   cycle: (node: string) => `the graph has a cycle through node '${node}'; ohmnet needs a feed-forward graph`,
+  refusedNodes: (groups: readonly { op: string; why: string; nodes: readonly string[] }[], supported: readonly string[] | null) => {
+    const count = groups.reduce((n, g) => n + g.nodes.length, 0);
+    const tail = supported ? `; supported ops: ${supported.join(', ')}` : '';
+    if (count === 1) return `node '${groups[0].nodes[0]}' (${groups[0].op}): ${groups[0].why}${tail}`;
+    const names = (ns: readonly string[]) => ns.slice(0, 6).map((n) => `'${n}'`).join(', ') + (ns.length > 6 ? ` and ${ns.length - 6} more` : '');
+    return `the model has ${count} nodes ohmnet refuses (by op, in graph order): ${groups.map((g) => `${g.op} ${names(g.nodes)}: ${g.why}`).join('; ')}${tail}`;
+  },
   notAnalog: (node: string, op: string, what: string, why: string) =>
     `node '${node}' (${op}) ${what}, which ohmnet cannot compile exactly: ${why}`,
   recurrentUnsupported: (node: string, op: string, what: string, fix: string) =>
