@@ -15,6 +15,8 @@ export interface ConstTensor {
   readonly name: string;
   readonly shape: number[];
   readonly data: Float64Array;
+  /** Whether the element type is an integer or BOOL (ONNX Div of integers truncates); absent: floating point. */
+  readonly integer?: boolean;
 }
 
 const DT = onnx.TensorProto.DataType;
@@ -66,6 +68,8 @@ const RAW: Record<number, { bytes: number; read: (v: DataView, off: number) => n
   [DT.BFLOAT16]: { bytes: 2, read: (v, o) => bfloat16ToNumber(v.getUint16(o, true)) },
 };
 
+const INTEGER_TYPES = new Set<number>([DT.INT8, DT.INT16, DT.INT32, DT.INT64, DT.UINT8, DT.UINT16, DT.UINT32, DT.BOOL]);
+
 export function decodeTensor(t: TensorProto, fallbackName: string, maxElements: number): ConstTensor {
   const name = t.name || fallbackName;
   if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData && t.externalData.length > 0)) {
@@ -87,7 +91,7 @@ export function decodeTensor(t: TensorProto, fallbackName: string, maxElements: 
     // rawData is a view into the whole file buffer: read through a DataView over exactly its bytes.
     const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
     for (let i = 0; i < n; i++) out[i] = raw.read(view, i * raw.bytes);
-    return { name, shape, data: out };
+    return { name, shape, data: out, integer: INTEGER_TYPES.has(type) };
   }
   let values: ArrayLike<unknown>;
   switch (type) {
@@ -110,5 +114,5 @@ export function decodeTensor(t: TensorProto, fallbackName: string, maxElements: 
   if (values.length !== n) throw inputError(M.tensorDataMismatch(name, shape, values.length));
   const widen = type === DT.FLOAT ? (v: number) => Math.fround(v) : type === DT.FLOAT16 ? halfToNumber : type === DT.BFLOAT16 ? bfloat16ToNumber : (v: number) => v;
   for (let i = 0; i < n; i++) out[i] = widen(toNumber(values[i]));
-  return { name, shape, data: out };
+  return { name, shape, data: out, integer: INTEGER_TYPES.has(type) };
 }

@@ -15,6 +15,7 @@ import { SUPPORTED_ONNX_OPS } from './onnx-ops.js';
 import { activationCountOf, gatesOf, isDiagonalRecurrence, type ActivationFn, type BinaryOp, type Graph, type Node, type RecurrentActivation, type RecurrentCell, type RecurrentNode, type RecurrentOutput } from '../ir/ops.js';
 import { checkNodeOutput, MAX_RANK, nodeShape } from '../ir/shapes.js';
 import { formatShape, sizeOf } from '../ir/tensor.js';
+import { concatIndex } from '../ir/kernels.js';
 import { validateGraph } from '../ir/validate.js';
 import { readRegularFile } from '../util/read-file.js';
 import { checkGraphStructure } from './onnx-graph.js';
@@ -495,6 +496,7 @@ class OnnxImporter {
       case 'Transpose':
         return this.importTranspose(node, a, base);
       case 'Concat': {
+        if ((node.input ?? []).some((i) => this.isPresent(i) && (this.constants.has(this.resolve(i)) || this.folder.batchConst(i)))) return this.importConcatConstant(node, a, base);
         const ins = (node.input ?? []).map((_, i) => this.activation(node, op, i));
         if (ins.length === 0) throw inputError(M.badNodeShape(name, op, 'has no inputs'));
         if (!a.has('axis')) throw inputError(M.badNodeShape(name, op, 'the axis attribute is required'));
@@ -509,6 +511,9 @@ class OnnxImporter {
         return this.importSlice(node, op, a, base);
       case 'Shape':
       case 'ConstantOfShape':
+      case 'Range':
+      case 'Equal':
+      case 'Where':
       case 'Expand':
       case 'Cast':
         // The folder takes these when no input is an activation (Shape always).
@@ -529,6 +534,11 @@ class OnnxImporter {
         return this.importVariadic(node, op, base);
       case 'PRelu':
         return this.importPRelu(node, base);
+      case 'ConvTranspose':
+        return this.importConvTranspose(node, a, base);
+      case 'Resize':
+      case 'Upsample':
+        return this.importResize(node, op, a, base);
       case 'HardSwish':
         return this.importHardSwish(node, base);
       case 'Pad':
@@ -543,15 +553,15 @@ class OnnxImporter {
     let c: ConstTensor;
     if (t) {
       const d = decodeTensor(t, out, this.maxElements);
-      c = { name: out, shape: d.shape, data: d.data };
+      c = { name: out, shape: d.shape, data: d.data, integer: d.integer };
     } else if (a.has('value_float')) c = { name: out, shape: [], data: Float64Array.of(a.float('value_float', 0)) };
     else if (a.has('value_floats')) {
       const v = a.floats('value_floats')!;
       c = { name: out, shape: [v.length], data: Float64Array.from(v) };
-    } else if (a.has('value_int')) c = { name: out, shape: [], data: Float64Array.of(a.int('value_int', 0)) };
+    } else if (a.has('value_int')) c = { name: out, shape: [], data: Float64Array.of(a.int('value_int', 0)), integer: true };
     else if (a.has('value_ints')) {
       const v = a.ints('value_ints')!;
-      c = { name: out, shape: [v.length], data: Float64Array.from(v) };
+      c = { name: out, shape: [v.length], data: Float64Array.from(v), integer: true };
     } else throw inputError(M.unsupportedAttr(this.nodeName(node), 'Constant', 'a Constant without a dense value, value_float(s) or value_int(s)'));
     this.constants.set(out, c);
   }
@@ -681,6 +691,79 @@ class OnnxImporter {
     this.emit({
       name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'conv', inputs: [x.name], weight: { shape: W.shape, data: W.data }, bias: B ? B.data : null,
       strides, pads, dilations, group,
+    }, 0);
+  }
+
+  /**
+   * ConvTranspose (1-D, 2-D) as a gather that spreads the input out (stride - 1 zeros between elements, the border of
+   * a full convolution less the pads, output_padding at the end) and a stride-1 Conv with the kernel flipped and its
+   * in/out channels exchanged per group: the same sums in another order.
+   */
+  private importConvTranspose(node: NodeProto, a: Attrs, base: Base): void {
+    const op = 'ConvTranspose';
+    const x: Act = { kind: 'act', ...this.batchFirst(node, op, 0) };
+    const W = this.constant(node, op, 1, 'the weight');
+    if (W.shape.length < 3) throw inputError(M.badNodeShape(base.name, op, `the weight ${formatShape(W.shape)} has rank ${W.shape.length}; a ConvTranspose weight is [C, M/group, ...kernel]`));
+    const n = W.shape.length - 2;
+    if (n > 2) throw inputError(M.unsupportedAttr(base.name, op, `a ${n}-D transposed convolution (weight ${formatShape(W.shape)}); only 1-D and 2-D`));
+    if (x.shape.length !== n + 1) throw inputError(M.badNodeShape(base.name, op, `input per-sample ${formatShape(x.shape)} does not match a ${n}-D weight ${formatShape(W.shape)}`));
+    const group = a.int('group', 1);
+    const C = x.shape[0];
+    if (!Number.isSafeInteger(group) || group < 1 || C % group !== 0 || W.shape[0] !== C) throw inputError(M.badNodeShape(base.name, op, `weight ${formatShape(W.shape)} and group ${group} do not fit ${C} input channels`));
+    const kernel = W.shape.slice(2);
+    this.checkInts(node, op, 'the weight\'s kernel', kernel, 1);
+    const strides = this.spatialAttr(node, op, a, 'strides', n, 1);
+    const dilations = this.spatialAttr(node, op, a, 'dilations', n, 1);
+    const outPad = a.ints('output_padding') ?? new Array(n).fill(0);
+    if (outPad.length !== n || outPad.some((p, i) => !Number.isSafeInteger(p) || p < 0 || p >= Math.max(strides[i], dilations[i]))) throw inputError(M.badNodeShape(base.name, op, `output_padding ${formatList(outPad)} must have ${n} values each below the stride or dilation`));
+    const autoPad = a.string('auto_pad', 'NOTSET');
+    const spatial = x.shape.slice(1);
+    let pads: number[];
+    const outShape = a.ints('output_shape');
+    if (outShape || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+      // total padding = stride (L - 1) + output_padding + (k - 1) d + 1 - out, split as auto_pad says (SAME_UPPER when absent).
+      const target = outShape ? outShape.slice(-n) : spatial.map((L, i) => L * strides[i]);
+      if (target.length !== n) throw inputError(M.badNodeShape(base.name, op, `output_shape ${formatList(outShape ?? [])} does not have ${n} spatial values`));
+      const total = spatial.map((L, i) => strides[i] * (L - 1) + outPad[i] + (kernel[i] - 1) * dilations[i] + 1 - target[i]);
+      if (total.some((t) => t < 0)) throw inputError(M.badNodeShape(base.name, op, `output_shape ${formatList(target)} is larger than the transposed convolution gives`));
+      const lower = autoPad === 'SAME_LOWER';
+      pads = [...total.map((t) => (lower ? t - Math.floor(t / 2) : Math.floor(t / 2))), ...total.map((t) => (lower ? Math.floor(t / 2) : t - Math.floor(t / 2)))];
+    } else if (autoPad === 'NOTSET' || autoPad === 'VALID') {
+      pads = autoPad === 'VALID' ? new Array(2 * n).fill(0) : this.checkInts(node, op, 'pads', a.ints('pads') ?? new Array(2 * n).fill(0), 0);
+      if (pads.length !== 2 * n) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} do not have ${2 * n} values`));
+    } else throw inputError(M.unsupportedAttr(base.name, op, `auto_pad '${autoPad.slice(0, 40)}'`));
+    // Spread each spatial axis: position q of the spread input is input element q / stride (when whole), else 0.
+    let cur = x;
+    for (let i = 0; i < n; i++) {
+      const L = spatial[i];
+      const border = (kernel[i] - 1) * dilations[i];
+      const begin = border - pads[i];
+      const length = (L - 1) * strides[i] + 1 + begin + border - pads[i + n] + outPad[i];
+      if (length < (kernel[i] - 1) * dilations[i] + 1) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} leave no output along spatial axis ${i}`));
+      const indices = Array.from({ length }, (_, j) => {
+        const q = j - begin;
+        return q >= 0 && q % strides[i] === 0 && q / strides[i] < L ? q / strides[i] : -1;
+      });
+      cur = this.gatherAxis(base, `spread${i}`, cur, i + 1, indices);
+    }
+    // Conv weight [M, C/group, ...k]: w'[g Mg + m, c, k] = W[g Cg + c, m, flipped k].
+    const Cg = C / group;
+    const Mg = W.shape[1];
+    const M_ = Mg * group;
+    const K = sizeOf(kernel);
+    const w = new Float64Array(M_ * Cg * K);
+    for (let g = 0; g < group; g++) {
+      for (let m = 0; m < Mg; m++) {
+        for (let c = 0; c < Cg; c++) {
+          for (let k = 0; k < K; k++) w[((g * Mg + m) * Cg + c) * K + k] = W.data[((g * Cg + c) * Mg + m) * K + (K - 1 - k)];
+        }
+      }
+    }
+    const B = this.optionalConstant(node, op, 2, 'the bias');
+    if (B && B.data.length !== M_) throw inputError(M.badNodeShape(base.name, op, `bias has ${B.data.length} values for ${M_} channels`));
+    this.emit({
+      name: base.name, output: base.output, sourceOp: op, kind: 'conv', inputs: [cur.name], weight: { shape: [M_, Cg, ...kernel], data: w }, bias: B ? B.data : null,
+      strides: new Array(n).fill(1), pads: new Array(2 * n).fill(0), dilations, group,
     }, 0);
   }
 
@@ -1173,12 +1256,197 @@ class OnnxImporter {
     this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined }, x.batchAxis);
   }
 
+  /**
+   * Edge, reflect and wrap padding as one gather per padded axis (PyTorch's ReplicationPad and ReflectionPad): the
+   * padded positions repeat the edge element, mirror the elements next to the edge, or continue from the other end.
+   */
+  private padByIndex(base: Base, mode: string, x: Act, pads: number[]): void {
+    const r = x.shape.length;
+    if (pads.some((p) => p < 0)) throw inputError(M.unsupportedAttr(base.name, 'Pad', `negative pads ${formatList(pads)} (cropping) with mode '${mode}'`));
+    const axes = x.shape.map((_, a) => a).filter((a) => pads[a] !== 0 || pads[a + r] !== 0);
+    if (axes.length === 0) {
+      this.setActivation(base.output, { shape: x.shape, batchAxis: x.batchAxis, tensor: x.name });
+      return;
+    }
+    let cur = x;
+    axes.forEach((a, k) => {
+      const n = cur.shape[a];
+      const [pb, pe] = [pads[a], pads[a + r]];
+      if (mode === 'reflect' && (pb >= n || pe >= n)) throw inputError(M.badNodeShape(base.name, 'Pad', `reflect pads ${pb} and ${pe} must be smaller than the axis size ${n}`));
+      const indices = Array.from({ length: pb + n + pe }, (_, j) => {
+        const i = j - pb;
+        if (mode === 'edge') return Math.min(Math.max(i, 0), n - 1);
+        if (mode === 'wrap') return ((i % n) + n) % n;
+        return i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i;
+      });
+      cur = this.gatherAxis(base, k === axes.length - 1 ? null : `axis${a}`, cur, a, indices);
+    });
+  }
+
+  /**
+   * Resize (opset 10 and later) and Upsample (opsets 7 to 9), nearest and linear, one axis at a time: nearest is a
+   * gather of the source index of each output position; linear is w0 x[i0] + w1 x[i1] (two gathers and constant
+   * gains), the coordinates mapped as coordinate_transformation_mode says and clamped to the input, as onnxruntime
+   * computes them.
+   */
+  private importResize(node: NodeProto, op: string, a: Attrs, base: Base): void {
+    const x: Act = { kind: 'act', ...this.activation(node, op, 0) };
+    const rank = x.shape.length + 1;
+    const full: Dim[] = [...x.shape.slice(0, x.batchAxis), null, ...x.shape.slice(x.batchAxis)];
+    const v11 = op === 'Resize' && this.opset >= 11;
+    const mode = a.string('mode', 'nearest');
+    if (mode !== 'nearest' && mode !== 'linear' && mode !== 'bilinear') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode.slice(0, 20)}' (only nearest and linear)`));
+    const coord = v11 ? a.string('coordinate_transformation_mode', 'half_pixel') : 'asymmetric';
+    const nearestMode = v11 ? a.string('nearest_mode', 'round_prefer_floor') : 'floor';
+    if (!['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'tf_half_pixel_for_nn'].includes(coord)) {
+      throw inputError(M.unsupportedAttr(base.name, op, `coordinate_transformation_mode '${coord.slice(0, 30)}'`));
+    }
+    if (!['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil'].includes(nearestMode)) throw inputError(M.unsupportedAttr(base.name, op, `nearest_mode '${nearestMode.slice(0, 30)}'`));
+    if (a.int('antialias', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'antialias = 1'));
+    if (a.has('axes')) throw inputError(M.unsupportedAttr(base.name, op, 'the axes attribute'));
+    let scales: number[] | null = null;
+    let sizes: Dim[] | null = null;
+    if (op === 'Upsample' && this.opset < 9) scales = a.floats('scales') ?? null;
+    else {
+      const si = v11 ? 2 : 1;
+      const sc = this.isPresent(node.input?.[si]) ? this.constant(node, op, si, 'scales') : undefined;
+      if (sc && sc.data.length > 0) scales = Array.from(sc.data);
+      if (v11 && this.isPresent(node.input?.[3]) && !scales) sizes = this.folder.dims(node.input![3]) ?? Array.from(this.constant(node, op, 3, 'sizes').data);
+    }
+    if (!scales && !sizes) throw inputError(M.badNodeShape(base.name, op, 'has neither scales nor sizes'));
+    const given = (scales ?? sizes)!;
+    if (given.length !== rank) throw inputError(M.badNodeShape(base.name, op, `${scales ? 'scales' : 'sizes'} ${formatList(given.map((d) => d ?? -1))} do not have ${rank} values`));
+    const b = x.batchAxis;
+    if (scales ? scales[b] !== 1 : sizes![b] !== null && sizes![b] !== this.batch) throw inputError(M.batchAxis(base.name, op, 'resizes the batch axis'));
+    if (scales && scales.some((v) => !(v > 0) || !Number.isFinite(v))) throw inputError(M.badNodeShape(base.name, op, `scales ${formatList(scales)} must be positive`));
+    let cur = x;
+    const axes = full.map((_, i) => i).filter((i) => i !== b);
+    const work = axes.map((fa) => {
+      const ax = fa < b ? fa : fa - 1;
+      const L = x.shape[ax];
+      const O = scales ? Math.floor(L * scales[fa]) : (sizes![fa] as number);
+      if (!Number.isSafeInteger(O) || O < 1) throw inputError(M.badNodeShape(base.name, op, `axis ${fa} would have ${O} elements`));
+      return { ax, L, O, scale: scales ? scales[fa] : O / L };
+    }).filter((w) => w.O !== w.L || (w.scale !== 1 && coord !== 'align_corners'));
+    if (work.length === 0) {
+      this.setActivation(base.output, { shape: x.shape, batchAxis: b, tensor: x.name });
+      return;
+    }
+    const source = (j: number, L: number, O: number, sc: number): number => {
+      switch (coord) {
+        case 'half_pixel':
+          return (j + 0.5) / sc - 0.5;
+        case 'pytorch_half_pixel':
+          return O > 1 ? (j + 0.5) / sc - 0.5 : 0;
+        case 'align_corners':
+          return O === 1 ? 0 : (j * (L - 1)) / (O - 1);
+        case 'tf_half_pixel_for_nn':
+          return (j + 0.5) / sc;
+        default:
+          return j / sc;
+      }
+    };
+    work.forEach((w, k) => {
+      const last = k === work.length - 1;
+      const label = `axis${w.ax}`;
+      const coords = Array.from({ length: w.O }, (_, j) => source(j, w.L, w.O, w.scale));
+      if (mode === 'nearest') {
+        const idx = coords.map((c) => {
+          const fl = Math.floor(c);
+          const r = nearestMode === 'floor' ? fl : nearestMode === 'ceil' ? Math.ceil(c) : c - fl === 0.5 ? (nearestMode === 'round_prefer_floor' ? fl : fl + 1) : Math.round(c);
+          return Math.min(Math.max(r, 0), w.L - 1);
+        });
+        cur = this.gatherAxis(base, last ? null : label, cur, w.ax, idx);
+        return;
+      }
+      const clamped = coords.map((c) => Math.min(Math.max(c, 0), w.L - 1));
+      const i0 = clamped.map((c) => Math.floor(c));
+      const i1 = i0.map((i) => Math.min(i + 1, w.L - 1));
+      const w1 = clamped.map((c, j) => c - i0[j]);
+      const g0 = this.gatherAxis(base, `${label}/low`, cur, w.ax, i0);
+      const g1 = this.gatherAxis(base, `${label}/high`, cur, w.ax, i1);
+      // The weights along the axis, repeated over the other axes (the constant of a constBinary is per element).
+      const along = (ws: number[]): ConstTensor => {
+        const shape = g0.shape.map((d, i) => (i === w.ax ? d : 1));
+        return { name: `${base.name}.weights`, shape: [...shape.slice(0, g0.batchAxis), 1, ...shape.slice(g0.batchAxis)], data: Float64Array.from(ws) };
+      };
+      const p0 = this.part(base, `${label}/w0`);
+      const m0 = this.combine(p0.name, p0.output, op, 'mul', g0, { kind: 'const', c: along(w1.map((v) => 1 - v)) });
+      const p1 = this.part(base, `${label}/w1`);
+      const m1 = this.combine(p1.name, p1.output, op, 'mul', g1, { kind: 'const', c: along(w1) });
+      const ps = last ? { name: base.name, output: base.output } : this.part(base, label);
+      cur = this.combine(ps.name, ps.output, op, 'add', m0, m1);
+    });
+  }
+
+  /**
+   * Concat with constant operands (a learned token, a constant channel): each constant becomes a block of zeros
+   * (a gather of no element), the blocks are concatenated with the activations, and a constant add puts the values
+   * in. The constants must be equal in every sample of the batch.
+   */
+  private importConcatConstant(node: NodeProto, a: Attrs, base: Base): void {
+    const op = 'Concat';
+    if (!a.has('axis')) throw inputError(M.badNodeShape(base.name, op, 'the axis attribute is required'));
+    const operands = (node.input ?? []).map((_, i) => this.operand(node, op, i));
+    const acts = operands.filter((o): o is Act => o.kind === 'act');
+    if (acts.length === 0) throw inputError(M.badNodeShape(base.name, op, 'all inputs are constants; export with constant folding on'));
+    const t = acts[0];
+    const b = t.batchAxis;
+    const other = acts.find((i) => i.batchAxis !== b);
+    if (other) throw inputError(M.batchAxis(base.name, op, `joins tensors whose batch axes differ (${b} and ${other.batchAxis})`));
+    const rank = t.shape.length + 1;
+    const ax = this.sampleAxis(node, op, a.int('axis', 0), rank, 'axis', b);
+    const parts: { act: Act; constant: Float64Array | null }[] = operands.map((o, k) => {
+      if (o.kind === 'act') return { act: o, constant: null };
+      const c = o.c;
+      // The constant's source shape: the activations' with its own extent along the axis, and 1 or N along the batch.
+      const ok = c.shape.length === rank && c.shape.every((d, i) => i === b || i === (ax < b ? ax : ax + 1) || d === t.shape[i < b ? i : i - 1]);
+      if (!ok) throw inputError(M.badNodeShape(base.name, op, `constant input ${k} ${formatShape(c.shape)} does not fit the activations' per-sample ${formatShape(t.shape)} along axis ${a.int('axis', 0)}`));
+      const rows = c.shape[b];
+      const per = c.data.length / rows;
+      if (rows > 1 && b !== 0) throw inputError(M.batchAxis(base.name, op, `has a constant input ${k} with ${rows} rows along the batch axis ${b}`));
+      for (let r = 1; r < rows; r++) for (let i = 0; i < per; i++) if (c.data[r * per + i] !== c.data[i]) throw inputError(M.batchAxis(base.name, op, `has a constant input ${k} that differs between samples of the batch`));
+      const len = c.shape[ax < b ? ax : ax + 1];
+      const zeros = this.gatherAxis(base, `constant${k}`, t, ax, new Array(len).fill(-1));
+      return { act: zeros, constant: c.data.slice(0, per) };
+    });
+    const joined = this.part(base, 'joined');
+    this.emit({ name: joined.name, output: joined.output, sourceOp: op, kind: 'concat', inputs: parts.map((p) => p.act.name), axis: ax }, b);
+    const j = this.activations.get(joined.output)!;
+    // The values of the constants at their places in the joined tensor, zeros elsewhere.
+    const shapes = parts.map((p) => p.act.shape);
+    const idx = concatIndex(shapes, ax);
+    const offsets: number[] = [];
+    shapes.reduce((o, s) => (offsets.push(o), o + sizeOf(s)), 0);
+    const values = new Float64Array(idx.length);
+    for (let e = 0; e < idx.length; e++) {
+      const src = idx[e];
+      let p = offsets.length - 1;
+      while (offsets[p] > src) p--;
+      const c = parts[p].constant;
+      if (c) values[e] = c[src - offsets[p]];
+    }
+    const all = [...j.shape.slice(0, b), 1, ...j.shape.slice(b)];
+    this.combine(base.name, base.output, op, 'add', { kind: 'act', name: j.tensor, shape: j.shape, batchAxis: b }, { kind: 'const', c: { name: `${base.name}.constants`, shape: all, data: values } });
+  }
+
+  /** A gather of an activation along a per-sample axis: an intermediate node (`label`), or the node itself (null). */
+  private gatherAxis(base: Base, label: string | null, x: Act, axis: number, indices: number[]): Act {
+    const p = label === null ? { name: base.name, output: base.output } : this.part(base, label);
+    this.emit({ name: p.name, output: p.output, sourceOp: base.sourceOp, kind: 'gather', inputs: [x.name], axis, indices }, x.batchAxis);
+    const r = this.activations.get(p.output)!;
+    return { kind: 'act', name: r.tensor, shape: r.shape, batchAxis: r.batchAxis };
+  }
+
   /** An input of an element-wise op: an activation, or a constant. */
   private operand(node: NodeProto, op: string, index: number): Operand {
     const raw = node.input?.[index];
     if (!this.isPresent(raw)) throw inputError(M.badNodeShape(this.nodeName(node), op, `input ${index} is missing`));
     const c = this.constants.get(this.resolve(raw));
     if (c) return { kind: 'const', c };
+    // A value equal in every sample (a token expanded over the batch): a constant with extent 1 along the batch.
+    const bc = this.folder.batchConst(raw);
+    if (bc) return { kind: 'const', c: { name: raw, shape: [...bc.shape.slice(0, bc.batchAxis), 1, ...bc.shape.slice(bc.batchAxis)], data: bc.data } };
     return { kind: 'act', ...this.activation(node, op, index) };
   }
 
@@ -1418,12 +1686,13 @@ class OnnxImporter {
         pads = full;
       }
     }
-    if (mode !== 'constant') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode.slice(0, 40)}' (only constant padding)`));
+    if (mode !== 'constant' && mode !== 'edge' && mode !== 'reflect' && mode !== 'wrap') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode.slice(0, 40)}' (only constant, edge, reflect and wrap padding)`));
     if (pads.length !== 2 * rank) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} do not have ${2 * rank} values`));
     if (pads.some((p) => !Number.isSafeInteger(p))) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} are not all integers`));
     const b = x.batchAxis;
     if (pads[b] !== 0 || pads[b + rank] !== 0) throw inputError(M.batchAxis(base.name, op, 'pads the batch axis'));
     const sample = [...pads.slice(0, rank).filter((_, i) => i !== b), ...pads.slice(rank).filter((_, i) => i !== b)];
+    if (mode !== 'constant') return this.padByIndex(base, mode, { kind: 'act', ...x }, sample);
     this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'pad', inputs: [x.name], pads: sample, value }, b);
   }
 }
