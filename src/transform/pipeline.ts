@@ -212,7 +212,7 @@ export function compilePasses(o: ResolvedOptions): Pass[] {
   const maxFanIn = Math.max(o.fanIn, ...layers.map((l) => l.fanIn ?? 0));
   const maxFanOut = Math.max(o.fanOut, ...layers.map((l) => l.fanOut ?? 0));
   // Pruning on the logical network, before the trees: identity folding keeps every row within the global fan-in.
-  if (o.prune) passes.push(...prunePasses(o.prune, o.fanIn, 'calibration'));
+  if (o.prune) passes.push(...prunePasses(o.prune, { fanIn: o.fanIn, fanOut: o.fanOut }, 'calibration'));
   passes.push(
     fanInPass(o.fanIn, limitsByName(byName('fanIn'), o.fanIn), maxFanIn),
     fanOutPass(maxFanIn, o.fanOut, limitsByName(byName('fanOut'), o.fanOut), maxFanOut),

@@ -345,13 +345,18 @@ export function extractLinear(net: TNet, ranges: DataRanges, setName: string): P
   return resultOf(net, after, [`${made} ReLU neurons never negative on the ${setName} set (${ranges.samples} samples) made identity`], { samples: ranges.samples }, made);
 }
 
-/** fold-identity: identity neurons fold into their consumers where no consumer gets more than fanIn inputs (exact). */
-export function foldIdentity(net: TNet, fanIn: number): PassResult<TNet> {
+/**
+ * fold-identity: identity neurons fold into their consumers (exact) where the constraints allow: no consumer row grows
+ * beyond max(fanIn, its size) and no source's fan-out beyond max(fanOut, its fan-out), so the fan-in and fan-out trees
+ * built afterwards never grow (an identity read by many consumers would otherwise multiply its sources' fan-out).
+ */
+export function foldIdentity(net: TNet, fanIn: number, fanOut: number): PassResult<TNet> {
   const n = net.neurons;
   const nIn = net.inputCount;
   const c = consumers(net);
   const out = outputMask(net);
   const ed = newEdit(net);
+  const fo = Int32Array.from(fanOutCounts(net));
   const rowOf = (m: number): Map<number, number> => {
     let r = ed.rows.get(m);
     if (!r) {
@@ -361,49 +366,65 @@ export function foldIdentity(net: TNet, fanIn: number): PassResult<TNet> {
     }
     return r;
   };
-  const rowHas = (m: number, s: number) => (ed.rows.has(m) ? ed.rows.get(m)!.has(s) : true);
+  // Whether m still reads s, for an m that read s in the original network (the static transpose lists it).
+  const stillReads = (m: number, s: number) => (ed.rows.has(m) ? ed.rows.get(m)!.has(s) : true);
   // Consumers a fold added to a signal (the static transpose holds the original ones).
   const extra = new Map<number, Set<number>>();
   const readersOf = (s: number): number[] => {
     const r = new Set<number>();
     for (let k = c.cptr[s]; k < c.cptr[s + 1]; k++) {
       const m = c.owner[c.cedge[k]];
-      if (ed.keep[m] && rowHas(m, s)) r.add(m);
+      if (ed.keep[m] && stillReads(m, s)) r.add(m);
     }
     for (const m of extra.get(s) ?? []) if (ed.keep[m] && ed.rows.get(m)!.has(s)) r.add(m);
     return [...r].sort((x, y) => x - y);
   };
   let folded = 0;
-  let refused = 0;
+  let refusedFanIn = 0;
+  let refusedFanOut = 0;
   for (let i = 0; i < n.count; i++) {
     const s = nIn + i;
     if (n.block[i] !== BLOCK.neuron || ed.activation[i] !== ACT.identity || out[s]) continue;
     const readers = readersOf(s);
     if (readers.length === 0 || readers.some((m) => n.block[m] !== BLOCK.neuron)) continue;
-    const own = ed.rows.get(i) ?? rowOf(i);
-    const fits = readers.every((m) => {
-      const r = ed.rows.get(m);
-      let size = (r ? r.size : n.rowPtr[m + 1] - n.rowPtr[m]) - 1;
-      for (const src of own.keys()) if (!rowHas(m, src)) size++;
-      return size <= fanIn;
+    const own = rowOf(i);
+    const fitsIn = readers.every((m) => {
+      const r = rowOf(m);
+      let size = r.size - 1;
+      for (const src of own.keys()) if (!r.has(src)) size++;
+      return size <= Math.max(fanIn, r.size);
     });
-    if (!fits) {
-      refused++;
+    if (!fitsIn) {
+      refusedFanIn++;
       continue;
     }
+    const fitsOut = [...own.keys()].every((src) => {
+      let f = fo[src] - 1;
+      for (const m of readers) if (!rowOf(m).has(src)) f++;
+      return f <= Math.max(fanOut, fo[src]);
+    });
+    if (!fitsOut) {
+      refusedFanOut++;
+      continue;
+    }
+    for (const src of own.keys()) fo[src]--;
     for (const m of readers) {
       const r = rowOf(m);
       const w = r.get(s)!;
       r.delete(s);
       ed.bias[m] += w * ed.bias[i];
       for (const [src, v] of own) {
+        const had = r.has(src);
         const sum = (r.get(src) ?? 0) + w * v;
-        if (sum === 0) r.delete(src);
-        else {
-          if (!r.has(src)) {
+        if (sum === 0) {
+          r.delete(src);
+          if (had) fo[src]--;
+        } else {
+          if (!had) {
             let set = extra.get(src);
             if (!set) extra.set(src, (set = new Set()));
             set.add(m);
+            fo[src]++;
           }
           r.set(src, sum);
         }
@@ -413,7 +434,7 @@ export function foldIdentity(net: TNet, fanIn: number): PassResult<TNet> {
     folded++;
   }
   const after = folded > 0 ? rebuild(net, ed) : net;
-  return resultOf(net, after, [`${folded} identity neurons folded into their consumers (fan-in limit ${fanIn}; ${refused} left where a consumer would exceed it)`], { fanIn, refusedByFanIn: refused });
+  return resultOf(net, after, [`${folded} identity neurons folded into their consumers (limits fan-in ${fanIn}, fan-out ${fanOut}; left: ${refusedFanIn} by fan-in, ${refusedFanOut} by fan-out)`], { fanIn, fanOut, refusedByFanIn: refusedFanIn, refusedByFanOut: refusedFanOut });
 }
 
 /** Largest |after - before| over the analog outputs (model units) of two networks on the samples. */
@@ -426,7 +447,7 @@ export function maxAbsOutputChange(before: TNet, after: TNet, samples: readonly 
 }
 
 /** The pruning passes of the options, in PRUNE_STEPS order (T-network to T-network, before the fan-in trees). */
-export function prunePasses(o: PruneOptions, fanIn: number, setName: string): Pass<'tnet', 'tnet'>[] {
+export function prunePasses(o: PruneOptions, limits: { readonly fanIn: number; readonly fanOut: number }, setName: string): Pass<'tnet', 'tnet'>[] {
   const passes: Pass<'tnet', 'tnet'>[] = [];
   const has = (s: PruneStep) => o.steps.includes(s);
   const pass = (name: string, exact: boolean, run: (net: TNet, ctx: PassContext) => PassResult<TNet>): Pass<'tnet', 'tnet'> => ({ name, from: 'tnet', to: 'tnet', exact, guarantees: {}, run });
@@ -444,7 +465,7 @@ export function prunePasses(o: PruneOptions, fanIn: number, setName: string): Pa
     passes.push(pass('extract-constant', true, (net, ctx) => extractConstant(net, rangesOf(net, ctx), setName)));
     passes.push(pass('extract-linear', true, (net, ctx) => extractLinear(net, rangesOf(net, ctx), setName)));
   }
-  if (has('fold')) passes.push(pass('fold-identity', true, (net) => foldIdentity(net, fanIn)));
+  if (has('fold')) passes.push(pass('fold-identity', true, (net) => foldIdentity(net, limits.fanIn, limits.fanOut)));
   return passes;
 }
 
