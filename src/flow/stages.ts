@@ -34,11 +34,14 @@ const compile: Stage = {
   run: (r) => {
     const c = r.options.compile;
     const bar = r.progress.stage('T-transformation');
-    r.compiled = compileGraph(r.graph, {
+    const options = {
       fanIn: c.fanIn, fanOut: c.fanOut, signalLimitV: c.signalLimitV, signalHeadroomRel: c.signalHeadroomRel, calibration: r.sets.calibration.samples, seed: c.seed,
-      approx: c.approx, sigmoidBlock: c.sigmoidBlock, tanhBlock: c.tanhBlock, verify: c.verifyPasses, debug: r.debug,
+      approx: c.approx, sigmoidBlock: c.sigmoidBlock, tanhBlock: c.tanhBlock, verify: c.verifyPasses,
       layers: Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, { fanIn: l.fanIn, fanOut: l.fanOut }])),
-    });
+    };
+    r.compiled = compileGraph(r.graph, { ...options, prune: c.prune, debug: r.debug });
+    // Pruning: the same compilation without it gives the figures before pruning (summary.json `pruning`).
+    if (c.prune) r.unpruned = { compiled: compileGraph(r.graph, options), stats: null };
     bar.done();
     requireLayerNeurons(r.compiled.tnet, Object.keys(r.options.layers));
   },
@@ -50,7 +53,9 @@ const realize: Stage = {
   run: (r) => {
     const net = r.requireCompiled().tnet;
     const bar = r.progress.stage('realization');
-    r.realization = realizeNetwork(net, r.options.realization, Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, l.realization])));
+    const layers = Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, l.realization]));
+    r.realization = realizeNetwork(net, r.options.realization, layers);
+    if (r.unpruned) r.unpruned = { ...r.unpruned, stats: realizeNetwork(r.unpruned.compiled.tnet, r.options.realization, layers).stats };
     bar.done();
     const m = r.options.measure;
     // The DAC spans the physical input range seen on the calibration set (the input gain is positive: min and max
