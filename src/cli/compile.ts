@@ -3,6 +3,8 @@
 // and report.html, written atomically.
 
 import { existsSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { DEFAULTS } from '../presets/defaults.js';
 import { usageError } from '../errors.js';
 import { fullSummary, openRun, runStages, type FlowOptions, type StageName } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
@@ -10,12 +12,15 @@ import { reportDataOf, testbenchOf } from '../flow/outputs.js';
 import { importModel } from '../import/index.js';
 import { prepareOutputDir, writePreparedDir, type FileWriter, type PreparedOutput } from '../io/output-dir.js';
 import { writeBomCsv, writeResistorsCsv } from '../io/resistors-csv.js';
+import { writeResistorsBin } from '../io/resistors-bin.js';
+import { OUTPUTS, outputsFor, parseOutputs, type OutputName } from '../io/outputs.js';
+import { connectionCount } from '../tnet/types.js';
 import { eng } from '../spice/eng.js';
 import { writeTnetJson } from '../io/tnet-json.js';
 import { writeLines } from '../io/stream.js';
 import { renderReport } from '../report/html.js';
 import { VERSION, type FullSummary } from '../report/summary.js';
-import { PROJECT_FILE, projectDoc } from '../project/project.js';
+import { projectDoc } from '../project/project.js';
 import type { Run } from '../flow/run.js';
 import { formatTable, groupDigits } from '../report/table.js';
 import { netlistLines } from '../spice/emit.js';
@@ -37,9 +42,10 @@ export interface CompileCommandFlags extends ModelFlags {
   force?: boolean;
   verify?: boolean;
   debug?: string;
+  outputs?: string;
 }
 
-function human(s: FullSummary, spice: SpiceVerification | null, dir: string): string {
+function human(s: FullSummary, spice: SpiceVerification | null, dir: string, written: readonly string[]): string {
   const t = s.tnet;
   const eq = (e: FullSummary['equivalence']['calibration']) => `equivalence on ${e.samples} ${e.on} samples: max |error| ${e.maxAbsError.toExponential(2)}, mean ${e.meanAbsError.toExponential(2)}${e.railHits > 0 ? `; ${groupDigits(e.railHits)} neuron outputs beyond the rails` : ''}`;
   const lines = [
@@ -64,7 +70,7 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
     lines.push(`accuracy on ${a.samples} ${a.on} samples: source ${p(a.source)}, T-network ${p(a.tnet)}, realized ${p(a.realized)}${a.monteCarlo ? `, Monte Carlo mean ${p(a.monteCarlo.mean)} (p5 ${p(a.monteCarlo.p5)}, worst ${p(a.monteCarlo.worst)})` : ''}`);
   }
   if (spice) lines.push('', ...formatSpiceVerification(spice));
-  lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, bom.csv, netlist.cir, testbench.cir, report.html, ${PROJECT_FILE}`);
+  lines.push('', `wrote ${dir}/: ${written.join(', ')}`);
   return lines.join('\n');
 }
 
@@ -97,6 +103,7 @@ function inputsOf(model: string, flags: CompileCommandFlags): string[] {
 
 export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
   if (!flags.output) throw usageError('compile needs an output directory: pass -o DIR (or "output" in the config file)');
+  parseOutputs(flags.outputs); // a bad --outputs is refused before any work
   // The output directory is checked and locked before any work (issue 10: a second demo used to compute first).
   const out = prepareOutputDir(flags.output, flags.force ?? false, inputsOf(model, flags));
   try {
@@ -135,22 +142,27 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   const html = await renderReport(reportDataOf(run, summary));
   stage.done();
   const realized = run.requireRealization().realized;
-  const testbench = testbenchOf(run);
-  const files = new Map<string, FileWriter>([
-    ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)],
-    ['tnet.json', (p) => writeTnetJson(p, run.requireCompiled().tnet)],
-    ['resistors.csv', (p) => writeResistorsCsv(p, realized)],
-    ['bom.csv', (p) => writeBomCsv(p, run.realization!.stats.billOfMaterials, eng)],
+  const net = realized.tnet;
+  const chosen = outputsFor(parseOutputs(flags.outputs), connectionCount(net) + net.neurons.count);
+  if (chosen.switchedToBinary) io.err(`the resistor table has over ${groupDigits(DEFAULTS.resistorsCsvMaxRows)} rows: writing resistors.bin instead of resistors.csv (docs/formats.md; --outputs chooses)`);
+  const writers: Record<OutputName, FileWriter> = {
+    tnet: (p) => writeTnetJson(p, run.requireCompiled().tnet),
+    resistors: (p) => writeResistorsCsv(p, realized),
+    'resistors-bin': (p) => writeResistorsBin(p, realized),
+    bom: (p) => writeBomCsv(p, run.realization!.stats.billOfMaterials, eng),
     // SPICE emitted the netlist already: write that text instead of emitting it again.
-    ['netlist.cir', (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions())))],
-    ['testbench.cir', (p) => writeFileSync(p, testbench)],
-    ['report.html', (p) => writeFileSync(p, html)],
-    [PROJECT_FILE, (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true), null, 2)}\n`)],
-  ]);
+    netlist: (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions()))),
+    'netlist-gz': (p) => (run.hasNetlistText() ? writeFileSync(p, gzipSync(Buffer.from(run.netlistText(), 'utf8'))) : writeLines(p, netlistLines(realized, run.netlistOptions()), { gzip: true })),
+    testbench: (p) => writeFileSync(p, testbenchOf(run)),
+    report: (p) => writeFileSync(p, html),
+    project: (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true), null, 2)}\n`),
+  };
+  const files = new Map<string, FileWriter>([['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)]]);
+  for (const name of Object.keys(OUTPUTS) as OutputName[]) if (chosen.names.has(name)) files.set(OUTPUTS[name], writers[name]);
   const writing = progress.stage('writing');
   writePreparedDir(out, files);
   writing.done();
-  io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, run.spice, out.dir));
+  io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, run.spice, out.dir, [...files.keys()]));
   // Every output file is written (the report shows why), but a failed verdict is exit code 1.
   const failed = failedChecks(summary.verdicts);
   if (failed.length > 0) {

@@ -98,6 +98,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('-o, --output <dir>', 'output directory, written atomically (required)')
       .option('--force', 'replace the output directory if it exists')
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
+      .option('--outputs <list>', 'which files to write besides summary.json, comma-separated: tnet, resistors, resistors-bin, bom, netlist, netlist-gz, testbench, report, project (default: all but resistors-bin and netlist-gz; resistors.bin replaces resistors.csv above 5,000,000 rows)')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags, io), io));

@@ -203,6 +203,11 @@ export interface OhmnetConfig {
   force?: boolean;
   /** compile: also verify the netlist with SPICE. */
   verify?: boolean;
+  /**
+   * compile: which files to write besides summary.json, comma-separated (tnet, resistors, resistors-bin, bom, netlist,
+   * netlist-gz, testbench, report, project; docs/cli.md).
+   */
+  outputs?: string;
   /** verify: run the SPICE cross-validation. */
   spice?: boolean;
   /** run: the samples file. */

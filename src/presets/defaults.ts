@@ -50,4 +50,9 @@ export const DEFAULTS = {
   minAgreement: 0.98,
   /** Task accuracy: the source's accuracy minus 2 percentage points unless --min-accuracy. */
   accuracyDropAllowed: 0.02,
+  /**
+   * compile's default outputs write resistors.bin instead of resistors.csv when connections + blocks (about the table's
+   * rows) exceed this: about 1.5 GB of CSV at ~300 bytes a row (MobileNet v1: ~12 M rows, 2.1 GB of CSV).
+   */
+  resistorsCsvMaxRows: 5_000_000,
 } as const;
