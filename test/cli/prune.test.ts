@@ -5,7 +5,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadFixture, runCli } from '../helpers.js';
+import * as ort from 'onnxruntime-node';
+import { importModel } from '../../src/import/index.js';
+import { evaluate } from '../../src/reference/evaluate.js';
+import { accuracyOf } from '../../src/simulate/realized.js';
+import { FIXTURES, loadFixture, maxAbs, maxAbsDiff, runCli } from '../helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ohmnet-prune-'));
 const xor = loadFixture('xor');
@@ -57,6 +61,75 @@ describe('compile --prune', () => {
   ])('refuses %j with one line, exit 2, and no output directory', async (flags, re) => {
     const out = join(tmp, `bad-${flags.join('')}`);
     const r = await runCli(['compile', xor.path, ...flags, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(re);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('ohmnet prune (source network, accuracy loop)', () => {
+  const wine = join(FIXTURES, 'wine');
+  const test = join(wine, 'test.json');
+
+  it('structured: keeps the last level within the drop, writes ONNX that onnxruntime evaluates like the pruned graph; the pruned model compiles with SPICE verification', async () => {
+    const out = join(tmp, 'wine-structured.onnx');
+    const r = await runCli(['prune', join(wine, 'model.onnx'), '--method', 'structured', '--max-accuracy-drop', '0.02', '--levels', '0.25,0.5,0.75', '--test', test, '-o', out, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.levelsTried).toEqual([0.25, 0.5, 0.75]);
+    expect(j.on).toEqual({ set: 'test', samples: 54 });
+    // Every level up to the first beyond the drop is tried; the loop stops there.
+    const last = j.levels[j.levels.length - 1];
+    expect(j.levels.slice(0, j.kept + 1).every((l: { withinDrop: boolean }) => l.withinDrop)).toBe(true);
+    if (j.kept < j.levels.length - 1) expect(last.withinDrop).toBe(false);
+    const kept = j.levels[j.kept];
+    expect(kept.zeroedUnits).toBe(Math.floor(kept.fraction * 16)); // the hidden layer's 16 units; the output layer is kept
+    // The written file: onnxruntime's classes give the reported accuracy, and its outputs match the re-imported graph.
+    const samples = JSON.parse(readFileSync(test, 'utf8')) as { inputs: number[][]; labels: number[] };
+    const session = await ort.InferenceSession.create(readFileSync(out));
+    const batch = Float32Array.from(samples.inputs.flat());
+    const res = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', batch, [samples.inputs.length, 13]) });
+    const y = res[session.outputNames[0]].data as Float32Array;
+    const rows = samples.inputs.map((_, k) => Array.from(y.subarray(3 * k, 3 * k + 3)));
+    const graph = importModel(out);
+    const ref = evaluate(graph, samples.inputs).outputs;
+    expect(maxAbsDiff(rows, ref)).toBeLessThanOrEqual(1e-4 * Math.max(1, maxAbs(ref)));
+    expect(accuracyOf(rows, samples.labels, 0.5)).toBeCloseTo(kept.accuracy, 12);
+    // Compile, SPICE and the report like any model: the zeroed units have no neurons.
+    const dir = join(tmp, 'wine-compiled');
+    const c = await runCli(['compile', out, '--calibration', test, '--verify', '--engine', 'ngspice', '-o', dir]);
+    expect(c.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(s.spice.passed).toBe(true);
+    expect(s.tnet.neurons).toBe(16 - kept.zeroedUnits + 3);
+    expect(existsSync(join(dir, 'report.html'))).toBe(true);
+  });
+
+  it('magnitude: zeroes the smallest weights globally', async () => {
+    const out = join(tmp, 'wine-magnitude.onnx');
+    const r = await runCli(['prune', join(wine, 'model.onnx'), '--method', 'magnitude', '--max-accuracy-drop', '0.05', '--levels', '0.5', '--test', test, '-o', out, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.levels[0]).toMatchObject({ fraction: 0.5, zeroedWeights: 128, nonZeroWeights: 128, totalWeights: 256 });
+    const g = importModel(out);
+    const zeros = g.nodes.flatMap((n) => (n.kind === 'dense' ? [...n.weight.data] : [])).filter((v) => v === 0).length;
+    expect(zeros).toBe(128);
+  });
+
+  it.each([
+    [['--method', 'magnitude', '--max-accuracy-drop', '0.01'], /an accuracy threshold needs a labelled test set: give --test/],
+    [['--method', 'magnitude', '--max-accuracy-drop', '0.01', '--test', xorSamples], /an accuracy threshold needs a labelled test set/],
+    [['--method', 'magnitude', '--max-accuracy-drop', '-0.01', '--test', 'T'], /--max-accuracy-drop -0.01 must be a fraction from 0 to 1/],
+    [['--method', 'random', '--max-accuracy-drop', '0.01', '--test', 'T'], /--method 'random' is not one of magnitude, structured/],
+    [['--method', 'structured', '--max-accuracy-drop', '0', '--levels', '0.9', '--test', 'T'], /no structured pruning level keeps the accuracy within 0 of the source's: the first level \(0.9\) already drops it by/],
+    [['--method', 'magnitude', '--max-accuracy-drop', '0.01', '--levels', '0.5,0.2', '--test', 'T'], /--levels '0.5,0.2' must be fractions strictly between 0 and 1 in ascending order/],
+  ])('refuses %j with one line, exit 2, and no file written', async (flags, re) => {
+    const out = join(tmp, `bad-prune-${flags.join('')}.onnx`.replace(/[/\\]/g, '_'));
+    const args = flags.map((f) => (f === 'T' ? test : f));
+    const model = args.includes(xorSamples) ? xor.path : join(wine, 'model.onnx');
+    const r = await runCli(['prune', model, ...args, '-o', out]);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(re);
