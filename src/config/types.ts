@@ -97,6 +97,12 @@ export interface OhmnetConfig {
   resistors?: string;
   /** Smallest resistor (default 100k). */
   rMin?: Resistance;
+  /** Patent claims (FIG. 30C): remove every weight or bias resistor above this. */
+  pruneOpenAbove?: Resistance;
+  /** Patent claims (FIG. 30B): replace every weight or bias resistor below this by a conductor of pruneConductorOhm. */
+  pruneConductorBelow?: Resistance;
+  /** With pruneConductorBelow: the conductor's resistance (no default). */
+  pruneConductorOhm?: Resistance;
   /** Largest resistor (default 1M). */
   rMax?: Resistance;
   /** Feedback resistor R_f: "min-error" (default), "patent", or a resistance such as "1M". */

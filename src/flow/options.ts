@@ -17,6 +17,7 @@ import type { DebugHooks } from '../pass/manager.js';
 import { resolveCompileScalars, resolveLayerLimits } from '../transform/pipeline.js';
 import type { ApproxMethod } from '../transform/approx.js';
 import { resolvePruneOptions, type PruneOptions, type PruneStep } from '../transform/prune.js';
+import { resolveResistorRules, type ResistorRules } from '../transform/prune-resistors.js';
 import { SIGMOID_BLOCKS, TANH_BLOCKS, type ActivationBlock } from '../presets/blocks.js';
 import type { SampleInput } from './samples.js';
 import type { Graph } from '../ir/ops.js';
@@ -55,6 +56,12 @@ export interface FlowOptions extends RealizationOptions {
   readonly pruneWeightBelowAbs?: number;
   /** Step 'biases': biases with |b| below this (model signal units) become 0; required with that step. */
   readonly pruneBiasBelowAbs?: number;
+  /** Realized circuit: weight/bias resistors above this (ohms) are removed (patent claims, FIG. 30C). */
+  readonly pruneOpenAboveOhm?: number;
+  /** Realized circuit: weight/bias resistors below this (ohms) become a conductor (FIG. 30B); needs pruneConductorOhm. */
+  readonly pruneConductorBelowOhm?: number;
+  /** The conductor's resistance in ohms. */
+  readonly pruneConductorOhm?: number;
   /** Debug hooks of the pass manager. */
   readonly debug?: DebugHooks | null;
   // --- measurement
@@ -124,6 +131,8 @@ export interface ResolvedFlowOptions {
     readonly verifyPasses: boolean;
     /** Pruning steps and their thresholds, or null: none. */
     readonly prune: PruneOptions | null;
+    /** The resistor rules on the realized circuit, or null: none. */
+    readonly resistorRules: ResistorRules | null;
   };
   readonly realization: ResolvedRealizationOptions;
   readonly measure: {
@@ -215,6 +224,7 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
       prune: o.prune !== undefined || o.pruneWeightBelowAbs !== undefined || o.pruneBiasBelowAbs !== undefined
         ? resolvePruneOptions({ steps: o.prune ?? [], weightBelowAbs: o.pruneWeightBelowAbs ?? null, biasBelowAbs: o.pruneBiasBelowAbs ?? null })
         : null,
+      resistorRules: resolveResistorRules({ openAboveOhm: o.pruneOpenAboveOhm, conductorBelowOhm: o.pruneConductorBelowOhm, conductorOhm: o.pruneConductorOhm }),
     },
     realization,
     measure: {

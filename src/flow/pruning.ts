@@ -9,7 +9,8 @@ import type { TNet } from '../tnet/types.js';
 import type { Run } from './run.js';
 
 function countsOf(net: TNet, st: RealizationStats): CircuitCounts {
-  return { neurons: st.neurons, opAmps: st.neurons + st.neuronsWithGain, resistors: st.resistors, connections: net.neurons.rowPtr[net.neurons.count] };
+  // Connections of the circuit: the T-network's, less those realized open (no resistors).
+  return { neurons: st.neurons, opAmps: st.neurons + st.neuronsWithGain, resistors: st.resistors, connections: net.neurons.rowPtr[net.neurons.count] - st.openConnections };
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : a > 0 ? Infinity : 1);
@@ -17,8 +18,8 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : a > 0 ? Infinity : 1);
 /** The pruning section, or null when the run did not prune. */
 export function pruningSummary(run: Run): PruningSummary | null {
   const c = run.requireCompiled();
-  const p = c.options.prune;
-  if (!p || !run.unpruned?.stats) return null;
+  const p = c.options.prune ?? { steps: [], weightBelowAbs: null, biasBelowAbs: null };
+  if (!run.unpruned?.stats) return null;
   const set = run.evaluation;
   const ref = run.reference(set);
   const labels = set.labels;
@@ -46,5 +47,6 @@ export function pruningSummary(run: Run): PruningSummary | null {
     ratio: { opAmps: ratio(before.opAmps, after.opAmps), resistors: ratio(before.resistors, after.resistors), connections: ratio(before.connections, after.connections) },
     sourceAccuracy: labels ? accuracyOf(ref.final, labels, threshold) : null,
     steps,
+    resistorRules: run.resistorRules,
   };
 }

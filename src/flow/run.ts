@@ -9,6 +9,7 @@ import { evaluateRealized, simulateRealized, type ConverterOptions } from '../si
 import { evaluate } from '../reference/evaluate.js';
 import type { RealizationResult } from '../realize/stage.js';
 import type { RealizationStats } from '../realize/realize.js';
+import type { ResistorRulesSummary } from '../report/pruning.js';
 import type { SpiceVerification } from '../spice/verify.js';
 import { emitNetlist, type NetlistOptions } from '../spice/emit.js';
 import { evaluateTnet, finalOutputs, type TnetEvaluation } from '../tnet/evaluate.js';
@@ -43,6 +44,8 @@ export class Run {
   compiled: Compiled | null = null;
   /** With pruning: the same compilation without it and its realization's counts (the figures before pruning). */
   unpruned: { readonly compiled: Compiled; readonly stats: RealizationStats | null } | null = null;
+  /** The resistor rules applied to the realized circuit and the change they caused, or null. */
+  resistorRules: ResistorRulesSummary | null = null;
   realization: RealizationResult | null = null;
   converters: ConverterOptions = {};
   measurements: Measurements | null = null;

@@ -9,11 +9,15 @@ export const PRUNE_MESSAGES = {
   badThreshold: (option: string, value: number) => (n: Namer) =>
     `${n(option)} ${value} must be a finite number >= 0 (a magnitude below which the element is removed)`,
   thresholdNeedsStep: (option: string, step: string) => (n: Namer) =>
-    `${n(option)} is given but the ${n('prune')} steps do not include '${step}'; add it or drop the threshold`,
+    step.startsWith('prune')
+      ? `${n(option)} is given without ${n(step)}; add it or drop ${n(option)}`
+      : `${n(option)} is given but the ${n('prune')} steps do not include '${step}'; add it or drop the threshold`,
   stepNeedsThreshold: (step: string, option: string) => (n: Namer) =>
     `${n('prune')} step '${step}' needs its threshold: give ${n(option)} (no hidden default)`,
   badResistorRule: (option: string, value: number) => (n: Namer) =>
     `${n(option)} ${value} ohms must be a positive, finite resistance`,
+  conductorNeedsOhm: () => (n: Namer) =>
+    `${n('pruneConductorBelowOhm')} needs the conductor's resistance: give ${n('pruneConductorOhm')} (a wire into the summing node is not 0 ohms; no default)`,
   conductorAboveOpen: (below: number, above: number) => (n: Namer) =>
     `${n('pruneConductorBelowOhm')} ${below} ohms is not below ${n('pruneOpenAboveOhm')} ${above} ohms; a resistor cannot be both a conductor and an open`,
   unknownMethod: (method: string, methods: readonly string[]) => (n: Namer) =>

@@ -4,7 +4,10 @@
 
 import type { SetName } from './summary.js';
 
-/** Counts of one realized circuit. Op-amps: one per summing neuron and one per gain stage (multiplier cells apart). */
+/**
+ * Counts of one realized circuit. Op-amps: one per summing neuron and one per gain stage (multiplier cells apart);
+ * connections: the T-network's less those realized open.
+ */
 export interface CircuitCounts {
   readonly neurons: number;
   readonly opAmps: number;
@@ -32,6 +35,21 @@ export interface PruningStepSummary {
   readonly error: { readonly on: SetName; readonly samples: number; readonly maxAbsOutputError: number; readonly accuracy: number | null };
 }
 
+/** The claims' rules applied to the realized circuit's weight and bias resistors, and what they changed. */
+export interface ResistorRulesSummary {
+  readonly openAboveOhm: number | null;
+  readonly conductorBelowOhm: number | null;
+  readonly conductorOhm: number | null;
+  readonly opened: number;
+  readonly conductors: number;
+  /** Connections and bias pairs whose both resistors were opened. */
+  readonly connectionsRemoved: number;
+  /** Largest |output with the rules - output without| of the realized network (model units) on the set. */
+  readonly maxAbsOutputError: number;
+  readonly on: SetName;
+  readonly samples: number;
+}
+
 export interface PruningSummary {
   /** Every value the steps used: the steps run and their thresholds (null: step not asked for). */
   readonly options: { readonly steps: readonly string[]; readonly weightBelowAbs: number | null; readonly biasBelowAbs: number | null; readonly fanIn: number; readonly fanOut: number };
@@ -45,4 +63,6 @@ export interface PruningSummary {
   /** The source's accuracy on the evaluation set (null without labels), the baseline of each step's accuracy. */
   readonly sourceAccuracy: number | null;
   readonly steps: readonly PruningStepSummary[];
+  /** The resistor rules on the realized circuit, or null when none were given. */
+  readonly resistorRules: ResistorRulesSummary | null;
 }

@@ -53,7 +53,37 @@ describe('compile --prune', () => {
     expect(s.pruning.after.resistors).toBeLessThan(s.pruning.before.resistors);
   });
 
+  it('the claims\' resistor rules on the realized circuit: pairs above R_max removed, resistors below R_min made conductors; SPICE solves the changed circuit and the change is reported', async () => {
+    const open = join(tmp, 'xor-open');
+    const r = await runCli(['compile', xor.path, '--prune-open-above', '500k', '--calibration', xorSamples, '--verify', '--engine', 'ngspice', '-o', open]);
+    const s = JSON.parse(readFileSync(join(open, 'summary.json'), 'utf8'));
+    expect(r.code).toBe(0);
+    const rr = s.pruning.resistorRules;
+    expect(rr).toMatchObject({ openAboveOhm: 500000, conductorBelowOhm: null, conductorOhm: null, conductors: 0, on: 'calibration', samples: 24 });
+    expect(rr.opened).toBe(2 * rr.connectionsRemoved);
+    expect(rr.connectionsRemoved).toBeGreaterThan(0);
+    expect(s.pruning.before.resistors - s.pruning.after.resistors).toBe(rr.opened);
+    expect(rr.maxAbsOutputError).toBeGreaterThan(0);
+    expect(s.spice.passed).toBe(true); // the netlist is the changed circuit: SPICE agrees with its behavioural model
+    // No resistor of E96 100k..1M is above 1M: the rule must not fire.
+    const none = join(tmp, 'xor-open-none');
+    await runCli(['compile', xor.path, '--prune-open-above', '1M', '--calibration', xorSamples, '-o', none]);
+    const n = JSON.parse(readFileSync(join(none, 'summary.json'), 'utf8'));
+    expect(n.pruning.resistorRules).toMatchObject({ opened: 0, connectionsRemoved: 0, maxAbsOutputError: 0 });
+    // A conductor (1 ohm) for every resistor below 150k: a huge weight; the verdicts fail honestly (exit 1).
+    const cond = join(tmp, 'xor-conductor');
+    const c = await runCli(['compile', xor.path, '--prune-conductor-below', '150k', '--prune-conductor-ohm', '1', '--calibration', xorSamples, '-o', cond]);
+    expect(c.code).toBe(1);
+    const cs = JSON.parse(readFileSync(join(cond, 'summary.json'), 'utf8'));
+    expect(cs.pruning.resistorRules.conductors).toBeGreaterThan(0);
+    expect(cs.pruning.resistorRules.maxAbsOutputError).toBeGreaterThan(0.1);
+    expect(cs.verdicts.find((v: { check: string }) => v.check === 'realization-error').pass).toBe(false);
+  });
+
   it.each([
+    [['--prune-conductor-below', '150k'], /--prune-conductor-below needs the conductor's resistance: give --prune-conductor-ohm/],
+    [['--prune-conductor-ohm', '1'], /--prune-conductor-ohm is given without --prune-conductor-below/],
+    [['--prune-conductor-below', '900k', '--prune-conductor-ohm', '1', '--prune-open-above', '500k'], /is not below --prune-open-above/],
     [['--prune', 'weights'], /--prune step 'weights' needs its threshold: give --prune-weight-below/],
     [['--prune', 'weights', '--prune-weight-below', '-0.1'], /--prune-weight-below -0.1 must be a finite number >= 0/],
     [['--prune', 'dead', '--prune-bias-below', '0.1'], /--prune-bias-below is given but the --prune steps do not include 'biases'/],

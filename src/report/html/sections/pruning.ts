@@ -23,10 +23,15 @@ export function pruning({ data }: SectionInput): string {
     esc(s.pass), s.exact ? 'exact' : 'lossy', n(int(s.removedNeurons)), n(int(s.removedConnections)), n(int(s.removedBiasPairs)), n(int(s.removedResistors)), n(int(s.linearizedNeurons)),
     n(num(s.error.maxAbsOutputError)), n(s.error.accuracy === null ? '-' : pct(s.error.accuracy)), esc(s.notes.join('; ')),
   ]);
+  const rr = p.resistorRules;
+  const rules = rr
+    ? `<p>Resistor rules of the patent's claims on the realized circuit: ${[rr.openAboveOhm !== null ? `resistors above ${esc(num(rr.openAboveOhm))} Ω removed (${int(rr.opened)})` : null, rr.conductorBelowOhm !== null ? `resistors below ${esc(num(rr.conductorBelowOhm))} Ω replaced by a ${esc(num(rr.conductorOhm!))} Ω conductor (${int(rr.conductors)})` : null].filter((x) => x !== null).join('; ')}; ${int(rr.connectionsRemoved)} connections gone; output change ${esc(num(rr.maxAbsOutputError))} (model units) on the ${esc(rr.on)} set (${int(rr.samples)} samples).</p>`
+    : '';
   return [
+    rules,
     `<p>Values used: ${used}. Before: the same compilation without pruning; op-amps count summing neurons and gain stages.</p>`,
     table(['', n('before'), n('after'), n('removed'), n('before / after')], counts, [], 'pruning-counts'),
     `<p>Per step, on the logical network (before the fan-in/fan-out trees); error: largest |output - source| at the analog outputs in model units, and accuracy, on the ${on}${p.sourceAccuracy !== null ? ` (source accuracy ${pct(p.sourceAccuracy)})` : ''}. Extraction is exact on the set it was measured on, not necessarily on others.</p>`,
-    table(['step', 'kind', n('neurons'), n('connections'), n('bias pairs'), n('resistors'), n('made identity'), n('max |error|'), n('accuracy'), 'notes'], steps, [], 'pruning-steps'),
+    p.steps.length === 0 ? '' : table(['step', 'kind', n('neurons'), n('connections'), n('bias pairs'), n('resistors'), n('made identity'), n('max |error|'), n('accuracy'), 'notes'], steps, [], 'pruning-steps'),
   ].join('\n');
 }
