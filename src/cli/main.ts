@@ -15,6 +15,8 @@ import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
 import { energyCommand } from './energy.js';
+import { pruneCommand } from './prune.js';
+import { DEFAULTS } from '../presets/defaults.js';
 import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
 import { sep } from 'node:path';
 import { PROJECT_FILE, type LoadedProject } from '../project/project.js';
@@ -102,6 +104,22 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags, io), io));
+  });
+
+  modelOptions(
+    program.command('prune')
+      .description('prune the source network (magnitude or structured) until the test accuracy drops by more than allowed, keep the last model that met it and write it as ONNX (docs/pruning.md)')
+      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json)')
+      .option('--method <m>', 'magnitude (the smallest |w| of all dense/conv weights) or structured (per layer the units of smallest weight norm)')
+      .option('--max-accuracy-drop <fraction>', 'largest accuracy drop allowed from the source\'s, e.g. 0.01 (one percentage point)')
+      .option('--test <file>', 'labelled test samples (JSON with "labels", or CSV with --label-column) the accuracy is measured on')
+      .option('--label-column <name>', 'CSV sample files: the column that holds each sample\'s class label')
+      .option('--levels <list>', `fractions of weights or units zeroed, tried in order (default ${DEFAULTS.pruneLevels.join(',')})`)
+      .option('--class-threshold <x>', `class of a single-output model: output > x (default ${DEFAULTS.classThreshold})`)
+      .option('-o, --output <file>', 'the pruned model, written as ONNX (required)')
+      .option('--json', 'print the levels as JSON (docs/pruning.md)'),
+  ).action(async function (this: Command, model: string, flags) {
+    setCode(await pruneCommand(model, withConfig(this, flags, io), io));
   });
 
   addOptionGroups(modelOptions(

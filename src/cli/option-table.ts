@@ -14,6 +14,7 @@ import { readSampleFile } from '../io/sample-file.js';
 import { parseResistance } from '../realize/series.js';
 import { parseIntOption, parseNumberOption } from './options.js';
 import { usageError } from '../errors.js';
+import type { PruneStep } from '../transform/prune.js';
 
 /** compile: T-transformation and calibration; test: the held-out set (not for run, which measures on --inputs);
  * verdict: the thresholds of the verdicts (compile, verify). */
@@ -64,6 +65,12 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   { group: 'compile', flag: '--sigmoid-block <A,B|patent>', help: 'fixed constants of every sigmoid block A/(1+exp(-B v)), folded exactly into the neighbouring weights: patent (A = -0.1, B = 11.3) or A,B (default: chosen per neuron)', keys: ['sigmoidBlock'], apply: (t, o) => (o.sigmoidBlock = t) },
   { group: 'compile', flag: '--tanh-block <A,B|patent>', help: 'fixed constants of every tanh block A tanh(B v): patent (A = 0.1, B = -10.1) or A,B (default: chosen per neuron)', keys: ['tanhBlock'], apply: (t, o) => (o.tanhBlock = t) },
   { group: 'compile', flag: '--approx-method <m>', help: 'with --approx: patent (the seed\'s ratio rule) or svd (best rank-1 block)', choices: ['patent', 'svd'], keys: ['approxMethod'] },
+  { group: 'compile', flag: '--prune <steps>', help: 'pruning and knowledge extraction (docs/pruning.md), comma-separated: weights (needs --prune-weight-below), biases (needs --prune-bias-below), dead, extract (on the calibration set), fold; summary.json gains a pruning section', keys: ['prune'], apply: (t, o) => (o.prune = t.split(',').map((x) => x.trim()).filter((x) => x !== '') as PruneStep[]) },
+  { group: 'compile', flag: '--prune-weight-below <x>', help: 'with --prune weights: remove connections with |w| below x (a weight ratio)', keys: ['pruneWeightBelowAbs'], apply: (t, o) => (o.pruneWeightBelowAbs = number('--prune-weight-below')(t)) },
+  { group: 'compile', flag: '--prune-bias-below <x>', help: 'with --prune biases: realize biases with |b| below x (model signal units) as 0', keys: ['pruneBiasBelowAbs'], apply: (t, o) => (o.pruneBiasBelowAbs = number('--prune-bias-below')(t)) },
+  { group: 'realize', flag: '--prune-open-above <ohm>', help: 'patent claims (FIG. 30C): remove every weight or bias resistor above this, e.g. 900k; the change is measured (summary.json pruning)', keys: ['pruneOpenAboveOhm'], apply: (t, o) => (o.pruneOpenAboveOhm = parseResistance(t, '--prune-open-above')) },
+  { group: 'realize', flag: '--prune-conductor-below <ohm>', help: 'patent claims (FIG. 30B): replace every weight or bias resistor below this by a conductor of --prune-conductor-ohm', keys: ['pruneConductorBelowOhm'], apply: (t, o) => (o.pruneConductorBelowOhm = parseResistance(t, '--prune-conductor-below')) },
+  { group: 'realize', flag: '--prune-conductor-ohm <ohm>', help: 'with --prune-conductor-below: the conductor\'s resistance (a wire is not 0 ohms; no default)', keys: ['pruneConductorOhm'], apply: (t, o) => (o.pruneConductorOhm = parseResistance(t, '--prune-conductor-ohm')) },
   { group: 'compile', flag: '--debug <dir>', help: 'check every pass against the network before it on the calibration data, and write the network after each pass and the pass timings into this directory', keys: ['debug'] },
   // --- realization and measurement
   { group: 'realize', flag: '--resistors <set>', help: `resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N (the patent's search) or a file of values (default ${DEFAULTS.resistors})`, keys: ['resistors'], apply: (t, o) => (o.resistors = t) },

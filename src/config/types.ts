@@ -80,11 +80,29 @@ export interface OhmnetConfig {
   sigmoidBlock?: string;
   /** Fixed tanh block constants A tanh(B v): "patent" (A = 0.1, B = -10.1) or "A,B"; default: chosen per neuron. */
   tanhBlock?: string;
+  /** Pruning and knowledge extraction steps, comma-separated: weights, biases, dead, extract, fold (docs/pruning.md). */
+  prune?: string;
+  /**
+   * With prune weights: remove connections with |w| below this (a weight ratio).
+   * @minimum 0
+   */
+  pruneWeightBelow?: number;
+  /**
+   * With prune biases: realize biases with |b| below this (model signal units) as 0.
+   * @minimum 0
+   */
+  pruneBiasBelow?: number;
 
   /** Resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N, or a file of values (default E96). */
   resistors?: string;
   /** Smallest resistor (default 100k). */
   rMin?: Resistance;
+  /** Patent claims (FIG. 30C): remove every weight or bias resistor above this. */
+  pruneOpenAbove?: Resistance;
+  /** Patent claims (FIG. 30B): replace every weight or bias resistor below this by a conductor of pruneConductorOhm. */
+  pruneConductorBelow?: Resistance;
+  /** With pruneConductorBelow: the conductor's resistance (no default). */
+  pruneConductorOhm?: Resistance;
   /** Largest resistor (default 1M). */
   rMax?: Resistance;
   /** Feedback resistor R_f: "min-error" (default), "patent", or a resistance such as "1M". */

@@ -13,6 +13,8 @@
 import { accuracyOf, compareOutputs } from '../simulate/realized.js';
 import { monteCarlo } from '../simulate/montecarlo.js';
 import { realizeNetwork } from '../realize/stage.js';
+import { realizationStats } from '../realize/realize.js';
+import { applyResistorRules, realizedChange } from '../transform/prune-resistors.js';
 import { crossValidate } from '../spice/verify.js';
 import { crossValidatePartitioned, partitionNetwork } from '../spice/partition.js';
 import { compileGraph } from '../transform/pipeline.js';
@@ -35,11 +37,14 @@ const compile: Stage = {
   run: (r) => {
     const c = r.options.compile;
     const bar = r.progress.stage('T-transformation');
-    r.compiled = compileGraph(r.graph, {
+    const options = {
       fanIn: c.fanIn, fanOut: c.fanOut, signalLimitV: c.signalLimitV, signalHeadroomRel: c.signalHeadroomRel, calibration: r.sets.calibration.samples, seed: c.seed,
-      approx: c.approx, sigmoidBlock: c.sigmoidBlock, tanhBlock: c.tanhBlock, verify: c.verifyPasses, debug: r.debug,
+      approx: c.approx, sigmoidBlock: c.sigmoidBlock, tanhBlock: c.tanhBlock, verify: c.verifyPasses,
       layers: Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, { fanIn: l.fanIn, fanOut: l.fanOut }])),
-    });
+    };
+    r.compiled = compileGraph(r.graph, { ...options, prune: c.prune, debug: r.debug });
+    // Pruning: the same compilation without it gives the figures before pruning (summary.json `pruning`).
+    if (c.prune || c.resistorRules) r.unpruned = { compiled: c.prune ? compileGraph(r.graph, options) : r.compiled, stats: null };
     bar.done();
     requireLayerNeurons(r.compiled.tnet, Object.keys(r.options.layers));
   },
@@ -51,7 +56,19 @@ const realize: Stage = {
   run: (r) => {
     const net = r.requireCompiled().tnet;
     const bar = r.progress.stage('realization');
-    r.realization = realizeNetwork(net, r.options.realization, Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, l.realization])));
+    const layers = Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, l.realization]));
+    r.realization = realizeNetwork(net, r.options.realization, layers);
+    // The figures before pruning: the unpruned compilation's realization (before the resistor rules, too).
+    if (r.unpruned) r.unpruned = { ...r.unpruned, stats: r.unpruned.compiled === r.compiled ? r.realization.stats : realizeNetwork(r.unpruned.compiled.tnet, r.options.realization, layers).stats };
+    const rules = r.options.compile.resistorRules;
+    if (rules) {
+      // The claims' rules on the resistance matrix: every later stage sees the changed circuit; the change is measured.
+      const before = r.realization.realized;
+      const applied = applyResistorRules(before, rules);
+      r.realization = { ...r.realization, realized: applied.realized, stats: realizationStats(applied.realized) };
+      const set = r.evaluation;
+      r.resistorRules = { ...rules, opened: applied.opened, conductors: applied.conductors, connectionsRemoved: applied.connectionsRemoved, maxAbsOutputError: realizedChange(before, applied.realized, set.samples), on: set.name, samples: set.samples.length };
+    }
     bar.done();
     const m = r.options.measure;
     // The DAC spans the physical input range seen on the calibration set (the input gain is positive: min and max

@@ -24,6 +24,7 @@ import type { Realized, RealizationStats } from '../realize/realize.js';
 import { calibrationEvaluation } from '../transform/rescale-signals.js';
 import { inspectGraph } from './inspect.js';
 import type { Verdict } from './verdicts.js';
+import type { PruningSummary } from './pruning.js';
 
 export const VERSION = '0.2.0';
 
@@ -222,6 +223,8 @@ export interface FullSummary extends Summary {
   readonly layerError?: LayerErrorSummary | null;
   /** Per-layer spread of the neuron outputs over Monte Carlo trials, or null without Monte Carlo. */
   readonly layerSensitivity?: LayerSensitivitySummary | null;
+  /** With pruning only: the circuit before and after, and each pruning step (report/pruning.ts). */
+  readonly pruning?: PruningSummary;
 }
 
 /** Most Monte Carlo trials and samples the per-layer sensitivity replays (each trial is one more evaluation). */

@@ -12,6 +12,7 @@ import { computeFigures } from '../figures.js';
 import { escapeHtml as esc } from './format.js';
 import type { SectionRenderer } from './section.js';
 import { bom } from './sections/bom.js';
+import { pruning } from './sections/pruning.js';
 import { equivalence } from './sections/equivalence.js';
 import { layerError } from './sections/layer-error.js';
 import { time } from './sections/time.js';
@@ -52,6 +53,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'weight-histograms', toc: 'Weight histograms', title: 'Weight distributions per layer', render: weightHistograms },
   { id: 'weight-grid', toc: 'Weight grid', title: 'Achievable weights of the resistor set', render: weightGrid },
   { id: 'bom', toc: 'Bill of materials', title: 'Bill of materials', render: bom },
+  { id: 'pruning', toc: 'Pruning', title: 'Pruning and knowledge extraction', render: pruning, when: (d) => Boolean(d.summary.pruning) },
   { id: 'quantization', toc: 'Quantization error', title: 'Quantization error per layer', render: quantization },
   { id: 'layer-error', toc: 'Layer error', title: 'Output error per layer', render: layerError },
   { id: 'time', toc: 'Clock and time', title: 'Clock, blocks and error per tick', render: time, when: (d) => Boolean(d.summary.clock) },
