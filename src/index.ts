@@ -57,6 +57,8 @@ export type { MonteCarloResult, MonteCarloOptions, Distribution } from './simula
 export { evaluateRealized, perturbedWeights, nominalWeights, simulateRealized, compareOutputs, accuracyOf, classOf, quantizer } from './simulate/realized.js';
 export type { ErrorFigures, ConverterOptions, ToleranceDistribution } from './simulate/realized.js';
 export { writeResistorsCsv } from './io/resistors-csv.js';
+export { exportOnnx, EXPORT_OPSET } from './io/onnx-export.js';
+export type { ExportOptions } from './io/onnx-export.js';
 export { createEngine, ngspiceAvailable, defaultTimeoutMs, NgspiceEngine, WasmEngine } from './spice/engines/index.js';
 export type { SpiceEngine, OperatingPointRequest, OperatingPointResult, EngineOptions, EngineName, EngineKind } from './spice/engines/index.js';
 export { emitNetlist, writeNetlist, printCircuit, commentText } from './spice/emit.js';

@@ -998,12 +998,22 @@ class OnnxImporter {
     const defaults: RecurrentActivation[] = cell === 'rnn' ? ['tanh'] : cell === 'gru' ? ['sigmoid', 'tanh'] : ['sigmoid', 'tanh', 'tanh'];
     const given = a.strings('activations');
     if (given && given.length !== count) refuse(`activations ${given.slice(0, 6).join(', ')} (${given.length} for a forward ${op}, which takes ${count})`, `give ${count} activation functions`);
-    const activations = (given ?? defaults).map((f) => {
+    const activations = (given ?? defaults).map((f): RecurrentActivation => {
       const k = f.toLowerCase();
-      if (k !== 'sigmoid' && k !== 'tanh' && k !== 'relu') refuse(`the activation ${f.slice(0, 20)}`, 'use Sigmoid, Tanh or Relu');
+      if (k === 'hardsigmoid') return 'hardSigmoid';
+      if (k !== 'sigmoid' && k !== 'tanh' && k !== 'relu') refuse(`the activation ${f.slice(0, 20)}`, 'use Sigmoid, Tanh, Relu or HardSigmoid');
       return k as RecurrentActivation;
     });
-    if (a.has('activation_alpha') || a.has('activation_beta')) refuse('activation_alpha / activation_beta (parametric activations)', 'use Sigmoid, Tanh or Relu without parameters');
+    // activation_alpha / activation_beta are consumed in activation order by the parametric activations only (as
+    // onnxruntime reads them); HardSigmoid is the one parametric activation lowered, defaults alpha 0.2, beta 0.5.
+    const hardCount = activations.filter((f) => f === 'hardSigmoid').length;
+    const alphas = a.floats('activation_alpha') ?? [];
+    const betas = a.floats('activation_beta') ?? [];
+    if ((alphas.length > 0 || betas.length > 0) && hardCount === 0) refuse('activation_alpha / activation_beta (parametric activations)', 'use Sigmoid, Tanh or Relu without parameters');
+    if (alphas.length > hardCount || betas.length > hardCount) refuse(`${Math.max(alphas.length, betas.length)} activation_alpha / activation_beta values for ${hardCount} HardSigmoid activations`, 'give one value per HardSigmoid');
+    const hardParams = Array.from({ length: hardCount }, (_, i) => ({ alpha: alphas[i] ?? Math.fround(0.2), beta: betas[i] ?? Math.fround(0.5) }));
+    if (hardParams.some((p) => p.alpha !== hardParams[0].alpha || p.beta !== hardParams[0].beta)) refuse('HardSigmoid activations with different alpha / beta', 'use one HardSigmoid slope and offset for every gate');
+    const hardSigmoid = hardCount > 0 ? hardParams[0] : null;
     const layoutRaw = a.int('layout', 0);
     if (layoutRaw !== 0 && layoutRaw !== 1) throw inputError(M.badNodeShape(name, op, `layout ${layoutRaw} must be 0 or 1`));
     const layout = layoutRaw as 0 | 1;
@@ -1044,7 +1054,7 @@ class OnnxImporter {
       const irName = first === null ? name : this.freshName(`${name}/${label}`);
       const ir: RecurrentNode = {
         name: irName, output: out, sourceOp: op, kind: 'recurrent', inputs: [x.name], cell, hiddenSize: H, weight, recurrence,
-        inputBias, recurrenceBias, activations, hardSigmoid: null, linearBeforeReset: cell === 'gru' && a.int('linear_before_reset', 0) !== 0, layout,
+        inputBias, recurrenceBias, activations, hardSigmoid, linearBeforeReset: cell === 'gru' && a.int('linear_before_reset', 0) !== 0, layout,
         initialH, initialC, produces, diagonalRecurrence, sharedWith: first,
       };
       // Y is [T, 1, N, H] (layout 0) or [N, T, 1, H]; Y_h and Y_c are [1, N, H] or [N, 1, H].
