@@ -27,8 +27,14 @@ export const TRAIN_MESSAGES = {
   crossEntropyOneOutput: () => (n: Namer) => `cross-entropy needs at least 2 outputs (a class score each); the model has 1: use ${n('loss')} mse`,
   gridNotRealizable: (grid: string, value: number, set: string) => (n: Namer) =>
     `the ${grid} grid's weight ${g(value)} cannot be realized by any pair of ${set} with any feedback resistor of the set; choose ${n('resistors')} that realize it (the patent's two-nominal grid needs 1 and 4 ohm ratios) or ${n('grid')} resistors`,
+  gridNeedsFixedSet: (spec: string) => (n: Namer) =>
+    `the weight grid needs a fixed resistor set, not '${spec}' (the optimal-set search depends on the weights being trained); give ${n('resistors')} an E-series or a file of values`,
+  gridFeedbackValue: (rule: string) => (n: Namer) =>
+    `training on the resistor grid needs one R_f value, not the rule '${rule}': give ${n('rFeedbackOhm')} a value of the set, e.g. 1M (default: the patent's rule on the starting weights)`,
   feedbackNotInSet: (rf: number, set: string) => (n: Namer) =>
     `${n('rFeedbackOhm')} ${g(rf)} ohm is not a value of ${set}; realization takes R_f from the set, so training on its grid needs one of the set's values`,
+  noOutput: () => (n: Namer) => `training writes a new model: give ${n('output')} the ONNX file to write`,
+  noData: () => (n: Namer) => `training needs labelled samples: give ${n('data')} a JSON or CSV sample file with labels`,
   badChip: (what: string) => `the simulated chip's ${what}`,
   badSigmaFormula: (v: string) => (n: Namer) => `unknown mismatch sigma formula '${v}'; give ${n('sigmaFormula')} wl (Pelgrom, A_VT/sqrt(W L)) or w/l (Binas as printed)`,
   chipTooSmall: (layer: number, need: number, have: number) =>
