@@ -48,14 +48,16 @@ export function resistorGrid(table: PairTable, vRefV: number): LayerGrid {
 
 /**
  * Binas's signed 3-bit synapse: codes c in {-7, ..., 7} times a unit, the negative codes times the unit negative
- * strength (measured on a chip; 1 when ideal). Rounds to the nearest level.
+ * strength (measured on a chip; 1 when ideal), one value for the layer or one per receiving neuron (row of the
+ * [out, in] weight matrix, rows of `rowLength` weights). Rounds to the nearest level.
  */
-export function signedBitsGrid(unit: number, negativeUnit: number, bits = 3): LayerGrid {
+export function signedBitsGrid(unit: number, negativeUnit: number | Float64Array, rowLength = 1, bits = 3): LayerGrid {
   const top = 2 ** bits - 1;
   return {
     quantize(w, out) {
       for (let i = 0; i < w.length; i++) {
-        const u = w[i] >= 0 ? unit : unit * negativeUnit;
+        const nu = typeof negativeUnit === 'number' ? negativeUnit : negativeUnit[Math.floor(i / rowLength)];
+        const u = w[i] >= 0 ? unit : unit * nu;
         out[i] = Math.max(-top, Math.min(top, Math.round(w[i] / u))) * u;
       }
     },
