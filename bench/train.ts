@@ -196,11 +196,11 @@ async function noise(): Promise<void> {
   console.log('|---|---|---|---|---|');
   for (const tol of [0.01, 0.05]) {
     const o = { toleranceRel: tol, trials: 50, signalLimitV: 1000 };
-    const before = await realized(cnn, test, train, o, ['montecarlo']);
+    const before = await realized(cnn, test, train, o, ['measure', 'montecarlo']);
     const aware = await fineTune(cnn, train, { weightNoiseRel: tol, signalNoiseRel: tol / 2, epochs: 5, learningRate: 0.0005, workers: 2 });
     const plain = await fineTune(cnn, train, { epochs: 5, learningRate: 0.0005, workers: 2 });
-    const a = await realized(aware.graph, test, train, o, ['montecarlo']);
-    const p = await realized(plain.graph, test, train, o, ['montecarlo']);
+    const a = await realized(aware.graph, test, train, o, ['measure', 'montecarlo']);
+    const p = await realized(plain.graph, test, train, o, ['measure', 'montecarlo']);
     console.log(`| digits CNN, E96 100k..1M, 50 trials, 360 test digits | ${tol * 100}% | ${pct(before.p5!)} | ${pct(a.p5!)} | ${pct(p.p5!)} |`);
   }
 }

@@ -16,6 +16,7 @@ import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
 import { energyCommand } from './energy.js';
 import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
+import { sdkCommand } from './sdk.js';
 import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
 import { sep } from 'node:path';
 import { PROJECT_FILE, type LoadedProject } from '../project/project.js';
@@ -54,7 +55,7 @@ function withConfig<T extends object>(cmd: Command, flags: T, io: CliIO): T {
       merged[k] = v;
       continue;
     }
-    if (!known.has(k) || (k === 'output' && (cmd.name() === 'run' || cmd.name() === 'report' || cmd.name() === 'train'))) continue;
+    if (!known.has(k) || (k === 'output' && (cmd.name() === 'run' || cmd.name() === 'report' || cmd.name() === 'train' || cmd.name() === 'sdk'))) continue;
     if (cmd.getOptionValueSource(k) !== 'cli') merged[k] = v;
   }
   return merged as T;
@@ -156,6 +157,22 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   for (const s of TRAIN_REALIZE_SPECS) trainCmd.addOption(new Option(s.flag, `${s.help} (the --grid resistors grid)`));
   trainCmd.action(async function (this: Command, model: string, flags) {
     setCode(await trainCommand(model, withConfig(this, flags, io), io));
+  });
+
+  addOptionGroups(modelOptions(
+    program.command('sdk')
+      .description('the patent\'s SDK loop: compile, realize, measure (Monte Carlo with --tolerance) and fine-tune with the hardware-aware modes until the circuit meets --min-accuracy or --max-error, or --budget runs out; a row per iteration; writes the final model as ONNX (exit 1 if the goal is missed)')
+      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json)')
+      .option('--data <file>', 'training samples with labels (required)')
+      .option('-o, --output <file>', 'the final model, ONNX (required)')
+      .option('--min-accuracy <fraction>', 'goal: realized accuracy on --test (Monte Carlo p5 with --tolerance), 0..1')
+      .option('--max-error <volts>', 'goal: largest |output error| of the nominal realized circuit on --test, volts')
+      .option('--budget <n>', 'fine-tuning rounds at most (default 3)')
+      .option('--epochs <n>', 'epochs per fine-tuning round (default 3)')
+      .option('--lr <x>', 'learning rate of the fine-tuning (default 0.0005)')
+      .option('--json', 'print the iterations as JSON'),
+  ), ['compile', 'test', 'realize']).action(async function (this: Command, model: string, flags) {
+    setCode(await sdkCommand(model, withConfig(this, flags, io), io));
   });
 
   program.command('report')

@@ -249,6 +249,18 @@ export interface OhmnetConfig {
    */
   rangePenalty?: number;
 
+  /**
+   * sdk: goal, the largest |output error| of the nominal realized circuit on the test set, volts.
+   * @exclusiveMinimum 0
+   */
+  maxError?: number;
+  /**
+   * sdk: fine-tuning rounds at most (default 3).
+   * @minimum 0
+   * @asType integer
+   */
+  budget?: number;
+
   /** compile and demo: the output directory. */
   output?: string;
   /** compile and demo: replace the output directory if it exists. */

@@ -35,6 +35,10 @@ export const TRAIN_MESSAGES = {
     `${n('rFeedbackOhm')} ${g(rf)} ohm is not a value of ${set}; realization takes R_f from the set, so training on its grid needs one of the set's values`,
   noOutput: () => (n: Namer) => `training writes a new model: give ${n('output')} the ONNX file to write`,
   noData: () => (n: Namer) => `training needs labelled samples: give ${n('data')} a JSON or CSV sample file with labels`,
+  sdkNoThreshold: () => (n: Namer) => `the SDK loop needs a goal: give ${n('minAccuracy')} (0..1) or ${n('maxErrorV')} (volts)`,
+  sdkBadAccuracy: (v: number) => (n: Namer) => `${n('minAccuracy')} ${g(v)} must be an accuracy between 0 and 1`,
+  sdkBadError: (v: number) => (n: Namer) => `${n('maxErrorV')} ${g(v)} must be a positive voltage`,
+  noTest: () => (n: Namer) => `the SDK loop measures the circuit on held-out samples: give ${n('test')} a labelled sample file`,
   badChip: (what: string) => `the simulated chip's ${what}`,
   badSigmaFormula: (v: string) => (n: Namer) => `unknown mismatch sigma formula '${v}'; give ${n('sigmaFormula')} wl (Pelgrom, A_VT/sqrt(W L)) or w/l (Binas as printed)`,
   chipTooSmall: (layer: number, need: number, have: number) =>
