@@ -339,6 +339,8 @@ export interface ChipRecipe {
   readonly bitLearningRate: number;
   readonly batchSize: number;
   readonly workers?: number;
+  /** Weight noise in both phases (noise-aware on top of mismatch-aware: the synapses' own mismatch is not measured). */
+  readonly weightNoiseRel?: number;
 }
 
 /** The recipe of the Iris chip test and bench (docs/training.md): Adam, MSE, batch 10. */
@@ -352,7 +354,7 @@ export const IRIS_CHIP_RECIPE: ChipRecipe = { restarts: 5, floatEpochs: 300, bit
 export async function trainChipNetwork(sizes: readonly number[], train: LabelledSet, measured: Characterization | null, r: ChipRecipe = IRIS_CHIP_RECIPE): Promise<{ model: TrainModel; units: number[]; trainLoss: number }> {
   let best: { model: TrainModel; units: number[]; trainLoss: number } | null = null;
   for (let s = 1; s <= r.restarts; s++) {
-    const common = { batchSize: r.batchSize, measured, seed: s, ...(r.workers ? { workers: r.workers } : {}) };
+    const common = { batchSize: r.batchSize, measured, seed: s, ...(r.workers ? { workers: r.workers } : {}), ...(r.weightNoiseRel ? { weightNoiseRel: r.weightNoiseRel } : {}) };
     const f = await trainForChip(chipNetwork(sizes, s), train, { ...common, epochs: r.floatEpochs, learningRate: r.floatLearningRate, threeBit: false });
     const q = await trainForChip(f.model.toGraph(), train, { ...common, epochs: r.bitEpochs, learningRate: r.bitLearningRate, threeBit: true });
     const trainLoss = evaluateSet(q.model, train, 'mse').loss;
