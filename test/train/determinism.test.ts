@@ -47,6 +47,21 @@ describe('training determinism', () => {
     expect(one.some((p, i) => p.some((v, k) => v !== start[i].value[k]))).toBe(true);
   }, 60_000);
 
+  it('reports progress: one stage of epochs x batches units, every unit ticked, and a learning-curve row per epoch', async () => {
+    const log: string[] = [];
+    let ticks = 0;
+    const rows: number[] = [];
+    const model = new TrainModel(net(), true);
+    await trainModel(model, task(100, 4), {
+      ...OPTS, epochs: 2, batchSize: 30, weightNoiseRel: 0, signalNoiseRel: 0,
+      progress: { stage: (name, total) => (log.push(`${name} ${total}`), { tick: (n = 1) => void (ticks += n), done: () => void log.push('done') }) },
+      onEpoch: (r) => rows.push(r.epoch),
+    });
+    expect(log).toEqual(['training 8', 'done']);
+    expect(ticks).toBe(8);
+    expect(rows).toEqual([1, 2]);
+  });
+
   it('learns: the test loss falls and the accuracy rises above 90% on a separable task', async () => {
     const model = new TrainModel(net(), true);
     const r = await trainModel(model, task(400, 2), { ...OPTS, weightNoiseRel: 0, signalNoiseRel: 0, epochs: 30, test: task(200, 3) });
