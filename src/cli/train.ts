@@ -16,6 +16,7 @@ import type { CliIO } from './context.js';
 import { flagNamer, OPTION_TABLE, attributeOf } from './option-table.js';
 import { importOptionsFrom, parseIntOption, parseNumberOption, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
+import { TRAIN_DEFAULTS } from '../presets/defaults.js';
 
 export interface TrainFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -28,11 +29,11 @@ export interface TrainFlags extends ModelFlags {
 
 /** The train command's own options: flag, attribute (= the API option), help. */
 export const TRAIN_FLAGS: readonly { flag: string; option: string; help: string; choices?: readonly string[] }[] = [
-  { flag: '--epochs <n>', option: 'epochs', help: 'passes over the training set (default 10)' },
-  { flag: '--batch-size <n>', option: 'batchSize', help: 'samples per optimizer step (default 32)' },
-  { flag: '--lr <x>', option: 'learningRate', help: 'learning rate (default 0.001)' },
+  { flag: '--epochs <n>', option: 'epochs', help: `passes over the training set (default ${TRAIN_DEFAULTS.epochs})` },
+  { flag: '--batch-size <n>', option: 'batchSize', help: `samples per optimizer step (default ${TRAIN_DEFAULTS.batchSize})` },
+  { flag: '--lr <x>', option: 'learningRate', help: `learning rate (default ${TRAIN_DEFAULTS.learningRate})` },
   { flag: '--optimizer <name>', option: 'optimizer', help: 'adam (default) or sgd (with --momentum)', choices: ['adam', 'sgd'] },
-  { flag: '--momentum <x>', option: 'momentum', help: 'SGD momentum in [0, 1) (default 0.9)' },
+  { flag: '--momentum <x>', option: 'momentum', help: `SGD momentum in [0, 1) (default ${TRAIN_DEFAULTS.momentum})` },
   { flag: '--loss <name>', option: 'loss', help: 'mse or cross-entropy (default: cross-entropy with 2+ outputs, on the logits before a final softmax; mse with one output)', choices: ['mse', 'cross-entropy'] },
   { flag: '--seed <n>', option: 'seed', help: 'seed of the shuffling and of every noise draw (default 1)' },
   { flag: '--workers <n>', option: 'workers', help: 'worker threads (default 1; the result does not depend on it)' },

@@ -7,6 +7,7 @@
 // (Pruning joins the loop when the pruning issue has landed.)
 
 import { usageError } from '../errors.js';
+import { SDK_DEFAULTS } from '../presets/defaults.js';
 import { TRAIN_MESSAGES as TM } from '../messages/train.js';
 import { fullSummary, runFlow, type FlowOptions } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
@@ -33,7 +34,7 @@ export interface SdkOptions {
   readonly onRow?: (row: SdkRow) => void;
 }
 
-export const SDK_DEFAULTS = { maxIterations: 3, epochsPerIteration: 3, learningRate: 0.0005 } as const;
+export { SDK_DEFAULTS };
 
 export interface SdkRow {
   readonly iteration: number;

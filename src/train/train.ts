@@ -11,6 +11,7 @@
 // worker count (test/train/determinism.test.ts).
 
 import { usageError } from '../errors.js';
+import { TRAIN_DEFAULTS } from '../presets/defaults.js';
 import { TRAIN_MESSAGES as TM } from '../messages/train.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { Rng } from '../util/random.js';
@@ -50,26 +51,7 @@ export interface TrainOptions {
   readonly onEpoch?: (row: EpochRow) => void;
 }
 
-export const TRAIN_DEFAULTS = {
-  loss: 'cross-entropy' as LossKind,
-  optimizer: 'adam' as const,
-  learningRate: 0.001,
-  momentum: 0.9,
-  epochs: 10,
-  batchSize: 32,
-  workers: 1,
-  shardSize: 25,
-  l1: 0,
-  l2: 0,
-  l1Negative: 0,
-  rangePenalty: 0,
-  weightNoiseRel: 0,
-  signalNoiseRel: 0,
-  /** Adam's moments (Kingma and Ba; Keras's defaults, epsilon as Keras 1e-7). */
-  adamBeta1: 0.9,
-  adamBeta2: 0.999,
-  adamEpsilon: 1e-7,
-} as const;
+export { TRAIN_DEFAULTS };
 
 export interface SetFigures {
   readonly loss: number;
