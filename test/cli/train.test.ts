@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { importModel } from '../../src/import/index.js';
 import { evaluate } from '../../src/reference/evaluate.js';
 import { FIXTURES, maxAbs, maxAbsDiff, runCli } from '../helpers.js';
+import { bestOption, PairTableCache } from '../../src/realize/pairs.js';
+import { seriesValues } from '../../src/realize/series.js';
 
 const MODEL = join(FIXTURES, 'iris_mlp.onnx');
 const TRAIN = join(FIXTURES, 'train', 'iris_train.json');
@@ -49,6 +51,25 @@ describe('ohmnet train', () => {
     expect(c.code).toBe(0);
     expect(existsSync(join(dir, 'circuit', 'netlist.cir'))).toBe(true);
   }, 120_000);
+
+  it('--grid resistors: the written (float32) weights stay on the realization grid of the printed R_f', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ohmnet-train-qat-'));
+    const out = join(dir, 'q.onnx');
+    const r = await runCli(['train', MODEL, '--data', TRAIN, '-o', out, '--epochs', '1', '--grid', 'resistors', '--resistors', 'E24', '--tolerance', '0.01', '--json']);
+    expect(r.code).toBe(0);
+    const rf = (JSON.parse(r.stdout) as { grid: { rFeedbackOhm: number } }).grid.rFeedbackOhm;
+    const table = new PairTableCache(seriesValues('E24', 1e5, 1e6), 0.01).get(rf);
+    let n = 0;
+    for (const node of importModel(out).nodes) {
+      if (node.kind !== 'dense') continue;
+      for (const w of [...node.weight.data, ...node.bias!]) {
+        // float32 moves a grid value by at most 6e-8 relative; the nearest option is still that value.
+        expect(Math.abs(table.value[bestOption(table, w)] - w)).toBeLessThanOrEqual(1e-7 * Math.abs(w));
+        n++;
+      }
+    }
+    expect(n).toBe(4 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3);
+  }, 60_000);
 
   describe('refuses bad input with one line and exit 2, writing nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ohmnet-train-bad-'));
