@@ -2,7 +2,8 @@
 //   npx tsx bench/train.ts speed            one epoch of Binas's 196-100-50-10 on 8,000 digits; the digits CNN per
 //                                           sample against @tensorflow/tfjs's CPU backend (when /tmp/tfjs-env has it:
 //                                           npm install --prefix /tmp/tfjs-env @tensorflow/tfjs)
-//   npx tsx bench/train.ts mnist [seeds] [epochs]   Binas's MNIST set-up and Table 1 in kind (default 3 seeds, 50 epochs)
+//   npx tsx bench/train.ts mnist [seeds] [epochs] [first seed]   Binas's MNIST set-up and Table 1 in kind (default 3
+//                                           seeds from 1, 50 epochs)
 //   npx tsx bench/train.ts qat              post-training rounding vs QAT, digits CNN and an MNIST MLP, E24 and E6
 //   npx tsx bench/train.ts noise            Monte Carlo p5 accuracy at 1% and 5% tolerance, with and without
 //                                           noise-aware fine-tuning
@@ -102,12 +103,12 @@ async function speed(): Promise<void> {
   console.log(`| ratio tfjs / ohmnet | ${(theirs / ours).toFixed(1)}x |`);
 }
 
-async function mnistTable(seeds: number, epochs: number): Promise<void> {
+async function mnistTable(seeds: number, epochs: number, first = 1): Promise<void> {
   const { train, test } = mnist();
   const sizes = [196, 100, 50, 10];
   const rows: number[][] = [];
   const workers = Math.min(2, cpus().length);
-  for (let s = 1; s <= seeds; s++) {
+  for (let s = first; s < first + seeds; s++) {
     const chip = new SimulatedChip(sizes, BINAS_180NM, s);
     const measured = characterize(chip, { seed: s });
     const common = { epochs, learningRate: 0.0065, batchSize: 200, seed: s, threeBit: true, workers };
@@ -229,7 +230,7 @@ async function iris(): Promise<void> {
 
 const what = process.argv[2] ?? 'speed';
 if (what === 'speed') await speed();
-else if (what === 'mnist') await mnistTable(Number(process.argv[3] ?? 3), Number(process.argv[4] ?? 50));
+else if (what === 'mnist') await mnistTable(Number(process.argv[3] ?? 3), Number(process.argv[4] ?? 50), Number(process.argv[5] ?? 1));
 else if (what === 'qat') await qat();
 else if (what === 'noise') await noise();
 else if (what === 'iris') await iris();
