@@ -10,7 +10,8 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { importModel } from '../../src/import/index.js';
 import { evaluate } from '../../src/reference/evaluate.js';
-import { FIXTURES, maxAbs, maxAbsDiff, runCli } from '../helpers.js';
+import { FIXTURES, maxAbs, maxAbsDiff, ROOT, runCli } from '../helpers.js';
+import { spawnSync } from 'node:child_process';
 import { bestOption, PairTableCache } from '../../src/realize/pairs.js';
 import { seriesValues } from '../../src/realize/series.js';
 
@@ -69,6 +70,19 @@ describe('ohmnet train', () => {
       }
     }
     expect(n).toBe(4 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3);
+  }, 60_000);
+
+  it('the installed binary (dist/) trains on worker threads: 1 and 2 workers write the same bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ohmnet-train-bin-'));
+    const bin = join(ROOT, 'bin', 'ohmnet.js');
+    const files = [1, 2].map((w) => {
+      const out = join(dir, `w${w}.onnx`);
+      const r = spawnSync(process.execPath, [bin, 'train', MODEL, '--data', TRAIN, '-o', out, '--epochs', '2', '--batch-size', '40', '--weight-noise', '0.02', '--workers', String(w)], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return readFileSync(out);
+    });
+    expect(files[0].equals(files[1])).toBe(true);
   }, 60_000);
 
   describe('refuses bad input with one line and exit 2, writing nothing', () => {
