@@ -82,3 +82,7 @@ export { estimateEnergy, energyFigures, energyPerMacJ, energyPerMacFromPowerJ, b
 export type { EnergyFigures, EnergyOptions, LayerEnergy, Percentiles } from './simulate/energy.js';
 export { DYNAMIC_OPAMPS, OPAMP_GENERIC, OPAMP_MICROPOWER, OPAMP_FAST, PATENT_SUPPLIES, ENERGY_DEFAULTS } from './presets/opamps.js';
 export type { DynamicOpamp } from './presets/opamps.js';
+export { fineTune, resolveGrid, GRID_NAMES, GRID_PRESETS, TrainModel, trainModel, evaluateSet, TRAIN_DEFAULTS } from './train/index.js';
+export type { FineTuneOptions, FineTuneResult, GridInfo, GridName, TrainOptions, EpochRow, LabelledSet } from './train/index.js';
+export { SimulatedChip, characterize, trainForChip, trainChipNetwork, chipAccuracy, chipNetwork, sigmaVtMv, BINAS_180NM, IRIS_CHIP_RECIPE } from './train/mismatch.js';
+export type { MismatchModel, Characterization, ChipRecipe, SigmaFormula } from './train/mismatch.js';

@@ -17,6 +17,8 @@ import { demoCommand } from './demo.js';
 import { energyCommand } from './energy.js';
 import { pruneCommand } from './prune.js';
 import { DEFAULTS } from '../presets/defaults.js';
+import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
+import { sdkCommand } from './sdk.js';
 import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
 import { sep } from 'node:path';
 import { PROJECT_FILE, type LoadedProject } from '../project/project.js';
@@ -55,7 +57,7 @@ function withConfig<T extends object>(cmd: Command, flags: T, io: CliIO): T {
       merged[k] = v;
       continue;
     }
-    if (!known.has(k) || (k === 'output' && (cmd.name() === 'run' || cmd.name() === 'report'))) continue;
+    if (!known.has(k) || (k === 'output' && (cmd.name() === 'run' || cmd.name() === 'report' || cmd.name() === 'train' || cmd.name() === 'sdk'))) continue;
     if (cmd.getOptionValueSource(k) !== 'cli') merged[k] = v;
   }
   return merged as T;
@@ -158,6 +160,38 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--json', 'print the figures as JSON (docs/energy.md)'),
   ), ['compile', 'test', 'realize']).action(async function (this: Command, model: string, flags) {
     setCode(await energyCommand(model, withConfig(this, flags, io), io));
+  });
+
+  const trainCmd = modelOptions(
+    program.command('train')
+      .description('fine-tune the model\'s weights on labelled samples (quantization-, noise-aware training, weight penalties) and write the trained model as ONNX (docs/training.md)')
+      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json)')
+      .option('--data <file>', 'training samples with labels (required): JSON {"inputs": [...], "labels": [...]} or CSV with --label-column')
+      .option('--test <file>', 'held-out labelled samples: loss and accuracy per epoch')
+      .option('--label-column <name>', 'CSV sample files: the column (header name or 0-based index) that holds each sample\'s class label')
+      .option('-o, --output <file>', 'the trained model, ONNX (required)')
+      .option('--json', 'print the learning curve as JSON'),
+  );
+  for (const f of TRAIN_FLAGS) trainCmd.addOption(f.choices ? new Option(f.flag, f.help).choices(f.choices) : new Option(f.flag, f.help));
+  for (const s of TRAIN_REALIZE_SPECS) trainCmd.addOption(new Option(s.flag, `${s.help} (the --grid resistors grid)`));
+  trainCmd.action(async function (this: Command, model: string, flags) {
+    setCode(await trainCommand(model, withConfig(this, flags, io), io));
+  });
+
+  addOptionGroups(modelOptions(
+    program.command('sdk')
+      .description('the patent\'s SDK loop: compile, realize, measure (Monte Carlo with --tolerance) and fine-tune with the hardware-aware modes until the circuit meets --min-accuracy or --max-error, or --budget runs out; a row per iteration; writes the final model as ONNX (exit 1 if the goal is missed)')
+      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json)')
+      .option('--data <file>', 'training samples with labels (required)')
+      .option('-o, --output <file>', 'the final model, ONNX (required)')
+      .option('--min-accuracy <fraction>', 'goal: realized accuracy on --test (Monte Carlo p5 with --tolerance), 0..1')
+      .option('--max-error <volts>', 'goal: largest |output error| of the nominal realized circuit on --test, volts')
+      .option('--budget <n>', 'fine-tuning rounds at most (default 3)')
+      .option('--epochs <n>', 'epochs per fine-tuning round (default 3)')
+      .option('--lr <x>', 'learning rate of the fine-tuning (default 0.0005)')
+      .option('--json', 'print the iterations as JSON'),
+  ), ['compile', 'test', 'realize']).action(async function (this: Command, model: string, flags) {
+    setCode(await sdkCommand(model, withConfig(this, flags, io), io));
   });
 
   program.command('report')

@@ -209,6 +209,82 @@ export interface OhmnetConfig {
    */
   latencyToleranceV?: number;
 
+  /** train: the training samples with labels (JSON or CSV). */
+  data?: string;
+  /**
+   * train: passes over the training set (default 10).
+   * @minimum 0
+   * @asType integer
+   */
+  epochs?: number;
+  /**
+   * train: samples per optimizer step (default 32).
+   * @minimum 1
+   * @asType integer
+   */
+  batchSize?: number;
+  /**
+   * train: learning rate (default 0.001).
+   * @exclusiveMinimum 0
+   */
+  lr?: number;
+  /** train: the optimizer (default adam). */
+  optimizer?: 'adam' | 'sgd';
+  /**
+   * train: SGD momentum (default 0.9).
+   * @minimum 0
+   * @exclusiveMaximum 1
+   */
+  momentum?: number;
+  /** train: the loss (default cross-entropy with 2+ outputs, mse with one). */
+  loss?: 'mse' | 'cross-entropy';
+  /** train: quantization-aware training onto a weight grid. */
+  grid?: 'ternary' | 'two-nominal' | 'resistors';
+  /**
+   * train: relative weight noise in the forward pass (default 0).
+   * @minimum 0
+   * @exclusiveMaximum 0.5
+   */
+  weightNoise?: number;
+  /**
+   * train: relative noise on every summator output in the forward pass (default 0).
+   * @minimum 0
+   * @exclusiveMaximum 0.5
+   */
+  signalNoise?: number;
+  /**
+   * train: L1 penalty on the weights (default 0).
+   * @minimum 0
+   */
+  l1?: number;
+  /**
+   * train: L2 penalty on the weights (default 0).
+   * @minimum 0
+   */
+  l2?: number;
+  /**
+   * train: L1 penalty on negative weights only (default 0).
+   * @minimum 0
+   */
+  l1Negative?: number;
+  /**
+   * train: the patent's weight-range penalty A (default 0).
+   * @minimum 0
+   */
+  rangePenalty?: number;
+
+  /**
+   * sdk: goal, the largest |output error| of the nominal realized circuit on the test set, volts.
+   * @exclusiveMinimum 0
+   */
+  maxError?: number;
+  /**
+   * sdk: fine-tuning rounds at most (default 3).
+   * @minimum 0
+   * @asType integer
+   */
+  budget?: number;
+
   /** compile and demo: the output directory. */
   output?: string;
   /** compile and demo: replace the output directory if it exists. */

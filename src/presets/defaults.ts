@@ -61,3 +61,28 @@ export const DEFAULTS = {
    */
   pruneLevels: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98],
 } as const;
+
+/** Training (src/train/, `ohmnet train`): the optimizer's and the modes' defaults (docs/training.md). */
+export const TRAIN_DEFAULTS = {
+  loss: 'cross-entropy' as 'mse' | 'cross-entropy',
+  optimizer: 'adam' as const,
+  learningRate: 0.001,
+  momentum: 0.9,
+  epochs: 10,
+  batchSize: 32,
+  workers: 1,
+  shardSize: 25,
+  l1: 0,
+  l2: 0,
+  l1Negative: 0,
+  rangePenalty: 0,
+  weightNoiseRel: 0,
+  signalNoiseRel: 0,
+  /** Adam's moments (Kingma and Ba; Keras's defaults, epsilon as Keras 1e-7). */
+  adamBeta1: 0.9,
+  adamBeta2: 0.999,
+  adamEpsilon: 1e-7,
+} as const;
+
+/** The SDK loop (`ohmnet sdk`): fine-tuning rounds at most, epochs per round, learning rate. */
+export const SDK_DEFAULTS = { maxIterations: 3, epochsPerIteration: 3, learningRate: 0.0005 } as const;

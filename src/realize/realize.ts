@@ -174,6 +174,14 @@ function costWith(sample: GroupSample, rf: number, tables: PairTableCache, gains
   return { stages, cost: sample.weight.length > 0 ? cost / sample.weight.length : 0 };
 }
 
+/** The patent's R_f rule for weights up to wMax: the set value closest (in log) to R_min * wMax. */
+export function patentFeedback(set: readonly number[], wMax: number): number {
+  const target = set[0] * Math.max(wMax, 1e-12);
+  let best = set[0];
+  for (const r of set) if (Math.abs(Math.log(r / target)) < Math.abs(Math.log(best / target))) best = r;
+  return best;
+}
+
 /** Chooses R_f for a group of neurons. */
 /** Pair options the min-error R_f search of one group may build (about 10 s of tables on this project's machines). */
 export const RF_SEARCH_OPTION_BUDGET = 12_000_000;
@@ -186,10 +194,7 @@ function chooseFeedback(net: TNet, neurons: readonly number[], opts: RealizeOpti
     // group is realized near the smallest resistor of the set.
     let wmax = 0;
     for (const i of neurons) wmax = Math.max(wmax, neuronMaxAbs(net, i, opts.vRefV));
-    const target = set[0] * Math.max(wmax, 1e-12);
-    let best = set[0];
-    for (const r of set) if (Math.abs(Math.log(r / target)) < Math.abs(Math.log(best / target))) best = r;
-    return best;
+    return patentFeedback(set, wmax);
   }
   const sample = sampleGroup(net, neurons, opts.vRefV, 20000);
   // Coarse to fine over the set's values: every step-th value, then every value around the best of those. Each

@@ -1,0 +1,670 @@
+// The trainable view of a source-graph IR Graph: float64 forward and backward passes, one sample at a time, over the
+// per-sample shapes of ir/ops.ts. The geometry of every op (windows, groups, axis orders, broadcasts) comes from
+// ir/kernels.ts, the same index maps the reference evaluator (reference/evaluate.ts) and lowering use, so the trained
+// network is the network ohmnet compiles. Index maps (convolution taps, pooling windows, gathers) are built once per
+// model as typed arrays; the per-sample work is flat loops over Float64Arrays held in a reusable Workspace.
+//
+// Parameters: dense and conv weight and bias, batch-norm scale and shift (inference form: the running mean and
+// variance stay fixed, as in fine-tuning a deployed model). Forward reads each parameter's `eff` array (the weights
+// the hardware-aware modes put into the forward pass: quantized, noisy) and backward gives gradients with respect
+// to `eff`; the trainer maps them back onto the float master copy `value` (straight-through or chain rule).
+
+import { usageError } from '../errors.js';
+import { TRAIN_MESSAGES as TM } from '../messages/train.js';
+import type { Graph, Node } from '../ir/ops.js';
+import { inferShapes } from '../ir/shapes.js';
+import { requireGraph } from '../ir/validate.js';
+import {
+  avgPoolDivisor, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, gatherIndex, transposeIndex, window2d,
+} from '../ir/kernels.js';
+import { sizeOf, type Shape } from '../ir/tensor.js';
+
+export type ParamRole = 'weight' | 'bias' | 'scale' | 'shift';
+
+export interface Param {
+  /** node name + '.' + role */
+  readonly name: string;
+  readonly node: string;
+  readonly role: ParamRole;
+  /** The float master copy (what the optimizer updates and what is exported). */
+  readonly value: Float64Array;
+  /** What the forward pass reads: `value` itself unless a hardware-aware mode transforms it. */
+  eff: Float64Array;
+  /** Output units the parameter feeds (rows of a weight matrix), for per-neuron grids; 1 for vectors. */
+  readonly rows: number;
+  /** Position in TrainModel.params (and in every gradient list). */
+  readonly index: number;
+}
+
+/** An entry of the execution plan: one node, its input and output slots, and its precomputed index maps. */
+interface Step {
+  readonly node: Node;
+  readonly ins: readonly number[];
+  readonly out: number;
+  readonly inShapes: readonly Shape[];
+  readonly outShape: Shape;
+  readonly w?: Param;
+  readonly b?: Param;
+  /** conv: taps of output o are tapPtr[o]..tapPtr[o+1] into tapX (input index) and tapW (weight index). */
+  readonly tapPtr?: Int32Array;
+  readonly tapX?: Int32Array;
+  readonly tapW?: Int32Array;
+  /** conv: output channel of each output element. */
+  readonly channel?: Int32Array;
+  /** pools: windows as for conv (tapPtr/tapX), average-pool divisors. */
+  readonly divisor?: Float64Array;
+  /** gathers (transpose, concat, pad, slice) and broadcasts (binary: idx of operand a, idx2 of operand b). */
+  readonly idx?: Int32Array;
+  readonly idx2?: Int32Array;
+  /** reducemean / softmax groups. */
+  readonly groups?: Int32Array;
+  readonly groupCount?: number;
+  /** batchnorm: per-channel element count, 1/sqrt(var+eps). */
+  readonly inner?: number;
+  readonly invStd?: Float64Array;
+  /** Index of this step among the summing layers (dense, conv): where slopes and signal noise apply; -1 otherwise. */
+  readonly summing: number;
+  /** Output units of a summing layer (dense: out features; conv: channels) and elements per unit. */
+  readonly units?: number;
+  readonly perUnit?: number;
+}
+
+/** Per-thread scratch: one buffer per slot for values and gradients, maxpool winners, signal-noise multipliers. */
+export interface Workspace {
+  readonly values: Float64Array[];
+  readonly grads: Float64Array[];
+  readonly argmax: (Int32Array | null)[];
+  /** Per summing layer, the forward multipliers (1 + eps) of the current sample (signal noise), or null. */
+  readonly noise: (Float64Array | null)[];
+}
+
+export interface Hooks {
+  /** Per summing layer: a per-unit transfer slope a_i (Binas: f_i(r) = max(0, a_i r) is slope * pre-activation), or null. */
+  unitSlope: (Float64Array | null)[];
+  /** Per input element: a slope on the input (the input layer's neurons of a chip), or null. */
+  inputSlope: Float64Array | null;
+}
+
+function conv(node: Extract<Node, { kind: 'conv' }>, xs: Shape, ys: Shape) {
+  const w = node.weight;
+  const g = window2d(xs, ys, w.shape.slice(2), node.strides, node.pads, node.dilations);
+  const groups = { M: w.shape[0], Cg: w.shape[1], group: node.group };
+  const n = sizeOf(ys);
+  const per = g.OH * g.OW;
+  const tapPtr = new Int32Array(n + 1);
+  const xsList: number[] = [];
+  const wsList: number[] = [];
+  const channel = new Int32Array(n);
+  for (let o = 0; o < n; o++) {
+    channel[o] = Math.floor(o / per);
+    forEachConvTap(g, groups, o, (xi, wi) => {
+      xsList.push(xi);
+      wsList.push(wi);
+    });
+    tapPtr[o + 1] = xsList.length;
+  }
+  return { tapPtr, tapX: Int32Array.from(xsList), tapW: Int32Array.from(wsList), channel, units: groups.M, perUnit: per };
+}
+
+function pool(node: Extract<Node, { kind: 'maxpool' | 'avgpool' }>, xs: Shape, ys: Shape) {
+  const dil = node.kind === 'maxpool' ? node.dilations : node.kernel.map(() => 1);
+  const g = window2d(xs, ys, node.kernel, node.strides, node.pads, dil);
+  const n = sizeOf(ys);
+  const per = g.OH * g.OW;
+  const tapPtr = new Int32Array(n + 1);
+  const list: number[] = [];
+  const divisor = new Float64Array(n);
+  for (let o = 0; o < n; o++) {
+    const base = Math.floor(o / per) * g.H * g.W;
+    forEachTap(g, Math.floor((o % per) / g.OW), o % g.OW, (ih, iw) => list.push(base + ih * g.W + iw));
+    tapPtr[o + 1] = list.length;
+    if (node.kind === 'avgpool') divisor[o] = avgPoolDivisor(g, o, node.countIncludePad);
+  }
+  return { tapPtr, tapX: Int32Array.from(list), divisor };
+}
+
+/** A Graph prepared for training: its plan, parameters and slots. */
+export class TrainModel {
+  readonly params: Param[] = [];
+  readonly steps: Step[] = [];
+  readonly slotSize: number[] = [];
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** The slot the loss reads: the graph output, or the input of a final softmax (cross-entropy on the logits). */
+  readonly outSlot: number;
+  /** Number of summing layers (dense, conv). */
+  readonly summingCount: number;
+  readonly summingSteps: Step[] = [];
+  readonly hooks: Hooks;
+
+  /**
+   * @param logits true: end the plan before a final softmax (the loss is softmax cross-entropy on its input).
+   */
+  constructor(readonly graph: Graph, readonly logits = false) {
+    requireGraph(graph);
+    const shapes = inferShapes(graph, { maxTensorElements: Number.MAX_SAFE_INTEGER });
+    const slot = new Map<string, number>();
+    const addSlot = (name: string) => {
+      slot.set(name, this.slotSize.length);
+      this.slotSize.push(sizeOf(shapes.get(name)!));
+    };
+    addSlot(graph.input.name);
+    const nodes = [...graph.nodes];
+    const last = nodes[nodes.length - 1];
+    const dropSoftmax = logits && last !== undefined && last.kind === 'softmax' && last.output === graph.output;
+    if (dropSoftmax) nodes.pop();
+    let summing = 0;
+    for (const node of nodes) {
+      if (node.kind === 'recurrent') throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
+      const ins = node.inputs.map((n) => slot.get(n)!);
+      const inShapes = node.inputs.map((n) => shapes.get(n)!);
+      addSlot(node.output);
+      const outShape = shapes.get(node.output)!;
+      const base = { node, ins, out: slot.get(node.output)!, inShapes, outShape, summing: -1 };
+      const param = (role: ParamRole, data: Float64Array, rows: number): Param => {
+        const value = Float64Array.from(data);
+        const p: Param = { name: `${node.name}.${role}`, node: node.name, role, value, eff: value, rows, index: this.params.length };
+        this.params.push(p);
+        return p;
+      };
+      let step: Step;
+      switch (node.kind) {
+        case 'dense': {
+          const O = node.weight.shape[0];
+          step = { ...base, summing: summing++, units: O, perUnit: 1, w: param('weight', node.weight.data, O), ...(node.bias ? { b: param('bias', node.bias, O) } : {}) };
+          break;
+        }
+        case 'conv': {
+          const c = conv(node, inShapes[0], outShape);
+          const M = node.weight.shape[0];
+          step = { ...base, ...c, summing: summing++, w: param('weight', node.weight.data, M), ...(node.bias ? { b: param('bias', node.bias, M) } : {}) };
+          break;
+        }
+        case 'batchnorm': {
+          const C = inShapes[0][0];
+          const invStd = Float64Array.from(node.variance, (v) => 1 / Math.sqrt(v + node.epsilon));
+          step = { ...base, inner: sizeOf(inShapes[0]) / C, invStd, w: param('scale', node.scale, C), b: param('shift', node.bias, C) };
+          break;
+        }
+        case 'maxpool':
+        case 'avgpool':
+          step = { ...base, ...pool(node, inShapes[0], outShape) };
+          break;
+        case 'reducemean': {
+          const g = groupIndex(inShapes[0], node.axes);
+          step = { ...base, groups: g.groups, groupCount: g.count };
+          break;
+        }
+        case 'softmax': {
+          const g = groupIndex(inShapes[0], node.axes);
+          step = { ...base, groups: g.groups, groupCount: g.count };
+          break;
+        }
+        case 'transpose':
+          step = { ...base, idx: transposeIndex(inShapes[0], node.perm) };
+          break;
+        case 'concat':
+          step = { ...base, idx: concatIndex(inShapes, node.axis) };
+          break;
+        case 'pad':
+          step = { ...base, idx: padIndex(inShapes[0], node.pads) };
+          break;
+        case 'slice':
+          step = { ...base, idx: sliceIndex(inShapes[0], node.starts, node.ends, node.steps) };
+          break;
+        case 'gather':
+          // -1 in the index: the constant 0 (a padded or inserted zero).
+          step = { ...base, idx: gatherIndex(inShapes[0], node.axis, node.indices) };
+          break;
+        case 'binary':
+          step = { ...base, idx: broadcastIndex(inShapes[0], outShape), idx2: broadcastIndex(inShapes[1], outShape) };
+          break;
+        default:
+          step = base;
+      }
+      this.steps.push(step);
+      if (step.summing >= 0) this.summingSteps.push(step);
+    }
+    this.summingCount = summing;
+    this.inputSize = this.slotSize[0];
+    this.outSlot = slot.get(dropSoftmax ? last.inputs[0] : graph.output)!;
+    this.outputSize = this.slotSize[this.outSlot];
+    this.hooks = { unitSlope: new Array(summing).fill(null), inputSlope: null };
+  }
+
+  workspace(): Workspace {
+    return {
+      values: this.slotSize.map((n) => new Float64Array(n)),
+      grads: this.slotSize.map((n) => new Float64Array(n)),
+      argmax: this.steps.map((s) => (s.node.kind === 'maxpool' ? new Int32Array(this.slotSize[s.out]) : null)),
+      noise: this.summingSteps.map(() => null),
+    };
+  }
+
+  /** Forward pass of one sample; returns the loss slot's values (a view into the workspace). */
+  forward(ws: Workspace, x: ArrayLike<number>): Float64Array {
+    const v = ws.values;
+    const input = v[0];
+    const slope = this.hooks.inputSlope;
+    for (let i = 0; i < input.length; i++) input[i] = slope ? slope[i] * x[i] : x[i];
+    for (let si = 0; si < this.steps.length; si++) this.forwardStep(ws, si);
+    return v[this.outSlot];
+  }
+
+  private forwardStep(ws: Workspace, si: number): void {
+    const s = this.steps[si];
+    const x = ws.values[s.ins[0]];
+    const y = ws.values[s.out];
+    const node = s.node;
+    switch (node.kind) {
+      case 'dense': {
+        const W = s.w!.eff;
+        const b = s.b ? s.b.eff : null;
+        const O = s.units!;
+        const K = W.length / O;
+        const rows = x.length / K;
+        for (let r = 0; r < rows; r++) {
+          const xo = r * K;
+          for (let o = 0; o < O; o++) {
+            let acc = b ? b[o] : 0;
+            const wo = o * K;
+            for (let k = 0; k < K; k++) acc += W[wo + k] * x[xo + k];
+            y[r * O + o] = acc;
+          }
+        }
+        break;
+      }
+      case 'conv': {
+        const W = s.w!.eff;
+        const b = s.b ? s.b.eff : null;
+        const { tapPtr, tapX, tapW, channel } = s as Required<Step>;
+        for (let o = 0; o < y.length; o++) {
+          let acc = b ? b[channel[o]] : 0;
+          for (let t = tapPtr[o]; t < tapPtr[o + 1]; t++) acc += W[tapW[t]] * x[tapX[t]];
+          y[o] = acc;
+        }
+        break;
+      }
+      case 'batchnorm': {
+        const g = s.w!.eff;
+        const bb = s.b!.eff;
+        const inner = s.inner!;
+        for (let c = 0; c < g.length; c++) {
+          const k = g[c] * s.invStd![c];
+          const m = node.mean[c];
+          for (let i = c * inner; i < (c + 1) * inner; i++) y[i] = (x[i] - m) * k + bb[c];
+        }
+        break;
+      }
+      case 'activation':
+        activationForward(node.fn, x, y);
+        break;
+      case 'softmax': {
+        const { groups, groupCount } = s as Required<Step>;
+        const max = new Float64Array(groupCount).fill(-Infinity);
+        for (let i = 0; i < x.length; i++) if (x[i] > max[groups[i]]) max[groups[i]] = x[i];
+        const sum = new Float64Array(groupCount);
+        for (let i = 0; i < x.length; i++) {
+          y[i] = Math.exp(x[i] - max[groups[i]]);
+          sum[groups[i]] += y[i];
+        }
+        for (let i = 0; i < x.length; i++) y[i] /= sum[groups[i]];
+        break;
+      }
+      case 'maxpool': {
+        const { tapPtr, tapX } = s as Required<Step>;
+        const am = ws.argmax[si]!;
+        for (let o = 0; o < y.length; o++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let t = tapPtr[o]; t < tapPtr[o + 1]; t++) {
+            if (x[tapX[t]] > best) {
+              best = x[tapX[t]];
+              at = tapX[t];
+            }
+          }
+          y[o] = best;
+          am[o] = at;
+        }
+        break;
+      }
+      case 'avgpool': {
+        const { tapPtr, tapX, divisor } = s as Required<Step>;
+        for (let o = 0; o < y.length; o++) {
+          let acc = 0;
+          for (let t = tapPtr[o]; t < tapPtr[o + 1]; t++) acc += x[tapX[t]];
+          y[o] = acc / divisor[o];
+        }
+        break;
+      }
+      case 'reducemean': {
+        const { groups, groupCount } = s as Required<Step>;
+        y.fill(0);
+        for (let i = 0; i < x.length; i++) y[groups[i]] += x[i];
+        const n = x.length / groupCount;
+        for (let g = 0; g < groupCount; g++) y[g] /= n;
+        break;
+      }
+      case 'reshape':
+        y.set(x);
+        break;
+      case 'transpose':
+      case 'slice': {
+        const idx = s.idx!;
+        for (let j = 0; j < y.length; j++) y[j] = x[idx[j]];
+        break;
+      }
+      case 'pad': {
+        const idx = s.idx!;
+        for (let j = 0; j < y.length; j++) y[j] = idx[j] >= 0 ? x[idx[j]] : node.value;
+        break;
+      }
+      case 'gather': {
+        const idx = s.idx!;
+        for (let j = 0; j < y.length; j++) y[j] = idx[j] >= 0 ? x[idx[j]] : 0;
+        break;
+      }
+      case 'concat': {
+        const idx = s.idx!;
+        const all = concatInputs(ws, s);
+        for (let j = 0; j < y.length; j++) y[j] = all[idx[j]];
+        break;
+      }
+      case 'binary': {
+        const b = ws.values[s.ins[1]];
+        const ia = s.idx!;
+        const ib = s.idx2!;
+        if (node.op === 'add') for (let i = 0; i < y.length; i++) y[i] = x[ia[i]] + b[ib[i]];
+        else if (node.op === 'sub') for (let i = 0; i < y.length; i++) y[i] = x[ia[i]] - b[ib[i]];
+        else for (let i = 0; i < y.length; i++) y[i] = x[ia[i]] * b[ib[i]];
+        break;
+      }
+      case 'constBinary': {
+        const c = node.constant;
+        if (node.op === 'add') for (let i = 0; i < y.length; i++) y[i] = x[i] + c[i];
+        else if (node.op === 'mul') for (let i = 0; i < y.length; i++) y[i] = x[i] * c[i];
+        else if (node.constantOnLeft) for (let i = 0; i < y.length; i++) y[i] = c[i] - x[i];
+        else for (let i = 0; i < y.length; i++) y[i] = x[i] - c[i];
+        break;
+      }
+      case 'recurrent':
+        throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
+      default:
+        return unhandledKind(node);
+    }
+    if (s.summing >= 0) {
+      // The neuron's transfer slope (a chip's mismatch) and the signal noise act on the summator's output.
+      const slope = this.hooks.unitSlope[s.summing];
+      const per = s.perUnit!;
+      const units = s.units!;
+      if (slope) for (let i = 0; i < y.length; i++) y[i] *= slope[node.kind === 'dense' ? i % units : Math.floor(i / per)];
+      const noise = ws.noise[s.summing];
+      if (noise) for (let i = 0; i < y.length; i++) y[i] *= noise[i];
+    }
+  }
+
+  /**
+   * Backward pass of the sample last run through forward(): `dOut` is dLoss/d(loss slot); parameter gradients are ADDED
+   * into `grads` (one array per param, in this.params order).
+   */
+  backward(ws: Workspace, dOut: ArrayLike<number>, grads: Float64Array[]): void {
+    const g = ws.grads;
+    for (let i = 1; i < g.length; i++) g[i].fill(0);
+    const go = g[this.outSlot];
+    for (let i = 0; i < go.length; i++) go[i] = dOut[i];
+    for (let si = this.steps.length - 1; si >= 0; si--) this.backwardStep(ws, si, grads);
+  }
+
+  private backwardStep(ws: Workspace, si: number, grads: Float64Array[]): void {
+    const s = this.steps[si];
+    const node = s.node;
+    const gy = ws.grads[s.out];
+    const xSlot = s.ins[0];
+    const x = ws.values[xSlot];
+    const y = ws.values[s.out];
+    // The graph input needs no gradient.
+    const gx = xSlot === 0 ? null : ws.grads[xSlot];
+    if (s.summing >= 0) {
+      const noise = ws.noise[s.summing];
+      if (noise) for (let i = 0; i < gy.length; i++) gy[i] *= noise[i];
+      const slope = this.hooks.unitSlope[s.summing];
+      const per = s.perUnit!;
+      const units = s.units!;
+      if (slope) for (let i = 0; i < gy.length; i++) gy[i] *= slope[node.kind === 'dense' ? i % units : Math.floor(i / per)];
+    }
+    switch (node.kind) {
+      case 'dense': {
+        const W = s.w!.eff;
+        const dW = grads[s.w!.index];
+        const db = s.b ? grads[s.b.index] : null;
+        const O = s.units!;
+        const K = W.length / O;
+        const rows = x.length / K;
+        for (let r = 0; r < rows; r++) {
+          const xo = r * K;
+          for (let o = 0; o < O; o++) {
+            const d = gy[r * O + o];
+            if (d === 0) continue;
+            if (db) db[o] += d;
+            const wo = o * K;
+            for (let k = 0; k < K; k++) dW[wo + k] += d * x[xo + k];
+            if (gx) for (let k = 0; k < K; k++) gx[xo + k] += d * W[wo + k];
+          }
+        }
+        break;
+      }
+      case 'conv': {
+        const W = s.w!.eff;
+        const dW = grads[s.w!.index];
+        const db = s.b ? grads[s.b.index] : null;
+        const { tapPtr, tapX, tapW, channel } = s as Required<Step>;
+        for (let o = 0; o < gy.length; o++) {
+          const d = gy[o];
+          if (d === 0) continue;
+          if (db) db[channel[o]] += d;
+          for (let t = tapPtr[o]; t < tapPtr[o + 1]; t++) {
+            dW[tapW[t]] += d * x[tapX[t]];
+            if (gx) gx[tapX[t]] += d * W[tapW[t]];
+          }
+        }
+        break;
+      }
+      case 'batchnorm': {
+        const gamma = s.w!.eff;
+        const dg = grads[s.w!.index];
+        const dbeta = grads[s.b!.index];
+        const inner = s.inner!;
+        for (let c = 0; c < gamma.length; c++) {
+          const is = s.invStd![c];
+          const m = node.mean[c];
+          for (let i = c * inner; i < (c + 1) * inner; i++) {
+            dg[c] += gy[i] * (x[i] - m) * is;
+            dbeta[c] += gy[i];
+            if (gx) gx[i] += gy[i] * gamma[c] * is;
+          }
+        }
+        break;
+      }
+      case 'activation':
+        if (gx) activationBackward(node.fn, x, y, gy, gx);
+        break;
+      case 'softmax': {
+        if (!gx) break;
+        const { groups, groupCount } = s as Required<Step>;
+        const dot = new Float64Array(groupCount);
+        for (let i = 0; i < y.length; i++) dot[groups[i]] += gy[i] * y[i];
+        for (let i = 0; i < y.length; i++) gx[i] += y[i] * (gy[i] - dot[groups[i]]);
+        break;
+      }
+      case 'maxpool': {
+        if (!gx) break;
+        const am = ws.argmax[si]!;
+        for (let o = 0; o < gy.length; o++) if (am[o] >= 0) gx[am[o]] += gy[o];
+        break;
+      }
+      case 'avgpool': {
+        if (!gx) break;
+        const { tapPtr, tapX, divisor } = s as Required<Step>;
+        for (let o = 0; o < gy.length; o++) {
+          const d = gy[o] / divisor[o];
+          for (let t = tapPtr[o]; t < tapPtr[o + 1]; t++) gx[tapX[t]] += d;
+        }
+        break;
+      }
+      case 'reducemean': {
+        if (!gx) break;
+        const { groups, groupCount } = s as Required<Step>;
+        const n = x.length / groupCount;
+        for (let i = 0; i < x.length; i++) gx[i] += gy[groups[i]] / n;
+        break;
+      }
+      case 'reshape':
+        if (gx) for (let i = 0; i < gy.length; i++) gx[i] += gy[i];
+        break;
+      case 'transpose':
+      case 'slice':
+      case 'gather':
+      case 'pad': {
+        if (!gx) break;
+        const idx = s.idx!;
+        for (let j = 0; j < gy.length; j++) if (idx[j] >= 0) gx[idx[j]] += gy[j];
+        break;
+      }
+      case 'concat': {
+        const idx = s.idx!;
+        // Scatter into the inputs laid end to end, then out to each input's gradient.
+        const offsets: number[] = [];
+        let off = 0;
+        for (const k of s.ins) {
+          offsets.push(off);
+          off += this.slotSize[k];
+        }
+        for (let j = 0; j < gy.length; j++) {
+          const src = idx[j];
+          let part = offsets.length - 1;
+          while (offsets[part] > src) part--;
+          const slotK = s.ins[part];
+          if (slotK !== 0) ws.grads[slotK][src - offsets[part]] += gy[j];
+        }
+        break;
+      }
+      case 'binary': {
+        const bSlot = s.ins[1];
+        const b = ws.values[bSlot];
+        const gb = bSlot === 0 ? null : ws.grads[bSlot];
+        const ia = s.idx!;
+        const ib = s.idx2!;
+        for (let i = 0; i < gy.length; i++) {
+          const d = gy[i];
+          if (node.op === 'mul') {
+            if (gx) gx[ia[i]] += d * b[ib[i]];
+            if (gb) gb[ib[i]] += d * x[ia[i]];
+          } else {
+            if (gx) gx[ia[i]] += d;
+            if (gb) gb[ib[i]] += node.op === 'add' ? d : -d;
+          }
+        }
+        break;
+      }
+      case 'constBinary': {
+        if (!gx) break;
+        const c = node.constant;
+        if (node.op === 'mul') for (let i = 0; i < gy.length; i++) gx[i] += gy[i] * c[i];
+        else if (node.op === 'sub' && node.constantOnLeft) for (let i = 0; i < gy.length; i++) gx[i] -= gy[i];
+        else for (let i = 0; i < gy.length; i++) gx[i] += gy[i];
+        break;
+      }
+      case 'recurrent':
+        throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
+      default:
+        return unhandledKind(node);
+    }
+  }
+
+  /** The graph with the master weights (`value`) in place of the source's: same nodes, same names, new parameters. */
+  toGraph(): Graph {
+    const byName = new Map(this.params.map((p) => [p.name, p.value]));
+    const get = (n: Node, role: ParamRole) => Float64Array.from(byName.get(`${n.name}.${role}`)!);
+    const nodes = this.graph.nodes.map((n): Node => {
+      switch (n.kind) {
+        case 'dense':
+        case 'conv':
+          return { ...n, weight: { shape: [...n.weight.shape], data: get(n, 'weight') }, bias: n.bias ? get(n, 'bias') : null };
+        case 'batchnorm':
+          return { ...n, scale: get(n, 'scale'), bias: get(n, 'shift') };
+        default:
+          return n;
+      }
+    });
+    return { ...this.graph, nodes };
+  }
+}
+
+function concatInputs(ws: Workspace, s: Step): Float64Array {
+  if (s.ins.length === 1) return ws.values[s.ins[0]];
+  let n = 0;
+  for (const k of s.ins) n += ws.values[k].length;
+  const all = new Float64Array(n);
+  let off = 0;
+  for (const k of s.ins) {
+    all.set(ws.values[k], off);
+    off += ws.values[k].length;
+  }
+  return all;
+}
+
+function activationForward(fn: Extract<Node, { kind: 'activation' }>['fn'], x: Float64Array, y: Float64Array): void {
+  switch (fn.type) {
+    case 'relu':
+      for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+      return;
+    case 'clip':
+      for (let i = 0; i < x.length; i++) y[i] = x[i] < fn.min ? fn.min : x[i] > fn.max ? fn.max : x[i];
+      return;
+    case 'leakyRelu':
+      for (let i = 0; i < x.length; i++) y[i] = x[i] >= 0 ? x[i] : fn.alpha * x[i];
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < x.length; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
+      return;
+    case 'hardSigmoid':
+      for (let i = 0; i < x.length; i++) {
+        const v = fn.alpha * x[i] + fn.beta;
+        y[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+      }
+      return;
+    case 'tanh':
+      for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+  }
+}
+
+/** gx += f'(x) gy (subgradients at the kinks: 0 at a ReLU's 0 and at a clip's bounds, as PyTorch). */
+function activationBackward(fn: Extract<Node, { kind: 'activation' }>['fn'], x: Float64Array, y: Float64Array, gy: Float64Array, gx: Float64Array): void {
+  switch (fn.type) {
+    case 'relu':
+      for (let i = 0; i < x.length; i++) if (x[i] > 0) gx[i] += gy[i];
+      return;
+    case 'clip':
+      for (let i = 0; i < x.length; i++) if (x[i] > fn.min && x[i] < fn.max) gx[i] += gy[i];
+      return;
+    case 'leakyRelu':
+      for (let i = 0; i < x.length; i++) gx[i] += x[i] >= 0 ? gy[i] : fn.alpha * gy[i];
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < x.length; i++) gx[i] += gy[i] * y[i] * (1 - y[i]);
+      return;
+    case 'hardSigmoid':
+      for (let i = 0; i < x.length; i++) {
+        const v = fn.alpha * x[i] + fn.beta;
+        if (v > 0 && v < 1) gx[i] += gy[i] * fn.alpha;
+      }
+      return;
+    case 'tanh':
+      for (let i = 0; i < x.length; i++) gx[i] += gy[i] * (1 - y[i] * y[i]);
+  }
+}
+
+/** The exhaustiveness check of the forward and backward switches: a new node kind is a compile error there. */
+function unhandledKind(node: never): never {
+  throw new Error(`training: no forward/backward for node kind ${JSON.stringify((node as { kind?: string }).kind)}`);
+}
