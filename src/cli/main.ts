@@ -136,6 +136,8 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--latency-tolerance-v <volts>', 'an output has settled once it stays within this of its DC value, in volts (default 0.01)')
       .option('--inputs <file>', 'samples to measure (JSON or CSV like --test; default: the test set, else the calibration set)')
       .option('--samples <n>', 'how many samples of the set to simulate (default the first 100)')
+      .option('--gating', 'power gating: each layer switched off (outputs held) once it and its consumers have settled; the gated run is checked against the ungated outputs on every sample (exit 1 if it fails)')
+      .option('--gate-margin <factor>', 'with --gating: the schedule\'s factor on the settling times (default 1.25; below 1 gates layers too early)')
       .option('--json', 'print the figures as JSON (docs/energy.md)'),
   ), ['compile', 'test', 'realize']).action(async function (this: Command, model: string, flags) {
     setCode(await energyCommand(model, withConfig(this, flags, io), io));

@@ -148,6 +148,51 @@ export interface EnergyFigures {
   readonly fastestPoleHz: number;
   readonly steps: number;
   readonly rejectedSteps: number;
+  /** With power gating: its schedule, figures and check (else null); energyPerInferenceGatedJ its mean energy per inference. */
+  readonly energyPerInferenceGatedJ: number | null;
+  readonly gating: GatingFigures | null;
+}
+
+/** What a gated op-amp does (docs/energy.md "Power gating"). */
+export const GATED_OPAMP =
+  'a gated op-amp draws no quiescent current; its output is held at the value it had when gated by an ideal sample-and-hold at the layer boundary, whose buffer delivers the current of the resistors on that output from the same supplies; at the next inference\'s switch it is powered again and resumes from the held value';
+
+export interface GatingLayer {
+  readonly layer: string;
+  /** When the layer is switched off after each switch (the schedule), and the two settling times it comes from. */
+  readonly offS: number;
+  readonly settledS: number;
+  readonly consumersSettledS: number;
+  /** Whether its outputs are held by a sample-and-hold (gated before the end of the run). */
+  readonly sampleAndHold: boolean;
+  /** Mean op-amp supply energy of the layer with gating, up to the latency and over the window. */
+  readonly energyPerInferenceJ: number;
+  readonly energyWindowJ: number;
+}
+
+export interface GatingCheck {
+  /** Every sample's outputs at the end of the gated run within the tolerance of the ungated outputs, the class kept. */
+  readonly passed: boolean;
+  readonly toleranceV: number;
+  readonly samples: number;
+  /** Largest |gated output - ungated output| at the end of the run, over outputs and samples, volts. */
+  readonly maxDeviationV: number;
+  /** The samples (indices into the set) that failed. */
+  readonly failedSamples: readonly number[];
+}
+
+export interface GatingFigures {
+  readonly gatedOpamp: string;
+  /** The schedule's safety factor on the settling times. */
+  readonly marginRel: number;
+  readonly layers: readonly GatingLayer[];
+  readonly latencyS: Percentiles;
+  readonly energyPerInferenceJ: Percentiles;
+  readonly energyParts: EnergyParts;
+  readonly energyPerMacJ: number;
+  readonly energyPerPeriodJ: number | null;
+  readonly powerW: number | null;
+  readonly check: GatingCheck;
 }
 
 export const OPAMP_DEPENDENCE = 'every time and energy figure rests on the op-amp model named here (its GBW, slew rate, quiescent current and supplies); the patent gives no op-amp currents';
@@ -184,7 +229,47 @@ export function energyFigures(res: TransientResult, macs: number, latencyToleran
     energyPerInferenceJ: perInference, energyParts: meanParts(inf.map((x) => x.toOutput)), energyPerMacJ: energyPerMacJ(perInference.mean, macs),
     rateHz, energyPerPeriodJ: windowJ, powerW: windowJ === null || rateHz === null ? null : windowJ * rateHz,
     layers, peakOutputCurrentA: res.peakOutputCurrentA, overCurrentOpamps: res.overCurrentOpamps, slowestPoleHz: res.slowestPoleHz, fastestPoleHz: res.fastestPoleHz,
-    steps: res.steps, rejectedSteps: res.rejectedSteps,
+    steps: res.steps, rejectedSteps: res.rejectedSteps, energyPerInferenceGatedJ: null, gating: null,
+  };
+}
+
+/**
+ * The power-gating schedule (patent claims 1, 7, 10, 11): each layer is powered from the switch until it and every
+ * layer reading it have settled (their latest settling time over the samples of the ungated run) times the margin,
+ * then switched off with its outputs held; every layer is powered again at the next switch. The layers powered at a
+ * time (the active set) and those switched off are disjoint by construction.
+ */
+export function gatingSchedule(res: TransientResult, marginRel: number): { offS: Float64Array; settledS: Float64Array; consumersSettledS: Float64Array } {
+  if (!(marginRel > 0) || !Number.isFinite(marginRel)) throw usageError(EM.badGateMargin(marginRel));
+  const nl = res.layers.length;
+  const settled = Float64Array.from({ length: nl }, (_, l) => Math.max(0, ...res.inferences.map((lane) => lane[0].layerSettleS[l])));
+  const consumers = Float64Array.from(res.layers, (layer) => Math.max(0, ...layer.feeds.map((c) => settled[c])));
+  const offS = Float64Array.from({ length: nl }, (_, l) => marginRel * Math.max(settled[l], consumers[l]));
+  return { offS, settledS: settled, consumersSettledS: consumers };
+}
+
+/** The gated run's figures and its check against the ungated outputs (each lane's end within the tolerance of DC). */
+export function gatingFigures(gated: TransientResult, schedule: ReturnType<typeof gatingSchedule>, marginRel: number, macs: number, latencyToleranceV: number, rateHz: number | null): GatingFigures {
+  const inf = gated.inferences.map((l) => l[0]);
+  const failed: number[] = [];
+  let worst = 0;
+  inf.forEach((x, k) => {
+    worst = Math.max(worst, x.endDeviationV);
+    if (!(x.endDeviationV <= latencyToleranceV) || !x.endClassHeld) failed.push(k);
+  });
+  const e = percentiles(inf.map((x) => x.toOutput.totalJ));
+  const windowJ = rateHz === null ? null : inf.reduce((s, x) => s + x.window.totalJ, 0) / inf.length;
+  const runEnd = Math.min(...inf.map((x) => x.windowS));
+  return {
+    gatedOpamp: GATED_OPAMP, marginRel,
+    layers: gated.layers.map((l, j): GatingLayer => ({
+      layer: l.name, offS: schedule.offS[j], settledS: schedule.settledS[j], consumersSettledS: schedule.consumersSettledS[j], sampleAndHold: schedule.offS[j] < runEnd,
+      energyPerInferenceJ: inf.reduce((s, x) => s + x.layerEnergyToOutputJ[j], 0) / inf.length,
+      energyWindowJ: inf.reduce((s, x) => s + x.layerEnergyWindowJ[j], 0) / inf.length,
+    })),
+    latencyS: percentiles(inf.map((x) => x.latencyS)), energyPerInferenceJ: e, energyParts: meanParts(inf.map((x) => x.toOutput)), energyPerMacJ: energyPerMacJ(e.mean, macs),
+    energyPerPeriodJ: windowJ, powerW: windowJ === null || rateHz === null ? null : windowJ * rateHz,
+    check: { passed: failed.length === 0, toleranceV: latencyToleranceV, samples: inf.length, maxDeviationV: worst, failedSamples: failed },
   };
 }
 
@@ -195,6 +280,10 @@ export interface EnergyOptions extends Omit<TransientOptions, 'periodS'> {
   readonly rateHz?: number;
   /** Seed of Binas's random previous patterns (default 1). */
   readonly seed?: number;
+  /** Power gating: the schedule's margin on the settling times (gatingSchedule), e.g. 1.25; absent: no gating. */
+  readonly gateMarginRel?: number;
+  /** Power gating with a given schedule (per layer off-times after the switch) instead of gatingSchedule's. */
+  readonly gateOffS?: ArrayLike<number>;
 }
 
 /** Latency and energy per inference of a realized network over samples, by Binas's protocol (see the header). */
@@ -202,8 +291,18 @@ export function estimateEnergy(r: Realized, samples: readonly ArrayLike<number>[
   if (options.rateHz !== undefined && !(options.rateHz > 0 && Number.isFinite(options.rateHz))) throw usageError(EM.badRate(options.rateHz));
   const signalV = r.tnet.railV ?? Infinity;
   if (options.latencyToleranceV > 0 && options.latencyToleranceV >= signalV) throw usageError(EM.toleranceBeyondSignal(options.latencyToleranceV, signalV));
-  const { macs, rateHz, seed, ...transient } = options;
+  const { macs, rateHz, seed, gateMarginRel, gateOffS, ...transient } = options;
   if (!(macs > 0)) throw usageError(EM.macsUnknown());
-  const res = simulateTransient(r, binasLanes(samples, seed ?? 1), { ...transient, ...(rateHz !== undefined ? { periodS: 1 / rateHz } : {}) });
-  return energyFigures(res, macs, options.latencyToleranceV, rateHz ?? null);
+  if (gateMarginRel !== undefined && !(gateMarginRel > 0 && Number.isFinite(gateMarginRel))) throw usageError(EM.badGateMargin(gateMarginRel));
+  const lanes = binasLanes(samples, seed ?? 1);
+  const period = rateHz !== undefined ? { periodS: 1 / rateHz } : {};
+  const res = simulateTransient(r, lanes, { ...transient, ...period });
+  const figures = energyFigures(res, macs, options.latencyToleranceV, rateHz ?? null);
+  if (gateMarginRel === undefined && gateOffS === undefined) return figures;
+  const margin = gateMarginRel ?? 1;
+  const schedule = gatingSchedule(res, margin);
+  const offS = gateOffS !== undefined ? Float64Array.from(gateOffS) : schedule.offS;
+  const gated = simulateTransient(r, lanes, { ...transient, ...period, gateOffS: offS });
+  const gating = gatingFigures(gated, { ...schedule, offS }, margin, macs, options.latencyToleranceV, rateHz ?? null);
+  return { ...figures, energyPerInferenceGatedJ: gating.energyPerInferenceJ.mean, gating };
 }
