@@ -120,6 +120,23 @@ export interface LayerEnergy {
   readonly energyWindowJ: number;
 }
 
+export interface KindEnergy {
+  readonly kind: string;
+  readonly neurons: number;
+  readonly opamps: number;
+  readonly energyPerInferenceJ: number;
+  readonly energyWindowJ: number;
+}
+
+function kindEnergies(res: TransientResult): KindEnergy[] {
+  const inf = res.inferences.map((l) => l[0]);
+  return res.kinds.flatMap((k, q) => (k.neurons === 0 ? [] : [{
+    ...k,
+    energyPerInferenceJ: inf.reduce((s, x) => s + x.kindEnergyToOutputJ[q], 0) / inf.length,
+    energyWindowJ: inf.reduce((s, x) => s + x.kindEnergyWindowJ[q], 0) / inf.length,
+  }]));
+}
+
 export interface EnergyFigures {
   /** The op-amp model every figure rests on (the patent gives no op-amp currents). */
   readonly opamp: DynamicOpamp;
@@ -141,6 +158,8 @@ export interface EnergyFigures {
   readonly energyPerPeriodJ: number | null;
   readonly powerW: number | null;
   readonly layers: readonly LayerEnergy[];
+  /** Per block kind (the neuron roles that occur: compute, partialSum, buffer, ...): mean op-amp supply energy. */
+  readonly kinds: readonly KindEnergy[];
   /** Largest op-amp output current met, and how many op-amps exceeded the preset's output current limit. */
   readonly peakOutputCurrentA: number;
   readonly overCurrentOpamps: number;
@@ -186,6 +205,7 @@ export interface GatingFigures {
   /** The schedule's safety factor on the settling times. */
   readonly marginRel: number;
   readonly layers: readonly GatingLayer[];
+  readonly kinds: readonly KindEnergy[];
   readonly latencyS: Percentiles;
   readonly energyPerInferenceJ: Percentiles;
   readonly energyParts: EnergyParts;
@@ -228,7 +248,7 @@ export function energyFigures(res: TransientResult, macs: number, latencyToleran
     latencyS: percentiles(inf.map((x) => x.latencyS)), classLatencyS: percentiles(inf.map((x) => x.classLatencyS)),
     energyPerInferenceJ: perInference, energyParts: meanParts(inf.map((x) => x.toOutput)), energyPerMacJ: energyPerMacJ(perInference.mean, macs),
     rateHz, energyPerPeriodJ: windowJ, powerW: windowJ === null || rateHz === null ? null : windowJ * rateHz,
-    layers, peakOutputCurrentA: res.peakOutputCurrentA, overCurrentOpamps: res.overCurrentOpamps, slowestPoleHz: res.slowestPoleHz, fastestPoleHz: res.fastestPoleHz,
+    layers, kinds: kindEnergies(res), peakOutputCurrentA: res.peakOutputCurrentA, overCurrentOpamps: res.overCurrentOpamps, slowestPoleHz: res.slowestPoleHz, fastestPoleHz: res.fastestPoleHz,
     steps: res.steps, rejectedSteps: res.rejectedSteps, energyPerInferenceGatedJ: null, gating: null,
   };
 }
@@ -267,6 +287,7 @@ export function gatingFigures(gated: TransientResult, schedule: ReturnType<typeo
       energyPerInferenceJ: inf.reduce((s, x) => s + x.layerEnergyToOutputJ[j], 0) / inf.length,
       energyWindowJ: inf.reduce((s, x) => s + x.layerEnergyWindowJ[j], 0) / inf.length,
     })),
+    kinds: kindEnergies(gated),
     latencyS: percentiles(inf.map((x) => x.latencyS)), energyPerInferenceJ: e, energyParts: meanParts(inf.map((x) => x.toOutput)), energyPerMacJ: energyPerMacJ(e.mean, macs),
     energyPerPeriodJ: windowJ, powerW: windowJ === null || rateHz === null ? null : windowJ * rateHz,
     check: { passed: failed.length === 0, toleranceV: latencyToleranceV, samples: inf.length, maxDeviationV: worst, failedSamples: failed },
@@ -306,3 +327,91 @@ export function estimateEnergy(r: Realized, samples: readonly ArrayLike<number>[
   const gating = gatingFigures(gated, { ...schedule, offS }, margin, macs, options.latencyToleranceV, rateHz ?? null);
   return { ...figures, energyPerInferenceGatedJ: gating.energyPerInferenceJ.mean, gating };
 }
+
+/** Points of the waveforms summary.json and the report carry (resampled uniformly in time). */
+export const WAVEFORM_POINTS = 200;
+
+/** One inference over time, without and with gating, for the report's plots (summary.json energy.waveform). */
+export interface EnergyWaveform {
+  /** The sample (index into the measured samples) and the one before it (Binas's protocol). */
+  readonly sample: number;
+  readonly previous: number;
+  readonly timesS: number[];
+  /** Per analog output, its voltage at each time, without and with gating. */
+  readonly outputsV: number[][];
+  readonly outputsGatedV: number[][];
+  /** Per layer, the largest |output - its final value| over the layer's op-amps at each time (ungated): its activity. */
+  readonly layerActivityV: number[][];
+  /** Per layer, the gating schedule's off-time (the layer is powered from 0 to it). */
+  readonly layerOffS: number[];
+  /** Total power (op-amp supplies, inputs, V_ref) at each time, without and with gating, watts. */
+  readonly powerW: number[];
+  readonly powerGatedW: number[];
+}
+
+interface Trace {
+  t: number[];
+  out: number[][];
+  sig: Float64Array[];
+  power: number[];
+}
+
+function record(r: Realized, lane: TransientLane, o: TransientOptions, keepSignals: boolean): { trace: Trace; res: TransientResult } {
+  const net = r.tnet;
+  const trace: Trace = { t: [], out: [], sig: [], power: [] };
+  const res = simulateTransient(r, [lane], {
+    ...o,
+    // Every accepted step (the first is a small fraction of the fastest pole's time constant after the switch).
+    onStep: (t, v, lanes, _first, pw) => {
+      trace.t.push(t);
+      trace.out.push(Array.from(net.outputSignal, (s) => v[s * lanes]));
+      if (keepSignals) trace.sig.push(Float64Array.from({ length: net.inputCount + net.neurons.count }, (_, s) => v[s * lanes]));
+      trace.power.push(pw[0]);
+    },
+  });
+  return { trace, res };
+}
+
+function resample(t: readonly number[], y: readonly number[], grid: readonly number[]): number[] {
+  const out: number[] = [];
+  let k = 0;
+  for (const x of grid) {
+    while (k + 1 < t.length && t[k + 1] < x) k++;
+    if (x <= t[0]) out.push(y[0]);
+    else if (k + 1 >= t.length) out.push(y[t.length - 1]);
+    else out.push(y[k] + ((x - t[k]) / (t[k + 1] - t[k] || 1)) * (y[k + 1] - y[k]));
+  }
+  return out;
+}
+
+/** The waveforms of one inference (lane `sample` of binasLanes) without and with the gating schedule `offS`. */
+export function energyWaveform(r: Realized, samples: readonly ArrayLike<number>[], sample: number, seed: number, options: Omit<TransientOptions, 'onStep' | 'gateOffS'>, offS: ArrayLike<number>): EnergyWaveform {
+  const lanes = binasLanes(samples, seed);
+  const lane = lanes[sample];
+  const previous = samples.indexOf(lane.initial as ArrayLike<number>);
+  const free = record(r, lane, options, true);
+  const gated = record(r, lane, { ...options, gateOffS: offS }, false);
+  const end = Math.max(free.trace.t[free.trace.t.length - 1], gated.trace.t[gated.trace.t.length - 1]);
+  const grid = Array.from({ length: WAVEFORM_POINTS }, (_, k) => (k * end) / (WAVEFORM_POINTS - 1));
+  const nOut = r.tnet.outputSignal.length;
+  const nIn = r.tnet.inputCount;
+  const final = free.trace.sig[free.trace.sig.length - 1];
+  const layerOf = free.res.layerOfNeuron;
+  const activity = free.res.layers.map((_, l) => free.trace.sig.map((v) => {
+    let d = 0;
+    for (let i = 0; i < layerOf.length; i++) if (layerOf[i] === l) d = Math.max(d, Math.abs(v[nIn + i] - final[nIn + i]));
+    return d;
+  }));
+  return {
+    sample, previous, timesS: grid,
+    outputsV: Array.from({ length: nOut }, (_, j) => resample(free.trace.t, free.trace.out.map((o) => o[j]), grid)),
+    outputsGatedV: Array.from({ length: nOut }, (_, j) => resample(gated.trace.t, gated.trace.out.map((o) => o[j]), grid)),
+    layerActivityV: activity.map((a) => resample(free.trace.t, a, grid)),
+    layerOffS: Array.from(offS),
+    powerW: resample(free.trace.t, free.trace.power, grid),
+    powerGatedW: resample(gated.trace.t, gated.trace.power, grid),
+  };
+}
+
+/** summary.json's `energy` section (docs/formats.md): the figures with gating, the set measured, one inference's waveforms. */
+export type EnergySummary = EnergyFigures & { readonly on: string; readonly signalLimitV: number; readonly waveform: EnergyWaveform | null };

@@ -41,7 +41,7 @@ import { requireRealized, type Realized } from '../realize/realize.js';
 import { noiseGain, parallelOhm } from '../realize/circuit.js';
 import { BLOCK, BLOCKS } from '../tnet/blocks.js';
 import { readout } from '../tnet/evaluate.js';
-import { ACT, type TNet } from '../tnet/types.js';
+import { ACT, ROLES, type TNet } from '../tnet/types.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { classOf, nominalWeights } from './realized.js';
 
@@ -66,8 +66,9 @@ export interface TransientOptions {
   /** Lanes (samples) integrated together on one time grid (default 8; memory ~18 x neurons x lanes x 8 bytes). */
   readonly lanesPerBatch?: number;
   /** Called after every accepted step with the time, every signal's value (signal-major: signal s of lane k at
-   * values[s * lanes + k]; inputs then neurons; the buffer is reused) and the batch's first lane index. */
-  readonly onStep?: (tS: number, values: Float64Array, lanes: number, firstLane: number) => void;
+   * values[s * lanes + k]; inputs then neurons; the buffer is reused), the batch's first lane index, and each lane's
+   * power at that point (watts: op-amp supplies, inputs and V_ref; reused) and per layer x lane its op-amp supply power. */
+  readonly onStep?: (tS: number, values: Float64Array, lanes: number, firstLane: number, powerW: Float64Array, layerPowerW: Float64Array) => void;
   /**
    * Power gating: per layer (TransientResult.layers order), the time after each pattern's switch at which the layer is
    * switched off (Infinity or absent: never), and on again at the next pattern's switch. A gated op-amp draws no
@@ -119,6 +120,10 @@ export interface InferenceTransient {
   readonly layerEnergyToOutputJ: Float64Array;
   /** Per layer: op-amp supply energy over the window, joules. */
   readonly layerEnergyWindowJ: Float64Array;
+  /** Per block kind (ROLES order: compute, linear, partialSum, buffer, pool, shared): op-amp supply energy to the
+   * latency and over the window, joules. */
+  readonly kindEnergyToOutputJ: Float64Array;
+  readonly kindEnergyWindowJ: Float64Array;
   /** At the end of the window: max |output - DC| over the outputs, and whether the class is the DC class. */
   readonly endDeviationV: number;
   readonly endClassHeld: boolean;
@@ -150,6 +155,10 @@ export interface TransientResult {
   /** Slowest and fastest closed-loop pole, Hz. */
   readonly slowestPoleHz: number;
   readonly fastestPoleHz: number;
+  /** Per neuron, its layer (index into layers). */
+  readonly layerOfNeuron: Int32Array;
+  /** Per block kind (ROLES order): neurons and op-amps. */
+  readonly kinds: readonly { readonly kind: string; readonly neurons: number; readonly opamps: number }[];
 }
 
 interface Prepared {
@@ -440,12 +449,13 @@ interface PowerArrays {
   inputs: Float64Array;
   reference: Float64Array;
   resistor: Float64Array;
-  /** Per layer x lane: op-amp supply power (quiescent + output stage). */
+  /** Per layer x lane: op-amp supply power (quiescent + output stage); the same per block kind (role) x lane. */
   layer: Float64Array;
+  kind: Float64Array;
 }
 
 function newPower(L: number, layers: number): PowerArrays {
-  return { quiescent: new Float64Array(L), outputStage: new Float64Array(L), inputs: new Float64Array(L), reference: new Float64Array(L), resistor: new Float64Array(L), layer: new Float64Array(layers * L) };
+  return { quiescent: new Float64Array(L), outputStage: new Float64Array(L), inputs: new Float64Array(L), reference: new Float64Array(L), resistor: new Float64Array(L), layer: new Float64Array(layers * L), kind: new Float64Array(ROLES.length * L) };
 }
 
 interface PowerScratch {
@@ -470,6 +480,7 @@ function power(p: Prepared, op: DynamicOpamp, L: number, pt: Point, pw: PowerArr
   pw.reference.fill(0);
   pw.resistor.fill(0);
   pw.layer.fill(0);
+  pw.kind.fill(0);
   load.fill(0);
   // Node voltages of every summator's inputs: (+) a passive divider, (-) with the feedback from its linear output.
   // Edge-outer, lane-inner loops: the lanes of one signal are contiguous.
@@ -537,6 +548,7 @@ function power(p: Prepared, op: DynamicOpamp, L: number, pt: Point, pw: PowerArr
   const supplyOf = (io: number) => (io > 0 ? vPlus * io : vMinus * io);
   for (let i = 0; i < p.count; i++) {
     const l = p.layerOf[i] * L;
+    const rk = n.role[i] * L;
     const two = p.stage2[i] === 1;
     for (let k = 0; k < L; k++) {
       const idx = i * L + k;
@@ -557,6 +569,7 @@ function power(p: Prepared, op: DynamicOpamp, L: number, pt: Point, pw: PowerArr
       pw.quiescent[k] += q;
       pw.outputStage[k] += ps;
       pw.layer[l + k] += q + ps;
+      pw.kind[rk + k] += q + ps;
     }
   }
 }
@@ -575,16 +588,18 @@ interface Tracking {
   tClass: Float64Array;
   tLayer: Float64Array;
   /** Cumulative energies since the window's start, per lane (parts) and per layer x lane. */
-  e: { quiescent: Float64Array; outputStage: Float64Array; inputs: Float64Array; reference: Float64Array; resistor: Float64Array; layer: Float64Array };
+  e: { quiescent: Float64Array; outputStage: Float64Array; inputs: Float64Array; reference: Float64Array; resistor: Float64Array; layer: Float64Array; kind: Float64Array };
   /** The cumulative energies at the latency so far. */
-  eLat: { quiescent: Float64Array; outputStage: Float64Array; inputs: Float64Array; reference: Float64Array; resistor: Float64Array; layer: Float64Array };
+  eLat: { quiescent: Float64Array; outputStage: Float64Array; inputs: Float64Array; reference: Float64Array; resistor: Float64Array; layer: Float64Array; kind: Float64Array };
 }
 
+/** Block kinds the energy is broken down by: the neuron roles (tnet/types.ts ROLES). */
+const NK = ROLES.length;
 const PARTS = ['quiescent', 'outputStage', 'inputs', 'reference', 'resistor'] as const;
 
 function newTracking(p: Prepared, L: number): Tracking {
   const nl = p.layers.length;
-  const parts = () => ({ quiescent: new Float64Array(L), outputStage: new Float64Array(L), inputs: new Float64Array(L), reference: new Float64Array(L), resistor: new Float64Array(L), layer: new Float64Array(nl * L) });
+  const parts = () => ({ quiescent: new Float64Array(L), outputStage: new Float64Array(L), inputs: new Float64Array(L), reference: new Float64Array(L), resistor: new Float64Array(L), layer: new Float64Array(nl * L), kind: new Float64Array(ROLES.length * L) });
   return {
     dcOut: new Float64Array((p.nIn + p.count) * L), dcA: new Float64Array(p.count * L), dcB: new Float64Array(p.count * L), dcClass: new Int32Array(L),
     devOut: new Float64Array(L), margin: new Float64Array(L), devLayer: new Float64Array(nl * L), tTol: new Float64Array(L), tClass: new Float64Array(L), tLayer: new Float64Array(nl * L),
@@ -684,7 +699,17 @@ export function simulateTransient(r: Realized, lanes: readonly TransientLane[], 
   for (let i = 0; i < p.count; i++) over += sc.over[i];
   return {
     opamp: op, inferences: results, layers: p.layers, opamps: p.opamps, steps, rejectedSteps: rejected, peakOutputCurrentA: sc.peak, overCurrentOpamps: over,
-    slowestPoleHz: slow / (2 * Math.PI), fastestPoleHz: fast / (2 * Math.PI),
+    slowestPoleHz: slow / (2 * Math.PI), fastestPoleHz: fast / (2 * Math.PI), layerOfNeuron: p.layerOf,
+    kinds: ROLES.map((kind, q) => {
+      let neurons = 0;
+      let opamps = 0;
+      for (let i = 0; i < p.count; i++) {
+        if (p.net.neurons.role[i] !== q) continue;
+        neurons++;
+        opamps += 1 + p.stage2[i];
+      }
+      return { kind, neurons, opamps };
+    }),
   };
 }
 
@@ -715,6 +740,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
   let pwCur = newPower(L, nl);
   let pwNxt = newPower(L, nl);
   const tr = newTracking(p, L);
+  const stepPower = new Float64Array(L);
   const devNxt = new Float64Array(L);
   const marginNxt = new Float64Array(L);
   const devLayerNxt = new Float64Array(nl * L);
@@ -761,7 +787,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
     tr.tTol.fill(0);
     tr.tClass.fill(0);
     tr.tLayer.fill(0);
-    for (const part of [...PARTS, 'layer'] as const) {
+    for (const part of [...PARTS, 'layer', 'kind'] as const) {
       tr.e[part].fill(0);
       tr.eLat[part].fill(0);
     }
@@ -828,6 +854,11 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
           layer0[l] = tr.e.layer[l * L + k];
           tr.e.layer[l * L + k] += (h * (pwCur.layer[l * L + k] + pwNxt.layer[l * L + k])) / 2;
         }
+        const kind0 = new Float64Array(NK);
+        for (let q = 0; q < NK; q++) {
+          kind0[q] = tr.e.kind[q * L + k];
+          tr.e.kind[q * L + k] += (h * (pwCur.kind[q * L + k] + pwNxt.kind[q * L + k])) / 2;
+        }
         const rel0 = t - t0;
         const rel1 = t1 - t0;
         const tolT = lastOutside(tr.tTol[k], rel0, rel1, tr.devOut[k] - tol, devNxt[k] - tol);
@@ -841,6 +872,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
           const f = (lat - rel0) / h;
           PARTS.forEach((part, j) => (tr.eLat[part][k] = e0[j] + f * (tr.e[part][k] - e0[j])));
           for (let l = 0; l < nl; l++) tr.eLat.layer[l * L + k] = layer0[l] + f * (tr.e.layer[l * L + k] - layer0[l]);
+          for (let q = 0; q < NK; q++) tr.eLat.kind[q * L + k] = kind0[q] + f * (tr.e.kind[q * L + k] - kind0[q]);
         }
         for (let l = 0; l < nl; l++) tr.tLayer[l * L + k] = lastOutside(tr.tLayer[l * L + k], rel0, rel1, tr.devLayer[l * L + k] - tol, devLayerNxt[l * L + k] - tol);
       }
@@ -862,7 +894,10 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
         sweep(p, op, L, Sweep.rates, cur, 0, null, acc);
         power(p, op, L, cur, pwCur, sc);
       }
-      o.onStep?.(t, cur.out, L, firstLane);
+      if (o.onStep) {
+        for (let k = 0; k < L; k++) stepPower[k] = pwCur.quiescent[k] + pwCur.outputStage[k] + pwCur.inputs[k] + pwCur.reference[k];
+        o.onStep(t, cur.out, L, firstLane, stepPower, pwCur.layer);
+      }
       if (!settled) settled = settledLanes(p, L, cur, tr, settleTol).every((s) => s);
       h *= Math.min(justRejected ? 1 : 2, Math.max(0.2, factor));
       justRejected = false;
@@ -888,6 +923,8 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
         windowS: t - t0,
         layerEnergyToOutputJ: Float64Array.from({ length: nl }, (_, l) => tr.eLat.layer[l * L + k]),
         layerEnergyWindowJ: Float64Array.from({ length: nl }, (_, l) => tr.e.layer[l * L + k]),
+        kindEnergyToOutputJ: Float64Array.from({ length: NK }, (_, q) => tr.eLat.kind[q * L + k]),
+        kindEnergyWindowJ: Float64Array.from({ length: NK }, (_, q) => tr.e.kind[q * L + k]),
         endDeviationV: tr.devOut[k],
         endClassHeld: tr.margin[k] > 0,
       });
