@@ -3,7 +3,15 @@
 // and report.html, written atomically.
 
 import { existsSync, writeFileSync } from 'node:fs';
-import { usageError } from '../errors.js';
+import { isOhmnetError, OhmnetError, usageError, type Namer } from '../errors.js';
+import { DEFAULTS } from '../presets/defaults.js';
+import { ENERGY_DEFAULTS, type DynamicOpamp } from '../presets/opamps.js';
+import { ENERGY_CLI_MESSAGES as ECM, ENERGY_MESSAGES as EM } from '../messages/energy.js';
+import { inspectGraph } from '../report/inspect.js';
+import type { Verdict } from '../report/verdicts.js';
+import { energyWaveform, estimateEnergy, parseOpampPreset, type EnergySummary } from '../simulate/energy.js';
+import { checkOpampFits } from '../simulate/transient.js';
+import { si } from './energy.js';
 import { fullSummary, openRun, runStages, type FlowOptions, type StageName } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
 import { reportDataOf, testbenchOf } from '../flow/outputs.js';
@@ -24,9 +32,9 @@ import type { CliIO } from './context.js';
 import { failedChecks, verdictLines } from '../report/verdicts.js';
 import { VERDICT_MESSAGES as VM } from '../messages/verdicts.js';
 import { debugHooks, modelInfo, realizationLines } from './flow-options.js';
-import { flowOptionsFrom } from './option-table.js';
+import { flagNamer, flowOptionsFrom } from './option-table.js';
 import { shellQuote } from '../util/format.js';
-import { importOptionsFrom, type ModelFlags } from './options.js';
+import { importOptionsFrom, parseNumberOption, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { formatSpiceVerification } from './verify.js';
 
@@ -37,6 +45,61 @@ export interface CompileCommandFlags extends ModelFlags {
   force?: boolean;
   verify?: boolean;
   debug?: string;
+  energy?: string;
+  rateHz?: string;
+}
+
+/** The energy options of compile as flags (messages name them through this; the rest as the flow's). */
+const ENERGY_FLAGS: Readonly<Record<string, string>> = { opampPreset: '--energy', rateHz: '--rate-hz' };
+const compileEnergyNamer: Namer = (o) => ENERGY_FLAGS[o] ?? flagNamer(o);
+
+/** Runs `work`, naming the energy options by compile's flags in its errors. */
+function withEnergyFlags<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (isOhmnetError(e)) throw new OhmnetError(e.kind, e.messageWith(compileEnergyNamer));
+    throw e;
+  }
+}
+
+/** compile --energy: the parsed preset and rate, checked before any work. */
+function energyRequest(flags: CompileCommandFlags, signalLimitV: number): { opamp: DynamicOpamp; rateHz: number | undefined } | null {
+  if (flags.energy === undefined) {
+    if (flags.rateHz !== undefined) throw usageError(ECM.rateWithoutEnergy());
+    return null;
+  }
+  return withEnergyFlags(() => {
+    const opamp = parseOpampPreset(String(flags.energy));
+    checkOpampFits(opamp, signalLimitV);
+    const rateHz = flags.rateHz === undefined ? undefined : parseNumberOption('--rate-hz', String(flags.rateHz));
+    if (rateHz !== undefined && !(rateHz > 0 && Number.isFinite(rateHz))) throw usageError(EM.badRate(rateHz));
+    return { opamp, rateHz };
+  });
+}
+
+/**
+ * summary.json's energy section and the gating verdict: the behavioural transient of the first samples of the
+ * evaluation set by Binas's protocol, without and with power gating, and one inference's waveforms.
+ */
+function energyOf(run: Run, req: { opamp: DynamicOpamp; rateHz: number | undefined }): { energy: EnergySummary; verdict: Verdict } {
+  const r = run.requireRealization().realized;
+  const set = run.evaluation;
+  const samples = set.samples.slice(0, ENERGY_DEFAULTS.compileSamples);
+  const seed = run.options.realization.seed;
+  const tol = ENERGY_DEFAULTS.latencyToleranceV;
+  const signalLimitV = run.requireCompiled().options.signalLimitV;
+  const figures = withEnergyFlags(() => estimateEnergy(r, samples, {
+    opamp: req.opamp, latencyToleranceV: tol, macs: inspectGraph(run.graph).totals.macs, seed, gateMarginRel: ENERGY_DEFAULTS.gateMarginRel,
+    ...(req.rateHz !== undefined ? { rateHz: req.rateHz } : {}),
+  }));
+  const g = figures.gating!;
+  const waveform = energyWaveform(r, samples, 0, seed, { opamp: req.opamp, latencyToleranceV: tol }, g.layers.map((l) => l.offS));
+  const verdict: Verdict = {
+    check: 'power-gating', pass: g.check.passed, value: g.check.maxDeviationV, threshold: tol, bound: 'max', unit: 'V', on: set.name, samples: samples.length,
+    detail: `max |gated - ungated output| at the end of the behavioural transient (op-amp ${req.opamp.name}, schedule ${g.marginRel} x the settling times); threshold the latency tolerance; ${g.check.failedSamples.length} samples failed`,
+  };
+  return { energy: { on: `${set.name} set, first ${samples.length}`, signalLimitV, ...figures, waveform }, verdict };
 }
 
 function human(s: FullSummary, spice: SpiceVerification | null, dir: string): string {
@@ -64,6 +127,11 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
     lines.push(`accuracy on ${a.samples} ${a.on} samples: source ${p(a.source)}, T-network ${p(a.tnet)}, realized ${p(a.realized)}${a.monteCarlo ? `, Monte Carlo mean ${p(a.monteCarlo.mean)} (p5 ${p(a.monteCarlo.p5)}, worst ${p(a.monteCarlo.worst)})` : ''}`);
   }
   if (spice) lines.push('', ...formatSpiceVerification(spice));
+  if (s.energy) {
+    const e = s.energy;
+    const g = e.gating!;
+    lines.push('', `energy (op-amp ${e.opamp.name}, ${e.opamp.part}; every figure rests on this model) on the ${e.on} samples: latency p50 ${si(e.latencyS.p50, 's')}, max ${si(e.latencyS.max, 's')}; energy per inference ${si(e.energyPerInferenceJ.mean, 'J')}, with power gating ${si(g.energyPerInferenceJ.mean, 'J')}; per MAC ${si(e.energyPerMacJ, 'J')} / ${si(g.energyPerMacJ, 'J')}${e.powerW !== null && g.powerW !== null ? `; at ${si(e.rateHz!, 'Hz')} ${si(e.powerW, 'W')} / ${si(g.powerW, 'W')} gated` : ''}`);
+  }
   lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, bom.csv, netlist.cir, testbench.cir, report.html, ${PROJECT_FILE}`);
   return lines.join('\n');
 }
@@ -127,10 +195,17 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   const run = openRun(graph, options, { model: modelInfo(model), progress, debug: debugHooks(flags.debug) });
   run.config = typeof flags.config === 'string' ? flags.config : null;
   run.command = io.argv ? commandLine(io.argv) : null;
+  const energyReq = energyRequest(flags, options.signalLimitV ?? DEFAULTS.signalLimitV);
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);
   if (flags.debug) writeFileSync(`${flags.debug}/passes.json`, `${JSON.stringify({ passes: run.requireCompiled().passes, timingsMs: run.requireCompiled().timings }, null, 1)}\n`);
-  const summary = fullSummary(run);
+  let summary = fullSummary(run);
+  if (energyReq) {
+    const bar = progress.stage('transient and energy');
+    const { energy, verdict } = energyOf(run, energyReq);
+    bar.done();
+    summary = { ...summary, verdicts: [...summary.verdicts, verdict], energy };
+  }
   const stage = progress.stage('report');
   const html = await renderReport(reportDataOf(run, summary));
   stage.done();

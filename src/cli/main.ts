@@ -98,6 +98,8 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('-o, --output <dir>', 'output directory, written atomically (required)')
       .option('--force', 'replace the output directory if it exists')
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
+      .option('--energy <preset>', 'also the behavioural transient with this op-amp preset (generic, micropower, fast, with overrides): latency, energy with and without power gating in summary.json and the report (exit 1 if gating changes an output)')
+      .option('--rate-hz <hz>', 'with --energy: the inference rate of the average power')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags, io), io));

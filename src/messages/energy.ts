@@ -52,6 +52,7 @@ export const ENERGY_CLI_MESSAGES = {
   presetRequired: (names: readonly string[]) =>
     `energy needs an op-amp model: pass --opamp-preset with one of ${names.join(', ')} (every figure rests on it)`,
   gatedOpamp: 'a gated op-amp draws no quiescent current and its output is held by a sample-and-hold at the layer boundary',
+  rateWithoutEnergy: () => 'compile --rate-hz is the inference rate of the energy figures; add --energy <preset> (an op-amp preset) or drop --rate-hz',
   gateMarginWithoutGating: () => '--gate-margin sets the power-gating schedule; add --gating to gate the layers, or drop --gate-margin',
   header: 'every time and energy figure below rests on this op-amp model; the patent gives no op-amp currents',
   overCurrent: (count: number, limitA: number, peakA: number) =>

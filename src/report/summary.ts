@@ -25,6 +25,8 @@ import { calibrationEvaluation } from '../transform/rescale-signals.js';
 import { inspectGraph } from './inspect.js';
 import type { Verdict } from './verdicts.js';
 
+import type { EnergySummary } from '../simulate/energy.js';
+
 export const VERSION = '0.2.0';
 
 /** Which sample set a figure was measured on. */
@@ -222,6 +224,8 @@ export interface FullSummary extends Summary {
   readonly layerError?: LayerErrorSummary | null;
   /** Per-layer spread of the neuron outputs over Monte Carlo trials, or null without Monte Carlo. */
   readonly layerSensitivity?: LayerSensitivitySummary | null;
+  /** compile --energy: latency, energy with and without power gating, the op-amp model (docs/formats.md); absent otherwise. */
+  readonly energy?: EnergySummary;
 }
 
 /** Most Monte Carlo trials and samples the per-layer sensitivity replays (each trial is one more evaluation). */

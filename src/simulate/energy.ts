@@ -372,7 +372,14 @@ function record(r: Realized, lane: TransientLane, o: TransientOptions, keepSigna
   return { trace, res };
 }
 
+/** Six significant digits: enough for a plot, and summary.json stays small. */
+const round6 = (v: number) => (v === 0 || !Number.isFinite(v) ? v : Number(v.toPrecision(6)));
+
 function resample(t: readonly number[], y: readonly number[], grid: readonly number[]): number[] {
+  return resampleExact(t, y, grid).map(round6);
+}
+
+function resampleExact(t: readonly number[], y: readonly number[], grid: readonly number[]): number[] {
   const out: number[] = [];
   let k = 0;
   for (const x of grid) {
@@ -403,7 +410,7 @@ export function energyWaveform(r: Realized, samples: readonly ArrayLike<number>[
     return d;
   }));
   return {
-    sample, previous, timesS: grid,
+    sample, previous, timesS: grid.map(round6),
     outputsV: Array.from({ length: nOut }, (_, j) => resample(free.trace.t, free.trace.out.map((o) => o[j]), grid)),
     outputsGatedV: Array.from({ length: nOut }, (_, j) => resample(gated.trace.t, gated.trace.out.map((o) => o[j]), grid)),
     layerActivityV: activity.map((a) => resample(free.trace.t, a, grid)),
