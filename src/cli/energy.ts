@@ -95,6 +95,7 @@ export function gatingLines(f: EnergyFigures, on: string): string[] {
       g.layers.map((l) => [l.layer, si(l.settledS, 's'), si(l.consumersSettledS, 's'), si(l.offS, 's'), l.sampleAndHold ? 'yes' : 'no', si(l.energyPerInferenceJ, 'J')]),
       [false, true, true, true, false, true],
     ).split('\n').map((l) => `  ${l}`).join('\n'),
+    `  active set after each switch: ${g.activeSet.map((a) => `${si(a.fromS, 's')}..${Number.isFinite(a.toS) ? si(a.toS, 's') : 'next switch'}: ${a.layers.length === 0 ? 'none' : `layers ${a.layers.join(', ')}`}`).join('; ')}`,
     `  latency with gating: ${pct(g.latencyS, 's')}`,
     `  energy per inference: ${si(f.energyPerInferenceJ.mean, 'J')} without gating, ${si(g.energyPerInferenceJ.mean, 'J')} with gating; per MAC ${si(f.energyPerMacJ, 'J')} / ${si(g.energyPerMacJ, 'J')}`,
   ];

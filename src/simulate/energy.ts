@@ -200,11 +200,34 @@ export interface GatingCheck {
   readonly failedSamples: readonly number[];
 }
 
+export interface ActiveInterval {
+  readonly fromS: number;
+  /** Infinity: until the next switch. */
+  readonly toS: number;
+  /** Indices into the layers, ascending. */
+  readonly layers: readonly number[];
+}
+
+/** The active set of a schedule over time: intervals between the distinct off-times, with the layers still powered. */
+export function activeSet(offS: ArrayLike<number>): ActiveInterval[] {
+  const times = [...new Set(Array.from(offS).filter((t) => Number.isFinite(t)))].sort((a, b) => a - b);
+  const cuts = [0, ...times.filter((t) => t > 0), Infinity];
+  const out: ActiveInterval[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const layers: number[] = [];
+    for (let l = 0; l < offS.length; l++) if (!(offS[l] <= cuts[k])) layers.push(l);
+    out.push({ fromS: cuts[k], toS: cuts[k + 1], layers });
+  }
+  return out;
+}
+
 export interface GatingFigures {
   readonly gatedOpamp: string;
   /** The schedule's safety factor on the settling times. */
   readonly marginRel: number;
   readonly layers: readonly GatingLayer[];
+  /** The active set over time after each switch: the layers powered in each interval (the rest are off). */
+  readonly activeSet: readonly ActiveInterval[];
   readonly kinds: readonly KindEnergy[];
   readonly latencyS: Percentiles;
   readonly energyPerInferenceJ: Percentiles;
@@ -287,6 +310,7 @@ export function gatingFigures(gated: TransientResult, schedule: ReturnType<typeo
       energyPerInferenceJ: inf.reduce((s, x) => s + x.layerEnergyToOutputJ[j], 0) / inf.length,
       energyWindowJ: inf.reduce((s, x) => s + x.layerEnergyWindowJ[j], 0) / inf.length,
     })),
+    activeSet: activeSet(schedule.offS),
     kinds: kindEnergies(gated),
     latencyS: percentiles(inf.map((x) => x.latencyS)), energyPerInferenceJ: e, energyParts: meanParts(inf.map((x) => x.toOutput)), energyPerMacJ: energyPerMacJ(e.mean, macs),
     energyPerPeriodJ: windowJ, powerW: windowJ === null || rateHz === null ? null : windowJ * rateHz,

@@ -42,6 +42,7 @@ describe('ohmnet energy', () => {
     expect(r.stdout).toMatch(/energy per inference: [\d.]+ nJ without gating, [\d.]+ nJ with gating/);
     expect(r.stdout).toMatch(/at 20.0 kHz: average power [\d.]+ mW without gating, [\d.]+ mW with gating/);
     expect(r.stdout).toMatch(/gating check: PASS on 4 samples/);
+    expect(r.stdout).toMatch(/active set after each switch: 0 s\.\.[\d.]+ us: layers 0, 1, 2; .*next switch: none/);
   });
 
   it('a schedule that gates layers too early fails its check: exit 1', async () => {

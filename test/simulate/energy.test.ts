@@ -106,6 +106,11 @@ describe("Binas's protocol and the figures", () => {
     });
     expect(g.layers[0].consumersSettledS).toBe(g.layers[1].settledS);
     expect(g.layers[2].consumersSettledS).toBe(0);
+    // The active set over time: every layer at the switch, then fewer; a layer is off from its off-time on (the off
+    // set and the active set are disjoint), and none is powered after the last off-time until the next switch.
+    expect(g.activeSet[0]).toMatchObject({ fromS: 0, layers: [0, 1, 2] });
+    for (const a of g.activeSet) g.layers.forEach((l, j) => expect(a.layers.includes(j)).toBe(l.offS > a.fromS));
+    expect(g.activeSet[g.activeSet.length - 1]).toMatchObject({ toS: Infinity, layers: [] });
     // Less energy per inference and far less power at a rate (every op-amp off for most of the period).
     expect(f.energyPerInferenceGatedJ!).toBeLessThan(f.energyPerInferenceJ.mean);
     expect(g.powerW!).toBeLessThan(0.2 * f.powerW!);
