@@ -10,7 +10,7 @@
 //                                     clamp to +-1, (sqrt((x+1)^2+e^2) - sqrt((x-1)^2+e^2))/2 with e = 0.02: exactly 0
 //                                     at 0 (the DC point is the DC cell's), within e/2 of the hard clamp at the corners,
 //                                     and C-infinity, so Newton converges where a hard clamp's corner would not.
-//   Brail pole 0 I = ...            the output held within the supplies: a current (v - V+)^2 beyond V+ (and the
+//   (in Bint too)                   the output held within the supplies: a current (v - V+)^2 beyond V+ (and the
 //                                     mirror below V-) of Is at 1 mV overshoot; exactly zero inside the supplies.
 //   Ebuf mid 0 pole 0 1, Rout mid fb  the output stage inside the feedback loop (as the DC cell)
 //   Bout outi 0 V = limits(v(fb)), Vsense outi out 0   the output limits (as the DC cell), its current sensed
@@ -55,9 +55,9 @@ export function transientOpampCell(op: DynamicOpamp): string[] {
     `* supplies ${op.supplyMinusV} V .. ${op.supplyPlusV} V (output held within them), Iq ${op.iqA} A, output current mirrored into VDD/VSS`,
     '.subckt ohm_opamp inp inn fb out params: lo=-5 hi=5',
     `Rin inp inn ${op.rinOhm}`,
-    `Bint 0 pole I = ${is / 2}*(sqrt((${x}+1)*(${x}+1)+${e2})-sqrt((${x}-1)*(${x}-1)+${e2}))`,
+    // One source for the integrator and the supply clamp (B-source evaluation is most of ngspice's time per step).
+    `Bint 0 pole I = ${is / 2}*(sqrt((${x}+1)*(${x}+1)+${e2})-sqrt((${x}-1)*(${x}-1)+${e2}))-${grail}*(pow(max(v(pole)-(${op.supplyPlusV}),0),2)-pow(max((${op.supplyMinusV})-v(pole),0),2))`,
     `Cp pole 0 ${c}`,
-    `Brail pole 0 I = ${grail}*(pow(max(v(pole)-(${op.supplyPlusV}),0),2)-pow(max((${op.supplyMinusV})-v(pole),0),2))`,
     'Ebuf mid 0 pole 0 1',
     `Rout mid fb ${rout}`,
     'Bout outi 0 V = max({lo+opamp_headroom}, min({hi-opamp_headroom}, v(fb)))',
