@@ -3,14 +3,8 @@
 // and report.html, written atomically.
 
 import { existsSync, writeFileSync } from 'node:fs';
-import { isOhmnetError, OhmnetError, usageError, type Namer } from '../errors.js';
+import { usageError } from '../errors.js';
 import { DEFAULTS } from '../presets/defaults.js';
-import { ENERGY_DEFAULTS, type DynamicOpamp } from '../presets/opamps.js';
-import { ENERGY_CLI_MESSAGES as ECM, ENERGY_MESSAGES as EM } from '../messages/energy.js';
-import { inspectGraph } from '../report/inspect.js';
-import type { Verdict } from '../report/verdicts.js';
-import { energyWaveform, estimateEnergy, parseOpampPreset, type EnergySummary } from '../simulate/energy.js';
-import { checkOpampFits } from '../simulate/transient.js';
 import { si } from './energy.js';
 import { fullSummary, openRun, runStages, type FlowOptions, type StageName } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
@@ -32,9 +26,10 @@ import type { CliIO } from './context.js';
 import { failedChecks, verdictLines } from '../report/verdicts.js';
 import { VERDICT_MESSAGES as VM } from '../messages/verdicts.js';
 import { debugHooks, modelInfo, realizationLines } from './flow-options.js';
-import { flagNamer, flowOptionsFrom } from './option-table.js';
+import { flowOptionsFrom } from './option-table.js';
+import { energyRequest, withEnergy, type EnergyRequest } from './compile-energy.js';
 import { shellQuote } from '../util/format.js';
-import { importOptionsFrom, parseNumberOption, type ModelFlags } from './options.js';
+import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { formatSpiceVerification } from './verify.js';
 
@@ -49,58 +44,7 @@ export interface CompileCommandFlags extends ModelFlags {
   rateHz?: string;
 }
 
-/** The energy options of compile as flags (messages name them through this; the rest as the flow's). */
-const ENERGY_FLAGS: Readonly<Record<string, string>> = { opampPreset: '--energy', rateHz: '--rate-hz' };
-const compileEnergyNamer: Namer = (o) => ENERGY_FLAGS[o] ?? flagNamer(o);
 
-/** Runs `work`, naming the energy options by compile's flags in its errors. */
-function withEnergyFlags<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (e) {
-    if (isOhmnetError(e)) throw new OhmnetError(e.kind, e.messageWith(compileEnergyNamer));
-    throw e;
-  }
-}
-
-/** compile --energy: the parsed preset and rate, checked before any work. */
-function energyRequest(flags: CompileCommandFlags, signalLimitV: number): { opamp: DynamicOpamp; rateHz: number | undefined } | null {
-  if (flags.energy === undefined) {
-    if (flags.rateHz !== undefined) throw usageError(ECM.rateWithoutEnergy());
-    return null;
-  }
-  return withEnergyFlags(() => {
-    const opamp = parseOpampPreset(String(flags.energy));
-    checkOpampFits(opamp, signalLimitV);
-    const rateHz = flags.rateHz === undefined ? undefined : parseNumberOption('--rate-hz', String(flags.rateHz));
-    if (rateHz !== undefined && !(rateHz > 0 && Number.isFinite(rateHz))) throw usageError(EM.badRate(rateHz));
-    return { opamp, rateHz };
-  });
-}
-
-/**
- * summary.json's energy section and the gating verdict: the behavioural transient of the first samples of the
- * evaluation set by Binas's protocol, without and with power gating, and one inference's waveforms.
- */
-function energyOf(run: Run, req: { opamp: DynamicOpamp; rateHz: number | undefined }): { energy: EnergySummary; verdict: Verdict } {
-  const r = run.requireRealization().realized;
-  const set = run.evaluation;
-  const samples = set.samples.slice(0, ENERGY_DEFAULTS.compileSamples);
-  const seed = run.options.realization.seed;
-  const tol = ENERGY_DEFAULTS.latencyToleranceV;
-  const signalLimitV = run.requireCompiled().options.signalLimitV;
-  const figures = withEnergyFlags(() => estimateEnergy(r, samples, {
-    opamp: req.opamp, latencyToleranceV: tol, macs: inspectGraph(run.graph).totals.macs, seed, gateMarginRel: ENERGY_DEFAULTS.gateMarginRel,
-    ...(req.rateHz !== undefined ? { rateHz: req.rateHz } : {}),
-  }));
-  const g = figures.gating!;
-  const waveform = energyWaveform(r, samples, 0, seed, { opamp: req.opamp, latencyToleranceV: tol }, g.layers.map((l) => l.offS));
-  const verdict: Verdict = {
-    check: 'power-gating', pass: g.check.passed, value: g.check.maxDeviationV, threshold: tol, bound: 'max', unit: 'V', on: set.name, samples: samples.length,
-    detail: `max |gated - ungated output| at the end of the behavioural transient (op-amp ${req.opamp.name}, schedule ${g.marginRel} x the settling times); threshold the latency tolerance; ${g.check.failedSamples.length} samples failed`,
-  };
-  return { energy: { on: `${set.name} set, first ${samples.length}`, signalLimitV, ...figures, waveform }, verdict };
-}
 
 function human(s: FullSummary, spice: SpiceVerification | null, dir: string): string {
   const t = s.tnet;
@@ -150,11 +94,12 @@ export function commandLine(argv: readonly string[]): string {
 }
 
 /** The project document of a compile (the sample sets that came from files, by path). */
-function projectOf(run: Run, model: string, dir: string, sources: CompileSources, spice: boolean) {
+function projectOf(run: Run, model: string, dir: string, sources: CompileSources, spice: boolean, energy: EnergyRequest | null) {
   const fileOf = (set: Run['sets']['calibration'] | null) => (set && set.origin.kind === 'file' ? { path: set.origin.path, labelColumn: sources.labelColumn } : null);
   return projectDoc(dir, run.options, {
     model, inputShape: sources.inputShape, maxTensorElements: sources.maxTensorElements, config: run.config,
     calibration: fileOf(run.sets.calibration), test: fileOf(run.sets.test), spice, command: run.command,
+    ...(energy ? { energy: { opampPreset: energy.opamp.name, rateHz: energy.rateHz ?? null } } : {}),
   }, VERSION);
 }
 
@@ -202,9 +147,8 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   let summary = fullSummary(run);
   if (energyReq) {
     const bar = progress.stage('transient and energy');
-    const { energy, verdict } = energyOf(run, energyReq);
+    summary = withEnergy(summary, run, energyReq);
     bar.done();
-    summary = { ...summary, verdicts: [...summary.verdicts, verdict], energy };
   }
   const stage = progress.stage('report');
   const html = await renderReport(reportDataOf(run, summary));
@@ -220,7 +164,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     ['netlist.cir', (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions())))],
     ['testbench.cir', (p) => writeFileSync(p, testbench)],
     ['report.html', (p) => writeFileSync(p, html)],
-    [PROJECT_FILE, (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true), null, 2)}\n`)],
+    [PROJECT_FILE, (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true, energyReq), null, 2)}\n`)],
   ]);
   const writing = progress.stage('writing');
   writePreparedDir(out, files);

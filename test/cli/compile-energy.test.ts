@@ -42,6 +42,12 @@ describe('compile --energy', () => {
     expect(html).toContain('<section id="energy">');
     expect(html).toMatch(/Every figure here rests on the op-amp model<\/strong> fast/);
     expect(html).toContain('energy-waveform');
+    // The project records --energy: `report` re-renders the same page, energy section included.
+    expect(JSON.parse(readFileSync(join(out, 'ohmnet.project.json'), 'utf8')).energy).toEqual({ opampPreset: 'fast', rateHz: 20e3 });
+    const again = join(tmp, 'again.html');
+    const rep = await runCli(['report', out, '-o', again]);
+    expect(rep.code, rep.stderr).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(html);
   });
 
   const bad: [string, string[], RegExp][] = [
