@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { DEFAULTS } from '../presets/defaults.js';
 import { usageError } from '../errors.js';
+import { si } from './energy.js';
 import { fullSummary, openRun, runStages, type FlowOptions, type StageName } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
 import { reportDataOf, testbenchOf } from '../flow/outputs.js';
@@ -30,6 +31,7 @@ import { failedChecks, verdictLines } from '../report/verdicts.js';
 import { VERDICT_MESSAGES as VM } from '../messages/verdicts.js';
 import { debugHooks, modelInfo, realizationLines } from './flow-options.js';
 import { flowOptionsFrom } from './option-table.js';
+import { energyRequest, withEnergy, type EnergyRequest } from './compile-energy.js';
 import { shellQuote } from '../util/format.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
@@ -43,6 +45,8 @@ export interface CompileCommandFlags extends ModelFlags {
   verify?: boolean;
   debug?: string;
   outputs?: string;
+  energy?: string;
+  rateHz?: string;
 }
 
 function human(s: FullSummary, spice: SpiceVerification | null, dir: string, written: readonly string[]): string {
@@ -70,6 +74,11 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string, wri
     lines.push(`accuracy on ${a.samples} ${a.on} samples: source ${p(a.source)}, T-network ${p(a.tnet)}, realized ${p(a.realized)}${a.monteCarlo ? `, Monte Carlo mean ${p(a.monteCarlo.mean)} (p5 ${p(a.monteCarlo.p5)}, worst ${p(a.monteCarlo.worst)})` : ''}`);
   }
   if (spice) lines.push('', ...formatSpiceVerification(spice));
+  if (s.energy) {
+    const e = s.energy;
+    const g = e.gating!;
+    lines.push('', `energy (op-amp ${e.opamp.name}, ${e.opamp.part}; every figure rests on this model) on the ${e.on} samples: latency p50 ${si(e.latencyS.p50, 's')}, max ${si(e.latencyS.max, 's')}; energy per inference ${si(e.energyPerInferenceJ.mean, 'J')}, with power gating ${si(g.energyPerInferenceJ.mean, 'J')}; per MAC ${si(e.energyPerMacJ, 'J')} / ${si(g.energyPerMacJ, 'J')}${e.powerW !== null && g.powerW !== null ? `; at ${si(e.rateHz!, 'Hz')} ${si(e.powerW, 'W')} / ${si(g.powerW, 'W')} gated` : ''}`);
+  }
   lines.push('', `wrote ${dir}/: ${written.join(', ')}`);
   return lines.join('\n');
 }
@@ -88,11 +97,12 @@ export function commandLine(argv: readonly string[]): string {
 }
 
 /** The project document of a compile (the sample sets that came from files, by path). */
-function projectOf(run: Run, model: string, dir: string, sources: CompileSources, spice: boolean) {
+function projectOf(run: Run, model: string, dir: string, sources: CompileSources, spice: boolean, energy: EnergyRequest | null) {
   const fileOf = (set: Run['sets']['calibration'] | null) => (set && set.origin.kind === 'file' ? { path: set.origin.path, labelColumn: sources.labelColumn } : null);
   return projectDoc(dir, run.options, {
     model, inputShape: sources.inputShape, maxTensorElements: sources.maxTensorElements, config: run.config,
     calibration: fileOf(run.sets.calibration), test: fileOf(run.sets.test), spice, command: run.command,
+    ...(energy ? { energy: { opampPreset: energy.opamp.name, rateHz: energy.rateHz ?? null } } : {}),
   }, VERSION);
 }
 
@@ -134,10 +144,16 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   const run = openRun(graph, options, { model: modelInfo(model), progress, debug: debugHooks(flags.debug) });
   run.config = typeof flags.config === 'string' ? flags.config : null;
   run.command = io.argv ? commandLine(io.argv) : null;
+  const energyReq = energyRequest(flags, options.signalLimitV ?? DEFAULTS.signalLimitV);
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);
   if (flags.debug) writeFileSync(`${flags.debug}/passes.json`, `${JSON.stringify({ passes: run.requireCompiled().passes, timingsMs: run.requireCompiled().timings }, null, 1)}\n`);
-  const summary = fullSummary(run);
+  let summary = fullSummary(run);
+  if (energyReq) {
+    const bar = progress.stage('transient and energy');
+    summary = withEnergy(summary, run, energyReq);
+    bar.done();
+  }
   const stage = progress.stage('report');
   const html = await renderReport(reportDataOf(run, summary));
   stage.done();
@@ -155,7 +171,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     'netlist-gz': (p) => (run.hasNetlistText() ? writeFileSync(p, gzipSync(Buffer.from(run.netlistText(), 'utf8'))) : writeLines(p, netlistLines(realized, run.netlistOptions()), { gzip: true })),
     testbench: (p) => writeFileSync(p, testbenchOf(run)),
     report: (p) => writeFileSync(p, html),
-    project: (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true), null, 2)}\n`),
+    project: (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true, energyReq), null, 2)}\n`),
   };
   const files = new Map<string, FileWriter>([['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)]]);
   for (const name of Object.keys(OUTPUTS) as OutputName[]) if (chosen.names.has(name)) files.set(OUTPUTS[name], writers[name]);

@@ -103,6 +103,8 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--force', 'replace the output directory if it exists')
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
       .option('--outputs <list>', 'which files to write besides summary.json, comma-separated: tnet, resistors, resistors-bin, bom, netlist, netlist-gz, testbench, report, project (default: all but resistors-bin and netlist-gz; resistors.bin replaces resistors.csv above 5,000,000 rows)')
+      .option('--energy <preset>', 'also the behavioural transient with this op-amp preset (generic, micropower, fast, with overrides): latency, energy with and without power gating in summary.json and the report (exit 1 if gating changes an output)')
+      .option('--rate-hz <hz>', 'with --energy: the inference rate of the average power')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags, io), io));
@@ -157,6 +159,8 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--latency-tolerance-v <volts>', 'an output has settled once it stays within this of its DC value, in volts (default 0.01)')
       .option('--inputs <file>', 'samples to measure (JSON or CSV like --test; default: the test set, else the calibration set)')
       .option('--samples <n>', 'how many samples of the set to simulate (default the first 100)')
+      .option('--gating', 'power gating: each layer switched off (outputs held) once it and its consumers have settled; the gated run is checked against the ungated outputs on every sample (exit 1 if it fails)')
+      .option('--gate-margin <factor>', 'with --gating: the schedule\'s factor on the settling times (default 1.25; below 1 gates layers too early)')
       .option('--json', 'print the figures as JSON (docs/energy.md)'),
   ), ['compile', 'test', 'realize']).action(async function (this: Command, model: string, flags) {
     setCode(await energyCommand(model, withConfig(this, flags, io), io));

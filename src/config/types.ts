@@ -296,6 +296,15 @@ export interface OhmnetConfig {
    * netlist-gz, testbench, report, project; docs/cli.md).
    */
   outputs?: string;
+  /** compile: also the behavioural transient and the energy figures with this op-amp preset (as opampPreset). */
+  energy?: string;
+  /** energy: power gating (each layer off once it and its consumers have settled), checked against the ungated outputs. */
+  gating?: boolean;
+  /**
+   * energy: the gating schedule's factor on the settling times (default 1.25).
+   * @exclusiveMinimum 0
+   */
+  gateMargin?: number;
   /** verify: run the SPICE cross-validation. */
   spice?: boolean;
   /** run: the samples file. */

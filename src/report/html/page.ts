@@ -14,6 +14,7 @@ import type { SectionRenderer } from './section.js';
 import { bom } from './sections/bom.js';
 import { pruning } from './sections/pruning.js';
 import { equivalence } from './sections/equivalence.js';
+import { energy } from './sections/energy.js';
 import { layerError } from './sections/layer-error.js';
 import { time } from './sections/time.js';
 import { layerSensitivity } from './sections/layer-sensitivity.js';
@@ -59,6 +60,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'time', toc: 'Clock and time', title: 'Clock, blocks and error per tick', render: time, when: (d) => Boolean(d.summary.clock) },
   { id: 'monte-carlo', toc: 'Monte Carlo', title: 'Monte Carlo over resistor tolerance', render: monteCarlo },
   { id: 'layer-sensitivity', toc: 'Layer sensitivity', title: 'Monte Carlo sensitivity per layer', render: layerSensitivity },
+  { id: 'energy', toc: 'Time and energy', title: 'Latency, energy and power gating', render: energy, when: (d) => Boolean(d.summary.energy) },
   { id: 'neuron-schematic', toc: 'One neuron', title: 'One neuron as built', render: neuronSchematic },
   { id: 'equivalence', toc: 'Equivalence', title: 'Equivalence', render: equivalence },
   { id: 'options', toc: 'Options', title: 'Options and passes', render: options },
