@@ -8,6 +8,7 @@
 // parses a whole file into structures (for tests, re-spin comparison and the KLayout-independent checks), keeping
 // each structure's byte span so two files' cells can be compared byte for byte.
 
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { inputError } from '../errors.js';
 import { MASK_MESSAGES as MM } from '../messages/index.js';
@@ -65,6 +66,9 @@ export class GdsWriter {
   private used = 0;
   /** Bytes written so far (flushed or buffered). */
   offset = 0;
+  /** The SHA-256 of the structure being written (BGNSTR .. ENDSTR), and where its unhashed bytes start in buf. */
+  private hash: Hash | null = null;
+  private hashFrom = 0;
 
   constructor(path: string) {
     this.fd = openSync(path, 'w');
@@ -79,6 +83,8 @@ export class GdsWriter {
   }
 
   private flush(): void {
+    if (this.hash) this.hash.update(this.buf.subarray(this.hashFrom, this.used));
+    this.hashFrom = 0;
     if (this.used > 0) writeSync(this.fd, this.buf, 0, this.used);
     this.used = 0;
   }
@@ -132,6 +138,9 @@ export class GdsWriter {
   }
 
   beginStr(name: string): void {
+    this.room(28);
+    this.hash = createHash('sha256');
+    this.hashFrom = this.used;
     this.int2(REC.BGNSTR, STAMP);
     this.string(REC.STRNAME, name);
   }
@@ -186,8 +195,13 @@ export class GdsWriter {
     this.empty(REC.ENDEL);
   }
 
-  endStr(): void {
+  /** Ends the structure; returns the SHA-256 (hex) of its bytes, BGNSTR to ENDSTR. */
+  endStr(): string {
     this.empty(REC.ENDSTR);
+    const h = this.hash!;
+    h.update(this.buf.subarray(this.hashFrom, this.used));
+    this.hash = null;
+    return h.digest('hex');
   }
 
   endLib(): void {
