@@ -29,6 +29,10 @@ import { shellQuote } from '../util/format.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { formatSpiceVerification } from './verify.js';
+import { drawRealization, maskFiles, masksDoc, type MasksRun } from '../layout/stage.js';
+import { resolveProcess } from '../layout/process.js';
+import { MASK_MESSAGES as MM } from '../messages/index.js';
+import { masksLines } from './masks.js';
 
 export interface CompileCommandFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -37,6 +41,9 @@ export interface CompileCommandFlags extends ModelFlags {
   force?: boolean;
   verify?: boolean;
   debug?: string;
+  masks?: boolean;
+  process?: string;
+  reuse?: string;
 }
 
 function human(s: FullSummary, spice: SpiceVerification | null, dir: string): string {
@@ -92,7 +99,7 @@ function projectOf(run: Run, model: string, dir: string, sources: CompileSources
 
 /** The files a run reads: the output directory may be none of them and contain none of them. */
 function inputsOf(model: string, flags: CompileCommandFlags): string[] {
-  return [model, ...['calibration', 'test', 'resistors', 'config'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
+  return [model, ...['calibration', 'test', 'resistors', 'config', 'reuse'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
 }
 
 export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
@@ -127,6 +134,18 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   const run = openRun(graph, options, { model: modelInfo(model), progress, debug: debugHooks(flags.debug) });
   run.config = typeof flags.config === 'string' ? flags.config : null;
   run.command = io.argv ? commandLine(io.argv) : null;
+  // Masks: the realization becomes the drawn one before anything measures it (the simulated circuit is the drawn one).
+  let masks: MasksRun | null = null;
+  if (flags.masks || flags.reuse !== undefined) {
+    if (typeof flags.process !== 'string') throw usageError(MM.masksNeedProcess());
+    const process = resolveProcess(flags.process);
+    await runStages(run, ['realize']);
+    const o = run.options;
+    const rMaxOhm = Math.max(o.realization.rMaxOhm, ...Object.values(o.layers).map((l) => l.realization.rMaxOhm));
+    const d = drawRealization(run.requireRealization(), process, rMaxOhm, typeof flags.reuse === 'string' ? flags.reuse : null);
+    run.realization = d.realization;
+    masks = d.masks;
+  }
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);
   if (flags.debug) writeFileSync(`${flags.debug}/passes.json`, `${JSON.stringify({ passes: run.requireCompiled().passes, timingsMs: run.requireCompiled().timings }, null, 1)}\n`);
@@ -136,8 +155,11 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   stage.done();
   const realized = run.requireRealization().realized;
   const testbench = testbenchOf(run);
+  // The masks first: summary.json then carries their figures (and a re-spin's list).
+  const withMasks = () => (masks ? { ...summary, masks: masksDoc(masks) } : summary);
   const files = new Map<string, FileWriter>([
-    ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)],
+    ...(masks ? maskFiles(masks, run.requireRealization()) : []),
+    ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(withMasks(), null, 2)}\n`)],
     ['tnet.json', (p) => writeTnetJson(p, run.requireCompiled().tnet)],
     ['resistors.csv', (p) => writeResistorsCsv(p, realized)],
     ['bom.csv', (p) => writeBomCsv(p, run.realization!.stats.billOfMaterials, eng)],
@@ -150,7 +172,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   const writing = progress.stage('writing');
   writePreparedDir(out, files);
   writing.done();
-  io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, run.spice, out.dir));
+  io.out(flags.json ? JSON.stringify(withMasks(), null, 2) : `${human(summary, run.spice, out.dir)}${masks ? `\n${masksLines(masksDoc(masks)).join('\n')}` : ''}`);
   // Every output file is written (the report shows why), but a failed verdict is exit code 1.
   const failed = failedChecks(summary.verdicts);
   if (failed.length > 0) {

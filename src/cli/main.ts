@@ -98,6 +98,9 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('-o, --output <dir>', 'output directory, written atomically (required)')
       .option('--force', 'replace the output directory if it exists')
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
+      .option('--masks', 'also write masks.gds: the resistors drawn in --process, one op-amp cell and one resistor-array cell per neuron; the realization then uses the drawn resistances (docs/masks.md)')
+      .option('--process <name|file>', 'resistor process of the masks: sky130-res-high, sky130-res-xhigh, ihp-rppd, ihp-rhigh, patent-hole-example, or a process file (.json, schema/process.schema.json)')
+      .option('--reuse <dir>', 'with --masks: a previous output directory of the same network; the neuron cells and placement must stay byte-identical, the changed resistor cells are listed')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags, io), io));
