@@ -54,29 +54,60 @@ ly.each_cell do |cell|
   end
 end
 
-# 2. DRC: width and spacing per layer (merged, over the whole top cell), implants' enclosure of the bodies.
-top = ly.top_cell
-region = ->(l) { RBA::Region.new(top.begin_shapes_rec(lay.(l))).merged }
+# 2. DRC, per neuron: the width and spacing rules of the body (hole), strap and bus layers and the implants' spacing
+#    and enclosure of the resistor bodies, checked inside each neuron's two cells (its op-amps and its resistor array,
+#    merged); and between neurons, the slots' bounding boxes (both cells) must be apart by more than the largest rule,
+#    so no rule can be broken across two neurons. Per neuron keeps a network of thousands of neurons fast.
 to_dbu = ->(um) { (um / dbu_um).round }
-drc = []
-rule = lambda do |name, l|
-  r = region.(l)
-  drc << { 'rule' => 'width', 'layer' => name, 'valueUm' => l['minWidthUm'], 'violations' => r.width_check(to_dbu.(l['minWidthUm'])).size }
-  drc << { 'rule' => 'spacing', 'layer' => name, 'valueUm' => l['minSpacingUm'], 'violations' => r.space_check(to_dbu.(l['minSpacingUm'])).size }
+rules = [['strap', proc_['strap']], ['bus', proc_['bus']]]
+rules.unshift(planar ? ['body', proc_['body']] : ['hole', proc_['hole']])
+drc = {}
+count = lambda do |rule, name, value, n|
+  key = "#{rule} #{name}"
+  drc[key] ||= { 'rule' => rule, 'layer' => name, 'valueUm' => value, 'violations' => 0 }
+  drc[key]['violations'] += n
 end
-if planar
-  rule.('body', proc_['body'])
-  bodies = region.(proc_['body']) & region.(proc_['marker'])
-  proc_['implants'].each_with_index do |im, k|
-    r = region.(im)
-    drc << { 'rule' => 'spacing', 'layer' => "implant#{k}", 'valueUm' => im['minSpacingUm'], 'violations' => r.space_check(to_dbu.(im['minSpacingUm'])).size }
-    drc << { 'rule' => 'enclosure', 'layer' => "implant#{k}", 'valueUm' => im['enclosureUm'], 'violations' => r.enclosing_check(bodies, to_dbu.(im['enclosureUm'])).size + (bodies - r).size }
+slots = RBA::Region.new
+max_rule = rules.map { |_, l| [l['minWidthUm'], l['minSpacingUm']].max }.max
+max_rule = [max_rule, *proc_['implants'].map { |im| im['minSpacingUm'] }].max if planar
+ly.each_cell do |cell|
+  next unless cell.name =~ /^RA(\d+)$/
+  neuron_cell = ly.cell("N#{$1}")
+  region = lambda do |l|
+    r = RBA::Region.new(cell.begin_shapes_rec(lay.(l)))
+    r.insert(neuron_cell.begin_shapes_rec(lay.(l))) if neuron_cell
+    r.merged
   end
-else
-  rule.('hole', proc_['hole'])
+  rules.each do |name, l|
+    r = region.(l)
+    count.('width', name, l['minWidthUm'], r.width_check(to_dbu.(l['minWidthUm'])).size)
+    count.('spacing', name, l['minSpacingUm'], r.space_check(to_dbu.(l['minSpacingUm'])).size)
+  end
+  if planar
+    bodies = region.(proc_['body']) & region.(proc_['marker'])
+    proc_['implants'].each_with_index do |im, k|
+      r = region.(im)
+      count.('spacing', "implant#{k}", im['minSpacingUm'], r.space_check(to_dbu.(im['minSpacingUm'])).size)
+      count.('enclosure', "implant#{k}", im['enclosureUm'], r.enclosing_check(bodies, to_dbu.(im['enclosureUm'])).size + (bodies - r).size)
+    end
+  end
+  box = cell.bbox
+  box += neuron_cell.bbox if neuron_cell
+  slots.insert(box)
 end
-rule.('strap', proc_['strap'])
-rule.('bus', proc_['bus'])
+# The slots in the top cell: each neuron's two cells are placed at the same origin.
+top = ly.top_cell
+placed = RBA::Region.new
+top.each_inst do |inst|
+  next unless inst.cell.name =~ /^RA(\d+)$/
+  c = inst.cell
+  n = ly.cell("N#{$1}")
+  box = c.bbox
+  box += n.bbox if n
+  placed.insert(box.transformed(inst.trans))
+end
+count.('separation', 'slots', max_rule, placed.merged.size == placed.size ? placed.space_check(to_dbu.(max_rule)).size : placed.size - placed.merged.size)
+drc = drc.values
 
 # 3. One neuron's connectivity: its two cells flattened into a cell of their own, then extracted.
 index = ($neuron || '0').to_i
