@@ -10,7 +10,9 @@ import { FIXTURES, runCli } from '../helpers.js';
 import { readGds } from '../../src/layout/gds.js';
 import { CORNER_SQUARES, holeOhm, planarFrame, planarOhm, serpentineLength, shapeFor, type PlanarShape } from '../../src/layout/geometry.js';
 import { loadProcessFile } from '../../src/layout/process.js';
-import { PATENT_HOLE_EXAMPLE, SKY130_RES_HIGH } from '../../src/presets/processes.js';
+import { PATENT_HOLE_EXAMPLE, PROCESS_PRESETS, SKY130_RES_HIGH } from '../../src/presets/processes.js';
+import { checkProcess } from '../../src/layout/process.js';
+import { generateProcessSchema, PROCESS_SCHEMA_PATH } from '../../scripts/process-schema.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ohmnet-masks-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -59,6 +61,11 @@ describe('geometry', () => {
 });
 
 describe('process files', () => {
+  it('the schema is generated from the ResistorProcess type (the committed file is up to date), and every preset passes the checks', () => {
+    expect(readFileSync(PROCESS_SCHEMA_PATH, 'utf8')).toBe(generateProcessSchema());
+    for (const p of Object.values(PROCESS_PRESETS)) expect(() => checkProcess(p, p.name)).not.toThrow();
+  });
+
   const file = (name: string, doc: unknown) => {
     const p = join(work, name);
     writeFileSync(p, JSON.stringify(doc));
