@@ -80,7 +80,10 @@ ly.each_cell do |cell|
   end
   rules.each do |name, l|
     r = region.(l)
-    count.('width', name, l['minWidthUm'], r.width_check(to_dbu.(l['minWidthUm'])).size)
+    # A hole is a polygon approximating a circle: its width is its diameter, measured by projection (the euclidian
+    # metric flags the chord between edges a quarter turn apart, r sqrt 2, on every circle).
+    metric = name == 'hole' ? RBA::Region::Projection : RBA::Region::Euclidian
+    count.('width', name, l['minWidthUm'], r.width_check(to_dbu.(l['minWidthUm']), false, metric).size)
     count.('spacing', name, l['minSpacingUm'], r.space_check(to_dbu.(l['minSpacingUm'])).size)
   end
   if planar
