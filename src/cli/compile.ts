@@ -136,7 +136,8 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   run.command = io.argv ? commandLine(io.argv) : null;
   // Masks: the realization becomes the drawn one before anything measures it (the simulated circuit is the drawn one).
   let masks: MasksRun | null = null;
-  if (flags.masks || flags.reuse !== undefined) {
+  if (!flags.masks && (flags.process !== undefined || flags.reuse !== undefined)) throw usageError(MM.processWithoutMasks());
+  if (flags.masks) {
     if (typeof flags.process !== 'string') throw usageError(MM.masksNeedProcess());
     const process = resolveProcess(flags.process);
     await runStages(run, ['realize']);

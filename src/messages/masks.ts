@@ -14,6 +14,7 @@ export const MASK_MESSAGES = {
     `${element} of ${ohm} ohm is below the smallest resistor process ${process} can draw (${minOhm.toPrecision(4)} ohm); raise ${n('rMinOhm')} or choose another ${n('process')}`,
   tooLarge: (element: string, ohm: number, maxOhm: number, process: string) => (n: Namer) =>
     `${element} of ${ohm} ohm is above the largest resistor process ${process} can draw (${maxOhm.toPrecision(4)} ohm); lower ${n('rMaxOhm')} or choose another ${n('process')}`,
+  processWithoutMasks: () => (n: Namer) => `${n('process')} and ${n('reuse')} apply to masks: add ${n('masks')}`,
   masksNeedProcess: () => (n: Namer) => `masks need a resistor process: pass ${n('process')} (e.g. sky130-res-high)`,
   reuseNotMasks: (dir: string) => (n: Namer) => `${dir} holds no masks.gds and masks.json of a previous compile; give ${n('reuse')} a directory written with masks`,
   reuseOtherTopology: (dir: string, what: string) => (n: Namer) =>

@@ -126,6 +126,7 @@ describe('compile --masks', () => {
       [['--masks', '--process', 'sky130-res-high', '--r-min', '1k', '--r-max', '10k'], /^ohmnet: error: R0f of 1330 ohm is below the smallest resistor process sky130-res-high can draw \(\d+(\.\d+)? ohm\); raise --r-min or choose another --process$/],
       [['--masks', '--process', 'patent-hole-example', '--r-min', '10k', '--r-max', '100k'], /below the smallest resistor process patent-hole-example can draw/],
       [['--masks'], /^ohmnet: error: masks need a resistor process: pass --process \(e\.g\. sky130-res-high\)$/],
+      [['--process', 'sky130-res-high'], /^ohmnet: error: --process and --reuse apply to masks: add --masks$/],
       [['--masks', '--process', 'sky130-res-high', '--reuse', join(work, 'nothing-here')], /holds no masks\.gds and masks\.json of a previous compile; give --reuse a directory written with masks/],
     ];
     const iris = join(work, 'iris');
