@@ -23,6 +23,11 @@ import { BLOCK } from '../tnet/blocks.js';
 import { ACT } from '../tnet/types.js';
 import { BufferedFileWriter } from '../io/stream.js';
 import { GdsWriter } from './gds.js';
+import { inputError } from '../errors.js';
+import { MASK_MESSAGES as MM } from '../messages/index.js';
+
+/** Largest coordinate GDSII's 32-bit integers hold. */
+const GDS_LIMIT = 2 ** 31 - 1;
 import { DBU_PER_UM, planarFrame, ShapeCache, toDbu, type HoleShape, type PlanarFrame, type PlanarShape } from './geometry.js';
 
 export const MASKS_FILE = 'masks.gds';
@@ -351,6 +356,8 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
         rowX = 0;
         rowTop = rowY + slot.below + slot.above;
       }
+      // GDSII coordinates are 32-bit integers of the database unit (1 nm): the masks cannot span more than 2.147 m.
+      if (rowX + slot.width >= GDS_LIMIT || rowY + slot.below + slot.above >= GDS_LIMIT) throw inputError(MM.masksTooLarge(p.name, Math.max(rowX + slot.width, rowY + slot.below + slot.above) / DBU_PER_UM / 1000, i));
       slotX[i] = rowX;
       slotY[i] = rowY + slot.below;
       rowX += slot.width;

@@ -19,6 +19,8 @@ export const MASK_MESSAGES = {
   reuseNotMasks: (dir: string) => (n: Namer) => `${dir} holds no masks.gds and masks.json of a previous compile; give ${n('reuse')} a directory written with masks`,
   reuseOtherTopology: (dir: string, what: string) => (n: Namer) =>
     `${dir} was compiled for another topology (${what}); ${n('reuse')} needs the same network structure and process`,
+  masksTooLarge: (process: string, mm: number, neuron: number) =>
+    `the masks of this network in ${process} span more than ${mm.toFixed(0)} mm by neuron ${neuron}, beyond GDSII's 32-bit coordinates at 1 nm (2,147 mm); use a process of higher sheet resistance or a smaller network`,
   gdsTruncated: (path: string, at: number) => `${path} is not a GDSII stream (a record at byte ${at} runs past the end of the file)`,
   gdsBadRecord: (path: string, at: number, why: string) => `${path} is not a GDSII stream (byte ${at}: ${why})`,
 } as const;
