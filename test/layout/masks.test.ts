@@ -133,6 +133,16 @@ describe('compile --masks', () => {
     expect((await runCli(['compile', join(FIXTURES, 'iris_mlp.onnx'), '-o', iris, '--masks', '--process', 'sky130-res-high'])).code).toBe(0);
     cases.push([['--masks', '--process', 'sky130-res-high', '--reuse', iris], /was compiled for another topology .*--reuse needs the same network structure and process/]);
     cases.push([['--masks', '--process', 'ihp-rppd', '--reuse', iris], /was compiled for another topology/]);
+    // masks of another version of masks.json
+    const old = join(work, 'xor-v0');
+    expect((await runCli(['compile', xor, '-o', old, '--masks', '--process', 'sky130-res-high'])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(old, 'masks.json'), 'utf8'));
+    writeFileSync(join(old, 'masks.json'), JSON.stringify({ ...doc, version: 0 }));
+    cases.push([['--masks', '--process', 'sky130-res-high', '--reuse', old], /was compiled for another topology \(masks version 0, this ohmnet writes 1\)/]);
+    // a placement beyond GDSII's 32-bit coordinates: op-amps of 1 m each
+    const huge = join(work, 'huge.json');
+    writeFileSync(huge, JSON.stringify({ ...SKY130_RES_HIGH, opampWidthUm: 1e6 }));
+    cases.push([['--masks', '--process', huge], /beyond GDSII's 32-bit coordinates at 1 nm \(2,147 mm\); use a process of higher sheet resistance or a smaller network$/]);
     for (const [k, [flags, message]] of cases.entries()) {
       const out = join(work, `refused${k}`);
       const run = await runCli(['compile', xor, '-o', out, ...flags]);
