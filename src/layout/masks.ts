@@ -269,8 +269,21 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
     let rowTop = 0;
     let rowLayer: string | null = null;
     let rowWidth = 0;
-    const layerCounts = new Map<string, number>();
-    for (let i = 0; i < n.count; i++) layerCounts.set(layerOf(i), (layerCounts.get(layerOf(i)) ?? 0) + 1);
+    // Each layer's row width from its slots' sizes by the topology alone (lanes 2 per connection + 8, buses the row's
+    // inputs + 10): the side of a square of the layer's slot area, at least its widest slot. So the placement does
+    // not depend on the weights, and a layer of narrow and wide slots stays about square.
+    const layerArea = new Map<string, { area: number; widest: number }>();
+    for (let i = 0; i < n.count; i++) {
+      const fanIn = n.rowPtr[i + 1] - n.rowPtr[i];
+      const neuronBlock = n.block[i] === BLOCK.neuron;
+      const smooth = n.activation[i] === ACT.sigmoid || n.activation[i] === ACT.tanh;
+      const width = (neuronBlock ? (smooth ? 3 : 2) : 1) * (f.opW + f.gap) + (neuronBlock ? 2 * fanIn + 8 : 0) * f.laneW + f.gap;
+      const height = f.opH + f.gap + (fanIn + 10) * f.busPitch + f.laneGap + f.laneH;
+      const L = layerArea.get(layerOf(i)) ?? { area: 0, widest: 0 };
+      L.area += width * height;
+      L.widest = Math.max(L.widest, width);
+      layerArea.set(layerOf(i), L);
+    }
     for (let i = 0; i < n.count; i++) {
       const { resistors, instances } = devicesOf(r, i, rail);
       const nets: string[] = [];
@@ -293,6 +306,7 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
       const busTop = cap.buses * f.busPitch;
       const laneY0 = busTop + f.laneGap;
       const slot: Slot = { width: opRegion + cap.lanes * f.laneW + f.gap, below: f.opH + f.gap, above: laneY0 + f.laneH };
+      if (slot.width >= GDS_LIMIT || slot.below + slot.above >= GDS_LIMIT) throw inputError(MM.masksTooLarge(p.name, Math.max(slot.width, slot.below + slot.above) / DBU_PER_UM / 1000, i));
       // The neuron cell: its op-amps (placeholders) with their netlist names.
       for (const x of instances) {
         const ph = placeholderName(x.cell, x.pins.length);
@@ -349,7 +363,8 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
         rowY = rowLayer === null ? 0 : rowTop + f.gap * 4;
         rowX = 0;
         rowLayer = layer;
-        rowWidth = Math.ceil(Math.sqrt(layerCounts.get(layer)!)) * slot.width;
+        const L = layerArea.get(layer)!;
+        rowWidth = Math.max(L.widest, Math.ceil(Math.sqrt(L.area)));
         rowTop = rowY + slot.below + slot.above;
       } else if (rowX + slot.width > rowWidth && rowX > 0) {
         rowY = rowTop + f.gap;

@@ -102,7 +102,8 @@ describe.runIf(hasKlayout || required)('KLayout reads the masks', () => {
         expect(seen.size).toBe(csv.size);
         expect(doc.snapping.maxRel).toBeGreaterThan(0);
         // 2. DRC: every rule checked on something, no violation.
-        const planarRules = ['width body', 'spacing body', 'enclosure implant0', 'spacing implant0'];
+        const implants = (JSON.parse(readFileSync(join(dir, 'process.json'), 'utf8')).implants ?? []) as unknown[];
+        const planarRules = ['width body', 'spacing body', ...implants.flatMap((_, j) => [`enclosure implant${j}`, `spacing implant${j}`])];
         const rules = [...(processName.startsWith('patent-hole') ? ['width hole', 'spacing hole'] : planarRules), 'width strap', 'spacing strap', 'width bus', 'spacing bus', 'separation slots'];
         expect(k.drc.map((d) => `${d.rule} ${d.layer}`).sort()).toEqual(rules.sort());
         expect(k.drc.filter((d) => d.violations > 0)).toEqual([]);

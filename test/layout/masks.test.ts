@@ -139,9 +139,9 @@ describe('compile --masks', () => {
     const doc = JSON.parse(readFileSync(join(old, 'masks.json'), 'utf8'));
     writeFileSync(join(old, 'masks.json'), JSON.stringify({ ...doc, version: 0 }));
     cases.push([['--masks', '--process', 'sky130-res-high', '--reuse', old], /was compiled for another topology \(masks version 0, this ohmnet writes 1\)/]);
-    // a placement beyond GDSII's 32-bit coordinates: op-amps of 1 m each
+    // a placement beyond GDSII's 32-bit coordinates: op-amps of 1.5 m each
     const huge = join(work, 'huge.json');
-    writeFileSync(huge, JSON.stringify({ ...SKY130_RES_HIGH, opampWidthUm: 1e6 }));
+    writeFileSync(huge, JSON.stringify({ ...SKY130_RES_HIGH, opampWidthUm: 1.5e6 }));
     cases.push([['--masks', '--process', huge], /beyond GDSII's 32-bit coordinates at 1 nm \(2,147 mm\); use a process of higher sheet resistance or a smaller network$/]);
     for (const [k, [flags, message]] of cases.entries()) {
       const out = join(work, `refused${k}`);
