@@ -36,6 +36,10 @@ import { shellQuote } from '../util/format.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { formatSpiceVerification } from './verify.js';
+import { drawRealization, maskFiles, masksDoc, type MasksRun } from '../layout/stage.js';
+import { resolveProcess } from '../layout/process.js';
+import { MASK_MESSAGES as MM } from '../messages/index.js';
+import { masksLines } from './masks.js';
 
 export interface CompileCommandFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -47,6 +51,9 @@ export interface CompileCommandFlags extends ModelFlags {
   outputs?: string;
   energy?: string;
   rateHz?: string;
+  masks?: boolean;
+  process?: string;
+  reuse?: string;
 }
 
 function human(s: FullSummary, spice: SpiceVerification | null, dir: string, written: readonly string[]): string {
@@ -108,7 +115,7 @@ function projectOf(run: Run, model: string, dir: string, sources: CompileSources
 
 /** The files a run reads: the output directory may be none of them and contain none of them. */
 function inputsOf(model: string, flags: CompileCommandFlags): string[] {
-  return [model, ...['calibration', 'test', 'resistors', 'config'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
+  return [model, ...['calibration', 'test', 'resistors', 'config', 'reuse'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
 }
 
 export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
@@ -145,6 +152,19 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   run.config = typeof flags.config === 'string' ? flags.config : null;
   run.command = io.argv ? commandLine(io.argv) : null;
   const energyReq = energyRequest(flags, options.signalLimitV ?? DEFAULTS.signalLimitV);
+  // Masks: the realization becomes the drawn one before anything measures it (the simulated circuit is the drawn one).
+  let masks: MasksRun | null = null;
+  if (!flags.masks && (flags.process !== undefined || flags.reuse !== undefined)) throw usageError(MM.processWithoutMasks());
+  if (flags.masks) {
+    if (typeof flags.process !== 'string') throw usageError(MM.masksNeedProcess());
+    const process = resolveProcess(flags.process);
+    await runStages(run, ['realize']);
+    const o = run.options;
+    const rMaxOhm = Math.max(o.realization.rMaxOhm, ...Object.values(o.layers).map((l) => l.realization.rMaxOhm));
+    const d = drawRealization(run.requireRealization(), process, rMaxOhm, typeof flags.reuse === 'string' ? flags.reuse : null);
+    run.realization = d.realization;
+    masks = d.masks;
+  }
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);
   if (flags.debug) writeFileSync(`${flags.debug}/passes.json`, `${JSON.stringify({ passes: run.requireCompiled().passes, timingsMs: run.requireCompiled().timings }, null, 1)}\n`);
@@ -161,6 +181,8 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   const net = realized.tnet;
   const chosen = outputsFor(parseOutputs(flags.outputs), connectionCount(net) + net.neurons.count);
   if (chosen.switchedToBinary) io.err(`the resistor table has over ${groupDigits(DEFAULTS.resistorsCsvMaxRows)} rows: writing resistors.bin instead of resistors.csv (docs/formats.md; --outputs chooses)`);
+  // The masks first: summary.json then carries their figures (and a re-spin's list).
+  const withMasks = () => (masks ? { ...summary, masks: masksDoc(masks) } : summary);
   const writers: Record<OutputName, FileWriter> = {
     tnet: (p) => writeTnetJson(p, run.requireCompiled().tnet),
     resistors: (p) => writeResistorsCsv(p, realized),
@@ -173,12 +195,15 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     report: (p) => writeFileSync(p, html),
     project: (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true, energyReq), null, 2)}\n`),
   };
-  const files = new Map<string, FileWriter>([['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)]]);
+  const files = new Map<string, FileWriter>([
+    ...(masks ? maskFiles(masks, run.requireRealization()) : []),
+    ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(withMasks(), null, 2)}\n`)],
+  ]);
   for (const name of Object.keys(OUTPUTS) as OutputName[]) if (chosen.names.has(name)) files.set(OUTPUTS[name], writers[name]);
   const writing = progress.stage('writing');
   writePreparedDir(out, files);
   writing.done();
-  io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, run.spice, out.dir, [...files.keys()]));
+  io.out(flags.json ? JSON.stringify(withMasks(), null, 2) : `${human(summary, run.spice, out.dir, [...files.keys()])}${masks ? `\n${masksLines(masksDoc(masks)).join('\n')}` : ''}`);
   // Every output file is written (the report shows why), but a failed verdict is exit code 1.
   const failed = failedChecks(summary.verdicts);
   if (failed.length > 0) {

@@ -105,6 +105,9 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--outputs <list>', 'which files to write besides summary.json, comma-separated: tnet, resistors, resistors-bin, bom, netlist, netlist-gz, testbench, report, project (default: all but resistors-bin and netlist-gz; resistors.bin replaces resistors.csv above 5,000,000 rows)')
       .option('--energy <preset>', 'also the behavioural transient with this op-amp preset (generic, micropower, fast, with overrides): latency, energy with and without power gating in summary.json and the report (exit 1 if gating changes an output)')
       .option('--rate-hz <hz>', 'with --energy: the inference rate of the average power')
+      .option('--masks', 'also write masks.gds: the resistors drawn in --process, one op-amp cell and one resistor-array cell per neuron; the realization then uses the drawn resistances (docs/masks.md)')
+      .option('--process <name|file>', 'resistor process of the masks: sky130-res-high, sky130-res-xhigh, ihp-rppd, ihp-rhigh, patent-hole-example, or a process file (.json, schema/process.schema.json)')
+      .option('--reuse <dir>', 'with --masks: a previous output directory of the same network; the neuron cells and placement must stay byte-identical, the changed resistor cells are listed')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags, io), io));

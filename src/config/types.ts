@@ -307,6 +307,12 @@ export interface OhmnetConfig {
   gateMargin?: number;
   /** verify: run the SPICE cross-validation. */
   spice?: boolean;
+  /** compile: also write masks.gds (docs/masks.md). */
+  masks?: boolean;
+  /** compile with masks: the resistor process, a preset's name or a process file (schema/process.schema.json). */
+  process?: string;
+  /** compile with masks: a previous output directory whose neuron cells and placement a re-spin keeps. */
+  reuse?: string;
   /** run: the samples file. */
   inputs?: string;
   /** run: which network to evaluate. */

@@ -20,3 +20,4 @@ export { ENERGY_MESSAGES } from './energy.js';
 
 /** The messages of the import, sample and file areas under one name (most call sites use several areas). */
 export const M = { ...FILE_MESSAGES, ...IMPORT_MESSAGES, ...SAMPLE_MESSAGES, ...OPTION_MESSAGES } as const;
+export { MASK_MESSAGES } from './masks.js';
