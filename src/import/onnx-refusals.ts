@@ -47,10 +47,9 @@ function recurrentRefusal(node: NodeProto, op: string): string | null {
   if (op === 'LSTM' && attr('input_forget') && toNumber(attr('input_forget')!.i) !== 0) return 'input_forget = 1 (coupled input and forget gates) is not supported; export a standard LSTM (input_forget = 0)';
   const acts = attr('activations');
   if (acts) {
-    const bad = (acts.strings ?? []).map((b) => Buffer.from(b).toString('utf8')).find((f) => !['sigmoid', 'tanh', 'relu'].includes(f.toLowerCase()));
-    if (bad !== undefined) return `the activation ${bad.slice(0, 20)} is not supported; use Sigmoid, Tanh or Relu`;
+    const bad = (acts.strings ?? []).map((b) => Buffer.from(b).toString('utf8')).find((f) => !['sigmoid', 'tanh', 'relu', 'hardsigmoid'].includes(f.toLowerCase()));
+    if (bad !== undefined) return `the activation ${bad.slice(0, 20)} is not supported; use Sigmoid, Tanh, Relu or HardSigmoid`;
   }
-  if (attr('activation_alpha') || attr('activation_beta')) return 'parametric activations (activation_alpha / activation_beta) are not supported';
   const seq = node.input?.[4];
   if (seq !== undefined && seq !== null && seq !== '') return 'a sequence_lens input is not supported; export without it (every sample of a file has the same length)';
   return null;

@@ -250,6 +250,21 @@ class Writer {
         this.reshape(n.name, sel, n.shape, n.output);
         return;
       }
+      case 'gather': {
+        // An index of -1 is a zero: pad the axis with one zero at its end and gather that element.
+        const L = this.shapeOf(x)[n.axis];
+        let src = x;
+        if (n.indices.some((i) => i < 0)) {
+          const r = this.shapeOf(x).length + 1;
+          const pads = new Array<number>(2 * r).fill(0);
+          pads[r + ax(n.axis)] = 1;
+          src = this.fresh(`${n.output}.padded`);
+          this.op('Pad', `${n.name}/Pad`, [x, this.initInt64(`${n.name}.pads`, pads), this.init(`${n.name}.zero`, [], [0])], [src], [{ name: 'mode', type: A.STRING, s: Buffer.from('constant') }]);
+        }
+        const idx = this.initInt64(`${n.name}.indices`, n.indices.map((i) => (i < 0 ? L : i)));
+        this.op('Gather', n.name, [src, idx], [n.output], [int('axis', ax(n.axis))]);
+        return;
+      }
       case 'recurrent':
         this.recurrent(n, x);
         return;
