@@ -721,12 +721,13 @@ class OnnxImporter {
     let pads: number[];
     const outShape = a.ints('output_shape');
     if (outShape || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
-      // total padding = stride (L - 1) + output_padding + (k - 1) d + 1 - out, split as auto_pad says (SAME_UPPER when absent).
+      // total padding = stride (L - 1) + output_padding + (k - 1) d + 1 - out; SAME_UPPER puts the smaller half first,
+      // SAME_LOWER and NOTSET (output_shape given) the larger, as the ONNX spec and onnxruntime do.
       const target = outShape ? outShape.slice(-n) : spatial.map((L, i) => L * strides[i]);
       if (target.length !== n) throw inputError(M.badNodeShape(base.name, op, `output_shape ${formatList(outShape ?? [])} does not have ${n} spatial values`));
       const total = spatial.map((L, i) => strides[i] * (L - 1) + outPad[i] + (kernel[i] - 1) * dilations[i] + 1 - target[i]);
       if (total.some((t) => t < 0)) throw inputError(M.badNodeShape(base.name, op, `output_shape ${formatList(target)} is larger than the transposed convolution gives`));
-      const lower = autoPad === 'SAME_LOWER';
+      const lower = autoPad !== 'SAME_UPPER';
       pads = [...total.map((t) => (lower ? t - Math.floor(t / 2) : Math.floor(t / 2))), ...total.map((t) => (lower ? Math.floor(t / 2) : t - Math.floor(t / 2)))];
     } else if (autoPad === 'NOTSET' || autoPad === 'VALID') {
       pads = autoPad === 'VALID' ? new Array(2 * n).fill(0) : this.checkInts(node, op, 'pads', a.ints('pads') ?? new Array(2 * n).fill(0), 0);
