@@ -1,6 +1,7 @@
 // Issue 19's attribute forms that the torch-exported fixtures (fixtures/ops, make_op_cases.py) do not reach, against
 // onnxruntime (an independent implementation): Resize's coordinate transformations and rounding modes at opsets 10
-// and 11+ with non-integer scales, Pad wrap, ConvTranspose with output_shape and auto_pad. Each model is built here,
+// and 11+ with non-integer scales, Pad wrap, ConvTranspose with output_shape and auto_pad, MatMul by a constant of
+// rank 3 or 4. Each model is built here,
 // run by onnxruntime in float32 and by ohmnet's float64 reference of the imported graph, and the analog network
 // compiled from it must agree with that reference within 1e-9 (exact).
 // Tolerance against onnxruntime: 1e-5 relative to the output scale (float32 arithmetic and float32 coordinates).
@@ -67,6 +68,18 @@ const CASES: Case[] = [
       nodes: [{ op: 'ConvTranspose', inputs: ['x', 'w'], outputs: ['y'], attrs: { strides: [2, 2], auto_pad: 'SAME_LOWER', kernel_shape: [3, 2] } }],
       inits: [{ name: 'w', dims: [2, 2, 3, 2], values: vals(24) }],
     },
+  },
+  {
+    name: 'MatMul by constant matrices [1, 1, K, M] (leading 1s)',
+    spec: { opset: 13, input: { dims: [1, 2, 3, 4] }, output: 'y', nodes: [{ op: 'MatMul', inputs: ['x', 'B'], outputs: ['y'] }], inits: [{ name: 'B', dims: [1, 1, 4, 5], values: vals(20) }] },
+  },
+  {
+    name: 'MatMul by constant matrices [L, K, M], one per head',
+    spec: { opset: 13, input: { dims: [1, 3, 2, 4] }, output: 'y', nodes: [{ op: 'MatMul', inputs: ['x', 'B'], outputs: ['y'] }], inits: [{ name: 'B', dims: [3, 4, 2], values: vals(24) }] },
+  },
+  {
+    name: 'MatMul of [1, T, K] broadcast against [L, K, M]',
+    spec: { opset: 13, input: { dims: [1, 1, 2, 4] }, output: 'y', nodes: [{ op: 'MatMul', inputs: ['x', 'B'], outputs: ['y'] }], inits: [{ name: 'B', dims: [3, 4, 2], values: vals(24) }] },
   },
 ];
 
