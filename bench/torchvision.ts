@@ -2,7 +2,7 @@
 // float64 outputs, compile with the default options, and the compiled network against the reference.
 //
 //   apt-get install -y python3-torchvision && /usr/bin/python3 bench/torchvision/export.py   # writes /tmp/ohmnet-torchvision
-//   npx tsc -p tsconfig.build.json && npx tsx bench/torchvision.ts [DIR]
+//   npx tsc -p tsconfig.build.json && npx tsx bench/torchvision.ts [DIR [ARCH,ARCH...]]
 //
 // Prints one row per architecture (docs/benchmarks.md). "exact" means the compiled T-network agrees with ohmnet's
 // float64 reference within 1e-9 relative to the output scale on the 4 inputs (the bar); the reference agrees
@@ -18,7 +18,7 @@ import { tnetStats } from '../dist/tnet/stats.js';
 import { compileGraph } from '../dist/transform/pipeline.js';
 
 const dir = process.argv[2] ?? '/tmp/ohmnet-torchvision';
-const ARCHS = ['mobilenet_v3_small', 'efficientnet_b0', 'shufflenet_v2_x0_5', 'resnet18'];
+const ARCHS = (process.argv[3] ?? 'mobilenet_v3_small,efficientnet_b0,shufflenet_v2_x0_5,resnet18,mobilenet_v2,mnasnet0_5,regnet_x_400mf,squeezenet1_1,googlenet').split(',');
 
 function relErr(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
   let scale = 1e-300;

@@ -2,7 +2,7 @@
 """Exports torchvision architectures with random weights at 32x32 for bench/torchvision.ts (issue 19).
 
     apt-get install -y python3-torchvision   # once; only this script needs it
-    /usr/bin/python3 bench/torchvision/export.py [OUT_DIR]   # default /tmp/ohmnet-torchvision
+    /usr/bin/python3 bench/torchvision/export.py [OUT_DIR [ARCH,ARCH...]]   # default /tmp/ohmnet-torchvision, all
 
 Writes OUT_DIR/<arch>.onnx (opset 13, batch dynamic, eval mode, seeded random weights; the files are large and not
 committed) and OUT_DIR/<arch>.json: 4 random inputs and the float64 torch outputs of the same module (model.double()),
@@ -20,14 +20,23 @@ torch.set_num_threads(1)
 OUT = sys.argv[1] if len(sys.argv) > 1 else "/tmp/ohmnet-torchvision"
 os.makedirs(OUT, exist_ok=True)
 
+ONLY = sys.argv[2].split(',') if len(sys.argv) > 2 else None
 ARCHS = {
     "mobilenet_v3_small": lambda: torchvision.models.mobilenet_v3_small(num_classes=10),
     "efficientnet_b0": lambda: torchvision.models.efficientnet_b0(num_classes=10),
     "shufflenet_v2_x0_5": lambda: torchvision.models.shufflenet_v2_x0_5(num_classes=10),
     "resnet18": lambda: torchvision.models.resnet18(num_classes=10),
+    # The architectures the issue measured as compiling before it, re-run here.
+    "mobilenet_v2": lambda: torchvision.models.mobilenet_v2(num_classes=10),
+    "mnasnet0_5": lambda: torchvision.models.mnasnet0_5(num_classes=10),
+    "regnet_x_400mf": lambda: torchvision.models.regnet_x_400mf(num_classes=10),
+    "squeezenet1_1": lambda: torchvision.models.squeezenet1_1(num_classes=10),
+    "googlenet": lambda: torchvision.models.googlenet(num_classes=10, aux_logits=False, init_weights=True),
 }
 
 for name, make in ARCHS.items():
+    if ONLY and name not in ONLY:
+        continue
     torch.manual_seed(19)
     m = make().eval()
     # Random but plausible batch-norm statistics (fresh ones are 0 and 1, which hides the normalization).
