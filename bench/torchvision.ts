@@ -18,7 +18,7 @@ import { tnetStats } from '../dist/tnet/stats.js';
 import { compileGraph } from '../dist/transform/pipeline.js';
 
 const dir = process.argv[2] ?? '/tmp/ohmnet-torchvision';
-const ARCHS = (process.argv[3] ?? 'mobilenet_v3_small,efficientnet_b0,shufflenet_v2_x0_5,resnet18,mobilenet_v2,mnasnet0_5,regnet_x_400mf,squeezenet1_1,googlenet').split(',');
+const ARCHS = (process.argv[3] ?? 'mobilenet_v3_small,efficientnet_b0,shufflenet_v2_x0_5,resnet18,mobilenet_v2,mnasnet0_5,regnet_x_400mf,squeezenet1_1,googlenet,vit_tiny,convnext_tiny').split(',');
 
 function relErr(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
   let scale = 1e-300;

@@ -32,6 +32,11 @@ ARCHS = {
     "regnet_x_400mf": lambda: torchvision.models.regnet_x_400mf(num_classes=10),
     "squeezenet1_1": lambda: torchvision.models.squeezenet1_1(num_classes=10),
     "googlenet": lambda: torchvision.models.googlenet(num_classes=10, aux_logits=False, init_weights=True),
+    # Refused (the bench prints why): a one-layer vision transformer and a two-stage ConvNeXt, torchvision's classes.
+    "vit_tiny": lambda: torchvision.models.vision_transformer.VisionTransformer(
+        image_size=32, patch_size=8, num_layers=1, num_heads=2, hidden_dim=32, mlp_dim=64, num_classes=10),
+    "convnext_tiny": lambda: torchvision.models.convnext.ConvNeXt(
+        [torchvision.models.convnext.CNBlockConfig(16, 32, 1), torchvision.models.convnext.CNBlockConfig(32, None, 1)], num_classes=10),
 }
 
 for name, make in ARCHS.items():
