@@ -1,7 +1,7 @@
 // Issue 19's attribute forms that the torch-exported fixtures (fixtures/ops, make_op_cases.py) do not reach, against
 // onnxruntime (an independent implementation): Resize's coordinate transformations and rounding modes at opsets 10
 // and 11+ with non-integer scales, Pad wrap, ConvTranspose with output_shape and auto_pad, MatMul by a constant of
-// rank 3 or 4. Each model is built here,
+// rank 3 or 4, Upsample at opsets 7 and 8, Resize by sizes, Split-18 num_outputs. Each model is built here,
 // run by onnxruntime in float32 and by ohmnet's float64 reference of the imported graph, and the analog network
 // compiled from it must agree with that reference within 1e-9 (exact).
 // Tolerance against onnxruntime: 1e-5 relative to the output scale (float32 arithmetic and float32 coordinates).
@@ -67,6 +67,28 @@ const CASES: Case[] = [
       opset: 13, input: { dims: [1, 2, 3, 4] }, output: 'y',
       nodes: [{ op: 'ConvTranspose', inputs: ['x', 'w'], outputs: ['y'], attrs: { strides: [2, 2], auto_pad: 'SAME_LOWER', kernel_shape: [3, 2] } }],
       inits: [{ name: 'w', dims: [2, 2, 3, 2], values: vals(24) }],
+    },
+  },
+  {
+    name: 'Upsample-7 nearest (scales attribute)',
+    spec: { opset: 7, input: { dims: [1, 2, 2, 3] }, output: 'y', nodes: [{ op: 'Upsample', inputs: ['x'], outputs: ['y'], attrs: { mode: 'nearest', scales: { floats: [1, 1, 2, 3] } } }] },
+  },
+  {
+    name: 'Upsample-8 linear (scales attribute)',
+    spec: { opset: 8, input: { dims: [1, 2, 2, 3] }, output: 'y', nodes: [{ op: 'Upsample', inputs: ['x'], outputs: ['y'], attrs: { mode: 'linear', scales: { floats: [1, 1, 2, 2] } } }] },
+  },
+  {
+    name: 'Resize-13 linear align_corners by sizes',
+    spec: {
+      opset: 13, input: { dims: [1, 2, 3, 4] }, output: 'y', nodes: [{ op: 'Resize', inputs: ['x', '', '', 'sz'], outputs: ['y'], attrs: { mode: 'linear', coordinate_transformation_mode: 'align_corners' } }],
+      inits: [{ name: 'sz', dims: [4], type: 'int64', values: [1, 2, 5, 7] }],
+    },
+  },
+  {
+    name: 'Split-18 num_outputs 3 over an axis of 7 (parts 3, 3, 1)',
+    spec: {
+      opset: 18, input: { dims: [1, 7, 2] }, output: 'y',
+      nodes: [{ op: 'Split', inputs: ['x'], outputs: ['a', 'b', 'c'], attrs: { axis: 1, num_outputs: 3 } }, { op: 'Concat', inputs: ['c', 'a', 'b'], outputs: ['y'], attrs: { axis: 1 } }],
     },
   },
   {
