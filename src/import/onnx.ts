@@ -624,14 +624,52 @@ class OnnxImporter {
       throw inputError(M.notAnalog(base.name, op, 'multiplies two activations (a matrix product of signals, as attention\'s Q K^T and its weights times V)',
         'ohmnet\'s multipliers compute element-wise products, and the attention around such a product needs a softmax inside the network (exponentials and a division of signals), which has no exact analog circuit'));
     }
-    const B = this.constant(node, op, 1, 'the right operand');
-    if (B.shape.length !== 2) throw inputError(M.unsupportedAttr(base.name, op, `a right operand of shape ${formatShape(B.shape)}; it must be a [K, M] matrix`));
+    let B = this.constant(node, op, 1, 'the right operand');
+    // A stack of matrices [..., 1, K, M] with every leading extent 1 is one matrix; [L, K, M] is one matrix per index
+    // of the left operand's third-last axis (a head or a channel), not of the batch.
+    if (B.shape.length > 2 && B.shape.slice(0, -2).every((d) => d === 1)) B = { name: B.name, shape: B.shape.slice(-2), data: B.data };
+    if (B.shape.length === 3 && B.shape[0] > 1) return this.importMatMulStack(node, base, x, B);
+    if (B.shape.length !== 2) throw inputError(M.unsupportedAttr(base.name, op, `a right operand of shape ${formatShape(B.shape)}; it must be a [K, M] matrix, or [L, K, M] matrices one per index of the left operand's third-last axis`));
     const [K, Mo] = B.shape;
     if (x.batchAxis === x.shape.length) throw inputError(M.batchAxis(base.name, op, 'contracts the batch axis (the last axis of its left operand)'));
     if (x.shape.length < 1 || x.shape[x.shape.length - 1] !== K) throw inputError(M.badNodeShape(base.name, op, `operands per-sample ${formatShape(x.shape)} and ${formatShape(B.shape)} do not match`));
     const w = new Float64Array(Mo * K);
     for (let o = 0; o < Mo; o++) for (let k = 0; k < K; k++) w[o * K + k] = B.data[k * Mo + o];
     this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'dense', inputs: [x.name], weight: { shape: [Mo, K], data: w }, bias: null }, x.batchAxis);
+  }
+
+  /**
+   * MatMul of x [..., L, T, K] (or [..., 1, T, K], broadcast) by constant matrices B [L, K, M]: one slice of x and one
+   * dense layer per matrix, concatenated back along that axis.
+   */
+  private importMatMulStack(_node: NodeProto, base: Base, x: { name: string; shape: number[]; batchAxis: number }, B: ConstTensor): void {
+    const op = 'MatMul';
+    const [L, K, Mo] = B.shape;
+    const full = x.shape.length + 1;
+    if (full < 3) throw inputError(M.badNodeShape(base.name, op, `a left operand of rank ${full} against matrices ${formatShape(B.shape)}`));
+    const fa = full - 3;
+    if (fa === x.batchAxis) throw inputError(M.batchAxis(base.name, op, `has constant matrices ${formatShape(B.shape)} that vary along the batch axis`));
+    if (x.batchAxis >= full - 2) throw inputError(M.batchAxis(base.name, op, 'multiplies along the batch axis'));
+    const a = fa < x.batchAxis ? fa : fa - 1;
+    const ext = x.shape[a];
+    if ((ext !== L && ext !== 1) || x.shape[x.shape.length - 1] !== K) throw inputError(M.badNodeShape(base.name, op, `operands per-sample ${formatShape(x.shape)} and ${formatShape(B.shape)} do not match`));
+    const parts: string[] = [];
+    for (let l = 0; l < L; l++) {
+      let src = x.name;
+      if (ext === L) {
+        const p = this.part(base, `slice${l}`);
+        const starts = x.shape.map((_, i) => (i === a ? l : 0));
+        const ends = x.shape.map((d, i) => (i === a ? l + 1 : d));
+        this.emit({ name: p.name, output: p.output, sourceOp: op, kind: 'slice', inputs: [x.name], starts, ends, steps: x.shape.map(() => 1), shape: x.shape.map((d, i) => (i === a ? 1 : d)) }, x.batchAxis);
+        src = this.activations.get(p.output)!.tensor;
+      }
+      const w = new Float64Array(Mo * K);
+      for (let o = 0; o < Mo; o++) for (let k = 0; k < K; k++) w[o * K + k] = B.data[(l * K + k) * Mo + o];
+      const d = this.part(base, `matrix${l}`);
+      this.emit({ name: d.name, output: d.output, sourceOp: op, kind: 'dense', inputs: [src], weight: { shape: [Mo, K], data: w }, bias: null }, x.batchAxis);
+      parts.push(this.activations.get(d.output)!.tensor);
+    }
+    this.emit({ name: base.name, output: base.output, sourceOp: op, kind: 'concat', inputs: parts, axis: a }, x.batchAxis);
   }
 
   /** Resolves auto_pad to explicit [begin..., end...] pads for the given spatial sizes. */
@@ -721,12 +759,13 @@ class OnnxImporter {
     let pads: number[];
     const outShape = a.ints('output_shape');
     if (outShape || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
-      // total padding = stride (L - 1) + output_padding + (k - 1) d + 1 - out, split as auto_pad says (SAME_UPPER when absent).
+      // total padding = stride (L - 1) + output_padding + (k - 1) d + 1 - out; SAME_UPPER puts the smaller half first,
+      // SAME_LOWER and NOTSET (output_shape given) the larger, as the ONNX spec and onnxruntime do.
       const target = outShape ? outShape.slice(-n) : spatial.map((L, i) => L * strides[i]);
       if (target.length !== n) throw inputError(M.badNodeShape(base.name, op, `output_shape ${formatList(outShape ?? [])} does not have ${n} spatial values`));
       const total = spatial.map((L, i) => strides[i] * (L - 1) + outPad[i] + (kernel[i] - 1) * dilations[i] + 1 - target[i]);
       if (total.some((t) => t < 0)) throw inputError(M.badNodeShape(base.name, op, `output_shape ${formatList(target)} is larger than the transposed convolution gives`));
-      const lower = autoPad === 'SAME_LOWER';
+      const lower = autoPad !== 'SAME_UPPER';
       pads = [...total.map((t) => (lower ? t - Math.floor(t / 2) : Math.floor(t / 2))), ...total.map((t) => (lower ? Math.floor(t / 2) : t - Math.floor(t / 2)))];
     } else if (autoPad === 'NOTSET' || autoPad === 'VALID') {
       pads = autoPad === 'VALID' ? new Array(2 * n).fill(0) : this.checkInts(node, op, 'pads', a.ints('pads') ?? new Array(2 * n).fill(0), 0);
