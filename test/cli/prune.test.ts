@@ -40,6 +40,21 @@ describe('compile --prune', () => {
     expect(html).toContain('extract-constant');
   });
 
+  it('is deterministic: two pruned compiles give byte-identical summary.json and netlists', async () => {
+    const a = join(tmp, 'det-a');
+    const b = join(tmp, 'det-b');
+    const flags = ['--prune', 'weights,biases,dead,extract,fold', '--prune-weight-below', '0.1', '--prune-bias-below', '0.005', '--prune-open-above', '900k', '--calibration', xorSamples];
+    await runCli(['compile', xor.path, ...flags, '-o', a]);
+    await runCli(['compile', xor.path, ...flags, '-o', b]);
+    for (const f of ['summary.json', 'netlist.cir', 'tnet.json']) expect(readFileSync(join(a, f))).toEqual(readFileSync(join(b, f)));
+    const s = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8'));
+    // Every value used is in the file: the steps and their thresholds, the resistor rule.
+    expect(s.pruning.options).toMatchObject({ weightBelowAbs: 0.1, biasBelowAbs: 0.005 });
+    expect(s.pruning.resistorRules.openAboveOhm).toBe(900000);
+    // weights < 0.1: N4's -0.07376373 goes (the only one), so N4 is caught by prune-weights before extraction.
+    expect(s.pruning.steps.find((x: { pass: string }) => x.pass === 'prune-weights').removedConnections).toBe(1);
+  });
+
   it('a lossy step (biases) reports its error; the equivalence verdict judges against the unpruned source', async () => {
     const out = join(tmp, 'xor-biases');
     const r = await runCli(['compile', xor.path, '--prune', 'biases', '--prune-bias-below', '0.005', '--calibration', xorSamples, '-o', out]);
