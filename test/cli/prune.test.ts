@@ -139,6 +139,10 @@ describe('ohmnet prune (source network, accuracy loop)', () => {
     const y = res[session.outputNames[0]].data as Float32Array;
     const rows = samples.inputs.map((_, k) => Array.from(y.subarray(3 * k, 3 * k + 3)));
     const graph = importModel(out);
+    // The zeroed hidden units are removed from the file, with the output layer's columns for them.
+    expect(kept.removedUnits).toBe(kept.zeroedUnits);
+    const dense = graph.nodes.filter((n) => n.kind === 'dense').map((n) => (n.kind === 'dense' ? n.weight.shape : []));
+    expect(dense).toEqual([[16 - kept.zeroedUnits, 13], [3, 16 - kept.zeroedUnits]]);
     const ref = evaluate(graph, samples.inputs).outputs;
     expect(maxAbsDiff(rows, ref)).toBeLessThanOrEqual(1e-4 * Math.max(1, maxAbs(ref)));
     expect(accuracyOf(rows, samples.labels, 0.5)).toBeCloseTo(kept.accuracy, 12);
