@@ -63,6 +63,12 @@ describe('compile --prune', () => {
     expect(s.pruning.steps[0]).toMatchObject({ pass: 'prune-biases', exact: false, removedBiasPairs: 4, removedResistors: 8 });
     expect(s.pruning.steps[0].error.maxAbsOutputError).toBeGreaterThan(0);
     expect(s.verdicts.find((v: { check: string }) => v.check === 'equivalence').pass).toBe(false);
+    // The project keeps the pruning: `run` on the compiled directory evaluates the pruned network, not the source.
+    const run = await runCli(['run', out, '--inputs', xorSamples, '--stage', 'tnet', '--json']);
+    expect(run.code).toBe(0);
+    const got = JSON.parse(run.stdout).outputs as number[][];
+    const source = evaluate(importModel(xor.path), xor.inputs).outputs;
+    expect(maxAbsDiff(got, source)).toBeCloseTo(s.pruning.steps[0].error.maxAbsOutputError, 12);
     // The step counts the pairs it removed (8 resistors); the realized circuit also re-balances its normalizing
     // resistors (both op-amp inputs must see equal conductance), so its own count falls by less.
     expect(s.pruning.after.resistors).toBeLessThan(s.pruning.before.resistors);
