@@ -80,6 +80,16 @@ export interface OhmnetConfig {
   sigmoidBlock?: string;
   /** Fixed tanh block constants A tanh(B v): "patent" (A = 0.1, B = -10.1) or "A,B"; default: chosen per neuron. */
   tanhBlock?: string;
+  /** ohmnet prune: magnitude or structured (docs/pruning.md). */
+  method?: 'magnitude' | 'structured';
+  /**
+   * ohmnet prune: the largest accuracy drop allowed from the source's, in accuracy points (0..1).
+   * @minimum 0
+   * @maximum 1
+   */
+  maxAccuracyDrop?: number;
+  /** ohmnet prune: the fractions tried, comma-separated and ascending, e.g. "0.5,0.8,0.9". */
+  levels?: string;
   /** Pruning and knowledge extraction steps, comma-separated: weights, biases, dead, extract, fold (docs/pruning.md). */
   prune?: string;
   /**

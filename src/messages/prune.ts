@@ -4,6 +4,8 @@
 import type { Namer } from '../errors.js';
 
 export const PRUNE_MESSAGES = {
+  badPruneOptions: () => (n: Namer) =>
+    `${n('prune')} must be an object { steps: [...], weightBelowAbs, biasBelowAbs } with steps a list of weights, biases, dead, extract, fold`,
   unknownStep: (step: string, steps: readonly string[]) => (n: Namer) =>
     `${n('prune')} step '${step}' is not one of ${steps.join(', ')}`,
   badThreshold: (option: string, value: number) => (n: Namer) =>

@@ -7,13 +7,16 @@
 //   structured   per dense/conv layer except the output layer, zero the given fraction of its units (dense rows,
 //                conv output channels) with the smallest L2 norm of their weights, with their biases: such a unit
 //                computes the constant act(0) (0 for ReLU), which the lowering folds into its consumers, so it has no
-//                neurons and drives no connections in the T-network. The ONNX file keeps the shapes (the rows are 0).
+//                neurons and drives no connections in the T-network. A zero dense unit that feeds (through
+//                activations) one dense layer is removed from the file, with that layer's column for it; the others
+//                (conv channels) stay in the file as zero rows.
 //
 // The accuracy loop tries the levels in order on a labelled test set and keeps the last model whose accuracy is
 // within the allowed drop of the source's; it stops at the first level beyond it.
 
 import { usageError } from '../errors.js';
-import type { ConvNode, DenseNode, Graph, Node } from '../ir/ops.js';
+import { applyActivation } from '../ir/kernels.js';
+import type { ActivationNode, ConvNode, DenseNode, Graph, Node } from '../ir/ops.js';
 import { PRUNE_MESSAGES as PM } from '../messages/prune.js';
 import { evaluate } from '../reference/evaluate.js';
 import { accuracyOf } from '../simulate/realized.js';
@@ -28,8 +31,10 @@ export interface SourcePruneLevel {
   /** The fraction asked for (of weights or of units). */
   readonly fraction: number;
   readonly zeroedWeights: number;
+  /** Units zeroed or removed (removed: a dense unit feeding one dense layer; removeZeroDenseUnits). */
   readonly zeroedUnits: number;
-  /** Non-zero dense/conv weights left, of all of them. */
+  readonly removedUnits: number;
+  /** Non-zero dense/conv weights left, of all the written model holds (removed units' weights are not in it). */
   readonly nonZeroWeights: number;
   readonly totalWeights: number;
   readonly accuracy: number;
@@ -53,6 +58,11 @@ function zeroUnits(graph: Graph): number {
     }
   }
   return c;
+}
+
+/** Units of all dense/conv layers (rows, output channels). */
+function unitCount(graph: Graph): number {
+  return graph.nodes.reduce((k, n) => k + (isWeighted(n) ? n.weight.shape[0] : 0), 0);
 }
 
 function weightCounts(graph: Graph): { nonZero: number; total: number } {
@@ -107,8 +117,63 @@ export function magnitudePrune(graph: Graph, fraction: number): Graph {
   return withWeights(graph, out);
 }
 
-/** The graph with, per dense/conv layer but the last, the `fraction` of its units of smallest L2 norm zeroed. */
+/**
+ * Removes the zero units (rows with zero weights and bias) of every dense layer that feeds, through activations only
+ * (each read by nothing else), exactly one dense layer: the unit's row goes from the first, its column from the
+ * second, whose bias takes w * f(0) for the constant f(0) the activations make of the unit (0 for ReLU). Exact.
+ */
+export function removeZeroDenseUnits(graph: Graph): Graph {
+  const readers = new Map<string, Node[]>();
+  for (const n of graph.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);
+  const replaced = new Map<string, Node>();
+  for (const a of graph.nodes) {
+    if (a.kind !== 'dense' || a.output === graph.output) continue;
+    // Follow the chain of activations to the one dense consumer.
+    const chain: ActivationNode[] = [];
+    let t = a.output;
+    let next = readers.get(t) ?? [];
+    while (next.length === 1 && next[0].kind === 'activation' && next[0].output !== graph.output) {
+      chain.push(next[0]);
+      t = next[0].output;
+      next = readers.get(t) ?? [];
+    }
+    if (next.length !== 1 || next[0].kind !== 'dense' || next[0].inputs.length !== 1 || replaced.has(next[0].name)) continue;
+    const b = next[0];
+    const A = (replaced.get(a.name) as DenseNode | undefined) ?? a;
+    const [out, inA] = A.weight.shape;
+    const keep: number[] = [];
+    for (let u = 0; u < out; u++) {
+      let zero = !A.bias || A.bias[u] === 0;
+      for (let k = 0; k < inA && zero; k++) zero = A.weight.data[u * inA + k] === 0;
+      if (!zero) keep.push(u);
+    }
+    if (keep.length === out || keep.length === 0) continue;
+    const c = chain.reduce((v, n) => applyActivation(n.fn, v), 0);
+    const [outB, inB] = b.weight.shape;
+    const wA = new Float64Array(keep.length * inA);
+    keep.forEach((u, r) => wA.set(A.weight.data.subarray(u * inA, (u + 1) * inA), r * inA));
+    const wB = new Float64Array(outB * keep.length);
+    const biasB = b.bias ? b.bias.slice() : new Float64Array(outB);
+    const kept = new Set(keep);
+    for (let o = 0; o < outB; o++) {
+      keep.forEach((u, r) => (wB[o * keep.length + r] = b.weight.data[o * inB + u]));
+      for (let u = 0; u < inB; u++) if (!kept.has(u)) biasB[o] += b.weight.data[o * inB + u] * c;
+    }
+    replaced.set(a.name, { ...A, weight: { shape: [keep.length, inA], data: wA }, bias: A.bias ? Float64Array.from(keep, (u) => A.bias![u]) : null });
+    replaced.set(b.name, { ...b, weight: { shape: [outB, keep.length], data: wB }, bias: b.bias || c !== 0 ? biasB : null });
+  }
+  return replaced.size === 0 ? graph : { ...graph, nodes: graph.nodes.map((n) => replaced.get(n.name) ?? n) };
+}
+
+/**
+ * The graph with, per dense/conv layer but the last, the `fraction` of its units of smallest L2 norm zeroed; the zero
+ * units of dense layers that feed one dense layer are then removed (removeZeroDenseUnits), the others stay zero.
+ */
 export function structuredPrune(graph: Graph, fraction: number): Graph {
+  return removeZeroDenseUnits(zeroUnitsPrune(graph, fraction));
+}
+
+function zeroUnitsPrune(graph: Graph, fraction: number): Graph {
   const layers = graph.nodes.filter(isWeighted);
   const out = new Map<string, { weight: Float64Array; bias: Float64Array | null }>();
   layers.slice(0, -1).forEach((n) => {
@@ -180,7 +245,7 @@ export function pruneSource(graph: Graph, test: { readonly name: string; readonl
     const drop = sourceAccuracy - a;
     // 1e-12: accuracies are ratios of sample counts; a drop equal to the threshold meets it.
     const within = drop <= o.maxAccuracyDrop + 1e-12;
-    levels.push({ fraction, zeroedWeights: base.nonZero - w.nonZero, zeroedUnits: zeroUnits(g) - zeroUnits(graph), nonZeroWeights: w.nonZero, totalWeights: w.total, accuracy: a, drop, withinDrop: within });
+    levels.push({ fraction, zeroedWeights: base.nonZero - w.nonZero, zeroedUnits: unitCount(graph) - unitCount(g) + zeroUnits(g) - zeroUnits(graph), removedUnits: unitCount(graph) - unitCount(g), nonZeroWeights: w.nonZero, totalWeights: w.total, accuracy: a, drop, withinDrop: within });
     if (!within) break;
     kept = levels.length - 1;
     keptGraph = g;

@@ -46,6 +46,7 @@ export interface PruneOptions {
  */
 export function resolvePruneOptions(o: Partial<PruneOptions> | null): PruneOptions | null {
   if (o === null || o === undefined) return null;
+  if (typeof o !== 'object' || (o.steps !== undefined && !Array.isArray(o.steps))) throw usageError(PM.badPruneOptions());
   const steps = [...(o.steps ?? [])];
   for (const s of steps) if (!(PRUNE_STEPS as readonly string[]).includes(s)) throw usageError(PM.unknownStep(String(s), PRUNE_STEPS));
   const threshold = (step: PruneStep, option: 'pruneWeightBelowAbs' | 'pruneBiasBelowAbs', v: number | null | undefined): number | null => {

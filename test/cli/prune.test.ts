@@ -40,6 +40,21 @@ describe('compile --prune', () => {
     expect(html).toContain('extract-constant');
   });
 
+  it('is deterministic: two pruned compiles give byte-identical summary.json and netlists', async () => {
+    const a = join(tmp, 'det-a');
+    const b = join(tmp, 'det-b');
+    const flags = ['--prune', 'weights,biases,dead,extract,fold', '--prune-weight-below', '0.1', '--prune-bias-below', '0.005', '--prune-open-above', '900k', '--calibration', xorSamples];
+    await runCli(['compile', xor.path, ...flags, '-o', a]);
+    await runCli(['compile', xor.path, ...flags, '-o', b]);
+    for (const f of ['summary.json', 'netlist.cir', 'tnet.json']) expect(readFileSync(join(a, f))).toEqual(readFileSync(join(b, f)));
+    const s = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8'));
+    // Every value used is in the file: the steps and their thresholds, the resistor rule.
+    expect(s.pruning.options).toMatchObject({ weightBelowAbs: 0.1, biasBelowAbs: 0.005 });
+    expect(s.pruning.resistorRules.openAboveOhm).toBe(900000);
+    // weights < 0.1: N4's -0.07376373 goes (the only one), so N4 is caught by prune-weights before extraction.
+    expect(s.pruning.steps.find((x: { pass: string }) => x.pass === 'prune-weights').removedConnections).toBe(1);
+  });
+
   it('a lossy step (biases) reports its error; the equivalence verdict judges against the unpruned source', async () => {
     const out = join(tmp, 'xor-biases');
     const r = await runCli(['compile', xor.path, '--prune', 'biases', '--prune-bias-below', '0.005', '--calibration', xorSamples, '-o', out]);
@@ -48,6 +63,12 @@ describe('compile --prune', () => {
     expect(s.pruning.steps[0]).toMatchObject({ pass: 'prune-biases', exact: false, removedBiasPairs: 4, removedResistors: 8 });
     expect(s.pruning.steps[0].error.maxAbsOutputError).toBeGreaterThan(0);
     expect(s.verdicts.find((v: { check: string }) => v.check === 'equivalence').pass).toBe(false);
+    // The project keeps the pruning: `run` on the compiled directory evaluates the pruned network, not the source.
+    const run = await runCli(['run', out, '--inputs', xorSamples, '--stage', 'tnet', '--json']);
+    expect(run.code).toBe(0);
+    const got = JSON.parse(run.stdout).outputs as number[][];
+    const source = evaluate(importModel(xor.path), xor.inputs).outputs;
+    expect(maxAbsDiff(got, source)).toBeCloseTo(s.pruning.steps[0].error.maxAbsOutputError, 12);
     // The step counts the pairs it removed (8 resistors); the realized circuit also re-balances its normalizing
     // resistors (both op-amp inputs must see equal conductance), so its own count falls by less.
     expect(s.pruning.after.resistors).toBeLessThan(s.pruning.before.resistors);
@@ -124,6 +145,10 @@ describe('ohmnet prune (source network, accuracy loop)', () => {
     const y = res[session.outputNames[0]].data as Float32Array;
     const rows = samples.inputs.map((_, k) => Array.from(y.subarray(3 * k, 3 * k + 3)));
     const graph = importModel(out);
+    // The zeroed hidden units are removed from the file, with the output layer's columns for them.
+    expect(kept.removedUnits).toBe(kept.zeroedUnits);
+    const dense = graph.nodes.filter((n) => n.kind === 'dense').map((n) => (n.kind === 'dense' ? n.weight.shape : []));
+    expect(dense).toEqual([[16 - kept.zeroedUnits, 13], [3, 16 - kept.zeroedUnits]]);
     const ref = evaluate(graph, samples.inputs).outputs;
     expect(maxAbsDiff(rows, ref)).toBeLessThanOrEqual(1e-4 * Math.max(1, maxAbs(ref)));
     expect(accuracyOf(rows, samples.labels, 0.5)).toBeCloseTo(kept.accuracy, 12);
