@@ -46,3 +46,26 @@ export function mobilenetV1(seed = 1, classes = 10): Graph {
   void hw;
   return { name: 'mobilenet_v1_32', origin: 'bench/models.ts (random weights)', input: { name: 'input', shape: [3, 32, 32] }, output: 'probs', nodes };
 }
+
+/**
+ * Binas et al.'s MNIST network shape, 196-100-50-10 with ReLU (25,100 MACs; 14x14 inputs), with He-normal random
+ * weights: not trained, so its outputs mean nothing, but its size, fan-in and signal levels are those of the network
+ * whose 0.12 pJ per operation ohmnet's figures are set beside.
+ */
+export function binasMlp(seed = 1): Graph {
+  const rng = new Rng(seed);
+  const sizes = [196, 100, 50, 10];
+  const nodes: Node[] = [];
+  let x = 'input';
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const [inn, out] = [sizes[l], sizes[l + 1]];
+    const y = `d${l}`;
+    nodes.push({ kind: 'dense', name: y, inputs: [x], output: y, sourceOp: 'Gemm', weight: { shape: [out, inn], data: Float64Array.from({ length: out * inn }, () => rng.normal() * Math.sqrt(2 / inn)) }, bias: Float64Array.from({ length: out }, () => rng.uniform(-0.05, 0.05)) });
+    x = y;
+    if (l + 2 < sizes.length) {
+      nodes.push({ kind: 'activation', name: `r${l}`, inputs: [x], output: `r${l}`, sourceOp: 'Relu', fn: { type: 'relu' } });
+      x = `r${l}`;
+    }
+  }
+  return { name: 'binas_mlp_196_100_50_10', origin: 'bench/models.ts (random weights)', input: { name: 'input', shape: [196] }, output: x, nodes };
+}

@@ -107,7 +107,7 @@ function delayCircuit(r: Realized, i: number): BlockCircuit {
 }
 
 /** A block's circuit by its kind. */
-function blockCircuit(r: Realized, i: number, rail: number): BlockCircuit {
+export function blockCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   const block = r.tnet.neurons.block[i];
   if (block === BLOCK.neuron) return neuronCircuit(r, i, rail);
   if (block === BLOCK.multiplier) return multiplierCircuit(r, i);

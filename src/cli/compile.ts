@@ -3,19 +3,25 @@
 // and report.html, written atomically.
 
 import { existsSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { DEFAULTS } from '../presets/defaults.js';
 import { usageError } from '../errors.js';
+import { si } from './energy.js';
 import { fullSummary, openRun, runStages, type FlowOptions, type StageName } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
 import { reportDataOf, testbenchOf } from '../flow/outputs.js';
 import { importModel } from '../import/index.js';
 import { prepareOutputDir, writePreparedDir, type FileWriter, type PreparedOutput } from '../io/output-dir.js';
 import { writeBomCsv, writeResistorsCsv } from '../io/resistors-csv.js';
+import { writeResistorsBin } from '../io/resistors-bin.js';
+import { OUTPUTS, outputsFor, parseOutputs, type OutputName } from '../io/outputs.js';
+import { connectionCount } from '../tnet/types.js';
 import { eng } from '../spice/eng.js';
 import { writeTnetJson } from '../io/tnet-json.js';
 import { writeLines } from '../io/stream.js';
 import { renderReport } from '../report/html.js';
 import { VERSION, type FullSummary } from '../report/summary.js';
-import { PROJECT_FILE, projectDoc } from '../project/project.js';
+import { projectDoc } from '../project/project.js';
 import type { Run } from '../flow/run.js';
 import { formatTable, groupDigits } from '../report/table.js';
 import { netlistLines } from '../spice/emit.js';
@@ -25,10 +31,15 @@ import { failedChecks, verdictLines } from '../report/verdicts.js';
 import { VERDICT_MESSAGES as VM } from '../messages/verdicts.js';
 import { debugHooks, modelInfo, realizationLines } from './flow-options.js';
 import { flowOptionsFrom } from './option-table.js';
+import { energyRequest, withEnergy, type EnergyRequest } from './compile-energy.js';
 import { shellQuote } from '../util/format.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { formatSpiceVerification } from './verify.js';
+import { drawRealization, maskFiles, masksDoc, type MasksRun } from '../layout/stage.js';
+import { resolveProcess } from '../layout/process.js';
+import { MASK_MESSAGES as MM } from '../messages/index.js';
+import { masksLines } from './masks.js';
 
 export interface CompileCommandFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -37,9 +48,15 @@ export interface CompileCommandFlags extends ModelFlags {
   force?: boolean;
   verify?: boolean;
   debug?: string;
+  outputs?: string;
+  energy?: string;
+  rateHz?: string;
+  masks?: boolean;
+  process?: string;
+  reuse?: string;
 }
 
-function human(s: FullSummary, spice: SpiceVerification | null, dir: string): string {
+function human(s: FullSummary, spice: SpiceVerification | null, dir: string, written: readonly string[]): string {
   const t = s.tnet;
   const eq = (e: FullSummary['equivalence']['calibration']) => `equivalence on ${e.samples} ${e.on} samples: max |error| ${e.maxAbsError.toExponential(2)}, mean ${e.meanAbsError.toExponential(2)}${e.railHits > 0 ? `; ${groupDigits(e.railHits)} neuron outputs beyond the rails` : ''}`;
   const lines = [
@@ -64,7 +81,12 @@ function human(s: FullSummary, spice: SpiceVerification | null, dir: string): st
     lines.push(`accuracy on ${a.samples} ${a.on} samples: source ${p(a.source)}, T-network ${p(a.tnet)}, realized ${p(a.realized)}${a.monteCarlo ? `, Monte Carlo mean ${p(a.monteCarlo.mean)} (p5 ${p(a.monteCarlo.p5)}, worst ${p(a.monteCarlo.worst)})` : ''}`);
   }
   if (spice) lines.push('', ...formatSpiceVerification(spice));
-  lines.push('', `wrote ${dir}/: summary.json, tnet.json, resistors.csv, bom.csv, netlist.cir, testbench.cir, report.html, ${PROJECT_FILE}`);
+  if (s.energy) {
+    const e = s.energy;
+    const g = e.gating!;
+    lines.push('', `energy (op-amp ${e.opamp.name}, ${e.opamp.part}; every figure rests on this model) on the ${e.on} samples: latency p50 ${si(e.latencyS.p50, 's')}, max ${si(e.latencyS.max, 's')}; energy per inference ${si(e.energyPerInferenceJ.mean, 'J')}, with power gating ${si(g.energyPerInferenceJ.mean, 'J')}; per MAC ${si(e.energyPerMacJ, 'J')} / ${si(g.energyPerMacJ, 'J')}${e.powerW !== null && g.powerW !== null ? `; at ${si(e.rateHz!, 'Hz')} ${si(e.powerW, 'W')} / ${si(g.powerW, 'W')} gated` : ''}`);
+  }
+  lines.push('', `wrote ${dir}/: ${written.join(', ')}`);
   return lines.join('\n');
 }
 
@@ -82,21 +104,23 @@ export function commandLine(argv: readonly string[]): string {
 }
 
 /** The project document of a compile (the sample sets that came from files, by path). */
-function projectOf(run: Run, model: string, dir: string, sources: CompileSources, spice: boolean) {
+function projectOf(run: Run, model: string, dir: string, sources: CompileSources, spice: boolean, energy: EnergyRequest | null) {
   const fileOf = (set: Run['sets']['calibration'] | null) => (set && set.origin.kind === 'file' ? { path: set.origin.path, labelColumn: sources.labelColumn } : null);
   return projectDoc(dir, run.options, {
     model, inputShape: sources.inputShape, maxTensorElements: sources.maxTensorElements, config: run.config,
     calibration: fileOf(run.sets.calibration), test: fileOf(run.sets.test), spice, command: run.command,
+    ...(energy ? { energy: { opampPreset: energy.opamp.name, rateHz: energy.rateHz ?? null } } : {}),
   }, VERSION);
 }
 
 /** The files a run reads: the output directory may be none of them and contain none of them. */
 function inputsOf(model: string, flags: CompileCommandFlags): string[] {
-  return [model, ...['calibration', 'test', 'resistors', 'config'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
+  return [model, ...['calibration', 'test', 'resistors', 'config', 'reuse'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
 }
 
 export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
   if (!flags.output) throw usageError('compile needs an output directory: pass -o DIR (or "output" in the config file)');
+  parseOutputs(flags.outputs); // a bad --outputs is refused before any work
   // The output directory is checked and locked before any work (issue 10: a second demo used to compute first).
   const out = prepareOutputDir(flags.output, flags.force ?? false, inputsOf(model, flags));
   try {
@@ -127,30 +151,59 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   const run = openRun(graph, options, { model: modelInfo(model), progress, debug: debugHooks(flags.debug) });
   run.config = typeof flags.config === 'string' ? flags.config : null;
   run.command = io.argv ? commandLine(io.argv) : null;
+  const energyReq = energyRequest(flags, options.signalLimitV ?? DEFAULTS.signalLimitV);
+  // Masks: the realization becomes the drawn one before anything measures it (the simulated circuit is the drawn one).
+  let masks: MasksRun | null = null;
+  if (!flags.masks && (flags.process !== undefined || flags.reuse !== undefined)) throw usageError(MM.processWithoutMasks());
+  if (flags.masks) {
+    if (typeof flags.process !== 'string') throw usageError(MM.masksNeedProcess());
+    const process = resolveProcess(flags.process);
+    await runStages(run, ['realize']);
+    const o = run.options;
+    const rMaxOhm = Math.max(o.realization.rMaxOhm, ...Object.values(o.layers).map((l) => l.realization.rMaxOhm));
+    const d = drawRealization(run.requireRealization(), process, rMaxOhm, typeof flags.reuse === 'string' ? flags.reuse : null);
+    run.realization = d.realization;
+    masks = d.masks;
+  }
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);
   if (flags.debug) writeFileSync(`${flags.debug}/passes.json`, `${JSON.stringify({ passes: run.requireCompiled().passes, timingsMs: run.requireCompiled().timings }, null, 1)}\n`);
-  const summary = fullSummary(run);
+  let summary = fullSummary(run);
+  if (energyReq) {
+    const bar = progress.stage('transient and energy');
+    summary = withEnergy(summary, run, energyReq);
+    bar.done();
+  }
   const stage = progress.stage('report');
   const html = await renderReport(reportDataOf(run, summary));
   stage.done();
   const realized = run.requireRealization().realized;
-  const testbench = testbenchOf(run);
-  const files = new Map<string, FileWriter>([
-    ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(summary, null, 2)}\n`)],
-    ['tnet.json', (p) => writeTnetJson(p, run.requireCompiled().tnet)],
-    ['resistors.csv', (p) => writeResistorsCsv(p, realized)],
-    ['bom.csv', (p) => writeBomCsv(p, run.realization!.stats.billOfMaterials, eng)],
+  const net = realized.tnet;
+  const chosen = outputsFor(parseOutputs(flags.outputs), connectionCount(net) + net.neurons.count);
+  if (chosen.switchedToBinary) io.err(`the resistor table has over ${groupDigits(DEFAULTS.resistorsCsvMaxRows)} rows: writing resistors.bin instead of resistors.csv (docs/formats.md; --outputs chooses)`);
+  // The masks first: summary.json then carries their figures (and a re-spin's list).
+  const withMasks = () => (masks ? { ...summary, masks: masksDoc(masks) } : summary);
+  const writers: Record<OutputName, FileWriter> = {
+    tnet: (p) => writeTnetJson(p, run.requireCompiled().tnet),
+    resistors: (p) => writeResistorsCsv(p, realized),
+    'resistors-bin': (p) => writeResistorsBin(p, realized),
+    bom: (p) => writeBomCsv(p, run.realization!.stats.billOfMaterials, eng),
     // SPICE emitted the netlist already: write that text instead of emitting it again.
-    ['netlist.cir', (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions())))],
-    ['testbench.cir', (p) => writeFileSync(p, testbench)],
-    ['report.html', (p) => writeFileSync(p, html)],
-    [PROJECT_FILE, (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true), null, 2)}\n`)],
+    netlist: (p) => (run.hasNetlistText() ? writeFileSync(p, run.netlistText()) : writeLines(p, netlistLines(realized, run.netlistOptions()))),
+    'netlist-gz': (p) => (run.hasNetlistText() ? writeFileSync(p, gzipSync(Buffer.from(run.netlistText(), 'utf8'))) : writeLines(p, netlistLines(realized, run.netlistOptions()), { gzip: true })),
+    testbench: (p) => writeFileSync(p, testbenchOf(run)),
+    report: (p) => writeFileSync(p, html),
+    project: (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true, energyReq), null, 2)}\n`),
+  };
+  const files = new Map<string, FileWriter>([
+    ...(masks ? maskFiles(masks, run.requireRealization()) : []),
+    ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(withMasks(), null, 2)}\n`)],
   ]);
+  for (const name of Object.keys(OUTPUTS) as OutputName[]) if (chosen.names.has(name)) files.set(OUTPUTS[name], writers[name]);
   const writing = progress.stage('writing');
   writePreparedDir(out, files);
   writing.done();
-  io.out(flags.json ? JSON.stringify(summary, null, 2) : human(summary, run.spice, out.dir));
+  io.out(flags.json ? JSON.stringify(withMasks(), null, 2) : `${human(summary, run.spice, out.dir, [...files.keys()])}${masks ? `\n${masksLines(masksDoc(masks)).join('\n')}` : ''}`);
   // Every output file is written (the report shows why), but a failed verdict is exit code 1.
   const failed = failedChecks(summary.verdicts);
   if (failed.length > 0) {

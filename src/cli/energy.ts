@@ -27,11 +27,13 @@ export interface EnergyFlags extends ModelFlags {
   latencyToleranceV?: string;
   inputs?: string;
   samples?: string;
+  gating?: boolean;
+  gateMargin?: string;
   json?: boolean;
 }
 
 /** The energy command's options as flags, then the flow's (messages name options through this). */
-const FLAGS: Readonly<Record<string, string>> = { opampPreset: '--opamp-preset', rateHz: '--rate-hz', latencyToleranceV: '--latency-tolerance-v', samples: '--samples' };
+const FLAGS: Readonly<Record<string, string>> = { opampPreset: '--opamp-preset', rateHz: '--rate-hz', latencyToleranceV: '--latency-tolerance-v', samples: '--samples', gateMarginRel: '--gate-margin' };
 const energyNamer: Namer = (o) => FLAGS[o] ?? flagNamer(o);
 
 /** SI text of a value: 3 significant digits and a prefix, e.g. 1.23 uJ. */
@@ -77,7 +79,30 @@ export function energyLines(f: EnergyFigures, signalLimitV: number, on: string):
     f.layers.map((l) => [l.layer, l.op, l.neurons, l.opamps, si(l.settleS.p50, 's'), si(l.settleS.max, 's'), si(l.energyPerInferenceJ, 'J')]),
     [false, false, true, true, true, true, true],
   ).split('\n').map((l) => `  ${l}`).join('\n'));
+  if (f.gating) lines.push(...gatingLines(f, on));
   if (f.overCurrentOpamps > 0) lines.push(ECM.overCurrent(f.overCurrentOpamps, f.opamp.outputCurrentLimitA, f.peakOutputCurrentA));
+  return lines;
+}
+
+/** The power-gating part of the text output: the schedule, the figures with and without gating, the check. */
+export function gatingLines(f: EnergyFigures, on: string): string[] {
+  const g = f.gating!;
+  const c = g.check;
+  const lines = [
+    `power gating (schedule: each layer off at ${g.marginRel} x the latest settling of it and the layers it feeds; ${ECM.gatedOpamp}):`,
+    formatTable(
+      ['layer', 'settled max', 'consumers settled', 'off at', 'sample-and-hold', 'energy/inference gated'],
+      g.layers.map((l) => [l.layer, si(l.settledS, 's'), si(l.consumersSettledS, 's'), si(l.offS, 's'), l.sampleAndHold ? 'yes' : 'no', si(l.energyPerInferenceJ, 'J')]),
+      [false, true, true, true, false, true],
+    ).split('\n').map((l) => `  ${l}`).join('\n'),
+    `  active set after each switch: ${g.activeSet.map((a) => `${si(a.fromS, 's')}..${Number.isFinite(a.toS) ? si(a.toS, 's') : 'next switch'}: ${a.layers.length === 0 ? 'none' : `layers ${a.layers.join(', ')}`}`).join('; ')}`,
+    `  latency with gating: ${pct(g.latencyS, 's')}`,
+    `  energy per inference: ${si(f.energyPerInferenceJ.mean, 'J')} without gating, ${si(g.energyPerInferenceJ.mean, 'J')} with gating; per MAC ${si(f.energyPerMacJ, 'J')} / ${si(g.energyPerMacJ, 'J')}`,
+  ];
+  if (f.powerW !== null && g.powerW !== null && f.rateHz !== null) lines.push(`  at ${si(f.rateHz, 'Hz')}: average power ${si(f.powerW, 'W')} without gating, ${si(g.powerW, 'W')} with gating`);
+  lines.push(c.passed
+    ? `gating check: PASS on ${c.samples} samples (${on}): every output at the end of the gated run within ${c.toleranceV} V of the ungated output (largest ${si(c.maxDeviationV, 'V')}), every class kept`
+    : `gating check: FAIL on ${c.samples} samples (${on}): ${c.failedSamples.length} samples end more than ${c.toleranceV} V from the ungated outputs or with another class (largest deviation ${si(c.maxDeviationV, 'V')}; first failing sample ${c.failedSamples[0]}); the schedule gates a layer too early: raise --gate-margin`);
   return lines;
 }
 
@@ -98,6 +123,9 @@ async function energy(model: string, flags: EnergyFlags, io: CliIO): Promise<num
   if (!(tolerance > 0)) throw usageError(EM.badTolerance(tolerance));
   const rateHz = flags.rateHz === undefined ? undefined : parseNumberOption('--rate-hz', String(flags.rateHz));
   if (rateHz !== undefined && !(rateHz > 0 && Number.isFinite(rateHz))) throw usageError(EM.badRate(rateHz));
+  if (flags.gateMargin !== undefined && !flags.gating) throw usageError(ECM.gateMarginWithoutGating());
+  const gateMarginRel = !flags.gating ? undefined : flags.gateMargin === undefined ? ENERGY_DEFAULTS.gateMarginRel : parseNumberOption('--gate-margin', String(flags.gateMargin));
+  if (gateMarginRel !== undefined && !(gateMarginRel > 0 && Number.isFinite(gateMarginRel))) throw usageError(EM.badGateMargin(gateMarginRel));
   const count = flags.samples === undefined ? ENERGY_DEFAULTS.samples : parseIntOption('--samples', String(flags.samples), 1);
   const graph = importModel(model, importOptionsFrom(flags));
   const given = flowOptionsFrom(flags, graph, ['compile', 'test', 'realize']);
@@ -112,12 +140,13 @@ async function energy(model: string, flags: EnergyFlags, io: CliIO): Promise<num
   const set = run.evaluation;
   const samples = set.samples.slice(0, count);
   const macs = inspectGraph(graph).totals.macs;
-  const figures = estimateEnergy(r, samples, { opamp, latencyToleranceV: tolerance, macs, ...(rateHz !== undefined ? { rateHz } : {}), seed: given.seed ?? DEFAULTS.seed });
+  const figures = estimateEnergy(r, samples, { opamp, latencyToleranceV: tolerance, macs, ...(rateHz !== undefined ? { rateHz } : {}), ...(gateMarginRel !== undefined ? { gateMarginRel } : {}), seed: given.seed ?? DEFAULTS.seed });
   const on = `${inputs ? 'the --inputs' : set.name} set, first ${samples.length}`;
   if (flags.json) {
     io.out(JSON.stringify({ on, signalLimitV, ...figures }, (_k, v: unknown) => (v instanceof Float64Array ? Array.from(v) : v === Infinity ? null : v), 2));
   } else {
     io.out(energyLines(figures, signalLimitV, on).join('\n'));
   }
-  return 0;
+  // A gating schedule that changes an output is a failed verdict, never exit 0.
+  return figures.gating && !figures.gating.check.passed ? 1 : 0;
 }

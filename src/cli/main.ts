@@ -15,6 +15,8 @@ import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
 import { energyCommand } from './energy.js';
+import { pruneCommand } from './prune.js';
+import { DEFAULTS } from '../presets/defaults.js';
 import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
 import { sdkCommand } from './sdk.js';
 import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
@@ -100,9 +102,31 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('-o, --output <dir>', 'output directory, written atomically (required)')
       .option('--force', 'replace the output directory if it exists')
       .option('--verify', 'also solve the netlist with SPICE on --samples calibration samples and compare (exit 1 on disagreement)')
+      .option('--outputs <list>', 'which files to write besides summary.json, comma-separated: tnet, resistors, resistors-bin, bom, netlist, netlist-gz, testbench, report, project (default: all but resistors-bin and netlist-gz; resistors.bin replaces resistors.csv above 5,000,000 rows)')
+      .option('--energy <preset>', 'also the behavioural transient with this op-amp preset (generic, micropower, fast, with overrides): latency, energy with and without power gating in summary.json and the report (exit 1 if gating changes an output)')
+      .option('--rate-hz <hz>', 'with --energy: the inference rate of the average power')
+      .option('--masks', 'also write masks.gds: the resistors drawn in --process, one op-amp cell and one resistor-array cell per neuron; the realization then uses the drawn resistances (docs/masks.md)')
+      .option('--process <name|file>', 'resistor process of the masks: sky130-res-high, sky130-res-xhigh, ihp-rppd, ihp-rhigh, patent-hole-example, or a process file (.json, schema/process.schema.json)')
+      .option('--reuse <dir>', 'with --masks: a previous output directory of the same network; the neuron cells and placement must stay byte-identical, the changed resistor cells are listed')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags, io), io));
+  });
+
+  modelOptions(
+    program.command('prune')
+      .description('prune the source network (magnitude or structured) until the test accuracy drops by more than allowed, keep the last model that met it and write it as ONNX (docs/pruning.md)')
+      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json)')
+      .option('--method <m>', 'magnitude (the smallest |w| of all dense/conv weights) or structured (per layer the units of smallest weight norm)')
+      .option('--max-accuracy-drop <fraction>', 'largest accuracy drop allowed from the source\'s, e.g. 0.01 (one percentage point)')
+      .option('--test <file>', 'labelled test samples (JSON with "labels", or CSV with --label-column) the accuracy is measured on')
+      .option('--label-column <name>', 'CSV sample files: the column that holds each sample\'s class label')
+      .option('--levels <list>', `fractions of weights or units zeroed, tried in order (default ${DEFAULTS.pruneLevels.join(',')})`)
+      .option('--class-threshold <x>', `class of a single-output model: output > x (default ${DEFAULTS.classThreshold})`)
+      .option('-o, --output <file>', 'the pruned model, written as ONNX (required)')
+      .option('--json', 'print the levels as JSON (docs/pruning.md)'),
+  ).action(async function (this: Command, model: string, flags) {
+    setCode(await pruneCommand(model, withConfig(this, flags, io), io));
   });
 
   addOptionGroups(modelOptions(
@@ -138,6 +162,8 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--latency-tolerance-v <volts>', 'an output has settled once it stays within this of its DC value, in volts (default 0.01)')
       .option('--inputs <file>', 'samples to measure (JSON or CSV like --test; default: the test set, else the calibration set)')
       .option('--samples <n>', 'how many samples of the set to simulate (default the first 100)')
+      .option('--gating', 'power gating: each layer switched off (outputs held) once it and its consumers have settled; the gated run is checked against the ungated outputs on every sample (exit 1 if it fails)')
+      .option('--gate-margin <factor>', 'with --gating: the schedule\'s factor on the settling times (default 1.25; below 1 gates layers too early)')
       .option('--json', 'print the figures as JSON (docs/energy.md)'),
   ), ['compile', 'test', 'realize']).action(async function (this: Command, model: string, flags) {
     setCode(await energyCommand(model, withConfig(this, flags, io), io));

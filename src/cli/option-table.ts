@@ -14,6 +14,7 @@ import { readSampleFile } from '../io/sample-file.js';
 import { parseResistance } from '../realize/series.js';
 import { parseIntOption, parseNumberOption } from './options.js';
 import { usageError } from '../errors.js';
+import type { PruneStep } from '../transform/prune.js';
 
 /** compile: T-transformation and calibration; test: the held-out set (not for run, which measures on --inputs);
  * verdict: the thresholds of the verdicts (compile, verify). */
@@ -64,6 +65,12 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   { group: 'compile', flag: '--sigmoid-block <A,B|patent>', help: 'fixed constants of every sigmoid block A/(1+exp(-B v)), folded exactly into the neighbouring weights: patent (A = -0.1, B = 11.3) or A,B (default: chosen per neuron)', keys: ['sigmoidBlock'], apply: (t, o) => (o.sigmoidBlock = t) },
   { group: 'compile', flag: '--tanh-block <A,B|patent>', help: 'fixed constants of every tanh block A tanh(B v): patent (A = 0.1, B = -10.1) or A,B (default: chosen per neuron)', keys: ['tanhBlock'], apply: (t, o) => (o.tanhBlock = t) },
   { group: 'compile', flag: '--approx-method <m>', help: 'with --approx: patent (the seed\'s ratio rule) or svd (best rank-1 block)', choices: ['patent', 'svd'], keys: ['approxMethod'] },
+  { group: 'compile', flag: '--prune <steps>', help: 'pruning and knowledge extraction (docs/pruning.md), comma-separated: weights (needs --prune-weight-below), biases (needs --prune-bias-below), dead, extract (on the calibration set), fold; summary.json gains a pruning section', keys: ['prune'], apply: (t, o) => (o.prune = t.split(',').map((x) => x.trim()).filter((x) => x !== '') as PruneStep[]) },
+  { group: 'compile', flag: '--prune-weight-below <x>', help: 'with --prune weights: remove connections with |w| below x (a weight ratio)', keys: ['pruneWeightBelowAbs'], apply: (t, o) => (o.pruneWeightBelowAbs = number('--prune-weight-below')(t)) },
+  { group: 'compile', flag: '--prune-bias-below <x>', help: 'with --prune biases: realize biases with |b| below x (model signal units) as 0', keys: ['pruneBiasBelowAbs'], apply: (t, o) => (o.pruneBiasBelowAbs = number('--prune-bias-below')(t)) },
+  { group: 'realize', flag: '--prune-open-above <ohm>', help: 'patent claims (FIG. 30C): remove every weight or bias resistor above this, e.g. 900k; the change is measured (summary.json pruning)', keys: ['pruneOpenAboveOhm'], apply: (t, o) => (o.pruneOpenAboveOhm = parseResistance(t, '--prune-open-above')) },
+  { group: 'realize', flag: '--prune-conductor-below <ohm>', help: 'patent claims (FIG. 30B): replace every weight or bias resistor below this by a conductor of --prune-conductor-ohm', keys: ['pruneConductorBelowOhm'], apply: (t, o) => (o.pruneConductorBelowOhm = parseResistance(t, '--prune-conductor-below')) },
+  { group: 'realize', flag: '--prune-conductor-ohm <ohm>', help: 'with --prune-conductor-below: the conductor\'s resistance (a wire is not 0 ohms; no default)', keys: ['pruneConductorOhm'], apply: (t, o) => (o.pruneConductorOhm = parseResistance(t, '--prune-conductor-ohm')) },
   { group: 'compile', flag: '--debug <dir>', help: 'check every pass against the network before it on the calibration data, and write the network after each pass and the pass timings into this directory', keys: ['debug'] },
   // --- realization and measurement
   { group: 'realize', flag: '--resistors <set>', help: `resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N (the patent's search) or a file of values (default ${DEFAULTS.resistors})`, keys: ['resistors'], apply: (t, o) => (o.resistors = t) },
@@ -95,6 +102,7 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   { group: 'spice', flag: '--opamp <model>', help: 'op-amp model in the netlist: ideal (gain 1e9) or macro (finite gain, GBW, swing, Iq), with overrides, e.g. macro:gain=1e6,gbw=10e6 (default ideal)', keys: ['opamp'], apply: (t, o) => (o.opamp = t) },
   { group: 'spice', flag: '--engine <engine>', help: 'SPICE engine: ngspice (the binary on PATH), wasm (ngspice in WebAssembly, from npm) or auto (ngspice if installed; default)', choices: ['ngspice', 'wasm', 'auto'], keys: ['engine'], apply: (t, o) => (o.engine = t as 'ngspice' | 'wasm' | 'auto') },
   { group: 'spice', flag: '--samples <n>', help: `SPICE verification: how many samples of the test set (or the calibration set) to simulate (default ${DEFAULTS.spiceSamples})`, keys: ['spiceSamples'], apply: (t, o) => (o.spiceSamples = int('--samples', 1, 100_000)(t)) },
+  { group: 'spice', flag: '--spice-partition <neurons>', help: 'solve the netlist in partitions of at most this many neurons, cut where layers end, each driven by the voltages SPICE solved before it (large networks; default: the whole netlist at once)', keys: ['spicePartitionNeurons'], apply: (t, o) => (o.spicePartitionNeurons = int('--spice-partition', 1, 2 ** 31 - 1)(t)) },
   { group: 'spice', flag: '--spice-timeout <seconds>', help: 'time limit of one SPICE run (default 60 s plus 0.25 s per sample)', keys: ['spiceTimeoutMs'], apply: (t, o) => (o.spiceTimeoutMs = 1000 * number('--spice-timeout')(t)) },
 ];
 
@@ -155,13 +163,14 @@ export function layerOptionsFrom(layers: Readonly<Record<string, LayerConfig>>):
  * and is refused (cli/project.ts).
  */
 export const PROJECT_OVERRIDES: ReadonlySet<string> = new Set([
-  'test', 'labelColumn', 'maxOutputError', 'minAccuracy', 'minAgreement', 'allowOutOfRange', 'trials', 'workers', 'toleranceDist', 'dacBits', 'adcBits', 'classThreshold', 'opamp', 'engine', 'samples', 'spiceTimeout',
+  'test', 'labelColumn', 'maxOutputError', 'minAccuracy', 'minAgreement', 'allowOutOfRange', 'trials', 'workers', 'toleranceDist', 'dacBits', 'adcBits', 'classThreshold', 'opamp', 'engine', 'samples', 'spiceTimeout', 'spicePartition',
 ]);
 
 /** Options of the commands themselves (not of the flow) that library messages name. */
 const COMMAND_FLAGS: readonly (readonly [string, string])[] = [
   ['force', '--force'], ['output', '-o DIR'], ['outputFile', '-o FILE'], ['inputs', '--inputs'],
-  ['maxTensorElements', '--max-tensor-elements'], ['inputShape', '--input-shape'], ['config', '--config'],
+  ['maxTensorElements', '--max-tensor-elements'], ['inputShape', '--input-shape'], ['config', '--config'], ['outputs', '--outputs'],
+  ['masks', '--masks'], ['process', '--process'], ['reuse', '--reuse'],
 ];
 
 const FLAG_OF = new Map<string, string>([...OPTION_TABLE.flatMap((s) => s.keys.map((k) => [k, s.flag.split(' ')[0]] as const)), ...COMMAND_FLAGS]);

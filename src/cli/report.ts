@@ -5,6 +5,7 @@
 
 import { usageError } from '../errors.js';
 import { fullSummary, openRun, runStages, type StageName } from '../flow/index.js';
+import { energyRequest, withEnergy } from './compile-energy.js';
 import { reportDataOf } from '../flow/outputs.js';
 import { checkOutputFile, writeFileAtomic } from '../io/atomic.js';
 import type { LoadedProject } from '../project/project.js';
@@ -38,7 +39,9 @@ export async function reportCommand(arg: string, project: LoadedProject | null, 
   run.command = typeof project.doc.command === 'string' ? project.doc.command : null;
   const stages: StageName[] = ['measure', 'montecarlo', ...(project.doc.spice ? ['spice' as const] : [])];
   await runStages(run, stages);
-  const summary = fullSummary(run);
+  const e = project.doc.energy;
+  const energyReq = e ? energyRequest({ energy: e.opampPreset, rateHz: e.rateHz ?? undefined }, run.requireCompiled().options.signalLimitV) : null;
+  const summary = energyReq ? withEnergy(fullSummary(run), run, energyReq) : fullSummary(run);
   const stage = progress.stage('report');
   const html = await renderReport(reportDataOf(run, summary));
   stage.done();

@@ -80,11 +80,29 @@ export interface OhmnetConfig {
   sigmoidBlock?: string;
   /** Fixed tanh block constants A tanh(B v): "patent" (A = 0.1, B = -10.1) or "A,B"; default: chosen per neuron. */
   tanhBlock?: string;
+  /** Pruning and knowledge extraction steps, comma-separated: weights, biases, dead, extract, fold (docs/pruning.md). */
+  prune?: string;
+  /**
+   * With prune weights: remove connections with |w| below this (a weight ratio).
+   * @minimum 0
+   */
+  pruneWeightBelow?: number;
+  /**
+   * With prune biases: realize biases with |b| below this (model signal units) as 0.
+   * @minimum 0
+   */
+  pruneBiasBelow?: number;
 
   /** Resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N, or a file of values (default E96). */
   resistors?: string;
   /** Smallest resistor (default 100k). */
   rMin?: Resistance;
+  /** Patent claims (FIG. 30C): remove every weight or bias resistor above this. */
+  pruneOpenAbove?: Resistance;
+  /** Patent claims (FIG. 30B): replace every weight or bias resistor below this by a conductor of pruneConductorOhm. */
+  pruneConductorBelow?: Resistance;
+  /** With pruneConductorBelow: the conductor's resistance (no default). */
+  pruneConductorOhm?: Resistance;
   /** Largest resistor (default 1M). */
   rMax?: Resistance;
   /** Feedback resistor R_f: "min-error" (default), "patent", or a resistance such as "1M". */
@@ -170,6 +188,12 @@ export interface OhmnetConfig {
    * @exclusiveMinimum 0
    */
   spiceTimeout?: number;
+  /**
+   * SPICE verification in partitions of at most this many neurons (default: the whole netlist at once).
+   * @minimum 1
+   * @asType integer
+   */
+  spicePartition?: number;
 
   /** energy: the op-amp model with dynamics every time and energy figure rests on: generic, micropower or fast, with
    * overrides, e.g. "micropower:gbw=100e3,supply=op3". */
@@ -269,8 +293,28 @@ export interface OhmnetConfig {
   force?: boolean;
   /** compile: also verify the netlist with SPICE. */
   verify?: boolean;
+  /**
+   * compile: which files to write besides summary.json, comma-separated (tnet, resistors, resistors-bin, bom, netlist,
+   * netlist-gz, testbench, report, project; docs/cli.md).
+   */
+  outputs?: string;
+  /** compile: also the behavioural transient and the energy figures with this op-amp preset (as opampPreset). */
+  energy?: string;
+  /** energy: power gating (each layer off once it and its consumers have settled), checked against the ungated outputs. */
+  gating?: boolean;
+  /**
+   * energy: the gating schedule's factor on the settling times (default 1.25).
+   * @exclusiveMinimum 0
+   */
+  gateMargin?: number;
   /** verify: run the SPICE cross-validation. */
   spice?: boolean;
+  /** compile: also write masks.gds (docs/masks.md). */
+  masks?: boolean;
+  /** compile with masks: the resistor process, a preset's name or a process file (schema/process.schema.json). */
+  process?: string;
+  /** compile with masks: a previous output directory whose neuron cells and placement a re-spin keeps. */
+  reuse?: string;
   /** run: the samples file. */
   inputs?: string;
   /** run: which network to evaluate. */

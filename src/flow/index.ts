@@ -9,6 +9,7 @@ import type { Graph } from '../ir/ops.js';
 import type { DebugHooks } from '../pass/manager.js';
 import type { Realized } from '../realize/realize.js';
 import type { ConverterOptions, ErrorFigures } from '../simulate/realized.js';
+import { pruningSummary } from './pruning.js';
 import { addRealization, buildSummary, layerOutputError, layerSensitivity, type FullSummary, type OptionsSummary, type RealizationSummary, type SetSummary, type Summary } from '../report/summary.js';
 import type { Compiled } from '../transform/pipeline.js';
 import { buildVerdicts, inputRangeVerdict, spiceVerdict, type Verdict, type VerdictInput } from '../report/verdicts.js';
@@ -113,7 +114,8 @@ export function fullSummary(run: Run): FullSummary {
   const sensitivity = run.monteCarlo && run.monteCarlo.trials.length > 0
     ? layerSensitivity(run.evaluation.name, r, run.evaluation.samples, run.monteCarlo.trials.length, o.seed, o.toleranceRel, o.toleranceDistribution, run.requireCompiled().options.signalLimitV)
     : null;
-  return { ...addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), verdictsOf(run), run.command), layerError, layerSensitivity: sensitivity };
+  const pruning = pruningSummary(run);
+  return { ...addRealization(tnetSummary(run), realizationSummary(run), run.spice, accuracy, optionsSummary(run), verdictsOf(run), run.command), layerError, layerSensitivity: sensitivity, ...(pruning ? { pruning } : {}) };
 }
 
 /** max over samples and analog outputs of |got - ref| in volts at the outputs (source units / output scale). */

@@ -16,6 +16,8 @@ import { parseOpamp } from '../spice/models.js';
 import type { DebugHooks } from '../pass/manager.js';
 import { resolveCompileScalars, resolveLayerLimits } from '../transform/pipeline.js';
 import type { ApproxMethod } from '../transform/approx.js';
+import { resolvePruneOptions, type PruneOptions, type PruneStep } from '../transform/prune.js';
+import { resolveResistorRules, type ResistorRules } from '../transform/prune-resistors.js';
 import { SIGMOID_BLOCKS, TANH_BLOCKS, type ActivationBlock } from '../presets/blocks.js';
 import type { SampleInput } from './samples.js';
 import type { Graph } from '../ir/ops.js';
@@ -48,6 +50,18 @@ export interface FlowOptions extends RealizationOptions {
   readonly tanhBlock?: ActivationBlock | string | null;
   /** Verify the IR after every pass (default true). */
   readonly verifyPasses?: boolean;
+  /** Pruning and knowledge extraction steps (transform/prune.ts): weights, biases, dead, extract, fold; default none. */
+  readonly prune?: readonly PruneStep[];
+  /** Step 'weights': connections with |w| below this (a ratio) are removed; required with that step. */
+  readonly pruneWeightBelowAbs?: number;
+  /** Step 'biases': biases with |b| below this (model signal units) become 0; required with that step. */
+  readonly pruneBiasBelowAbs?: number;
+  /** Realized circuit: weight/bias resistors above this (ohms) are removed (patent claims, FIG. 30C). */
+  readonly pruneOpenAboveOhm?: number;
+  /** Realized circuit: weight/bias resistors below this (ohms) become a conductor (FIG. 30B); needs pruneConductorOhm. */
+  readonly pruneConductorBelowOhm?: number;
+  /** The conductor's resistance in ohms. */
+  readonly pruneConductorOhm?: number;
   /** Debug hooks of the pass manager. */
   readonly debug?: DebugHooks | null;
   // --- measurement
@@ -75,6 +89,11 @@ export interface FlowOptions extends RealizationOptions {
   readonly spiceSamples?: number;
   /** Time limit of one SPICE run in milliseconds (default: 60 s plus 0.25 s per sample). */
   readonly spiceTimeoutMs?: number;
+  /**
+   * Solve the netlist in partitions of at most this many neurons, each driven by the voltages SPICE solved for the
+   * partitions before it (spice/partition.ts); default: the whole netlist at once.
+   */
+  readonly spicePartitionNeurons?: number;
   // --- per layer
   /** Options of single source layers, by layer (source node) name; the other layers keep the global options. */
   readonly layers?: Readonly<Record<string, LayerOptions>>;
@@ -115,6 +134,10 @@ export interface ResolvedFlowOptions {
     readonly sigmoidBlock: ActivationBlock | null;
     readonly tanhBlock: ActivationBlock | null;
     readonly verifyPasses: boolean;
+    /** Pruning steps and their thresholds, or null: none. */
+    readonly prune: PruneOptions | null;
+    /** The resistor rules on the realized circuit, or null: none. */
+    readonly resistorRules: ResistorRules | null;
   };
   readonly realization: ResolvedRealizationOptions;
   readonly measure: {
@@ -134,6 +157,8 @@ export interface ResolvedFlowOptions {
     readonly engine: EngineKind;
     readonly samples: number;
     readonly timeoutMs: number | null;
+    /** Largest partition in neurons, or null: the whole netlist at once. */
+    readonly partitionNeurons: number | null;
   };
   /** Per-layer options by layer name, sorted by name; {} when none. */
   readonly layers: Readonly<Record<string, ResolvedLayerOptions>>;
@@ -181,7 +206,7 @@ function activationBlock(option: string, v: ActivationBlock | string | null | un
 
 export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
   const realization = resolveRealizationOptions(o);
-  const { verify: verifyPasses, ...compile } = resolveCompileScalars({ ...o, sigmoidBlock: null, tanhBlock: null, seed: realization.seed, ...(o.verifyPasses !== undefined ? { verify: o.verifyPasses } : {}) });
+  const { verify: verifyPasses, ...compile } = resolveCompileScalars({ ...o, sigmoidBlock: null, tanhBlock: null, prune: null, seed: realization.seed, ...(o.verifyPasses !== undefined ? { verify: o.verifyPasses } : {}) });
   const tol = realization.toleranceRel;
   const trials = int('trials', o.trials, 0, 1_000_000) ?? (tol > 0 ? DEFAULTS.trialsWithTolerance : 0);
   const classThreshold = o.classThreshold ?? DEFAULTS.classThreshold;
@@ -202,7 +227,12 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
   if (typeof layersIn !== 'object' || layersIn === null || Array.isArray(layersIn)) throw usageError(PM.layersNotObject());
   const layers = Object.fromEntries(Object.keys(layersIn).sort().map((name) => [name, resolveLayer(name, layersIn[name], o, compile)]));
   return {
-    compile: { ...compile, sigmoidBlock: activationBlock('sigmoidBlock', o.sigmoidBlock, SIGMOID_BLOCKS), tanhBlock: activationBlock('tanhBlock', o.tanhBlock, TANH_BLOCKS), verifyPasses },
+    compile: { ...compile, sigmoidBlock: activationBlock('sigmoidBlock', o.sigmoidBlock, SIGMOID_BLOCKS), tanhBlock: activationBlock('tanhBlock', o.tanhBlock, TANH_BLOCKS), verifyPasses,
+      prune: o.prune !== undefined || o.pruneWeightBelowAbs !== undefined || o.pruneBiasBelowAbs !== undefined
+        ? resolvePruneOptions({ steps: o.prune ?? [], weightBelowAbs: o.pruneWeightBelowAbs ?? null, biasBelowAbs: o.pruneBiasBelowAbs ?? null })
+        : null,
+      resistorRules: resolveResistorRules({ openAboveOhm: o.pruneOpenAboveOhm, conductorBelowOhm: o.pruneConductorBelowOhm, conductorOhm: o.pruneConductorOhm }),
+    },
     realization,
     measure: {
       trials,
@@ -220,6 +250,7 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
       engine,
       samples: int('spiceSamples', o.spiceSamples, 1, 100_000) ?? DEFAULTS.spiceSamples,
       timeoutMs,
+      partitionNeurons: int('spicePartitionNeurons', o.spicePartitionNeurons, 1, 2 ** 31 - 1) ?? null,
     },
     layers,
   };

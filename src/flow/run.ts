@@ -8,6 +8,8 @@ import type { MonteCarloResult } from '../simulate/montecarlo.js';
 import { evaluateRealized, simulateRealized, type ConverterOptions } from '../simulate/realized.js';
 import { evaluate } from '../reference/evaluate.js';
 import type { RealizationResult } from '../realize/stage.js';
+import type { RealizationStats } from '../realize/realize.js';
+import type { ResistorRulesSummary } from '../report/pruning.js';
 import type { SpiceVerification } from '../spice/verify.js';
 import { emitNetlist, type NetlistOptions } from '../spice/emit.js';
 import { evaluateTnet, finalOutputs, type TnetEvaluation } from '../tnet/evaluate.js';
@@ -40,6 +42,10 @@ export interface Measurements {
 
 export class Run {
   compiled: Compiled | null = null;
+  /** With pruning: the same compilation without it and its realization's counts (the figures before pruning). */
+  unpruned: { readonly compiled: Compiled; readonly stats: RealizationStats | null } | null = null;
+  /** The resistor rules applied to the realized circuit and the change they caused, or null. */
+  resistorRules: ResistorRulesSummary | null = null;
   realization: RealizationResult | null = null;
   converters: ConverterOptions = {};
   measurements: Measurements | null = null;

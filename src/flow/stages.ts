@@ -13,7 +13,10 @@
 import { accuracyOf, compareOutputs } from '../simulate/realized.js';
 import { monteCarlo } from '../simulate/montecarlo.js';
 import { realizeNetwork } from '../realize/stage.js';
+import { realizationStats } from '../realize/realize.js';
+import { applyResistorRules, realizedChange } from '../transform/prune-resistors.js';
 import { crossValidate } from '../spice/verify.js';
+import { crossValidatePartitioned, partitionNetwork } from '../spice/partition.js';
 import { compileGraph } from '../transform/pipeline.js';
 import { equivalenceOf } from '../report/summary.js';
 import type { Run } from './run.js';
@@ -34,11 +37,14 @@ const compile: Stage = {
   run: (r) => {
     const c = r.options.compile;
     const bar = r.progress.stage('T-transformation');
-    r.compiled = compileGraph(r.graph, {
+    const options = {
       fanIn: c.fanIn, fanOut: c.fanOut, signalLimitV: c.signalLimitV, signalHeadroomRel: c.signalHeadroomRel, calibration: r.sets.calibration.samples, seed: c.seed,
-      approx: c.approx, sigmoidBlock: c.sigmoidBlock, tanhBlock: c.tanhBlock, verify: c.verifyPasses, debug: r.debug,
+      approx: c.approx, sigmoidBlock: c.sigmoidBlock, tanhBlock: c.tanhBlock, verify: c.verifyPasses,
       layers: Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, { fanIn: l.fanIn, fanOut: l.fanOut }])),
-    });
+    };
+    r.compiled = compileGraph(r.graph, { ...options, prune: c.prune, debug: r.debug });
+    // Pruning: the same compilation without it gives the figures before pruning (summary.json `pruning`).
+    if (c.prune || c.resistorRules) r.unpruned = { compiled: c.prune ? compileGraph(r.graph, options) : r.compiled, stats: null };
     bar.done();
     requireLayerNeurons(r.compiled.tnet, Object.keys(r.options.layers));
   },
@@ -50,7 +56,19 @@ const realize: Stage = {
   run: (r) => {
     const net = r.requireCompiled().tnet;
     const bar = r.progress.stage('realization');
-    r.realization = realizeNetwork(net, r.options.realization, Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, l.realization])));
+    const layers = Object.fromEntries(Object.entries(r.options.layers).map(([name, l]) => [name, l.realization]));
+    r.realization = realizeNetwork(net, r.options.realization, layers);
+    // The figures before pruning: the unpruned compilation's realization (before the resistor rules, too).
+    if (r.unpruned) r.unpruned = { ...r.unpruned, stats: r.unpruned.compiled === r.compiled ? r.realization.stats : realizeNetwork(r.unpruned.compiled.tnet, r.options.realization, layers).stats };
+    const rules = r.options.compile.resistorRules;
+    if (rules) {
+      // The claims' rules on the resistance matrix: every later stage sees the changed circuit; the change is measured.
+      const before = r.realization.realized;
+      const applied = applyResistorRules(before, rules);
+      r.realization = { ...r.realization, realized: applied.realized, stats: realizationStats(applied.realized) };
+      const set = r.evaluation;
+      r.resistorRules = { ...rules, opened: applied.opened, conductors: applied.conductors, connectionsRemoved: applied.connectionsRemoved, maxAbsOutputError: realizedChange(before, applied.realized, set.samples), on: set.name, samples: set.samples.length };
+    }
     bar.done();
     const m = r.options.measure;
     // The DAC spans the physical input range seen on the calibration set (the input gain is positive: min and max
@@ -116,17 +134,27 @@ const spice: Stage = {
     const n = set.samples.length;
     const full = r.netlistEvaluation(r.evaluation);
     const ideal = s.opamp.kind === 'macro' ? r.realizedEvaluation(r.evaluation) : null;
-    const bar = r.progress.stage(`SPICE (${n} samples)`);
-    const v = await crossValidate(r.requireRealization().realized, {
+    const realized = r.requireRealization().realized;
+    const verify = {
       engine: s.engine, opamp: s.opamp, samples: set.samples, classThreshold: r.options.measure.classThreshold,
       ...(s.timeoutMs !== null ? { timeoutMs: s.timeoutMs } : {}),
-    }, {
-      netlist: r.netlistText(),
+    };
+    const compare = {
       behavioural: { analog: full.analog.slice(0, n), outputs: full.outputs.slice(0, n) },
       ...(ideal ? { ideal: { analog: ideal.analog.slice(0, n), outputs: ideal.outputs.slice(0, n) } } : {}),
       reference: r.reference(r.evaluation).final.slice(0, n),
-    });
-    bar.done();
+    };
+    let v;
+    if (s.partitionNeurons !== null) {
+      const total = partitionNetwork(realized.tnet, s.partitionNeurons).length;
+      const bar = r.progress.stage(`SPICE (${n} samples, ${total} partitions)`, total);
+      v = await crossValidatePartitioned(realized, verify, compare, { maxNeurons: s.partitionNeurons, netlist: r.netlistOptions(), onPartition: () => bar.tick() });
+      bar.done();
+    } else {
+      const bar = r.progress.stage(`SPICE (${n} samples)`);
+      v = await crossValidate(realized, verify, { ...compare, netlist: r.netlistText() });
+      bar.done();
+    }
     r.spice = { ...v, on: set.name };
   },
 };

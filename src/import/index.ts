@@ -7,7 +7,7 @@ import type { Graph } from '../ir/ops.js';
 import { M } from '../messages/index.js';
 import { readRegularFile } from '../util/read-file.js';
 import { importKeras, isHdf5, isZip } from './keras.js';
-import { importOnnx, type ImportOptions } from './onnx.js';
+import { importOnnx, scanOnnx, type ImportOptions, type OnnxScan } from './onnx.js';
 import { importTfjs } from './tfjs.js';
 
 export type { ImportOptions } from './onnx.js';
@@ -42,4 +42,15 @@ export function importModel(path: string, options: ImportOptions = {}): Graph {
     case 'onnx':
       return importOnnx(bytes, path, options);
   }
+}
+
+/**
+ * What `inspect` reads of a model file before importing it: its format and, for ONNX, its source nodes and every
+ * refusal the importer makes from the graph alone (so inspect can list them all where the import stops).
+ */
+export function scanModel(path: string): { format: ModelFormat; onnx: OnnxScan | null } {
+  if (typeof path !== 'string') throw inputError(M.badImportArgument('the model path must be a string', path === null ? 'null' : typeof path));
+  const bytes = readRegularFile(path, { maxBytes: MAX_MODEL_BYTES, what: 'a model file', hint: 'no model ohmnet reads is this large: is it the right file?' });
+  const format = modelFormatOf(bytes, path);
+  return { format, onnx: format === 'onnx' ? scanOnnx(bytes, path) : null };
 }

@@ -32,7 +32,8 @@ export interface BatchConst {
 }
 
 /** The ops the folder evaluates when none of their inputs is an activation (Shape always). */
-export const FOLDED_ONNX_OPS = ['Shape', 'ConstantOfShape', 'Expand', 'Gather', 'Slice', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast'] as const;
+export const FOLDED_ONNX_OPS = ['Shape', 'ConstantOfShape', 'Expand', 'Gather', 'Slice', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Range',
+  'Add', 'Sub', 'Mul', 'Div', 'Reshape', 'Transpose', 'Equal', 'Where'] as const;
 
 /** The source shape of an activation with null at its batch axis, or undefined if the name is not an activation. */
 export type ActivationDims = (name: string) => Dim[] | undefined;
@@ -109,8 +110,17 @@ export class ShapeFolder {
     throw inputError(M.badNodeShape(node, op, what));
   }
 
+  /** Whether a folded or given constant has an integer element type (shape values always do). */
+  private isInteger(raw: string | null | undefined): boolean {
+    if (!present(raw)) return false;
+    const n = this.resolve(raw);
+    return this.shapeValues.has(n) || this.constants.get(n)?.integer === true || this.integerOutputs.has(n);
+  }
+
+  private readonly integerOutputs = new Set<string>();
+
   private setValue(name: string, shape: number[], values: Dim[]): void {
-    if (values.every((v) => v !== null)) this.constants.set(name, { name, shape, data: Float64Array.from(values as number[]) });
+    if (values.every((v) => v !== null)) this.constants.set(name, { name, shape, data: Float64Array.from(values as number[]), integer: true });
     else this.shapeValues.set(name, { shape, values });
   }
 
@@ -142,7 +152,8 @@ export class ShapeFolder {
   }
 
   private ints(node: string, op: string, c: ConstTensor, what: string): number[] {
-    const v = Array.from(c.data);
+    // INT64_MAX and INT64_MIN (exporters' "to the end") are integers beyond float64's exact range: clamp them.
+    const v = Array.from(c.data, (d) => (Number.isInteger(d) ? Math.min(Math.max(d, -Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER) : d));
     if (v.some((d) => !Number.isSafeInteger(d))) this.fail(node, op, `${what} ${formatList(v)} are not integers`);
     return v;
   }
@@ -151,6 +162,24 @@ export class ShapeFolder {
     const out = node.output?.[0];
     if (!present(out)) this.fail(name, op, 'has no output');
     const ins = node.input ?? [];
+    // The element type of the result: integer for a shape, by `to` for a Cast, by the value for ConstantOfShape, else
+    // as the data inputs are.
+    const integer = op === 'Shape' ? true
+      : op === 'Cast' ? [2, 3, 4, 5, 6, 7, 9, 12, 13].includes(attrs.int('to', 1))
+      : op === 'ConstantOfShape' ? ![1, 10, 11, 16].includes(attrs.tensor('value')?.dataType ?? 1)
+      : op === 'Equal' ? true
+      : op === 'Where' ? this.isInteger(ins[1]) && this.isInteger(ins[2])
+      : op === 'Concat' || op === 'Range' || ['Add', 'Sub', 'Mul', 'Div'].includes(op) ? ins.filter(present).every((i) => this.isInteger(i))
+      : this.isInteger(ins[0]);
+    this.foldOp(node, op, name, opset, attrs, activationDims, out, ins);
+    if (integer) {
+      this.integerOutputs.add(out);
+      const c = this.constants.get(out);
+      if (c && !c.integer) this.constants.set(out, { ...c, integer: true });
+    }
+  }
+
+  private foldOp(_node: NodeProto, op: string, name: string, opset: number, attrs: AttrReader, activationDims: ActivationDims, out: string, ins: (string | null)[]): void {
     switch (op) {
       case 'Shape': {
         const raw = ins[0];
@@ -270,6 +299,105 @@ export class ShapeFolder {
         const nb = t.b === null ? null : a < t.b ? t.b + idx.shape.length - 1 : t.b;
         return this.setTensor(out, outShape, data, nb);
       }
+      case 'Add':
+      case 'Sub':
+      case 'Mul':
+      case 'Div': {
+        // Arithmetic of shapes (c // 2 in a channel shuffle) and of constants; integer Div truncates, as ONNX says.
+        const x = this.operand(name, op, ins[0], 'input 0');
+        const y = this.operand(name, op, ins[1], 'input 1');
+        if (x.kind === 'batch' || y.kind === 'batch') throw inputError(M.batchDependent(name, op, 'combines a value that'));
+        const integer = this.isInteger(ins[0]) && this.isInteger(ins[1]);
+        const f = op === 'Add' ? (u: number, v: number) => u + v : op === 'Sub' ? (u: number, v: number) => u - v : op === 'Mul' ? (u: number, v: number) => u * v
+          : integer ? (u: number, v: number) => Math.trunc(u / v) : (u: number, v: number) => u / v;
+        const as = (o: typeof x) => (o.kind === 'const' ? { shape: o.c.shape, values: Array.from(o.c.data) as Dim[] } : o.kind === 'shape' ? o.v : { shape: [], values: [] });
+        const [p, q] = [as(x), as(y)];
+        const shape = broadcastShapes(p.shape, q.shape);
+        if (!shape) this.fail(name, op, `operands ${formatShape(p.shape)} and ${formatShape(q.shape)} do not broadcast`);
+        if (sizeOf(shape) > this.maxElements) throw inputError(M.tensorTooLarge(`output of node '${name}'`, shape, this.maxElements));
+        const ip = broadcastFlat(p.shape, shape);
+        const iq = broadcastFlat(q.shape, shape);
+        const values: Dim[] = ip.map((i, k) => {
+          const u = p.values[i];
+          const v = q.values[iq[k]];
+          if (u === null || v === null) throw inputError(M.batchDependent(name, op, 'computes with the batch size, a value that'));
+          if (integer && op === 'Div' && v === 0) this.fail(name, op, 'divides an integer by 0');
+          return f(u, v);
+        });
+        if (x.kind === 'const' && y.kind === 'const') return this.setTensor(out, shape, Float64Array.from(values as number[]), null);
+        return this.setValue(out, shape, values);
+      }
+      case 'Reshape': {
+        const o = this.operand(name, op, ins[0], 'the data');
+        if (o.kind === 'batch') throw inputError(M.batchDependent(name, op, 'reshapes a value that'));
+        const x = o.kind === 'const' ? { shape: o.c.shape, data: o.c.data as ArrayLike<number> } : { shape: o.v.shape, data: o.v.values as unknown as ArrayLike<number> };
+        const raw = this.dims(ins[1] ?? '');
+        if (!raw || raw.some((d) => d === null)) throw inputError(M.batchDependent(name, op, 'reshapes a constant to a shape that'));
+        const t = (raw as number[]).map((d, i) => (d === 0 && attrs.int('allowzero', 0) === 0 ? x.shape[i] : d));
+        const unknown = t.indexOf(-1);
+        if (unknown >= 0) {
+          const known = sizeOf(t.filter((_, i) => i !== unknown));
+          t[unknown] = known === 0 ? 0 : x.data.length / known;
+        }
+        if (t.some((d) => !Number.isSafeInteger(d) || d < 0) || sizeOf(t) !== x.data.length) this.fail(name, op, `cannot reshape the constant ${formatShape(x.shape)} to ${formatList(raw as number[])}`);
+        if (o.kind === 'shape') return this.setValue(out, t, o.v.values);
+        return this.setTensor(out, t, o.c.data, null);
+      }
+      case 'Transpose': {
+        const x = this.constOperand(name, op, ins[0], 'the data');
+        const r = x.shape.length;
+        const perm = attrs.ints('perm') ?? Array.from({ length: r }, (_, i) => r - 1 - i);
+        if (perm.length !== r || [...perm].sort((p, q) => p - q).some((v, i) => v !== i)) this.fail(name, op, `perm ${formatList(perm)} is not a permutation of ${r} axes`);
+        const shape = perm.map((p) => x.shape[p]);
+        const xs = stridesOf(x.shape);
+        const ys = stridesOf(shape);
+        const data = new Float64Array(x.data.length);
+        for (let j = 0; j < data.length; j++) {
+          let src = 0;
+          for (let a = 0; a < r; a++) src += (Math.floor(j / ys[a]) % shape[a]) * xs[perm[a]];
+          data[j] = x.data[src];
+        }
+        return this.setTensor(out, shape, data, null);
+      }
+      case 'Equal':
+      case 'Where': {
+        // torch's expand(-1) writes Where(Equal(shape, -1), 1, shape): element-wise over constants and shape values;
+        // the batch size equals no number below 1.
+        const k = op === 'Equal' ? 2 : 3;
+        const os = Array.from({ length: k }, (_, i) => this.operand(name, op, ins[i], `input ${i}`));
+        if (os.some((o) => o.kind === 'batch')) throw inputError(M.batchDependent(name, op, 'reads a value that'));
+        const vs = os.map((o) => (o.kind === 'const' ? { shape: o.c.shape, values: Array.from(o.c.data) as Dim[] } : (o as { v: ShapeValue }).v));
+        let shape: number[] | null = vs[0].shape;
+        for (const v of vs.slice(1)) shape = shape && broadcastShapes(shape, v.shape);
+        if (!shape) this.fail(name, op, 'has operands that do not broadcast');
+        if (sizeOf(shape) > this.maxElements) throw inputError(M.tensorTooLarge(`output of node '${name}'`, shape, this.maxElements));
+        const idx = vs.map((v) => broadcastFlat(v.shape, shape!));
+        const values: Dim[] = idx[0].map((_, e) => {
+          const [a, b, c] = vs.map((v, i) => v.values[idx[i][e]]);
+          if (op === 'Equal') {
+            if (a !== null && b !== null) return a === b ? 1 : 0;
+            const other = a === null ? b : a;
+            if (other !== null && other < 1) return 0;
+            throw inputError(M.batchDependent(name, op, 'compares the batch size, a value that'));
+          }
+          if (a === null) throw inputError(M.batchDependent(name, op, 'selects by the batch size, a value that'));
+          return a !== 0 ? b : c;
+        });
+        if (os.every((o) => o.kind === 'const')) return this.setTensor(out, shape, Float64Array.from(values as number[]), null);
+        return this.setValue(out, shape, values);
+      }
+      case 'Range': {
+        // start, limit, delta: scalars (a dimension of the input's shape, as torch.arange(x.size(1)), is a constant).
+        const [start, limit, delta] = [0, 1, 2].map((k) => {
+          const c = this.constOperand(name, op, ins[k], ['start', 'limit', 'delta'][k]);
+          if (c.data.length !== 1) this.fail(name, op, `${['start', 'limit', 'delta'][k]} is not a scalar`);
+          return c.data[0];
+        });
+        if (delta === 0 || !Number.isFinite(start + limit + delta)) this.fail(name, op, `start ${start}, limit ${limit}, delta ${delta} do not define a range`);
+        const n = Math.max(Math.ceil((limit - start) / delta), 0);
+        if (n > this.maxElements) throw inputError(M.tensorTooLarge(`output of node '${name}'`, [n], this.maxElements));
+        return this.setTensor(out, [n], Float64Array.from({ length: n }, (_, i) => start + i * delta), null);
+      }
       case 'Slice': {
         const o = this.operand(name, op, ins[0], 'the data');
         let starts: number[];
@@ -373,6 +501,27 @@ export class ShapeFolder {
     }
     this.setTensor(out, shape, data, null);
   }
+}
+
+/** The numpy broadcast of two shapes, or null. */
+function broadcastShapes(a: number[], b: number[]): number[] | null {
+  const r = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < r; i++) {
+    const da = a[a.length - r + i] ?? 1;
+    const db = b[b.length - r + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) return null;
+    out.push(da === 1 ? db : da);
+  }
+  return out;
+}
+
+/** For each element of `out`, the flat index of the element of a tensor of shape `s` broadcast to it. */
+function broadcastFlat(s: number[], out: number[]): number[] {
+  const al = [...new Array(out.length - s.length).fill(1), ...s];
+  const st = stridesOf(al);
+  const os = stridesOf(out);
+  return Array.from({ length: sizeOf(out) }, (_, j) => al.reduce((acc, d, a) => acc + (d === 1 ? 0 : (Math.floor(j / os[a]) % out[a]) * st[a]), 0));
 }
 
 /** The attribute access the folder needs (the importer's Attrs). */

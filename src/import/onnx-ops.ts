@@ -1,8 +1,9 @@
 // The ONNX op types the importer reads (importer data, named in the "unsupported op" message).
 
 export const SUPPORTED_ONNX_OPS = [
-  'Add', 'AveragePool', 'BatchNormalization', 'Cast', 'Clip', 'Concat', 'Constant', 'ConstantOfShape', 'Conv', 'Dropout',
-  'Expand', 'Flatten', 'GRU', 'Gather', 'Gemm', 'GlobalAveragePool', 'HardSigmoid', 'HardSwish', 'Identity', 'LSTM', 'LeakyRelu',
-  'MatMul', 'MaxPool', 'Mul', 'Pad', 'RNN', 'ReduceMean', 'Relu', 'Reshape', 'Shape', 'Sigmoid', 'Slice', 'Softmax',
-  'Squeeze', 'Sub', 'Tanh', 'Transpose', 'Unsqueeze',
+  'Abs', 'Add', 'AveragePool', 'BatchNormalization', 'Cast', 'Clip', 'Concat', 'Constant', 'ConstantOfShape', 'Conv', 'ConvTranspose',
+  'Div', 'Dropout', 'Equal', 'Expand', 'Flatten', 'Gather', 'Gemm', 'GlobalAveragePool', 'GRU', 'HardSigmoid', 'HardSwish',
+  'Identity', 'LeakyRelu', 'LSTM', 'MatMul', 'Max', 'MaxPool', 'Min', 'Mul', 'Neg', 'Pad', 'PRelu', 'Range', 'ReduceMean', 'Resize',
+  'Relu', 'Reshape', 'RNN', 'Shape', 'Sigmoid', 'Slice', 'Softmax', 'Split', 'Squeeze', 'Sub', 'Sum', 'Tanh',
+  'Transpose', 'Unsqueeze', 'Upsample', 'Where',
 ] as const;

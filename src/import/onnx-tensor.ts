@@ -15,6 +15,8 @@ export interface ConstTensor {
   readonly name: string;
   readonly shape: number[];
   readonly data: Float64Array;
+  /** Whether the element type is an integer or BOOL (ONNX Div of integers truncates); absent: floating point. */
+  readonly integer?: boolean;
 }
 
 const DT = onnx.TensorProto.DataType;
@@ -32,6 +34,23 @@ function elementTypeName(t: number): string {
   return (DT as unknown as Record<number, string>)[t] ?? `#${t}`;
 }
 
+/** IEEE 754 binary16 bits to its value (exact in float64). */
+export function halfToNumber(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac === 0 ? sign * Infinity : NaN;
+  return sign * (1024 + frac) * 2 ** (exp - 25);
+}
+
+/** bfloat16 bits (the top half of a float32) to its value. */
+export function bfloat16ToNumber(h: number): number {
+  const v = new DataView(new ArrayBuffer(4));
+  v.setUint32(0, (h & 0xffff) << 16);
+  return v.getFloat32(0);
+}
+
 /** Bytes per element and a DataView reader for raw_data of each supported element type. */
 const RAW: Record<number, { bytes: number; read: (v: DataView, off: number) => number }> = {
   [DT.FLOAT]: { bytes: 4, read: (v, o) => v.getFloat32(o, true) },
@@ -42,7 +61,14 @@ const RAW: Record<number, { bytes: number; read: (v: DataView, off: number) => n
   [DT.UINT8]: { bytes: 1, read: (v, o) => v.getUint8(o) },
   [DT.INT16]: { bytes: 2, read: (v, o) => v.getInt16(o, true) },
   [DT.BOOL]: { bytes: 1, read: (v, o) => v.getUint8(o) },
+  [DT.UINT16]: { bytes: 2, read: (v, o) => v.getUint16(o, true) },
+  [DT.UINT32]: { bytes: 4, read: (v, o) => v.getUint32(o, true) },
+  // Half precision widens exactly; int32_data holds the 16 bits of each value when raw_data is not used.
+  [DT.FLOAT16]: { bytes: 2, read: (v, o) => halfToNumber(v.getUint16(o, true)) },
+  [DT.BFLOAT16]: { bytes: 2, read: (v, o) => bfloat16ToNumber(v.getUint16(o, true)) },
 };
+
+const INTEGER_TYPES = new Set<number>([DT.INT8, DT.INT16, DT.INT32, DT.INT64, DT.UINT8, DT.UINT16, DT.UINT32, DT.BOOL]);
 
 export function decodeTensor(t: TensorProto, fallbackName: string, maxElements: number): ConstTensor {
   const name = t.name || fallbackName;
@@ -58,17 +84,14 @@ export function decodeTensor(t: TensorProto, fallbackName: string, maxElements: 
   if (n > maxElements) throw inputError(M.tensorTooLarge(`tensor '${name}'`, shape, maxElements));
   const type = t.dataType ?? 0;
   const raw = RAW[type];
-  if (!raw) {
-    if (type === DT.FLOAT16 || type === DT.BFLOAT16) throw inputError(M.halfPrecision(name, elementTypeName(type)));
-    throw inputError(M.unsupportedDataType(name, elementTypeName(type)));
-  }
+  if (!raw) throw inputError(M.unsupportedDataType(name, elementTypeName(type)));
   const out = new Float64Array(n);
   if (t.rawData && t.rawData.length > 0) {
     if (t.rawData.length !== n * raw.bytes) throw inputError(M.tensorDataMismatch(name, shape, Math.floor(t.rawData.length / raw.bytes)));
     // rawData is a view into the whole file buffer: read through a DataView over exactly its bytes.
     const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
     for (let i = 0; i < n; i++) out[i] = raw.read(view, i * raw.bytes);
-    return { name, shape, data: out };
+    return { name, shape, data: out, integer: INTEGER_TYPES.has(type) };
   }
   let values: ArrayLike<unknown>;
   switch (type) {
@@ -81,11 +104,15 @@ export function decodeTensor(t: TensorProto, fallbackName: string, maxElements: 
     case DT.INT64:
       values = t.int64Data ?? [];
       break;
+    case DT.UINT32:
+      values = t.uint64Data ?? [];
+      break;
     default:
-      // INT32, INT8, UINT8, INT16, BOOL are all stored in int32_data.
+      // INT32, INT8, UINT8, INT16, UINT16, BOOL, FLOAT16 and BFLOAT16 (their bits) are all stored in int32_data.
       values = t.int32Data ?? [];
   }
   if (values.length !== n) throw inputError(M.tensorDataMismatch(name, shape, values.length));
-  for (let i = 0; i < n; i++) out[i] = type === DT.FLOAT ? Math.fround(toNumber(values[i])) : toNumber(values[i]);
-  return { name, shape, data: out };
+  const widen = type === DT.FLOAT ? (v: number) => Math.fround(v) : type === DT.FLOAT16 ? halfToNumber : type === DT.BFLOAT16 ? bfloat16ToNumber : (v: number) => v;
+  for (let i = 0; i < n; i++) out[i] = widen(toNumber(values[i]));
+  return { name, shape, data: out, integer: INTEGER_TYPES.has(type) };
 }

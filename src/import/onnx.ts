@@ -1,4 +1,4 @@
-// ONNX importer: an .onnx file (opset 9 and later, as exported by PyTorch or tf2onnx) -> source-graph IR.
+// ONNX importer: an .onnx file (opset 7 and later, as exported by PyTorch or tf2onnx) -> source-graph IR.
 // All ONNX quirks stay here: attribute defaults per opset, attributes that became inputs (Clip, Pad, Squeeze,
 // Unsqueeze, ReduceMean), Constant nodes, initializer encodings, and the removal of the batch dimension. The batch
 // axis of the graph input is found by inputBatchAxis (onnx-batch.ts: the layout of the first op that fixes it, e.g. a
@@ -15,11 +15,13 @@ import { SUPPORTED_ONNX_OPS } from './onnx-ops.js';
 import { activationCountOf, gatesOf, isDiagonalRecurrence, type ActivationFn, type BinaryOp, type Graph, type Node, type RecurrentActivation, type RecurrentCell, type RecurrentNode, type RecurrentOutput } from '../ir/ops.js';
 import { checkNodeOutput, MAX_RANK, nodeShape } from '../ir/shapes.js';
 import { formatShape, sizeOf } from '../ir/tensor.js';
+import { concatIndex } from '../ir/kernels.js';
 import { validateGraph } from '../ir/validate.js';
 import { readRegularFile } from '../util/read-file.js';
 import { checkGraphStructure } from './onnx-graph.js';
 import { decodeTensor, toNumber, type ConstTensor } from './onnx-tensor.js';
 import { inputBatchAxis } from './onnx-batch.js';
+import { groupRefusals, staticRefusals, UNSUPPORTED, type StaticRefusal } from './onnx-refusals.js';
 import { resolveSlice, ShapeFolder, type Dim } from './onnx-fold.js';
 
 const { onnx } = onnxProto;
@@ -76,11 +78,8 @@ export function checkOptions(options: unknown): ImportOptions {
   return o;
 }
 
-/** Imports an ONNX model from bytes; `label` names it in messages. */
-export function importOnnx(bytes: Uint8Array, label = 'model', options: ImportOptions = {}): Graph {
-  if (!(bytes instanceof Uint8Array)) throw inputError(M.badImportArgument('importOnnx needs the model bytes as a Uint8Array (or Buffer)', describe(bytes)));
-  const name = typeof label === 'string' ? label : 'model';
-  const opts = checkOptions(options);
+/** Decodes an ONNX model's bytes: the graph, the default-domain opset and the origin line for reports. */
+function decodeModel(bytes: Uint8Array, name: string): { graph: onnxProto.onnx.IGraphProto; opset: number; producer: string; origin: string } {
   if (bytes.length === 0) throw inputError(M.emptyFile(name));
   let model: InstanceType<typeof onnx.ModelProto>;
   try {
@@ -93,9 +92,35 @@ export function importOnnx(bytes: Uint8Array, label = 'model', options: ImportOp
   if (!opsetEntry) throw inputError(M.notOnnx(name, 'no opset_import for the default domain'));
   const opset = toNumber(opsetEntry.version);
   if (!Number.isSafeInteger(opset) || opset < 1 || opset > 1000) throw inputError(M.notOnnx(name, `opset version ${String(opset)} is invalid`));
-  if (opset < 9) throw inputError(M.oldOpset(opset));
-  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
-  return new OnnxImporter(model.graph, opset, opts, `onnx opset ${opset}${producer ? `, producer ${producer}` : ''}`).run();
+  if (opset < 7) throw inputError(M.oldOpset(opset));
+  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ').slice(0, 80);
+  return { graph: model.graph, opset, producer, origin: `onnx opset ${opset}${producer ? `, producer ${producer}` : ''}` };
+}
+
+/** Imports an ONNX model from bytes; `label` names it in messages. */
+export function importOnnx(bytes: Uint8Array, label = 'model', options: ImportOptions = {}): Graph {
+  if (!(bytes instanceof Uint8Array)) throw inputError(M.badImportArgument('importOnnx needs the model bytes as a Uint8Array (or Buffer)', describe(bytes)));
+  const name = typeof label === 'string' ? label : 'model';
+  const opts = checkOptions(options);
+  const m = decodeModel(bytes, name);
+  return new OnnxImporter(m.graph, m.opset, opts, m.origin).run();
+}
+
+/** What `inspect` shows of an ONNX file before (or without) importing it: its source nodes and every static refusal. */
+export interface OnnxScan {
+  readonly opset: number;
+  /** producer_name and producer_version, e.g. "pytorch 1.13.1" ('' when the file does not say). */
+  readonly producer: string;
+  /** Every node in graph order, by its unique name (the one messages and tables use) and op. */
+  readonly nodes: { readonly name: string; readonly op: string }[];
+  readonly refusals: StaticRefusal[];
+}
+
+/** Decodes an ONNX file and lists its nodes and the refusals the importer makes from the graph alone. */
+export function scanOnnx(bytes: Uint8Array, label = 'model'): OnnxScan {
+  const m = decodeModel(bytes, label);
+  const importer = new OnnxImporter(m.graph, m.opset, {}, m.origin);
+  return { opset: m.opset, producer: m.producer, ...importer.scan() };
 }
 
 /** Attribute access with ONNX defaults. */
@@ -148,6 +173,8 @@ interface Activation {
 }
 
 type Base = { name: string; output: string; sourceOp: string };
+type Act = { kind: 'act'; name: string; shape: number[]; batchAxis: number };
+type Operand = Act | { kind: 'const'; c: ConstTensor };
 
 class OnnxImporter {
   private readonly constants = new Map<string, ConstTensor>();
@@ -203,6 +230,12 @@ class OnnxImporter {
     }
   }
 
+  /** The source nodes by unique name, and the static refusals (what staticRefusals finds). */
+  scan(): { nodes: { name: string; op: string }[]; refusals: StaticRefusal[] } {
+    const nodes = this.g.node ?? [];
+    return { nodes: nodes.map((n) => ({ name: this.nodeName(n), op: n.opType ?? '' })), refusals: staticRefusals(nodes, (n) => this.nodeName(n)) };
+  }
+
   run(): Graph {
     const nodes = this.g.node ?? [];
     const initializers = this.g.initializer ?? [];
@@ -212,6 +245,9 @@ class OnnxImporter {
       this.constants.set(c.name, c);
     }
     if ((this.g.sparseInitializer ?? []).length > 0) throw inputError('the model has sparse initializers, which ohmnet does not read; re-export with dense weights');
+    // Every node refused from the graph alone, listed at once before the import proper can stop at a lesser problem.
+    const refused = staticRefusals(nodes, (n) => this.nodeName(n));
+    if (refused.length > 0) throw inputError(M.refusedNodes(groupRefusals(refused), refused.some((r) => r.why === UNSUPPORTED) ? SUPPORTED_ONNX_OPS : null));
     const input = this.importInput();
     const outputs = (this.g.output ?? []).map((o) => o.name ?? '');
     if (outputs.length !== 1) throw inputError(M.outputCount(outputs.length, outputs.slice(0, 8)));
@@ -256,7 +292,7 @@ class OnnxImporter {
     if (!tt) throw inputError(`input '${name}' is not a tensor; ohmnet needs one float tensor input`);
     const DT = onnx.TensorProto.DataType;
     const elem = tt.elemType ?? 0;
-    if (elem !== DT.FLOAT && elem !== DT.DOUBLE && elem !== DT.FLOAT16) {
+    if (elem !== DT.FLOAT && elem !== DT.DOUBLE && elem !== DT.FLOAT16 && elem !== DT.BFLOAT16) {
       const typeName = (DT as unknown as Record<number, string>)[elem] ?? `#${elem}`;
       throw inputError(`input '${name}' has element type ${typeName}; ohmnet needs a floating-point input (FLOAT or DOUBLE)`);
     }
@@ -411,6 +447,7 @@ class OnnxImporter {
     if (op === 'Constant') return this.importConstant(node, a);
     if (!(SUPPORTED_ONNX_OPS as readonly string[]).includes(op)) throw inputError(M.unsupportedOp(name, op, SUPPORTED_ONNX_OPS));
     if (op === 'LSTM' || op === 'GRU' || op === 'RNN') return this.importRecurrent(node, op, a);
+    if (op === 'Split') return this.importSplit(node, a, name);
     this.checkExtraOutputs(node, op);
     if (this.folder.handles(node, op, (n) => this.activations.has(n))) {
       return this.folder.fold(node, op, name, this.opset, a, (n) => {
@@ -459,6 +496,7 @@ class OnnxImporter {
       case 'Transpose':
         return this.importTranspose(node, a, base);
       case 'Concat': {
+        if ((node.input ?? []).some((i) => this.isPresent(i) && (this.constants.has(this.resolve(i)) || this.folder.batchConst(i)))) return this.importConcatConstant(node, a, base);
         const ins = (node.input ?? []).map((_, i) => this.activation(node, op, i));
         if (ins.length === 0) throw inputError(M.badNodeShape(name, op, 'has no inputs'));
         if (!a.has('axis')) throw inputError(M.badNodeShape(name, op, 'the axis attribute is required'));
@@ -473,6 +511,9 @@ class OnnxImporter {
         return this.importSlice(node, op, a, base);
       case 'Shape':
       case 'ConstantOfShape':
+      case 'Range':
+      case 'Equal':
+      case 'Where':
       case 'Expand':
       case 'Cast':
         // The folder takes these when no input is an activation (Shape always).
@@ -482,6 +523,22 @@ class OnnxImporter {
       case 'Sub':
       case 'Mul':
         return this.importBinary(node, op, base);
+      case 'Div':
+        return this.importDiv(node, base);
+      case 'Neg':
+      case 'Abs':
+        return this.importNegAbs(node, op, base);
+      case 'Sum':
+      case 'Max':
+      case 'Min':
+        return this.importVariadic(node, op, base);
+      case 'PRelu':
+        return this.importPRelu(node, base);
+      case 'ConvTranspose':
+        return this.importConvTranspose(node, a, base);
+      case 'Resize':
+      case 'Upsample':
+        return this.importResize(node, op, a, base);
       case 'HardSwish':
         return this.importHardSwish(node, base);
       case 'Pad':
@@ -496,15 +553,15 @@ class OnnxImporter {
     let c: ConstTensor;
     if (t) {
       const d = decodeTensor(t, out, this.maxElements);
-      c = { name: out, shape: d.shape, data: d.data };
+      c = { name: out, shape: d.shape, data: d.data, integer: d.integer };
     } else if (a.has('value_float')) c = { name: out, shape: [], data: Float64Array.of(a.float('value_float', 0)) };
     else if (a.has('value_floats')) {
       const v = a.floats('value_floats')!;
       c = { name: out, shape: [v.length], data: Float64Array.from(v) };
-    } else if (a.has('value_int')) c = { name: out, shape: [], data: Float64Array.of(a.int('value_int', 0)) };
+    } else if (a.has('value_int')) c = { name: out, shape: [], data: Float64Array.of(a.int('value_int', 0)), integer: true };
     else if (a.has('value_ints')) {
       const v = a.ints('value_ints')!;
-      c = { name: out, shape: [v.length], data: Float64Array.from(v) };
+      c = { name: out, shape: [v.length], data: Float64Array.from(v), integer: true };
     } else throw inputError(M.unsupportedAttr(this.nodeName(node), 'Constant', 'a Constant without a dense value, value_float(s) or value_int(s)'));
     this.constants.set(out, c);
   }
@@ -562,6 +619,11 @@ class OnnxImporter {
     const first = this.resolve(node.input?.[0] ?? '');
     if (this.constants.has(first)) throw inputError(M.unsupportedAttr(base.name, op, 'a constant left operand (W @ x); only x @ W with a constant W'));
     const x = this.activation(node, op, 0);
+    const right = node.input?.[1];
+    if (this.isPresent(right) && this.activations.has(this.resolve(right))) {
+      throw inputError(M.notAnalog(base.name, op, 'multiplies two activations (a matrix product of signals, as attention\'s Q K^T and its weights times V)',
+        'ohmnet\'s multipliers compute element-wise products, and the attention around such a product needs a softmax inside the network (exponentials and a division of signals), which has no exact analog circuit'));
+    }
     const B = this.constant(node, op, 1, 'the right operand');
     if (B.shape.length !== 2) throw inputError(M.unsupportedAttr(base.name, op, `a right operand of shape ${formatShape(B.shape)}; it must be a [K, M] matrix`));
     const [K, Mo] = B.shape;
@@ -629,6 +691,79 @@ class OnnxImporter {
     this.emit({
       name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'conv', inputs: [x.name], weight: { shape: W.shape, data: W.data }, bias: B ? B.data : null,
       strides, pads, dilations, group,
+    }, 0);
+  }
+
+  /**
+   * ConvTranspose (1-D, 2-D) as a gather that spreads the input out (stride - 1 zeros between elements, the border of
+   * a full convolution less the pads, output_padding at the end) and a stride-1 Conv with the kernel flipped and its
+   * in/out channels exchanged per group: the same sums in another order.
+   */
+  private importConvTranspose(node: NodeProto, a: Attrs, base: Base): void {
+    const op = 'ConvTranspose';
+    const x: Act = { kind: 'act', ...this.batchFirst(node, op, 0) };
+    const W = this.constant(node, op, 1, 'the weight');
+    if (W.shape.length < 3) throw inputError(M.badNodeShape(base.name, op, `the weight ${formatShape(W.shape)} has rank ${W.shape.length}; a ConvTranspose weight is [C, M/group, ...kernel]`));
+    const n = W.shape.length - 2;
+    if (n > 2) throw inputError(M.unsupportedAttr(base.name, op, `a ${n}-D transposed convolution (weight ${formatShape(W.shape)}); only 1-D and 2-D`));
+    if (x.shape.length !== n + 1) throw inputError(M.badNodeShape(base.name, op, `input per-sample ${formatShape(x.shape)} does not match a ${n}-D weight ${formatShape(W.shape)}`));
+    const group = a.int('group', 1);
+    const C = x.shape[0];
+    if (!Number.isSafeInteger(group) || group < 1 || C % group !== 0 || W.shape[0] !== C) throw inputError(M.badNodeShape(base.name, op, `weight ${formatShape(W.shape)} and group ${group} do not fit ${C} input channels`));
+    const kernel = W.shape.slice(2);
+    this.checkInts(node, op, 'the weight\'s kernel', kernel, 1);
+    const strides = this.spatialAttr(node, op, a, 'strides', n, 1);
+    const dilations = this.spatialAttr(node, op, a, 'dilations', n, 1);
+    const outPad = a.ints('output_padding') ?? new Array(n).fill(0);
+    if (outPad.length !== n || outPad.some((p, i) => !Number.isSafeInteger(p) || p < 0 || p >= Math.max(strides[i], dilations[i]))) throw inputError(M.badNodeShape(base.name, op, `output_padding ${formatList(outPad)} must have ${n} values each below the stride or dilation`));
+    const autoPad = a.string('auto_pad', 'NOTSET');
+    const spatial = x.shape.slice(1);
+    let pads: number[];
+    const outShape = a.ints('output_shape');
+    if (outShape || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+      // total padding = stride (L - 1) + output_padding + (k - 1) d + 1 - out, split as auto_pad says (SAME_UPPER when absent).
+      const target = outShape ? outShape.slice(-n) : spatial.map((L, i) => L * strides[i]);
+      if (target.length !== n) throw inputError(M.badNodeShape(base.name, op, `output_shape ${formatList(outShape ?? [])} does not have ${n} spatial values`));
+      const total = spatial.map((L, i) => strides[i] * (L - 1) + outPad[i] + (kernel[i] - 1) * dilations[i] + 1 - target[i]);
+      if (total.some((t) => t < 0)) throw inputError(M.badNodeShape(base.name, op, `output_shape ${formatList(target)} is larger than the transposed convolution gives`));
+      const lower = autoPad === 'SAME_LOWER';
+      pads = [...total.map((t) => (lower ? t - Math.floor(t / 2) : Math.floor(t / 2))), ...total.map((t) => (lower ? Math.floor(t / 2) : t - Math.floor(t / 2)))];
+    } else if (autoPad === 'NOTSET' || autoPad === 'VALID') {
+      pads = autoPad === 'VALID' ? new Array(2 * n).fill(0) : this.checkInts(node, op, 'pads', a.ints('pads') ?? new Array(2 * n).fill(0), 0);
+      if (pads.length !== 2 * n) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} do not have ${2 * n} values`));
+    } else throw inputError(M.unsupportedAttr(base.name, op, `auto_pad '${autoPad.slice(0, 40)}'`));
+    // Spread each spatial axis: position q of the spread input is input element q / stride (when whole), else 0.
+    let cur = x;
+    for (let i = 0; i < n; i++) {
+      const L = spatial[i];
+      const border = (kernel[i] - 1) * dilations[i];
+      const begin = border - pads[i];
+      const length = (L - 1) * strides[i] + 1 + begin + border - pads[i + n] + outPad[i];
+      if (length < (kernel[i] - 1) * dilations[i] + 1) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} leave no output along spatial axis ${i}`));
+      const indices = Array.from({ length }, (_, j) => {
+        const q = j - begin;
+        return q >= 0 && q % strides[i] === 0 && q / strides[i] < L ? q / strides[i] : -1;
+      });
+      cur = this.gatherAxis(base, `spread${i}`, cur, i + 1, indices);
+    }
+    // Conv weight [M, C/group, ...k]: w'[g Mg + m, c, k] = W[g Cg + c, m, flipped k].
+    const Cg = C / group;
+    const Mg = W.shape[1];
+    const M_ = Mg * group;
+    const K = sizeOf(kernel);
+    const w = new Float64Array(M_ * Cg * K);
+    for (let g = 0; g < group; g++) {
+      for (let m = 0; m < Mg; m++) {
+        for (let c = 0; c < Cg; c++) {
+          for (let k = 0; k < K; k++) w[((g * Mg + m) * Cg + c) * K + k] = W.data[((g * Cg + c) * Mg + m) * K + (K - 1 - k)];
+        }
+      }
+    }
+    const B = this.optionalConstant(node, op, 2, 'the bias');
+    if (B && B.data.length !== M_) throw inputError(M.badNodeShape(base.name, op, `bias has ${B.data.length} values for ${M_} channels`));
+    this.emit({
+      name: base.name, output: base.output, sourceOp: op, kind: 'conv', inputs: [cur.name], weight: { shape: [M_, Cg, ...kernel], data: w }, bias: B ? B.data : null,
+      strides: new Array(n).fill(1), pads: new Array(2 * n).fill(0), dilations, group,
     }, 0);
   }
 
@@ -712,7 +847,7 @@ class OnnxImporter {
     const pads = this.pads(node, op, a, x.shape.slice(1), kernel, strides, dilations);
     const ceilMode = a.int('ceil_mode', 0) !== 0;
     if (op === 'MaxPool') {
-      if (a.int('storage_order', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'storage_order = 1'));
+      // storage_order only orders the Indices output, which checkExtraOutputs has refused if anything reads it.
       this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'maxpool', inputs: [x.name], kernel, strides, pads, dilations, ceilMode }, 0);
     } else {
       this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'avgpool', inputs: [x.name], kernel, strides, pads, ceilMode, countIncludePad: a.int('count_include_pad', 0) !== 0 }, 0);
@@ -900,9 +1035,22 @@ class OnnxImporter {
         if (!Number.isSafeInteger(k) || k < 0 || k >= size) throw inputError(M.badNodeShape(name, op, `index ${i} is outside an axis of size ${size}`));
         return k;
       });
-      if (idx.shape.length > 1 || ks.length === 0) throw inputError(M.unsupportedAttr(name, op, `indices of shape ${formatShape(idx.shape)} (only a scalar or a vector)`));
+      if (ks.length === 0) throw inputError(M.badNodeShape(name, op, 'selects nothing (empty indices)'));
       const step = ks.length > 1 ? ks[1] - ks[0] : 1;
-      if (step === 0 || ks.some((k, i) => k !== ks[0] + i * step)) throw inputError(M.unsupportedAttr(name, op, `indices ${formatList(ks)} that are not evenly spaced`));
+      if (idx.shape.length > 1 || step === 0 || ks.some((k, i) => k !== ks[0] + i * step)) {
+        // Any other indices: a gather along the axis, then the index tensor's shape in place of the axis.
+        const full = [...x.shape.slice(0, ax), ...idx.shape, ...x.shape.slice(ax + 1)];
+        const nb = ax < b ? b + idx.shape.length - 1 : b;
+        if (idx.shape.length === 1) {
+          this.emit({ name, output: base.output, sourceOp: op, kind: 'gather', inputs: [x.name], axis: ax, indices: ks }, b);
+          return;
+        }
+        if (full.length > MAX_RANK) throw inputError(M.rankTooHigh(`node '${name}' (${op}): the output`, full.length + 1, MAX_RANK + 1));
+        const p = this.part(base, 'gather');
+        this.emit({ name: p.name, output: p.output, sourceOp: op, kind: 'gather', inputs: [x.name], axis: ax, indices: ks }, b);
+        this.emit({ name, output: base.output, sourceOp: op, kind: 'reshape', inputs: [this.activations.get(p.output)!.tensor], shape: full }, nb);
+        return;
+      }
       starts[ax] = ks[0];
       steps[ax] = step;
       ends[ax] = ks[0] + ks.length * step;
@@ -1118,6 +1266,368 @@ class OnnxImporter {
     this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'constBinary', op: kind, inputs: [x.name], constant, constantElements: c.data.length, constantOnLeft: c0 !== undefined }, x.batchAxis);
   }
 
+  /**
+   * Edge, reflect and wrap padding as one gather per padded axis (PyTorch's ReplicationPad and ReflectionPad): the
+   * padded positions repeat the edge element, mirror the elements next to the edge, or continue from the other end.
+   */
+  private padByIndex(base: Base, mode: string, x: Act, pads: number[]): void {
+    const r = x.shape.length;
+    if (pads.some((p) => p < 0)) throw inputError(M.unsupportedAttr(base.name, 'Pad', `negative pads ${formatList(pads)} (cropping) with mode '${mode}'`));
+    const axes = x.shape.map((_, a) => a).filter((a) => pads[a] !== 0 || pads[a + r] !== 0);
+    if (axes.length === 0) {
+      this.setActivation(base.output, { shape: x.shape, batchAxis: x.batchAxis, tensor: x.name });
+      return;
+    }
+    let cur = x;
+    axes.forEach((a, k) => {
+      const n = cur.shape[a];
+      const [pb, pe] = [pads[a], pads[a + r]];
+      if (mode === 'reflect' && (pb >= n || pe >= n)) throw inputError(M.badNodeShape(base.name, 'Pad', `reflect pads ${pb} and ${pe} must be smaller than the axis size ${n}`));
+      const indices = Array.from({ length: pb + n + pe }, (_, j) => {
+        const i = j - pb;
+        if (mode === 'edge') return Math.min(Math.max(i, 0), n - 1);
+        if (mode === 'wrap') return ((i % n) + n) % n;
+        return i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i;
+      });
+      cur = this.gatherAxis(base, k === axes.length - 1 ? null : `axis${a}`, cur, a, indices);
+    });
+  }
+
+  /**
+   * Resize (opset 10 and later) and Upsample (opsets 7 to 9), nearest and linear, one axis at a time: nearest is a
+   * gather of the source index of each output position; linear is w0 x[i0] + w1 x[i1] (two gathers and constant
+   * gains), the coordinates mapped as coordinate_transformation_mode says and clamped to the input, as onnxruntime
+   * computes them.
+   */
+  private importResize(node: NodeProto, op: string, a: Attrs, base: Base): void {
+    const x: Act = { kind: 'act', ...this.activation(node, op, 0) };
+    const rank = x.shape.length + 1;
+    const full: Dim[] = [...x.shape.slice(0, x.batchAxis), null, ...x.shape.slice(x.batchAxis)];
+    const v11 = op === 'Resize' && this.opset >= 11;
+    const mode = a.string('mode', 'nearest');
+    if (mode !== 'nearest' && mode !== 'linear' && mode !== 'bilinear') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode.slice(0, 20)}' (only nearest and linear)`));
+    const coord = v11 ? a.string('coordinate_transformation_mode', 'half_pixel') : 'asymmetric';
+    const nearestMode = v11 ? a.string('nearest_mode', 'round_prefer_floor') : 'floor';
+    if (!['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'tf_half_pixel_for_nn'].includes(coord)) {
+      throw inputError(M.unsupportedAttr(base.name, op, `coordinate_transformation_mode '${coord.slice(0, 30)}'`));
+    }
+    if (!['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil'].includes(nearestMode)) throw inputError(M.unsupportedAttr(base.name, op, `nearest_mode '${nearestMode.slice(0, 30)}'`));
+    if (a.int('antialias', 0) !== 0) throw inputError(M.unsupportedAttr(base.name, op, 'antialias = 1'));
+    if (a.has('axes')) throw inputError(M.unsupportedAttr(base.name, op, 'the axes attribute'));
+    let scales: number[] | null = null;
+    let sizes: Dim[] | null = null;
+    if (op === 'Upsample' && this.opset < 9) scales = a.floats('scales') ?? null;
+    else {
+      const si = v11 ? 2 : 1;
+      const sc = this.isPresent(node.input?.[si]) ? this.constant(node, op, si, 'scales') : undefined;
+      if (sc && sc.data.length > 0) scales = Array.from(sc.data);
+      if (v11 && this.isPresent(node.input?.[3]) && !scales) sizes = this.folder.dims(node.input![3]) ?? Array.from(this.constant(node, op, 3, 'sizes').data);
+    }
+    if (!scales && !sizes) throw inputError(M.badNodeShape(base.name, op, 'has neither scales nor sizes'));
+    const given = (scales ?? sizes)!;
+    if (given.length !== rank) throw inputError(M.badNodeShape(base.name, op, `${scales ? 'scales' : 'sizes'} ${formatList(given.map((d) => d ?? -1))} do not have ${rank} values`));
+    const b = x.batchAxis;
+    if (scales ? scales[b] !== 1 : sizes![b] !== null && sizes![b] !== this.batch) throw inputError(M.batchAxis(base.name, op, 'resizes the batch axis'));
+    if (scales && scales.some((v) => !(v > 0) || !Number.isFinite(v))) throw inputError(M.badNodeShape(base.name, op, `scales ${formatList(scales)} must be positive`));
+    let cur = x;
+    const axes = full.map((_, i) => i).filter((i) => i !== b);
+    const work = axes.map((fa) => {
+      const ax = fa < b ? fa : fa - 1;
+      const L = x.shape[ax];
+      const O = scales ? Math.floor(L * scales[fa]) : (sizes![fa] as number);
+      if (!Number.isSafeInteger(O) || O < 1) throw inputError(M.badNodeShape(base.name, op, `axis ${fa} would have ${O} elements`));
+      return { ax, L, O, scale: scales ? scales[fa] : O / L };
+    }).filter((w) => w.O !== w.L || (w.scale !== 1 && coord !== 'align_corners'));
+    if (work.length === 0) {
+      this.setActivation(base.output, { shape: x.shape, batchAxis: b, tensor: x.name });
+      return;
+    }
+    const source = (j: number, L: number, O: number, sc: number): number => {
+      switch (coord) {
+        case 'half_pixel':
+          return (j + 0.5) / sc - 0.5;
+        case 'pytorch_half_pixel':
+          return O > 1 ? (j + 0.5) / sc - 0.5 : 0;
+        case 'align_corners':
+          return O === 1 ? 0 : (j * (L - 1)) / (O - 1);
+        case 'tf_half_pixel_for_nn':
+          return (j + 0.5) / sc;
+        default:
+          return j / sc;
+      }
+    };
+    work.forEach((w, k) => {
+      const last = k === work.length - 1;
+      const label = `axis${w.ax}`;
+      const coords = Array.from({ length: w.O }, (_, j) => source(j, w.L, w.O, w.scale));
+      if (mode === 'nearest') {
+        const idx = coords.map((c) => {
+          const fl = Math.floor(c);
+          const r = nearestMode === 'floor' ? fl : nearestMode === 'ceil' ? Math.ceil(c) : c - fl === 0.5 ? (nearestMode === 'round_prefer_floor' ? fl : fl + 1) : Math.round(c);
+          return Math.min(Math.max(r, 0), w.L - 1);
+        });
+        cur = this.gatherAxis(base, last ? null : label, cur, w.ax, idx);
+        return;
+      }
+      const clamped = coords.map((c) => Math.min(Math.max(c, 0), w.L - 1));
+      const i0 = clamped.map((c) => Math.floor(c));
+      const i1 = i0.map((i) => Math.min(i + 1, w.L - 1));
+      const w1 = clamped.map((c, j) => c - i0[j]);
+      const g0 = this.gatherAxis(base, `${label}/low`, cur, w.ax, i0);
+      const g1 = this.gatherAxis(base, `${label}/high`, cur, w.ax, i1);
+      // The weights along the axis, repeated over the other axes (the constant of a constBinary is per element).
+      const along = (ws: number[]): ConstTensor => {
+        const shape = g0.shape.map((d, i) => (i === w.ax ? d : 1));
+        return { name: `${base.name}.weights`, shape: [...shape.slice(0, g0.batchAxis), 1, ...shape.slice(g0.batchAxis)], data: Float64Array.from(ws) };
+      };
+      const p0 = this.part(base, `${label}/w0`);
+      const m0 = this.combine(p0.name, p0.output, op, 'mul', g0, { kind: 'const', c: along(w1.map((v) => 1 - v)) });
+      const p1 = this.part(base, `${label}/w1`);
+      const m1 = this.combine(p1.name, p1.output, op, 'mul', g1, { kind: 'const', c: along(w1) });
+      const ps = last ? { name: base.name, output: base.output } : this.part(base, label);
+      cur = this.combine(ps.name, ps.output, op, 'add', m0, m1);
+    });
+  }
+
+  /**
+   * Concat with constant operands (a learned token, a constant channel): each constant becomes a block of zeros
+   * (a gather of no element), the blocks are concatenated with the activations, and a constant add puts the values
+   * in. The constants must be equal in every sample of the batch.
+   */
+  private importConcatConstant(node: NodeProto, a: Attrs, base: Base): void {
+    const op = 'Concat';
+    if (!a.has('axis')) throw inputError(M.badNodeShape(base.name, op, 'the axis attribute is required'));
+    const operands = (node.input ?? []).map((_, i) => this.operand(node, op, i));
+    const acts = operands.filter((o): o is Act => o.kind === 'act');
+    if (acts.length === 0) throw inputError(M.badNodeShape(base.name, op, 'all inputs are constants; export with constant folding on'));
+    const t = acts[0];
+    const b = t.batchAxis;
+    const other = acts.find((i) => i.batchAxis !== b);
+    if (other) throw inputError(M.batchAxis(base.name, op, `joins tensors whose batch axes differ (${b} and ${other.batchAxis})`));
+    const rank = t.shape.length + 1;
+    const ax = this.sampleAxis(node, op, a.int('axis', 0), rank, 'axis', b);
+    const parts: { act: Act; constant: Float64Array | null }[] = operands.map((o, k) => {
+      if (o.kind === 'act') return { act: o, constant: null };
+      const c = o.c;
+      // The constant's source shape: the activations' with its own extent along the axis, and 1 or N along the batch.
+      const ok = c.shape.length === rank && c.shape.every((d, i) => i === b || i === (ax < b ? ax : ax + 1) || d === t.shape[i < b ? i : i - 1]);
+      if (!ok) throw inputError(M.badNodeShape(base.name, op, `constant input ${k} ${formatShape(c.shape)} does not fit the activations' per-sample ${formatShape(t.shape)} along axis ${a.int('axis', 0)}`));
+      const rows = c.shape[b];
+      const per = c.data.length / rows;
+      if (rows > 1 && b !== 0) throw inputError(M.batchAxis(base.name, op, `has a constant input ${k} with ${rows} rows along the batch axis ${b}`));
+      for (let r = 1; r < rows; r++) for (let i = 0; i < per; i++) if (c.data[r * per + i] !== c.data[i]) throw inputError(M.batchAxis(base.name, op, `has a constant input ${k} that differs between samples of the batch`));
+      const len = c.shape[ax < b ? ax : ax + 1];
+      const zeros = this.gatherAxis(base, `constant${k}`, t, ax, new Array(len).fill(-1));
+      return { act: zeros, constant: c.data.slice(0, per) };
+    });
+    const joined = this.part(base, 'joined');
+    this.emit({ name: joined.name, output: joined.output, sourceOp: op, kind: 'concat', inputs: parts.map((p) => p.act.name), axis: ax }, b);
+    const j = this.activations.get(joined.output)!;
+    // The values of the constants at their places in the joined tensor, zeros elsewhere.
+    const shapes = parts.map((p) => p.act.shape);
+    const idx = concatIndex(shapes, ax);
+    const offsets: number[] = [];
+    shapes.reduce((o, s) => (offsets.push(o), o + sizeOf(s)), 0);
+    const values = new Float64Array(idx.length);
+    for (let e = 0; e < idx.length; e++) {
+      const src = idx[e];
+      let p = offsets.length - 1;
+      while (offsets[p] > src) p--;
+      const c = parts[p].constant;
+      if (c) values[e] = c[src - offsets[p]];
+    }
+    const all = [...j.shape.slice(0, b), 1, ...j.shape.slice(b)];
+    this.combine(base.name, base.output, op, 'add', { kind: 'act', name: j.tensor, shape: j.shape, batchAxis: b }, { kind: 'const', c: { name: `${base.name}.constants`, shape: all, data: values } });
+  }
+
+  /** A gather of an activation along a per-sample axis: an intermediate node (`label`), or the node itself (null). */
+  private gatherAxis(base: Base, label: string | null, x: Act, axis: number, indices: number[]): Act {
+    const p = label === null ? { name: base.name, output: base.output } : this.part(base, label);
+    this.emit({ name: p.name, output: p.output, sourceOp: base.sourceOp, kind: 'gather', inputs: [x.name], axis, indices }, x.batchAxis);
+    const r = this.activations.get(p.output)!;
+    return { kind: 'act', name: r.tensor, shape: r.shape, batchAxis: r.batchAxis };
+  }
+
+  /** An input of an element-wise op: an activation, or a constant. */
+  private operand(node: NodeProto, op: string, index: number): Operand {
+    const raw = node.input?.[index];
+    if (!this.isPresent(raw)) throw inputError(M.badNodeShape(this.nodeName(node), op, `input ${index} is missing`));
+    const c = this.constants.get(this.resolve(raw));
+    if (c) return { kind: 'const', c };
+    // A value equal in every sample (a token expanded over the batch): a constant with extent 1 along the batch.
+    const bc = this.folder.batchConst(raw);
+    if (bc) return { kind: 'const', c: { name: raw, shape: [...bc.shape.slice(0, bc.batchAxis), 1, ...bc.shape.slice(bc.batchAxis)], data: bc.data } };
+    return { kind: 'act', ...this.activation(node, op, index) };
+  }
+
+  /**
+   * Emits one element-wise add, sub or mul of two operands (at least one an activation) as an IR node named `name`
+   * writing `output`, and returns the result. The batch axes must align as numpy broadcasting aligns the tensors.
+   */
+  private combine(name: string, output: string, op: string, kind: BinaryOp, x: Operand, y: Operand): Act {
+    if (x.kind === 'const' && y.kind === 'const') throw inputError(M.badNodeShape(name, op, 'both operands are constants; export with constant folding on'));
+    if (x.kind === 'act' && y.kind === 'act') {
+      if (x.shape.length - x.batchAxis !== y.shape.length - y.batchAxis) {
+        throw inputError(M.batchAxis(name, op, `combines tensors whose batch axes do not align when broadcast (axis ${x.batchAxis} of rank ${x.shape.length + 1} and axis ${y.batchAxis} of rank ${y.shape.length + 1})`));
+      }
+      this.emit({ name, output, sourceOp: op, kind: 'binary', op: kind, inputs: [x.name, y.name] }, Math.max(x.batchAxis, y.batchAxis));
+    } else {
+      const act = (x.kind === 'act' ? x : y) as Act;
+      const c = (x.kind === 'const' ? x.c : (y as { c: ConstTensor }).c);
+      const constant = this.broadcastConstant(name, op, c, act.shape, act.batchAxis);
+      this.emit({ name, output, sourceOp: op, kind: 'constBinary', op: kind, inputs: [act.name], constant, constantElements: c.data.length, constantOnLeft: x.kind === 'const' }, act.batchAxis);
+    }
+    const r = this.activations.get(output)!;
+    return { kind: 'act', name: r.tensor, shape: r.shape, batchAxis: r.batchAxis };
+  }
+
+  /** An intermediate node's name and output tensor, derived from the source node's. */
+  private part(base: Base, label: string): { name: string; output: string } {
+    return { name: this.freshName(`${base.name}/${label}`), output: this.freshTensor(`${base.output}/${label}`) };
+  }
+
+  /** A per-element activation of an operand, as an intermediate node. */
+  private activate(base: Base, op: string, label: string, x: Act, fn: ActivationFn): Act {
+    const p = this.part(base, label);
+    this.emit({ name: p.name, output: p.output, sourceOp: op, kind: 'activation', inputs: [x.name], fn }, x.batchAxis);
+    const r = this.activations.get(p.output)!;
+    return { kind: 'act', name: r.tensor, shape: r.shape, batchAxis: r.batchAxis };
+  }
+
+  /** Div by a constant is a multiplication by its reciprocal; a division by an activation has no exact analog circuit. */
+  private importDiv(node: NodeProto, base: Base): void {
+    const op = 'Div';
+    const x = this.operand(node, op, 0);
+    const y = this.operand(node, op, 1);
+    if (y.kind === 'act') throw inputError(M.notAnalog(base.name, op, 'divides by an activation', 'a resistor network only multiplies by constants (weights); a quotient of two signals needs a divider circuit, which is not exact'));
+    if (x.kind === 'const') throw inputError(M.badNodeShape(base.name, op, 'both operands are constants; export with constant folding on'));
+    const zero = y.c.data.findIndex((v) => v === 0);
+    if (zero >= 0) throw inputError(M.badNodeShape(base.name, op, `divides by a constant with a zero at element ${zero}`));
+    const reciprocal: ConstTensor = { name: y.c.name, shape: y.c.shape, data: y.c.data.map((v) => 1 / v) };
+    this.combine(base.name, base.output, op, 'mul', x, { kind: 'const', c: reciprocal });
+  }
+
+  /** Neg is a gain of -1; Abs is 2 relu(x) - x (one ReLU neuron per element). */
+  private importNegAbs(node: NodeProto, op: string, base: Base): void {
+    const x: Act = { kind: 'act', ...this.activation(node, op, 0) };
+    const scalar = (v: number): Operand => ({ kind: 'const', c: { name: `${base.name}.constant`, shape: [], data: Float64Array.of(v) } });
+    if (op === 'Neg') {
+      this.combine(base.name, base.output, op, 'mul', x, scalar(-1));
+      return;
+    }
+    const r = this.activate(base, op, 'relu', x, { type: 'relu' });
+    const p = this.part(base, 'twice');
+    const twice = this.combine(p.name, p.output, op, 'mul', r, scalar(2));
+    this.combine(base.name, base.output, op, 'sub', twice, x);
+  }
+
+  /**
+   * Sum adds its operands; Max and Min are comparators built of ReLUs: max(a, b) = b + relu(a - b) and
+   * min(a, b) = a - relu(a - b), folded left over the operands (numpy broadcasting as for Add).
+   */
+  private importVariadic(node: NodeProto, op: string, base: Base): void {
+    const ins = (node.input ?? []).map((_, i) => i).filter((i) => this.isPresent(node.input![i]));
+    if (ins.length === 0) throw inputError(M.badNodeShape(base.name, op, 'has no inputs'));
+    const operands = ins.map((i) => this.operand(node, op, i));
+    if (operands.every((o) => o.kind === 'const')) throw inputError(M.badNodeShape(base.name, op, 'all operands are constants; export with constant folding on'));
+    if (operands.length === 1) {
+      const only = operands[0] as Act;
+      this.setActivation(base.output, { shape: only.shape, batchAxis: only.batchAxis, tensor: only.name });
+      return;
+    }
+    // Activations first for Sum (a constant joins as a bias); Max and Min keep the order (the result is symmetric).
+    let acc = operands[0];
+    for (let k = 1; k < operands.length; k++) {
+      const last = k === operands.length - 1;
+      const b = operands[k];
+      const out = last ? { name: base.name, output: base.output } : this.part(base, `${op.toLowerCase()}${k}`);
+      if (op === 'Sum') {
+        acc = acc.kind === 'const' && b.kind === 'const' ? this.foldConst(base.name, op, acc.c, b.c) : this.combine(out.name, out.output, op, 'add', acc, b);
+        continue;
+      }
+      if (acc.kind === 'const' && b.kind === 'const') {
+        acc = { kind: 'const', c: this.foldConst(base.name, op, acc.c, b.c, op === 'Max' ? Math.max : Math.min).c };
+        continue;
+      }
+      // max(a, b) = b + relu(a - b); min(a, b) = a - relu(a - b).
+      const d = this.part(base, `diff${k}`);
+      const diff = this.combine(d.name, d.output, op, 'sub', acc, b);
+      const r = this.activate(base, op, `relu${k}`, diff, { type: 'relu' });
+      acc = op === 'Max' ? this.combine(out.name, out.output, op, 'add', b, r) : this.combine(out.name, out.output, op, 'sub', acc, r);
+    }
+    if (acc.kind === 'const') throw inputError(M.badNodeShape(base.name, op, 'all operands are constants; export with constant folding on'));
+  }
+
+  /** Two constants of the same shape (or a scalar) combined element-wise, as operands of a Sum, Max or Min. */
+  private foldConst(name: string, op: string, a: ConstTensor, b: ConstTensor, f: (u: number, v: number) => number = (u, v) => u + v): { kind: 'const'; c: ConstTensor } {
+    const big = a.data.length >= b.data.length ? a : b;
+    const small = big === a ? b : a;
+    if (small.data.length !== 1 && (small.data.length !== big.data.length || small.shape.join() !== big.shape.join())) {
+      throw inputError(M.unsupportedAttr(name, op, `constant operands of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`));
+    }
+    const data = big.data.map((v, i) => (big === a ? f(v, small.data[small.data.length === 1 ? 0 : i]) : f(small.data[small.data.length === 1 ? 0 : i], v)));
+    return { kind: 'const', c: { name: big.name, shape: big.shape, data } };
+  }
+
+  /**
+   * PRelu with a constant slope: a scalar slope is LeakyRelu; a slope per channel (or element) is
+   * slope x + (1 - slope) relu(x), one ReLU neuron per element and linear terms.
+   */
+  private importPRelu(node: NodeProto, base: Base): void {
+    const op = 'PRelu';
+    const x: Act = { kind: 'act', ...this.activation(node, op, 0) };
+    const slopeIn = node.input?.[1];
+    if (this.isPresent(slopeIn) && this.activations.has(this.resolve(slopeIn))) throw inputError(M.needsConstant(base.name, op, 'the slope'));
+    const slope = this.constant(node, op, 1, 'the slope');
+    if (slope.data.length === 1) {
+      this.emit({ name: base.name, output: base.output, sourceOp: op, kind: 'activation', inputs: [x.name], fn: { type: 'leakyRelu', alpha: slope.data[0] } }, x.batchAxis);
+      return;
+    }
+    // ONNX PRelu broadcasts the slope to X unidirectionally (numpy rules).
+    const r = this.activate(base, op, 'relu', x, { type: 'relu' });
+    const pr = this.part(base, 'positive');
+    const pos = this.combine(pr.name, pr.output, op, 'mul', r, { kind: 'const', c: { name: slope.name, shape: slope.shape, data: slope.data.map((v) => 1 - v) } });
+    const pl = this.part(base, 'linear');
+    const lin = this.combine(pl.name, pl.output, op, 'mul', x, { kind: 'const', c: slope });
+    this.combine(base.name, base.output, op, 'add', lin, pos);
+  }
+
+  /** Split along an axis other than the batch: one IR slice per output the graph reads. */
+  private importSplit(node: NodeProto, a: Attrs, name: string): void {
+    const op = 'Split';
+    const x = this.activation(node, op, 0);
+    const rank = x.shape.length + 1;
+    const ax = this.sampleAxis(node, op, a.int('axis', 0), rank, 'axis', x.batchAxis);
+    const outs = node.output ?? [];
+    const size = x.shape[ax];
+    let parts: number[];
+    const given = this.opset >= 13 ? (this.isPresent(node.input?.[1]) ? Array.from(this.constant(node, op, 1, 'split').data) : undefined) : a.ints('split');
+    if (given && given.length > 0) parts = given;
+    else {
+      // Equal parts (opset 18: num_outputs, the last part smaller when the axis does not divide).
+      const n = this.opset >= 18 && a.has('num_outputs') ? a.int('num_outputs', outs.length) : outs.length;
+      if (!Number.isSafeInteger(n) || n < 1 || n > size) throw inputError(M.badNodeShape(name, op, `cannot split an axis of size ${size} into ${n} parts`));
+      const each = Math.ceil(size / n);
+      parts = Array.from({ length: n }, (_, i) => Math.max(0, Math.min(each, size - i * each)));
+    }
+    if (parts.length !== outs.length) throw inputError(M.badNodeShape(name, op, `has ${outs.length} outputs for ${parts.length} parts`));
+    if (parts.some((p) => !Number.isSafeInteger(p) || p < 1) || parts.reduce((s, p) => s + p, 0) !== size) {
+      throw inputError(M.badNodeShape(name, op, `parts ${formatList(parts)} do not split an axis of size ${size}`));
+    }
+    let start = 0;
+    parts.forEach((len, k) => {
+      const out = outs[k];
+      const begin = start;
+      start += len;
+      if (!this.isPresent(out) || !this.consumed.has(out)) return;
+      const starts = x.shape.map((_, i) => (i === ax ? begin : 0));
+      const ends = x.shape.map((d, i) => (i === ax ? begin + len : d));
+      const shape = x.shape.map((d, i) => (i === ax ? len : d));
+      const irName = k === 0 ? name : this.freshName(`${name}/${k}`);
+      this.emit({ name: irName, output: out, sourceOp: op, kind: 'slice', inputs: [x.name], starts, ends, steps: x.shape.map(() => 1), shape }, x.batchAxis);
+    });
+  }
+
   /** Numpy-style broadcast of a constant to a per-sample shape; the constant may not vary along the batch. */
   private broadcastConstant(name: string, op: string, c: ConstTensor, shape: number[], batchAxis: number): Float64Array {
     let cs = c.shape;
@@ -1186,12 +1696,13 @@ class OnnxImporter {
         pads = full;
       }
     }
-    if (mode !== 'constant') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode.slice(0, 40)}' (only constant padding)`));
+    if (mode !== 'constant' && mode !== 'edge' && mode !== 'reflect' && mode !== 'wrap') throw inputError(M.unsupportedAttr(base.name, op, `mode '${mode.slice(0, 40)}' (only constant, edge, reflect and wrap padding)`));
     if (pads.length !== 2 * rank) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} do not have ${2 * rank} values`));
     if (pads.some((p) => !Number.isSafeInteger(p))) throw inputError(M.badNodeShape(base.name, op, `pads ${formatList(pads)} are not all integers`));
     const b = x.batchAxis;
     if (pads[b] !== 0 || pads[b + rank] !== 0) throw inputError(M.batchAxis(base.name, op, 'pads the batch axis'));
     const sample = [...pads.slice(0, rank).filter((_, i) => i !== b), ...pads.slice(rank).filter((_, i) => i !== b)];
+    if (mode !== 'constant') return this.padByIndex(base, mode, { kind: 'act', ...x }, sample);
     this.emit({ name: base.name, output: base.output, sourceOp: base.sourceOp, kind: 'pad', inputs: [x.name], pads: sample, value }, b);
   }
 }

@@ -250,9 +250,27 @@ class Writer {
         this.reshape(n.name, sel, n.shape, n.output);
         return;
       }
+      case 'gather': {
+        const inShape = this.shapeOf(x);
+        let source = x;
+        let indices = n.indices;
+        if (indices.some((i) => i < 0)) {
+          // Index -1 selects the constant 0: a zero slice padded at the end of the axis, selected by its index.
+          const r = inShape.length + 1;
+          const pads = new Array<number>(2 * r).fill(0);
+          pads[r + ax(n.axis)] = 1;
+          source = this.fresh(`${n.output}.zero_padded`);
+          this.op('Pad', `${n.name}/Pad`, [x, this.initInt64(`${n.name}.pads`, pads), this.init(`${n.name}.zero`, [], [0])], [source], [{ name: 'mode', type: A.STRING, s: Buffer.from('constant') }]);
+          indices = indices.map((i) => (i < 0 ? inShape[n.axis] : i));
+        }
+        this.op('Gather', n.name, [source, this.initInt64(`${n.name}.indices`, indices)], [n.output], [int('axis', ax(n.axis))]);
+        return;
+      }
       case 'recurrent':
         this.recurrent(n, x);
         return;
+      default:
+        return unwritable(n);
     }
   }
 
@@ -279,6 +297,8 @@ class Writer {
       case 'tanh':
         this.op('Tanh', name, [x], [out]);
         return;
+      default:
+        return unwritable(fn);
     }
   }
 
@@ -324,6 +344,11 @@ class Writer {
     this.op(opType, n.name, inputs, outputs, attrs);
     this.op('Transpose', `${n.name}/ToBatchFirst`, [raw], [n.output], [ints('perm', n.produces === 'sequence' ? [2, 0, 1, 3] : [1, 0, 2])]);
   }
+}
+
+/** The exhaustiveness check: a node kind or activation without a case above is a compile error here. */
+function unwritable(x: never): never {
+  throw new Error(`exportOnnx: no ONNX form for ${JSON.stringify((x as { kind?: string; type?: string }).kind ?? (x as { type?: string }).type)}`);
 }
 
 function binaryOp(op: 'add' | 'sub' | 'mul'): string {

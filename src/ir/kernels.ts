@@ -157,6 +157,22 @@ export function sliceIndex(inShape: Shape, starts: readonly number[], ends: read
   return idx;
 }
 
+/** For each output element of a selection along `axis` by `indices` (-1: none, a zero), its flat input index or -1. */
+export function gatherIndex(inShape: Shape, axis: number, indices: readonly number[]): Int32Array {
+  const outer = sizeOf(inShape.slice(0, axis));
+  const inner = sizeOf(inShape.slice(axis + 1));
+  const n = inShape[axis];
+  const k = indices.length;
+  const idx = new Int32Array(outer * k * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      const src = indices[j];
+      for (let i = 0; i < inner; i++) idx[(o * k + j) * inner + i] = src < 0 ? -1 : (o * n + src) * inner + i;
+    }
+  }
+  return idx;
+}
+
 /**
  * For each element of the concatenation of tensors of the given shapes along `axis`, its flat index into the
  * inputs' data laid end to end (input 0's elements, then input 1's, ...).

@@ -164,6 +164,18 @@ export interface SliceNode extends NodeBase {
   readonly shape: readonly number[];
 }
 
+/**
+ * A selection along one per-sample axis by a list of indices, in order (repeats allowed; -1 gives the constant 0):
+ * ONNX Gather with arbitrary constant indices, edge and reflect padding, nearest resizing, and the zeros a
+ * transposed convolution inserts between input elements. The output has the input's shape with `axis` of length
+ * indices.length.
+ */
+export interface GatherNode extends NodeBase {
+  readonly kind: 'gather';
+  readonly axis: number;
+  readonly indices: readonly number[];
+}
+
 export type RecurrentCell = 'rnn' | 'lstm' | 'gru';
 /** The gate and cell activations; 'hardSigmoid' is max(0, min(1, alpha v + beta)) with the node's `hardSigmoid`. */
 export type RecurrentActivation = 'sigmoid' | 'tanh' | 'relu' | 'hardSigmoid';
@@ -249,6 +261,7 @@ export type Node =
   | ConstBinaryNode
   | PadNode
   | SliceNode
+  | GatherNode
   | RecurrentNode;
 
 export type NodeKind = Node['kind'];
@@ -284,6 +297,7 @@ export function parameterCount(node: Node): number {
       if (node.sharedWith !== null) return 0;
       return node.weight.data.length + node.recurrence.data.length + node.inputBias.length + node.recurrenceBias.length;
     case 'slice':
+    case 'gather':
     case 'activation':
     case 'softmax':
     case 'maxpool':

@@ -143,6 +143,14 @@ export function nodeShape(node: Node, inputs: readonly Shape[]): number[] {
       }
       return [...node.shape];
     }
+    case 'gather': {
+      if (!Number.isSafeInteger(node.axis) || node.axis < 0 || node.axis >= x.length) fail(node, `axis ${node.axis} is outside a rank-${x.length} input`);
+      if (node.indices.length < 1) fail(node, 'selects nothing');
+      const size = x[node.axis];
+      const bad = node.indices.find((i) => !Number.isSafeInteger(i) || i < -1 || i >= size);
+      if (bad !== undefined) fail(node, `index ${bad} is outside the axis of size ${size} (-1 is a zero)`);
+      return x.map((d, i) => (i === node.axis ? node.indices.length : d));
+    }
     case 'recurrent':
       return recurrentShape(node, x);
   }
@@ -296,6 +304,7 @@ function nodeMacs(node: Node, inShape: Shape, outShape: Shape): number {
     case 'concat':
     case 'pad':
     case 'slice':
+    case 'gather':
       return 0;
   }
   return unknownKind(node);

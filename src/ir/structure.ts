@@ -20,7 +20,7 @@ export function unknownKind(node: never): never {
 }
 
 const KINDS: readonly NodeKind[] = ['dense', 'conv', 'batchnorm', 'activation', 'softmax', 'maxpool', 'avgpool', 'reducemean',
-  'reshape', 'transpose', 'concat', 'binary', 'constBinary', 'pad', 'slice', 'recurrent'];
+  'reshape', 'transpose', 'concat', 'binary', 'constBinary', 'pad', 'slice', 'gather', 'recurrent'];
 const CELLS = ['rnn', 'lstm', 'gru'];
 const RECURRENT_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'hardSigmoid'];
 const RECURRENT_OUTPUTS = ['sequence', 'hidden', 'cell'];
@@ -170,6 +170,10 @@ export function checkNodeValue(v: unknown, index: number): Node {
       f.ints('ends', n.ends);
       f.ints('steps', n.steps);
       f.shape('shape', n.shape);
+      break;
+    case 'gather':
+      f.number('axis', n.axis);
+      f.ints('indices', n.indices);
       break;
     case 'recurrent': {
       f.oneOf('cell', n.cell, CELLS);

@@ -22,6 +22,7 @@ function parameterArrays(node: Node): [string, Float64Array][] {
       return [['W', node.weight.data], ['R', node.recurrence.data], ['Wb', node.inputBias], ['Rb', node.recurrenceBias], ['initial_h', node.initialH],
         ...(node.initialC ? [['initial_c', node.initialC] as [string, Float64Array]] : [])];
     case 'slice':
+    case 'gather':
     case 'activation':
     case 'softmax':
     case 'maxpool':
@@ -61,6 +62,7 @@ function scalarParameters(node: Node): [string, number][] {
     case 'binary':
     case 'constBinary':
     case 'slice':
+    case 'gather':
     case 'recurrent':
       return [];
   }

@@ -18,7 +18,7 @@
 import { usageError } from '../errors.js';
 import { M } from '../messages/index.js';
 import type { Node } from '../ir/ops.js';
-import { concatIndex, padIndex, sliceIndex, transposeIndex } from '../ir/kernels.js';
+import { concatIndex, gatherIndex, padIndex, sliceIndex, transposeIndex } from '../ir/kernels.js';
 import { sizeOf, type Shape } from '../ir/tensor.js';
 import { BLOCK } from '../tnet/blocks.js';
 import { ACT, ROLE } from '../tnet/types.js';
@@ -69,6 +69,8 @@ export function wiringMap(node: Node, inShapes: readonly Shape[]): SparseMap | n
       return gatherMap(padIndex(inShape, node.pads), node.value);
     case 'slice':
       return gatherMap(sliceIndex(inShape, node.starts, node.ends, node.steps), 0);
+    case 'gather':
+      return gatherMap(gatherIndex(inShape, node.axis, node.indices), 0);
     default:
       return null;
   }
@@ -134,6 +136,9 @@ export function outputTimeAxis(node: Node, inShape: Shape, axis: number, outShap
       if (a < 0) refuse('it reshapes the time axis');
       return a;
     }
+    case 'gather':
+      if (node.axis === axis) refuse('it selects time steps out of order');
+      return axis;
     case 'softmax':
     case 'recurrent':
       return refuse('this op is not lowered on a stream');

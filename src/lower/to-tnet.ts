@@ -15,7 +15,7 @@ import { avgPoolMap, batchNormMap, binaryMap, constBinaryMap, convMap, denseMap,
 import { lowerActivation, lowerMaxPool } from './nonlinear.js';
 import { lowerProduct } from './product.js';
 import type { Pass } from '../pass/types.js';
-import { lowerConcat, lowerPad, lowerSlice, lowerTranspose } from './wiring.js';
+import { lowerConcat, lowerGather, lowerPad, lowerSlice, lowerTranspose } from './wiring.js';
 import { lowerRecurrent, type RecurrentStep } from './recurrent.js';
 import { ALWAYS, lowerOnStreams, outputTimeAxis, wiringMap, type Timing } from './time.js';
 import type { Shape } from '../ir/tensor.js';
@@ -86,6 +86,8 @@ function lowerNode(ctx: LoweringContext, node: Node, index: number, ins: Affine[
       return lowerPad(x, node, inShape, outShape);
     case 'slice':
       return lowerSlice(x, node, inShape);
+    case 'gather':
+      return lowerGather(x, node, inShape);
     case 'recurrent':
       // A recurrent node always reads a stream (the graph's input, or a layer before it), lowered by lowerStreamNode.
       throw usageError(M.streamOp(node.name, node.sourceOp, 'its input has no time axis'));

@@ -2,8 +2,8 @@
 // Transpose, Concat and constant Pad (padded elements are constants in the affine tensor). The index maps are
 // ir/kernels.ts's, the ones the reference evaluator gathers with.
 
-import type { ConcatNode, PadNode, SliceNode, TransposeNode } from '../ir/ops.js';
-import { concatIndex, padIndex, sliceIndex, transposeIndex } from '../ir/kernels.js';
+import type { ConcatNode, GatherNode, PadNode, SliceNode, TransposeNode } from '../ir/ops.js';
+import { concatIndex, gatherIndex, padIndex, sliceIndex, transposeIndex } from '../ir/kernels.js';
 import type { Shape } from '../ir/tensor.js';
 import { concatTensors, gather, type Affine } from './affine.js';
 
@@ -23,4 +23,9 @@ export function lowerPad(x: Affine, node: PadNode, inShape: Shape, _outShape: Sh
 /** Slice and Gather: the selected elements, in the selection's row-major order (the reshape after it is free). */
 export function lowerSlice(x: Affine, node: SliceNode, inShape: Shape): Affine {
   return gather(x, sliceIndex(inShape, node.starts, node.ends, node.steps));
+}
+
+/** Gather along one axis by a list of indices; an index of -1 is the constant 0. */
+export function lowerGather(x: Affine, node: GatherNode, inShape: Shape): Affine {
+  return gather(x, gatherIndex(inShape, node.axis, node.indices), 0);
 }

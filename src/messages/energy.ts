@@ -40,6 +40,10 @@ export const ENERGY_MESSAGES = {
   samplesNotPositive: (value: number) => (n: Namer) => `${n('samples')} ${value} must be a whole number of samples of at least 1`,
   patternLength: (k: number, got: number, want: number) => `pattern ${k} has ${got} values, the network has ${want} inputs`,
   periodPatterns: () => 'without an inference period the transient takes exactly one pattern per lane (after its initial pattern); give a period for a sequence',
+  gateScheduleLength: (got: number, layers: number) => `the gating schedule has ${got} times, the network has ${layers} layers (one off-time per layer)`,
+  badGateTime: (layer: string, value: number) => `the gating schedule's off-time ${value} s of layer ${layer} must be a time of at least 0 s after the switch (or Infinity: never gated)`,
+  badGateMargin: (value: number) => (n: Namer) =>
+    `${n('gateMarginRel')} ${value} must be a positive factor on the settling times (e.g. 1.25; below 1 gates layers before they have settled)`,
   macsUnknown: () => 'the energy per MAC needs the source model\'s multiply-accumulate count (a positive number)',
 } as const;
 
@@ -47,6 +51,9 @@ export const ENERGY_MESSAGES = {
 export const ENERGY_CLI_MESSAGES = {
   presetRequired: (names: readonly string[]) =>
     `energy needs an op-amp model: pass --opamp-preset with one of ${names.join(', ')} (every figure rests on it)`,
+  gatedOpamp: 'a gated op-amp draws no quiescent current and its output is held by a sample-and-hold at the layer boundary',
+  rateWithoutEnergy: () => 'compile --rate-hz is the inference rate of the energy figures; add --energy <preset> (an op-amp preset) or drop --rate-hz',
+  gateMarginWithoutGating: () => '--gate-margin sets the power-gating schedule; add --gating to gate the layers, or drop --gate-margin',
   header: 'every time and energy figure below rests on this op-amp model; the patent gives no op-amp currents',
   overCurrent: (count: number, limitA: number, peakA: number) =>
     `warning: ${count} op-amp${count === 1 ? '' : 's'} needed more than the preset's output current limit of ${limitA} A (peak ${peakA.toPrecision(3)} A); the transient does not model current limiting, so their figures are optimistic`,

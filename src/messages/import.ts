@@ -20,13 +20,11 @@ export const IMPORT_MESSAGES = {
   unknownModelFormat: (path: string) =>
     `'${path}' has an unknown model format; ohmnet reads ONNX (.onnx), Keras (.keras, .h5) and TF.js (model.json) models`,
   noGraph: (path: string) => `'${path}' contains no graph; is it an ONNX model?`,
-  oldOpset: (opset: number) => `the model uses ONNX opset ${opset}; ohmnet supports opset 9 and later: re-export with a newer opset`,
+  oldOpset: (opset: number) => `the model uses ONNX opset ${opset}; ohmnet supports opset 7 and later: re-export with a newer opset`,
   externalData: (tensorName: string) =>
     `tensor '${tensorName}' stores its data in an external file, which ohmnet does not read; re-export with the weights embedded (e.g. onnx.save_model(m, f, save_as_external_data=False))`,
   unsupportedDataType: (tensorName: string, type: string) =>
-    `tensor '${tensorName}' has data type ${type}; ohmnet reads FLOAT, DOUBLE, INT8, INT16, INT32, INT64, UINT8 and BOOL tensors`,
-  halfPrecision: (tensorName: string, type: string) =>
-    `tensor '${tensorName}' is stored as ${type}, which ohmnet does not read; export the model in float32 (e.g. model.float() before torch.onnx.export)`,
+    `tensor '${tensorName}' has data type ${type}; ohmnet reads FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 and BOOL tensors`,
   badTensorDims: (tensorName: string, dims: Shape) =>
     `tensor '${tensorName}' declares dimensions ${shapeText(dims)}, which are not all sizes (non-negative integers); the file is corrupt`,
   tensorDataMismatch: (tensorName: string, shape: Shape, got: number) =>
@@ -72,6 +70,15 @@ export const IMPORT_MESSAGES = {
   outOfOrder: (node: string, tensor: string, producer: string) =>
     `node '${node}' reads '${tensor}' before node '${producer}' produces it; ONNX nodes must be in topological order (onnx.checker refuses this graph): sort the graph, e.g. with onnx-simplifier`,
   cycle: (node: string) => `the graph has a cycle through node '${node}'; ohmnet needs a feed-forward graph`,
+  refusedNodes: (groups: readonly { op: string; why: string; nodes: readonly string[] }[], supported: readonly string[] | null) => {
+    const count = groups.reduce((n, g) => n + g.nodes.length, 0);
+    const tail = supported ? `; supported ops: ${supported.join(', ')}` : '';
+    if (count === 1) return `node '${groups[0].nodes[0]}' (${groups[0].op}): ${groups[0].why}${tail}`;
+    const names = (ns: readonly string[]) => ns.slice(0, 6).map((n) => `'${n}'`).join(', ') + (ns.length > 6 ? ` and ${ns.length - 6} more` : '');
+    return `the model has ${count} nodes ohmnet refuses (by op, in graph order): ${groups.map((g) => `${g.op} ${names(g.nodes)}: ${g.why}`).join('; ')}${tail}`;
+  },
+  notAnalog: (node: string, op: string, what: string, why: string) =>
+    `node '${node}' (${op}) ${what}, which ohmnet cannot compile exactly: ${why}`,
   recurrentUnsupported: (node: string, op: string, what: string, fix: string) =>
     `node '${node}' (${op}): ${what} is not supported; ${fix}`,
   stateFromOutside: (node: string, op: string, what: string, input: string) =>

@@ -50,6 +50,16 @@ export const DEFAULTS = {
   minAgreement: 0.98,
   /** Task accuracy: the source's accuracy minus 2 percentage points unless --min-accuracy. */
   accuracyDropAllowed: 0.02,
+  /**
+   * compile's default outputs write resistors.bin instead of resistors.csv when connections + blocks (about the table's
+   * rows) exceed this: about 1.5 GB of CSV at ~300 bytes a row (MobileNet v1: ~12 M rows, 2.1 GB of CSV).
+   */
+  resistorsCsvMaxRows: 5_000_000,
+  /**
+   * `ohmnet prune`: the fractions of the source's weights (magnitude) or units (structured) zeroed, tried in this
+   * order by the accuracy loop unless --levels (docs/pruning.md); the last level within the allowed drop is kept.
+   */
+  pruneLevels: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98],
 } as const;
 
 /** Training (src/train/, `ohmnet train`): the optimizer's and the modes' defaults (docs/training.md). */

@@ -124,4 +124,9 @@ export const ENERGY_DEFAULTS = {
   latencyToleranceV: 0.01,
   /** Samples of the set simulated: the first 100. */
   samples: 100,
+  /** Power gating: a layer is switched off at 1.25 x the latest settling time of it and its consumers (a 25% margin
+   * over the samples the schedule was measured on, for samples not among them). */
+  gateMarginRel: 1.25,
+  /** compile --energy: the first 20 samples of the evaluation set. */
+  compileSamples: 20,
 } as const;

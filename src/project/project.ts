@@ -45,6 +45,8 @@ export interface ProjectDoc {
   readonly spice: boolean;
   /** The command line of the compile (summary.json `command`; null from the library), so `report` shows it too. */
   readonly command: string | null;
+  /** compile --energy: the op-amp preset (with its overrides) and the rate, so `report` re-renders the energy section. */
+  readonly energy?: { readonly opampPreset: string; readonly rateHz: number | null };
   /** Every option, resolved (flow/options.ts ResolvedFlowOptions), resistor-list paths relative to the project file. */
   readonly options: ResolvedFlowOptions;
 }
@@ -67,6 +69,7 @@ export interface ProjectSources {
   readonly test: { readonly path: string; readonly labelColumn: string | null } | null;
   readonly spice: boolean;
   readonly command: string | null;
+  readonly energy?: { readonly opampPreset: string; readonly rateHz: number | null };
 }
 
 /** The project document of a compile into `dir`, with `version` the ohmnet version. */
@@ -92,6 +95,7 @@ export function projectDoc(dir: string, options: ResolvedFlowOptions, src: Proje
     resistorFiles: [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     spice: src.spice,
     command: src.command,
+    ...(src.energy ? { energy: src.energy } : {}),
     options: { ...options, realization, layers },
   };
 }

@@ -8,7 +8,7 @@ import { requireGraph } from '../ir/validate.js';
 import { reportCall } from '../util/instrument.js';
 import type { Graph, Node } from '../ir/ops.js';
 import {
-  applyActivation, avgPoolDivisor, batchNormScale, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, softmax,
+  applyActivation, avgPoolDivisor, batchNormScale, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, gatherIndex, softmax,
   transposeIndex, window2d,
 } from '../ir/kernels.js';
 import { evaluateRecurrent } from './recurrent.js';
@@ -155,6 +155,8 @@ export function evaluateNode(node: Node, inputs: Float64Array[], inShapes: Shape
       return gather(x, padIndex(xs, node.pads), node.value);
     case 'slice':
       return gather(x, sliceIndex(xs, node.starts, node.ends, node.steps));
+    case 'gather':
+      return gather(x, gatherIndex(xs, node.axis, node.indices), 0);
     case 'recurrent':
       return evaluateRecurrent(node, x, xs[0]);
   }

@@ -572,3 +572,75 @@ export function tickErrorSpec(outputErrorV: readonly number[], signalErrorV: rea
     }, rangePanel],
   });
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Time and energy (issue 12): one inference's waveforms without and with power gating (summary.json energy.waveform).
+
+/** The waveform data a chart needs (simulate/energy.ts EnergyWaveform). */
+export interface WaveformData {
+  readonly timesS: readonly number[];
+  readonly outputsV: readonly (readonly number[])[];
+  readonly outputsGatedV: readonly (readonly number[])[];
+  readonly layerActivityV: readonly (readonly number[])[];
+  readonly layerOffS: readonly number[];
+  readonly powerW: readonly number[];
+  readonly powerGatedW: readonly number[];
+}
+
+/** Most analog outputs drawn (the first ones); the rest are in summary.json. */
+export const WAVEFORM_OUTPUTS = 10;
+
+/** Outputs over time (ungated solid, gated dashed) and the total power over time without and with gating. */
+export function waveformSpec(w: WaveformData, layerNames: readonly string[]): TopLevelSpec {
+  const us = (t: number) => round(t * 1e6);
+  const end = us(w.timesS[w.timesS.length - 1]);
+  const x = { field: 't', type: 'quantitative', title: 'time after the switch (µs)', scale: { domain: [0, end], nice: false } };
+  const outRows: Record<string, unknown>[] = [];
+  w.outputsV.slice(0, WAVEFORM_OUTPUTS).forEach((ys, j) => ys.forEach((v, k) => {
+    outRows.push({ t: us(w.timesS[k]), v: round(v), output: `out${j}`, run: 'ungated' });
+    outRows.push({ t: us(w.timesS[k]), v: round(w.outputsGatedV[j][k]), output: `out${j}`, run: 'gated' });
+  }));
+  const powerRows: Record<string, unknown>[] = [];
+  w.powerW.forEach((p, k) => {
+    powerRows.push({ t: us(w.timesS[k]), p: round(p * 1e3), run: 'without gating' });
+    powerRows.push({ t: us(w.timesS[k]), p: round(w.powerGatedW[k] * 1e3), run: 'with gating' });
+  });
+  // Per-layer activity: max |output - final| of the layer (log scale), and when the schedule switches it off.
+  const floor = 1e-6;
+  const actRows: Record<string, unknown>[] = [];
+  w.layerActivityV.forEach((ys, l) => ys.forEach((v, k) => actRows.push({ t: us(w.timesS[k]), v: round(Math.max(v, floor)), layer: `${l}: ${layerNames[l] ?? ''}` })));
+  const offRows = w.layerOffS.map((t, l) => ({ t: us(t), layer: `${l}: ${layerNames[l] ?? ''}` })).filter((r) => Number.isFinite(r.t as number));
+  return styled({
+    $schema: SCHEMA,
+    vconcat: [
+      {
+        title: 'analog outputs (solid: ungated, dashed: gated)',
+        data: { values: outRows }, width: 560, height: 170,
+        mark: { type: 'line', strokeWidth: 1.3 },
+        encoding: {
+          x, y: { field: 'v', type: 'quantitative', title: 'volts' },
+          color: { field: 'output', type: 'nominal', title: null, legend: { orient: 'right' } },
+          strokeDash: { field: 'run', type: 'nominal', title: null, scale: { domain: ['ungated', 'gated'], range: [[1, 0], [4, 3]] }, legend: null },
+          detail: { field: 'run' },
+        },
+      },
+      {
+        title: 'per-layer activity: max |output − final value| (ungated; ticks: the layer is switched off)',
+        width: 560, height: 170,
+        layer: [
+          {
+            data: { values: actRows }, mark: { type: 'line', strokeWidth: 1.3 },
+            encoding: { x, y: { field: 'v', type: 'quantitative', title: 'volts', scale: { type: 'log', domain: [floor, 10] }, axis: { format: '.0e' } }, color: { field: 'layer', type: 'nominal', title: null, legend: { orient: 'right', labelLimit: 220 } } },
+          },
+          { data: { values: offRows }, mark: { type: 'rule', strokeDash: [3, 2] }, encoding: { x: { field: 't', type: 'quantitative' }, color: { field: 'layer', type: 'nominal' } } },
+        ],
+      },
+      {
+        title: 'total power (op-amp supplies, inputs, V_ref)',
+        data: { values: powerRows }, width: 560, height: 150,
+        mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' },
+        encoding: { x, y: { field: 'p', type: 'quantitative', title: 'mW' }, color: { field: 'run', type: 'nominal', title: null, scale: { domain: ['without gating', 'with gating'], range: ['#4c78a8', '#f58518'] }, legend: { orient: 'right' } } },
+      },
+    ],
+  });
+}

@@ -24,6 +24,9 @@ import type { Realized, RealizationStats } from '../realize/realize.js';
 import { calibrationEvaluation } from '../transform/rescale-signals.js';
 import { inspectGraph } from './inspect.js';
 import type { Verdict } from './verdicts.js';
+import type { PruningSummary } from './pruning.js';
+
+import type { EnergySummary } from '../simulate/energy.js';
 
 export const VERSION = '0.2.0';
 
@@ -222,6 +225,10 @@ export interface FullSummary extends Summary {
   readonly layerError?: LayerErrorSummary | null;
   /** Per-layer spread of the neuron outputs over Monte Carlo trials, or null without Monte Carlo. */
   readonly layerSensitivity?: LayerSensitivitySummary | null;
+  /** With pruning only: the circuit before and after, and each pruning step (report/pruning.ts). */
+  readonly pruning?: PruningSummary;
+  /** compile --energy: latency, energy with and without power gating, the op-amp model (docs/formats.md); absent otherwise. */
+  readonly energy?: EnergySummary;
 }
 
 /** Most Monte Carlo trials and samples the per-layer sensitivity replays (each trial is one more evaluation). */

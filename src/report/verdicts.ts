@@ -6,7 +6,7 @@ import type { SetName } from './summary.js';
 
 export type VerdictCheck =
   | 'equivalence' | 'signal-limit' | 'realization-error' | 'accuracy' | 'agreement'
-  | 'monte-carlo-accuracy' | 'monte-carlo-agreement' | 'input-range' | 'spice';
+  | 'monte-carlo-accuracy' | 'monte-carlo-agreement' | 'input-range' | 'spice' | 'power-gating';
 
 export interface Verdict {
   readonly check: VerdictCheck;

@@ -120,6 +120,23 @@ export interface LayerEnergy {
   readonly energyWindowJ: number;
 }
 
+export interface KindEnergy {
+  readonly kind: string;
+  readonly neurons: number;
+  readonly opamps: number;
+  readonly energyPerInferenceJ: number;
+  readonly energyWindowJ: number;
+}
+
+function kindEnergies(res: TransientResult): KindEnergy[] {
+  const inf = res.inferences.map((l) => l[0]);
+  return res.kinds.flatMap((k, q) => (k.neurons === 0 ? [] : [{
+    ...k,
+    energyPerInferenceJ: inf.reduce((s, x) => s + x.kindEnergyToOutputJ[q], 0) / inf.length,
+    energyWindowJ: inf.reduce((s, x) => s + x.kindEnergyWindowJ[q], 0) / inf.length,
+  }]));
+}
+
 export interface EnergyFigures {
   /** The op-amp model every figure rests on (the patent gives no op-amp currents). */
   readonly opamp: DynamicOpamp;
@@ -141,6 +158,8 @@ export interface EnergyFigures {
   readonly energyPerPeriodJ: number | null;
   readonly powerW: number | null;
   readonly layers: readonly LayerEnergy[];
+  /** Per block kind (the neuron roles that occur: compute, partialSum, buffer, ...): mean op-amp supply energy. */
+  readonly kinds: readonly KindEnergy[];
   /** Largest op-amp output current met, and how many op-amps exceeded the preset's output current limit. */
   readonly peakOutputCurrentA: number;
   readonly overCurrentOpamps: number;
@@ -148,6 +167,75 @@ export interface EnergyFigures {
   readonly fastestPoleHz: number;
   readonly steps: number;
   readonly rejectedSteps: number;
+  /** With power gating: its schedule, figures and check (else null); energyPerInferenceGatedJ its mean energy per inference. */
+  readonly energyPerInferenceGatedJ: number | null;
+  readonly gating: GatingFigures | null;
+}
+
+/** What a gated op-amp does (docs/energy.md "Power gating"). */
+export const GATED_OPAMP =
+  'a gated op-amp draws no quiescent current; its output is held at the value it had when gated by an ideal sample-and-hold at the layer boundary, whose buffer delivers the current of the resistors on that output from the same supplies; at the next inference\'s switch it is powered again and resumes from the held value';
+
+export interface GatingLayer {
+  readonly layer: string;
+  /** When the layer is switched off after each switch (the schedule), and the two settling times it comes from. */
+  readonly offS: number;
+  readonly settledS: number;
+  readonly consumersSettledS: number;
+  /** Whether its outputs are held by a sample-and-hold (gated before the end of the run). */
+  readonly sampleAndHold: boolean;
+  /** Mean op-amp supply energy of the layer with gating, up to the latency and over the window. */
+  readonly energyPerInferenceJ: number;
+  readonly energyWindowJ: number;
+}
+
+export interface GatingCheck {
+  /** Every sample's outputs at the end of the gated run within the tolerance of the ungated outputs, the class kept. */
+  readonly passed: boolean;
+  readonly toleranceV: number;
+  readonly samples: number;
+  /** Largest |gated output - ungated output| at the end of the run, over outputs and samples, volts. */
+  readonly maxDeviationV: number;
+  /** The samples (indices into the set) that failed. */
+  readonly failedSamples: readonly number[];
+}
+
+export interface ActiveInterval {
+  readonly fromS: number;
+  /** Infinity: until the next switch. */
+  readonly toS: number;
+  /** Indices into the layers, ascending. */
+  readonly layers: readonly number[];
+}
+
+/** The active set of a schedule over time: intervals between the distinct off-times, with the layers still powered. */
+export function activeSet(offS: ArrayLike<number>): ActiveInterval[] {
+  const times = [...new Set(Array.from(offS).filter((t) => Number.isFinite(t)))].sort((a, b) => a - b);
+  const cuts = [0, ...times.filter((t) => t > 0), Infinity];
+  const out: ActiveInterval[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const layers: number[] = [];
+    for (let l = 0; l < offS.length; l++) if (!(offS[l] <= cuts[k])) layers.push(l);
+    out.push({ fromS: cuts[k], toS: cuts[k + 1], layers });
+  }
+  return out;
+}
+
+export interface GatingFigures {
+  readonly gatedOpamp: string;
+  /** The schedule's safety factor on the settling times. */
+  readonly marginRel: number;
+  readonly layers: readonly GatingLayer[];
+  /** The active set over time after each switch: the layers powered in each interval (the rest are off). */
+  readonly activeSet: readonly ActiveInterval[];
+  readonly kinds: readonly KindEnergy[];
+  readonly latencyS: Percentiles;
+  readonly energyPerInferenceJ: Percentiles;
+  readonly energyParts: EnergyParts;
+  readonly energyPerMacJ: number;
+  readonly energyPerPeriodJ: number | null;
+  readonly powerW: number | null;
+  readonly check: GatingCheck;
 }
 
 export const OPAMP_DEPENDENCE = 'every time and energy figure rests on the op-amp model named here (its GBW, slew rate, quiescent current and supplies); the patent gives no op-amp currents';
@@ -183,8 +271,50 @@ export function energyFigures(res: TransientResult, macs: number, latencyToleran
     latencyS: percentiles(inf.map((x) => x.latencyS)), classLatencyS: percentiles(inf.map((x) => x.classLatencyS)),
     energyPerInferenceJ: perInference, energyParts: meanParts(inf.map((x) => x.toOutput)), energyPerMacJ: energyPerMacJ(perInference.mean, macs),
     rateHz, energyPerPeriodJ: windowJ, powerW: windowJ === null || rateHz === null ? null : windowJ * rateHz,
-    layers, peakOutputCurrentA: res.peakOutputCurrentA, overCurrentOpamps: res.overCurrentOpamps, slowestPoleHz: res.slowestPoleHz, fastestPoleHz: res.fastestPoleHz,
-    steps: res.steps, rejectedSteps: res.rejectedSteps,
+    layers, kinds: kindEnergies(res), peakOutputCurrentA: res.peakOutputCurrentA, overCurrentOpamps: res.overCurrentOpamps, slowestPoleHz: res.slowestPoleHz, fastestPoleHz: res.fastestPoleHz,
+    steps: res.steps, rejectedSteps: res.rejectedSteps, energyPerInferenceGatedJ: null, gating: null,
+  };
+}
+
+/**
+ * The power-gating schedule (patent claims 1, 7, 10, 11): each layer is powered from the switch until it and every
+ * layer reading it have settled (their latest settling time over the samples of the ungated run) times the margin,
+ * then switched off with its outputs held; every layer is powered again at the next switch. The layers powered at a
+ * time (the active set) and those switched off are disjoint by construction.
+ */
+export function gatingSchedule(res: TransientResult, marginRel: number): { offS: Float64Array; settledS: Float64Array; consumersSettledS: Float64Array } {
+  if (!(marginRel > 0) || !Number.isFinite(marginRel)) throw usageError(EM.badGateMargin(marginRel));
+  const nl = res.layers.length;
+  const settled = Float64Array.from({ length: nl }, (_, l) => Math.max(0, ...res.inferences.map((lane) => lane[0].layerSettleS[l])));
+  const consumers = Float64Array.from(res.layers, (layer) => Math.max(0, ...layer.feeds.map((c) => settled[c])));
+  const offS = Float64Array.from({ length: nl }, (_, l) => marginRel * Math.max(settled[l], consumers[l]));
+  return { offS, settledS: settled, consumersSettledS: consumers };
+}
+
+/** The gated run's figures and its check against the ungated outputs (each lane's end within the tolerance of DC). */
+export function gatingFigures(gated: TransientResult, schedule: ReturnType<typeof gatingSchedule>, marginRel: number, macs: number, latencyToleranceV: number, rateHz: number | null): GatingFigures {
+  const inf = gated.inferences.map((l) => l[0]);
+  const failed: number[] = [];
+  let worst = 0;
+  inf.forEach((x, k) => {
+    worst = Math.max(worst, x.endDeviationV);
+    if (!(x.endDeviationV <= latencyToleranceV) || !x.endClassHeld) failed.push(k);
+  });
+  const e = percentiles(inf.map((x) => x.toOutput.totalJ));
+  const windowJ = rateHz === null ? null : inf.reduce((s, x) => s + x.window.totalJ, 0) / inf.length;
+  const runEnd = Math.min(...inf.map((x) => x.windowS));
+  return {
+    gatedOpamp: GATED_OPAMP, marginRel,
+    layers: gated.layers.map((l, j): GatingLayer => ({
+      layer: l.name, offS: schedule.offS[j], settledS: schedule.settledS[j], consumersSettledS: schedule.consumersSettledS[j], sampleAndHold: schedule.offS[j] < runEnd,
+      energyPerInferenceJ: inf.reduce((s, x) => s + x.layerEnergyToOutputJ[j], 0) / inf.length,
+      energyWindowJ: inf.reduce((s, x) => s + x.layerEnergyWindowJ[j], 0) / inf.length,
+    })),
+    activeSet: activeSet(schedule.offS),
+    kinds: kindEnergies(gated),
+    latencyS: percentiles(inf.map((x) => x.latencyS)), energyPerInferenceJ: e, energyParts: meanParts(inf.map((x) => x.toOutput)), energyPerMacJ: energyPerMacJ(e.mean, macs),
+    energyPerPeriodJ: windowJ, powerW: windowJ === null || rateHz === null ? null : windowJ * rateHz,
+    check: { passed: failed.length === 0, toleranceV: latencyToleranceV, samples: inf.length, maxDeviationV: worst, failedSamples: failed },
   };
 }
 
@@ -195,6 +325,10 @@ export interface EnergyOptions extends Omit<TransientOptions, 'periodS'> {
   readonly rateHz?: number;
   /** Seed of Binas's random previous patterns (default 1). */
   readonly seed?: number;
+  /** Power gating: the schedule's margin on the settling times (gatingSchedule), e.g. 1.25; absent: no gating. */
+  readonly gateMarginRel?: number;
+  /** Power gating with a given schedule (per layer off-times after the switch) instead of gatingSchedule's. */
+  readonly gateOffS?: ArrayLike<number>;
 }
 
 /** Latency and energy per inference of a realized network over samples, by Binas's protocol (see the header). */
@@ -202,8 +336,113 @@ export function estimateEnergy(r: Realized, samples: readonly ArrayLike<number>[
   if (options.rateHz !== undefined && !(options.rateHz > 0 && Number.isFinite(options.rateHz))) throw usageError(EM.badRate(options.rateHz));
   const signalV = r.tnet.railV ?? Infinity;
   if (options.latencyToleranceV > 0 && options.latencyToleranceV >= signalV) throw usageError(EM.toleranceBeyondSignal(options.latencyToleranceV, signalV));
-  const { macs, rateHz, seed, ...transient } = options;
+  const { macs, rateHz, seed, gateMarginRel, gateOffS, ...transient } = options;
   if (!(macs > 0)) throw usageError(EM.macsUnknown());
-  const res = simulateTransient(r, binasLanes(samples, seed ?? 1), { ...transient, ...(rateHz !== undefined ? { periodS: 1 / rateHz } : {}) });
-  return energyFigures(res, macs, options.latencyToleranceV, rateHz ?? null);
+  if (gateMarginRel !== undefined && !(gateMarginRel > 0 && Number.isFinite(gateMarginRel))) throw usageError(EM.badGateMargin(gateMarginRel));
+  const lanes = binasLanes(samples, seed ?? 1);
+  const period = rateHz !== undefined ? { periodS: 1 / rateHz } : {};
+  const res = simulateTransient(r, lanes, { ...transient, ...period });
+  const figures = energyFigures(res, macs, options.latencyToleranceV, rateHz ?? null);
+  if (gateMarginRel === undefined && gateOffS === undefined) return figures;
+  const margin = gateMarginRel ?? 1;
+  const schedule = gatingSchedule(res, margin);
+  const offS = gateOffS !== undefined ? Float64Array.from(gateOffS) : schedule.offS;
+  const gated = simulateTransient(r, lanes, { ...transient, ...period, gateOffS: offS });
+  const gating = gatingFigures(gated, { ...schedule, offS }, margin, macs, options.latencyToleranceV, rateHz ?? null);
+  return { ...figures, energyPerInferenceGatedJ: gating.energyPerInferenceJ.mean, gating };
 }
+
+/** Points of the waveforms summary.json and the report carry (resampled uniformly in time). */
+export const WAVEFORM_POINTS = 200;
+
+/** One inference over time, without and with gating, for the report's plots (summary.json energy.waveform). */
+export interface EnergyWaveform {
+  /** The sample (index into the measured samples) and the one before it (Binas's protocol). */
+  readonly sample: number;
+  readonly previous: number;
+  readonly timesS: number[];
+  /** Per analog output, its voltage at each time, without and with gating. */
+  readonly outputsV: number[][];
+  readonly outputsGatedV: number[][];
+  /** Per layer, the largest |output - its final value| over the layer's op-amps at each time (ungated): its activity. */
+  readonly layerActivityV: number[][];
+  /** Per layer, the gating schedule's off-time (the layer is powered from 0 to it). */
+  readonly layerOffS: number[];
+  /** Total power (op-amp supplies, inputs, V_ref) at each time, without and with gating, watts. */
+  readonly powerW: number[];
+  readonly powerGatedW: number[];
+}
+
+interface Trace {
+  t: number[];
+  out: number[][];
+  sig: Float64Array[];
+  power: number[];
+}
+
+function record(r: Realized, lane: TransientLane, o: TransientOptions, keepSignals: boolean): { trace: Trace; res: TransientResult } {
+  const net = r.tnet;
+  const trace: Trace = { t: [], out: [], sig: [], power: [] };
+  const res = simulateTransient(r, [lane], {
+    ...o,
+    // Every accepted step (the first is a small fraction of the fastest pole's time constant after the switch).
+    onStep: (t, v, lanes, _first, pw) => {
+      trace.t.push(t);
+      trace.out.push(Array.from(net.outputSignal, (s) => v[s * lanes]));
+      if (keepSignals) trace.sig.push(Float64Array.from({ length: net.inputCount + net.neurons.count }, (_, s) => v[s * lanes]));
+      trace.power.push(pw[0]);
+    },
+  });
+  return { trace, res };
+}
+
+/** Six significant digits: enough for a plot, and summary.json stays small. */
+const round6 = (v: number) => (v === 0 || !Number.isFinite(v) ? v : Number(v.toPrecision(6)));
+
+function resample(t: readonly number[], y: readonly number[], grid: readonly number[]): number[] {
+  return resampleExact(t, y, grid).map(round6);
+}
+
+function resampleExact(t: readonly number[], y: readonly number[], grid: readonly number[]): number[] {
+  const out: number[] = [];
+  let k = 0;
+  for (const x of grid) {
+    while (k + 1 < t.length && t[k + 1] < x) k++;
+    if (x <= t[0]) out.push(y[0]);
+    else if (k + 1 >= t.length) out.push(y[t.length - 1]);
+    else out.push(y[k] + ((x - t[k]) / (t[k + 1] - t[k] || 1)) * (y[k + 1] - y[k]));
+  }
+  return out;
+}
+
+/** The waveforms of one inference (lane `sample` of binasLanes) without and with the gating schedule `offS`. */
+export function energyWaveform(r: Realized, samples: readonly ArrayLike<number>[], sample: number, seed: number, options: Omit<TransientOptions, 'onStep' | 'gateOffS'>, offS: ArrayLike<number>): EnergyWaveform {
+  const lanes = binasLanes(samples, seed);
+  const lane = lanes[sample];
+  const previous = samples.indexOf(lane.initial as ArrayLike<number>);
+  const free = record(r, lane, options, true);
+  const gated = record(r, lane, { ...options, gateOffS: offS }, false);
+  const end = Math.max(free.trace.t[free.trace.t.length - 1], gated.trace.t[gated.trace.t.length - 1]);
+  const grid = Array.from({ length: WAVEFORM_POINTS }, (_, k) => (k * end) / (WAVEFORM_POINTS - 1));
+  const nOut = r.tnet.outputSignal.length;
+  const nIn = r.tnet.inputCount;
+  const final = free.trace.sig[free.trace.sig.length - 1];
+  const layerOf = free.res.layerOfNeuron;
+  const activity = free.res.layers.map((_, l) => free.trace.sig.map((v) => {
+    let d = 0;
+    for (let i = 0; i < layerOf.length; i++) if (layerOf[i] === l) d = Math.max(d, Math.abs(v[nIn + i] - final[nIn + i]));
+    return d;
+  }));
+  return {
+    sample, previous, timesS: grid.map(round6),
+    outputsV: Array.from({ length: nOut }, (_, j) => resample(free.trace.t, free.trace.out.map((o) => o[j]), grid)),
+    outputsGatedV: Array.from({ length: nOut }, (_, j) => resample(gated.trace.t, gated.trace.out.map((o) => o[j]), grid)),
+    layerActivityV: activity.map((a) => resample(free.trace.t, a, grid)),
+    layerOffS: Array.from(offS),
+    powerW: resample(free.trace.t, free.trace.power, grid),
+    powerGatedW: resample(gated.trace.t, gated.trace.power, grid),
+  };
+}
+
+/** summary.json's `energy` section (docs/formats.md): the figures with gating, the set measured, one inference's waveforms. */
+export type EnergySummary = EnergyFigures & { readonly on: string; readonly signalLimitV: number; readonly waveform: EnergyWaveform | null };

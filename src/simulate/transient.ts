@@ -41,7 +41,7 @@ import { requireRealized, type Realized } from '../realize/realize.js';
 import { noiseGain, parallelOhm } from '../realize/circuit.js';
 import { BLOCK, BLOCKS } from '../tnet/blocks.js';
 import { readout } from '../tnet/evaluate.js';
-import { ACT, type TNet } from '../tnet/types.js';
+import { ACT, ROLES, type TNet } from '../tnet/types.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { classOf, nominalWeights } from './realized.js';
 
@@ -66,8 +66,16 @@ export interface TransientOptions {
   /** Lanes (samples) integrated together on one time grid (default 8; memory ~18 x neurons x lanes x 8 bytes). */
   readonly lanesPerBatch?: number;
   /** Called after every accepted step with the time, every signal's value (signal-major: signal s of lane k at
-   * values[s * lanes + k]; inputs then neurons; the buffer is reused) and the batch's first lane index. */
-  readonly onStep?: (tS: number, values: Float64Array, lanes: number, firstLane: number) => void;
+   * values[s * lanes + k]; inputs then neurons; the buffer is reused), the batch's first lane index, and each lane's
+   * power at that point (watts: op-amp supplies, inputs and V_ref; reused) and per layer x lane its op-amp supply power. */
+  readonly onStep?: (tS: number, values: Float64Array, lanes: number, firstLane: number, powerW: Float64Array, layerPowerW: Float64Array) => void;
+  /**
+   * Power gating: per layer (TransientResult.layers order), the time after each pattern's switch at which the layer is
+   * switched off (Infinity or absent: never), and on again at the next pattern's switch. A gated op-amp draws no
+   * quiescent current and its output is held (see the header); with a schedule and no period the run lasts at least
+   * until the last layer is gated.
+   */
+  readonly gateOffS?: ArrayLike<number>;
 }
 
 /** One lane's run: an initial pattern (its DC state is where the lane starts) and the patterns applied after it. */
@@ -112,6 +120,13 @@ export interface InferenceTransient {
   readonly layerEnergyToOutputJ: Float64Array;
   /** Per layer: op-amp supply energy over the window, joules. */
   readonly layerEnergyWindowJ: Float64Array;
+  /** Per block kind (ROLES order: compute, linear, partialSum, buffer, pool, shared): op-amp supply energy to the
+   * latency and over the window, joules. */
+  readonly kindEnergyToOutputJ: Float64Array;
+  readonly kindEnergyWindowJ: Float64Array;
+  /** At the end of the window: max |output - DC| over the outputs, and whether the class is the DC class. */
+  readonly endDeviationV: number;
+  readonly endClassHeld: boolean;
 }
 
 export interface TransientLayer {
@@ -121,6 +136,8 @@ export interface TransientLayer {
   readonly neurons: number;
   /** Op-amps: one per neuron, two for a neuron with a gain stage. */
   readonly opamps: number;
+  /** The layers that read this layer's outputs (indices into TransientResult.layers), ascending. */
+  readonly feeds: readonly number[];
 }
 
 export interface TransientResult {
@@ -138,6 +155,10 @@ export interface TransientResult {
   /** Slowest and fastest closed-loop pole, Hz. */
   readonly slowestPoleHz: number;
   readonly fastestPoleHz: number;
+  /** Per neuron, its layer (index into layers). */
+  readonly layerOfNeuron: Int32Array;
+  /** Per block kind (ROLES order): neurons and op-amps. */
+  readonly kinds: readonly { readonly kind: string; readonly neurons: number; readonly opamps: number }[];
 }
 
 interface Prepared {
@@ -175,6 +196,8 @@ interface Prepared {
   readonly headroom: number;
   readonly vRef: number;
   readonly opamps: number;
+  /** Per neuron: 1 while its layer is gated off (the states frozen, the output held, no quiescent current). */
+  readonly gated: Uint8Array;
 }
 
 function checkNetwork(r: Realized): void {
@@ -266,7 +289,7 @@ function prepare(r: Realized, op: DynamicOpamp): Prepared {
   }
   // Layers: the source-graph node each neuron realizes (an activation fused into its conv/dense counts with it).
   const layerIndex = new Map<number, number>();
-  const layers: { name: string; op: string; neurons: number; opamps: number }[] = [];
+  const layers: { name: string; op: string; neurons: number; opamps: number; feeds: number[] }[] = [];
   const layerOf = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     let o = n.origin[i];
@@ -275,15 +298,24 @@ function prepare(r: Realized, op: DynamicOpamp): Prepared {
     if (l === undefined) {
       l = layers.length;
       layerIndex.set(o, l);
-      layers.push({ name: o >= 0 ? net.origins[o].name : '(unattributed)', op: o >= 0 ? net.origins[o].op : '-', neurons: 0, opamps: 0 });
+      layers.push({ name: o >= 0 ? net.origins[o].name : '(unattributed)', op: o >= 0 ? net.origins[o].op : '-', neurons: 0, opamps: 0, feeds: [] });
     }
     layerOf[i] = l;
     layers[l].neurons++;
     layers[l].opamps += 1 + stage2[i];
   }
+  const feeds = layers.map(() => new Set<number>());
+  for (let i = 0; i < count; i++) {
+    for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+      const s = n.src[e] - net.inputCount;
+      if (s >= 0 && layerOf[s] !== layerOf[i]) feeds[layerOf[s]].add(layerOf[i]);
+    }
+  }
+  feeds.forEach((f, l) => layers[l].feeds.push(...[...f].sort((a, b) => a - b)));
   return {
     net, nIn: net.inputCount, count, weight: w.weight, bias: w.bias, omega1, stage2, gain, omega2, lo, hi, smooth, layerOf, layers,
     gPlus, gMinus, gpTot, gmTot, gBp, gBm, gN, gpGround, gmGround, gGain, gainDivider, rail, headroom: h, vRef: r.options.vRefV, opamps,
+    gated: new Uint8Array(count),
   };
 }
 
@@ -359,9 +391,14 @@ function sweep(p: Prepared, op: DynamicOpamp, L: number, mode: Sweep, pt: Point,
   const { a, b, fa, fb, out, s } = pt;
   // One op-amp stage (0: the summator, 1: the gain stage) of element idx toward its target, by the sweep's mode: the
   // new state into `state`, its rate into `rate`.
+  const gated = p.gated;
   const settle = (stage: 0 | 1, state: Float64Array, rate: Float64Array, idx: number, target: number, omega: number): number => {
     let v: number;
-    if (mode === Sweep.dc) {
+    if (mode !== Sweep.dc && gated[(idx / L) | 0]) {
+      // Gated: the state frozen (its rate is 0, so an implicit stage's base is the state itself), the output held.
+      v = mode === Sweep.rates ? state[idx] : base!(stage, idx);
+      rate[idx] = 0;
+    } else if (mode === Sweep.dc) {
       v = target < vMin ? vMin : target > vMax ? vMax : target;
       rate[idx] = 0;
     } else if (mode === Sweep.rates) {
@@ -412,12 +449,13 @@ interface PowerArrays {
   inputs: Float64Array;
   reference: Float64Array;
   resistor: Float64Array;
-  /** Per layer x lane: op-amp supply power (quiescent + output stage). */
+  /** Per layer x lane: op-amp supply power (quiescent + output stage); the same per block kind (role) x lane. */
   layer: Float64Array;
+  kind: Float64Array;
 }
 
 function newPower(L: number, layers: number): PowerArrays {
-  return { quiescent: new Float64Array(L), outputStage: new Float64Array(L), inputs: new Float64Array(L), reference: new Float64Array(L), resistor: new Float64Array(L), layer: new Float64Array(layers * L) };
+  return { quiescent: new Float64Array(L), outputStage: new Float64Array(L), inputs: new Float64Array(L), reference: new Float64Array(L), resistor: new Float64Array(L), layer: new Float64Array(layers * L), kind: new Float64Array(ROLES.length * L) };
 }
 
 interface PowerScratch {
@@ -442,6 +480,7 @@ function power(p: Prepared, op: DynamicOpamp, L: number, pt: Point, pw: PowerArr
   pw.reference.fill(0);
   pw.resistor.fill(0);
   pw.layer.fill(0);
+  pw.kind.fill(0);
   load.fill(0);
   // Node voltages of every summator's inputs: (+) a passive divider, (-) with the feedback from its linear output.
   // Edge-outer, lane-inner loops: the lanes of one signal are contiguous.
@@ -509,18 +548,20 @@ function power(p: Prepared, op: DynamicOpamp, L: number, pt: Point, pw: PowerArr
   const supplyOf = (io: number) => (io > 0 ? vPlus * io : vMinus * io);
   for (let i = 0; i < p.count; i++) {
     const l = p.layerOf[i] * L;
+    const rk = n.role[i] * L;
     const two = p.stage2[i] === 1;
     for (let k = 0; k < L; k++) {
       const idx = i * L + k;
       const iLoad = load[(nIn + i) * L + k];
       const i1 = (a[idx] - vm[idx]) * p.gN[i] + (two ? 0 : iLoad);
       let ps = supplyOf(i1);
-      let q = pq;
+      const pqi = p.gated[i] ? 0 : pq;
+      let q = pqi;
       let peak = Math.abs(i1);
       if (two) {
         const i2 = b[idx] * p.gGain[i] + iLoad;
         ps += supplyOf(i2);
-        q += pq;
+        q += pqi;
         peak = Math.max(peak, Math.abs(i2));
       }
       if (peak > sc.peak) sc.peak = peak;
@@ -528,6 +569,7 @@ function power(p: Prepared, op: DynamicOpamp, L: number, pt: Point, pw: PowerArr
       pw.quiescent[k] += q;
       pw.outputStage[k] += ps;
       pw.layer[l + k] += q + ps;
+      pw.kind[rk + k] += q + ps;
     }
   }
 }
@@ -546,16 +588,18 @@ interface Tracking {
   tClass: Float64Array;
   tLayer: Float64Array;
   /** Cumulative energies since the window's start, per lane (parts) and per layer x lane. */
-  e: { quiescent: Float64Array; outputStage: Float64Array; inputs: Float64Array; reference: Float64Array; resistor: Float64Array; layer: Float64Array };
+  e: { quiescent: Float64Array; outputStage: Float64Array; inputs: Float64Array; reference: Float64Array; resistor: Float64Array; layer: Float64Array; kind: Float64Array };
   /** The cumulative energies at the latency so far. */
-  eLat: { quiescent: Float64Array; outputStage: Float64Array; inputs: Float64Array; reference: Float64Array; resistor: Float64Array; layer: Float64Array };
+  eLat: { quiescent: Float64Array; outputStage: Float64Array; inputs: Float64Array; reference: Float64Array; resistor: Float64Array; layer: Float64Array; kind: Float64Array };
 }
 
+/** Block kinds the energy is broken down by: the neuron roles (tnet/types.ts ROLES). */
+const NK = ROLES.length;
 const PARTS = ['quiescent', 'outputStage', 'inputs', 'reference', 'resistor'] as const;
 
 function newTracking(p: Prepared, L: number): Tracking {
   const nl = p.layers.length;
-  const parts = () => ({ quiescent: new Float64Array(L), outputStage: new Float64Array(L), inputs: new Float64Array(L), reference: new Float64Array(L), resistor: new Float64Array(L), layer: new Float64Array(nl * L) });
+  const parts = () => ({ quiescent: new Float64Array(L), outputStage: new Float64Array(L), inputs: new Float64Array(L), reference: new Float64Array(L), resistor: new Float64Array(L), layer: new Float64Array(nl * L), kind: new Float64Array(ROLES.length * L) });
   return {
     dcOut: new Float64Array((p.nIn + p.count) * L), dcA: new Float64Array(p.count * L), dcB: new Float64Array(p.count * L), dcClass: new Int32Array(L),
     devOut: new Float64Array(L), margin: new Float64Array(L), devLayer: new Float64Array(nl * L), tTol: new Float64Array(L), tClass: new Float64Array(L), tLayer: new Float64Array(nl * L),
@@ -655,7 +699,17 @@ export function simulateTransient(r: Realized, lanes: readonly TransientLane[], 
   for (let i = 0; i < p.count; i++) over += sc.over[i];
   return {
     opamp: op, inferences: results, layers: p.layers, opamps: p.opamps, steps, rejectedSteps: rejected, peakOutputCurrentA: sc.peak, overCurrentOpamps: over,
-    slowestPoleHz: slow / (2 * Math.PI), fastestPoleHz: fast / (2 * Math.PI),
+    slowestPoleHz: slow / (2 * Math.PI), fastestPoleHz: fast / (2 * Math.PI), layerOfNeuron: p.layerOf,
+    kinds: ROLES.map((kind, q) => {
+      let neurons = 0;
+      let opamps = 0;
+      for (let i = 0; i < p.count; i++) {
+        if (p.net.neurons.role[i] !== q) continue;
+        neurons++;
+        opamps += 1 + p.stage2[i];
+      }
+      return { kind, neurons, opamps };
+    }),
   };
 }
 
@@ -686,6 +740,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
   let pwCur = newPower(L, nl);
   let pwNxt = newPower(L, nl);
   const tr = newTracking(p, L);
+  const stepPower = new Float64Array(L);
   const devNxt = new Float64Array(L);
   const marginNxt = new Float64Array(L);
   const devLayerNxt = new Float64Array(nl * L);
@@ -720,6 +775,11 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
       const volts = Float64Array.from({ length: nOut }, (_, j) => dcPt.out[p.net.outputSignal[j] * L + k]);
       tr.dcClass[k] = classOf(readout(p.net, volts).output, thr);
     }
+    // Every layer powered again at the switch; the gating times of this window, in order.
+    p.gated.fill(0);
+    const offs = gateOffs(p, o.gateOffS);
+    let nextOff = 0;
+    const lastOff = offs.length > 0 ? offs[offs.length - 1].t : 0;
     // The inputs jump: the rates at the switch, with the new inputs.
     sweep(p, op, L, Sweep.rates, cur, 0, null, acc);
     power(p, op, L, cur, pwCur, sc);
@@ -727,7 +787,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
     tr.tTol.fill(0);
     tr.tClass.fill(0);
     tr.tLayer.fill(0);
-    for (const part of [...PARTS, 'layer'] as const) {
+    for (const part of [...PARTS, 'layer', 'kind'] as const) {
       tr.e[part].fill(0);
       tr.eLat[part].fill(0);
     }
@@ -736,7 +796,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
     let justRejected = false;
     for (;;) {
       if (t >= tEnd * (1 - 1e-12)) break;
-      if (o.periodS === undefined && settled) break;
+      if (o.periodS === undefined && settled && t - t0 >= lastOff * (1 - 1e-12)) break;
       if (t - t0 > maxTime) {
         const lane = firstLane + Math.max(0, settledLanes(p, L, cur, tr, settleTol).findIndex((s) => !s));
         throw usageError(EM.notSettled(maxTime, lane));
@@ -744,6 +804,8 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
       const hMax = settled ? Infinity : hMaxSettling;
       if (h > hMax) h = hMax;
       if (t + h > tEnd) h = tEnd - t;
+      // Land on the next gating time.
+      if (nextOff < offs.length && t + h > t0 + offs[nextOff].t) h = Math.max(t0 + offs[nextOff].t - t, 1e-15 * Math.max(t, 1e-9));
       // TR stage to t + gamma h, then BDF2 to t + h.
       const aTr = (GAMMA * h) / 2;
       const curA = cur.a;
@@ -792,6 +854,11 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
           layer0[l] = tr.e.layer[l * L + k];
           tr.e.layer[l * L + k] += (h * (pwCur.layer[l * L + k] + pwNxt.layer[l * L + k])) / 2;
         }
+        const kind0 = new Float64Array(NK);
+        for (let q = 0; q < NK; q++) {
+          kind0[q] = tr.e.kind[q * L + k];
+          tr.e.kind[q * L + k] += (h * (pwCur.kind[q * L + k] + pwNxt.kind[q * L + k])) / 2;
+        }
         const rel0 = t - t0;
         const rel1 = t1 - t0;
         const tolT = lastOutside(tr.tTol[k], rel0, rel1, tr.devOut[k] - tol, devNxt[k] - tol);
@@ -805,6 +872,7 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
           const f = (lat - rel0) / h;
           PARTS.forEach((part, j) => (tr.eLat[part][k] = e0[j] + f * (tr.e[part][k] - e0[j])));
           for (let l = 0; l < nl; l++) tr.eLat.layer[l * L + k] = layer0[l] + f * (tr.e.layer[l * L + k] - layer0[l]);
+          for (let q = 0; q < NK; q++) tr.eLat.kind[q * L + k] = kind0[q] + f * (tr.e.kind[q * L + k] - kind0[q]);
         }
         for (let l = 0; l < nl; l++) tr.tLayer[l * L + k] = lastOutside(tr.tLayer[l * L + k], rel0, rel1, tr.devLayer[l * L + k] - tol, devLayerNxt[l * L + k] - tol);
       }
@@ -815,7 +883,21 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
       [pwCur, pwNxt] = [pwNxt, pwCur];
       t = t1;
       steps++;
-      o.onStep?.(t, cur.out, L, firstLane);
+      // Gate the layers whose time has come: their states freeze (rates 0), their quiescent power stops.
+      let gatedNow = false;
+      while (nextOff < offs.length && t - t0 >= offs[nextOff].t * (1 - 1e-12)) {
+        for (const i of offs[nextOff].neurons) p.gated[i] = 1;
+        nextOff++;
+        gatedNow = true;
+      }
+      if (gatedNow) {
+        sweep(p, op, L, Sweep.rates, cur, 0, null, acc);
+        power(p, op, L, cur, pwCur, sc);
+      }
+      if (o.onStep) {
+        for (let k = 0; k < L; k++) stepPower[k] = pwCur.quiescent[k] + pwCur.outputStage[k] + pwCur.inputs[k] + pwCur.reference[k];
+        o.onStep(t, cur.out, L, firstLane, stepPower, pwCur.layer);
+      }
       if (!settled) settled = settledLanes(p, L, cur, tr, settleTol).every((s) => s);
       h *= Math.min(justRejected ? 1 : 2, Math.max(0.2, factor));
       justRejected = false;
@@ -841,6 +923,10 @@ function runBatch(p: Prepared, op: DynamicOpamp, lanes: readonly TransientLane[]
         windowS: t - t0,
         layerEnergyToOutputJ: Float64Array.from({ length: nl }, (_, l) => tr.eLat.layer[l * L + k]),
         layerEnergyWindowJ: Float64Array.from({ length: nl }, (_, l) => tr.e.layer[l * L + k]),
+        kindEnergyToOutputJ: Float64Array.from({ length: NK }, (_, q) => tr.eLat.kind[q * L + k]),
+        kindEnergyWindowJ: Float64Array.from({ length: NK }, (_, q) => tr.e.kind[q * L + k]),
+        endDeviationV: tr.devOut[k],
+        endClassHeld: tr.margin[k] > 0,
       });
     }
   }
@@ -852,10 +938,26 @@ function devNowOutside(tr: Tracking, k: number, tol: number): boolean {
   return tr.devOut[k] > tol || tr.margin[k] <= 0;
 }
 
-/** Per lane: every op-amp state within `eps` of its DC value. */
+/** The gating times of a schedule (per layer, after the switch), ascending, with the neurons of each. */
+function gateOffs(p: Prepared, off: ArrayLike<number> | undefined): { t: number; neurons: number[] }[] {
+  if (off === undefined) return [];
+  if (off.length !== p.layers.length) throw usageError(EM.gateScheduleLength(off.length, p.layers.length));
+  const byLayer = p.layers.map(() => [] as number[]);
+  for (let i = 0; i < p.count; i++) byLayer[p.layerOf[i]].push(i);
+  const list: { t: number; neurons: number[] }[] = [];
+  for (let l = 0; l < off.length; l++) {
+    const t = off[l];
+    if (!(t >= 0)) throw usageError(EM.badGateTime(p.layers[l].name, t));
+    if (Number.isFinite(t)) list.push({ t, neurons: byLayer[l] });
+  }
+  return list.sort((a, b) => a.t - b.t);
+}
+
+/** Per lane: every op-amp state (of the layers not gated) within `eps` of its DC value. */
 function settledLanes(p: Prepared, L: number, pt: Point, tr: Tracking, eps: number): boolean[] {
   const ok = new Array<boolean>(L).fill(true);
   for (let i = 0; i < p.count; i++) {
+    if (p.gated[i]) continue;
     const two = p.stage2[i] === 1;
     for (let k = 0; k < L; k++) {
       const idx = i * L + k;

@@ -66,6 +66,11 @@ export interface SpiceVerification {
    * how many ticks were compared (every tick of every sample, not only the read ticks); absent for a DC verification.
    */
   readonly transient?: { readonly tickS: number; readonly ticks: number; readonly comparedTicks: number; readonly runs: number };
+  /**
+   * Partitioned verification (spice/partition.ts, docs/spice.md "Partitioned verification"): how many partitions, the
+   * size asked for, the largest partition's neurons and inputs; absent when the whole netlist was solved at once.
+   */
+  readonly partitions?: { readonly count: number; readonly maxNeurons: number; readonly largestNeurons: number; readonly largestInputs: number };
   readonly passed: boolean;
 }
 
@@ -94,12 +99,11 @@ export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: Spice
   requireRealized(r);
   if (typeof o !== 'object' || o === null || !Array.isArray(o.samples as unknown)) throw usageError(AM.badArgument('SPICE verification', 'options with the samples (an array) and the op-amp model'));
   const net = r.tnet;
-  const rail = net.railV ?? DEFAULTS.signalLimitV;
   if (o.samples.length === 0) throw usageError(SM.verifyNoSamples());
   const physical = o.samples.map((x) => Array.from(x, (v) => net.inputGain * v));
   const probes = Array.from(net.outputSignal, (_, k) => `out${k}`);
   const engine = await createEngine(o.engine);
-  let result: { voltages: Float64Array[]; engine: string; seconds: number };
+  let result: SpiceSolution;
   let clocked: ClockedRun | null = null;
   try {
     if (net.clock) {
@@ -111,6 +115,24 @@ export async function crossValidate(r: Realized, o: SpiceVerifyOptions, c: Spice
   } finally {
     await engine.dispose?.();
   }
+  return compareSolution(r, o, c, result, clocked);
+}
+
+/** The engine's solution at the output probes, per sample (volts), compared as crossValidate compares it. */
+export interface SpiceSolution {
+  readonly voltages: Float64Array[];
+  readonly engine: string;
+  readonly seconds: number;
+}
+
+/**
+ * Compares a SPICE solution of the outputs (whole netlist, or composed from partitions: spice/partition.ts) with the
+ * behavioural simulation and the source model.
+ */
+export function compareSolution(r: Realized, o: SpiceVerifyOptions, c: SpiceComparison, result: SpiceSolution, clocked: ClockedRun | null = null): SpiceVerification {
+  const net = r.tnet;
+  const rail = net.railV ?? DEFAULTS.signalLimitV;
+  const probes = Array.from(net.outputSignal, (_, k) => `out${k}`);
   const { behavioural, reference } = c;
   const spiceOut = result.voltages.map((v) => readout(net, v).output);
   const nOut = probes.length;

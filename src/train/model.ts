@@ -15,7 +15,7 @@ import type { Graph, Node } from '../ir/ops.js';
 import { inferShapes } from '../ir/shapes.js';
 import { requireGraph } from '../ir/validate.js';
 import {
-  avgPoolDivisor, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, transposeIndex, window2d,
+  avgPoolDivisor, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, gatherIndex, transposeIndex, window2d,
 } from '../ir/kernels.js';
 import { sizeOf, type Shape } from '../ir/tensor.js';
 
@@ -212,6 +212,10 @@ export class TrainModel {
         case 'slice':
           step = { ...base, idx: sliceIndex(inShapes[0], node.starts, node.ends, node.steps) };
           break;
+        case 'gather':
+          // -1 in the index: the constant 0 (a padded or inserted zero).
+          step = { ...base, idx: gatherIndex(inShapes[0], node.axis, node.indices) };
+          break;
         case 'binary':
           step = { ...base, idx: broadcastIndex(inShapes[0], outShape), idx2: broadcastIndex(inShapes[1], outShape) };
           break;
@@ -355,6 +359,11 @@ export class TrainModel {
         for (let j = 0; j < y.length; j++) y[j] = idx[j] >= 0 ? x[idx[j]] : node.value;
         break;
       }
+      case 'gather': {
+        const idx = s.idx!;
+        for (let j = 0; j < y.length; j++) y[j] = idx[j] >= 0 ? x[idx[j]] : 0;
+        break;
+      }
       case 'concat': {
         const idx = s.idx!;
         const all = concatInputs(ws, s);
@@ -380,6 +389,8 @@ export class TrainModel {
       }
       case 'recurrent':
         throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
+      default:
+        return unhandledKind(node);
     }
     if (s.summing >= 0) {
       // The neuron's transfer slope (a chip's mismatch) and the signal noise act on the summator's output.
@@ -512,6 +523,7 @@ export class TrainModel {
         break;
       case 'transpose':
       case 'slice':
+      case 'gather':
       case 'pad': {
         if (!gx) break;
         const idx = s.idx!;
@@ -564,6 +576,8 @@ export class TrainModel {
       }
       case 'recurrent':
         throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
+      default:
+        return unhandledKind(node);
     }
   }
 
@@ -648,4 +662,9 @@ function activationBackward(fn: Extract<Node, { kind: 'activation' }>['fn'], x: 
     case 'tanh':
       for (let i = 0; i < x.length; i++) gx[i] += gy[i] * (1 - y[i] * y[i]);
   }
+}
+
+/** The exhaustiveness check of the forward and backward switches: a new node kind is a compile error there. */
+function unhandledKind(node: never): never {
+  throw new Error(`training: no forward/backward for node kind ${JSON.stringify((node as { kind?: string }).kind)}`);
 }

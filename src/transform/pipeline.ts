@@ -7,6 +7,7 @@
 //   fold-batchnorm   src/lower/fold-batchnorm.ts        BN into the conv/dense that feeds it (exact)
 //   lower            src/lower/to-tnet.ts               exact sparse affine lowering: neurons at non-linearities only
 //   approx           src/transform/approx.ts            Layer2TNNX_Approx, only with approx p (lossy)
+//   prune-*, extract-*, fold-identity  src/transform/prune.ts  pruning and knowledge extraction, only if asked (C8)
 //   fan-in           src/transform/pyramid.ts           Neuron2TNN1 pyramids: no neuron has more than N_I inputs
 //   fan-out          src/transform/fanout.ts            Layer2TNNX buffer trees: no signal drives more than N_O neurons
 //   signal-limit     src/transform/rescale-signals.ts   exact rescaling: every signal within +-S on calibration data
@@ -34,6 +35,7 @@ import { blockConstantsPass } from './block-constants.js';
 import type { ActivationBlock } from '../presets/blocks.js';
 import { fanInPass, limitsByName } from './pyramid.js';
 import { SIGNAL_REPORT, signalLimitPass, type SignalReport } from './rescale-signals.js';
+import { PRUNE_PASS_NAMES, prunePasses, resolvePruneOptions, type PruneOptions } from './prune.js';
 
 export type { PassRecord } from '../pass/types.js';
 
@@ -71,6 +73,8 @@ export interface CompileOptions {
   readonly sigmoidBlock?: ActivationBlock | null;
   /** Fixed constants of every tanh block A tanh(B v), or null: chosen per neuron. */
   readonly tanhBlock?: ActivationBlock | null;
+  /** Pruning and knowledge extraction steps with their thresholds (transform/prune.ts), or null: none. */
+  readonly prune?: PruneOptions | null;
 }
 
 export interface LayerLimits {
@@ -93,6 +97,13 @@ export interface ResolvedOptions {
   readonly layers: Readonly<Record<string, LayerLimits>>;
   readonly sigmoidBlock: ActivationBlock | null;
   readonly tanhBlock: ActivationBlock | null;
+  readonly prune: PruneOptions | null;
+}
+
+/** One pruning pass's output (the logical network after it, in model units) for per-step measurements. */
+export interface PruneStepNet {
+  readonly pass: string;
+  readonly net: TNet;
 }
 
 export interface Compiled {
@@ -111,6 +122,8 @@ export interface Compiled {
   readonly analyses: AnalysisCache;
   /** Wall time per pass (not part of any output file). */
   readonly timings: PassTiming[];
+  /** The logical network before pruning and after each pruning pass, in order ([] without pruning). */
+  readonly pruneSteps: readonly PruneStepNet[];
 }
 
 /** Upper bound of uniform calibration samples drawn when none are given (each is a full input vector). */
@@ -121,7 +134,7 @@ function isInt(v: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
 }
 
 /** The compile options without the samples, resolved against DEFAULTS and validated. */
-export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'debug'>): Omit<ResolvedOptions, 'calibration' | 'calibrationSource' | 'layers' | 'sigmoidBlock' | 'tanhBlock'> & { readonly calibrationSamples: number } {
+export function resolveCompileScalars(o: Omit<CompileOptions, 'calibration' | 'debug'>): Omit<ResolvedOptions, 'calibration' | 'calibrationSource' | 'layers' | 'sigmoidBlock' | 'tanhBlock' | 'prune'> & { readonly calibrationSamples: number } {
   const fanIn = o.fanIn ?? DEFAULTS.fanIn;
   const fanOut = o.fanOut ?? DEFAULTS.fanOut;
   const signalLimitV = o.signalLimitV ?? DEFAULTS.signalLimitV;
@@ -180,7 +193,7 @@ export function resolveOptions(graph: Graph, o: CompileOptions): ResolvedOptions
     if (!(Number.isFinite(b.amplitudeV) && b.amplitudeV !== 0 && Number.isFinite(b.slopePerV) && b.slopePerV !== 0)) throw usageError(TM.badBlockConstants(which, b.amplitudeV, b.slopePerV));
     return b;
   };
-  return { ...scalars, calibration, calibrationSource, layers, sigmoidBlock: block(o.sigmoidBlock, 'sigmoidBlock'), tanhBlock: block(o.tanhBlock, 'tanhBlock') };
+  return { ...scalars, calibration, calibrationSource, layers, sigmoidBlock: block(o.sigmoidBlock, 'sigmoidBlock'), tanhBlock: block(o.tanhBlock, 'tanhBlock'), prune: resolvePruneOptions(o.prune ?? null) };
 }
 
 /** The graph-level batch-norm folding as a pass. */
@@ -198,6 +211,8 @@ export function compilePasses(o: ResolvedOptions): Pass[] {
   const byName = (k: keyof LayerLimits) => Object.fromEntries(Object.entries(o.layers ?? {}).filter(([, l]) => l[k] !== undefined).map(([name, l]) => [name, l[k]!]));
   const maxFanIn = Math.max(o.fanIn, ...layers.map((l) => l.fanIn ?? 0));
   const maxFanOut = Math.max(o.fanOut, ...layers.map((l) => l.fanOut ?? 0));
+  // Pruning on the logical network, before the trees: identity folding keeps every row within the global fan-in.
+  if (o.prune) passes.push(...prunePasses(o.prune, { fanIn: o.fanIn, fanOut: o.fanOut }, 'calibration'));
   passes.push(
     fanInPass(o.fanIn, limitsByName(byName('fanIn'), o.fanIn), maxFanIn),
     fanOutPass(maxFanIn, o.fanOut, limitsByName(byName('fanOut'), o.fanOut), maxFanOut),
@@ -217,6 +232,9 @@ export function compileGraph(source: Graph, options: CompileOptions = {}): Compi
   const tnet = run.value as TNet;
   const logical = run.outputs.get('lower') as TNet;
   const approx = run.records.find((r) => r.pass === 'approx');
+  const names = new Set<string>(PRUNE_PASS_NAMES);
+  const pruned = run.records.filter((r) => names.has(r.pass)).map((r) => ({ pass: r.pass, net: run.outputs.get(r.pass) as TNet }));
+  const before = run.outputs.get(opts.approx ? 'approx' : 'lower') as TNet;
   return {
     graph: run.outputs.get('fold-batchnorm') as Graph,
     logical,
@@ -228,5 +246,6 @@ export function compileGraph(source: Graph, options: CompileOptions = {}): Compi
     approxMatrixError: approx ? approx.metrics.relativeMatrixError : null,
     analyses,
     timings: run.timings,
+    pruneSteps: pruned.length > 0 ? [{ pass: opts.approx ? 'approx' : 'lower', net: before }, ...pruned] : [],
   };
 }

@@ -34,6 +34,23 @@ describe('ohmnet energy', () => {
     expect(j.layers).toHaveLength(3);
   });
 
+  it('--gating prints the schedule, the figures with and without gating and a passing check', async () => {
+    const r = await runCli(['energy', iris, '--opamp-preset', 'fast', '--samples', '4', '--rate-hz', '20e3', '--gating']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/power gating \(schedule: each layer off at 1.25 x/);
+    expect(r.stdout).toMatch(/held by a sample-and-hold/);
+    expect(r.stdout).toMatch(/energy per inference: [\d.]+ nJ without gating, [\d.]+ nJ with gating/);
+    expect(r.stdout).toMatch(/at 20.0 kHz: average power [\d.]+ mW without gating, [\d.]+ mW with gating/);
+    expect(r.stdout).toMatch(/gating check: PASS on 4 samples/);
+    expect(r.stdout).toMatch(/active set after each switch: 0 s\.\.[\d.]+ us: layers 0, 1, 2; .*next switch: none/);
+  });
+
+  it('a schedule that gates layers too early fails its check: exit 1', async () => {
+    const r = await runCli(['energy', iris, '--opamp-preset', 'fast', '--samples', '4', '--gating', '--gate-margin', '0.3']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/gating check: FAIL on 4 samples .*raise --gate-margin/);
+  });
+
   const bad: [string, string[], RegExp][] = [
     ['a negative slew rate', ['--opamp-preset', 'fast:slew=-1e6'], /--opamp-preset fast: slew=-1e6 is not a positive finite number/],
     ['a rate faster than the network settles', ['--opamp-preset', 'fast', '--rate-hz', '10e6'], /--rate-hz 1e\+7 Hz leaves 0.1 us per inference, but \d+ of 2 samples had not settled/],
@@ -42,6 +59,8 @@ describe('ohmnet energy', () => {
     ['no preset', [], /energy needs an op-amp model: pass --opamp-preset/],
     ['a signal limit beyond the supplies', ['--opamp-preset', 'fast', '--signal-limit', '5'], /signal limit 5 V does not fit the supplies of op-amp preset fast.*lower --signal-limit to at most 2.5 V/],
     ['a negative rate', ['--opamp-preset', 'fast', '--rate-hz', '-5'], /--rate-hz -5 must be a positive inference rate/],
+    ['a gate margin of 0', ['--opamp-preset', 'fast', '--gating', '--gate-margin', '0'], /--gate-margin 0 must be a positive factor/],
+    ['a gate margin without gating', ['--opamp-preset', 'fast', '--gate-margin', '2'], /--gate-margin sets the power-gating schedule; add --gating/],
   ];
   for (const [what, args, message] of bad) {
     it(`refuses ${what}: one line, exit 2`, async () => {

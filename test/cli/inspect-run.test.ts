@@ -26,7 +26,8 @@ describe.each(MODEL_FIXTURES)('%s', (name) => {
     const r = await runCli(['inspect', fx.path, '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j).sort()).toEqual(['input', 'layers', 'model', 'origin', 'output', 'totals']);
+    expect(Object.keys(j).sort()).toEqual(['format', 'input', 'layers', 'model', 'origin', 'output', 'totals']);
+    expect(j.format).toBe('onnx');
     expect(j.input.shape).toEqual(fx.inputShape);
     expect(j.output.shape).toEqual([fx.outputs[0].length]);
     for (const l of j.layers) {

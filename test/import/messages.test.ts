@@ -1,6 +1,6 @@
 // Issue 20, "wrong messages": each refusal says what is actually wrong. These cases used to say "a -1-D
 // convolution", "holds -1 values", "dynamic" for a static 0 or a negative dim, blame the bias for a transposed
-// Gemm weight, and refuse FLOAT16 as an unknown type.
+// Gemm weight, and refuse FLOAT16 as an unknown type (FLOAT16 is read since issue 19).
 
 import { describe, expect, it } from 'vitest';
 import onnxProto from 'onnx-proto';
@@ -48,22 +48,23 @@ describe('messages say what is wrong', () => {
     expect(refusal(relu([-1, 4]))).toBe('accepted');
   });
 
-  it('FLOAT16 weights are refused as such, with how to convert', () => {
-    const msg = refusal({ output: 'y', nodes: [{ op: 'Mul', inputs: ['x', 'w'], outputs: ['y'] }], inits: [{ name: 'w', dims: [4], type: 'float16' }] });
-    expect(msg).toMatch(/tensor 'w' is stored as FLOAT16, which ohmnet does not read; export the model in float32/);
+  it('FLOAT16 weights are read (0x3c00 is 1.0)', () => {
+    const g = importOnnx(modelBytes({ output: 'y', nodes: [{ op: 'Mul', inputs: ['x', 'w'], outputs: ['y'] }], inits: [{ name: 'w', dims: [4], type: 'float16' }] }), 'm.onnx');
+    const node = g.nodes[0];
+    expect(node.kind === 'constBinary' && Array.from(node.constant)).toEqual([1, 1, 1, 1]);
   });
 
   it('an unsupported element type lists what is read', () => {
     const spec: ModelSpec = { output: 'y', nodes: [{ op: 'Mul', inputs: ['x', 'w'], outputs: ['y'] }] };
     const model = onnx.ModelProto.decode(modelBytes(spec));
-    model.graph!.initializer = [{ name: 'w', dims: [4], dataType: onnx.TensorProto.DataType.UINT32, uint64Data: [1, 2, 3, 4] }];
+    model.graph!.initializer = [{ name: 'w', dims: [4], dataType: onnx.TensorProto.DataType.COMPLEX64, floatData: [1, 2, 3, 4, 5, 6, 7, 8] }];
     let msg = '';
     try {
       importOnnx(onnx.ModelProto.encode(model).finish(), 'm.onnx');
     } catch (e) {
       msg = (e as Error).message;
     }
-    expect(msg).toMatch(/tensor 'w' has data type UINT32; ohmnet reads FLOAT, DOUBLE, INT8, INT16, INT32, INT64, UINT8 and BOOL tensors/);
+    expect(msg).toMatch(/tensor 'w' has data type COMPLEX64; ohmnet reads FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 and BOOL tensors/);
   });
 
   it('an integer input names its type', () => {

@@ -1,7 +1,9 @@
 // Every supported ONNX op against an independently computed result: single-op models built with onnx.helper whose
 // expected outputs were computed in float64 by torch.nn.functional or explicit numpy loops (fixtures/make_op_cases.py).
 // Tolerance 1e-9 relative to the output scale: the weights are float32 values (exact in float64) and both sides
-// compute in float64, so only summation order differs.
+// compute in float64, so only summation order differs. Every case also compiles exactly: the analog network
+// (compileGraph, default limits; a final Softmax is its digital tail) agrees with ohmnet's float64 reference of the
+// imported graph within 1e-9 relative.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { importModel } from '../../src/import/index.js';
 import { evaluate } from '../../src/reference/evaluate.js';
 import { isOhmnetError } from '../../src/errors.js';
+import { compileGraph } from '../../src/transform/pipeline.js';
+import { evaluateTnet } from '../../src/tnet/evaluate.js';
 import { FIXTURES } from '../helpers.js';
 
 interface OpCase {
@@ -58,5 +62,16 @@ describe.each(cases)('$name ($op, opset $opset)', (c) => {
     const scale = Math.max(...c.output.map(Math.abs), 1e-300);
     const err = Math.max(...got.map((v, i) => Math.abs(v - c.output[i])));
     expect(err / scale).toBeLessThanOrEqual(1e-9);
+  });
+  it('compiles exactly (1e-9 against the float64 reference)', () => {
+    const graph = importModel(path);
+    const n = c.input.length / c.batch;
+    const samples = Array.from({ length: c.batch }, (_, b) => c.input.slice(b * n, (b + 1) * n));
+    const compiled = compileGraph(graph, { calibration: samples });
+    const want = evaluate(graph, samples).outputs.flatMap((o) => Array.from(o));
+    const got = evaluateTnet(compiled.tnet, samples).outputs.flatMap((o) => Array.from(o));
+    expect(got.length).toBe(want.length);
+    const scale = Math.max(...want.map(Math.abs), 1);
+    expect(Math.max(...got.map((v, i) => Math.abs(v - want[i]))) / scale).toBeLessThanOrEqual(1e-9);
   });
 });

@@ -144,11 +144,16 @@ describe('the bad recurrent models', () => {
     expect(e.message).toContain(`node '${c.node}'`);
   });
 
-  it('the CLI refuses a bidirectional LSTM with exit 2 and one line', async () => {
-    const r = await runCli(['inspect', join(DIR, 'bad', 'lstm_bidirectional.onnx')]);
+  it('the CLI refuses a bidirectional LSTM with exit 2 and one line; inspect lists it without failing', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ohmnet-recurrent-'));
+    const r = await runCli(['compile', join(DIR, 'bad', 'lstm_bidirectional.onnx'), '-o', join(out, 'c')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/node '\/rnn\/LSTM' \(LSTM\): direction 'bidirectional' is not supported/);
+    const i = await runCli(['inspect', join(DIR, 'bad', 'lstm_bidirectional.onnx')]);
+    expect(i.code).toBe(0);
+    expect(i.stdout).toMatch(/not compilable: 1 of 17 nodes are refused/);
+    expect(i.stdout).toMatch(/^\/rnn\/LSTM\s+LSTM\s+refused$/m);
   });
 
   it('a sample file whose sample length is not a multiple of the feature count is refused naming the line', () => {

@@ -6,7 +6,8 @@ import { importModel } from '../../src/import/index.js';
 import { realize } from '../../src/realize/realize.js';
 import { seriesValues } from '../../src/realize/series.js';
 import { inspectGraph } from '../../src/report/inspect.js';
-import { binasLanes, energyPerMacFromPowerJ, energyPerMacJ, estimateEnergy, parseOpampPreset } from '../../src/simulate/energy.js';
+import { binasLanes, energyPerMacFromPowerJ, energyPerMacJ, estimateEnergy, GATED_OPAMP, parseOpampPreset } from '../../src/simulate/energy.js';
+import { simulateTransient } from '../../src/simulate/transient.js';
 import { compileGraph } from '../../src/transform/pipeline.js';
 import { DYNAMIC_OPAMPS, OPAMP_MICROPOWER, PATENT_SUPPLIES } from '../../src/presets/opamps.js';
 import { loadFixture } from '../helpers.js';
@@ -88,5 +89,59 @@ describe("Binas's protocol and the figures", () => {
     expect(() => estimateEnergy(r, samples, { opamp: DYNAMIC_OPAMPS.fast, latencyToleranceV: 0.01, macs, rateHz: 10e6 })).toThrow(/rateHz 1e\+7 Hz leaves 0.1 us per inference, but \d+ of 6 samples had not settled/);
     expect(() => estimateEnergy(r, samples, { opamp: DYNAMIC_OPAMPS.fast, latencyToleranceV: 0, macs })).toThrow(/latencyToleranceV 0 V must be a positive voltage/);
     expect(() => estimateEnergy(r, samples, { opamp: DYNAMIC_OPAMPS.fast, latencyToleranceV: 0.01, macs, rateHz: -1 })).toThrow(/rateHz -1 must be a positive/);
+  });
+
+  it('power gating: layers off once they and their consumers settled, outputs unchanged within the tolerance on every sample, less energy', () => {
+    const f = estimateEnergy(r, samples, { opamp: DYNAMIC_OPAMPS.fast, latencyToleranceV: 0.01, macs, rateHz: 20e3, gateMarginRel: 1.25 });
+    const g = f.gating!;
+    expect(g.gatedOpamp).toBe(GATED_OPAMP);
+    expect(g.check.passed).toBe(true);
+    expect(g.check.samples).toBe(6);
+    expect(g.check.maxDeviationV).toBeLessThanOrEqual(0.01);
+    // The schedule: a layer stays on until it and every layer it feeds have settled (x margin), on every sample.
+    g.layers.forEach((l, j) => {
+      expect(l.offS).toBeCloseTo(1.25 * Math.max(l.settledS, l.consumersSettledS), 15);
+      expect(l.settledS).toBe(Math.max(0, f.layers[j].settleS.max));
+      expect(l.sampleAndHold).toBe(true);
+    });
+    expect(g.layers[0].consumersSettledS).toBe(g.layers[1].settledS);
+    expect(g.layers[2].consumersSettledS).toBe(0);
+    // The active set over time: every layer at the switch, then fewer; a layer is off from its off-time on (the off
+    // set and the active set are disjoint), and none is powered after the last off-time until the next switch.
+    expect(g.activeSet[0]).toMatchObject({ fromS: 0, layers: [0, 1, 2] });
+    for (const a of g.activeSet) g.layers.forEach((l, j) => expect(a.layers.includes(j)).toBe(l.offS > a.fromS));
+    expect(g.activeSet[g.activeSet.length - 1]).toMatchObject({ toS: Infinity, layers: [] });
+    // Less energy per inference and far less power at a rate (every op-amp off for most of the period).
+    expect(f.energyPerInferenceGatedJ!).toBeLessThan(f.energyPerInferenceJ.mean);
+    expect(g.powerW!).toBeLessThan(0.2 * f.powerW!);
+    expect(g.energyParts.quiescentJ).toBeLessThan(f.energyParts.quiescentJ);
+  });
+
+  it('gating a layer too early changes the outputs and the check fails', () => {
+    const ok = estimateEnergy(r, samples, { opamp: DYNAMIC_OPAMPS.fast, latencyToleranceV: 0.01, macs, gateMarginRel: 1.25 });
+    const off = ok.gating!.layers.map((l) => l.offS);
+    off[0] = 0.2 * ok.gating!.layers[0].settledS; // the first hidden layer held long before it has settled
+    const bad = estimateEnergy(r, samples, { opamp: DYNAMIC_OPAMPS.fast, latencyToleranceV: 0.01, macs, gateOffS: off });
+    expect(bad.gating!.check.passed).toBe(false);
+    expect(bad.gating!.check.failedSamples.length).toBeGreaterThan(0);
+    expect(bad.gating!.check.maxDeviationV).toBeGreaterThan(0.01);
+    expect(() => estimateEnergy(r, samples, { opamp: DYNAMIC_OPAMPS.fast, latencyToleranceV: 0.01, macs, gateMarginRel: 0 })).toThrow(/gateMarginRel 0 must be a positive factor/);
+  });
+
+  it('a gated layer is powered again at the next inference: a sequence of patterns at a rate stays exact', () => {
+    const period = 1 / 20e3;
+    const free = simulateTransient(r, [{ initial: samples[0], patterns: [samples[1], samples[2], samples[3]] }], { opamp: DYNAMIC_OPAMPS.fast, latencyToleranceV: 0.01, periodS: period });
+    const settle = free.layers.map((_, l) => Math.max(...free.inferences[0].map((x) => x.layerSettleS[l])));
+    const off = free.layers.map((layer, l) => 1.25 * Math.max(settle[l], ...layer.feeds.map((c) => settle[c])));
+    const gated = simulateTransient(r, [{ initial: samples[0], patterns: [samples[1], samples[2], samples[3]] }], { opamp: DYNAMIC_OPAMPS.fast, latencyToleranceV: 0.01, periodS: period, gateOffS: off });
+    expect(gated.inferences[0]).toHaveLength(3);
+    gated.inferences[0].forEach((x, w) => {
+      expect(x.endDeviationV).toBeLessThanOrEqual(0.01);
+      expect(x.endClassHeld).toBe(true);
+      expect(x.latencyS).toBeLessThan(off[2]);
+      // Every inference pays the quiescent current from its switch until the layers are off: powered again.
+      expect(x.window.quiescentJ).toBeGreaterThan(0.5 * free.inferences[0][w].toOutput.quiescentJ);
+      expect(x.window.quiescentJ).toBeLessThan(0.5 * free.inferences[0][w].window.quiescentJ);
+    });
   });
 });

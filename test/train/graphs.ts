@@ -90,10 +90,12 @@ export function testGraphs(seed = 7): { name: string; graph: Graph; outputs: num
     g.push({ kind: 'transpose', perm: [1, 0] } as never); // [4, 3]
     g.push({ kind: 'slice', starts: [3, 0], ends: [-1, 3], steps: [-1, 2], shape: [4, 2] } as never);
     g.push({ kind: 'pad', pads: [1, 0, 0, 1], value: 0.25 } as never); // [5, 3]
+    // gather along axis 0 with a repeat and an inserted zero (-1): [6, 3]
+    g.push({ kind: 'gather', axis: 0, indices: [4, 0, -1, 2, 2, 1] } as never);
     g.act({ type: 'hardSigmoid', alpha: 0.3, beta: 0.5 });
-    g.push({ kind: 'reshape', shape: [15] } as never);
-    g.dense(15, 3);
-    out.push({ name: 'depthwise conv1d tanh transpose slice pad hardsigmoid', graph: g.graph(), outputs: 3 });
+    g.push({ kind: 'reshape', shape: [18] } as never);
+    g.dense(18, 3);
+    out.push({ name: 'depthwise conv1d tanh transpose slice pad gather hardsigmoid', graph: g.graph(), outputs: 3 });
   }
   {
     // two branches: concat; binary add, sub and mul with broadcasting; constBinary; clip; a softmax inside; dense

@@ -12,7 +12,9 @@ import { computeFigures } from '../figures.js';
 import { escapeHtml as esc } from './format.js';
 import type { SectionRenderer } from './section.js';
 import { bom } from './sections/bom.js';
+import { pruning } from './sections/pruning.js';
 import { equivalence } from './sections/equivalence.js';
+import { energy } from './sections/energy.js';
 import { layerError } from './sections/layer-error.js';
 import { time } from './sections/time.js';
 import { layerSensitivity } from './sections/layer-sensitivity.js';
@@ -52,11 +54,13 @@ export const SECTIONS: readonly Section[] = [
   { id: 'weight-histograms', toc: 'Weight histograms', title: 'Weight distributions per layer', render: weightHistograms },
   { id: 'weight-grid', toc: 'Weight grid', title: 'Achievable weights of the resistor set', render: weightGrid },
   { id: 'bom', toc: 'Bill of materials', title: 'Bill of materials', render: bom },
+  { id: 'pruning', toc: 'Pruning', title: 'Pruning and knowledge extraction', render: pruning, when: (d) => Boolean(d.summary.pruning) },
   { id: 'quantization', toc: 'Quantization error', title: 'Quantization error per layer', render: quantization },
   { id: 'layer-error', toc: 'Layer error', title: 'Output error per layer', render: layerError },
   { id: 'time', toc: 'Clock and time', title: 'Clock, blocks and error per tick', render: time, when: (d) => Boolean(d.summary.clock) },
   { id: 'monte-carlo', toc: 'Monte Carlo', title: 'Monte Carlo over resistor tolerance', render: monteCarlo },
   { id: 'layer-sensitivity', toc: 'Layer sensitivity', title: 'Monte Carlo sensitivity per layer', render: layerSensitivity },
+  { id: 'energy', toc: 'Time and energy', title: 'Latency, energy and power gating', render: energy, when: (d) => Boolean(d.summary.energy) },
   { id: 'neuron-schematic', toc: 'One neuron', title: 'One neuron as built', render: neuronSchematic },
   { id: 'equivalence', toc: 'Equivalence', title: 'Equivalence', render: equivalence },
   { id: 'options', toc: 'Options', title: 'Options and passes', render: options },

@@ -1,0 +1,21 @@
+// The human lines of the masks (compile --masks): the file, the process, the snapping error, areas, a re-spin's list.
+
+import type { MasksDoc } from '../layout/stage.js';
+import { groupDigits } from '../report/table.js';
+
+export function masksLines(d: MasksDoc): string[] {
+  const m = d.masks;
+  if (!m) return [];
+  const um2 = (a: number) => `${groupDigits(Math.round(a))} um^2`;
+  const lines = [
+    `masks: ${m.file} in ${m.process}, ${groupDigits(m.cells)} cells, ${groupDigits(m.resistors)} resistors, ${groupDigits(m.opamps)} op-amps, ${m.widthUm.toFixed(1)} x ${m.heightUm.toFixed(1)} um`,
+    `  grid snapping: resistances within ${d.snapping.maxRel.toExponential(2)} relative (mean ${d.snapping.meanRel.toExponential(2)}), weights moved by at most ${d.snapping.weightChangeMax.toExponential(2)}; every figure above is of the drawn resistances`,
+    `  area: resistors ${um2(m.resistorAreaUm2)} vs op-amps ${um2(m.opampAreaUm2)} (placeholder footprint)`,
+    ...m.byLayer.map((l) => `    ${l.layer || '(no layer)'}: ${groupDigits(l.neurons)} neurons, resistors ${um2(l.resistorAreaUm2)}, op-amps ${um2(l.opampAreaUm2)}, slots ${um2(l.slotAreaUm2)}`),
+  ];
+  if (d.respin) {
+    const r = d.respin;
+    lines.push(`  re-spin of ${r.from}: ${r.identicalCells} neuron and placement cells byte-identical; ${r.changedResistorCells.length} resistor cells changed${r.changedResistorCells.length > 0 ? ` (${r.changedResistorCells.slice(0, 20).join(', ')}${r.changedResistorCells.length > 20 ? ', ...' : ''})` : ''}, ${r.unchangedResistorCells} unchanged`);
+  }
+  return lines;
+}

@@ -1,0 +1,418 @@
+// The masks of a realized network (issue 15, C10): masks.gds with one cell per neuron (its op-amps: placeholder cells
+// of the process's footprint, with pins) and one cell per neuron's resistor array (the resistor layers, the routing
+// on the resistor layer's metals), placed neuron by neuron in layer order; and the cell table (masks-cells.csv: every
+// cell's SHA-256, what a re-spin compares).
+//
+// A neuron's slot (coordinates in DBU, origin at the left end of its lowest bus):
+//   y < 0      its op-amps (cell OPAMP, or a placeholder per other block cell), side by side, pins on their top edge;
+//   0 .. B     one horizontal bus per net of the neuron on the bus metal, labelled with the netlist's net name;
+//   above B    one lane per resistor, left to right in the netlist's order (feedback, ground, the pairs, bias,
+//              normalizers, gain stage), the resistor drawn by layout/geometry.ts with its terminals at the bottom;
+//   every terminal and op-amp pin has a vertical strap on the strap metal to its net's bus, joined by a via.
+// The slot's size depends only on the topology (lanes: 2 per connection + 8, or more when a neuron needs them; buses:
+// the row's inputs + 10), so a re-spin with new weights keeps every neuron cell and the placement byte for byte and
+// changes only resistor-array cells.
+// The cells are written one by one to a streaming GDSII writer, the top cell last: the masks never sit in memory.
+
+import { blockCircuit } from '../circuit/build.js';
+import { OPAMP_CELL } from '../circuit/cells.js';
+import type { Realized } from '../realize/realize.js';
+import type { HoleProcess, PlanarProcess, ResistorProcess } from '../presets/processes.js';
+import type { Device } from '../circuit/types.js';
+import { BLOCK } from '../tnet/blocks.js';
+import { ACT } from '../tnet/types.js';
+import { BufferedFileWriter } from '../io/stream.js';
+import { GdsWriter } from './gds.js';
+import { inputError } from '../errors.js';
+import { MASK_MESSAGES as MM } from '../messages/index.js';
+
+/** Largest coordinate GDSII's 32-bit integers hold. */
+const GDS_LIMIT = 2 ** 31 - 1;
+import { DBU_PER_UM, planarFrame, ShapeCache, toDbu, type HoleShape, type PlanarFrame, type PlanarShape } from './geometry.js';
+
+export const MASKS_FILE = 'masks.gds';
+export const MASK_CELLS_FILE = 'masks-cells.csv';
+export const TOP_CELL = 'TOP';
+export const OPAMP_PLACEHOLDER = 'OPAMP';
+
+/** Cell names: the neuron (op-amps) and its resistor array, after the netlist's neuron index. */
+export const maskCell = { neuron: (i: number) => `N${i}`, array: (i: number) => `RA${i}` } as const;
+
+export interface AreaByLayer {
+  readonly layer: string;
+  readonly neurons: number;
+  readonly resistors: number;
+  /** Drawn resistor footprints (body and heads, or electrodes) and op-amp footprints, um^2. */
+  readonly resistorAreaUm2: number;
+  readonly opampAreaUm2: number;
+  /** The slots (resistors, op-amps, buses and the space between them), um^2. */
+  readonly slotAreaUm2: number;
+}
+
+export interface MaskReport {
+  readonly file: string;
+  readonly process: string;
+  readonly cells: number;
+  readonly resistors: number;
+  readonly opamps: number;
+  readonly byLayer: readonly AreaByLayer[];
+  readonly resistorAreaUm2: number;
+  readonly opampAreaUm2: number;
+  /** Bounding box of the top cell, um. */
+  readonly widthUm: number;
+  readonly heightUm: number;
+}
+
+/** The fixed figures of a process's drawing, DBU. */
+interface Frame {
+  readonly grid: number;
+  readonly strapW: number;
+  readonly busW: number;
+  readonly busPitch: number;
+  readonly via: number;
+  readonly opW: number;
+  readonly opH: number;
+  readonly gap: number;
+  readonly laneW: number;
+  /** Bottom of the lanes above the top bus, and the lanes' height. */
+  readonly laneGap: number;
+  readonly laneH: number;
+  readonly planar: PlanarFrame | null;
+}
+
+const up = (v: number, grid: number) => Math.ceil(v / grid) * grid;
+
+function frameOf(p: ResistorProcess, shapes: ShapeCache, rMaxOhm: number): Frame {
+  const grid = toDbu(p.gridUm);
+  const via = toDbu(p.via.sizeUm);
+  const enc = up(40, grid);
+  const strapW = up(Math.max(toDbu(p.strap.minWidthUm), via + 2 * enc, p.kind === 'planar' ? toDbu(p.contact.sizeUm) + 2 * enc : 0), 2 * grid);
+  const busW = up(Math.max(toDbu(p.bus.minWidthUm), via + 2 * enc), 2 * grid);
+  const busPitch = busW + up(Math.max(toDbu(p.bus.minSpacingUm), busW), grid);
+  const gap = up(2 * DBU_PER_UM, grid);
+  const strapSpace = toDbu(p.strap.minSpacingUm);
+  if (p.kind === 'planar') {
+    const f = planarFrame(p);
+    if (f.pitch < strapW + strapSpace) throw new Error(`masks: process ${p.name}: the body pitch is narrower than a strap and its spacing`);
+    const legs = (shapes.shape(rMaxOhm) as PlanarShape).legs;
+    return {
+      grid, strapW, busW, busPitch, via, opW: toDbu(p.opampWidthUm), opH: toDbu(p.opampHeightUm), gap,
+      laneW: (legs - 1) * f.pitch + f.w + f.pitch, laneGap: gap, laneH: 2 * f.head + f.maxLeg + f.w + legs * f.grid + gap, planar: f,
+    };
+  }
+  const dMax = toDbu(p.maxDiameterUm);
+  const e = toDbu(p.electrodeEnclosureUm);
+  const pad = Math.max(dMax + 2 * e, via + 2 * enc);
+  return {
+    grid, strapW, busW, busPitch, via, opW: toDbu(p.opampWidthUm), opH: toDbu(p.opampHeightUm), gap,
+    laneW: up(pad + strapSpace + strapW + Math.max(toDbu(p.hole.minSpacingUm), strapSpace, toDbu(p.bus.minSpacingUm)), grid), laneGap: gap, laneH: pad + gap, planar: null,
+  };
+}
+
+/** The devices of neuron i that the masks draw: resistors, and op-amp / block instances. */
+function devicesOf(r: Realized, i: number, rail: number): { resistors: Extract<Device, { kind: 'R' }>[]; instances: Extract<Device, { kind: 'X' }>[] } {
+  const devices = blockCircuit(r, i, rail).devices;
+  return {
+    resistors: devices.filter((d): d is Extract<Device, { kind: 'R' }> => d.kind === 'R'),
+    instances: devices.filter((d): d is Extract<Device, { kind: 'X' }> => d.kind === 'X'),
+  };
+}
+
+/** Lanes and buses of neuron i's slot: from the topology only (more when this realization needs more). */
+function capacity(r: Realized, i: number, resistors: number, nets: number): { lanes: number; buses: number; opSlots: number } {
+  const n = r.tnet.neurons;
+  const fanIn = n.rowPtr[i + 1] - n.rowPtr[i];
+  if (n.block[i] !== BLOCK.neuron) return { lanes: resistors, buses: Math.max(nets, fanIn + 4), opSlots: 0 };
+  const smooth = n.activation[i] === ACT.sigmoid || n.activation[i] === ACT.tanh;
+  return { lanes: Math.max(resistors, 2 * fanIn + 8), buses: Math.max(nets, fanIn + 10), opSlots: smooth ? 3 : 2 };
+}
+
+/** Slot position of an instance: the summator first, the gain stage second, a sigmoid/tanh block third. */
+function instanceSlot(name: string, index: number, neuron: boolean): number {
+  if (!neuron) return index;
+  if (/g$/.test(name)) return 1;
+  if (/[st]$/.test(name)) return 2;
+  return 0;
+}
+
+/** Placeholder cells: OPAMP for the op-amp, one per other block cell (name P_<cell>_<pins>). */
+function placeholderName(cell: string, pins: number): string {
+  return cell === OPAMP_CELL && pins === 4 ? OPAMP_PLACEHOLDER : `P_${cell.replace(/[^A-Za-z0-9_]/g, '_')}_${pins}`;
+}
+
+/** x of pin k (of `pins`) on an op-amp's top edge, relative to the op-amp's left edge. */
+function pinX(f: Frame, k: number, pins: number): number {
+  return up(Math.round(((k + 1) * f.opW) / (pins + 1)), 2 * f.grid);
+}
+
+function writePlaceholder(w: GdsWriter, p: ResistorProcess, f: Frame, name: string, pins: number): string {
+  w.beginStr(name);
+  w.rect(p.outline.layer, p.outline.datatype, 0, 0, f.opW, f.opH);
+  for (let k = 0; k < pins; k++) {
+    const x = pinX(f, k, pins);
+    w.rect(p.strap.layer, p.strap.datatype, x - f.strapW / 2, f.opH - f.strapW, x + f.strapW / 2, f.opH);
+    w.text(p.outline.layer, p.outline.datatype, x, f.opH - f.strapW / 2, `pin${k}`);
+  }
+  return w.endStr();
+}
+
+interface Slot {
+  readonly width: number;
+  /** Below the lowest bus (op-amps) and above it (buses and lanes). */
+  readonly below: number;
+  readonly above: number;
+}
+
+/** Writes one planar resistor in the lane at x0 (the lane's left edge), terminals' bottoms at y0; returns the terminals' x and top y. */
+function drawPlanar(w: GdsWriter, p: PlanarProcess, f: PlanarFrame, s: PlanarShape, x0: number, y0: number, name: string): { terminals: [number, number][]; area: number } {
+  const n = s.legs;
+  const h = s.legDbu;
+  const e = s.extraDbu;
+  const xc = (k: number) => x0 + f.w / 2 + k * f.pitch;
+  const y1 = y0 + f.head; // start of the first leg
+  const base = y1 + f.w / 2 + e;
+  const top = base + h;
+  const pts: number[] = [xc(0), y1];
+  for (let k = 0; k < n; k++) {
+    const yEnd = k % 2 === 0 ? top : k === n - 1 ? y1 + e : base;
+    pts.push(xc(k), yEnd);
+    if (k < n - 1) pts.push(xc(k + 1), yEnd);
+  }
+  const B = p.body;
+  w.path(B.layer, B.datatype, f.w, pts);
+  // Heads: poly under the contact, below the first leg's start and the last leg's end.
+  const heads: [number, number][] = [[xc(0), y1], [xc(n - 1), y1 + e]];
+  for (const [x, yTop] of heads) {
+    w.rect(B.layer, B.datatype, x - f.w / 2, yTop - f.head, x + f.w / 2, yTop);
+    const c = toDbu(p.contact.sizeUm);
+    const cy = yTop - f.head / 2;
+    w.rect(p.contact.layer, p.contact.datatype, x - c / 2, cy - c / 2, x + c / 2, cy + c / 2);
+  }
+  // The marker covers the body only: from the first leg's start on the left, from the last leg's end elsewhere.
+  const xl = xc(0) - f.w / 2;
+  const xr = xc(n - 1) + f.w / 2;
+  const yt = top + f.w / 2;
+  const M = p.marker;
+  if (e === 0) w.rect(M.layer, M.datatype, xl, y1, xr, yt);
+  else w.boundary(M.layer, M.datatype, [xl, y1, xl + f.w, y1, xl + f.w, y1 + e, xr, y1 + e, xr, yt, xl, yt]);
+  w.text(M.layer, M.datatype, Math.round((xl + xr) / 2 / f.grid) * f.grid, Math.round((y1 + e + yt) / 2 / f.grid) * f.grid, name);
+  return { terminals: heads.map(([x, yTop]) => [x, yTop]), area: (xr - xl) * (yt - y0) };
+}
+
+/** Writes one hole resistor; returns its terminals (bottom electrode, top electrode's via) and footprint. */
+function drawHole(w: GdsWriter, p: HoleProcess, fr: Frame, s: HoleShape, x0: number, y0: number, name: string): { terminals: [number, number][]; area: number } {
+  const e = toDbu(p.electrodeEnclosureUm);
+  const dMax = toDbu(p.maxDiameterUm);
+  const pad = Math.max(dMax + 2 * e, fr.via + 80);
+  const cx = x0 + pad / 2;
+  const cy = y0 + pad / 2;
+  const rad = s.diameterDbu / 2;
+  const pts: number[] = [];
+  for (let k = 0; k < 64; k++) {
+    const a = (2 * Math.PI * k) / 64;
+    pts.push(cx + Math.round(rad * Math.cos(a)), cy + Math.round(rad * Math.sin(a)));
+  }
+  w.boundary(p.hole.layer, p.hole.datatype, pts);
+  // Bottom electrode (strap metal) and top electrode (bus metal), the top one reaching over to its via and strap.
+  w.rect(p.strap.layer, p.strap.datatype, x0, y0, x0 + pad, y0 + pad);
+  const vx = x0 + pad + toDbu(p.strap.minSpacingUm) + fr.strapW / 2;
+  w.rect(p.bus.layer, p.bus.datatype, x0, y0, vx + fr.strapW / 2, y0 + pad);
+  w.rect(p.via.layer, p.via.datatype, vx - fr.via / 2, cy - fr.via / 2, vx + fr.via / 2, cy + fr.via / 2);
+  w.rect(p.strap.layer, p.strap.datatype, vx - fr.strapW / 2, cy - fr.strapW / 2, vx + fr.strapW / 2, cy + fr.strapW / 2);
+  w.text(p.hole.layer, p.hole.datatype, cx, cy, name);
+  return { terminals: [[cx, y0 + fr.strapW], [vx, cy]], area: (vx + fr.strapW / 2 - x0) * pad };
+}
+
+export interface WriteMasksOptions {
+  /** The largest resistance of the realization's sets (sizes the lanes). */
+  readonly rMaxOhm: number;
+  /** Library name in the GDSII header. */
+  readonly libName?: string;
+}
+
+/**
+ * Writes masks.gds (at `gdsPath`) and the cell table (at `cellsPath`: cell,kind,sha256) of a realized network whose
+ * resistances are the drawn ones (layout/drawn.ts) in `shapes`' process.
+ */
+export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shapes: ShapeCache, options: WriteMasksOptions): MaskReport {
+  const p = shapes.process;
+  const net = r.tnet;
+  const n = net.neurons;
+  const rail = net.railV ?? 5;
+  const f = frameOf(p, shapes, options.rMaxOhm);
+  const w = new GdsWriter(gdsPath);
+  const cells = new BufferedFileWriter(cellsPath);
+  let cellCount = 0;
+  const record = (name: string, kind: string, hash: string) => {
+    cells.write(`${name},${kind},${hash}\n`);
+    cellCount++;
+  };
+  // Slot origins (x, y of the lowest bus's left end) per neuron, filled in layer order.
+  const slotX = new Float64Array(n.count);
+  const slotY = new Float64Array(n.count);
+  const byLayer = new Map<string, { neurons: number; resistors: number; resistorArea: number; opampArea: number; slotArea: number }>();
+  const layerOf = (i: number) => (n.origin[i] >= 0 ? net.origins[n.origin[i]].name : '');
+  let totalResistors = 0;
+  let totalOpamps = 0;
+  let resistorArea = 0;
+  let opampArea = 0;
+  let extentX = 0;
+  let extentY = 0;
+  try {
+    cells.write('cell,kind,sha256\n');
+    w.beginLib(options.libName ?? 'OHMNET', 1 / DBU_PER_UM, 1e-6 / DBU_PER_UM);
+    const placeholders = new Map<string, string>();
+    // Rows: a new row for each layer (in the order of the network's neurons), wrapped at a width that keeps the
+    // layer about square.
+    let rowX = 0;
+    let rowY = 0;
+    let rowTop = 0;
+    let rowLayer: string | null = null;
+    let rowWidth = 0;
+    // Each layer's row width from its slots' sizes by the topology alone (lanes 2 per connection + 8, buses the row's
+    // inputs + 10): the side of a square of the layer's slot area, at least its widest slot. So the placement does
+    // not depend on the weights, and a layer of narrow and wide slots stays about square.
+    const layerArea = new Map<string, { area: number; widest: number }>();
+    for (let i = 0; i < n.count; i++) {
+      const fanIn = n.rowPtr[i + 1] - n.rowPtr[i];
+      const neuronBlock = n.block[i] === BLOCK.neuron;
+      const smooth = n.activation[i] === ACT.sigmoid || n.activation[i] === ACT.tanh;
+      const width = (neuronBlock ? (smooth ? 3 : 2) : 1) * (f.opW + f.gap) + (neuronBlock ? 2 * fanIn + 8 : 0) * f.laneW + f.gap;
+      const height = f.opH + f.gap + (fanIn + 10) * f.busPitch + f.laneGap + f.laneH;
+      const L = layerArea.get(layerOf(i)) ?? { area: 0, widest: 0 };
+      L.area += width * height;
+      L.widest = Math.max(L.widest, width);
+      layerArea.set(layerOf(i), L);
+    }
+    for (let i = 0; i < n.count; i++) {
+      const { resistors, instances } = devicesOf(r, i, rail);
+      const nets: string[] = [];
+      const netIndex = new Map<string, number>();
+      const addNet = (s: string) => {
+        if (!netIndex.has(s)) {
+          netIndex.set(s, nets.length);
+          nets.push(s);
+        }
+      };
+      for (const x of instances) for (const s of x.pins) addNet(s);
+      for (const d of resistors) {
+        addNet(d.a);
+        addNet(d.b);
+      }
+      const cap = capacity(r, i, resistors.length, nets.length);
+      const neuron = n.block[i] === BLOCK.neuron;
+      const opSlots = Math.max(cap.opSlots, instances.length);
+      const opRegion = opSlots * (f.opW + f.gap);
+      const busTop = cap.buses * f.busPitch;
+      const laneY0 = busTop + f.laneGap;
+      const slot: Slot = { width: opRegion + cap.lanes * f.laneW + f.gap, below: f.opH + f.gap, above: laneY0 + f.laneH };
+      if (slot.width >= GDS_LIMIT || slot.below + slot.above >= GDS_LIMIT) throw inputError(MM.masksTooLarge(p.name, Math.max(slot.width, slot.below + slot.above) / DBU_PER_UM / 1000, i));
+      // The neuron cell: its op-amps (placeholders) with their netlist names.
+      for (const x of instances) {
+        const ph = placeholderName(x.cell, x.pins.length);
+        if (!placeholders.has(ph)) {
+          // Placeholders are written once, before the first cell that uses them.
+          placeholders.set(ph, writePlaceholder(w, p, f, ph, x.pins.length));
+          record(ph, 'opamp', placeholders.get(ph)!);
+        }
+      }
+      w.beginStr(maskCell.neuron(i));
+      const opX = (x: Extract<Device, { kind: 'X' }>, k: number) => instanceSlot(x.name, k, neuron) * (f.opW + f.gap);
+      instances.forEach((x, k) => {
+        w.sref(placeholderName(x.cell, x.pins.length), opX(x, k), -f.opH - f.gap);
+        w.text(p.outline.layer, p.outline.datatype, opX(x, k) + f.opW / 2, -f.gap - f.opH / 2, x.name);
+      });
+      record(maskCell.neuron(i), 'neuron', w.endStr());
+      // The resistor array cell: resistors in lanes, buses, straps and vias.
+      w.beginStr(maskCell.array(i));
+      const slotRight = slot.width - f.gap;
+      nets.forEach((s, k) => {
+        const y = k * f.busPitch;
+        w.rect(p.bus.layer, p.bus.datatype, 0, y, slotRight, y + f.busW);
+        w.text(p.bus.layer, p.bus.datatype, f.busW, y + f.busW / 2, s);
+      });
+      const strap = (x: number, yFrom: number, yTo: number, netName: string) => {
+        const y = netIndex.get(netName)! * f.busPitch;
+        w.rect(p.strap.layer, p.strap.datatype, x - f.strapW / 2, Math.min(y, yFrom), x + f.strapW / 2, Math.max(y + f.busW, yTo));
+        w.rect(p.via.layer, p.via.datatype, x - f.via / 2, y + f.busW / 2 - f.via / 2, x + f.via / 2, y + f.busW / 2 + f.via / 2);
+      };
+      instances.forEach((x, k) => {
+        x.pins.forEach((s, j) => strap(opX(x, k) + pinX(f, j, x.pins.length), -f.gap - f.strapW, 0, s));
+      });
+      let area = 0;
+      resistors.forEach((d, lane) => {
+        const x0 = opRegion + lane * f.laneW;
+        const drawn = p.kind === 'planar'
+          ? drawPlanar(w, p, f.planar!, shapes.shape(d.ohm, d.name) as PlanarShape, x0, laneY0, d.name)
+          : drawHole(w, p, f, shapes.shape(d.ohm, d.name) as HoleShape, x0, laneY0, d.name);
+        area += drawn.area;
+        const [ta, tb] = drawn.terminals;
+        strap(ta[0], ta[1], ta[1], d.a);
+        strap(tb[0], tb[1], tb[1], d.b);
+      });
+      if (p.kind === 'planar' && resistors.length > 0) {
+        for (const im of p.implants) {
+          const e = toDbu(im.enclosureUm);
+          w.rect(im.layer, im.datatype, opRegion - e, laneY0 - e, opRegion + (resistors.length - 1) * f.laneW + (f.laneW - f.planar!.pitch) + e, laneY0 + f.laneH - f.gap + e);
+        }
+      }
+      record(maskCell.array(i), 'resistors', w.endStr());
+      // Placement: layer rows, wrapped.
+      const layer = layerOf(i);
+      if (layer !== rowLayer) {
+        rowY = rowLayer === null ? 0 : rowTop + f.gap * 4;
+        rowX = 0;
+        rowLayer = layer;
+        const L = layerArea.get(layer)!;
+        rowWidth = Math.max(L.widest, Math.ceil(Math.sqrt(L.area)));
+        rowTop = rowY + slot.below + slot.above;
+      } else if (rowX + slot.width > rowWidth && rowX > 0) {
+        rowY = rowTop + f.gap;
+        rowX = 0;
+        rowTop = rowY + slot.below + slot.above;
+      }
+      // GDSII coordinates are 32-bit integers of the database unit (1 nm): the masks cannot span more than 2.147 m.
+      if (rowX + slot.width >= GDS_LIMIT || rowY + slot.below + slot.above >= GDS_LIMIT) throw inputError(MM.masksTooLarge(p.name, Math.max(rowX + slot.width, rowY + slot.below + slot.above) / DBU_PER_UM / 1000, i));
+      slotX[i] = rowX;
+      slotY[i] = rowY + slot.below;
+      rowX += slot.width;
+      rowTop = Math.max(rowTop, rowY + slot.below + slot.above);
+      extentX = Math.max(extentX, rowX);
+      extentY = Math.max(extentY, rowTop);
+      const L = byLayer.get(layer) ?? { neurons: 0, resistors: 0, resistorArea: 0, opampArea: 0, slotArea: 0 };
+      L.neurons++;
+      L.resistors += resistors.length;
+      L.resistorArea += area;
+      L.opampArea += instances.length * f.opW * f.opH;
+      L.slotArea += slot.width * (slot.below + slot.above);
+      byLayer.set(layer, L);
+      totalResistors += resistors.length;
+      totalOpamps += instances.length;
+      resistorArea += area;
+      opampArea += instances.length * f.opW * f.opH;
+    }
+    w.beginStr(TOP_CELL);
+    for (let i = 0; i < n.count; i++) {
+      w.sref(maskCell.neuron(i), slotX[i], slotY[i]);
+      w.sref(maskCell.array(i), slotX[i], slotY[i]);
+    }
+    record(TOP_CELL, 'placement', w.endStr());
+    w.endLib();
+  } finally {
+    w.close();
+    cells.close();
+  }
+  const um2 = (a: number) => a / (DBU_PER_UM * DBU_PER_UM);
+  return {
+    file: MASKS_FILE,
+    process: p.name,
+    cells: cellCount,
+    resistors: totalResistors,
+    opamps: totalOpamps,
+    byLayer: [...byLayer.entries()].map(([layer, L]) => ({ layer, neurons: L.neurons, resistors: L.resistors, resistorAreaUm2: um2(L.resistorArea), opampAreaUm2: um2(L.opampArea), slotAreaUm2: um2(L.slotArea) })),
+    resistorAreaUm2: um2(resistorArea),
+    opampAreaUm2: um2(opampArea),
+    widthUm: extentX / DBU_PER_UM,
+    heightUm: extentY / DBU_PER_UM,
+  };
+}
