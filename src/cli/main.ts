@@ -191,6 +191,8 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json)')
       .option('--data <file>', 'training samples with labels (required)')
       .option('-o, --output <file>', 'the final model, ONNX (required)')
+      .option('--circuit <dir>', 'also compile the final model into this directory (what compile writes, with the loop\'s R_f)')
+      .option('--force', 'with --circuit: replace the directory if it exists')
       .option('--min-accuracy <fraction>', 'goal: realized accuracy on --test (Monte Carlo p5 with --tolerance), 0..1')
       .option('--max-error <volts>', 'goal: largest |output error| of the nominal realized circuit on --test, volts')
       .option('--budget <n>', 'fine-tuning rounds at most (default 3)')

@@ -16,12 +16,15 @@ import { flagNamer, flowOptionsFrom } from './option-table.js';
 import { importOptionsFrom, parseIntOption, parseNumberOption, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { DEFAULTS } from '../presets/defaults.js';
+import { compileCommand } from './compile.js';
 
 export interface SdkFlags extends ModelFlags {
   [flag: string]: unknown;
   data?: string;
   test?: string;
   output?: string;
+  circuit?: string;
+  force?: boolean;
   minAccuracy?: string;
   maxError?: string;
   budget?: string;
@@ -89,5 +92,12 @@ async function sdk(model: string, flags: SdkFlags, io: CliIO): Promise<number> {
       `${result.met ? 'goal met' : 'goal missed within the budget'}; wrote ${flags.output}${result.rFeedbackOhm !== null ? ` (compile it with --r-feedback ${result.rFeedbackOhm} and the same resistor options)` : ''}`,
     ].join('\n'));
   }
-  return result.met ? 0 : 1;
+  let code = result.met ? 0 : 1;
+  if (flags.circuit) {
+    // The final circuit: compile of the written model with the loop's options (and its R_f), as `compile` writes it.
+    const { output: _o, circuit, json: _j, ...rest } = flags;
+    const c = await compileCommand(flags.output, { ...rest, output: circuit, ...(result.rFeedbackOhm !== null ? { rFeedback: String(result.rFeedbackOhm) } : {}), ...(flags.calibration === undefined ? { calibration: flags.data } : {}) }, { ...io, out: flags.json ? () => undefined : io.out });
+    code = Math.max(code, c);
+  }
+  return code;
 }

@@ -288,6 +288,8 @@ export interface OhmnetConfig {
    * @exclusiveMinimum 0
    */
   maxError?: number;
+  /** sdk: also compile the final model into this directory. */
+  circuit?: string;
   /**
    * sdk: fine-tuning rounds at most (default 3).
    * @minimum 0

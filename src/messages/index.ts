@@ -17,6 +17,7 @@ export { FILE_MESSAGES, IMPORT_MESSAGES, OPTION_MESSAGES, SAMPLE_MESSAGES };
 export { OUTPUT_MESSAGES, fsReason } from './output.js';
 export { API_MESSAGES } from './api.js';
 export { ENERGY_MESSAGES } from './energy.js';
+export { TRAIN_MESSAGES } from './train.js';
 
 /** The messages of the import, sample and file areas under one name (most call sites use several areas). */
 export const M = { ...FILE_MESSAGES, ...IMPORT_MESSAGES, ...SAMPLE_MESSAGES, ...OPTION_MESSAGES } as const;

@@ -16,7 +16,7 @@ import { fineTune } from './index.js';
 import type { LabelledSet } from './train.js';
 
 export interface SdkOptions {
-  /** The flow's options (resistor set, tolerance, trials, limits...); calibration defaults to the training set. */
+  /** The flow's options (resistor set, tolerance, trials, limits...); calibration defaults to the whole training set. */
   readonly flow: FlowOptions;
   readonly train: LabelledSet;
   readonly test: LabelledSet;
@@ -69,7 +69,7 @@ export async function sdkLoop(graph: Graph, o: SdkOptions): Promise<SdkResult> {
   let step = 'as given';
   for (let it = 0; ; it++) {
     const flow: FlowOptions = {
-      calibration: o.train.samples.slice(0, 200),
+      calibration: o.train.samples,
       ...o.flow,
       ...(rf !== null ? { rFeedbackOhm: rf } : {}),
       test: { samples: o.test.samples, labels: o.test.labels },

@@ -1,4 +1,5 @@
-// `ohmnet sdk`: the patent's FIG. 1C loop on the Iris MLP with E6 resistors at 5% tolerance. Each iteration's row is
+// `ohmnet sdk`: the patent's FIG. 1C loop on the Iris MLP (E96 at 0.5% tolerance, whose circuit also passes compile's
+// verdicts, and E6 at 5%). Each iteration's row is
 // measured by the flow (realized accuracy and Monte Carlo p5 on the 30 test samples); a goal met at once gives one
 // row and exit 0; a goal out of reach runs the budget (one row per fine-tuning round), writes the last model and exits
 // 1; no goal is a usage error (exit 2).
@@ -13,14 +14,19 @@ import { FIXTURES, runCli } from '../helpers.js';
 const MODEL = join(FIXTURES, 'iris_mlp.onnx');
 const TRAIN = join(FIXTURES, 'train', 'iris_train.json');
 const TEST = join(FIXTURES, 'train', 'iris_test.json');
-const COMMON = ['--data', TRAIN, '--test', TEST, '--calibration', TRAIN, '--resistors', 'E6', '--tolerance', '0.05', '--trials', '10', '--json'];
+const COMMON = ['--data', TRAIN, '--test', TEST, '--calibration', TRAIN, '--trials', '10', '--json'];
+const E6 = ['--resistors', 'E6', '--tolerance', '0.05'];
 
 describe('ohmnet sdk', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ohmnet-sdk-'));
   it('stops at once when the circuit meets the goal', async () => {
     const out = join(dir, 'met.onnx');
-    const r = await runCli(['sdk', MODEL, ...COMMON, '--min-accuracy', '0.9', '-o', out]);
+    const r = await runCli(['sdk', MODEL, ...COMMON, '--resistors', 'E96', '--tolerance', '0.005', '--min-accuracy', '0.9', '-o', out, '--circuit', join(dir, 'circuit')]);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('ohmnet:'))).toEqual([]);
     expect(r.code).toBe(0);
+    // The final circuit, as compile writes it.
+    expect(existsSync(join(dir, 'circuit', 'netlist.cir'))).toBe(true);
+    expect(existsSync(join(dir, 'circuit', 'summary.json'))).toBe(true);
     const j = JSON.parse(r.stdout) as { met: boolean; rows: { iteration: number; meets: boolean; monteCarloP5: number; realized: number }[] };
     expect(j.met).toBe(true);
     expect(j.rows).toHaveLength(1);
@@ -30,7 +36,7 @@ describe('ohmnet sdk', () => {
 
   it('fine-tunes round after round up to the budget, a row each, and exits 1 when the goal stays out of reach', async () => {
     const out = join(dir, 'missed.onnx');
-    const r = await runCli(['sdk', MODEL, ...COMMON, '--min-accuracy', '1.0', '--max-error', '1e-6', '--budget', '1', '--epochs', '1', '-o', out]);
+    const r = await runCli(['sdk', MODEL, ...COMMON, ...E6, '--min-accuracy', '1.0', '--max-error', '1e-6', '--budget', '1', '--epochs', '1', '-o', out]);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout) as { met: boolean; rFeedbackOhm: number; rows: { iteration: number; step: string; meets: boolean }[] };
     expect(j.met).toBe(false);

@@ -72,6 +72,16 @@ describe('ohmnet train', () => {
     expect(n).toBe(4 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3);
   }, 60_000);
 
+  it('--grid ternary (a patent preset the E24 set realizes): every written weight and bias is -1, 0 or 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ohmnet-train-ternary-'));
+    const out = join(dir, 't.onnx');
+    const r = await runCli(['train', MODEL, '--data', TRAIN, '-o', out, '--epochs', '2', '--grid', 'ternary', '--resistors', 'E24']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/weights on the ternary grid/);
+    const values = new Set(importModel(out).nodes.flatMap((n) => (n.kind === 'dense' ? [...n.weight.data, ...n.bias!] : [])));
+    expect([...values].every((v) => v === -1 || v === 0 || v === 1)).toBe(true);
+  });
+
   it('the installed binary (dist/) trains on worker threads: 1 and 2 workers write the same bytes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ohmnet-train-bin-'));
     const bin = join(ROOT, 'bin', 'ohmnet.js');
