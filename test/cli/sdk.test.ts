@@ -47,6 +47,22 @@ describe('ohmnet sdk', () => {
     expect(importModel(out).nodes.length).toBe(importModel(MODEL).nodes.length);
   }, 120_000);
 
+  it('judges the --max-error goal alone by the nominal circuit\'s largest output error', async () => {
+    // E96: the nominal circuit errs by millivolts; a goal above that is met at once, one below it is missed.
+    const args = [...COMMON, '--resistors', 'E96', '--trials', '0', '--budget', '0', '-o', join(dir, 'err.onnx')];
+    const first = await runCli(['sdk', MODEL, ...args, '--max-error', '1']);
+    const j = JSON.parse(first.stdout) as { met: boolean; rows: { maxErrorV: number; meets: boolean }[] };
+    const err = j.rows[0].maxErrorV;
+    expect(err).toBeGreaterThan(0);
+    expect(first.code).toBe(0);
+    expect(j.met).toBe(true);
+    const above = await runCli(['sdk', MODEL, ...args, '--force', '--max-error', String(err * 1.01)]);
+    expect(above.code).toBe(0);
+    const below = await runCli(['sdk', MODEL, ...args, '--force', '--max-error', String(err * 0.99)]);
+    expect(below.code).toBe(1);
+    expect((JSON.parse(below.stdout) as { met: boolean }).met).toBe(false);
+  }, 120_000);
+
   it('refuses a loop without a goal (exit 2, one line)', async () => {
     const r = await runCli(['sdk', MODEL, '--data', TRAIN, '--test', TEST, '-o', join(dir, 'x.onnx')]);
     expect(r.code).toBe(2);
