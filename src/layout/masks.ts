@@ -269,6 +269,11 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
     let rowTop = 0;
     let rowLayer: string | null = null;
     let rowWidth = 0;
+    // Layer bands: side by side, a new band row when the next band would pass the side of a square of all slots'
+    // area (so a deep network's bands do not stack past GDSII's coordinates).
+    let bandX = 0;
+    let bandRowY = 0;
+    let bandRowTop = 0;
     // Each layer's row width from its slots' sizes by the topology alone (lanes 2 per connection + 8, buses the row's
     // inputs + 10): the side of a square of the layer's slot area, at least its widest slot. So the placement does
     // not depend on the weights, and a layer of narrow and wide slots stays about square.
@@ -284,6 +289,13 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
       L.widest = Math.max(L.widest, width);
       layerArea.set(layerOf(i), L);
     }
+    let totalArea = 0;
+    let widestBand = 0;
+    for (const L of layerArea.values()) {
+      totalArea += L.area;
+      widestBand = Math.max(widestBand, Math.ceil(Math.sqrt(L.area)), L.widest);
+    }
+    const squareSide = Math.max(widestBand, Math.ceil(Math.sqrt(totalArea)));
     for (let i = 0; i < n.count; i++) {
       const { resistors, instances } = devicesOf(r, i, rail);
       const nets: string[] = [];
@@ -360,15 +372,23 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
       // Placement: layer rows, wrapped.
       const layer = layerOf(i);
       if (layer !== rowLayer) {
-        rowY = rowLayer === null ? 0 : rowTop + f.gap * 4;
-        rowX = 0;
-        rowLayer = layer;
         const L = layerArea.get(layer)!;
-        rowWidth = Math.max(L.widest, Math.ceil(Math.sqrt(L.area)));
+        const width = Math.max(L.widest, Math.ceil(Math.sqrt(L.area)));
+        if (rowLayer !== null) {
+          bandX += rowWidth + f.gap * 4;
+          if (bandX + width > squareSide) {
+            bandX = 0;
+            bandRowY = bandRowTop + f.gap * 4;
+          }
+        }
+        rowWidth = width;
+        rowY = bandRowY;
+        rowX = bandX;
+        rowLayer = layer;
         rowTop = rowY + slot.below + slot.above;
-      } else if (rowX + slot.width > rowWidth && rowX > 0) {
+      } else if (rowX + slot.width > bandX + rowWidth && rowX > bandX) {
         rowY = rowTop + f.gap;
-        rowX = 0;
+        rowX = bandX;
         rowTop = rowY + slot.below + slot.above;
       }
       // GDSII coordinates are 32-bit integers of the database unit (1 nm): the masks cannot span more than 2.147 m.
@@ -379,6 +399,7 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
       rowTop = Math.max(rowTop, rowY + slot.below + slot.above);
       extentX = Math.max(extentX, rowX);
       extentY = Math.max(extentY, rowTop);
+      bandRowTop = Math.max(bandRowTop, rowTop);
       const L = byLayer.get(layer) ?? { neurons: 0, resistors: 0, resistorArea: 0, opampArea: 0, slotArea: 0 };
       L.neurons++;
       L.resistors += resistors.length;
