@@ -10,7 +10,7 @@ import { importModel } from '../dist/import/index.js';
 import { realize } from '../dist/realize/realize.js';
 import { seriesValues } from '../dist/realize/series.js';
 import { simulateTransient } from '../dist/simulate/transient.js';
-import { compareTransients, spiceTransient } from '../dist/simulate/transient-spice.js';
+import { compareTransients, spiceTransient } from '../dist/spice/transient-check.js';
 import { DYNAMIC_OPAMPS } from '../dist/presets/opamps.js';
 import { createEngine, type EngineKind } from '../dist/spice/engines/index.js';
 import { compileGraph } from '../dist/transform/pipeline.js';

@@ -10,7 +10,7 @@ import { importModel } from '../../src/import/index.js';
 import { realize } from '../../src/realize/realize.js';
 import { seriesValues } from '../../src/realize/series.js';
 import { simulateTransient } from '../../src/simulate/transient.js';
-import { compareTransients, spiceTransient, transientOpampCell, transientSpiceNetlist } from '../../src/simulate/transient-spice.js';
+import { compareTransients, spiceTransient, transientOpampCell, transientSpiceNetlist } from '../../src/spice/transient-check.js';
 import { createEngine, ngspiceAvailable, type SpiceEngine } from '../../src/spice/engines/index.js';
 import { compileGraph } from '../../src/transform/pipeline.js';
 import { DYNAMIC_OPAMPS } from '../../src/presets/opamps.js';

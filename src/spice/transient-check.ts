@@ -30,11 +30,11 @@
 
 import type { DynamicOpamp } from '../presets/opamps.js';
 import type { Realized } from '../realize/realize.js';
-import { emitNetlist } from '../spice/emit.js';
-import type { SpiceEngine } from '../spice/engines/index.js';
+import { emitNetlist } from './emit.js';
+import type { SpiceEngine } from './engines/index.js';
 import { readout } from '../tnet/evaluate.js';
 import { DEFAULTS } from '../presets/defaults.js';
-import { classOf } from './realized.js';
+import { classOf } from '../simulate/realized.js';
 
 /** The smoothing width of the slew clamp (in units of the slew rate): the rate is within e/2 of the hard clamp. */
 export const SLEW_SMOOTHING = 0.02;
