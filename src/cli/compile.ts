@@ -36,10 +36,11 @@ import { shellQuote } from '../util/format.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { formatSpiceVerification } from './verify.js';
-import { drawRealization, maskFiles, masksDoc, type MasksRun } from '../layout/stage.js';
+import { maskFiles, masksDoc, type MasksRun } from '../layout/stage.js';
+import { PROCESS_PRESETS } from '../presets/processes.js';
 import { resolveProcess } from '../layout/process.js';
 import { MASK_MESSAGES as MM } from '../messages/index.js';
-import { masksLines } from './masks.js';
+import { drawRun, masksLines } from './masks.js';
 
 export interface CompileCommandFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -104,12 +105,13 @@ export function commandLine(argv: readonly string[]): string {
 }
 
 /** The project document of a compile (the sample sets that came from files, by path). */
-function projectOf(run: Run, model: string, dir: string, sources: CompileSources, spice: boolean, energy: EnergyRequest | null) {
+function projectOf(run: Run, model: string, dir: string, sources: CompileSources, spice: boolean, energy: EnergyRequest | null, masksProcess: string | null) {
   const fileOf = (set: Run['sets']['calibration'] | null) => (set && set.origin.kind === 'file' ? { path: set.origin.path, labelColumn: sources.labelColumn } : null);
   return projectDoc(dir, run.options, {
     model, inputShape: sources.inputShape, maxTensorElements: sources.maxTensorElements, config: run.config,
     calibration: fileOf(run.sets.calibration), test: fileOf(run.sets.test), spice, command: run.command,
     ...(energy ? { energy: { opampPreset: energy.opamp.name, rateHz: energy.rateHz ?? null } } : {}),
+    ...(masksProcess !== null ? { masks: { process: masksProcess, isFile: !(masksProcess in PROCESS_PRESETS) } } : {}),
   }, VERSION);
 }
 
@@ -157,13 +159,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   if (!flags.masks && (flags.process !== undefined || flags.reuse !== undefined)) throw usageError(MM.processWithoutMasks());
   if (flags.masks) {
     if (typeof flags.process !== 'string') throw usageError(MM.masksNeedProcess());
-    const process = resolveProcess(flags.process);
-    await runStages(run, ['realize']);
-    const o = run.options;
-    const rMaxOhm = Math.max(o.realization.rMaxOhm, ...Object.values(o.layers).map((l) => l.realization.rMaxOhm));
-    const d = drawRealization(run.requireRealization(), process, rMaxOhm, typeof flags.reuse === 'string' ? flags.reuse : null);
-    run.realization = d.realization;
-    masks = d.masks;
+    masks = await drawRun(run, resolveProcess(flags.process), typeof flags.reuse === 'string' ? flags.reuse : null);
   }
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);
@@ -193,7 +189,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     'netlist-gz': (p) => (run.hasNetlistText() ? writeFileSync(p, gzipSync(Buffer.from(run.netlistText(), 'utf8'))) : writeLines(p, netlistLines(realized, run.netlistOptions()), { gzip: true })),
     testbench: (p) => writeFileSync(p, testbenchOf(run)),
     report: (p) => writeFileSync(p, html),
-    project: (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true, energyReq), null, 2)}\n`),
+    project: (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true, energyReq, masks ? String(flags.process) : null), null, 2)}\n`),
   };
   const files = new Map<string, FileWriter>([
     ...(masks ? maskFiles(masks, run.requireRealization()) : []),

@@ -1,7 +1,23 @@
 // The human lines of the masks (compile --masks): the file, the process, the snapping error, areas, a re-spin's list.
 
-import type { MasksDoc } from '../layout/stage.js';
+import { drawRealization, type MasksDoc, type MasksRun } from '../layout/stage.js';
+import type { ResistorProcess } from '../presets/processes.js';
 import { groupDigits } from '../report/table.js';
+import { runStages } from '../flow/index.js';
+import type { Run } from '../flow/run.js';
+
+/**
+ * Replaces the run's realization by the drawn one (every resistance from its snapped shape in `process`), before
+ * anything measures it: compile --masks, and run/verify/report on a project compiled with --masks.
+ */
+export async function drawRun(run: Run, process: ResistorProcess, reuse: string | null): Promise<MasksRun> {
+  await runStages(run, ['realize']);
+  const o = run.options;
+  const rMaxOhm = Math.max(o.realization.rMaxOhm, ...Object.values(o.layers).map((l) => l.realization.rMaxOhm));
+  const d = drawRealization(run.requireRealization(), process, rMaxOhm, reuse);
+  run.realization = d.realization;
+  return d.masks;
+}
 
 export function masksLines(d: MasksDoc): string[] {
   const m = d.masks;

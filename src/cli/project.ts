@@ -13,6 +13,9 @@ import { readSampleFile } from '../io/sample-file.js';
 import { PROJECT_MESSAGES as PM } from '../messages/project.js';
 import { loadProject, projectFileOf, type LoadedProject } from '../project/project.js';
 import { flagNamer, PROJECT_OVERRIDES } from './option-table.js';
+import type { Run } from '../flow/run.js';
+import { resolveProcess } from '../layout/process.js';
+import { drawRun } from './masks.js';
 
 /** Flags of the commands themselves, allowed with a project. */
 const COMMAND_FLAGS = new Set(['json', 'spice', 'inputs', 'stage', 'output', 'force']);
@@ -49,4 +52,9 @@ export function projectFlowOptions(p: LoadedProject, graph: Graph): FlowOptions 
   const calibration = read(p.calibration);
   const test = read(p.test);
   return { ...p.options, ...(calibration ? { calibration } : {}), ...(test ? { test } : {}) };
+}
+
+/** A project compiled with --masks: the run's realization becomes the drawn one, as compile's was (else nothing). */
+export async function applyProjectMasks(run: Run, p: LoadedProject): Promise<void> {
+  if (p.masksProcess !== null) await drawRun(run, resolveProcess(p.masksProcess), null);
 }

@@ -13,7 +13,7 @@ import { renderReport } from '../report/html.js';
 import type { CliIO } from './context.js';
 import { modelInfo } from './flow-options.js';
 import { progressFor } from './progress.js';
-import { importProjectModel, projectFlowOptions } from './project.js';
+import { applyProjectMasks, importProjectModel, projectFlowOptions } from './project.js';
 
 export interface ReportFlags {
   [flag: string]: unknown;
@@ -37,6 +37,7 @@ export async function reportCommand(arg: string, project: LoadedProject | null, 
   run.config = project.doc.config;
   // The report shows the command line of the compile it re-renders, not this one.
   run.command = typeof project.doc.command === 'string' ? project.doc.command : null;
+  await applyProjectMasks(run, project);
   const stages: StageName[] = ['measure', 'montecarlo', ...(project.doc.spice ? ['spice' as const] : [])];
   await runStages(run, stages);
   const e = project.doc.energy;

@@ -11,7 +11,7 @@ import { inferShapes } from '../ir/shapes.js';
 import type { RealizationSummary } from '../report/summary.js';
 import type { CliIO } from './context.js';
 import { modelInfo, realizationLines } from './flow-options.js';
-import { importProjectModel, projectFlowOptions } from './project.js';
+import { applyProjectMasks, importProjectModel, projectFlowOptions } from './project.js';
 import type { LoadedProject } from '../project/project.js';
 import { flowOptionsFrom } from './option-table.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
@@ -54,6 +54,7 @@ export async function runCommand(model: string, flags: RunFlags, io: CliIO, proj
   const options = { ...(project ? projectFlowOptions(project, graph) : {}), ...given, test: inputs };
   const run = openRun(graph, options, { model: modelInfo(project ? project.modelPath : model) });
   run.config = project ? project.doc.config : typeof flags.config === 'string' ? flags.config : null;
+  if (project && stage === 'realized') await applyProjectMasks(run, project);
   const set = run.sets.test!;
   let outputs: readonly Float64Array[];
   let realization: RealizationSummary | undefined;

@@ -16,7 +16,7 @@ import { modelInfo } from './flow-options.js';
 import { flowOptionsFrom } from './option-table.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
-import { importProjectModel, projectFlowOptions } from './project.js';
+import { applyProjectMasks, importProjectModel, projectFlowOptions } from './project.js';
 import type { LoadedProject } from '../project/project.js';
 
 export interface VerifyFlags extends ModelFlags {
@@ -47,6 +47,7 @@ export async function verifyCommand(model: string, flags: VerifyFlags, io: CliIO
   const options = project ? { ...projectFlowOptions(project, graph), ...given } : given;
   const run = openRun(graph, options, { model: modelInfo(project ? project.modelPath : model), progress: progressFor(io, flags.json) });
   run.config = project ? project.doc.config : typeof flags.config === 'string' ? flags.config : null;
+  if (project) await applyProjectMasks(run, project);
   await runStages(run, ['spice']);
   const v = run.spice!;
   const { seconds: _s, ...figures } = v;

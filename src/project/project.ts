@@ -47,6 +47,11 @@ export interface ProjectDoc {
   readonly command: string | null;
   /** compile --energy: the op-amp preset (with its overrides) and the rate, so `report` re-renders the energy section. */
   readonly energy?: { readonly opampPreset: string; readonly rateHz: number | null };
+  /**
+   * compile --masks: the resistor process (a preset name, or a process file with its hash), so `run`, `verify` and
+   * `report` use the drawn resistances, as compile did.
+   */
+  readonly masks?: { readonly process: string } | { readonly processFile: ProjectFile };
   /** Every option, resolved (flow/options.ts ResolvedFlowOptions), resistor-list paths relative to the project file. */
   readonly options: ResolvedFlowOptions;
 }
@@ -70,6 +75,8 @@ export interface ProjectSources {
   readonly spice: boolean;
   readonly command: string | null;
   readonly energy?: { readonly opampPreset: string; readonly rateHz: number | null };
+  /** compile --masks: the --process argument (a preset name, or a path to a process file: `isFile` true). */
+  readonly masks?: { readonly process: string; readonly isFile: boolean };
 }
 
 /** The project document of a compile into `dir`, with `version` the ohmnet version. */
@@ -96,6 +103,7 @@ export function projectDoc(dir: string, options: ResolvedFlowOptions, src: Proje
     spice: src.spice,
     command: src.command,
     ...(src.energy ? { energy: src.energy } : {}),
+    ...(src.masks ? { masks: src.masks.isFile ? { processFile: ref(src.masks.process) } : { process: src.masks.process } } : {}),
     options: { ...options, realization, layers },
   };
 }
@@ -112,6 +120,8 @@ export interface LoadedProject {
   readonly test: { readonly path: string; readonly labelColumn: string | null } | null;
   /** The compiled options as library options (resolving them gives doc.options back), without the sample sets. */
   readonly options: FlowOptions;
+  /** compile --masks: the process as resolveProcess reads it (a preset name, or the checked process file's path). */
+  readonly masksProcess: string | null;
 }
 
 /**
@@ -160,6 +170,7 @@ export function flowOptionsOf(r: ResolvedFlowOptions, resistors: (spec: string) 
     ...(m.maxOutputErrorV !== null ? { maxOutputErrorV: m.maxOutputErrorV } : {}), ...(m.minAccuracy !== null ? { minAccuracy: m.minAccuracy } : {}),
     minAgreement: m.minAgreement, allowOutOfRange: m.allowOutOfRange,
     opamp: s.opamp, engine: s.engine, spiceSamples: s.samples, ...(s.timeoutMs !== null ? { spiceTimeoutMs: s.timeoutMs } : {}),
+    ...(s.partitionNeurons !== null ? { spicePartitionNeurons: s.partitionNeurons } : {}),
     ...(Object.keys(layers).length > 0 ? { layers } : {}),
   };
 }
@@ -207,5 +218,13 @@ export function loadProject(file: string): LoadedProject {
     if (e instanceof TypeError) throw bad(e.message);
     throw e;
   }
-  return { file, dir, doc, modelPath, calibration, test, options };
+  let masksProcess: string | null = null;
+  if (doc.masks !== undefined) {
+    if (!isObject(doc.masks)) throw bad('the masks entry');
+    const m = doc.masks as Record<string, unknown>;
+    if (typeof m.process === 'string') masksProcess = m.process;
+    else if (isObject(m.processFile)) masksProcess = check('process file', m.processFile as unknown as ProjectFile);
+    else throw bad('the masks entry');
+  }
+  return { file, dir, doc, modelPath, calibration, test, options, masksProcess };
 }
