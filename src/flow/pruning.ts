@@ -18,7 +18,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : a > 0 ? Infinity : 1);
 /** The pruning section, or null when the run did not prune. */
 export function pruningSummary(run: Run): PruningSummary | null {
   const c = run.requireCompiled();
-  const p = c.options.prune ?? { steps: [], weightBelowAbs: null, biasBelowAbs: null };
+  const p = c.options.prune ?? { steps: [], weightBelowAbs: null, biasBelowAbs: null, rankBy: null, rankMaxErrorAbs: null };
   if (!run.unpruned?.stats) return null;
   const set = run.evaluation;
   const ref = run.reference(set);
@@ -41,7 +41,7 @@ export function pruningSummary(run: Run): PruningSummary | null {
     };
   });
   return {
-    options: { steps: p.steps, weightBelowAbs: p.weightBelowAbs, biasBelowAbs: p.biasBelowAbs, fanIn: c.options.fanIn, fanOut: c.options.fanOut },
+    options: { steps: p.steps, weightBelowAbs: p.weightBelowAbs, biasBelowAbs: p.biasBelowAbs, rankBy: p.rankBy, rankMaxErrorAbs: p.rankMaxErrorAbs, fanIn: c.options.fanIn, fanOut: c.options.fanOut },
     extractionOn: { set: 'calibration', samples: run.sets.calibration.samples.length },
     before, after,
     ratio: { opAmps: ratio(before.opAmps, after.opAmps), resistors: ratio(before.resistors, after.resistors), connections: ratio(before.connections, after.connections) },

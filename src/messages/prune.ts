@@ -5,7 +5,7 @@ import type { Namer } from '../errors.js';
 
 export const PRUNE_MESSAGES = {
   badPruneOptions: () => (n: Namer) =>
-    `${n('prune')} must be an object { steps: [...], weightBelowAbs, biasBelowAbs } with steps a list of weights, biases, dead, extract, fold`,
+    `${n('prune')} must be an object { steps: [...], weightBelowAbs, biasBelowAbs, rankBy, rankMaxErrorAbs } with steps a list of weights, biases, dead, extract, rank, fold`,
   unknownStep: (step: string, steps: readonly string[]) => (n: Namer) =>
     `${n('prune')} step '${step}' is not one of ${steps.join(', ')}`,
   badThreshold: (option: string, value: number) => (n: Namer) =>
@@ -16,6 +16,8 @@ export const PRUNE_MESSAGES = {
       : `${n(option)} is given but the ${n('prune')} steps do not include '${step}'; add it or drop the threshold`,
   stepNeedsThreshold: (step: string, option: string) => (n: Namer) =>
     `${n('prune')} step '${step}' needs its threshold: give ${n(option)} (no hidden default)`,
+  unknownRankMetric: (by: string, metrics: readonly string[]) => (n: Namer) =>
+    `${n('pruneRankBy')} '${by}' is not one of ${metrics.join(', ')}`,
   badResistorRule: (option: string, value: number) => (n: Namer) =>
     `${n(option)} ${value} ohms must be a positive, finite resistance`,
   conductorNeedsOhm: () => (n: Namer) =>

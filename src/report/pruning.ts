@@ -52,7 +52,7 @@ export interface ResistorRulesSummary {
 
 export interface PruningSummary {
   /** Every value the steps used: the steps run and their thresholds (null: step not asked for). */
-  readonly options: { readonly steps: readonly string[]; readonly weightBelowAbs: number | null; readonly biasBelowAbs: number | null; readonly fanIn: number; readonly fanOut: number };
+  readonly options: { readonly steps: readonly string[]; readonly weightBelowAbs: number | null; readonly biasBelowAbs: number | null; readonly rankBy: string | null; readonly rankMaxErrorAbs: number | null; readonly fanIn: number; readonly fanOut: number };
   /** The set knowledge extraction measured constants and ReLU ranges on. */
   readonly extractionOn: { readonly set: SetName; readonly samples: number };
   /** The realized circuit compiled without pruning and with it (same options otherwise). */

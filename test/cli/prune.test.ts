@@ -25,7 +25,7 @@ describe('compile --prune', () => {
     expect(s.verdicts.every((v: { pass: boolean }) => v.pass)).toBe(true);
     expect(s.spice.passed).toBe(true);
     const p = s.pruning;
-    expect(p.options).toEqual({ steps: ['dead', 'extract', 'fold'], weightBelowAbs: null, biasBelowAbs: null, fanIn: 100, fanOut: 100 });
+    expect(p.options).toEqual({ steps: ['dead', 'extract', 'fold'], weightBelowAbs: null, biasBelowAbs: null, rankBy: null, rankMaxErrorAbs: null, fanIn: 100, fanOut: 100 });
     expect(p.extractionOn).toEqual({ set: 'calibration', samples: 24 });
     // N4 goes (never active); N1, N2 are never negative on [0,1]^2 and become identity; one folds into N3's place.
     expect(p.before.neurons).toBe(5);
@@ -108,7 +108,12 @@ describe('compile --prune', () => {
     [['--prune', 'weights'], /--prune step 'weights' needs its threshold: give --prune-weight-below/],
     [['--prune', 'weights', '--prune-weight-below', '-0.1'], /--prune-weight-below -0.1 must be a finite number >= 0/],
     [['--prune', 'dead', '--prune-bias-below', '0.1'], /--prune-bias-below is given but the --prune steps do not include 'biases'/],
-    [['--prune', 'dead,everything'], /--prune step 'everything' is not one of weights, biases, dead, extract, fold/],
+    [['--prune', 'dead,everything'], /--prune step 'everything' is not one of weights, biases, dead, extract, rank, fold/],
+    [['--prune', 'rank', '--prune-rank-max-error', '0.01'], /--prune step 'rank' needs its threshold: give --prune-rank-by/],
+    [['--prune', 'rank', '--prune-rank-by', 'activity'], /--prune step 'rank' needs its threshold: give --prune-rank-max-error/],
+    [['--prune', 'rank', '--prune-rank-by', 'power', '--prune-rank-max-error', '0.01'], /--prune-rank-by 'power' is not one of activity, mean-abs, current/],
+    [['--prune', 'rank', '--prune-rank-by', 'activity', '--prune-rank-max-error', '-1'], /--prune-rank-max-error -1 must be a finite number >= 0/],
+    [['--prune', 'dead', '--prune-rank-by', 'activity'], /--prune-rank-by is given but the --prune steps do not include 'rank'/],
   ])('refuses %j with one line, exit 2, and no output directory', async (flags, re) => {
     const out = join(tmp, `bad-${flags.join('')}`);
     const r = await runCli(['compile', xor.path, ...flags, '-o', out]);

@@ -11,6 +11,7 @@ export function pruning({ data }: SectionInput): string {
     `steps ${esc(o.steps.join(', '))}`,
     o.weightBelowAbs !== null ? `|w| below ${esc(num(o.weightBelowAbs))} removed` : null,
     o.biasBelowAbs !== null ? `|b| below ${esc(num(o.biasBelowAbs))} realized as 0` : null,
+    o.rankBy !== null && o.rankMaxErrorAbs !== null ? `neurons ranked by ${esc(o.rankBy)} removed within a max output change of ${esc(num(o.rankMaxErrorAbs))} (model units)` : null,
     `identity folding within fan-in ${int(o.fanIn)} and fan-out ${int(o.fanOut)}`,
     `knowledge extraction measured on the ${esc(p.extractionOn.set)} set (${int(p.extractionOn.samples)} samples)`,
   ].filter((x) => x !== null).join('; ');
