@@ -109,6 +109,16 @@ export interface OhmnetConfig {
    * @minimum 0
    */
   pruneRankMaxError?: number;
+  /**
+   * With prune: the area of one resistor in um^2 (the user's process figure) for the pruning summary's area estimate.
+   * @exclusiveMinimum 0
+   */
+  pruneResistorAreaUm2?: number;
+  /**
+   * With prune: the area of one op-amp in um^2 (the user's process figure) for the pruning summary's area estimate.
+   * @exclusiveMinimum 0
+   */
+  pruneOpampAreaUm2?: number;
 
   /** Resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N, or a file of values (default E96). */
   resistors?: string;

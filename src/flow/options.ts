@@ -60,6 +60,9 @@ export interface FlowOptions extends RealizationOptions {
   readonly pruneRankBy?: string;
   /** Step 'rank': the largest |output change| allowed on the calibration set (model signal units); required with that step. */
   readonly pruneRankMaxErrorAbs?: number;
+  /** The pruning summary's area estimate: a user-supplied area per resistor and per op-amp (um^2); both or neither. */
+  readonly pruneResistorAreaUm2?: number;
+  readonly pruneOpampAreaUm2?: number;
   /** Realized circuit: weight/bias resistors above this (ohms) are removed (patent claims, FIG. 30C). */
   readonly pruneOpenAboveOhm?: number;
   /** Realized circuit: weight/bias resistors below this (ohms) become a conductor (FIG. 30B); needs pruneConductorOhm. */
@@ -232,8 +235,8 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
   const layers = Object.fromEntries(Object.keys(layersIn).sort().map((name) => [name, resolveLayer(name, layersIn[name], o, compile)]));
   return {
     compile: { ...compile, sigmoidBlock: activationBlock('sigmoidBlock', o.sigmoidBlock, SIGMOID_BLOCKS), tanhBlock: activationBlock('tanhBlock', o.tanhBlock, TANH_BLOCKS), verifyPasses,
-      prune: o.prune !== undefined || o.pruneWeightBelowAbs !== undefined || o.pruneBiasBelowAbs !== undefined || o.pruneRankBy !== undefined || o.pruneRankMaxErrorAbs !== undefined
-        ? resolvePruneOptions({ steps: o.prune ?? [], weightBelowAbs: o.pruneWeightBelowAbs ?? null, biasBelowAbs: o.pruneBiasBelowAbs ?? null, rankBy: (o.pruneRankBy ?? null) as RankMetric | null, rankMaxErrorAbs: o.pruneRankMaxErrorAbs ?? null })
+      prune: o.prune !== undefined || o.pruneWeightBelowAbs !== undefined || o.pruneBiasBelowAbs !== undefined || o.pruneRankBy !== undefined || o.pruneRankMaxErrorAbs !== undefined || o.pruneResistorAreaUm2 !== undefined || o.pruneOpampAreaUm2 !== undefined
+        ? resolvePruneOptions({ steps: o.prune ?? [], weightBelowAbs: o.pruneWeightBelowAbs ?? null, biasBelowAbs: o.pruneBiasBelowAbs ?? null, rankBy: (o.pruneRankBy ?? null) as RankMetric | null, rankMaxErrorAbs: o.pruneRankMaxErrorAbs ?? null, resistorAreaUm2: o.pruneResistorAreaUm2 ?? null, opampAreaUm2: o.pruneOpampAreaUm2 ?? null })
         : null,
       resistorRules: resolveResistorRules({ openAboveOhm: o.pruneOpenAboveOhm, conductorBelowOhm: o.pruneConductorBelowOhm, conductorOhm: o.pruneConductorOhm }),
     },

@@ -18,6 +18,12 @@ export const PRUNE_MESSAGES = {
     `${n('prune')} step '${step}' needs its threshold: give ${n(option)} (no hidden default)`,
   unknownRankMetric: (by: string, metrics: readonly string[]) => (n: Namer) =>
     `${n('pruneRankBy')} '${by}' is not one of ${metrics.join(', ')}`,
+  badArea: (option: string, value: number) => (n: Namer) =>
+    `${n(option)} ${value} must be a positive, finite area in um^2 (the user's figure per component)`,
+  areaNeedsBoth: () => (n: Namer) =>
+    `the area estimate needs both figures: give ${n('pruneResistorAreaUm2')} and ${n('pruneOpampAreaUm2')} (no default area)`,
+  areaNeedsSteps: () => (n: Namer) =>
+    `the area estimate is part of the pruning summary: give ${n('prune')} steps too, or drop the area figures`,
   badResistorRule: (option: string, value: number) => (n: Namer) =>
     `${n(option)} ${value} ohms must be a positive, finite resistance`,
   conductorNeedsOhm: () => (n: Namer) =>

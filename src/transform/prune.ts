@@ -53,6 +53,12 @@ export interface PruneOptions {
   readonly rankBy: RankMetric | null;
   /** Step 'rank': the largest |output change| allowed on the data set, in the model's signal units (the bound). */
   readonly rankMaxErrorAbs: number | null;
+  /**
+   * The area estimate of the pruning summary: a user-supplied figure per resistor and per op-amp (um^2, e.g. from the
+   * process's cells); both or neither (absent: no estimate).
+   */
+  readonly resistorAreaUm2?: number | null;
+  readonly opampAreaUm2?: number | null;
 }
 
 /**
@@ -79,8 +85,20 @@ export function resolvePruneOptions(o: Partial<PruneOptions> | null): PruneOptio
     if (!(RANK_METRICS as readonly string[]).includes(by)) throw usageError(PM.unknownRankMetric(String(by), RANK_METRICS));
     if (!steps.includes('rank')) throw usageError(PM.thresholdNeedsStep('pruneRankBy', 'rank'));
   } else if (steps.includes('rank')) throw usageError(PM.stepNeedsThreshold('rank', 'pruneRankBy'));
+  const area = (option: string, v: number | null | undefined): number | null => {
+    if (v === null || v === undefined) return null;
+    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw usageError(PM.badArea(option, v as number));
+    return v;
+  };
+  const resistorAreaUm2 = area('pruneResistorAreaUm2', o.resistorAreaUm2);
+  const opampAreaUm2 = area('pruneOpampAreaUm2', o.opampAreaUm2);
+  if ((resistorAreaUm2 === null) !== (opampAreaUm2 === null)) throw usageError(PM.areaNeedsBoth());
+  if (resistorAreaUm2 !== null && steps.length === 0) throw usageError(PM.areaNeedsSteps());
   if (steps.length === 0) return null;
-  return { steps: PRUNE_STEPS.filter((s) => steps.includes(s)), weightBelowAbs, biasBelowAbs, rankBy: by ?? null, rankMaxErrorAbs };
+  return {
+    steps: PRUNE_STEPS.filter((s) => steps.includes(s)), weightBelowAbs, biasBelowAbs, rankBy: by ?? null, rankMaxErrorAbs,
+    ...(resistorAreaUm2 !== null ? { resistorAreaUm2, opampAreaUm2 } : {}),
+  };
 }
 
 /** What one pruning pass removed (part of the pass record's metrics). */

@@ -55,6 +55,22 @@ describe('compile --prune', () => {
     expect(s.pruning.steps.find((x: { pass: string }) => x.pass === 'prune-weights').removedConnections).toBe(1);
   });
 
+  it('rank removes N4 within its bound and the area estimate is the user\'s figures times the realized counts', async () => {
+    const out = join(tmp, 'xor-rank-area');
+    const r = await runCli(['compile', xor.path, '--prune', 'rank', '--prune-rank-by', 'activity', '--prune-rank-max-error', '0', '--prune-resistor-area-um2', '120', '--prune-opamp-area-um2', '2500', '--calibration', xorSamples, '-o', out]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const p = s.pruning;
+    // N4 is 0 on every calibration sample: activity 0, mean 0, removed at no output change (bound 0).
+    expect(p.steps[0]).toMatchObject({ pass: 'prune-rank', exact: false, removedNeurons: 1 });
+    expect(p.steps[0].error.maxAbsOutputError).toBeLessThanOrEqual(1e-12);
+    expect(p.options).toMatchObject({ rankBy: 'activity', rankMaxErrorAbs: 0 });
+    const fig = (c: { resistors: number; opAmps: number }) => ({ resistorsUm2: 120 * c.resistors, opAmpsUm2: 2500 * c.opAmps, totalUm2: 120 * c.resistors + 2500 * c.opAmps });
+    expect(p.area).toEqual({ source: 'user-supplied', resistorAreaUm2: 120, opampAreaUm2: 2500, before: fig(p.before), after: fig(p.after), ratio: fig(p.before).totalUm2 / fig(p.after).totalUm2 });
+    expect(p.area.ratio).toBeGreaterThan(1);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Area estimate from the user');
+  });
+
   it('a lossy step (biases) reports its error; the equivalence verdict judges against the unpruned source', async () => {
     const out = join(tmp, 'xor-biases');
     const r = await runCli(['compile', xor.path, '--prune', 'biases', '--prune-bias-below', '0.005', '--calibration', xorSamples, '-o', out]);
@@ -114,6 +130,9 @@ describe('compile --prune', () => {
     [['--prune', 'rank', '--prune-rank-by', 'power', '--prune-rank-max-error', '0.01'], /--prune-rank-by 'power' is not one of activity, mean-abs, current/],
     [['--prune', 'rank', '--prune-rank-by', 'activity', '--prune-rank-max-error', '-1'], /--prune-rank-max-error -1 must be a finite number >= 0/],
     [['--prune', 'dead', '--prune-rank-by', 'activity'], /--prune-rank-by is given but the --prune steps do not include 'rank'/],
+    [['--prune', 'dead', '--prune-resistor-area-um2', '100'], /the area estimate needs both figures: give --prune-resistor-area-um2 and --prune-opamp-area-um2/],
+    [['--prune', 'dead', '--prune-resistor-area-um2', '0', '--prune-opamp-area-um2', '1'], /--prune-resistor-area-um2 0 must be a positive, finite area/],
+    [['--prune-resistor-area-um2', '1', '--prune-opamp-area-um2', '1'], /the area estimate is part of the pruning summary: give --prune steps too/],
   ])('refuses %j with one line, exit 2, and no output directory', async (flags, re) => {
     const out = join(tmp, `bad-${flags.join('')}`);
     const r = await runCli(['compile', xor.path, ...flags, '-o', out]);
