@@ -50,7 +50,7 @@ export interface FlowOptions extends RealizationOptions {
   readonly tanhBlock?: ActivationBlock | string | null;
   /** Verify the IR after every pass (default true). */
   readonly verifyPasses?: boolean;
-  /** Pruning and knowledge extraction steps (transform/prune.ts): weights, biases, dead, extract, fold; default none. */
+  /** Pruning and knowledge extraction steps (transform/prune.ts): weights, biases, dead, extract, rank, fold; default none. */
   readonly prune?: readonly PruneStep[];
   /** Step 'weights': connections with |w| below this (a ratio) are removed; required with that step. */
   readonly pruneWeightBelowAbs?: number;
