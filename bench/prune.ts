@@ -56,7 +56,7 @@ function mnistTask(): Task {
 interface Built { opAmps: number; resistors: number; neurons: number; connections: number; accuracy: number }
 
 function build(graph: Graph, task: Task, steps: PruneStep[]): Built {
-  const c = compileGraph(graph, { calibration: task.calibration, prune: steps.length > 0 ? { steps, weightBelowAbs: null, biasBelowAbs: null } : null });
+  const c = compileGraph(graph, { calibration: task.calibration, prune: steps.length > 0 ? { steps, weightBelowAbs: null, biasBelowAbs: null, rankBy: null, rankMaxErrorAbs: null } : null });
   const st = realizeNetwork(c.tnet, resolveRealizationOptions({})).stats;
   const acc = accuracyOf(evaluateTnet(c.tnet, task.test).outputs, task.labels, 0.5);
   return { opAmps: st.neurons + st.neuronsWithGain, resistors: st.resistors, neurons: st.neurons, connections: c.tnet.neurons.rowPtr[c.tnet.neurons.count], accuracy: acc };
@@ -101,7 +101,7 @@ const graph = mobilenetV1(1);
 const rng = new Rng(2);
 const inputs = Array.from({ length: samples }, () => Float64Array.from({ length: 3 * 32 * 32 }, () => rng.uniform(0, 1)));
 const t0 = performance.now();
-const c = compileGraph(graph, { fanIn: 100, fanOut: 100, signalLimitV: 6, calibration: inputs, prune: { steps: ['dead', 'extract', 'fold'], weightBelowAbs: null, biasBelowAbs: null } });
+const c = compileGraph(graph, { fanIn: 100, fanOut: 100, signalLimitV: 6, calibration: inputs, prune: { steps: ['dead', 'extract', 'fold'], weightBelowAbs: null, biasBelowAbs: null, rankBy: null, rankMaxErrorAbs: null } });
 const total = (performance.now() - t0) / 1000;
 const pruneMs = c.timings.filter((t) => ['prune-dead', 'extract-constant', 'extract-linear', 'fold-identity'].includes(t.pass)).reduce((k, t) => k + t.ms, 0);
 console.log(`\nMobileNet v1 32x32 alpha 1 (random weights), ${samples} uniform calibration samples: exact steps ${(pruneMs / 1000).toFixed(1)} s of a ${total.toFixed(1)} s compile`);

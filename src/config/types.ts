@@ -90,7 +90,7 @@ export interface OhmnetConfig {
   maxAccuracyDrop?: number;
   /** ohmnet prune: the fractions tried, comma-separated and ascending, e.g. "0.5,0.8,0.9". */
   levels?: string;
-  /** Pruning and knowledge extraction steps, comma-separated: weights, biases, dead, extract, fold (docs/pruning.md). */
+  /** Pruning and knowledge extraction steps, comma-separated: weights, biases, dead, extract, rank, fold (docs/pruning.md). */
   prune?: string;
   /**
    * With prune weights: remove connections with |w| below this (a weight ratio).
@@ -102,6 +102,23 @@ export interface OhmnetConfig {
    * @minimum 0
    */
   pruneBiasBelow?: number;
+  /** With prune rank: the use measure neurons are ranked by on the calibration set: activity, mean-abs or current. */
+  pruneRankBy?: 'activity' | 'mean-abs' | 'current';
+  /**
+   * With prune rank: the largest |output change| allowed on the calibration set (model signal units).
+   * @minimum 0
+   */
+  pruneRankMaxError?: number;
+  /**
+   * With prune: the area of one resistor in um^2 (the user's process figure) for the pruning summary's area estimate.
+   * @exclusiveMinimum 0
+   */
+  pruneResistorAreaUm2?: number;
+  /**
+   * With prune: the area of one op-amp in um^2 (the user's process figure) for the pruning summary's area estimate.
+   * @exclusiveMinimum 0
+   */
+  pruneOpampAreaUm2?: number;
 
   /** Resistor set: E6, E12, E24, E48, E96, E192 (IEC 60063), optimal:N, or a file of values (default E96). */
   resistors?: string;

@@ -16,7 +16,7 @@ import { parseOpamp } from '../spice/models.js';
 import type { DebugHooks } from '../pass/manager.js';
 import { resolveCompileScalars, resolveLayerLimits } from '../transform/pipeline.js';
 import type { ApproxMethod } from '../transform/approx.js';
-import { resolvePruneOptions, type PruneOptions, type PruneStep } from '../transform/prune.js';
+import { resolvePruneOptions, type PruneOptions, type PruneStep, type RankMetric } from '../transform/prune.js';
 import { resolveResistorRules, type ResistorRules } from '../transform/prune-resistors.js';
 import { SIGMOID_BLOCKS, TANH_BLOCKS, type ActivationBlock } from '../presets/blocks.js';
 import type { SampleInput } from './samples.js';
@@ -50,12 +50,19 @@ export interface FlowOptions extends RealizationOptions {
   readonly tanhBlock?: ActivationBlock | string | null;
   /** Verify the IR after every pass (default true). */
   readonly verifyPasses?: boolean;
-  /** Pruning and knowledge extraction steps (transform/prune.ts): weights, biases, dead, extract, fold; default none. */
+  /** Pruning and knowledge extraction steps (transform/prune.ts): weights, biases, dead, extract, rank, fold; default none. */
   readonly prune?: readonly PruneStep[];
   /** Step 'weights': connections with |w| below this (a ratio) are removed; required with that step. */
   readonly pruneWeightBelowAbs?: number;
   /** Step 'biases': biases with |b| below this (model signal units) become 0; required with that step. */
   readonly pruneBiasBelowAbs?: number;
+  /** Step 'rank': the use measure (activity, mean-abs, current); required with that step. */
+  readonly pruneRankBy?: string;
+  /** Step 'rank': the largest |output change| allowed on the calibration set (model signal units); required with that step. */
+  readonly pruneRankMaxErrorAbs?: number;
+  /** The pruning summary's area estimate: a user-supplied area per resistor and per op-amp (um^2); both or neither. */
+  readonly pruneResistorAreaUm2?: number;
+  readonly pruneOpampAreaUm2?: number;
   /** Realized circuit: weight/bias resistors above this (ohms) are removed (patent claims, FIG. 30C). */
   readonly pruneOpenAboveOhm?: number;
   /** Realized circuit: weight/bias resistors below this (ohms) become a conductor (FIG. 30B); needs pruneConductorOhm. */
@@ -228,8 +235,8 @@ export function resolveFlowOptions(o: FlowOptions): ResolvedFlowOptions {
   const layers = Object.fromEntries(Object.keys(layersIn).sort().map((name) => [name, resolveLayer(name, layersIn[name], o, compile)]));
   return {
     compile: { ...compile, sigmoidBlock: activationBlock('sigmoidBlock', o.sigmoidBlock, SIGMOID_BLOCKS), tanhBlock: activationBlock('tanhBlock', o.tanhBlock, TANH_BLOCKS), verifyPasses,
-      prune: o.prune !== undefined || o.pruneWeightBelowAbs !== undefined || o.pruneBiasBelowAbs !== undefined
-        ? resolvePruneOptions({ steps: o.prune ?? [], weightBelowAbs: o.pruneWeightBelowAbs ?? null, biasBelowAbs: o.pruneBiasBelowAbs ?? null })
+      prune: o.prune !== undefined || o.pruneWeightBelowAbs !== undefined || o.pruneBiasBelowAbs !== undefined || o.pruneRankBy !== undefined || o.pruneRankMaxErrorAbs !== undefined || o.pruneResistorAreaUm2 !== undefined || o.pruneOpampAreaUm2 !== undefined
+        ? resolvePruneOptions({ steps: o.prune ?? [], weightBelowAbs: o.pruneWeightBelowAbs ?? null, biasBelowAbs: o.pruneBiasBelowAbs ?? null, rankBy: (o.pruneRankBy ?? null) as RankMetric | null, rankMaxErrorAbs: o.pruneRankMaxErrorAbs ?? null, resistorAreaUm2: o.pruneResistorAreaUm2 ?? null, opampAreaUm2: o.pruneOpampAreaUm2 ?? null })
         : null,
       resistorRules: resolveResistorRules({ openAboveOhm: o.pruneOpenAboveOhm, conductorBelowOhm: o.pruneConductorBelowOhm, conductorOhm: o.pruneConductorOhm }),
     },

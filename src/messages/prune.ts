@@ -5,7 +5,7 @@ import type { Namer } from '../errors.js';
 
 export const PRUNE_MESSAGES = {
   badPruneOptions: () => (n: Namer) =>
-    `${n('prune')} must be an object { steps: [...], weightBelowAbs, biasBelowAbs } with steps a list of weights, biases, dead, extract, fold`,
+    `${n('prune')} must be an object { steps: [...], weightBelowAbs, biasBelowAbs, rankBy, rankMaxErrorAbs } with steps a list of weights, biases, dead, extract, rank, fold`,
   unknownStep: (step: string, steps: readonly string[]) => (n: Namer) =>
     `${n('prune')} step '${step}' is not one of ${steps.join(', ')}`,
   badThreshold: (option: string, value: number) => (n: Namer) =>
@@ -16,6 +16,14 @@ export const PRUNE_MESSAGES = {
       : `${n(option)} is given but the ${n('prune')} steps do not include '${step}'; add it or drop the threshold`,
   stepNeedsThreshold: (step: string, option: string) => (n: Namer) =>
     `${n('prune')} step '${step}' needs its threshold: give ${n(option)} (no hidden default)`,
+  unknownRankMetric: (by: string, metrics: readonly string[]) => (n: Namer) =>
+    `${n('pruneRankBy')} '${by}' is not one of ${metrics.join(', ')}`,
+  badArea: (option: string, value: number) => (n: Namer) =>
+    `${n(option)} ${value} must be a positive, finite area in um^2 (the user's figure per component)`,
+  areaNeedsBoth: () => (n: Namer) =>
+    `the area estimate needs both figures: give ${n('pruneResistorAreaUm2')} and ${n('pruneOpampAreaUm2')} (no default area)`,
+  areaNeedsSteps: () => (n: Namer) =>
+    `the area estimate is part of the pruning summary: give ${n('prune')} steps too, or drop the area figures`,
   badResistorRule: (option: string, value: number) => (n: Namer) =>
     `${n(option)} ${value} ohms must be a positive, finite resistance`,
   conductorNeedsOhm: () => (n: Namer) =>

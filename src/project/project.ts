@@ -160,7 +160,7 @@ export function flowOptionsOf(r: ResolvedFlowOptions, resistors: (spec: string) 
   return {
     fanIn: c.fanIn, fanOut: c.fanOut, signalLimitV: c.signalLimitV, signalHeadroomRel: c.signalHeadroomRel, inputRange: [c.inputRange[0], c.inputRange[1]],
     calibrationSamples: c.calibrationSamples, seed: c.seed, approx: c.approx, verifyPasses: c.verifyPasses,
-    ...(c.prune ? { prune: c.prune.steps, ...(c.prune.weightBelowAbs !== null ? { pruneWeightBelowAbs: c.prune.weightBelowAbs } : {}), ...(c.prune.biasBelowAbs !== null ? { pruneBiasBelowAbs: c.prune.biasBelowAbs } : {}) } : {}),
+    ...(c.prune ? { prune: c.prune.steps, ...(c.prune.weightBelowAbs !== null ? { pruneWeightBelowAbs: c.prune.weightBelowAbs } : {}), ...(c.prune.biasBelowAbs !== null ? { pruneBiasBelowAbs: c.prune.biasBelowAbs } : {}), ...(c.prune.rankBy !== null ? { pruneRankBy: c.prune.rankBy } : {}), ...(c.prune.rankMaxErrorAbs !== null ? { pruneRankMaxErrorAbs: c.prune.rankMaxErrorAbs } : {}), ...(c.prune.resistorAreaUm2 != null ? { pruneResistorAreaUm2: c.prune.resistorAreaUm2, pruneOpampAreaUm2: c.prune.opampAreaUm2! } : {}) } : {}),
     ...(c.resistorRules?.openAboveOhm != null ? { pruneOpenAboveOhm: c.resistorRules.openAboveOhm } : {}),
     ...(c.resistorRules?.conductorBelowOhm != null ? { pruneConductorBelowOhm: c.resistorRules.conductorBelowOhm, pruneConductorOhm: c.resistorRules.conductorOhm! } : {}),
     resistors: resistors(z.resistors), rMinOhm: z.rMinOhm, rMaxOhm: z.rMaxOhm, feedback: z.feedback, ...(z.rFeedbackOhm !== null ? { rFeedbackOhm: z.rFeedbackOhm } : {}),

@@ -50,9 +50,20 @@ export interface ResistorRulesSummary {
   readonly samples: number;
 }
 
+export interface AreaFigures { readonly resistorsUm2: number; readonly opAmpsUm2: number; readonly totalUm2: number }
+export interface AreaEstimate {
+  readonly source: 'user-supplied';
+  readonly resistorAreaUm2: number;
+  readonly opampAreaUm2: number;
+  readonly before: AreaFigures;
+  readonly after: AreaFigures;
+  /** before.totalUm2 / after.totalUm2. */
+  readonly ratio: number;
+}
+
 export interface PruningSummary {
   /** Every value the steps used: the steps run and their thresholds (null: step not asked for). */
-  readonly options: { readonly steps: readonly string[]; readonly weightBelowAbs: number | null; readonly biasBelowAbs: number | null; readonly fanIn: number; readonly fanOut: number };
+  readonly options: { readonly steps: readonly string[]; readonly weightBelowAbs: number | null; readonly biasBelowAbs: number | null; readonly rankBy: string | null; readonly rankMaxErrorAbs: number | null; readonly fanIn: number; readonly fanOut: number };
   /** The set knowledge extraction measured constants and ReLU ranges on. */
   readonly extractionOn: { readonly set: SetName; readonly samples: number };
   /** The realized circuit compiled without pruning and with it (same options otherwise). */
@@ -63,6 +74,11 @@ export interface PruningSummary {
   /** The source's accuracy on the evaluation set (null without labels), the baseline of each step's accuracy. */
   readonly sourceAccuracy: number | null;
   readonly steps: readonly PruningStepSummary[];
+  /**
+   * The area estimate from the user's figures per resistor and per op-amp (um^2), or null when none were given: the
+   * realized circuit's resistors x resistorAreaUm2 + op-amps x opampAreaUm2, before and after (wiring not counted).
+   */
+  readonly area: AreaEstimate | null;
   /** The resistor rules on the realized circuit, or null when none were given. */
   readonly resistorRules: ResistorRulesSummary | null;
 }

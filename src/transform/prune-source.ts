@@ -8,15 +8,16 @@
 //                conv output channels) with the smallest L2 norm of their weights, with their biases: such a unit
 //                computes the constant act(0) (0 for ReLU), which the lowering folds into its consumers, so it has no
 //                neurons and drives no connections in the T-network. A zero dense unit that feeds (through
-//                activations) one dense layer is removed from the file, with that layer's column for it; the others
-//                (conv channels) stay in the file as zero rows.
+//                activations) one dense layer is removed from the file, with that layer's column for it; a zero conv
+//                channel whose output reaches one conv or flatten+dense through a simple chain is removed with the
+//                consumer's input channel or columns (removeZeroConvChannels); the others stay as zero rows.
 //
 // The accuracy loop tries the levels in order on a labelled test set and keeps the last model whose accuracy is
 // within the allowed drop of the source's; it stops at the first level beyond it.
 
 import { usageError } from '../errors.js';
 import { applyActivation } from '../ir/kernels.js';
-import type { ActivationNode, ConvNode, DenseNode, Graph, Node } from '../ir/ops.js';
+import type { ActivationNode, BatchNormNode, ConvNode, DenseNode, Graph, Node } from '../ir/ops.js';
 import { PRUNE_MESSAGES as PM } from '../messages/prune.js';
 import { evaluate } from '../reference/evaluate.js';
 import { accuracyOf } from '../simulate/realized.js';
@@ -166,14 +167,115 @@ export function removeZeroDenseUnits(graph: Graph): Graph {
 }
 
 /**
+ * Removes the zero output channels (zero weights and bias) of every conv layer (group 1) whose output reaches exactly
+ * one consumer through a simple chain, each node read by nothing else: activations, max pools, average pools, batch
+ * norms and constant pads that pad no channel. A zero channel is then the same constant c on every position at the
+ * end of the chain (c follows f(0), the batch norm's affine map; a pad of another value or an average pool counting
+ * padded positions with c != 0 break it, and the channel stays). The consumer is either a conv (group 1, one input),
+ * where c must be 0 (its zero padding would otherwise not match c at the borders), or a flatten (a reshape to one
+ * axis, channel-major: columns u*HW..(u+1)*HW-1 are channel u's) read by one dense layer, whose bias takes
+ * sum of w * c over the removed columns. The channel goes from the conv (weights, bias), from every batch norm of the
+ * chain, and from the consumer's input channels or columns. Exact. Anything else keeps its zero channels.
+ */
+export function removeZeroConvChannels(graph: Graph): Graph {
+  const readers = new Map<string, Node[]>();
+  for (const n of graph.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);
+  const replaced = new Map<string, Node>();
+  for (const a0 of graph.nodes) {
+    if (a0.kind !== 'conv' || a0.group !== 1 || a0.output === graph.output) continue;
+    // A conv whose input channels an earlier removal cut is taken in its new form.
+    const a = (replaced.get(a0.name) as ConvNode | undefined) ?? a0;
+    const M = a.weight.shape[0];
+    const per = a.weight.data.length / M;
+    const zero: number[] = [];
+    for (let u = 0; u < M; u++) {
+      let z = !a.bias || a.bias[u] === 0;
+      for (let k = u * per; k < (u + 1) * per && z; k++) z = a.weight.data[k] === 0;
+      if (z) zero.push(u);
+    }
+    if (zero.length === 0 || zero.length === M) continue;
+    // Follow the chain, tracking each zero channel's constant.
+    const c = new Map(zero.map((u) => [u, 0]));
+    const bns: BatchNormNode[] = [];
+    let t = a.output;
+    let next = readers.get(t) ?? [];
+    let ok = true;
+    while (ok && next.length === 1 && next[0].output !== graph.output && ['activation', 'maxpool', 'avgpool', 'pad', 'batchnorm'].includes(next[0].kind)) {
+      const n = next[0];
+      if (n.kind === 'activation') for (const u of zero) c.set(u, applyActivation(n.fn, c.get(u)!));
+      else if (n.kind === 'batchnorm') {
+        if (replaced.has(n.name)) ok = false;
+        bns.push(n);
+        for (const u of zero) c.set(u, (n.scale[u] * (c.get(u)! - n.mean[u])) / Math.sqrt(n.variance[u] + n.epsilon) + n.bias[u]);
+      } else if (n.kind === 'pad') {
+        const r = n.pads.length / 2;
+        if (n.pads[0] !== 0 || n.pads[r] !== 0 || zero.some((u) => c.get(u) !== n.value)) ok = false;
+      } else if (n.kind === 'avgpool') {
+        if (n.countIncludePad && n.pads.some((p) => p !== 0) && zero.some((u) => c.get(u) !== 0)) ok = false;
+      }
+      t = n.output;
+      next = readers.get(t) ?? [];
+    }
+    if (!ok || next.length !== 1) continue;
+    const b = next[0];
+    const keep = Array.from({ length: M }, (_, u) => u).filter((u) => !c.has(u));
+    const dropRows = (data: Float64Array, rowLen: number) => {
+      const out = new Float64Array(keep.length * rowLen);
+      keep.forEach((u, r) => out.set(data.subarray(u * rowLen, (u + 1) * rowLen), r * rowLen));
+      return out;
+    };
+    let newB: Node;
+    if (b.kind === 'conv' && b.group === 1 && b.inputs.length === 1 && !replaced.has(b.name)) {
+      if (zero.some((u) => c.get(u) !== 0)) continue;
+      const [O, C, ...kernel] = b.weight.shape;
+      if (C !== M) continue;
+      const K = b.weight.data.length / (O * C);
+      const w = new Float64Array(O * keep.length * K);
+      for (let o = 0; o < O; o++) keep.forEach((u, r) => w.set(b.weight.data.subarray((o * C + u) * K, (o * C + u + 1) * K), (o * keep.length + r) * K));
+      newB = { ...b, weight: { shape: [O, keep.length, ...kernel], data: w } };
+    } else if (b.kind === 'reshape' && b.shape.length === 1) {
+      const d = readers.get(b.output) ?? [];
+      if (d.length !== 1 || d[0].kind !== 'dense' || d[0].inputs.length !== 1 || b.output === graph.output || replaced.has(d[0].name)) continue;
+      const dense = d[0];
+      const [O, I] = dense.weight.shape;
+      if (I % M !== 0) continue;
+      const HW = I / M;
+      const cols = keep.flatMap((u) => Array.from({ length: HW }, (_, k) => u * HW + k));
+      const w = new Float64Array(O * cols.length);
+      const bias = dense.bias ? dense.bias.slice() : new Float64Array(O);
+      let biasUsed = dense.bias !== null;
+      for (let o = 0; o < O; o++) {
+        cols.forEach((col, j) => (w[o * cols.length + j] = dense.weight.data[o * I + col]));
+        for (const u of zero) {
+          const cu = c.get(u)!;
+          if (cu === 0) continue;
+          for (let k = 0; k < HW; k++) bias[o] += dense.weight.data[o * I + u * HW + k] * cu;
+          biasUsed = true;
+        }
+      }
+      replaced.set(b.name, { ...b, shape: [cols.length] });
+      newB = { ...dense, weight: { shape: [O, cols.length], data: w }, bias: biasUsed ? bias : null };
+    } else continue;
+    replaced.set(newB.name, newB);
+    replaced.set(a.name, { ...a, weight: { shape: [keep.length, ...a.weight.shape.slice(1)], data: dropRows(a.weight.data, per) }, bias: a.bias ? Float64Array.from(keep, (u) => a.bias![u]) : null });
+    for (const n of bns) {
+      const pick = (x: Float64Array) => Float64Array.from(keep, (u) => x[u]);
+      replaced.set(n.name, { ...n, scale: pick(n.scale), bias: pick(n.bias), mean: pick(n.mean), variance: pick(n.variance) });
+    }
+  }
+  return replaced.size === 0 ? graph : { ...graph, nodes: graph.nodes.map((n) => replaced.get(n.name) ?? n) };
+}
+
+/**
  * The graph with, per dense/conv layer but the last, the `fraction` of its units of smallest L2 norm zeroed; the zero
  * units of dense layers that feed one dense layer are then removed (removeZeroDenseUnits), the others stay zero.
  */
 export function structuredPrune(graph: Graph, fraction: number): Graph {
-  return removeZeroDenseUnits(zeroUnitsPrune(graph, fraction));
+  return removeZeroConvChannels(removeZeroDenseUnits(zeroUnitsPrune(graph, fraction)));
 }
 
-function zeroUnitsPrune(graph: Graph, fraction: number): Graph {
+/** Per dense/conv layer but the last, the `fraction` of its units of smallest L2 norm zeroed (with their biases). */
+export function zeroUnitsPrune(graph: Graph, fraction: number): Graph {
   const layers = graph.nodes.filter(isWeighted);
   const out = new Map<string, { weight: Float64Array; bias: Float64Array | null }>();
   layers.slice(0, -1).forEach((n) => {

@@ -28,8 +28,19 @@ import { ACT, type TNet } from '../tnet/types.js';
 import { fanOutCounts } from '../tnet/verify.js';
 
 /** The steps, in the order compilePasses runs them. */
-export const PRUNE_STEPS = ['weights', 'biases', 'dead', 'extract', 'fold'] as const;
+export const PRUNE_STEPS = ['weights', 'biases', 'dead', 'extract', 'rank', 'fold'] as const;
 export type PruneStep = (typeof PRUNE_STEPS)[number];
+
+/**
+ * Step 'rank' (FIGS. 30E-30H): how a neuron's use on the data set is measured.
+ *   activity       the fraction of samples (and clock ticks) on which its output is nonzero
+ *   mean-abs       the mean |output| (model signal units)
+ *   current        the mean over samples of |output| * sum of |w| over the connections it drives: the current its output
+ *                  sends through its consumers' weight resistors, in units of (signal unit) x G_f (1 / R_f of each
+ *                  consumer); the realized resistors are not known yet on the T-network, so the weights stand for them
+ */
+export const RANK_METRICS = ['activity', 'mean-abs', 'current'] as const;
+export type RankMetric = (typeof RANK_METRICS)[number];
 
 export interface PruneOptions {
   /** The steps to run (any order given; they run in PRUNE_STEPS order). */
@@ -38,6 +49,16 @@ export interface PruneOptions {
   readonly weightBelowAbs: number | null;
   /** Step 'biases': biases with |b| below this, in the model's signal units, become 0. */
   readonly biasBelowAbs: number | null;
+  /** Step 'rank': the use measure neurons are ranked by. */
+  readonly rankBy: RankMetric | null;
+  /** Step 'rank': the largest |output change| allowed on the data set, in the model's signal units (the bound). */
+  readonly rankMaxErrorAbs: number | null;
+  /**
+   * The area estimate of the pruning summary: a user-supplied figure per resistor and per op-amp (um^2, e.g. from the
+   * process's cells); both or neither (absent: no estimate).
+   */
+  readonly resistorAreaUm2?: number | null;
+  readonly opampAreaUm2?: number | null;
 }
 
 /**
@@ -49,7 +70,7 @@ export function resolvePruneOptions(o: Partial<PruneOptions> | null): PruneOptio
   if (typeof o !== 'object' || (o.steps !== undefined && !Array.isArray(o.steps))) throw usageError(PM.badPruneOptions());
   const steps = [...(o.steps ?? [])];
   for (const s of steps) if (!(PRUNE_STEPS as readonly string[]).includes(s)) throw usageError(PM.unknownStep(String(s), PRUNE_STEPS));
-  const threshold = (step: PruneStep, option: 'pruneWeightBelowAbs' | 'pruneBiasBelowAbs', v: number | null | undefined): number | null => {
+  const threshold = (step: PruneStep, option: 'pruneWeightBelowAbs' | 'pruneBiasBelowAbs' | 'pruneRankMaxErrorAbs', v: number | null | undefined): number | null => {
     const given = v !== null && v !== undefined;
     if (given && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw usageError(PM.badThreshold(option, v as number));
     if (given && !steps.includes(step)) throw usageError(PM.thresholdNeedsStep(option, step));
@@ -58,8 +79,26 @@ export function resolvePruneOptions(o: Partial<PruneOptions> | null): PruneOptio
   };
   const weightBelowAbs = threshold('weights', 'pruneWeightBelowAbs', o.weightBelowAbs);
   const biasBelowAbs = threshold('biases', 'pruneBiasBelowAbs', o.biasBelowAbs);
+  const rankMaxErrorAbs = threshold('rank', 'pruneRankMaxErrorAbs', o.rankMaxErrorAbs);
+  const by = o.rankBy;
+  if (by !== null && by !== undefined) {
+    if (!(RANK_METRICS as readonly string[]).includes(by)) throw usageError(PM.unknownRankMetric(String(by), RANK_METRICS));
+    if (!steps.includes('rank')) throw usageError(PM.thresholdNeedsStep('pruneRankBy', 'rank'));
+  } else if (steps.includes('rank')) throw usageError(PM.stepNeedsThreshold('rank', 'pruneRankBy'));
+  const area = (option: string, v: number | null | undefined): number | null => {
+    if (v === null || v === undefined) return null;
+    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw usageError(PM.badArea(option, v as number));
+    return v;
+  };
+  const resistorAreaUm2 = area('pruneResistorAreaUm2', o.resistorAreaUm2);
+  const opampAreaUm2 = area('pruneOpampAreaUm2', o.opampAreaUm2);
+  if ((resistorAreaUm2 === null) !== (opampAreaUm2 === null)) throw usageError(PM.areaNeedsBoth());
+  if (resistorAreaUm2 !== null && steps.length === 0) throw usageError(PM.areaNeedsSteps());
   if (steps.length === 0) return null;
-  return { steps: PRUNE_STEPS.filter((s) => steps.includes(s)), weightBelowAbs, biasBelowAbs };
+  return {
+    steps: PRUNE_STEPS.filter((s) => steps.includes(s)), weightBelowAbs, biasBelowAbs, rankBy: by ?? null, rankMaxErrorAbs,
+    ...(resistorAreaUm2 !== null ? { resistorAreaUm2, opampAreaUm2 } : {}),
+  };
 }
 
 /** What one pruning pass removed (part of the pass record's metrics). */
@@ -438,6 +477,113 @@ export function foldIdentity(net: TNet, fanIn: number, fanOut: number): PassResu
   return resultOf(net, after, [`${folded} identity neurons folded into their consumers (limits fan-in ${fanIn}, fan-out ${fanOut}; left: ${refusedFanIn} by fan-in, ${refusedFanOut} by fan-out)`], { fanIn, fanOut, refusedByFanIn: refusedFanIn, refusedByFanOut: refusedFanOut });
 }
 
+/** Per summing neuron, its use on the data set by each measure (0 for other blocks). */
+export interface NeuronUse {
+  readonly activity: Float64Array;
+  readonly meanAbs: Float64Array;
+  readonly current: Float64Array;
+  /** Mean output over every sample and tick: what a removed neuron is replaced by in its consumers' biases. */
+  readonly mean: Float64Array;
+  readonly samples: number;
+}
+
+export function neuronUse(net: TNet, samples: readonly ArrayLike<number>[]): NeuronUse {
+  const n = net.neurons;
+  const nIn = net.inputCount;
+  const nz = new Float64Array(n.count);
+  const sumAbs = new Float64Array(n.count);
+  const sum = new Float64Array(n.count);
+  let count = 0;
+  evaluateTnet(net, samples, {
+    onTick: (_t, vals, S) => {
+      count += S;
+      for (let i = 0; i < n.count; i++) {
+        const base = (nIn + i) * S;
+        let z = 0;
+        let a = 0;
+        let m = 0;
+        for (let k = 0; k < S; k++) {
+          const v = vals[base + k];
+          if (v !== 0) z++;
+          a += Math.abs(v);
+          m += v;
+        }
+        nz[i] += z;
+        sumAbs[i] += a;
+        sum[i] += m;
+      }
+    },
+  });
+  // The weight magnitude each neuron drives (over every reader, whatever its block).
+  const drive = new Float64Array(nIn + n.count);
+  for (let e = 0; e < n.rowPtr[n.count]; e++) drive[n.src[e]] += Math.abs(n.weight[e]);
+  const d = Math.max(count, 1);
+  const activity = nz.map((x) => x / d);
+  const meanAbs = sumAbs.map((x) => x / d);
+  const mean = sum.map((x) => x / d);
+  const current = meanAbs.map((x, i) => x * drive[nIn + i]);
+  return { activity, meanAbs, current, mean, samples: samples.length };
+}
+
+/**
+ * prune-rank (FIGS. 30E-30H, lossy with a bound): summing neurons that are not outputs and that only summing neurons
+ * read are ranked by their use on the data set (ties by index); the lowest-ranked are removed one by one, each
+ * replaced by its mean output folded into its consumers' biases (b_m += w_mn * mean_n), and after each removal the
+ * largest |output - output of the input network| on the set is measured; the pass stops at the first neuron whose
+ * removal would exceed maxErrorAbs and keeps the network before it, so the bound always holds on that set.
+ */
+export function pruneRank(net: TNet, samples: readonly ArrayLike<number>[], by: RankMetric, maxErrorAbs: number, setName: string): PassResult<TNet> {
+  const n = net.neurons;
+  const nIn = net.inputCount;
+  const use = neuronUse(net, samples);
+  const score = by === 'activity' ? use.activity : by === 'mean-abs' ? use.meanAbs : use.current;
+  const c = consumers(net);
+  const out = outputMask(net);
+  const candidates: number[] = [];
+  for (let i = 0; i < n.count; i++) if (n.block[i] === BLOCK.neuron && !out[nIn + i] && onlyNeuronReaders(net, c, nIn + i)) candidates.push(i);
+  candidates.sort((a, b) => score[a] - score[b] || a - b);
+  const ref = evaluateTnet(net, samples).analog;
+  const errorOf = (t: TNet) => {
+    const y = evaluateTnet(t, samples).analog;
+    let m = 0;
+    ref.forEach((row, k) => row.forEach((v, j) => (m = Math.max(m, Math.abs(v - y[k][j])))));
+    return m;
+  };
+  const chosen = new Set<number>();
+  let kept = net;
+  let keptError = 0;
+  let stoppedAt: number | null = null;
+  let stoppedError = 0;
+  for (const i of candidates) {
+    chosen.add(i);
+    const { net: t } = foldConstants(net, (j) => (chosen.has(j) ? use.mean[j] : null));
+    const err = errorOf(t);
+    if (!(err <= maxErrorAbs)) {
+      chosen.delete(i);
+      stoppedAt = i;
+      stoppedError = err;
+      break;
+    }
+    kept = t;
+    keptError = err;
+  }
+  const after = chosen.size > 0 ? removeDeadNeurons(kept).net : net;
+  const removedList = [...chosen].sort((a, b) => a - b);
+  const fmt = (x: number) => Number(x.toPrecision(4));
+  const notes = [
+    `${chosen.size} of ${candidates.length} candidate neurons removed, ranked by ${by} on the ${setName} set (${samples.length} samples); max |output change| ${keptError} <= bound ${maxErrorAbs}`,
+    stoppedAt !== null
+      ? `stopped before neuron ${stoppedAt} (${by} ${fmt(score[stoppedAt])}): removing it too gives ${stoppedError} > ${maxErrorAbs}`
+      : `every candidate removed within the bound`,
+  ];
+  if (removedList.length > 0) notes.push(`removed (index: ${by}, mean output folded): ${removedList.map((i) => `${i}: ${fmt(score[i])}, ${fmt(use.mean[i])}`).join('; ')}`);
+  const r = resultOf(net, after, notes, {
+    rankMaxErrorAbs: maxErrorAbs, rankCandidates: candidates.length, rankedRemoved: chosen.size, rankError: keptError, samples: samples.length,
+    ...(stoppedAt !== null ? { rankStoppedAt: stoppedAt, rankStoppedError: stoppedError } : {}),
+  });
+  return { ...r, notes };
+}
+
 /** Largest |after - before| over the analog outputs (model units) of two networks on the samples. */
 export function maxAbsOutputChange(before: TNet, after: TNet, samples: readonly ArrayLike<number>[]): number {
   const a = evaluateTnet(before, samples).analog;
@@ -453,8 +599,8 @@ export function prunePasses(o: PruneOptions, limits: { readonly fanIn: number; r
   const has = (s: PruneStep) => o.steps.includes(s);
   const pass = (name: string, exact: boolean, run: (net: TNet, ctx: PassContext) => PassResult<TNet>): Pass<'tnet', 'tnet'> => ({ name, from: 'tnet', to: 'tnet', exact, guarantees: {}, run });
   // A lossy pass measures what it changed: the largest |output after - output before| on the calibration set.
-  const lossy = (name: string, run: (net: TNet) => PassResult<TNet>) => pass(name, false, (net, ctx) => {
-    const r = run(net);
+  const lossy = (name: string, run: (net: TNet, ctx: PassContext) => PassResult<TNet>) => pass(name, false, (net, ctx) => {
+    const r = run(net, ctx);
     const err = r.changed ? maxAbsOutputChange(net, r.value, ctx.calibration) : 0;
     return { ...r, metrics: { ...r.metrics, maxAbsOutputError: err, errorSamples: ctx.calibration.length } };
   });
@@ -466,9 +612,11 @@ export function prunePasses(o: PruneOptions, limits: { readonly fanIn: number; r
     passes.push(pass('extract-constant', true, (net, ctx) => extractConstant(net, rangesOf(net, ctx), setName)));
     passes.push(pass('extract-linear', true, (net, ctx) => extractLinear(net, rangesOf(net, ctx), setName)));
   }
+  // Lossy with a bound: the pass measures its own error on the calibration set (and stops before the bound).
+  if (has('rank')) passes.push(lossy('prune-rank', (net, ctx) => pruneRank(net, ctx.calibration, o.rankBy!, o.rankMaxErrorAbs!, setName)));
   if (has('fold')) passes.push(pass('fold-identity', true, (net) => foldIdentity(net, limits.fanIn, limits.fanOut)));
   return passes;
 }
 
 /** The names of the pruning passes (for the flow's per-step records). */
-export const PRUNE_PASS_NAMES = ['prune-weights', 'prune-biases', 'prune-dead', 'extract-constant', 'extract-linear', 'fold-identity'] as const;
+export const PRUNE_PASS_NAMES = ['prune-weights', 'prune-biases', 'prune-dead', 'extract-constant', 'extract-linear', 'prune-rank', 'fold-identity'] as const;

@@ -25,7 +25,7 @@ describe('compile --prune', () => {
     expect(s.verdicts.every((v: { pass: boolean }) => v.pass)).toBe(true);
     expect(s.spice.passed).toBe(true);
     const p = s.pruning;
-    expect(p.options).toEqual({ steps: ['dead', 'extract', 'fold'], weightBelowAbs: null, biasBelowAbs: null, fanIn: 100, fanOut: 100 });
+    expect(p.options).toEqual({ steps: ['dead', 'extract', 'fold'], weightBelowAbs: null, biasBelowAbs: null, rankBy: null, rankMaxErrorAbs: null, fanIn: 100, fanOut: 100 });
     expect(p.extractionOn).toEqual({ set: 'calibration', samples: 24 });
     // N4 goes (never active); N1, N2 are never negative on [0,1]^2 and become identity; one folds into N3's place.
     expect(p.before.neurons).toBe(5);
@@ -53,6 +53,22 @@ describe('compile --prune', () => {
     expect(s.pruning.resistorRules.openAboveOhm).toBe(900000);
     // weights < 0.1: N4's -0.07376373 goes (the only one), so N4 is caught by prune-weights before extraction.
     expect(s.pruning.steps.find((x: { pass: string }) => x.pass === 'prune-weights').removedConnections).toBe(1);
+  });
+
+  it('rank removes N4 within its bound and the area estimate is the user\'s figures times the realized counts', async () => {
+    const out = join(tmp, 'xor-rank-area');
+    const r = await runCli(['compile', xor.path, '--prune', 'rank', '--prune-rank-by', 'activity', '--prune-rank-max-error', '0', '--prune-resistor-area-um2', '120', '--prune-opamp-area-um2', '2500', '--calibration', xorSamples, '-o', out]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const p = s.pruning;
+    // N4 is 0 on every calibration sample: activity 0, mean 0, removed at no output change (bound 0).
+    expect(p.steps[0]).toMatchObject({ pass: 'prune-rank', exact: false, removedNeurons: 1 });
+    expect(p.steps[0].error.maxAbsOutputError).toBeLessThanOrEqual(1e-12);
+    expect(p.options).toMatchObject({ rankBy: 'activity', rankMaxErrorAbs: 0 });
+    const fig = (c: { resistors: number; opAmps: number }) => ({ resistorsUm2: 120 * c.resistors, opAmpsUm2: 2500 * c.opAmps, totalUm2: 120 * c.resistors + 2500 * c.opAmps });
+    expect(p.area).toEqual({ source: 'user-supplied', resistorAreaUm2: 120, opampAreaUm2: 2500, before: fig(p.before), after: fig(p.after), ratio: fig(p.before).totalUm2 / fig(p.after).totalUm2 });
+    expect(p.area.ratio).toBeGreaterThan(1);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Area estimate from the user');
   });
 
   it('a lossy step (biases) reports its error; the equivalence verdict judges against the unpruned source', async () => {
@@ -108,7 +124,15 @@ describe('compile --prune', () => {
     [['--prune', 'weights'], /--prune step 'weights' needs its threshold: give --prune-weight-below/],
     [['--prune', 'weights', '--prune-weight-below', '-0.1'], /--prune-weight-below -0.1 must be a finite number >= 0/],
     [['--prune', 'dead', '--prune-bias-below', '0.1'], /--prune-bias-below is given but the --prune steps do not include 'biases'/],
-    [['--prune', 'dead,everything'], /--prune step 'everything' is not one of weights, biases, dead, extract, fold/],
+    [['--prune', 'dead,everything'], /--prune step 'everything' is not one of weights, biases, dead, extract, rank, fold/],
+    [['--prune', 'rank', '--prune-rank-max-error', '0.01'], /--prune step 'rank' needs its threshold: give --prune-rank-by/],
+    [['--prune', 'rank', '--prune-rank-by', 'activity'], /--prune step 'rank' needs its threshold: give --prune-rank-max-error/],
+    [['--prune', 'rank', '--prune-rank-by', 'power', '--prune-rank-max-error', '0.01'], /--prune-rank-by 'power' is not one of activity, mean-abs, current/],
+    [['--prune', 'rank', '--prune-rank-by', 'activity', '--prune-rank-max-error', '-1'], /--prune-rank-max-error -1 must be a finite number >= 0/],
+    [['--prune', 'dead', '--prune-rank-by', 'activity'], /--prune-rank-by is given but the --prune steps do not include 'rank'/],
+    [['--prune', 'dead', '--prune-resistor-area-um2', '100'], /the area estimate needs both figures: give --prune-resistor-area-um2 and --prune-opamp-area-um2/],
+    [['--prune', 'dead', '--prune-resistor-area-um2', '0', '--prune-opamp-area-um2', '1'], /--prune-resistor-area-um2 0 must be a positive, finite area/],
+    [['--prune-resistor-area-um2', '1', '--prune-opamp-area-um2', '1'], /the area estimate is part of the pruning summary: give --prune steps too/],
   ])('refuses %j with one line, exit 2, and no output directory', async (flags, re) => {
     const out = join(tmp, `bad-${flags.join('')}`);
     const r = await runCli(['compile', xor.path, ...flags, '-o', out]);

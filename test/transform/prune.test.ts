@@ -160,11 +160,11 @@ describe('fold-identity', () => {
 
 describe('options', () => {
   it('refuses unknown steps, negative thresholds and a threshold without its step or a step without its threshold', () => {
-    expect(() => resolvePruneOptions({ steps: ['nope' as never] })).toThrow(/step 'nope' is not one of weights, biases, dead, extract, fold/);
+    expect(() => resolvePruneOptions({ steps: ['nope' as never] })).toThrow(/step 'nope' is not one of weights, biases, dead, extract, rank, fold/);
     expect(() => resolvePruneOptions({ steps: ['weights'], weightBelowAbs: -0.1 })).toThrow(/pruneWeightBelowAbs -0.1 must be a finite number >= 0/);
     expect(() => resolvePruneOptions({ steps: ['dead'], biasBelowAbs: 0.1 })).toThrow(/do not include 'biases'/);
     expect(() => resolvePruneOptions({ steps: ['weights'] })).toThrow(/needs its threshold: give pruneWeightBelowAbs/);
-    expect(resolvePruneOptions({ steps: ['fold', 'dead'] })).toEqual({ steps: ['dead', 'fold'], weightBelowAbs: null, biasBelowAbs: null });
+    expect(resolvePruneOptions({ steps: ['fold', 'dead'] })).toEqual({ steps: ['dead', 'fold'], weightBelowAbs: null, biasBelowAbs: null, rankBy: null, rankMaxErrorAbs: null });
   });
 });
 
@@ -174,7 +174,7 @@ describe("the patent's XOR network (fixtures/xor.onnx)", () => {
   // The calibration set: the four XOR cases and 20 uniform samples in [0,1]^2 (fixtures/xor.json).
   const reference = evaluate(graph, fx.inputs).outputs;
   it('N4 (zero on every input in [0,1]^2) is removed with its two input pairs and N5\'s pair for it; outputs unchanged', () => {
-    const c = compileGraph(graph, { calibration: fx.inputs, prune: { steps: ['extract'], weightBelowAbs: null, biasBelowAbs: null } });
+    const c = compileGraph(graph, { calibration: fx.inputs, prune: { steps: ['extract'], weightBelowAbs: null, biasBelowAbs: null, rankBy: null, rankMaxErrorAbs: null } });
     const logical = c.logical.neurons;
     const n4 = 3; // N1, N2, N3, N4, N5 in the lowering's order
     expect([...logical.weight.subarray(logical.rowPtr[n4], logical.rowPtr[n4 + 1])].map(Math.fround)).toEqual([Math.fround(-0.07376373), Math.fround(-0.7682612)]);
@@ -190,7 +190,7 @@ describe("the patent's XOR network (fixtures/xor.onnx)", () => {
     expect(maxAbsDiff(evaluateTnet(c.tnet, g).outputs, evaluate(graph, g).outputs)).toBeLessThanOrEqual(1e-12);
   });
   it('the five near-zero biases (|b| <= 0.00484) are realized as 0: the four non-zero ones lose their pairs', () => {
-    const c = compileGraph(graph, { calibration: fx.inputs, prune: { steps: ['biases'], weightBelowAbs: null, biasBelowAbs: 0.005 } });
+    const c = compileGraph(graph, { calibration: fx.inputs, prune: { steps: ['biases'], weightBelowAbs: null, biasBelowAbs: 0.005, rankBy: null, rankMaxErrorAbs: null } });
     expect([...c.logical.neurons.bias].filter((b) => b !== 0).length).toBe(4); // N4's bias is already 0
     expect([...c.tnet.neurons.bias]).toEqual([0, 0, 0, 0, 0]);
     const rec = c.passes.find((p) => p.pass === 'prune-biases')!;
@@ -217,7 +217,7 @@ const S = 5;
 describe.each(cases)('$name: the exact steps (dead, extract, fold) keep the outputs within 1e-12 S', ({ path, inputs, inputShape }) => {
   const graph = importModel(path, inputShape ? { inputShape } : {});
   it.each([[3, 5], [16, 16], [100, 100]])('fan-in %i, fan-out %i', (fanIn, fanOut) => {
-    const pruned = compileGraph(graph, { fanIn, fanOut, signalLimitV: S, calibration: inputs, prune: { steps: ['dead', 'extract', 'fold'], weightBelowAbs: null, biasBelowAbs: null } });
+    const pruned = compileGraph(graph, { fanIn, fanOut, signalLimitV: S, calibration: inputs, prune: { steps: ['dead', 'extract', 'fold'], weightBelowAbs: null, biasBelowAbs: null, rankBy: null, rankMaxErrorAbs: null } });
     verifyTnet(pruned.tnet, { fanIn, fanOut });
     const steps = pruned.pruneSteps;
     expect(steps.map((p) => p.pass)).toEqual(['lower', 'prune-dead', 'extract-constant', 'extract-linear', 'fold-identity']);
