@@ -473,6 +473,10 @@ class OnnxImporter {
       case 'Tanh':
       case 'LeakyRelu':
       case 'HardSigmoid':
+      case 'Elu':
+      case 'Selu':
+      case 'Softplus':
+      case 'Softsign':
       case 'Clip':
         return this.importActivation(node, op, a, base);
       case 'Softmax':
@@ -833,6 +837,24 @@ class OnnxImporter {
         break;
       case 'HardSigmoid':
         fn = { type: 'hardSigmoid', alpha: a.float('alpha', 0.2), beta: a.float('beta', 0.5) };
+        break;
+      case 'Elu':
+      case 'Selu': {
+        const alpha = a.float('alpha', op === 'Elu' ? 1 : 1.67326319217681884765625);
+        if (!Number.isFinite(alpha)) throw inputError(M.unsupportedAttr(base.name, op, `alpha = ${alpha}`));
+        if (op === 'Elu') fn = { type: 'elu', alpha };
+        else {
+          const gamma = a.float('gamma', 1.05070102214813232421875);
+          if (!Number.isFinite(gamma)) throw inputError(M.unsupportedAttr(base.name, op, `gamma = ${gamma}`));
+          fn = { type: 'selu', alpha, gamma };
+        }
+        break;
+      }
+      case 'Softplus':
+        fn = { type: 'softplus' };
+        break;
+      case 'Softsign':
+        fn = { type: 'softsign' };
         break;
       default: {
         // Clip: attributes before opset 11, optional inputs from 11 on.
