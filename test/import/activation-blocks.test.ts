@@ -3,11 +3,13 @@
 // relative to the output scale), the compiled analog network exact against ohmnet's float64 reference of the imported
 // graph (1e-9 relative: the tnet's blocks compute the same functions: Elu/Selu as a ReLU plus the ELU's negative
 // branch, each block A f(B v) rescaled to the signal limit), and the SPICE netlist (behavioural B-source cells) against the behavioural realized network
-// on both engines (1e-6 V: the engines' own convergence, ideal op-amps).
+// on both engines (1e-6 V: the engines' own convergence, ideal op-amps). The ONNX writer's Elu/Selu/Softplus/Softsign
+// read back to the same model (1e-6: float32 attributes).
 
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { importOnnx } from '../../src/import/onnx.js';
+import { exportOnnx } from '../../src/io/onnx-export.js';
 import { evaluate } from '../../src/reference/evaluate.js';
 import { realize } from '../../src/realize/realize.js';
 import { seriesValues } from '../../src/realize/series.js';
@@ -70,6 +72,10 @@ describe.each(CASES)('$name', ({ spec }) => {
     expect(maxAbsDiff(ref, rt) / scale).toBeLessThanOrEqual(1e-5);
     const c = compileGraph(graph, { calibration: samples });
     expect(maxAbsDiff(evaluateTnet(c.tnet, samples).outputs, ref) / scale).toBeLessThanOrEqual(1e-9);
+    // The ONNX writer's form of the activation reads back to the same function (float32 weights and attributes).
+    const back = importOnnx(exportOnnx(graph), 'back.onnx');
+    expect(back.nodes.map((n) => n.kind)).toEqual(graph.nodes.map((n) => n.kind));
+    expect(maxAbsDiff(evaluate(back, samples).outputs, ref) / scale).toBeLessThanOrEqual(1e-6);
   });
 });
 
