@@ -79,6 +79,27 @@ describe.each(CASES)('$name', ({ spec }) => {
   });
 });
 
+describe('the softsign form x / (1 + |x|)', () => {
+  const form = (absOf: string, one: number): ModelSpec => ({
+    opset: 13, input: { dims: [1, 4] }, output: 'y',
+    nodes: [
+      { op: 'Gemm', inputs: ['x', 'w1', 'b1'], outputs: ['h'], attrs: { transB: 1 } },
+      { op: 'Gemm', inputs: ['x', 'w1'], outputs: ['k'], attrs: { transB: 1 } },
+      { op: 'Abs', inputs: [absOf], outputs: ['a'] },
+      { op: 'Add', inputs: ['c', 'a'], outputs: ['d'] },
+      { op: 'Div', inputs: ['h', 'd'], outputs: ['y'] },
+    ],
+    inits: [{ name: 'w1', dims: [6, 4], values: W1 }, { name: 'b1', dims: [6], values: B1 }, { name: 'c', dims: [], values: [one] }],
+  });
+  it('is one Softsign block when the Abs reads the numerator and the constant is 1', () => {
+    const g = importOnnx(modelBytes(form('h', 1)), 'm.onnx');
+    expect(g.nodes.filter((n) => n.kind === 'activation').map((n) => (n.kind === 'activation' ? n.fn.type : ''))).toEqual(['softsign']);
+  });
+  it.each([['another tensor', 'k', 1], ['a constant other than 1', 'h', 2]] as const)('stays a refused division with the Abs of %s', (_, absOf, one) => {
+    expect(() => importOnnx(modelBytes(form(absOf, one)), 'm.onnx')).toThrow(/Div/);
+  });
+});
+
 describe('SPICE', () => {
   const engines = HAS_NGSPICE ? (['ngspice', 'wasm'] as const) : (['wasm'] as const);
   it.each(['Elu', 'Selu', 'Softplus', 'Softsign'])('%s: the netlist agrees with the behavioural network on both engines', async (op) => {
