@@ -15,7 +15,7 @@ import { realize } from '../../src/realize/realize.js';
 import { seriesValues } from '../../src/realize/series.js';
 import { ngspiceAvailable } from '../../src/spice/engines/index.js';
 import { emitNetlist } from '../../src/spice/emit.js';
-import { DEFAULT_IDEAL } from '../../src/spice/models.js';
+import { DEFAULT_IDEAL, parseOpamp } from '../../src/spice/models.js';
 import { verifySpice } from '../../src/spice/verify.js';
 import { compileGraph } from '../../src/transform/pipeline.js';
 import { evaluateTnet } from '../../src/tnet/evaluate.js';
@@ -112,6 +112,16 @@ describe('SPICE', () => {
       const v = await verifySpice(graph, r, { engine, opamp: DEFAULT_IDEAL, samples: samples.slice(0, 6), toleranceV: 1e-6 });
       expect(v.maxVsBehaviouralV).toBeLessThanOrEqual(1e-6);
       expect(v.passed).toBe(true);
+    }
+  });
+  it('Selu and Softplus with the macro op-amp (finite gain 1e5): the netlist agrees with the finite-gain behavioural model', async () => {
+    for (const op of ['Selu', 'Softplus']) {
+      const graph = importOnnx(modelBytes(model(op)), 'm.onnx');
+      const c = compileGraph(graph, { calibration: samples });
+      const r = realize(c.tnet, { setOhm: seriesValues('E96', 1e4, 1e6), setName: 'E96 10k..1M', feedback: 'min-error', rFeedbackOhm: 1e5, feedbackPer: 'layer', toleranceRel: 0, vRefV: 1 });
+      const v = await verifySpice(graph, r, { engine: HAS_NGSPICE ? 'ngspice' : 'wasm', opamp: parseOpamp('macro:gain=1e5'), samples: samples.slice(0, 6) });
+      expect(v.passed).toBe(true);
+      expect(v.maxVsBehaviouralV).toBeLessThan(1e-6);
     }
   });
 });
