@@ -15,7 +15,7 @@ import { requireRealized } from '../realize/realize.js';
 import type { OpampModel } from '../presets/opamps.js';
 import { neuronElement as el } from '../realize/circuit.js';
 import type { Realized } from '../realize/realize.js';
-import { ACT, ACTIVATIONS, neuronLabel, originLabel, ROLE, ROLES, type TNet } from '../tnet/types.js';
+import { ACT, ACTIVATIONS, isSmoothAct, neuronLabel, originLabel, ROLE, ROLES, type TNet } from '../tnet/types.js';
 import { BLOCK, BLOCKS } from '../tnet/blocks.js';
 import { usageError } from '../errors.js';
 import { SM } from '../messages/index.js';
@@ -23,7 +23,7 @@ import { CLOCK_HIGH_V, CLOCK_NET, clockTiming, enableNet, enableTicks, tidyTime,
 import { DELAY_OUT, DELAY_OUT_CELL, SAMPLE_HOLD_CELL, SAMPLE_HOLD_PAIR } from './cells.js';
 import { noiseGain } from '../realize/circuit.js';
 import { signalDepths } from '../tnet/compact.js';
-import { MULTIPLIER, MULTIPLIER_CELL, opampCell, opampParams, OPAMP_CELL, SIGMOID, SIGMOID_CELL, TANH, TANH_CELL } from './cells.js';
+import { ELU_NEG, ELU_NEG_CELL, MULTIPLIER, MULTIPLIER_CELL, opampCell, opampParams, OPAMP_CELL, SIGMOID, SIGMOID_CELL, SOFTPLUS, SOFTPLUS_CELL, SOFTSIGN, SOFTSIGN_CELL, TANH, TANH_CELL } from './cells.js';
 import { layerCircuits, NETWORK_CELL, PIN_LIMIT, signalNet } from './layers.js';
 import type { BlockCircuit, Cell, Circuit, Device, ParamRef, VoltageSource } from './types.js';
 
@@ -121,7 +121,7 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   const n = net.neurons;
   const o = n.origin[i] >= 0 ? net.origins[n.origin[i]] : null;
   const act = ACTIVATIONS[n.activation[i]];
-  const actText = act === 'clippedRelu' ? `clipped ReLU (ceiling ${num(n.paramA[i])})` : act === 'sigmoid' || act === 'tanh' ? `${act} (A ${num(n.paramA[i])}, B ${num(n.paramB[i])})` : act;
+  const actText = act === 'clippedRelu' ? `clipped ReLU (ceiling ${num(n.paramA[i])})` : isSmoothAct(n.activation[i]) ? `${act} (A ${num(n.paramA[i])}, B ${num(n.paramB[i])})` : act;
   // A buffer's origin is the layer it feeds (or none) and its unit an input's index: its comment names the signal it
   // copies instead (issue 10: "buffer of Gemm 'l2' unit 3" read as a copy of l2's unit 3).
   const what = n.role[i] === ROLE.buffer && n.rowPtr[i + 1] - n.rowPtr[i] === 1
@@ -131,7 +131,7 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   const d: Device[] = [];
   const p = `n${i}p`;
   const m = `n${i}m`;
-  const smooth = act === 'sigmoid' || act === 'tanh';
+  const smooth = isSmoothAct(n.activation[i]);
   const twoStage = r.gain[i] !== 1 || smooth;
   const sum = twoStage ? `s${i}` : `n${i}`;
   d.push({ kind: 'R', name: el.feedback(i), a: `f${i}`, b: m, ohm: r.rFeedbackOhm[i] });
@@ -168,6 +168,9 @@ function neuronCircuit(r: Realized, i: number, rail: number): BlockCircuit {
   }
   if (act === 'sigmoid') d.push({ kind: 'X', name: `X${i}s`, pins: [stageOut, `n${i}`], cell: SIGMOID_CELL, params: [['A', n.paramA[i]], ['B', n.paramB[i]]] });
   if (act === 'tanh') d.push({ kind: 'X', name: `X${i}t`, pins: [stageOut, `n${i}`], cell: TANH_CELL, params: [['A', n.paramA[i]], ['B', n.paramB[i]]] });
+  if (act === 'eluNeg') d.push({ kind: 'X', name: `X${i}e`, pins: [stageOut, `n${i}`], cell: ELU_NEG_CELL, params: [['A', n.paramA[i]], ['B', n.paramB[i]]] });
+  if (act === 'softplus') d.push({ kind: 'X', name: `X${i}p`, pins: [stageOut, `n${i}`], cell: SOFTPLUS_CELL, params: [['A', n.paramA[i]], ['B', n.paramB[i]], ['lo', RAIL_LO], ['hi', RAIL_HI]] });
+  if (act === 'softsign') d.push({ kind: 'X', name: `X${i}g`, pins: [stageOut, `n${i}`], cell: SOFTSIGN_CELL, params: [['A', n.paramA[i]], ['B', n.paramB[i]]] });
   return { comment, devices: d };
 }
 
@@ -180,11 +183,12 @@ export function buildCircuit(r: Realized, options: CircuitOptions): Circuit {
   const macro = options.opamp.kind === 'macro';
   const usesSigmoid = n.activation.includes(ACT.sigmoid);
   const usesTanh = n.activation.includes(ACT.tanh);
+  const smoothCells = [...(n.activation.includes(ACT.eluNeg) ? [ELU_NEG] : []), ...(n.activation.includes(ACT.softplus) ? [SOFTPLUS] : []), ...(n.activation.includes(ACT.softsign) ? [SOFTSIGN] : [])];
   const multipliers = n.block.reduce((k, b) => k + (b === BLOCK.multiplier ? 1 : 0), 0);
   for (let i = 0; i < n.count; i++) if (n.block[i] !== BLOCK.neuron && n.block[i] !== BLOCK.multiplier && n.block[i] !== BLOCK.delay) blockCircuit(r, i, rail);
   const isDelay = (i: number) => n.block[i] === BLOCK.delay;
   const delays = n.block.reduce((k, b) => k + (b === BLOCK.delay ? 1 : 0), 0);
-  const cells: Cell[] = [opampCell(options.opamp), ...(usesSigmoid ? [SIGMOID] : []), ...(usesTanh ? [TANH] : []), ...(multipliers > 0 ? [MULTIPLIER] : []), ...(delays > 0 ? [SAMPLE_HOLD_PAIR, DELAY_OUT] : [])];
+  const cells: Cell[] = [opampCell(options.opamp), ...(usesSigmoid ? [SIGMOID] : []), ...(usesTanh ? [TANH] : []), ...smoothCells, ...(multipliers > 0 ? [MULTIPLIER] : []), ...(delays > 0 ? [SAMPLE_HOLD_PAIR, DELAY_OUT] : [])];
   const supplies: VoltageSource[] = [{ kind: 'V', name: 'VREF', pos: 'vref', neg: '0', dcV: { param: PARAM.vref } }];
   if (macro) supplies.push({ kind: 'V', name: 'VDD', pos: 'vdd', neg: '0', dcV: RAIL_HI }, { kind: 'V', name: 'VSS', pos: 'vss', neg: '0', dcV: RAIL_LO });
   const timing = net.clock ? networkTiming(r, options.opamp) : null;

@@ -18,6 +18,9 @@ import type { Cell } from './types.js';
 export const OPAMP_CELL = 'ohm_opamp';
 export const SIGMOID_CELL = 'ohm_sigmoid';
 export const TANH_CELL = 'ohm_tanh';
+export const ELU_NEG_CELL = 'ohm_elu_neg';
+export const SOFTPLUS_CELL = 'ohm_softplus';
+export const SOFTSIGN_CELL = 'ohm_softsign';
 export const MULTIPLIER_CELL = 'ohm_mul';
 
 const LIMITS: readonly (readonly [string, number])[] = [['lo', -5], ['hi', 5]];
@@ -75,6 +78,30 @@ export const TANH: Cell = {
   name: TANH_CELL, pins: ['in', 'out'], params: [['A', 1], ['B', 1]],
   comment: ['tanh block A tanh(B v) (patent FIG. 23, behavioural)'],
   body: ['Btanh out 0 V = {A}*tanh({B}*v(in))'],
+};
+
+/**
+ * The ELU's negative branch A (exp(min(B v, 0)) - 1), behavioural (bounded by |A|, as the tanh block): Elu(alpha) is
+ * a ReLU neuron plus this block with A = alpha, B = 1, summed by the next layer's summator.
+ */
+export const ELU_NEG: Cell = {
+  name: ELU_NEG_CELL, pins: ['in', 'out'], params: [['A', 1], ['B', 1]],
+  comment: ['ELU negative-branch block A (exp(min(B v, 0))-1) (behavioural)'],
+  body: ['Belu out 0 V = {A}*(exp(min({B}*v(in), 0))-1)'],
+};
+
+/** The softplus block A log(1+exp(B v)), behavioural, its output limited to [lo, hi] (the rails: it is unbounded). */
+export const SOFTPLUS: Cell = {
+  name: SOFTPLUS_CELL, pins: ['in', 'out'], params: [['A', 1], ['B', 1], ['lo', -5], ['hi', 5]],
+  comment: ['softplus block A log(1+exp(B v)) (behavioural), output limited to [lo, hi] (the rails)'],
+  body: ['Bsoftplus out 0 V = max({lo}, min({hi}, {A}*ln(1+exp({B}*v(in)))))'],
+};
+
+/** The softsign block A (B v)/(1+|B v|), behavioural (bounded by |A|, as the tanh block). */
+export const SOFTSIGN: Cell = {
+  name: SOFTSIGN_CELL, pins: ['in', 'out'], params: [['A', 1], ['B', 1]],
+  comment: ['softsign block A (B v)/(1+|B v|) (behavioural)'],
+  body: ['Bsoftsign out 0 V = {A}*{B}*v(in)/(1+abs({B}*v(in)))'],
 };
 
 /**

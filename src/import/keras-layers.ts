@@ -62,7 +62,7 @@ export interface KerasModel {
 /** Layer classes the importer reads (the refusal of any other class lists them). */
 export const SUPPORTED_KERAS_LAYERS = [
   'InputLayer', 'Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv1D', 'SeparableConv2D', 'BatchNormalization',
-  'Activation', 'ReLU', 'LeakyReLU', 'Softmax', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
+  'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
   'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'ZeroPadding1D',
   'ZeroPadding2D', 'Flatten', 'Reshape', 'Permute', 'Concatenate', 'Add', 'Subtract', 'Multiply', 'Dropout',
   'SpatialDropout1D', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'SimpleRNN', 'LSTM', 'GRU',
@@ -91,7 +91,6 @@ const KNOWN_UNSUPPORTED: Record<string, string> = {
   Masking: 'masking gives per-sample sequence lengths; every sample of a file has the same length: remove the mask',
   ConvLSTM2D: 'convolutional recurrences are not lowered',
   PReLU: 'a learned per-channel slope is not imported yet; use LeakyReLU',
-  ELU: 'the ELU activation has no analog block yet',
   Sequential: 'a nested model: build the model from its layers directly (one level)',
   Functional: 'a nested model: build the model from its layers directly (one level)',
   Model: 'a nested model: build the model from its layers directly (one level)',
@@ -384,6 +383,10 @@ export class KerasConverter {
         const alpha = c.has('negative_slope') ? c.num('negative_slope', 0.3) : c.num('alpha', 0.3);
         return this.node({ ...base, kind: 'activation', inputs: [x.ir], fn: { type: 'leakyRelu', alpha } }, x.cf);
       }
+      case 'ELU': {
+        const x = this.one(l, xs);
+        return this.node({ ...base, kind: 'activation', inputs: [x.ir], fn: { type: 'elu', alpha: c.num('alpha', 1) } }, x.cf);
+      }
       case 'Softmax': {
         const x = this.layout(this.one(l, xs), false, name);
         const raw = c.raw('axis');
@@ -660,6 +663,15 @@ export class KerasConverter {
         return act({ type: 'tanh' });
       case 'hard_sigmoid':
         return act({ type: 'hardSigmoid', ...this.model.hardSigmoid });
+      case 'elu':
+        return act({ type: 'elu', alpha: 1 });
+      case 'selu':
+        // The SELU constants of Klambauer et al. (2017), as tf.nn.selu and tfjs write them.
+        return act({ type: 'selu', alpha: 1.6732632423543772848170429916717, gamma: 1.0507009873554804934193349852946 });
+      case 'softplus':
+        return act({ type: 'softplus' });
+      case 'softsign':
+        return act({ type: 'softsign' });
       case 'softmax': {
         const x = this.layout(t, false, name);
         return this.node({ ...base, inputs: [x.ir], kind: 'softmax', axes: [x.shape.length - 1] }, false);

@@ -17,7 +17,7 @@ const present = (s: string | null | undefined): s is string => s !== undefined &
 
 /** Ops that keep every axis of their (first) activation input in place. */
 const ELEMENTWISE = new Set(['Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'HardSigmoid', 'HardSwish', 'Clip', 'Add', 'Sub', 'Mul', 'Div',
-  'Identity', 'Dropout', 'Cast', 'Neg', 'Abs', 'Exp', 'Softplus', 'Elu', 'Selu', 'PRelu']);
+  'Identity', 'Dropout', 'Cast', 'Neg', 'Abs', 'Exp', 'Softplus', 'Softsign', 'Elu', 'Selu', 'PRelu']);
 /** Ops whose input 0 has its batch at axis 0. */
 const BATCH_FIRST = new Set(['Conv', 'ConvTranspose', 'MaxPool', 'AveragePool', 'BatchNormalization', 'GlobalAveragePool',
   'GlobalMaxPool', 'Gemm', 'Flatten', 'InstanceNormalization', 'LRN']);

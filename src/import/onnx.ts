@@ -163,6 +163,49 @@ class Attrs {
   }
 }
 
+/**
+ * torch's export of nn.Softsign (opset 13): y = Div(x, Add(Abs(x), 1)), the 1 a scalar Constant or initializer, the
+ * Abs and Add read by nothing else. A division by an activation has no analog circuit, but the whole is the softsign
+ * block: each such Div becomes one Softsign of x, and its Abs and Add are not imported.
+ */
+function softsignForms(nodes: readonly NodeProto[], g: onnxProto.onnx.IGraphProto, outputs: readonly string[]): { divs: Set<NodeProto>; skip: Set<NodeProto> } {
+  const divs = new Set<NodeProto>();
+  const skip = new Set<NodeProto>();
+  if (!nodes.some((n) => n.opType === 'Div')) return { divs, skip };
+  const producer = new Map<string, NodeProto>();
+  const readers = new Map<string, number>();
+  for (const n of nodes) {
+    for (const o of n.output ?? []) producer.set(o, n);
+    for (const i of n.input ?? []) readers.set(i, (readers.get(i) ?? 0) + 1);
+  }
+  for (const o of outputs) readers.set(o, (readers.get(o) ?? 0) + 1);
+  const isOne = (t: string): boolean => {
+    const init = (g.initializer ?? []).find((x) => x.name === t);
+    const p = producer.get(t);
+    const tensor = init ?? (p && p.opType === 'Constant' ? (p.attribute ?? []).find((a) => a.name === 'value')?.t : undefined);
+    if (!tensor) return false;
+    try {
+      const c = decodeTensor(tensor, t, 1);
+      return c.data.length === 1 && c.data[0] === 1;
+    } catch {
+      return false;
+    }
+  };
+  for (const div of nodes) {
+    const [x, d] = div.input ?? [];
+    if (div.opType !== 'Div' || !x || !d || (div.input ?? []).length !== 2 || readers.get(d) !== 1) continue;
+    const add = producer.get(d);
+    if (!add || add.opType !== 'Add' || (add.input ?? []).length !== 2) continue;
+    const [p, q] = add.input!;
+    const absOut = isOne(q) ? p : isOne(p) ? q : null;
+    const abs = absOut ? producer.get(absOut) : undefined;
+    if (!abs || abs.opType !== 'Abs' || (abs.input ?? [])[0] !== x || readers.get(absOut!) !== 1) continue;
+    divs.add(div);
+    skip.add(add).add(abs);
+  }
+  return { divs, skip };
+}
+
 interface Activation {
   /** Per-sample shape. */
   readonly shape: number[];
@@ -251,7 +294,15 @@ class OnnxImporter {
     const input = this.importInput();
     const outputs = (this.g.output ?? []).map((o) => o.name ?? '');
     if (outputs.length !== 1) throw inputError(M.outputCount(outputs.length, outputs.slice(0, 8)));
-    for (const [i, node] of nodes.entries()) this.importNode(node, i);
+    const softsign = softsignForms(nodes, this.g, outputs);
+    for (const [i, node] of nodes.entries()) {
+      if (softsign.skip.has(node)) continue;
+      if (softsign.divs.has(node)) {
+        this.importActivation(node, 'Softsign', new Attrs(node), { name: this.nodeName(node), output: this.outputName(node, 'Div'), sourceOp: 'Softsign' });
+        continue;
+      }
+      this.importNode(node, i);
+    }
     const out = this.resolve(outputs[0]);
     const outAct = this.activations.get(out);
     if (!outAct) {
@@ -473,6 +524,10 @@ class OnnxImporter {
       case 'Tanh':
       case 'LeakyRelu':
       case 'HardSigmoid':
+      case 'Elu':
+      case 'Selu':
+      case 'Softplus':
+      case 'Softsign':
       case 'Clip':
         return this.importActivation(node, op, a, base);
       case 'Softmax':
@@ -833,6 +888,24 @@ class OnnxImporter {
         break;
       case 'HardSigmoid':
         fn = { type: 'hardSigmoid', alpha: a.float('alpha', 0.2), beta: a.float('beta', 0.5) };
+        break;
+      case 'Elu':
+      case 'Selu': {
+        const alpha = a.float('alpha', op === 'Elu' ? 1 : 1.67326319217681884765625);
+        if (!Number.isFinite(alpha)) throw inputError(M.unsupportedAttr(base.name, op, `alpha = ${alpha}`));
+        if (op === 'Elu') fn = { type: 'elu', alpha };
+        else {
+          const gamma = a.float('gamma', 1.05070102214813232421875);
+          if (!Number.isFinite(gamma)) throw inputError(M.unsupportedAttr(base.name, op, `gamma = ${gamma}`));
+          fn = { type: 'selu', alpha, gamma };
+        }
+        break;
+      }
+      case 'Softplus':
+        fn = { type: 'softplus' };
+        break;
+      case 'Softsign':
+        fn = { type: 'softsign' };
         break;
       default: {
         // Clip: attributes before opset 11, optional inputs from 11 on.

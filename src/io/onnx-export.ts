@@ -297,6 +297,18 @@ class Writer {
       case 'tanh':
         this.op('Tanh', name, [x], [out]);
         return;
+      case 'elu':
+        this.op('Elu', name, [x], [out], [float('alpha', fn.alpha)]);
+        return;
+      case 'selu':
+        this.op('Selu', name, [x], [out], [float('alpha', fn.alpha), float('gamma', fn.gamma)]);
+        return;
+      case 'softplus':
+        this.op('Softplus', name, [x], [out]);
+        return;
+      case 'softsign':
+        this.op('Softsign', name, [x], [out]);
+        return;
       default:
         return unwritable(fn);
     }

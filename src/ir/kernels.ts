@@ -323,5 +323,13 @@ export function applyActivation(fn: ActivationFn, v: number): number {
     }
     case 'tanh':
       return Math.tanh(v);
+    case 'elu':
+      return v > 0 ? v : fn.alpha * Math.expm1(v);
+    case 'selu':
+      return v > 0 ? fn.gamma * v : fn.gamma * fn.alpha * Math.expm1(v);
+    case 'softplus':
+      return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+    case 'softsign':
+      return v / (1 + Math.abs(v));
   }
 }

@@ -61,7 +61,15 @@ export type ActivationFn =
   | { readonly type: 'sigmoid' }
   /** max(0, min(1, alpha x + beta)) */
   | { readonly type: 'hardSigmoid'; readonly alpha: number; readonly beta: number }
-  | { readonly type: 'tanh' };
+  | { readonly type: 'tanh' }
+  /** x for x > 0, alpha (exp(x) - 1) otherwise (ONNX Elu). */
+  | { readonly type: 'elu'; readonly alpha: number }
+  /** gamma x for x > 0, gamma alpha (exp(x) - 1) otherwise (ONNX Selu). */
+  | { readonly type: 'selu'; readonly alpha: number; readonly gamma: number }
+  /** log(1 + exp(x)) */
+  | { readonly type: 'softplus' }
+  /** x / (1 + |x|) */
+  | { readonly type: 'softsign' };
 
 export interface ActivationNode extends NodeBase {
   readonly kind: 'activation';

@@ -24,7 +24,7 @@ const KINDS: readonly NodeKind[] = ['dense', 'conv', 'batchnorm', 'activation', 
 const CELLS = ['rnn', 'lstm', 'gru'];
 const RECURRENT_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'hardSigmoid'];
 const RECURRENT_OUTPUTS = ['sequence', 'hidden', 'cell'];
-const ACTIVATIONS = ['relu', 'clip', 'leakyRelu', 'sigmoid', 'hardSigmoid', 'tanh'];
+const ACTIVATIONS = ['relu', 'clip', 'leakyRelu', 'sigmoid', 'hardSigmoid', 'tanh', 'elu', 'selu', 'softplus', 'softsign'];
 const BINARY_OPS = ['add', 'sub', 'mul'];
 
 function describe(v: unknown): string {
@@ -125,7 +125,8 @@ export function checkNodeValue(v: unknown, index: number): Node {
       const fn = f.object('fn', n.fn);
       f.oneOf('fn.type', fn.type, ACTIVATIONS);
       if (fn.type === 'clip') for (const k of ['min', 'max']) f.number(`fn.${k}`, fn[k]);
-      if (fn.type === 'leakyRelu') f.number('fn.alpha', fn.alpha);
+      if (fn.type === 'leakyRelu' || fn.type === 'elu') f.number('fn.alpha', fn.alpha);
+      if (fn.type === 'selu') for (const k of ['alpha', 'gamma']) f.number(`fn.${k}`, fn[k]);
       if (fn.type === 'hardSigmoid') for (const k of ['alpha', 'beta']) f.number(`fn.${k}`, fn[k]);
       break;
     }

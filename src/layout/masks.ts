@@ -20,7 +20,7 @@ import type { Realized } from '../realize/realize.js';
 import type { HoleProcess, PlanarProcess, ResistorProcess } from '../presets/processes.js';
 import type { Device } from '../circuit/types.js';
 import { BLOCK } from '../tnet/blocks.js';
-import { ACT } from '../tnet/types.js';
+import { isSmoothAct } from '../tnet/types.js';
 import { BufferedFileWriter } from '../io/stream.js';
 import { GdsWriter } from './gds.js';
 import { inputError } from '../errors.js';
@@ -123,7 +123,7 @@ function capacity(r: Realized, i: number, resistors: number, nets: number): { la
   const n = r.tnet.neurons;
   const fanIn = n.rowPtr[i + 1] - n.rowPtr[i];
   if (n.block[i] !== BLOCK.neuron) return { lanes: resistors, buses: Math.max(nets, fanIn + 4), opSlots: 0 };
-  const smooth = n.activation[i] === ACT.sigmoid || n.activation[i] === ACT.tanh;
+  const smooth = isSmoothAct(n.activation[i]);
   return { lanes: Math.max(resistors, 2 * fanIn + 8), buses: Math.max(nets, fanIn + 10), opSlots: smooth ? 3 : 2 };
 }
 
@@ -281,7 +281,7 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
     for (let i = 0; i < n.count; i++) {
       const fanIn = n.rowPtr[i + 1] - n.rowPtr[i];
       const neuronBlock = n.block[i] === BLOCK.neuron;
-      const smooth = n.activation[i] === ACT.sigmoid || n.activation[i] === ACT.tanh;
+      const smooth = isSmoothAct(n.activation[i]);
       const width = (neuronBlock ? (smooth ? 3 : 2) : 1) * (f.opW + f.gap) + (neuronBlock ? 2 * fanIn + 8 : 0) * f.laneW + f.gap;
       const height = f.opH + f.gap + (fanIn + 10) * f.busPitch + f.laneGap + f.laneH;
       const L = layerArea.get(layerOf(i)) ?? { area: 0, widest: 0 };

@@ -74,6 +74,21 @@ function lowerSignals(ctx: LoweringContext, fn: ActivationFn, x: Affine, origin:
       return ctx.neurons(x, make(ACT.sigmoid, 1, 1));
     case 'tanh':
       return ctx.neurons(x, make(ACT.tanh, 1, 1));
+    // Elu(alpha) = relu(x) + alpha (exp(min(x, 0)) - 1): a ReLU neuron plus an eluNeg block (A = alpha, B = 1), summed
+    // where the next layer reads them; Selu(alpha, gamma) is gamma times it. alpha = 0 is the ReLU alone.
+    case 'elu':
+    case 'selu': {
+      const gamma = fn.type === 'selu' ? fn.gamma : 1;
+      if (gamma === 0) return scaled(x, 0, 0);
+      const p = ctx.neurons(x, make(ACT.relu));
+      if (fn.alpha === 0) return gamma === 1 ? p : scaled(p, gamma, 0);
+      const q = ctx.neurons(x, make(ACT.eluNeg, fn.alpha, 1));
+      return combine(ctx, p, q, gamma, gamma, origin);
+    }
+    case 'softplus':
+      return ctx.neurons(x, make(ACT.softplus, 1, 1));
+    case 'softsign':
+      return ctx.neurons(x, make(ACT.softsign, 1, 1));
     case 'hardSigmoid':
       return ctx.neurons(scaled(x, fn.alpha, fn.beta), make(ACT.clippedRelu, 1));
     case 'clip':

@@ -40,8 +40,8 @@ import type { DynamicOpamp } from '../presets/opamps.js';
 import { requireRealized, type Realized } from '../realize/realize.js';
 import { noiseGain, parallelOhm } from '../realize/circuit.js';
 import { BLOCK, BLOCKS } from '../tnet/blocks.js';
-import { readout } from '../tnet/evaluate.js';
-import { ACT, ROLES, type TNet } from '../tnet/types.js';
+import { applyTnetActivation, readout } from '../tnet/evaluate.js';
+import { ACT, isSmoothAct, ROLES, type TNet } from '../tnet/types.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { classOf, nominalWeights } from './realized.js';
 
@@ -253,7 +253,7 @@ function prepare(r: Realized, op: DynamicOpamp): Prepared {
   for (let i = 0; i < count; i++) {
     omega1[i] = (twoPi * op.gbwHz) / noiseGain(r, i);
     const code = n.activation[i];
-    smooth[i] = code === ACT.sigmoid || code === ACT.tanh ? 1 : 0;
+    smooth[i] = isSmoothAct(code) ? 1 : 0;
     if (r.gain[i] !== 1) {
       stage2[i] = 1;
       gain[i] = r.gain[i];
@@ -319,12 +319,12 @@ function prepare(r: Realized, op: DynamicOpamp): Prepared {
   };
 }
 
-/** The output of neuron i's final stage for its state v (the output stage's limits, then a sigmoid/tanh block). */
+/** The output of neuron i's final stage for its state v (the output stage's limits, then a smooth block, within the rails). */
 function finalOutput(p: Prepared, i: number, v: number): number {
   const n = p.net.neurons;
   if (!p.smooth[i]) return v < p.lo[i] ? p.lo[i] : v > p.hi[i] ? p.hi[i] : v;
   const x = v < p.lo[i] ? p.lo[i] : v > p.hi[i] ? p.hi[i] : v;
-  const y = n.activation[i] === ACT.sigmoid ? n.paramA[i] / (1 + Math.exp(-n.paramB[i] * x)) : n.paramA[i] * Math.tanh(n.paramB[i] * x);
+  const y = applyTnetActivation(n.activation[i], n.paramA[i], n.paramB[i], x);
   return y > p.rail ? p.rail : y < -p.rail ? -p.rail : y;
 }
 

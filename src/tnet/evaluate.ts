@@ -77,6 +77,19 @@ export function applyTnetActivation(code: number, a: number, b: number, v: numbe
       return a / (1 + Math.exp(-b * v));
     case ACT.tanh:
       return a * Math.tanh(b * v);
+    case ACT.eluNeg: {
+      const x = b * v;
+      return x > 0 ? 0 : a * Math.expm1(x);
+    }
+    case ACT.softplus: {
+      // log(1 + exp(x)) without overflow: x + log1p(exp(-x)) for x > 0.
+      const x = b * v;
+      return a * (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+    }
+    case ACT.softsign: {
+      const x = b * v;
+      return (a * x) / (1 + Math.abs(x));
+    }
   }
   const unknown: never = c;
   throw new Error(`the evaluator has no rule for activation code ${String(unknown)}`);

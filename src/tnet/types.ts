@@ -6,7 +6,10 @@
 //
 // A neuron is a weighted summator followed by an activation (patent "basic function blocks", FIGS. 13-15):
 //   v = sum_j w_j * signal(src_j) + bias,     out = act(v)
-// with act one of identity, relu, clippedRelu (min(max(v,0), ceiling)), sigmoid A/(1+exp(-B v)), tanh A*tanh(B v).
+// with act one of identity, relu, clippedRelu (min(max(v,0), ceiling)), sigmoid A/(1+exp(-B v)), tanh A*tanh(B v),
+// eluNeg A*(exp(min(B v, 0)) - 1) (the negative branch of an ELU: Elu and Selu are a ReLU plus it), softplus
+// A*log(1+exp(B v)), softsign A*(B v)/(1+|B v|): the smooth blocks, each A f(B v), realized after the summator as a
+// behavioural block.
 // Every neuron output is also bounded by the supply rails (+-signal limit) in simulation, as an op-amp is.
 //
 // Every row is a block: `block` selects how the row is read (tnet/blocks.ts is the one table of block kinds and their
@@ -17,9 +20,14 @@
 // the analog outputs are read at the ticks `clock.readTicks` lists and concatenated in that order.
 
 /** Activation functions, stored as small integer codes in `activation`. */
-export const ACTIVATIONS = ['identity', 'relu', 'clippedRelu', 'sigmoid', 'tanh'] as const;
+export const ACTIVATIONS = ['identity', 'relu', 'clippedRelu', 'sigmoid', 'tanh', 'eluNeg', 'softplus', 'softsign'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
-export const ACT = { identity: 0, relu: 1, clippedRelu: 2, sigmoid: 3, tanh: 4 } as const;
+export const ACT = { identity: 0, relu: 1, clippedRelu: 2, sigmoid: 3, tanh: 4, eluNeg: 5, softplus: 6, softsign: 7 } as const;
+
+/** Whether an activation code is a smooth block A f(B v) after the summator (sigmoid, tanh, eluNeg, softplus, softsign). */
+export function isSmoothAct(code: number): boolean {
+  return code === ACT.sigmoid || code === ACT.tanh || code === ACT.eluNeg || code === ACT.softplus || code === ACT.softsign;
+}
 
 /** Why a neuron exists, stored as codes in `role`. */
 export const ROLES = ['compute', 'linear', 'partialSum', 'buffer', 'pool', 'shared'] as const;
@@ -40,9 +48,9 @@ export interface NeuronArrays {
   readonly block: Uint8Array;
   /** ACT code per neuron. */
   readonly activation: Uint8Array;
-  /** sigmoid/tanh: amplitude A; clippedRelu: the ceiling; otherwise unused (0). */
+  /** smooth blocks (sigmoid, tanh, eluNeg, softplus, softsign): amplitude A; clippedRelu: the ceiling; otherwise unused (0). */
   readonly paramA: Float64Array;
-  /** sigmoid/tanh: slope B; otherwise unused (0). */
+  /** smooth blocks: slope B; otherwise unused (0). */
   readonly paramB: Float64Array;
   readonly bias: Float64Array;
   /** CSR row pointers (count + 1) into src/weight. */

@@ -8,7 +8,7 @@ import { blockKind, BLOCKS } from './blocks.js';
 import { liveSignals } from './compact.js';
 import { usageError } from '../errors.js';
 import { TNET_MESSAGES as TM } from '../messages/index.js';
-import { ACTIVATIONS, ACT, ROLES, neuronLabel, type NeuronArrays, type TNet } from './types.js';
+import { ACTIVATIONS, ACT, ROLES, isSmoothAct, neuronLabel, type NeuronArrays, type TNet } from './types.js';
 
 export class TnetInvariantError extends Error {
   constructor(readonly rule: string, message: string) {
@@ -73,7 +73,7 @@ export function verifyTnet(net: TNet, options: VerifyOptions = {}): void {
     if (!Number.isFinite(n.bias[i])) fail('finite', `${label()} has bias ${n.bias[i]}`);
     if (kind.hasActivation && a === ACT.clippedRelu && !(n.paramA[i] > 0 && Number.isFinite(n.paramA[i]))) fail('activation-params', `${label()} has clipped-ReLU ceiling ${n.paramA[i]}`);
     // A fixed block (presets/blocks.ts) may have a negative A or B (the patent's A = -0.1 sigmoid); never zero.
-    if (kind.hasActivation && (a === ACT.sigmoid || a === ACT.tanh) && !(n.paramA[i] !== 0 && n.paramB[i] !== 0 && Number.isFinite(n.paramA[i]) && Number.isFinite(n.paramB[i]))) {
+    if (kind.hasActivation && isSmoothAct(a) && !(n.paramA[i] !== 0 && n.paramB[i] !== 0 && Number.isFinite(n.paramA[i]) && Number.isFinite(n.paramB[i]))) {
       fail('activation-params', `${label()} has A=${n.paramA[i]}, B=${n.paramB[i]}; both must be finite and non-zero`);
     }
     const from = n.rowPtr[i];

@@ -15,7 +15,7 @@ import type { Graph, Node } from '../ir/ops.js';
 import { inferShapes } from '../ir/shapes.js';
 import { requireGraph } from '../ir/validate.js';
 import {
-  avgPoolDivisor, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, gatherIndex, transposeIndex, window2d,
+  applyActivation, avgPoolDivisor, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, gatherIndex, transposeIndex, window2d,
 } from '../ir/kernels.js';
 import { sizeOf, type Shape } from '../ir/tensor.js';
 
@@ -635,6 +635,12 @@ function activationForward(fn: Extract<Node, { kind: 'activation' }>['fn'], x: F
       return;
     case 'tanh':
       for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+      return;
+    case 'elu':
+    case 'selu':
+    case 'softplus':
+    case 'softsign':
+      for (let i = 0; i < x.length; i++) y[i] = applyActivation(fn, x[i]);
   }
 }
 
@@ -661,6 +667,23 @@ function activationBackward(fn: Extract<Node, { kind: 'activation' }>['fn'], x: 
       return;
     case 'tanh':
       for (let i = 0; i < x.length; i++) gx[i] += gy[i] * (1 - y[i] * y[i]);
+      return;
+    case 'elu':
+      // alpha exp(x) = y + alpha below 0.
+      for (let i = 0; i < x.length; i++) gx[i] += x[i] > 0 ? gy[i] : gy[i] * (y[i] + fn.alpha);
+      return;
+    case 'selu':
+      for (let i = 0; i < x.length; i++) gx[i] += x[i] > 0 ? gy[i] * fn.gamma : gy[i] * (y[i] + fn.gamma * fn.alpha);
+      return;
+    case 'softplus':
+      // d/dx log(1 + exp(x)) = sigmoid(x)
+      for (let i = 0; i < x.length; i++) gx[i] += gy[i] / (1 + Math.exp(-x[i]));
+      return;
+    case 'softsign':
+      for (let i = 0; i < x.length; i++) {
+        const d = 1 + Math.abs(x[i]);
+        gx[i] += gy[i] / (d * d);
+      }
   }
 }
 

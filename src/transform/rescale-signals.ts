@@ -12,7 +12,7 @@ import { inputError } from '../errors.js';
 import { TRANSFORM_MESSAGES as TM } from '../messages/index.js';
 import { evaluateTnet, type TnetEvaluation } from '../tnet/evaluate.js';
 import { BLOCK } from '../tnet/blocks.js';
-import { ACT, neuronLabel, type TNet } from '../tnet/types.js';
+import { ACT, isSmoothAct, neuronLabel, type TNet } from '../tnet/types.js';
 import type { AnalysisCache, Pass, PassResult } from '../pass/types.js';
 import type { VerifyOptions } from '../tnet/verify.js';
 
@@ -75,6 +75,16 @@ export function rescaleSignals(net: TNet, calibration: readonly ArrayLike<number
       paramB[i] /= h;
       // The amplitude is a bound for every input, not only the calibration data: scale on A itself.
       g = Math.abs(n.paramA[i]) > limitV ? limitV / Math.abs(n.paramA[i]) : 1;
+      paramA[i] *= g;
+    } else if (isSmoothAct(code)) {
+      // eluNeg, softplus, softsign: A f(B v) as sigmoid/tanh, B/h undoes the summator's gain h and A g scales the
+      // output exactly (g A f((B/h)(h v)) = g (A f(B v))): none is homogeneous, so h and g are independent. softplus
+      // is unbounded above, so its g comes from the output's calibration range; eluNeg and softsign are bounded by |A|
+      // for every input, so their g comes from A, as a tanh's.
+      const pre = st.preMaxAbs[i];
+      h = over(pre) ? target / pre : 1;
+      paramB[i] /= h;
+      g = code !== ACT.softplus ? (Math.abs(n.paramA[i]) > limitV ? limitV / Math.abs(n.paramA[i]) : 1) : over(out) ? target / out : 1;
       paramA[i] *= g;
     } else {
       g = over(out) ? target / out : 1;

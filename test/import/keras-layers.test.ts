@@ -81,10 +81,32 @@ describe('Keras layer graphs', () => {
   });
 
   it.each([
+    ['elu', (v: number) => (v > 0 ? v : Math.exp(v) - 1)],
+    ['selu', (v: number) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1))],
+    ['softplus', (v: number) => Math.log(1 + Math.exp(v))],
+    ['softsign', (v: number) => v / (1 + Math.abs(v))],
+  ] as const)('the %s activation of a Dense layer', (fn, f) => {
+    const W = [1, -0.5, 2, 0.75];
+    const g = load(model(functional([input([2]), dense('d', 2, [['x']], { activation: fn })], ['d', 0, 0]), [{ name: 'd/kernel', shape: [2, 2], values: W }]));
+    for (const x of [[0.5, -1.5], [-2, 0.25]]) {
+      const want = apply(W, 2, x).map(f);
+      Array.from(evaluate(g, [x]).outputs[0]).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-12));
+    }
+  });
+
+  it('the ELU layer with its alpha', () => {
+    const layers = [input([2]), dense('d', 2, [['x']]), { class_name: 'ELU', name: 'e', config: { name: 'e', alpha: 0.5 }, inbound_nodes: [[['d', 0, 0, {}]]] }];
+    const g = load(model(functional(layers, ['e', 0, 0]), [{ name: 'd/kernel', shape: [2, 2], values: [1, 0, 0, 1] }]));
+    const got = Array.from(evaluate(g, [[1.5, -1]]).outputs[0]);
+    expect(got[0]).toBe(1.5);
+    expect(Math.abs(got[1] - 0.5 * (Math.exp(-1) - 1))).toBeLessThan(1e-15);
+  });
+
+  it.each([
     ['an inbound layer that does not exist', functional([input([2]), dense('d', 2, [['nope']])], ['d', 0, 0]), /reads 'nope', which no layer of the model produces/],
     ['two outputs', { ...functional([input([2]), dense('d', 2, [['x']])], ['d', 0, 0]), config: { name: 'm', layers: [input([2]), dense('d', 2, [['x']])], input_layers: [['x', 0, 0]], output_layers: [['d', 0, 0], ['x', 0, 0]] } }, /has 2 outputs/],
     ['return_state', functional([input([3, 2]), { class_name: 'LSTM', name: 'l', config: { name: 'l', units: 2, return_state: true }, inbound_nodes: [[['x', 0, 0, {}]]] }], ['l', 0, 0]), /return_state is not supported/],
-    ['an activation with no analog block', functional([input([2]), dense('d', 2, [['x']], { activation: 'elu' })], ['d', 0, 0]), /the activation elu is not supported/],
+    ['an activation with no analog block', functional([input([2]), dense('d', 2, [['x']], { activation: 'exponential' })], ['d', 0, 0]), /the activation exponential is not supported/],
   ])('%s is refused in one line', (_, topology, match) => {
     const m = model(topology, [{ name: 'd/kernel', shape: [2, 2], values: [1, 0, 0, 1] }, { name: 'l/kernel', shape: [2, 8], values: new Array(16).fill(0) }, { name: 'l/recurrent_kernel', shape: [2, 8], values: new Array(16).fill(0) }, { name: 'l/bias', shape: [8], values: new Array(8).fill(0) }]);
     expect(() => load(m)).toThrow(match);

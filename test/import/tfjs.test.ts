@@ -25,7 +25,7 @@ interface TfjsFixture { name: string; model: string; inputShape: number[]; outpu
 const load = (name: string) => JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as TfjsFixture;
 const tmp = mkdtempSync(join(tmpdir(), 'ohmnet-tfjs-'));
 
-describe.each(['mlp', 'cnn', 'lstm', 'gru', 'hard_sigmoid', 'layers1d', 'layers2d'])('%s', (name) => {
+describe.each(['mlp', 'cnn', 'lstm', 'gru', 'hard_sigmoid', 'layers1d', 'layers2d', 'smooth'])('%s', (name) => {
   const fx = load(name);
   const graph = importModel(join(DIR, fx.model));
   const scale = maxAbs(fx.outputs);
@@ -40,7 +40,7 @@ describe.each(['mlp', 'cnn', 'lstm', 'gru', 'hard_sigmoid', 'layers1d', 'layers2
   it('names the TF.js version and keeps the layer names', () => {
     expect(graph.origin).toMatch(/^tfjs-layers 4\.22\.0 \(TF\.js layers model\), (Sequential|Model)$/);
     const names = graph.nodes.map((n) => n.name);
-    const expected = { mlp: ['d1', 'd2', 'd3'], cnn: ['conv', 'bn', 'dw', 'residual', 'relu6', 'dw2', 'pool', 'leaky', 'flat', 'logits'], lstm: ['lstm', 'head'], gru: ['gru1', 'gru2', 'head'], hard_sigmoid: ['lstm', 'gru', 'head'], layers1d: ['causal', 'mp', 'ap', 'gmp', 'gap', 'hs', 'cat', 'perm', 'tanh', 'probs'], layers2d: ['zpad', 'sep/depthwise', 'sep', 'bn', 'c1', 'c2', 'chan', 'ap', 'gap', 'cat', 'out'] }[name]!;
+    const expected = { mlp: ['d1', 'd2', 'd3'], cnn: ['conv', 'bn', 'dw', 'residual', 'relu6', 'dw2', 'pool', 'leaky', 'flat', 'logits'], lstm: ['lstm', 'head'], gru: ['gru1', 'gru2', 'head'], hard_sigmoid: ['lstm', 'gru', 'head'], layers1d: ['causal', 'mp', 'ap', 'gmp', 'gap', 'hs', 'cat', 'perm', 'tanh', 'probs'], layers2d: ['zpad', 'sep/depthwise', 'sep', 'bn', 'c1', 'c2', 'chan', 'ap', 'gap', 'cat', 'out'], smooth: ['d1', 'd2', 'd3', 'd4', 'd5', 'elu', 'out'] }[name]!;
     for (const n of expected) expect(names).toContain(n);
   });
 });

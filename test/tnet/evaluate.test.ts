@@ -17,9 +17,16 @@ describe('applyTnetActivation', () => {
       clippedRelu: (v) => Math.min(a, Math.max(0, v)),
       sigmoid: (v) => a / (1 + Math.exp(-b * v)),
       tanh: (v) => a * Math.tanh(b * v),
+      // The smooth blocks from their textbook forms (the evaluator uses expm1/log1p: equal within rounding).
+      eluNeg: (v) => a * (Math.exp(Math.min(b * v, 0)) - 1),
+      softplus: (v) => a * Math.log(1 + Math.exp(b * v)),
+      softsign: (v) => (a * b * v) / (1 + Math.abs(b * v)),
     };
     for (const name of ACTIVATIONS) {
-      for (const v of [-1.5, 0.75, 5]) expect(applyTnetActivation(ACT[name], a, b, v)).toBe(want[name](v));
+      for (const v of [-1.5, 0.75, 5]) {
+        const got = applyTnetActivation(ACT[name], a, b, v);
+        expect(Math.abs(got - want[name](v))).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(got)));
+      }
     }
   });
 

@@ -119,6 +119,20 @@ export function testGraphs(seed = 7): { name: string; graph: Graph; outputs: num
     out.push({ name: 'branches concat broadcast binary constBinary clip inner softmax', graph: g.graph(), outputs: 3 });
   }
   {
+    // the smooth activations of issue 19: elu, selu, softplus, softsign
+    const g = new G(new Rng(seed + 6), [4]);
+    g.dense(4, 5);
+    g.act({ type: 'elu', alpha: 0.7 });
+    g.dense(5, 5);
+    g.act({ type: 'selu', alpha: 1.6732632, gamma: 1.050701 });
+    g.dense(5, 4);
+    g.act({ type: 'softplus' });
+    g.dense(4, 4);
+    g.act({ type: 'softsign' });
+    g.dense(4, 2);
+    out.push({ name: 'mlp elu selu softplus softsign', graph: g.graph(), outputs: 2 });
+  }
+  {
     // a final softmax (cross-entropy on its input in logits mode; MSE through it otherwise)
     const g = new G(new Rng(seed + 5), [3]);
     g.dense(3, 4);
