@@ -19,6 +19,7 @@ import { pruneCommand } from './prune.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
 import { sdkCommand } from './sdk.js';
+import { mergeCommand } from './merge.js';
 import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
 import { sep } from 'node:path';
 import { PROJECT_FILE, type LoadedProject } from '../project/project.js';
@@ -147,11 +148,20 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--inputs <file>', 'samples (required): JSON {"inputs": [[...], ...]} or CSV, one flattened sample per row')
       .addOption(new Option('--stage <stage>', 'which network: source (float64 reference), tnet (compiled with the compile flags) or realized (with resistors; with --tolerance, Monte Carlo figures on the inputs)').choices(['source', 'tnet', 'realized']).default('source'))
       .option('-o, --output <file>', 'write the outputs as JSON {"outputs": [[...]]} to this file')
+      .option('--shard <i/N>', 'with --stage realized and --tolerance: compute only shard i (0-based) of N of the Monte Carlo trials and write the shard file to --output (combine with ohmnet merge; docs/scale.md)')
       .option('--json', 'print the outputs as JSON'),
   ), ['compile', 'realize']).action(async function (this: Command, model: string, flags) {
     const a = modelOrProject(this, model, flags, io);
     setCode(await runCommand(model, a.flags, io, a.project));
   });
+
+  program.command('merge')
+    .description('combine the shard files of one sharded run (run --shard i/N) into exactly the unsharded Monte Carlo summary (docs/scale.md)')
+    .argument('<shards...>', 'every shard file of the run, in any order')
+    .option('-o, --output <file>', 'the merged summary, JSON (required)')
+    .action(function (this: Command, shards: string[], flags: { output?: string }) {
+      setCode(mergeCommand(shards, flags, io));
+    });
 
   addOptionGroups(modelOptions(
     program.command('energy')

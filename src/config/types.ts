@@ -296,6 +296,8 @@ export interface OhmnetConfig {
    * @asType integer
    */
   budget?: number;
+  /** run: compute only this shard of the Monte Carlo trials, INDEX/COUNT with a 0-based index (docs/scale.md). */
+  shard?: string;
 
   /** compile and demo: the output directory. */
   output?: string;
