@@ -135,6 +135,8 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .description('cross-validate: solve the realized network\'s netlist with SPICE and compare with the behavioural simulation and the source model (exit 1 on disagreement)')
       .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json), or a directory written by compile (its ohmnet.project.json: the compiled options are used)')
       .option('--spice', 'run the SPICE cross-validation')
+      .option('--shard <i/N>', 'with --spice-partition: solve only shard i (0-based) of N of the samples (whole chunks of 10) and write the shard file to --output (combine with ohmnet merge; docs/scale.md)')
+      .option('-o, --output <file>', 'with --shard: the shard file')
       .option('--json', 'print the figures as JSON'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     const a = modelOrProject(this, model, flags, io);

@@ -9,8 +9,11 @@ import type { CliIO } from './context.js';
 export function mergeCommand(shards: readonly string[], flags: { output?: string }, io: CliIO): number {
   if (!flags.output) throw usageError('merge needs --output FILE for the merged summary');
   checkOutputFile(flags.output);
-  const summary = mergeShardFiles(shards);
-  writeFileAtomic(flags.output, `${JSON.stringify(summary)}\n`);
-  io.out(`merged ${shards.length} shard${shards.length === 1 ? '' : 's'} (${summary.trials} Monte Carlo trials) into ${flags.output}`);
+  const m = mergeShardFiles(shards);
+  writeFileAtomic(flags.output, `${JSON.stringify(m.summary)}\n`);
+  const what = m.job === 'montecarlo' ? `${m.summary.trials} Monte Carlo trials` : `SPICE on ${m.summary.samples} samples: ${m.summary.passed ? 'agree' : 'DISAGREE'}`;
+  io.out(`merged ${shards.length} shard${shards.length === 1 ? '' : 's'} (${what}) into ${flags.output}`);
+  // A merged SPICE verification that disagrees is a failed verdict (exit 1), as for the unsharded verify.
+  if (m.job === 'spice' && !m.summary.passed) return 1;
   return 0;
 }

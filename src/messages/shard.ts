@@ -7,6 +7,10 @@ export const SHARD_MESSAGES = {
     `${n('shard')} '${text}' must be INDEX/COUNT with 0 <= INDEX < COUNT, e.g. 0/4 for the first of four shards`,
   shardNeedsJob: () => (n: Namer) =>
     `${n('shard')} shards Monte Carlo trials: give the realized stage with a tolerance and trials (the job to split), and ${n('outputFile')} for the shard file`,
+  shardNeedsOutput: () => (n: Namer) =>
+    `${n('shard')} writes a shard file: give ${n('outputFile')}`,
+  spiceShardNeedsPartition: () => (n: Namer) =>
+    `a SPICE shard solves whole chunks of samples partition by partition: give ${n('spicePartitionNeurons')} (the same for every shard)`,
   notShardFile: (file: string, why: string) =>
     `${file} is not an ohmnet shard file (${why}); pass the files written with the shard option`,
   differentRuns: (a: string, b: string, field: string) =>

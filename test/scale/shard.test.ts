@@ -1,7 +1,8 @@
 // Sharded Monte Carlo (issue 18): `run --stage realized --tolerance ... --shard i/N -o FILE` per shard, then
 // `ohmnet merge` gives exactly (byte for byte) the unsharded run's Monte Carlo summary for the same seed; and the
 // bad-input list: shard index out of range, shards of different runs or options, a missing or duplicate shard ->
-// one line, exit 2, nothing merged.
+// one line, exit 2, nothing merged. Sharded partitioned SPICE (`verify --spice --spice-partition n --shard i/N`):
+// the merged figures equal the unsharded verify's, byte for byte (the shards cut at the fixed chunks of 10 samples).
 
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,4 +98,43 @@ describe('sharded Monte Carlo', () => {
     expect(r.stderr).toMatch(/--shard shards Monte Carlo trials/);
     expect(existsSync(dest)).toBe(false);
   }, 60_000);
+});
+
+describe('sharded partitioned SPICE', () => {
+  it('merges 4 shards of 24 samples (3 chunks, one shard empty) into the unsharded figures, byte for byte', async () => {
+    const spice = ['verify', fx.path, '--spice', '--calibration', inputs, '--test', inputs, '--samples', '24', '--spice-partition', '16'];
+    const whole = await runCli([...spice, '--json']);
+    expect(whole.stderr).toBe('');
+    expect(whole.code).toBe(0);
+    const { verdicts: _v, ...figures } = JSON.parse(whole.stdout) as Record<string, unknown>;
+    expect(figures.samples).toBe(24);
+    const files: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const out = shardFile(`spice${i}.json`);
+      const r = await runCli([...spice, '--shard', `${i}/4`, '-o', out]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      files.push(out);
+    }
+    expect(JSON.parse(readFileSync(files[0], 'utf8'))).toMatchObject({ job: 'spice', samples: 24, chunkSamples: 10, from: 0, to: 0 });
+    expect(JSON.parse(readFileSync(files[3], 'utf8'))).toMatchObject({ from: 20, to: 24 });
+    const out = shardFile('spice-merged.json');
+    const m = await runCli(['merge', files[3], files[1], files[0], files[2], '-o', out]);
+    expect(m.stderr).toBe('');
+    expect(m.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(`${JSON.stringify(figures)}\n`);
+
+    // A Monte Carlo shard among SPICE shards, and a SPICE shard without partitions: one line, exit 2, nothing written.
+    const mc = await shard(1, 4, 'mc-among-spice.json');
+    const dest = shardFile('mixed.json');
+    const bad = await runCli(['merge', files[0], mc, files[2], files[3], '-o', dest]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/are shards of different runs \(their jobs differ\)/);
+    expect(existsSync(dest)).toBe(false);
+    const noPart = await runCli(['verify', fx.path, '--spice', '--test', inputs, '--shard', '0/2', '-o', dest]);
+    expect(noPart.code).toBe(2);
+    expect(noPart.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noPart.stderr).toMatch(/give --spice-partition/);
+    expect(existsSync(dest)).toBe(false);
+  }, 120_000);
 });
