@@ -20,6 +20,7 @@ import { DEFAULTS } from '../presets/defaults.js';
 import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
 import { sdkCommand } from './sdk.js';
 import { mergeCommand } from './merge.js';
+import { submitCommand } from './submit.js';
 import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
 import { sep } from 'node:path';
 import { PROJECT_FILE, type LoadedProject } from '../project/project.js';
@@ -163,6 +164,24 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .option('-o, --output <file>', 'the merged summary, JSON (required)')
     .action(function (this: Command, shards: string[], flags: { output?: string }) {
       setCode(mergeCommand(shards, flags, io));
+    });
+
+  program.command('submit')
+    .description('write (and with --slurm submit) a scheduler job for a sharded run: one task per shard, then ohmnet merge (docs/scale.md)')
+    .argument('<job...>', 'after --: the ohmnet run or verify command to shard, without --shard and -o')
+    .option('--slurm', 'a Slurm job array (sbatch --array) and a merge job with --dependency=afterok; submitted with sbatch unless --dry-run')
+    .option('--k8s', 'a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) and a merge Job, written as shards.yaml and merge.yaml')
+    .option('--shards <n>', 'how many shards (required)')
+    .option('--job-dir <dir>', 'directory every node sees: the scripts, shard-<i>.json, merged.json and the logs (required)')
+    .option('--dry-run', 'with --slurm: write the scripts, do not submit')
+    .option('--partition <name>', 'Slurm partition (#SBATCH --partition)')
+    .option('--account <name>', 'Slurm account (#SBATCH --account)')
+    .option('--time-limit <t>', 'Slurm time limit per task (#SBATCH --time), e.g. 01:00:00')
+    .option('--image <ref>', 'Kubernetes: the container image with ohmnet (required with --k8s)')
+    .option('--pvc <claim>', 'Kubernetes: the PersistentVolumeClaim mounted at --job-dir in every pod (required with --k8s)')
+    .option('--parallelism <n>', 'Kubernetes: pods at once (default: every shard)')
+    .action(function (this: Command, job: string[], flags) {
+      setCode(submitCommand(job, flags, io));
     });
 
   addOptionGroups(modelOptions(
