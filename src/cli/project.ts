@@ -15,7 +15,7 @@ import { loadProject, projectFileOf, type LoadedProject } from '../project/proje
 import { flagNamer, PROJECT_OVERRIDES } from './option-table.js';
 
 /** Flags of the commands themselves, allowed with a project. */
-const COMMAND_FLAGS = new Set(['json', 'spice', 'inputs', 'stage', 'output', 'force']);
+const COMMAND_FLAGS = new Set(['json', 'spice', 'inputs', 'stage', 'output', 'force', 'shard']);
 
 /** How a flag reads in a message: its long form (--fan-in). */
 function flagName(cmd: Command, attribute: string): string {

@@ -138,3 +138,23 @@ describe('sharded partitioned SPICE', () => {
     expect(existsSync(dest)).toBe(false);
   }, 120_000);
 });
+
+describe('sharding a compiled project', () => {
+  it('run <project> --shard merges to the project\'s unsharded Monte Carlo summary', async () => {
+    const dir = join(tmp, 'project');
+    const c = await runCli(['compile', fx.path, '-o', dir, '--calibration', inputs, '--tolerance', '0.01', '--outputs', 'project']);
+    expect(c.code).toBe(0);
+    const job = ['run', dir, '--inputs', inputs, '--stage', 'realized', '--trials', '4'];
+    const whole = await runCli([...job, '--json']);
+    expect(whole.stderr).toBe('');
+    const files = [shardFile('p0.json'), shardFile('p1.json')];
+    for (let i = 0; i < 2; i++) {
+      const r = await runCli([...job, '--shard', `${i}/2`, '-o', files[i]]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const out = shardFile('p-merged.json');
+    expect((await runCli(['merge', ...files, '-o', out])).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(`${JSON.stringify(JSON.parse(whole.stdout).realization.monteCarlo)}\n`);
+  }, 60_000);
+});
