@@ -19,6 +19,8 @@ import { pruneCommand } from './prune.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
 import { sdkCommand } from './sdk.js';
+import { mergeCommand } from './merge.js';
+import { submitCommand } from './submit.js';
 import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
 import { sep } from 'node:path';
 import { PROJECT_FILE, type LoadedProject } from '../project/project.js';
@@ -134,6 +136,8 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .description('cross-validate: solve the realized network\'s netlist with SPICE and compare with the behavioural simulation and the source model (exit 1 on disagreement)')
       .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json), or a directory written by compile (its ohmnet.project.json: the compiled options are used)')
       .option('--spice', 'run the SPICE cross-validation')
+      .option('--shard <i/N>', 'with --spice-partition: solve only shard i (0-based) of N of the samples (whole chunks of 10) and write the shard file to --output (combine with ohmnet merge; docs/scale.md)')
+      .option('-o, --output <file>', 'with --shard: the shard file')
       .option('--json', 'print the figures as JSON'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     const a = modelOrProject(this, model, flags, io);
@@ -147,11 +151,38 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--inputs <file>', 'samples (required): JSON {"inputs": [[...], ...]} or CSV, one flattened sample per row')
       .addOption(new Option('--stage <stage>', 'which network: source (float64 reference), tnet (compiled with the compile flags) or realized (with resistors; with --tolerance, Monte Carlo figures on the inputs)').choices(['source', 'tnet', 'realized']).default('source'))
       .option('-o, --output <file>', 'write the outputs as JSON {"outputs": [[...]]} to this file')
+      .option('--shard <i/N>', 'with --stage realized and --tolerance: compute only shard i (0-based) of N of the Monte Carlo trials and write the shard file to --output (combine with ohmnet merge; docs/scale.md)')
       .option('--json', 'print the outputs as JSON'),
   ), ['compile', 'realize']).action(async function (this: Command, model: string, flags) {
     const a = modelOrProject(this, model, flags, io);
     setCode(await runCommand(model, a.flags, io, a.project));
   });
+
+  program.command('merge')
+    .description('combine the shard files of one sharded run (run --shard i/N) into exactly the unsharded Monte Carlo summary (docs/scale.md)')
+    .argument('<shards...>', 'every shard file of the run, in any order')
+    .option('-o, --output <file>', 'the merged summary, JSON (required)')
+    .action(function (this: Command, shards: string[], flags: { output?: string }) {
+      setCode(mergeCommand(shards, flags, io));
+    });
+
+  program.command('submit')
+    .description('write (and with --slurm submit) a scheduler job for a sharded run: one task per shard, then ohmnet merge (docs/scale.md)')
+    .argument('<job...>', 'after --: the ohmnet run or verify command to shard, without --shard and -o')
+    .option('--slurm', 'a Slurm job array (sbatch --array) and a merge job with --dependency=afterok; submitted with sbatch unless --dry-run')
+    .option('--k8s', 'a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) and a merge Job, written as shards.yaml and merge.yaml')
+    .option('--shards <n>', 'how many shards (required)')
+    .option('--job-dir <dir>', 'directory every node sees: the scripts, shard-<i>.json, merged.json and the logs (required)')
+    .option('--dry-run', 'with --slurm: write the scripts, do not submit')
+    .option('--partition <name>', 'Slurm partition (#SBATCH --partition)')
+    .option('--account <name>', 'Slurm account (#SBATCH --account)')
+    .option('--time-limit <t>', 'Slurm time limit per task (#SBATCH --time), e.g. 01:00:00')
+    .option('--image <ref>', 'Kubernetes: the container image with ohmnet (required with --k8s)')
+    .option('--pvc <claim>', 'Kubernetes: the PersistentVolumeClaim mounted at --job-dir in every pod (required with --k8s)')
+    .option('--parallelism <n>', 'Kubernetes: pods at once (default: every shard)')
+    .action(function (this: Command, job: string[], flags) {
+      setCode(submitCommand(job, flags, io));
+    });
 
   addOptionGroups(modelOptions(
     program.command('energy')

@@ -175,6 +175,7 @@ const COMMAND_FLAGS: readonly (readonly [string, string])[] = [
   ['force', '--force'], ['output', '-o DIR'], ['outputFile', '-o FILE'], ['inputs', '--inputs'],
   ['maxTensorElements', '--max-tensor-elements'], ['inputShape', '--input-shape'], ['config', '--config'], ['outputs', '--outputs'],
   ['masks', '--masks'], ['process', '--process'], ['reuse', '--reuse'],
+  ['shard', '--shard'], ['shards', '--shards'], ['jobDir', '--job-dir'], ['image', '--image'], ['pvc', '--pvc'], ['parallelism', '--parallelism'],
 ];
 
 const FLAG_OF = new Map<string, string>([...OPTION_TABLE.flatMap((s) => s.keys.map((k) => [k, s.flag.split(' ')[0]] as const)), ...COMMAND_FLAGS]);

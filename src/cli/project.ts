@@ -18,7 +18,7 @@ import { resolveProcess } from '../layout/process.js';
 import { drawRun } from './masks.js';
 
 /** Flags of the commands themselves, allowed with a project. */
-const COMMAND_FLAGS = new Set(['json', 'spice', 'inputs', 'stage', 'output', 'force']);
+const COMMAND_FLAGS = new Set(['json', 'spice', 'inputs', 'stage', 'output', 'force', 'shard']);
 
 /** How a flag reads in a message: its long form (--fan-in). */
 function flagName(cmd: Command, attribute: string): string {

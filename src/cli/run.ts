@@ -15,6 +15,11 @@ import { applyProjectMasks, importProjectModel, projectFlowOptions } from './pro
 import type { LoadedProject } from '../project/project.js';
 import { flowOptionsFrom } from './option-table.js';
 import { importOptionsFrom, type ModelFlags } from './options.js';
+import { readFileSync } from 'node:fs';
+import { canonicalJson, parseShard, sha256, shardRange, SHARD_FORMAT, SHARD_VERSION, type MonteCarloShardFile } from '../scale/shard.js';
+import { SHARD_MESSAGES as SM } from '../messages/shard.js';
+import { monteCarloTrials } from '../simulate/montecarlo.js';
+import type { Run } from '../flow/run.js';
 
 export interface RunFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -22,7 +27,11 @@ export interface RunFlags extends ModelFlags {
   stage?: string;
   json?: boolean;
   output?: string;
+  shard?: string;
 }
+
+/** Flags that do not change a shard's figures (where it is written, how it is printed, threads, the shard itself). */
+const NOT_RESULT_FLAGS = new Set(['shard', 'output', 'json', 'workers', 'config', 'inputs']);
 
 export const STAGES = ['source', 'tnet', 'realized'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -47,6 +56,8 @@ export async function runCommand(model: string, flags: RunFlags, io: CliIO, proj
   const stage = (flags.stage ?? 'source') as Stage;
   if (!STAGES.includes(stage)) throw usageError(`--stage '${flags.stage}' is not one of ${STAGES.join(', ')}`);
   // The output file is checked before any work: only a regular file or a new path is written.
+  const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : null;
+  if (shard && (stage !== 'realized' || !flags.output)) throw usageError(SM.shardNeedsJob());
   if (flags.output) checkOutputFile(flags.output);
   const graph = project ? importProjectModel(project) : importModel(model, importOptionsFrom(flags));
   const inputs = readSampleFile(flags.inputs, graph.input.shape, typeof flags.labelColumn === 'string' ? flags.labelColumn : undefined);
@@ -56,6 +67,17 @@ export async function runCommand(model: string, flags: RunFlags, io: CliIO, proj
   run.config = project ? project.doc.config : typeof flags.config === 'string' ? flags.config : null;
   if (project && stage === 'realized') await applyProjectMasks(run, project);
   const set = run.sets.test!;
+  if (shard) {
+    const options: Record<string, unknown> = Object.fromEntries(Object.entries(flags).filter(([k, v]) => !NOT_RESULT_FLAGS.has(k) && v !== undefined));
+    const doc = await monteCarloShard(run, shard, {
+      modelSha256: sha256(readFileSync(project ? project.modelPath : model)),
+      inputsSha256: sha256(readFileSync(flags.inputs)),
+      optionsSha256: sha256(canonicalJson({ stage, ...options })),
+    });
+    writeFileAtomic(flags.output!, `${JSON.stringify(doc)}\n`);
+    io.out(`wrote shard ${shard.index}/${shard.count} (trials ${doc.from}..${doc.to - 1} of ${doc.trials}) to ${flags.output!}`);
+    return 0;
+  }
   let outputs: readonly Float64Array[];
   let realization: RealizationSummary | undefined;
   if (stage === 'source') {
@@ -84,4 +106,20 @@ export async function runCommand(model: string, flags: RunFlags, io: CliIO, proj
   }
   if (realization && !flags.json) io.out(realizationLines(realization).join('\n'));
   return 0;
+}
+
+/** The trials of one shard of the run's Monte Carlo (the realization measured, the trials of this shard's range). */
+async function monteCarloShard(run: Run, shard: { index: number; count: number }, id: MonteCarloShardFile['run']): Promise<MonteCarloShardFile> {
+  await runStages(run, ['measure']);
+  const m = run.options.measure;
+  if (m.trials === 0 || run.options.realization.toleranceRel === 0) throw usageError(SM.shardNeedsJob());
+  const o = run.options.realization;
+  const set = run.evaluation;
+  const [from, to] = shardRange(m.trials, shard);
+  const results = await monteCarloTrials(run.requireRealization().realized, set.samples, run.reference(set).final, {
+    trials: m.trials, ...(m.workers !== null ? { workers: m.workers } : {}), seed: o.seed, toleranceRel: o.toleranceRel,
+    distribution: o.toleranceDistribution, classThreshold: m.classThreshold, converters: run.converters, labels: set.labels,
+  }, from, to);
+  const info = { on: set.name, samples: set.samples.length, seed: o.seed };
+  return { format: SHARD_FORMAT, version: SHARD_VERSION, job: 'montecarlo', run: id, shard, trials: m.trials, from, to, info, results };
 }

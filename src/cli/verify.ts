@@ -18,12 +18,28 @@ import { importOptionsFrom, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { applyProjectMasks, importProjectModel, projectFlowOptions } from './project.js';
 import type { LoadedProject } from '../project/project.js';
+import { readFileSync } from 'node:fs';
+import { checkOutputFile, writeFileAtomic } from '../io/atomic.js';
+import { runStages as runFlowStages } from '../flow/index.js';
+import type { Run } from '../flow/run.js';
+import { headOf } from '../flow/samples.js';
+import { canonicalJson, parseShard, sha256, spiceShardRange, SHARD_FORMAT, SHARD_VERSION, type ShardSpec, type SpiceShardFile } from '../scale/shard.js';
+import { SHARD_MESSAGES as SHM } from '../messages/shard.js';
+import { solvePartitioned } from '../spice/partition.js';
+import { readout } from '../tnet/evaluate.js';
 
 export interface VerifyFlags extends ModelFlags {
   [flag: string]: unknown;
   spice?: boolean;
   json?: boolean;
+  shard?: string;
+  output?: string;
 }
+
+/** Samples per SPICE chunk of a partitioned run (solvePartitioned's default): shards cut at whole chunks. */
+const CHUNK_SAMPLES = 10;
+/** Flags that do not change a shard's figures (where it is written, how it is printed, the shard itself). */
+const NOT_RESULT_FLAGS = new Set(['shard', 'output', 'json', 'workers', 'config']);
 
 export function formatSpiceVerification(v: SpiceVerification & { on?: string }): string[] {
   const lines = [
@@ -42,12 +58,28 @@ export function formatSpiceVerification(v: SpiceVerification & { on?: string }):
 /** `project`: a compiled project the argument named (cli/project.ts), whose model and options are used. */
 export async function verifyCommand(model: string, flags: VerifyFlags, io: CliIO, project: LoadedProject | null = null): Promise<number> {
   if (!flags.spice) throw usageError('nothing to verify: pass --spice to cross-validate the netlist with a SPICE engine');
+  const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : null;
+  if (shard && !flags.output) throw usageError(SHM.shardNeedsOutput());
+  if (flags.output) checkOutputFile(flags.output);
   const graph = project ? importProjectModel(project) : importModel(model, importOptionsFrom(flags));
   const given = flowOptionsFrom(flags, graph, ['compile', 'test', 'realize', 'verdict', 'spice']);
   const options = project ? { ...projectFlowOptions(project, graph), ...given } : given;
   const run = openRun(graph, options, { model: modelInfo(project ? project.modelPath : model), progress: progressFor(io, flags.json) });
   run.config = project ? project.doc.config : typeof flags.config === 'string' ? flags.config : null;
   if (project) await applyProjectMasks(run, project);
+  if (shard) {
+    if (options.spicePartitionNeurons === undefined || options.spicePartitionNeurons === null) throw usageError(SHM.spiceShardNeedsPartition());
+    const hashFile = (f: unknown) => (typeof f === 'string' ? sha256(readFileSync(f)) : null);
+    const opts: Record<string, unknown> = Object.fromEntries(Object.entries(flags).filter(([k, v]) => !NOT_RESULT_FLAGS.has(k) && v !== undefined));
+    const doc = await spiceShard(run, shard, {
+      modelSha256: sha256(readFileSync(project ? project.modelPath : model)),
+      inputsSha256: sha256(canonicalJson({ test: hashFile(flags.test), calibration: hashFile(flags.calibration) })),
+      optionsSha256: sha256(canonicalJson(project ? { project: projectFlowOptions(project, graph), ...opts } : opts)),
+    });
+    writeFileAtomic(flags.output!, `${JSON.stringify(doc)}\n`);
+    io.out(`wrote SPICE shard ${shard.index}/${shard.count} (samples ${doc.from}..${doc.to - 1} of ${doc.samples}) to ${flags.output!}`);
+    return 0;
+  }
   await runStages(run, ['spice']);
   const v = run.spice!;
   const { seconds: _s, ...figures } = v;
@@ -59,4 +91,30 @@ export async function verifyCommand(model: string, flags: VerifyFlags, io: CliIO
     return 1;
   }
   return 0;
+}
+
+/** One shard of a partitioned SPICE verification: its whole chunks of samples solved, with what the merge compares. */
+async function spiceShard(run: Run, shard: ShardSpec, id: SpiceShardFile['run']): Promise<SpiceShardFile> {
+  await runFlowStages(run, ['realize']);
+  const s = run.options.spice;
+  const set = headOf(run.evaluation, s.samples);
+  const S = set.samples.length;
+  const [from, to] = spiceShardRange(S, CHUNK_SAMPLES, shard);
+  const full = run.netlistEvaluation(run.evaluation);
+  const ideal = s.opamp.kind === 'macro' ? run.realizedEvaluation(run.evaluation) : null;
+  const reference = run.reference(run.evaluation).final;
+  const realized = run.requireRealization().realized;
+  const net = realized.tnet;
+  const sol = await solvePartitioned(realized, set.samples.slice(from, to), s.engine, { maxNeurons: s.partitionNeurons!, chunkSamples: CHUNK_SAMPLES, netlist: run.netlistOptions() }, s.timeoutMs ?? undefined);
+  const results = sol.voltages.map((v, k) => ({
+    voltages: Array.from(v), spiceOut: Array.from(readout(net, v).output),
+    behaviouralAnalog: Array.from(full.analog[from + k]), behaviouralOutputs: Array.from(full.outputs[from + k]),
+    idealAnalog: ideal ? Array.from(ideal.analog[from + k]) : null, reference: Array.from(reference[from + k]),
+  }));
+  const info = {
+    on: set.name, opamp: s.opamp, toleranceV: null, classThreshold: run.options.measure.classThreshold,
+    railV: net.railV, outputScale: Array.from(net.outputScale),
+    partitions: { count: sol.partitions, maxNeurons: s.partitionNeurons!, largestNeurons: sol.largestNeurons, largestInputs: sol.largestInputs },
+  };
+  return { format: SHARD_FORMAT, version: SHARD_VERSION, job: 'spice', run: id, shard, samples: S, chunkSamples: CHUNK_SAMPLES, from, to, info, engine: results.length > 0 ? sol.engine : null, results };
 }

@@ -313,6 +313,30 @@ export interface OhmnetConfig {
    * @asType integer
    */
   budget?: number;
+  /** run: compute only this shard of the Monte Carlo trials, INDEX/COUNT with a 0-based index (docs/scale.md). */
+  shard?: string;
+  /** submit: a Slurm job array. */
+  slurm?: boolean;
+  /** submit: a Kubernetes Indexed Job. */
+  k8s?: boolean;
+  /** submit: how many shards. */
+  shards?: string;
+  /** submit: the directory every node sees (scripts, shard files, merged result). */
+  jobDir?: string;
+  /** submit: write the scripts without submitting. */
+  dryRun?: boolean;
+  /** submit: Slurm partition. */
+  partition?: string;
+  /** submit: Slurm account. */
+  account?: string;
+  /** submit: Slurm time limit per task. */
+  timeLimit?: string;
+  /** submit: Kubernetes container image. */
+  image?: string;
+  /** submit: Kubernetes PersistentVolumeClaim mounted at the job directory. */
+  pvc?: string;
+  /** submit: Kubernetes pods at once. */
+  parallelism?: string;
 
   /** compile and demo: the output directory. */
   output?: string;

@@ -69,37 +69,48 @@ function workerEntry(): URL {
 export async function monteCarlo(r: Realized, samples: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], opts: MonteCarloOptions): Promise<MonteCarloResult> {
   requireRealized(r);
   if (typeof opts !== 'object' || opts === null || !Number.isSafeInteger(opts.trials) || opts.trials < 0) throw usageError(AM.badArgument('monteCarlo', 'options with a whole number of trials'));
+  return aggregate(await monteCarloTrials(r, samples, reference, opts, 0, opts.trials));
+}
+
+/**
+ * Trials from..to-1 of a Monte Carlo run (a shard of it, issue 18): trial t is the same whichever range computes it,
+ * so the trials of shards concatenated in order are the trials of the whole run.
+ */
+export async function monteCarloTrials(r: Realized, samples: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[], opts: MonteCarloOptions, from: number, to: number): Promise<ErrorFigures[]> {
+  requireRealized(r);
+  if (typeof opts !== 'object' || opts === null || !Number.isSafeInteger(opts.trials) || opts.trials < 0) throw usageError(AM.badArgument('monteCarlo', 'options with a whole number of trials'));
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from || to > opts.trials) throw usageError(AM.badArgument('monteCarloTrials', 'a trial range 0 <= from <= to <= trials'));
   if (!Array.isArray(samples) || !Array.isArray(reference) || samples.length !== reference.length) throw usageError(AM.badArgument('monteCarlo', 'the samples and their reference outputs as arrays of one length'));
-  const T = opts.trials;
+  const T = to - from;
   // More threads than cores run no faster and each copies the network: use at most the CPU count (results do not
   // depend on the number of workers).
   const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, cpus().length, T));
   const spec: TrialSpec = { toleranceRel: opts.toleranceRel, distribution: opts.distribution, seed: opts.seed, classThreshold: opts.classThreshold, converters: opts.converters, labels: opts.labels };
   const results: ErrorFigures[] = new Array(T);
-  if (workers === 1) {
+  if (workers === 1 || T <= 1) {
     for (let t = 0; t < T; t++) {
-      results[t] = runTrial(r, samples, reference, t, spec);
+      results[t] = runTrial(r, samples, reference, from + t, spec);
       opts.onTrial?.();
       // Let signals (Ctrl-C) and progress drawing through between trials.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return aggregate(results);
+    return results;
   }
   const url = workerEntry();
   const plain = { samples: samples.map((s) => Float64Array.from(s)), reference: reference.map((s) => Float64Array.from(s)) };
-  const chunks = Array.from({ length: workers }, (_, w) => [Math.floor((w * T) / workers), Math.floor(((w + 1) * T) / workers)] as const);
-  await Promise.all(chunks.map(([from, to]) => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(url, { workerData: { realized: r, ...plain, from, to, spec } });
+  const chunks = Array.from({ length: workers }, (_, w) => [from + Math.floor((w * T) / workers), from + Math.floor(((w + 1) * T) / workers)] as const);
+  await Promise.all(chunks.map(([a, b]) => new Promise<void>((resolve, reject) => {
+    const worker = new Worker(url, { workerData: { realized: r, ...plain, from: a, to: b, spec } });
     worker.on('message', (msg: { trial?: true; results?: ErrorFigures[] }) => {
       if (msg.trial) {
         opts.onTrial?.();
         return;
       }
-      msg.results!.forEach((res, k) => (results[from + k] = res));
+      msg.results!.forEach((res, k) => (results[a - from + k] = res));
       resolve();
     });
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`Monte Carlo worker exited with code ${code}`)));
   })));
-  return aggregate(results);
+  return results;
 }

@@ -11,6 +11,7 @@ import { requireRealized } from '../realize/realize.js';
 import type { Graph } from '../ir/ops.js';
 import { evaluate } from '../reference/evaluate.js';
 import type { Realized } from '../realize/realize.js';
+import type { TNet } from '../tnet/types.js';
 import { readout, type TnetEvaluation } from '../tnet/evaluate.js';
 import { usageError } from '../errors.js';
 import { ohms } from '../util/format.js';
@@ -131,10 +132,25 @@ export interface SpiceSolution {
  */
 export function compareSolution(r: Realized, o: SpiceVerifyOptions, c: SpiceComparison, result: SpiceSolution, clocked: ClockedRun | null = null): SpiceVerification {
   const net = r.tnet;
-  const rail = net.railV ?? DEFAULTS.signalLimitV;
-  const probes = Array.from(net.outputSignal, (_, k) => `out${k}`);
-  const { behavioural, reference } = c;
   const spiceOut = result.voltages.map((v) => readout(net, v).output);
+  return compareReadOut({ railV: net.railV, outputScale: net.outputScale, clock: net.clock }, o, c, result, spiceOut, clocked);
+}
+
+/** What compareSolution needs of the network: its rails, its outputs' readout scales and its clock. */
+export interface ComparedNetwork {
+  readonly railV: number | null;
+  readonly outputScale: ArrayLike<number>;
+  readonly clock: TNet['clock'];
+}
+
+/**
+ * compareSolution with SPICE's outputs already read out (readout scales and tail applied): the comparison a merge of
+ * sharded SPICE runs repeats on the shards' per-sample results (src/scale/shard.ts).
+ */
+export function compareReadOut(net: ComparedNetwork, o: Pick<SpiceVerifyOptions, 'opamp' | 'samples' | 'toleranceV' | 'classThreshold'>, c: Omit<SpiceComparison, 'netlist'>, result: SpiceSolution, spiceOut: readonly ArrayLike<number>[], clocked: ClockedRun | null = null): SpiceVerification {
+  const rail = net.railV ?? DEFAULTS.signalLimitV;
+  const probes = Array.from(net.outputScale, (_, k) => `out${k}`);
+  const { behavioural, reference } = c;
   const nOut = probes.length;
   const perOutput: OutputAgreement[] = probes.map((_, k) => {
     let vb = 0;
