@@ -107,7 +107,7 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   { group: 'spice', flag: '--engine <engine>', help: 'SPICE engine: ngspice (the binary on PATH), wasm (ngspice in WebAssembly, from npm) or auto (ngspice if installed; default)', choices: ['ngspice', 'wasm', 'auto'], keys: ['engine'], apply: (t, o) => (o.engine = t as 'ngspice' | 'wasm' | 'auto') },
   { group: 'spice', flag: '--samples <n>', help: `SPICE verification: how many samples of the test set (or the calibration set) to simulate (default ${DEFAULTS.spiceSamples})`, keys: ['spiceSamples'], apply: (t, o) => (o.spiceSamples = int('--samples', 1, 100_000)(t)) },
   { group: 'spice', flag: '--spice-partition <neurons>', help: 'solve the netlist in partitions of at most this many neurons, cut where layers end, each driven by the voltages SPICE solved before it (large networks; default: the whole netlist at once)', keys: ['spicePartitionNeurons'], apply: (t, o) => (o.spicePartitionNeurons = int('--spice-partition', 1, 2 ** 31 - 1)(t)) },
-  { group: 'spice', flag: '--spice-timeout <seconds>', help: 'time limit of one SPICE run (default 60 s plus 0.25 s per sample)', keys: ['spiceTimeoutMs'], apply: (t, o) => (o.spiceTimeoutMs = 1000 * number('--spice-timeout')(t)) },
+  { group: 'spice', flag: '--spice-timeout <seconds>', help: 'time limit of one SPICE run (default 60 s plus, per sample, 0.25 s and 50 us per netlist line)', keys: ['spiceTimeoutMs'], apply: (t, o) => (o.spiceTimeoutMs = 1000 * number('--spice-timeout')(t)) },
 ];
 
 /** Commander's attribute name of a flag spec ('--fan-in <n>' -> fanIn). */

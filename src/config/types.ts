@@ -211,7 +211,7 @@ export interface OhmnetConfig {
    */
   samples?: number;
   /**
-   * Time limit of one SPICE run in seconds (default 60 plus 0.25 per sample).
+   * Time limit of one SPICE run in seconds (default 60 plus, per sample, 0.25 and 0.00005 per netlist line).
    * @exclusiveMinimum 0
    */
   spiceTimeout?: number;

@@ -94,7 +94,7 @@ export interface FlowOptions extends RealizationOptions {
   readonly engine?: EngineKind;
   /** How many samples of the evaluation set SPICE simulates. */
   readonly spiceSamples?: number;
-  /** Time limit of one SPICE run in milliseconds (default: 60 s plus 0.25 s per sample). */
+  /** Time limit of one SPICE run in milliseconds (default: 60 s plus, per sample, 0.25 s and 50 us per netlist line). */
   readonly spiceTimeoutMs?: number;
   /**
    * Solve the netlist in partitions of at most this many neurons, each driven by the voltages SPICE solved for the

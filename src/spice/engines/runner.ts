@@ -10,6 +10,7 @@ import { checkProbes, checkTimeout, prepareDeck, type RunStyle } from './deck.js
 import { planTransient, readTransient, transientNetlist, transientOutputChars } from './transient.js';
 import {
   defaultTimeoutMs,
+  lineCount,
   defaultTransientTimeoutMs,
   type EngineName,
   type OperatingPointRequest,
@@ -74,7 +75,7 @@ async function inSession<T>(b: Backend, timeout: () => string, work: (s: EngineS
 /** DC operating points of every sample, in chunks sized for the backend. */
 export async function runOperatingPoints(b: Backend, method: Method, req: OperatingPointRequest): Promise<OperatingPointResult> {
   const t0 = performance.now();
-  const timeoutMs = checkTimeout(req.timeoutMs ?? defaultTimeoutMs(req.inputs.length));
+  const timeoutMs = checkTimeout(req.timeoutMs ?? defaultTimeoutMs(req.inputs.length, lineCount(req.netlist)));
   const deck = prepareDeck(req.netlist);
   const probes = checkProbes(req.probes);
   checkSamples(deck, req.inputs);
