@@ -1,5 +1,5 @@
 // Benchmark (issue 12): the behavioural transient against ngspice's `.tran` of the same realized network with the
-// transient macro op-amp cell (simulate/transient-spice.ts: single pole, smooth slew clamp, supply clamp, output
+// transient macro op-amp cell (spice/transient-check.ts: single pole, smooth slew clamp, supply clamp, output
 // current mirrored into VDD/VSS), one inference by Binas's protocol (sample 2 after sample 1): wall times and their
 // ratio, and the agreement of latency, energy per inference and the output waveforms after settling.
 //   npx tsc -p tsconfig.build.json && npx tsx bench/transient-spice.ts [fixture=digits_cnn] [preset=fast] [engine=ngspice]
