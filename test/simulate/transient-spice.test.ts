@@ -1,4 +1,4 @@
-// SPICE cross-validation of the behavioural transient (simulate/transient-spice.ts, issue 12): the same inference in
+// SPICE cross-validation of the behavioural transient (spice/transient-check.ts, issue 12): the same inference in
 // ngspice's `.tran` (the Debian binary and the eecircuit-engine wasm build) with the transient macro op-amp cell (single
 // pole, smooth slew clamp, output held within the supplies, output current mirrored into VDD/VSS), against the
 // behavioural transient on the Iris MLP: output waveforms within 1e-3 of the signal limit after settling, latency and
