@@ -136,6 +136,9 @@ export function partitionRealized(r: Realized, p: Partition): Realized {
   };
 }
 
+/** Probes read per engine call: `print v(out0) ...` stays well under ngspice's ~10,000-character command line. */
+export const PROBES_PER_CALL = 400;
+
 export interface PartitionedOptions {
   /** Largest partition, in neurons. */
   readonly maxNeurons: number;
@@ -187,19 +190,26 @@ export async function solvePartitioned(r: Realized, samples: readonly ArrayLike<
         continue;
       }
       const netlist = emitNetlist(partitionRealized(r, p), o.netlist);
-      const probes = Array.from(p.exports, (_, k) => `out${k}`);
-      const chunks: number[] = [];
-      for (let from = 0; from < S; from += chunk) chunks.push(from);
+      // ngspice drops a command line over ~10,000 characters, so a `print` of thousands of probes would print nothing:
+      // a wide partition's probes are read in groups (each group one engine call over the same chunk).
+      const groups: number[] = [];
+      for (let q = 0; q < p.exports.length; q += PROBES_PER_CALL) groups.push(q);
+      const jobs: [number, number][] = [];
+      for (let from = 0; from < S; from += chunk) for (const q of groups) jobs.push([from, q]);
       let next = 0;
       await Promise.all(engines.map(async (engine) => {
-        while (next < chunks.length) {
-          const from = chunks[next++];
+        while (next < jobs.length) {
+          const [from, q0] = jobs[next++];
           const idx = Array.from({ length: Math.min(chunk, S - from) }, (_, k) => from + k);
           const inputs = idx.map((s) => Array.from(p.inputs, (sig) => signalV(s, sig)));
+          const q1 = Math.min(p.exports.length, q0 + PROBES_PER_CALL);
+          const probes = Array.from({ length: q1 - q0 }, (_, k) => `out${q0 + k}`);
           const res = await engine.operatingPoints({ netlist, inputs, probes, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
           seconds += res.seconds;
           engineName = res.engine;
-          idx.forEach((s, k) => p.exports.forEach((j, q) => (neuronV[s][j] = res.voltages[k][q])));
+          idx.forEach((s, k) => {
+            for (let q = q0; q < q1; q++) neuronV[s][p.exports[q]] = res.voltages[k][q - q0];
+          });
         }
       }));
       o.onPartition?.(pi + 1, parts.length);
