@@ -16,7 +16,7 @@ import { realizeNetwork } from '../realize/stage.js';
 import { realizationStats } from '../realize/realize.js';
 import { applyResistorRules, realizedChange } from '../transform/prune-resistors.js';
 import { crossValidate } from '../spice/verify.js';
-import { crossValidatePartitioned, partitionNetwork } from '../spice/partition.js';
+import { crossValidatePartitioned } from '../spice/partition.js';
 import { compileGraph } from '../transform/pipeline.js';
 import { equivalenceOf } from '../report/summary.js';
 import type { Run } from './run.js';
@@ -146,10 +146,15 @@ const spice: Stage = {
     };
     let v;
     if (s.partitionNeurons !== null) {
-      const total = partitionNetwork(realized.tnet, s.partitionNeurons).length;
-      const bar = r.progress.stage(`SPICE (${n} samples, ${total} partitions)`, total);
-      v = await crossValidatePartitioned(realized, verify, compare, { maxNeurons: s.partitionNeurons, netlist: r.netlistOptions(), onPartition: () => bar.tick() });
-      bar.done();
+      // The partitions are cut once, inside the solve; the bar learns their count from it.
+      const held: { bar?: ReturnType<typeof r.progress.stage> } = {};
+      v = await crossValidatePartitioned(realized, verify, compare, {
+        maxNeurons: s.partitionNeurons,
+        netlist: r.netlistOptions(),
+        onStart: (total) => { held.bar = r.progress.stage(`SPICE (${n} samples, ${total} partitions)`, total); },
+        onPartition: () => held.bar?.tick(),
+      });
+      held.bar?.done();
     } else {
       const bar = r.progress.stage(`SPICE (${n} samples)`);
       v = await crossValidate(realized, verify, { ...compare, netlist: r.netlistText() });

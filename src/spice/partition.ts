@@ -148,6 +148,8 @@ export interface PartitionedOptions {
   readonly workers?: number;
   /** The netlist's options (op-amp model, title), as for the whole netlist. */
   readonly netlist: NetlistOptions;
+  /** Called once before the first partition is solved, with the number of partitions (a progress bar's total). */
+  readonly onStart?: (total: number) => void;
   /** Called after each partition with (partitions done, partitions in all). */
   readonly onPartition?: (done: number, total: number) => void;
 }
@@ -170,6 +172,7 @@ export async function solvePartitioned(r: Realized, samples: readonly ArrayLike<
   requireRealized(r);
   const net = r.tnet;
   const parts = partitionNetwork(net, o.maxNeurons);
+  o.onStart?.(parts.length);
   const chunk = o.chunkSamples ?? 10;
   const workers = Math.max(1, o.workers ?? 2);
   if (!Number.isSafeInteger(chunk) || chunk < 1) throw usageError('chunkSamples must be a positive integer');
