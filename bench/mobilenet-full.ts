@@ -1,12 +1,13 @@
 // Stress of the whole compile output on MobileNet v1 (32x32x3, random weights; see bench/models.ts): T-transformation,
 // realization (E96), Monte Carlo (10 trials at 1%), and every output file (summary.json, tnet.json, resistors.csv,
-// netlist.cir, report.html), with the time of each step and the file sizes.
+// resistors.bin, netlist.cir, report.html), with the time of each step and the file sizes.
 //   npm run build && npx tsx bench/mobilenet-full.ts [outDir]
 
 import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeResistorsBin } from '../dist/io/resistors-bin.js';
 import { writeResistorsCsv } from '../dist/io/resistors-csv.js';
 import { writeTnetJson } from '../dist/io/tnet-json.js';
 import { realizeCompiled } from '../dist/flow/index.js';
@@ -43,6 +44,8 @@ writeTnetJson(join(out, 'tnet.json'), compiled.tnet);
 step('tnet.json');
 writeResistorsCsv(join(out, 'resistors.csv'), r.realized);
 step('resistors.csv');
+writeResistorsBin(join(out, 'resistors.bin'), r.realized);
+step('resistors.bin');
 writeNetlist(join(out, 'netlist.cir'), r.realized, { opamp: DEFAULT_IDEAL, title: 'mobilenet' });
 step('netlist.cir');
 writeFileSync(join(out, 'report.html'), await renderReport({ summary, inspect: inspectGraph(graph), tnet: compiled.tnet, realized: r.realized, monteCarloTrials: r.trials, options: {} }));

@@ -3,15 +3,19 @@
 // (float64); element names are not stored (they follow from the neuron and the row's position: docs/formats.md).
 //
 //   file    = header block* values trailer
-//   header  = "OHMRBIN1" (8 bytes) u32 version (1) u32 header bytes (16)
-//   block   = u32 n (1..65536), then n values of each column in turn:
-//             neuron u32, kind u8 (ROW_KINDS order), source i32, aux i32, rPlus u32, rMinus u32, target f64,
-//             realized f64
+//   header  = "OHMRBIN2" (8 bytes) u32 version (2) u32 header bytes (16)
+//   block   = u32 n (1..65536), u32 m (bytes of the varint columns), then the varint columns (m bytes): n values of
+//             each in turn, LEB128, signed ones zigzag-encoded:
+//               neuron (signed delta from the previous row's, the first row of a block from 0), kind,
+//               source (signed delta from the previous row's, from 0), aux (signed), rPlus, rMinus (0 none, 1 open,
+//               k + 2 the k-th value),
+//             then n x f64 target, n x f64 realized
 //   values  = u32 count, count x f64 (ohms, in first-use order)
 //   trailer = u64 values offset, u64 rows, u32 blocks, "OHMRBEND" (8 bytes)
 // source: a signal index (input k is k, neuron j is inputCount + j), or -1 output, -2 V_ref, -3 ground, -4 the summator
-// (a gain row). aux: a multiplier's second source, a delay's tick count, else 0. rPlus / rMinus: an index into values,
-// 0xFFFFFFFF no resistor, 0xFFFFFFFE an open circuit. target / realized: NaN where the CSV field is empty.
+// (a gain row). aux: a multiplier's second source, a delay's tick count, else 0. target / realized: NaN where the CSV
+// field is empty. Version 1 (fixed-width columns, 37 bytes a row) is refused with the advice to write the file again:
+// the varint columns take ~6 bytes a row where version 1 took 21 (MobileNet v1: ~22 bytes a row in all).
 // Written streaming (one block of columns in memory) and read back by readResistorsBin (tests, tools).
 
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
@@ -19,17 +23,30 @@ import { inputError } from '../errors.js';
 import { requireRealized, type Realized } from '../realize/realize.js';
 import { ROW_KIND_CODE, ROW_KINDS, visitResistorRows, type RowKind } from './resistor-rows.js';
 
-const MAGIC = Buffer.from('OHMRBIN1', 'latin1');
+const MAGIC = Buffer.from('OHMRBIN2', 'latin1');
 const END = Buffer.from('OHMRBEND', 'latin1');
-const VERSION = 1;
+const VERSION = 2;
 const HEADER_BYTES = 16;
 const TRAILER_BYTES = 28;
 export const BIN_BLOCK_ROWS = 65536;
-/** Bytes per row in a block (the columns' widths). */
-const COLUMN_WIDTHS = [4, 1, 4, 4, 4, 4, 8, 8];
-export const BIN_ROW_BYTES = COLUMN_WIDTHS.reduce((a, b) => a + b, 0);
-const NONE = 0xffffffff;
-const OPEN = 0xfffffffe;
+/** The most bytes a row can take (six varints of at most 5 bytes, two float64s); rows take ~22 in practice. */
+export const BIN_ROW_BYTES_MAX = 6 * 5 + 16;
+/** Resistor codes: 0 no resistor, 1 an open circuit, k + 2 the k-th value. */
+const NONE = 0;
+const OPEN = 1;
+
+const zigzag = (v: number): number => (v >= 0 ? 2 * v : -2 * v - 1);
+const unzigzag = (u: number): number => (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
+
+/** Writes v (a non-negative integer below 2^35) as LEB128 at o; returns the next offset. */
+function putVarint(b: Buffer, o: number, v: number): number {
+  while (v >= 0x80) {
+    b[o++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  b[o++] = v;
+  return o;
+}
 
 class BlockWriter {
   private readonly neuron = new Uint32Array(BIN_BLOCK_ROWS);
@@ -40,7 +57,7 @@ class BlockWriter {
   private readonly rMinus = new Uint32Array(BIN_BLOCK_ROWS);
   private readonly target = new Float64Array(BIN_BLOCK_ROWS);
   private readonly realized = new Float64Array(BIN_BLOCK_ROWS);
-  private readonly buf = Buffer.alloc(4 + BIN_BLOCK_ROWS * BIN_ROW_BYTES);
+  private readonly buf = Buffer.alloc(8 + BIN_BLOCK_ROWS * BIN_ROW_BYTES_MAX);
   private readonly valueIndex = new Map<number, number>();
   readonly values: number[] = [];
   n = 0;
@@ -55,7 +72,7 @@ class BlockWriter {
     if (ohm === Infinity) return OPEN;
     let k = this.valueIndex.get(ohm);
     if (k === undefined) {
-      k = this.values.length;
+      k = this.values.length + 2;
       this.values.push(ohm);
       this.valueIndex.set(ohm, k);
     }
@@ -85,13 +102,15 @@ class BlockWriter {
     const n = this.n;
     if (n === 0) return;
     const b = this.buf;
-    let o = b.writeUInt32LE(n, 0);
-    for (let i = 0; i < n; i++) o = b.writeUInt32LE(this.neuron[i], o);
-    for (let i = 0; i < n; i++) o = b.writeUInt8(this.kind[i], o);
-    for (let i = 0; i < n; i++) o = b.writeInt32LE(this.source[i], o);
-    for (let i = 0; i < n; i++) o = b.writeInt32LE(this.aux[i], o);
-    for (let i = 0; i < n; i++) o = b.writeUInt32LE(this.rPlus[i], o);
-    for (let i = 0; i < n; i++) o = b.writeUInt32LE(this.rMinus[i], o);
+    b.writeUInt32LE(n, 0);
+    let o = 8;
+    for (let i = 0; i < n; i++) o = putVarint(b, o, zigzag(this.neuron[i] - (i > 0 ? this.neuron[i - 1] : 0)));
+    for (let i = 0; i < n; i++) o = putVarint(b, o, this.kind[i]);
+    for (let i = 0; i < n; i++) o = putVarint(b, o, zigzag(this.source[i] - (i > 0 ? this.source[i - 1] : 0)));
+    for (let i = 0; i < n; i++) o = putVarint(b, o, zigzag(this.aux[i]));
+    for (let i = 0; i < n; i++) o = putVarint(b, o, this.rPlus[i]);
+    for (let i = 0; i < n; i++) o = putVarint(b, o, this.rMinus[i]);
+    b.writeUInt32LE(o - 8, 4);
     for (let i = 0; i < n; i++) o = b.writeDoubleLE(this.target[i], o);
     for (let i = 0; i < n; i++) o = b.writeDoubleLE(this.realized[i], o);
     this.write(b.subarray(0, o));
@@ -166,7 +185,8 @@ export function* readResistorsBin(path: string): Generator<BinRow> {
     };
     if (size < HEADER_BYTES + 4 + TRAILER_BYTES) bad(`${size} bytes is too short`);
     const header = readAt(fd, 0, HEADER_BYTES, 'header', path);
-    if (!header.subarray(0, 8).equals(MAGIC)) bad('no OHMRBIN1 header');
+    if (header.subarray(0, 8).equals(Buffer.from('OHMRBIN1', 'latin1'))) bad('version 1, the fixed-width layout before ohmnet wrote varint columns');
+    if (!header.subarray(0, 8).equals(MAGIC)) bad('no OHMRBIN2 header');
     if (header.readUInt32LE(8) !== VERSION) bad(`version ${header.readUInt32LE(8)}`);
     const trailer = readAt(fd, size - TRAILER_BYTES, TRAILER_BYTES, 'trailer', path);
     if (!trailer.subarray(20, 28).equals(END)) bad('no OHMRBEND trailer');
@@ -181,34 +201,61 @@ export function* readResistorsBin(path: string): Generator<BinRow> {
     const ohm = (k: number): number => {
       if (k === NONE) return NaN;
       if (k === OPEN) return Infinity;
-      if (k >= count) bad(`resistor index ${k} beyond the ${count} values`);
-      return values[k];
+      if (k - 2 >= count) bad(`resistor index ${k - 2} beyond the ${count} values`);
+      return values[k - 2];
     };
     let pos = HEADER_BYTES;
     let seen = 0;
     for (let blk = 0; blk < blocks; blk++) {
-      const n = readAt(fd, pos, 4, 'block header', path).readUInt32LE(0);
-      if (n < 1 || n > BIN_BLOCK_ROWS || pos + 4 + n * BIN_ROW_BYTES > valuesOffset) bad(`block ${blk} of ${n} rows does not fit`);
-      const b = readAt(fd, pos + 4, n * BIN_ROW_BYTES, 'block', path);
-      // Column k starts after the k earlier columns of n values each.
-      const starts: number[] = [];
-      COLUMN_WIDTHS.reduce((o, w) => (starts.push(o), o + w * n), 0);
-      const col = (k: number): number => starts[k];
+      if (pos + 8 > valuesOffset) bad(`block ${blk} starts beyond the rows`);
+      const head = readAt(fd, pos, 8, 'block header', path);
+      const n = head.readUInt32LE(0);
+      const m = head.readUInt32LE(4);
+      if (n < 1 || n > BIN_BLOCK_ROWS || m > n * BIN_ROW_BYTES_MAX || pos + 8 + m + 16 * n > valuesOffset) bad(`block ${blk} of ${n} rows does not fit`);
+      const b = readAt(fd, pos + 8, m + 16 * n, 'block', path);
+      let o = 0;
+      const varint = (): number => {
+        let v = 0;
+        let scale = 1;
+        for (;;) {
+          if (o >= m || scale > 2 ** 35) bad(`block ${blk}: a column runs past its ${m} bytes`);
+          const byte = b[o++];
+          v += (byte & 0x7f) * scale;
+          if (byte < 0x80) return v;
+          scale *= 0x80;
+        }
+      };
+      const column = (delta: boolean, signed: boolean): Float64Array => {
+        const c = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const u = varint();
+          const v = signed ? unzigzag(u) : u;
+          c[i] = delta && i > 0 ? c[i - 1] + v : v;
+        }
+        return c;
+      };
+      const neuron = column(true, true);
+      const kind = column(false, false);
+      const source = column(true, true);
+      const aux = column(false, true);
+      const rPlus = column(false, false);
+      const rMinus = column(false, false);
+      if (o !== m) bad(`block ${blk}: its columns end at byte ${o} of ${m}`);
       for (let i = 0; i < n; i++) {
-        const code = b.readUInt8(col(1) + i);
+        const code = kind[i];
         if (code >= ROW_KINDS.length) bad(`row kind ${code}`);
         yield {
-          neuron: b.readUInt32LE(col(0) + 4 * i),
+          neuron: neuron[i],
           kind: ROW_KINDS[code],
-          source: b.readInt32LE(col(2) + 4 * i),
-          aux: b.readInt32LE(col(3) + 4 * i),
-          rPlusOhm: ohm(b.readUInt32LE(col(4) + 4 * i)),
-          rMinusOhm: ohm(b.readUInt32LE(col(5) + 4 * i)),
-          target: b.readDoubleLE(col(6) + 8 * i),
-          realized: b.readDoubleLE(col(7) + 8 * i),
+          source: source[i],
+          aux: aux[i],
+          rPlusOhm: ohm(rPlus[i]),
+          rMinusOhm: ohm(rMinus[i]),
+          target: b.readDoubleLE(m + 8 * i),
+          realized: b.readDoubleLE(m + 8 * (n + i)),
         };
       }
-      pos += 4 + n * BIN_ROW_BYTES;
+      pos += 8 + m + 16 * n;
       seen += n;
     }
     if (pos !== valuesOffset || seen !== rows) bad(`${seen} rows in the blocks, ${rows} in the trailer`);
