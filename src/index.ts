@@ -86,3 +86,20 @@ export { fineTune, resolveGrid, GRID_NAMES, GRID_PRESETS, TrainModel, trainModel
 export type { FineTuneOptions, FineTuneResult, GridInfo, GridName, TrainOptions, EpochRow, LabelledSet } from './train/index.js';
 export { SimulatedChip, characterize, trainForChip, trainChipNetwork, chipAccuracy, chipNetwork, sigmaVtMv, BINAS_180NM, IRIS_CHIP_RECIPE } from './train/mismatch.js';
 export type { MismatchModel, Characterization, ChipRecipe, SigmaFormula } from './train/mismatch.js';
+export {
+  solveCrossbar,
+  solveCrossbarNodes,
+  crossbarSolution,
+  crossbarFromResistances,
+  crossbarFromConductances,
+  voltageSets,
+  deviceCurrents as crossbarDeviceCurrents,
+  outputCurrents as crossbarOutputCurrents,
+  kclResidualRel as crossbarKclResidualRel,
+  exactFactorBytes as crossbarExactFactorBytes,
+  CROSSBAR_SOLVERS,
+} from './crossbar/solve.js';
+export type { CrossbarSolution, CrossbarSolveOptions, CrossbarArray, CrossbarNodeVoltages, CrossbarSolverName } from './crossbar/solve.js';
+export { crossbarNetlist, crossbarResistorNetlist, crossbarProbes, crossbarCheckProbes, wordNode as crossbarWordNode, bitNode as crossbarBitNode } from './crossbar/netlist.js';
+export type { CrossbarDevice, CrossbarNetlistOptions } from './crossbar/netlist.js';
+export { CROSSBAR_DEFAULTS } from './presets/defaults.js';

@@ -36,3 +36,15 @@ export const CROSSBAR_MESSAGES = {
   badScheme: (s: string, schemes: readonly string[]) => (n: Namer) => `${n('scheme')} '${s}' is not one of ${schemes.join(', ')}`,
   badInputScale: (v: number) => (n: Namer) => `${n('inputScaleV')} ${v} must be a finite number of volts > 0 (the DAC's volts per unit input)`,
 } as const;
+
+/** Messages of `ohmnet crossbar` (cli/crossbar.ts): the files and flags themselves. */
+export const CROSSBAR_CLI_MESSAGES = {
+  needArray: () => (n: Namer) =>
+    `give the array as exactly one of ${n('resistances')} (ohms) or ${n('conductances')} (siemens): a JSON file of word lines x bit lines`,
+  needVoltages: () => (n: Namer) => `give the applied voltages with ${n('voltages')}: a JSON file of word lines x input sets, in volts`,
+  needInterconnect: () => (n: Namer) =>
+    `give the line resistance per segment with ${n('interconnectOhm')} (ohms; 0 for ideal lines), or both ${n('interconnectWordOhm')} and ${n('interconnectBitOhm')}`,
+  unknownSolver: (s: string, solvers: readonly string[]) => (n: Namer) => `${n('solver')} '${s}' is not one of ${solvers.join(', ')}`,
+  notJson: (path: string, why: string, key: string) => `'${path}' is not valid JSON (${why}); give a 2-D array, or an object with "${key}": [[...], ...]`,
+  notMatrixFile: (path: string, key: string) => `'${path}' holds neither a 2-D array nor an object with "${key}"; give [[...], ...] (rows are word lines)`,
+} as const;
