@@ -421,34 +421,42 @@ function pcg(a: CrossbarArray, gw: number, gb: number, pre: LinePreconditioner, 
   return { x, iterations: it };
 }
 
-/** Node voltages of the crossbar for every input set (flat arrays; see solveCrossbar for badcrossbar's shapes). */
-export function solveCrossbarNodes(a: CrossbarArray, sets: Float64Array[], options: CrossbarSolveOptions = {}): CrossbarNodeVoltages {
+interface SolveInfo {
+  method: string;
+  iterations: number[];
+  residualRel: number;
+  interconnectWordOhm: number;
+  interconnectBitOhm: number;
+}
+
+/**
+ * Solves every input set with one factorization (or one preconditioner) and hands each set's word and bit node
+ * voltages to visit, so that callers keep only what they need (a layer keeps the output currents of thousands of sets).
+ */
+export function solveCrossbarEach(a: CrossbarArray, sets: Float64Array[], options: CrossbarSolveOptions, visit: (set: number, wordV: Float64Array, bitV: Float64Array) => void): SolveInfo {
   const o = resolveOptions(options);
   const { rows: m, columns: n, conductancesS: g } = a;
   if (!(m >= 1 && n >= 1)) throw inputError(XM.notMatrix('resistances'));
   for (const v of sets) if (v.length !== m) throw inputError(XM.voltageRows(v.length, m));
-  const base = { rows: m, columns: n, inputSets: sets.length, interconnectWordOhm: o.rw, interconnectBitOhm: o.rb };
-  const wordV: Float64Array[] = [];
-  const bitV: Float64Array[] = [];
+  const base = { interconnectWordOhm: o.rw, interconnectBitOhm: o.rb };
   const iterations: number[] = [];
   let residualRel = 0;
   const tmp = new Float64Array(Math.max(m, n));
   if (o.rw === 0 && o.rb === 0) {
-    for (const v of sets) {
+    sets.forEach((v, k) => {
       const w = new Float64Array(m * n);
       for (let i = 0; i < m; i++) w.fill(v[i], i * n, (i + 1) * n);
-      wordV.push(w);
-      bitV.push(new Float64Array(m * n));
+      visit(k, w, new Float64Array(m * n));
       iterations.push(0);
-    }
-    return { ...base, wordV, bitV, method: 'ideal', iterations, residualRel };
+    });
+    return { ...base, method: 'ideal', iterations, residualRel };
   }
   if (o.rw === 0 || o.rb === 0) {
     // One kind of line is ideal: its nodes are known, and each line of the other kind is an independent chain.
     const gb = 1 / o.rb;
     const gw = 1 / o.rw;
     const chains = o.rw === 0 ? Array.from({ length: n }, (_, j) => bitChain(a, j, gb)) : Array.from({ length: m }, (_, i) => wordChain(a, i, gw));
-    for (const v of sets) {
+    sets.forEach((v, set) => {
       const w = new Float64Array(m * n);
       const b = new Float64Array(m * n);
       let num = 0;
@@ -481,11 +489,10 @@ export function solveCrossbarNodes(a: CrossbarArray, sets: Float64Array[], optio
           }
       }
       residualRel = Math.max(residualRel, den === 0 ? Math.sqrt(num) : Math.sqrt(num / den));
-      wordV.push(w);
-      bitV.push(b);
+      visit(set, w, b);
       iterations.push(0);
-    }
-    return { ...base, wordV, bitV, method: 'chains', iterations, residualRel };
+    });
+    return { ...base, method: 'chains', iterations, residualRel };
   }
   const gw = 1 / o.rw;
   const gb = 1 / o.rb;
@@ -494,7 +501,7 @@ export function solveCrossbarNodes(a: CrossbarArray, sets: Float64Array[], optio
   if (exact && bytes > 4 * CROSSBAR_DEFAULTS.exactMaxBytes) throw inputError(XM.exactTooLarge(m, n, bytes));
   const factor = exact ? new BandedCholesky(a, gw, gb) : null;
   const pre = exact ? null : new LinePreconditioner(a, gw, gb);
-  for (const v of sets) {
+  sets.forEach((v, set) => {
     const rhs = rhsOf(a, gw, v);
     let x: Float64Array;
     if (factor) {
@@ -506,11 +513,35 @@ export function solveCrossbarNodes(a: CrossbarArray, sets: Float64Array[], optio
       iterations.push(s.iterations);
     }
     residualRel = Math.max(residualRel, nodalResidual(a, gw, gb, v, x));
-    wordV.push(x.slice(0, m * n));
-    bitV.push(x.slice(m * n));
-  }
-  return { ...base, wordV, bitV, method: factor ? 'banded-cholesky' : 'pcg-line', iterations, residualRel };
+    visit(set, x.subarray(0, m * n), x.subarray(m * n));
+  });
+  return { ...base, method: factor ? 'banded-cholesky' : 'pcg-line', iterations, residualRel };
 }
+
+/** Node voltages of the crossbar for every input set (flat arrays; see solveCrossbar for badcrossbar's shapes). */
+export function solveCrossbarNodes(a: CrossbarArray, sets: Float64Array[], options: CrossbarSolveOptions = {}): CrossbarNodeVoltages {
+  const wordV: Float64Array[] = [];
+  const bitV: Float64Array[] = [];
+  const info = solveCrossbarEach(a, sets, options, (k, w, b) => {
+    wordV[k] = w;
+    bitV[k] = b;
+  });
+  return { rows: a.rows, columns: a.columns, inputSets: sets.length, wordV, bitV, ...info };
+}
+
+/** Output currents only ([inputSet][column], A): each bit line's current into its grounded end. */
+export function solveCrossbarOutputs(a: CrossbarArray, sets: Float64Array[], options: CrossbarSolveOptions = {}): { outputs: Float64Array[]; info: SolveInfo } {
+  const { rows: m, columns: n, conductancesS: g } = a;
+  const outputs: Float64Array[] = [];
+  const info = solveCrossbarEach(a, sets, options, (k, w, b) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j] += (w[i * n + j] - b[i * n + j]) * g[i * n + j];
+    outputs[k] = out;
+  });
+  return { outputs, info };
+}
+
+
 
 /** Device currents of one input set, flat [i * columns + j], word line to bit line. */
 export function deviceCurrents(a: CrossbarArray, nodes: CrossbarNodeVoltages, set: number): Float64Array {
