@@ -103,3 +103,6 @@ export type { CrossbarSolution, CrossbarSolveOptions, CrossbarArray, CrossbarNod
 export { crossbarNetlist, crossbarResistorNetlist, crossbarProbes, crossbarCheckProbes, wordNode as crossbarWordNode, bitNode as crossbarBitNode } from './crossbar/netlist.js';
 export type { CrossbarDevice, CrossbarNetlistOptions } from './crossbar/netlist.js';
 export { CROSSBAR_DEFAULTS } from './presets/defaults.js';
+export { mapDenseLayer, crossbarLayerOutputs, MAPPING_SCHEMES } from './crossbar/mapping.js';
+export type { CrossbarMapOptions, MappedLayer, MappedTile, MappingScheme } from './crossbar/mapping.js';
+export { solveCrossbarOutputs, solveCrossbarEach } from './crossbar/solve.js';

@@ -100,4 +100,10 @@ export const CROSSBAR_DEFAULTS = {
   maxIterations: 20_000,
   /** 512 MiB of band: a 128 x 128 array needs 64 MiB, 256 x 256 513 MiB (auto is iterative from there). */
   exactMaxBytes: 512 * 2 ** 20,
+  /**
+   * The mapping's DAC: volts per unit input. 0.2 V, a typical non-disturbing read voltage of oxide memristors (below
+   * the ~0.5 V set/reset thresholds of e.g. the linear-ion-drift parameters in shared/research/anchors.md). The
+   * crossbar is linear, so the relative IR-drop error does not depend on it; it sets the currents.
+   */
+  readVoltageV: 0.2,
 } as const;
