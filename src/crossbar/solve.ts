@@ -32,7 +32,7 @@ export interface CrossbarSolveOptions {
   interconnectWordOhm?: number;
   /** Resistance of each bit-line segment in ohms (default interconnectOhm). */
   interconnectBitOhm?: number;
-  /** auto (exact while its band fits in CROSSBAR_DEFAULTS.exactMaxBytes), exact or iterative. */
+  /** auto (exact while its band fits in CROSSBAR_DEFAULTS.autoExactMaxBytes), exact or iterative. */
   solver?: CrossbarSolverName;
   /** Iterative solver: stop at this relative residual (default CROSSBAR_DEFAULTS.toleranceRel). */
   toleranceRel?: number;
@@ -497,8 +497,8 @@ export function solveCrossbarEach(a: CrossbarArray, sets: Float64Array[], option
   const gw = 1 / o.rw;
   const gb = 1 / o.rb;
   const bytes = exactFactorBytes(m, n);
-  const exact = o.solver === 'exact' || (o.solver === 'auto' && bytes <= CROSSBAR_DEFAULTS.exactMaxBytes);
-  if (exact && bytes > 4 * CROSSBAR_DEFAULTS.exactMaxBytes) throw inputError(XM.exactTooLarge(m, n, bytes));
+  const exact = o.solver === 'exact' || (o.solver === 'auto' && bytes <= CROSSBAR_DEFAULTS.autoExactMaxBytes);
+  if (exact && bytes > CROSSBAR_DEFAULTS.exactMaxBytes) throw inputError(XM.exactTooLarge(m, n, bytes));
   const factor = exact ? new BandedCholesky(a, gw, gb) : null;
   const pre = exact ? null : new LinePreconditioner(a, gw, gb);
   sets.forEach((v, set) => {

@@ -89,17 +89,16 @@ export const SDK_DEFAULTS = { maxIterations: 3, epochsPerIteration: 3, learningR
 
 /**
  * The crossbar solver (src/crossbar/solve.ts, `ohmnet crossbar solve`, docs/crossbar.md; issue 17). `auto` solves
- * exactly (banded Cholesky) while the factor fits in exactMaxBytes, iteratively (line-preconditioned CG) above it.
- * The iterative solver stops at a relative residual ||b - A v|| / ||b|| of 1e-13: float64 reaches ~5e-15 on 128 x 128
- * and 256 x 256 arrays of 10-100 kOhm with 1 ohm segments (in 9 and 11 iterations); at 1e-12 a node's KCL imbalance
- * was still 7e-9 of the largest device current, at 1e-13 it is 1e-11 to 3e-10.
+ * exactly (banded Cholesky) while its factor fits in autoExactMaxBytes (32 MiB: up to about 90 x 90, under a second),
+ * iteratively (line-preconditioned CG, as accurate in float64 and 20-200x faster above that) beyond; an explicit exact
+ * solve is refused above exactMaxBytes (2 GiB: 128 x 128 needs 64 MiB, 256 x 256 513 MiB, 512 x 512 4.0 GiB).
  */
 export const CROSSBAR_DEFAULTS = {
   solver: 'auto' as 'auto' | 'exact' | 'iterative',
   toleranceRel: 1e-13,
   maxIterations: 20_000,
-  /** 512 MiB of band: a 128 x 128 array needs 64 MiB, 256 x 256 513 MiB (auto is iterative from there). */
-  exactMaxBytes: 512 * 2 ** 20,
+  autoExactMaxBytes: 32 * 2 ** 20,
+  exactMaxBytes: 2 * 2 ** 30,
   /**
    * The mapping's DAC: volts per unit input. 0.2 V, a typical non-disturbing read voltage of oxide memristors (below
    * the ~0.5 V set/reset thresholds of e.g. the linear-ion-drift parameters in shared/research/anchors.md). The

@@ -229,6 +229,7 @@ describe('crossbar solver: bad input', () => {
     ['voltage rows', () => solveCrossbar([[1], [2]], [[1]]), /voltages has 1 rows but the array has 2 word lines/],
     ['NaN voltage', () => solveCrossbar([[1]], [[NaN]]), /voltages\[0\]\[0\] is NaN/],
     ['negative interconnect', () => solveCrossbar([[1]], [[1]], { interconnectOhm: -1 }), /interconnectOhm -1 must be a finite resistance >= 0/],
+    ['exact beyond 2 GiB of band (512 x 512)', () => solveCrossbar(Array.from({ length: 512 }, () => new Array<number>(512).fill(1e4)), Array.from({ length: 512 }, () => [1]), { interconnectOhm: 1, solver: 'exact' }), /would need 4\.0 GiB for its banded factor; use solver iterative/],
     ['unknown solver', () => solveCrossbar([[1]], [[1]], { interconnectOhm: 1, solver: 'lu' as never }), /solver 'lu' is not one of auto, exact, iterative/],
   ];
   for (const [name, f, re] of bad)
