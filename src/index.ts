@@ -96,7 +96,7 @@ export {
   deviceCurrents as crossbarDeviceCurrents,
   outputCurrents as crossbarOutputCurrents,
   kclResidualRel as crossbarKclResidualRel,
-  exactFactorBytes as crossbarExactFactorBytes,
+  BandedCholesky as CrossbarBandedCholesky,
   CROSSBAR_SOLVERS,
 } from './crossbar/solve.js';
 export type { CrossbarSolution, CrossbarSolveOptions, CrossbarArray, CrossbarNodeVoltages, CrossbarSolverName } from './crossbar/solve.js';
@@ -106,3 +106,4 @@ export { CROSSBAR_DEFAULTS } from './presets/defaults.js';
 export { mapDenseLayer, crossbarLayerOutputs, MAPPING_SCHEMES } from './crossbar/mapping.js';
 export type { CrossbarMapOptions, MappedLayer, MappedTile, MappingScheme } from './crossbar/mapping.js';
 export { solveCrossbarOutputs, solveCrossbarEach } from './crossbar/solve.js';
+export { SparseLdl as CrossbarSparseLdl, nestedDissection as crossbarNestedDissection } from './crossbar/solve-sparse.js';

@@ -265,7 +265,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--interconnect <ohm>', 'resistance of every word- and bit-line segment in ohms, 0 for ideal lines (required unless both of the next two)')
       .option('--interconnect-word <ohm>', 'word-line segments only, ohms (overrides --interconnect)')
       .option('--interconnect-bit <ohm>', 'bit-line segments only, ohms (overrides --interconnect)')
-      .option('--solver <name>', `exact (banded Cholesky), iterative (line-preconditioned CG to relative residual ${CROSSBAR_DEFAULTS.toleranceRel}) or auto (exact while its factor fits in ${CROSSBAR_DEFAULTS.autoExactMaxBytes / 2 ** 20} MiB, about 90 x 90; default)`)
+      .option('--solver <name>', `exact (sparse L D L^T, nested dissection), iterative (line-preconditioned CG to relative residual ${CROSSBAR_DEFAULTS.toleranceRel}) or auto (exact up to ${CROSSBAR_DEFAULTS.autoExactMaxCells} devices, 128 x 128; default)`)
       .option('--json', 'print the solution as JSON: deviceCurrentsA, wordLineCurrentsA, bitLineCurrentsA [row][column][inputSet], outputCurrentsA [inputSet][column], wordLineVoltagesV, bitLineVoltagesV (docs/crossbar.md)'),
   ).action(function (this: Command, flags) {
     setCode(crossbarSolveCommand(withConfig(this, flags, io), io));

@@ -6,8 +6,9 @@
 // nodes, as badcrossbar orders them); the nodal matrix is symmetric positive definite.
 //
 // Two solvers, both float64 and hand-written:
-// - exact: the nodal system in a band ordering (half-bandwidth 2 * min(rows, columns)) factored once by banded
-//   Cholesky and solved for every input set with the same factor. Ideal lines (0 ohm) remove their nodes: with ideal
+// - exact: the nodal system ordered by nested dissection and factored once as L D L^T (solve-sparse.ts), every input
+//   set solved with the same factor. A banded Cholesky (half-bandwidth 2 * min(rows, columns)) is kept as a second,
+//   independent direct solver for the tests (BandedCholesky). Ideal lines (0 ohm) remove their nodes: with ideal
 //   word lines every bit line is an independent tridiagonal chain (and vice versa), solved exactly by the Thomas
 //   algorithm; with both ideal, I = G V.
 // - iterative: conjugate gradients preconditioned by the exact line solves (every word line and every bit line a
@@ -20,6 +21,7 @@
 import { inputError } from '../errors.js';
 import { CROSSBAR_MESSAGES as XM } from '../messages/crossbar.js';
 import { CROSSBAR_DEFAULTS } from '../presets/defaults.js';
+import { SparseLdl } from './solve-sparse.js';
 
 export const CROSSBAR_SOLVERS = ['auto', 'exact', 'iterative'] as const;
 export type CrossbarSolverName = (typeof CROSSBAR_SOLVERS)[number];
@@ -32,7 +34,7 @@ export interface CrossbarSolveOptions {
   interconnectWordOhm?: number;
   /** Resistance of each bit-line segment in ohms (default interconnectOhm). */
   interconnectBitOhm?: number;
-  /** auto (exact while its band fits in CROSSBAR_DEFAULTS.autoExactMaxBytes), exact or iterative. */
+  /** auto (exact up to CROSSBAR_DEFAULTS.autoExactMaxCells devices, iterative beyond), exact or iterative. */
   solver?: CrossbarSolverName;
   /** Iterative solver: stop at this relative residual (default CROSSBAR_DEFAULTS.toleranceRel). */
   toleranceRel?: number;
@@ -54,7 +56,7 @@ export interface CrossbarNodeVoltages {
   inputSets: number;
   wordV: Float64Array[];
   bitV: Float64Array[];
-  /** The method that produced them ('ideal', 'chains', 'banded-cholesky' or 'pcg-line'). */
+  /** The method that produced them ('ideal', 'chains', 'sparse-ldl' or 'pcg-line'). */
   method: string;
   /** CG iterations per input set (0 for the direct methods). */
   iterations: number[];
@@ -267,7 +269,7 @@ function bitChain(a: CrossbarArray, j: number, gb: number): Chain {
 }
 
 /** Bytes of the banded Cholesky factor of an array this size. */
-export function exactFactorBytes(rows: number, columns: number): number {
+export function bandedFactorBytes(rows: number, columns: number): number {
   return 2 * rows * columns * (2 * Math.min(rows, columns) + 1) * 8;
 }
 
@@ -276,13 +278,15 @@ export function exactFactorBytes(rows: number, columns: number): number {
  * (i, j) row-major when columns <= rows (word neighbours 2 apart, bit neighbours 2n apart) else column-major, so the
  * half-bandwidth is 2 * min(rows, columns). Row r of L is stored at band[r * (hb + 1) + (c - r + hb)] for c in [r - hb, r].
  */
-class BandedCholesky {
+export class BandedCholesky {
   readonly size: number;
   readonly hb: number;
   private readonly band: Float64Array;
   private readonly order: Int32Array; // nodal index (word p, bit off + p) -> band index
   constructor(a: CrossbarArray, gw: number, gb: number) {
     const { rows: m, columns: n, conductancesS: g } = a;
+    const bytes = bandedFactorBytes(m, n);
+    if (bytes > CROSSBAR_DEFAULTS.exactMaxBytes) throw inputError(XM.exactTooLarge(m, n, bytes));
     const rowMajor = n <= m;
     const hb = 2 * (rowMajor ? n : m);
     const size = 2 * m * n;
@@ -496,10 +500,8 @@ export function solveCrossbarEach(a: CrossbarArray, sets: Float64Array[], option
   }
   const gw = 1 / o.rw;
   const gb = 1 / o.rb;
-  const bytes = exactFactorBytes(m, n);
-  const exact = o.solver === 'exact' || (o.solver === 'auto' && bytes <= CROSSBAR_DEFAULTS.autoExactMaxBytes);
-  if (exact && bytes > CROSSBAR_DEFAULTS.exactMaxBytes) throw inputError(XM.exactTooLarge(m, n, bytes));
-  const factor = exact ? new BandedCholesky(a, gw, gb) : null;
+  const exact = o.solver === 'exact' || (o.solver === 'auto' && m * n <= CROSSBAR_DEFAULTS.autoExactMaxCells);
+  const factor = exact ? new SparseLdl(m, n, g, gw, gb, CROSSBAR_DEFAULTS.exactMaxBytes) : null;
   const pre = exact ? null : new LinePreconditioner(a, gw, gb);
   sets.forEach((v, set) => {
     const rhs = rhsOf(a, gw, v);
@@ -515,7 +517,7 @@ export function solveCrossbarEach(a: CrossbarArray, sets: Float64Array[], option
     residualRel = Math.max(residualRel, nodalResidual(a, gw, gb, v, x));
     visit(set, x.subarray(0, m * n), x.subarray(m * n));
   });
-  return { ...base, method: factor ? 'banded-cholesky' : 'pcg-line', iterations, residualRel };
+  return { ...base, method: factor ? 'sparse-ldl' : 'pcg-line', iterations, residualRel };
 }
 
 /** Node voltages of the crossbar for every input set (flat arrays; see solveCrossbar for badcrossbar's shapes). */

@@ -25,7 +25,7 @@ export const CROSSBAR_MESSAGES = {
   badTolerance: (v: unknown) => (n: Namer) =>
     `${n('toleranceRel')} ${String(v)} must be a relative residual between 1e-15 and 1e-3`,
   exactTooLarge: (rows: number, cols: number, bytes: number) => (n: Namer) =>
-    `the exact solver of a ${rows} x ${cols} array would need ${(bytes / 2 ** 30).toFixed(1)} GiB for its banded factor; use ${n('solver')} iterative for arrays this large`,
+    `the exact solver of a ${rows} x ${cols} array would need ${(bytes / 2 ** 30).toFixed(1)} GiB for its factor; use ${n('solver')} iterative for arrays this large`,
   notConverged: (iterations: number, residual: number, tol: number) => (n: Namer) =>
     `the iterative crossbar solver stopped after ${iterations} iterations at relative residual ${residual.toExponential(2)} above ${n('toleranceRel')} ${tol}; use ${n('solver')} exact or a looser tolerance`,
   badRange: (gMin: number, gMax: number) => (n: Namer) =>

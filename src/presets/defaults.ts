@@ -89,15 +89,15 @@ export const SDK_DEFAULTS = { maxIterations: 3, epochsPerIteration: 3, learningR
 
 /**
  * The crossbar solver (src/crossbar/solve.ts, `ohmnet crossbar solve`, docs/crossbar.md; issue 17). `auto` solves
- * exactly (banded Cholesky) while its factor fits in autoExactMaxBytes (32 MiB: up to about 90 x 90, under a second),
- * iteratively (line-preconditioned CG, as accurate in float64 and 20-200x faster above that) beyond; an explicit exact
- * solve is refused above exactMaxBytes (2 GiB: 128 x 128 needs 64 MiB, 256 x 256 513 MiB, 512 x 512 4.0 GiB).
+ * exactly (nested-dissection L D L^T) up to 128 x 128 devices (under a second here) and iteratively beyond
+ * (line-preconditioned CG: as accurate in float64 and 5-60x faster from 256 x 256); an exact factor larger than
+ * exactMaxBytes is refused (512 x 512 needs 250 MiB).
  */
 export const CROSSBAR_DEFAULTS = {
   solver: 'auto' as 'auto' | 'exact' | 'iterative',
   toleranceRel: 1e-13,
   maxIterations: 20_000,
-  autoExactMaxBytes: 32 * 2 ** 20,
+  autoExactMaxCells: 128 * 128,
   exactMaxBytes: 2 * 2 ** 30,
   /**
    * The mapping's DAC: volts per unit input. 0.2 V, a typical non-disturbing read voltage of oxide memristors (below

@@ -40,7 +40,7 @@ describe('ohmnet crossbar solve', () => {
     }
     expect(s.outputCurrentsA.length).toBe(4);
     expect(s.outputCurrentsA[0].length).toBe(5);
-    expect(s.solver.method).toBe('banded-cholesky');
+    expect(s.solver.method).toBe('sparse-ldl');
   });
 
   it('prints the output currents without --json; the iterative solver and conductances give the same', async () => {

@@ -10,7 +10,9 @@ import {
   solveCrossbarNodes,
   voltageSets,
   deviceCurrents,
+  BandedCholesky,
 } from '../../src/crossbar/solve.js';
+import { nestedDissection, SparseLdl } from '../../src/crossbar/solve-sparse.js';
 import { isOhmnetError } from '../../src/errors.js';
 import { Rng } from '../../src/util/random.js';
 
@@ -91,7 +93,7 @@ describe('crossbar solver: badcrossbar README example', () => {
     // measured in shared/research/anchors.md: they differ in the 16th digit).
     expect(s.deviceCurrentsA[0][3][2]).toBeCloseTo(0.00986, 5);
     expect(relErr(s.deviceCurrentsA[0][3][2], 0.009856197822795886)).toBeLessThan(1e-12);
-    expect(s.solver.method).toBe('banded-cholesky');
+    expect(s.solver.method).toBe('sparse-ldl');
   });
   it('reproduces badcrossbar\'s output currents (printed to 9 digits in anchors.md)', () => {
     const expected = [
@@ -218,6 +220,38 @@ describe('crossbar solver: iterative against exact', () => {
   });
 });
 
+describe('crossbar solver: the two direct factorizations', () => {
+  it('nested dissection orders every node once', () => {
+    for (const [m, n] of [
+      [1, 1],
+      [1, 40],
+      [33, 2],
+      [17, 29],
+    ]) {
+      const o = nestedDissection(m, n);
+      expect(new Set(o).size).toBe(2 * m * n);
+      expect(Math.min(...o)).toBe(0);
+      expect(Math.max(...o)).toBe(2 * m * n - 1);
+    }
+  });
+  it('sparse L D L^T (nested dissection) and banded Cholesky agree to 1e-12 on 48 x 40 and 9 x 70', () => {
+    for (const [m, n, rw, rb] of [
+      [48, 40, 1, 1],
+      [9, 70, 0.2, 3],
+    ]) {
+      const { r, v } = randomArray(m, n, m * n);
+      const a = crossbarFromResistances(r);
+      const b = new Float64Array(2 * m * n);
+      for (let i = 0; i < m; i++) b[i * n] = v[i][0] / rw;
+      const x1 = new SparseLdl(m, n, a.conductancesS, 1 / rw, 1 / rb, 2 ** 30).solve(b);
+      const x2 = new BandedCholesky(a, 1 / rw, 1 / rb).solve(b);
+      let worst = 0;
+      for (let p = 0; p < x1.length; p++) worst = Math.max(worst, Math.abs(x1[p] - x2[p]));
+      expect(worst).toBeLessThan(1e-12);
+    }
+  });
+});
+
 describe('crossbar solver: bad input', () => {
   const bad: Array<[string, () => unknown, RegExp]> = [
     ['empty array', () => solveCrossbar([], [[1]]), /non-empty list of rows/],
@@ -229,7 +263,7 @@ describe('crossbar solver: bad input', () => {
     ['voltage rows', () => solveCrossbar([[1], [2]], [[1]]), /voltages has 1 rows but the array has 2 word lines/],
     ['NaN voltage', () => solveCrossbar([[1]], [[NaN]]), /voltages\[0\]\[0\] is NaN/],
     ['negative interconnect', () => solveCrossbar([[1]], [[1]], { interconnectOhm: -1 }), /interconnectOhm -1 must be a finite resistance >= 0/],
-    ['exact beyond 2 GiB of band (512 x 512)', () => solveCrossbar(Array.from({ length: 512 }, () => new Array<number>(512).fill(1e4)), Array.from({ length: 512 }, () => [1]), { interconnectOhm: 1, solver: 'exact' }), /would need 4\.0 GiB for its banded factor; use solver iterative/],
+    ['banded factor beyond 2 GiB (512 x 512)', () => new BandedCholesky(crossbarFromResistances(Array.from({ length: 512 }, () => new Array<number>(512).fill(1e4))), 1, 1), /would need 4\.0 GiB for its factor; use solver iterative/],
     ['unknown solver', () => solveCrossbar([[1]], [[1]], { interconnectOhm: 1, solver: 'lu' as never }), /solver 'lu' is not one of auto, exact, iterative/],
   ];
   for (const [name, f, re] of bad)
