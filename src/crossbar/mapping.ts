@@ -120,6 +120,10 @@ export function mapDenseLayer(weight: readonly (readonly number[])[], bias: read
  */
 export function crossbarLayerOutputs(layer: MappedLayer, samples: readonly ArrayLike<number>[], options: CrossbarSolveOptions): Float64Array[] {
   const ins = layer.inputs - (layer.hasBias ? 1 : 0);
+  samples.forEach((s, k) => {
+    if (s.length !== ins) throw inputError(XM.sampleLength(k, s.length, ins));
+    for (let p = 0; p < ins; p++) if (!Number.isFinite(s[p])) throw inputError(XM.sampleValue(k, p, s[p]));
+  });
   const out = samples.map(() => new Float64Array(layer.outputs));
   const x = (s: ArrayLike<number>, p: number) => (p < ins ? s[p] : 1);
   const readout = layer.siemensPerWeight * layer.inputScaleV;

@@ -34,6 +34,9 @@ export const CROSSBAR_MESSAGES = {
     `the tile size ${n('tileRows')} ${rows} x ${n('tileColumns')} ${cols} must be whole numbers >= 2 x 1 (a tile needs room for a differential pair)`,
   badWeights: (what: string) => () => `${what}: the layer's weights must be a non-empty rectangular matrix of finite numbers`,
   badScheme: (s: string, schemes: readonly string[]) => (n: Namer) => `${n('scheme')} '${s}' is not one of ${schemes.join(', ')}`,
+  sampleLength: (k: number, len: number, ins: number) => () =>
+    `sample ${k} has ${len} values but the layer has ${ins} inputs; give one value per input (the bias row is added by the mapping)`,
+  sampleValue: (k: number, p: number, v: number) => () => `sample ${k} input ${p} is ${String(v)}: inputs must be finite numbers`,
   badInputScale: (v: number) => (n: Namer) => `${n('inputScaleV')} ${v} must be a finite number of volts > 0 (the DAC's volts per unit input)`,
 } as const;
 

@@ -66,6 +66,7 @@ describe('crossbar mapping of a dense layer', () => {
     ['zero gMin', () => mapDenseLayer(W, B, { gMinS: 0, gMaxS: 1e-5, tileRows: 8, tileColumns: 8 }), /0 < gMin < gMax/],
     ['tile size 0', () => mapDenseLayer(W, B, { ...range, tileRows: 0, tileColumns: 8 }), /tile size tileRows 0 x tileColumns 8/],
     ['differential tile of one column', () => mapDenseLayer(W, B, { ...range, tileRows: 8, tileColumns: 1 }), /tile size/],
+    ['short sample', () => crossbarLayerOutputs(mapDenseLayer(W, B, { ...range, tileRows: 8, tileColumns: 8 }), [[1, 2]], { interconnectOhm: 1 }), /sample 0 has 2 values but the layer has 23 inputs/],
     ['NaN weight', () => mapDenseLayer([[NaN]], null, { ...range, tileRows: 8, tileColumns: 8 }), /finite numbers/],
   ];
   for (const [name, f, re] of bad)
