@@ -220,6 +220,18 @@ describe('crossbar solver: iterative against exact', () => {
   });
 });
 
+describe('crossbar solver: auto', () => {
+  it('is exact up to 128 x 128 devices and iterative beyond', () => {
+    for (const [m, n, method] of [
+      [128, 128, 'sparse-ldl'],
+      [129, 128, 'pcg-line'],
+    ] as const) {
+      const a = crossbarFromResistances(Array.from({ length: m }, () => new Array<number>(n).fill(5e4)));
+      expect(solveCrossbarNodes(a, [new Float64Array(m).fill(0.1)], { interconnectOhm: 1 }).method).toBe(method);
+    }
+  });
+});
+
 describe('crossbar solver: the two direct factorizations', () => {
   it('nested dissection orders every node once', () => {
     for (const [m, n] of [
