@@ -86,3 +86,24 @@ export { fineTune, resolveGrid, GRID_NAMES, GRID_PRESETS, TrainModel, trainModel
 export type { FineTuneOptions, FineTuneResult, GridInfo, GridName, TrainOptions, EpochRow, LabelledSet } from './train/index.js';
 export { SimulatedChip, characterize, trainForChip, trainChipNetwork, chipAccuracy, chipNetwork, sigmaVtMv, BINAS_180NM, IRIS_CHIP_RECIPE } from './train/mismatch.js';
 export type { MismatchModel, Characterization, ChipRecipe, SigmaFormula } from './train/mismatch.js';
+export {
+  solveCrossbar,
+  solveCrossbarNodes,
+  crossbarSolution,
+  crossbarFromResistances,
+  crossbarFromConductances,
+  voltageSets,
+  deviceCurrents as crossbarDeviceCurrents,
+  outputCurrents as crossbarOutputCurrents,
+  kclResidualRel as crossbarKclResidualRel,
+  BandedCholesky as CrossbarBandedCholesky,
+  CROSSBAR_SOLVERS,
+} from './crossbar/solve.js';
+export type { CrossbarSolution, CrossbarSolveOptions, CrossbarArray, CrossbarNodeVoltages, CrossbarSolverName } from './crossbar/solve.js';
+export { crossbarNetlist, crossbarResistorNetlist, crossbarProbes, crossbarCheckProbes, wordNode as crossbarWordNode, bitNode as crossbarBitNode } from './crossbar/netlist.js';
+export type { CrossbarDevice, CrossbarNetlistOptions } from './crossbar/netlist.js';
+export { CROSSBAR_DEFAULTS } from './presets/defaults.js';
+export { mapDenseLayer, crossbarLayerOutputs, MAPPING_SCHEMES } from './crossbar/mapping.js';
+export type { CrossbarMapOptions, MappedLayer, MappedTile, MappingScheme } from './crossbar/mapping.js';
+export { solveCrossbarOutputs, solveCrossbarEach } from './crossbar/solve.js';
+export { SparseLdl as CrossbarSparseLdl, nestedDissection as crossbarNestedDissection } from './crossbar/solve-sparse.js';

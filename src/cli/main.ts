@@ -16,7 +16,8 @@ import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
 import { energyCommand } from './energy.js';
 import { pruneCommand } from './prune.js';
-import { DEFAULTS } from '../presets/defaults.js';
+import { crossbarSolveCommand } from './crossbar.js';
+import { CROSSBAR_DEFAULTS, DEFAULTS } from '../presets/defaults.js';
 import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
 import { sdkCommand } from './sdk.js';
 import { mergeCommand } from './merge.js';
@@ -252,6 +253,24 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   ), ['spice']).action(async function (this: Command, flags) {
     setCode(await demoCommand(withConfig(this, flags, io), io));
   });
+
+  // Memristor crossbars (issue 17, docs/crossbar.md): `ohmnet crossbar solve`.
+  const crossbar = program.command('crossbar').description('memristor crossbar arrays: the IR-drop solver (docs/crossbar.md)');
+  configOption(
+    crossbar.command('solve')
+      .description('solve a crossbar with line resistance (IR drop) in badcrossbar\'s conventions: word lines driven at the left, bit lines grounded at the bottom, one interconnect segment per node; prints the output currents, with --json every device and segment current and node voltage')
+      .option('--resistances <file>', 'device resistances in ohms, JSON [[...], ...]: one row per word line, one column per bit line (or an object with "resistances")')
+      .option('--conductances <file>', 'instead of --resistances: device conductances in siemens, same layout')
+      .option('--voltages <file>', 'applied voltages in volts, JSON: one row per word line, one column per input set (required)')
+      .option('--interconnect <ohm>', 'resistance of every word- and bit-line segment in ohms, 0 for ideal lines (required unless both of the next two)')
+      .option('--interconnect-word <ohm>', 'word-line segments only, ohms (overrides --interconnect)')
+      .option('--interconnect-bit <ohm>', 'bit-line segments only, ohms (overrides --interconnect)')
+      .option('--solver <name>', `exact (sparse L D L^T, nested dissection), iterative (line-preconditioned CG to relative residual ${CROSSBAR_DEFAULTS.toleranceRel}) or auto (exact up to ${CROSSBAR_DEFAULTS.autoExactMaxCells} devices, 128 x 128; default)`)
+      .option('--json', 'print the solution as JSON: deviceCurrentsA, wordLineCurrentsA, bitLineCurrentsA [row][column][inputSet], outputCurrentsA [inputSet][column], wordLineVoltagesV, bitLineVoltagesV (docs/crossbar.md)'),
+  ).action(function (this: Command, flags) {
+    setCode(crossbarSolveCommand(withConfig(this, flags, io), io));
+  });
+  for (const cmd of crossbar.commands) cmd.exitOverride().configureOutput(output(io));
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(output(io));
   return program;

@@ -370,6 +370,29 @@ export interface OhmnetConfig {
   inputs?: string;
   /** run: which network to evaluate. */
   stage?: 'source' | 'tnet' | 'realized';
+  /** ohmnet crossbar solve: device resistances in ohms, a JSON file of word lines x bit lines (docs/crossbar.md). */
+  resistances?: string;
+  /** ohmnet crossbar solve: instead of resistances, device conductances in siemens (same layout). */
+  conductances?: string;
+  /** ohmnet crossbar solve: applied voltages in volts, a JSON file of word lines x input sets. */
+  voltages?: string;
+  /**
+   * ohmnet crossbar solve: resistance of every word- and bit-line segment in ohms (0: ideal lines).
+   * @minimum 0
+   */
+  interconnect?: number;
+  /**
+   * ohmnet crossbar solve: word-line segments only, in ohms.
+   * @minimum 0
+   */
+  interconnectWord?: number;
+  /**
+   * ohmnet crossbar solve: bit-line segments only, in ohms.
+   * @minimum 0
+   */
+  interconnectBit?: number;
+  /** ohmnet crossbar solve: exact, iterative or auto (default). */
+  solver?: 'auto' | 'exact' | 'iterative';
   /** Print machine-readable JSON instead of the human summary. */
   json?: boolean;
 

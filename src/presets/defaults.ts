@@ -86,3 +86,23 @@ export const TRAIN_DEFAULTS = {
 
 /** The SDK loop (`ohmnet sdk`): fine-tuning rounds at most, epochs per round, learning rate. */
 export const SDK_DEFAULTS = { maxIterations: 3, epochsPerIteration: 3, learningRate: 0.0005 } as const;
+
+/**
+ * The crossbar solver (src/crossbar/solve.ts, `ohmnet crossbar solve`, docs/crossbar.md; issue 17). `auto` solves
+ * exactly (nested-dissection L D L^T) up to 128 x 128 devices (under a second here) and iteratively beyond
+ * (line-preconditioned CG: as accurate in float64, 12x faster at 256 x 256 and 29x at 512 x 512); an exact factor larger than
+ * exactMaxBytes is refused (512 x 512 needs 250 MiB).
+ */
+export const CROSSBAR_DEFAULTS = {
+  solver: 'auto' as 'auto' | 'exact' | 'iterative',
+  toleranceRel: 1e-13,
+  maxIterations: 20_000,
+  autoExactMaxCells: 128 * 128,
+  exactMaxBytes: 2 * 2 ** 30,
+  /**
+   * The mapping's DAC: volts per unit input. 0.2 V, a typical non-disturbing read voltage of oxide memristors (below
+   * the ~0.5 V set/reset thresholds of e.g. the linear-ion-drift parameters in shared/research/anchors.md). The
+   * crossbar is linear, so the relative IR-drop error does not depend on it; it sets the currents.
+   */
+  readVoltageV: 0.2,
+} as const;

@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { configSchema } from '../../src/config/load.js';
@@ -19,6 +20,20 @@ const write = (name: string, doc: unknown) => {
   return p;
 };
 
+/** Every command with options, subcommands (ohmnet crossbar solve) included; a command that only groups subcommands is skipped. */
+function allCommands(program: Command): Command[] {
+  const out: Command[] = [];
+  const walk = (c: Command) => {
+    for (const sub of c.commands) {
+      if (sub.commands.length === 0 || sub.options.length > 0) out.push(sub);
+      walk(sub);
+    }
+  };
+  walk(program);
+  return out;
+}
+const commandPath = (c: Command): string => (c.parent && c.parent.parent ? `${commandPath(c.parent)} ${c.name()}` : c.name());
+
 describe('config schema', () => {
   it('is generated from the OhmnetConfig type (the committed file is up to date)', () => {
     expect(readFileSync(SCHEMA_PATH, 'utf8')).toBe(generateSchema());
@@ -28,7 +43,7 @@ describe('config schema', () => {
     const program = buildProgram({ out: () => undefined, err: () => undefined, interactive: false }, () => undefined);
     const keys = new Set(Object.keys((configSchema().definitions as Record<string, { properties: object }>).OhmnetConfig.properties));
     const options = new Set<string>();
-    for (const cmd of program.commands) for (const o of cmd.options) if (o.attributeName() !== 'config') options.add(o.attributeName());
+    for (const cmd of allCommands(program)) for (const o of cmd.options) if (o.attributeName() !== 'config') options.add(o.attributeName());
     expect([...options].filter((o) => !keys.has(o))).toEqual([]);
     // `layers` (options per layer) exists only in the file: no flag could name a layer's options.
     expect([...keys].filter((k) => !options.has(k))).toEqual(['layers']);
@@ -37,10 +52,10 @@ describe('config schema', () => {
   it('every option of every command is documented in docs/cli.md under its command', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
     const program = buildProgram({ out: () => undefined, err: () => undefined, interactive: false }, () => undefined);
-    for (const cmd of program.commands) {
-      const section = doc.split(/\n## /).find((s) => s.startsWith(`\`ohmnet ${cmd.name()}`));
-      expect(section, `docs/cli.md has a section for ${cmd.name()}`).toBeDefined();
-      for (const o of cmd.options) expect(section, `${cmd.name()} ${o.long}`).toContain(o.long!);
+    for (const cmd of allCommands(program)) {
+      const section = doc.split(/\n## /).find((s) => s.startsWith(`\`ohmnet ${commandPath(cmd)}`));
+      expect(section, `docs/cli.md has a section for ${commandPath(cmd)}`).toBeDefined();
+      for (const o of cmd.options) expect(section, `${commandPath(cmd)} ${o.long}`).toContain(o.long!);
     }
   });
 });
