@@ -1,0 +1,352 @@
+// On-line training on a memristor crossbar as the seed's circuit does it (Yang et al., US 2021/0097379 A1, [0053]-
+// [0061], FIGS. 3-7; issue 17): a single layer of weights on a crossbar of device pairs, trained pulse by pulse.
+//
+// The circuit, and the choices where the seed is silent (docs/crossbar.md, "Devices and on-line training"):
+// - Weights: w_ij = w_max (G+_ij - G-_ij) / (G_max - G_min), a differential pair per weight (the seed's MLP never says
+//   how negative weights are formed; the pair is the standard answer, the inverted-input rows of its LSTM are the
+//   same arithmetic). Lines are ideal: column j's current is I_j = sum_i V_i (G+_ij - G-_ij), each device's G read at
+//   its own row voltage (the Yakopcic device's I-V is a sinh, so G depends on V).
+// - Inputs: each feature x in [0, 1] drives its row at V = (2x - 1) V_read, plus a bias row at +V_read (the seed
+//   names no bias; a single layer without one cannot place its boundaries freely).
+// - Neurons: a transimpedance stage scales I_j to net_j = sum_i u_i w_ij (u_i = V_i / V_read) and a saturating op-amp
+//   gives y_j = tanh(net_j) (the seed gives no transfer function; tanh matches its +-1 targets).
+// - Time: iterations of 0.1 s, each 1,000 pulse slots of 1e-4 s ([0061]); each slot takes one training sample (a
+//   seeded shuffle of the training set, reshuffled after every pass: how samples map to slots is not stated), reads
+//   (T_rd: every device sees V_i then -V_i, the output computed at t = 0+, FIG. 4), then writes (T_write: each device
+//   gets the set or reset amplitude for T_update, then nothing to the end of the window, FIG. 5).
+// - Gradient (the delta_last module, MSE, [0057]): delta_j = (d_j - y_j)(1 - y_j^2); the update command
+//   dw_ij = eta delta_j u_i.
+// - Momentum module (FIG. 6: sample-and-hold, multiplier, adder): the S&H holds each synapse's previous command
+//   dw(t-1), the multiplier forms alpha dw(t-1), the adder gives dw(t) = eta delta u + alpha dw(t-1).
+// - Adaptive learning-rate module (FIG. 7: S&H, adder, comparator, amplifier, multiplier, constant), once per 0.1 s
+//   iteration: the S&H holds the previous iteration's error E(t-1), the adder forms E(t) - E(t-1), the comparator
+//   takes its sign; if the error fell the amplifier (gain a > 1) raises eta <- a eta, else the multiplier with the
+//   constant b < 1 lowers it, eta <- b eta (Battiti's "bold driver", Complex Systems 3:331 (1989), with a and b ours).
+// - Pulse width (the calculation module): T_update = |dw| / (w_max (r_set + r_reset)), r the nominal device's state
+//   change per second at mid-range: the calculation module assumes a linear device, the real state equations are
+//   what programs the pair (programming non-linearity). The G+ device is pulsed towards R_on and the G- device towards
+//   R_off for dw > 0, the reverse for dw < 0. T_update saturates at the pulse-width limit (the write window unless
+//   set shorter); a limit longer than the write window is an input error.
+
+import { inputError } from '../errors.js';
+import { MEMRISTOR_MESSAGES as MM } from '../messages/memristors.js';
+import { NO_VARIATION, type DeviceVariation, type MemristorModel } from '../presets/memristors.js';
+import { Rng } from '../util/random.js';
+import { conductanceRange, conductanceS, createDevices, nominalRatePerS, readCycle, stateOf, validateModel, validateVariation, writePulse, type DeviceArray } from './devices.js';
+
+/** The seed's time base ([0061]): 0.1 s iterations of 1,000 pulse slots. */
+export const SEED_ITERATION_S = 0.1;
+export const SEED_SLOTS_PER_ITERATION = 1000;
+
+export interface OnlineOptions {
+  readonly deviceModel: MemristorModel;
+  readonly variation: DeviceVariation;
+  /** Number of 0.1 s iterations. */
+  readonly iterations: number;
+  readonly slotsPerIteration: number;
+  /** One pulse slot, seconds (the seed's 1e-4 s). */
+  readonly slotS: number;
+  /** T_rd and T_write, seconds; their sum fits in a slot. */
+  readonly readWindowS: number;
+  readonly writeWindowS: number;
+  /** Longest update pulse the pulse-width modulator gives, seconds (at most the write window). */
+  readonly updatePulseMaxS: number;
+  /** Weight of a pair at full conductance difference. */
+  readonly weightMax: number;
+  /** Initial learning rate eta (weight change per unit delta u). */
+  readonly learningRate: number;
+  /** Momentum alpha in [0, 1); 0 switches the momentum module off. */
+  readonly momentum: number;
+  /** Adaptive learning-rate module on or off, and its amplifier gain (> 1) and multiplier constant (in (0, 1)). */
+  readonly adaptiveLearningRate: boolean;
+  readonly lrIncrease: number;
+  readonly lrDecrease: number;
+  readonly seed: number;
+}
+
+/** Defaults: the seed's time base; T_rd 20 us, T_write 80 us of the 100 us slot (our split); eta 0.05, weight range
+ * 3, alpha 0.5 when momentum is on, bold-driver gains 1.1 / 0.5 (Battiti 1989) when adaptation is on. */
+export const ONLINE_DEFAULTS = {
+  iterations: 20,
+  slotsPerIteration: SEED_SLOTS_PER_ITERATION,
+  slotS: SEED_ITERATION_S / SEED_SLOTS_PER_ITERATION,
+  readWindowS: 2e-5,
+  writeWindowS: 8e-5,
+  weightMax: 3,
+  learningRate: 0.05,
+  momentum: 0,
+  adaptiveLearningRate: false,
+  lrIncrease: 1.1,
+  lrDecrease: 0.5,
+  seed: 1,
+} as const;
+
+/** Labelled samples: features in [0, 1], class labels 0..classes-1. */
+export interface OnlineData {
+  readonly inputs: readonly (readonly number[])[];
+  readonly labels: readonly number[];
+}
+
+export interface OnlineResult {
+  readonly model: string;
+  readonly inputs: number;
+  readonly outputs: number;
+  /** Conductances of the pairs after training, siemens: [row][column], row inputs.length the bias row. */
+  readonly gPlusS: number[][];
+  readonly gMinusS: number[][];
+  /** The weights they stand for. */
+  readonly weights: number[][];
+  readonly trainAccuracy: number;
+  readonly testAccuracy: number;
+  /** Mean squared output error of each iteration (what the adaptive module compares). */
+  readonly iterationErrors: number[];
+  /** eta at the end of each iteration. */
+  readonly learningRates: number[];
+  /** Update pulses that hit the pulse-width limit, and all update pulses. */
+  readonly saturatedPulses: number;
+  readonly pulses: number;
+  /** Simulated circuit time, seconds. */
+  readonly circuitTimeS: number;
+}
+
+function check(o: OnlineOptions): void {
+  validateModel(o.deviceModel);
+  validateVariation(o.variation);
+  const count = (f: 'iterations' | 'slotsPerIteration') => {
+    if (!(Number.isInteger(o[f]) && o[f] >= 1)) throw inputError(MM.badCount(f, o[f]));
+  };
+  count('iterations');
+  count('slotsPerIteration');
+  for (const f of ['slotS', 'readWindowS', 'writeWindowS', 'updatePulseMaxS'] as const) {
+    if (!(Number.isFinite(o[f]) && o[f] > 0)) throw inputError(MM.badDuration(f, o[f]));
+  }
+  if (o.readWindowS + o.writeWindowS > o.slotS * (1 + 1e-12)) throw inputError(MM.slotTooShort(o.readWindowS, o.writeWindowS, o.slotS));
+  if (o.updatePulseMaxS > o.writeWindowS) throw inputError(MM.pulseTooLong(o.updatePulseMaxS, o.writeWindowS));
+  for (const f of ['weightMax', 'learningRate'] as const) {
+    if (!(Number.isFinite(o[f]) && o[f] > 0)) throw inputError(MM.badPositive(f, o[f]));
+  }
+  if (!(Number.isFinite(o.momentum) && o.momentum >= 0 && o.momentum < 1)) throw inputError(MM.badFraction('momentum', o.momentum));
+  if (!(Number.isFinite(o.lrIncrease) && o.lrIncrease >= 1)) throw inputError(MM.badFactor('lrIncrease', o.lrIncrease, '>= 1, e.g. 1.1'));
+  if (!(Number.isFinite(o.lrDecrease) && o.lrDecrease > 0 && o.lrDecrease <= 1)) throw inputError(MM.badFactor('lrDecrease', o.lrDecrease, 'in (0, 1], e.g. 0.5'));
+}
+
+function checkData(what: string, d: OnlineData, features: number | undefined, classes: number): number {
+  if (d.inputs.length === 0 || d.inputs.length !== d.labels.length) throw inputError(MM.emptyData(what));
+  const n = features ?? d.inputs[0]!.length;
+  d.inputs.forEach((x, k) => {
+    if (x.length !== n) throw inputError(MM.ragged(what, k, x.length, n));
+    if (!x.every(Number.isFinite)) throw inputError(MM.badFeature(what, k));
+    const label = d.labels[k]!;
+    if (!(Number.isInteger(label) && label >= 0 && label < classes)) throw inputError(MM.badLabel(what, k, label, classes));
+  });
+  return n;
+}
+
+/** The crossbar: (inputs + 1) rows (the last the bias) x outputs columns of pairs; device index 2 (r * cols + c)
+ * is G+, the next G-. */
+class Crossbar {
+  readonly rows: number;
+  readonly devices: DeviceArray;
+  readonly rangeS: number;
+  readonly volts: Float64Array;
+  readonly g: Float64Array;
+  constructor(
+    readonly model: MemristorModel,
+    inputs: number,
+    readonly cols: number,
+    variation: DeviceVariation,
+    seed: number,
+    readonly weightMax: number,
+    readonly readWindowS: number,
+  ) {
+    this.rows = inputs + 1;
+    this.devices = createDevices(model, 2 * this.rows * cols, variation, seed);
+    const r = conductanceRange(model);
+    this.rangeS = r.maxS - r.minS;
+    this.volts = new Float64Array(this.rows);
+    this.g = new Float64Array(2 * this.rows * cols);
+  }
+
+  /** Drives the rows with a sample and reads every device (FIG. 4); returns the outputs net_j / tanh. */
+  read(x: readonly number[], net: Float64Array, y: Float64Array): void {
+    const vr = this.model.readV;
+    for (let i = 0; i < this.rows - 1; i++) this.volts[i] = (2 * x[i]! - 1) * vr;
+    this.volts[this.rows - 1] = vr;
+    for (let i = 0; i < this.rows; i++) {
+      for (let k = 2 * i * this.cols; k < 2 * (i + 1) * this.cols; k++) this.g[k] = readCycle(this.devices, k, this.volts[i]!, this.readWindowS);
+    }
+    const gain = this.weightMax / (vr * this.rangeS);
+    for (let j = 0; j < this.cols; j++) {
+      let current = 0;
+      for (let i = 0; i < this.rows; i++) {
+        const k = 2 * (i * this.cols + j);
+        current += this.volts[i]! * (this.g[k]! - this.g[k + 1]!);
+      }
+      net[j] = current * gain;
+      y[j] = Math.tanh(net[j]!);
+    }
+  }
+
+  /** The conductances at the read amplitude, and the weights they stand for. */
+  snapshot(): { gPlusS: number[][]; gMinusS: number[][]; weights: number[][] } {
+    const vr = this.model.readV;
+    const gPlusS: number[][] = [];
+    const gMinusS: number[][] = [];
+    const weights: number[][] = [];
+    for (let i = 0; i < this.rows; i++) {
+      const p: number[] = [];
+      const m: number[] = [];
+      const w: number[] = [];
+      for (let j = 0; j < this.cols; j++) {
+        const k = 2 * (i * this.cols + j);
+        const gp = conductanceS(this.devices, k, vr);
+        const gm = conductanceS(this.devices, k + 1, vr);
+        p.push(gp);
+        m.push(gm);
+        w.push((this.weightMax * (gp - gm)) / this.rangeS);
+      }
+      gPlusS.push(p);
+      gMinusS.push(m);
+      weights.push(w);
+    }
+    return { gPlusS, gMinusS, weights };
+  }
+}
+
+function accuracy(bar: Crossbar, data: OnlineData): number {
+  const net = new Float64Array(bar.cols);
+  const y = new Float64Array(bar.cols);
+  let right = 0;
+  data.inputs.forEach((x, k) => {
+    bar.read(x, net, y);
+    let best = 0;
+    for (let j = 1; j < bar.cols; j++) if (y[j]! > y[best]!) best = j;
+    if (best === data.labels[k]) right++;
+  });
+  return right / data.inputs.length;
+}
+
+/** The seed's target vector for a class: +1 for the class, -1 for the others ([0061]: (1, -1, -1) ...). */
+function target(label: number, classes: number, out: Float64Array): void {
+  for (let j = 0; j < classes; j++) out[j] = j === label ? 1 : -1;
+}
+
+/** Trains a single layer on a crossbar of `options.deviceModel` devices, pulse by pulse, and measures it on `test`.
+ * Deterministic: the same data, options and seed give the same result. */
+export function trainOnline(train: OnlineData, test: OnlineData, classes: number, options: Partial<OnlineOptions> & { deviceModel: MemristorModel }): OnlineResult {
+  const o: OnlineOptions = {
+    ...ONLINE_DEFAULTS,
+    variation: NO_VARIATION,
+    updatePulseMaxS: options.writeWindowS ?? ONLINE_DEFAULTS.writeWindowS,
+    ...options,
+  };
+  check(o);
+  if (!(Number.isInteger(classes) && classes >= 2)) throw inputError(MM.badCount('classes', classes));
+  const features = checkData('training', train, undefined, classes);
+  checkData('test', test, features, classes);
+  const rng = new Rng(o.seed);
+  const bar = new Crossbar(o.deviceModel, features, classes, o.variation, (o.seed * 2654435761) >>> 0, o.weightMax, o.readWindowS);
+  const weightPerS = o.weightMax * (nominalRatePerS(o.deviceModel, 1) + nominalRatePerS(o.deviceModel, -1));
+  const held = new Float64Array(bar.rows * classes); // the momentum module's sample-and-hold, one per synapse
+  const net = new Float64Array(classes);
+  const y = new Float64Array(classes);
+  const d = new Float64Array(classes);
+  const delta = new Float64Array(classes);
+  const u = new Float64Array(bar.rows);
+  let eta = o.learningRate;
+  let heldError = Number.POSITIVE_INFINITY; // the adaptive module's sample-and-hold of E(t-1)
+  const iterationErrors: number[] = [];
+  const learningRates: number[] = [];
+  let saturated = 0;
+  let pulses = 0;
+  const order = train.inputs.map((_, k) => k);
+  let cursor = order.length;
+  for (let it = 0; it < o.iterations; it++) {
+    let sumSq = 0;
+    for (let slot = 0; slot < o.slotsPerIteration; slot++) {
+      if (cursor === order.length) {
+        for (let k = order.length - 1; k > 0; k--) {
+          const r = Math.floor(rng.next() * (k + 1));
+          [order[k], order[r]] = [order[r]!, order[k]!];
+        }
+        cursor = 0;
+      }
+      const sample = order[cursor++]!;
+      const x = train.inputs[sample]!;
+      bar.read(x, net, y);
+      target(train.labels[sample]!, classes, d);
+      for (let j = 0; j < classes; j++) {
+        const e = d[j]! - y[j]!;
+        sumSq += e * e;
+        delta[j] = e * (1 - y[j]! * y[j]!);
+      }
+      for (let i = 0; i < bar.rows; i++) u[i] = bar.volts[i]! / o.deviceModel.readV;
+      for (let i = 0; i < bar.rows; i++) {
+        for (let j = 0; j < classes; j++) {
+          const s = i * classes + j;
+          const dw = eta * delta[j]! * u[i]! + o.momentum * held[s]!;
+          held[s] = dw;
+          if (dw === 0) continue;
+          let pulse = Math.abs(dw) / weightPerS;
+          if (pulse > o.updatePulseMaxS) {
+            pulse = o.updatePulseMaxS;
+            saturated++;
+          }
+          pulses++;
+          const up: 1 | -1 = dw > 0 ? 1 : -1;
+          writePulse(bar.devices, 2 * s, up, pulse, o.writeWindowS);
+          writePulse(bar.devices, 2 * s + 1, up > 0 ? -1 : 1, pulse, o.writeWindowS);
+        }
+      }
+    }
+    const error = sumSq / (o.slotsPerIteration * classes);
+    iterationErrors.push(error);
+    if (o.adaptiveLearningRate) {
+      // adder: E(t) - E(t-1); comparator: its sign; amplifier (gain a) or multiplier (constant b)
+      eta = error - heldError < 0 ? eta * o.lrIncrease : eta * o.lrDecrease;
+      heldError = error;
+    }
+    learningRates.push(eta);
+  }
+  const snap = bar.snapshot();
+  return {
+    model: o.deviceModel.name,
+    inputs: features,
+    outputs: classes,
+    ...snap,
+    trainAccuracy: accuracy(bar, train),
+    testAccuracy: accuracy(bar, test),
+    iterationErrors,
+    learningRates,
+    saturatedPulses: saturated,
+    pulses,
+    circuitTimeS: o.iterations * o.slotsPerIteration * o.slotS,
+  };
+}
+
+/** The seed's Iris set-up ([0061]): 150 samples split 75/75. The split is seeded and stratified (25 of each class in
+ * each half; the seed says only "two equal halves"). */
+export function splitHalves(data: OnlineData, classes: number, seed: number): { train: OnlineData; test: OnlineData } {
+  const rng = new Rng(seed);
+  const trainIdx: number[] = [];
+  const testIdx: number[] = [];
+  for (let c = 0; c < classes; c++) {
+    const idx = data.labels.flatMap((l, k) => (l === c ? [k] : []));
+    for (let k = idx.length - 1; k > 0; k--) {
+      const r = Math.floor(rng.next() * (k + 1));
+      [idx[k], idx[r]] = [idx[r]!, idx[k]!];
+    }
+    const half = Math.floor(idx.length / 2);
+    trainIdx.push(...idx.slice(0, idx.length - half));
+    testIdx.push(...idx.slice(idx.length - half));
+  }
+  trainIdx.sort((a, b) => a - b);
+  testIdx.sort((a, b) => a - b);
+  const pick = (ix: number[]): OnlineData => ({ inputs: ix.map((k) => data.inputs[k]!), labels: ix.map((k) => data.labels[k]!) });
+  return { train: pick(trainIdx), test: pick(testIdx) };
+}
+
+/** The state of every device (normalised), for tests and reports. */
+export function deviceStates(devices: DeviceArray): number[] {
+  return Array.from({ length: devices.count }, (_, i) => stateOf(devices, i));
+}
