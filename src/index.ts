@@ -86,3 +86,10 @@ export { fineTune, resolveGrid, GRID_NAMES, GRID_PRESETS, TrainModel, trainModel
 export type { FineTuneOptions, FineTuneResult, GridInfo, GridName, TrainOptions, EpochRow, LabelledSet } from './train/index.js';
 export { SimulatedChip, characterize, trainForChip, trainChipNetwork, chipAccuracy, chipNetwork, sigmaVtMv, BINAS_180NM, IRIS_CHIP_RECIPE } from './train/mismatch.js';
 export type { MismatchModel, Characterization, ChipRecipe, SigmaFormula } from './train/mismatch.js';
+// Memristor devices and on-line crossbar training (issue 17).
+export { MEMRISTOR_PRESETS, LINEAR_ION_DRIFT_HP, VTEAM_MEMTORCH, YAKOPCIC_2011, NO_VARIATION } from './presets/memristors.js';
+export type { MemristorModel, LinearIonDriftModel, VteamModel, YakopcicModel, DeviceVariation } from './presets/memristors.js';
+export { createDevices, validateModel, applyPulse, readCycle, writePulse, conductanceS, conductanceRange, stateOf, setState } from './crossbar/devices.js';
+export type { DeviceArray } from './crossbar/devices.js';
+export { trainOnline, splitHalves, ONLINE_DEFAULTS } from './crossbar/online.js';
+export type { OnlineOptions, OnlineData, OnlineResult } from './crossbar/online.js';

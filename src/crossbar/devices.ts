@@ -24,6 +24,9 @@ const YAKOPCIC_MAX_STEP = 0.002;
 /** Checks a model's parameters: every figure finite, the signs and ranges the equations need, the read below the
  * switching thresholds (threshold models) and the writes beyond them. Throws a one-line input error. */
 export function validateModel(m: MemristorModel): void {
+  if (m === null || typeof m !== 'object' || !['linear-ion-drift', 'vteam', 'yakopcic'].includes((m as { kind?: unknown }).kind as string)) {
+    throw inputError(MM.notModel(typeof m === 'object' && m !== null && typeof (m as { name?: unknown }).name === 'string' ? `'${m.name}'` : 'the device model'));
+  }
   const name = m.name;
   for (const [field, v] of Object.entries(m)) {
     if (typeof v === 'number' && !Number.isFinite(v)) throw inputError(MM.notFinite(name, field, v));
@@ -74,6 +77,7 @@ export function validateModel(m: MemristorModel): void {
 
 /** Checks a variation record (relative sigmas in [0, 0.5), read disturb in [0, 0.01]). */
 export function validateVariation(v: DeviceVariation): void {
+  if (v === null || typeof v !== 'object') throw inputError(MM.badVariation('d2dRel', Number.NaN));
   for (const f of ['d2dRel', 'c2cRel'] as const) {
     if (!(Number.isFinite(v[f]) && v[f] >= 0 && v[f] < 0.5)) throw inputError(MM.badVariation(f, v[f]));
   }
@@ -163,14 +167,15 @@ function lidPhi(m: LinearIonDriftModel, u: number): number {
 function lidAdvance(m: LinearIonDriftModel, u0: number, vV: number, tS: number, rate: number): number {
   const k = (m.mobilityM2PerVS * m.rOnOhm) / (m.thicknessM * m.thicknessM);
   const target = lidPhi(m, u0) + 4 * k * rate * vV * tS;
+  // stop once Phi(u) is within a few rounding units of the target (Phi cannot be evaluated closer than that)
+  const tolerance = 4 * Number.EPSILON * Math.max(1, Math.abs(target));
   let u = u0;
-  for (let it = 0; it < 200; it++) {
+  for (let it = 0; it < 100; it++) {
     const f = lidPhi(m, u) - target;
+    if (Math.abs(f) <= tolerance) break;
     const d = m.rOffOhm * sigmoid(-u) + m.rOnOhm * sigmoid(u);
-    const step = f / d;
-    u -= step;
+    u -= f / d;
     if (u > U_LIMIT || u < -U_LIMIT) return Math.max(-U_LIMIT, Math.min(U_LIMIT, u));
-    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(u))) break;
   }
   return u;
 }

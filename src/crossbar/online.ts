@@ -131,6 +131,9 @@ function check(o: OnlineOptions): void {
 }
 
 function checkData(what: string, d: OnlineData, features: number | undefined, classes: number): number {
+  if (d === null || typeof d !== 'object' || !Array.isArray(d.inputs) || !Array.isArray(d.labels) || !d.inputs.every(Array.isArray)) {
+    throw inputError(MM.notData(what));
+  }
   if (d.inputs.length === 0 || d.inputs.length !== d.labels.length) throw inputError(MM.emptyData(what));
   const n = features ?? d.inputs[0]!.length;
   d.inputs.forEach((x, k) => {
@@ -234,6 +237,7 @@ function target(label: number, classes: number, out: Float64Array): void {
 /** Trains a single layer on a crossbar of `options.deviceModel` devices, pulse by pulse, and measures it on `test`.
  * Deterministic: the same data, options and seed give the same result. */
 export function trainOnline(train: OnlineData, test: OnlineData, classes: number, options: Partial<OnlineOptions> & { deviceModel: MemristorModel }): OnlineResult {
+  if (options === null || typeof options !== 'object') throw inputError(MM.notOptions());
   const o: OnlineOptions = {
     ...ONLINE_DEFAULTS,
     variation: NO_VARIATION,

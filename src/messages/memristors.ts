@@ -35,6 +35,10 @@ export const MEMRISTOR_MESSAGES = {
   badPositive: (option: string, v: number) => (n: Namer) => `${n(option)} ${g(v)} must be a positive finite number`,
   badFraction: (option: string, v: number) => (n: Namer) => `${n(option)} ${g(v)} must be in [0, 1)`,
   badFactor: (option: string, v: number, want: string) => (n: Namer) => `${n(option)} ${g(v)} must be ${want}`,
+  notModel: (what: string) =>
+    `${what} is not a memristor model; give one of the presets (linear-ion-drift, vteam, yakopcic) or a record of the same shape`,
+  notData: (what: string) => `the ${what} set must be { inputs: number[][], labels: number[] }; give labelled samples`,
+  notOptions: () => `the on-line training options must be an object with a deviceModel; give { deviceModel: VTEAM_MEMTORCH, ... }`,
   emptyData: (what: string) => `the ${what} set has no samples; give at least one labelled sample`,
   ragged: (what: string, k: number, got: number, want: number) =>
     `${what} sample ${k} has ${got} features, the others ${want}; give every sample the same features`,

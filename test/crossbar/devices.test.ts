@@ -38,14 +38,16 @@ describe.each(models.map((m) => [m.name, m] as const))('device model %s', (_name
     const rng = new Rng(7);
     const devices = createDevices(model, 200, { d2dRel: 0.2, c2cRel: 0.1, readDisturbPerRead: 0 }, 3);
     for (let i = 0; i < devices.count; i++) setState(devices, i, rng.uniform(0.001, 0.999));
+    let worst = 0;
     for (let i = 0; i < devices.count; i++) {
       const s0 = stateOf(devices, i);
       const v = rng.uniform(-1, 1) * model.readV;
       for (let r = 0; r < 50; r++) readCycle(devices, i, v, T_RD);
-      // linear ion drift: exact in exact arithmetic, the Newton inversion of Phi leaves a few ulp; the others: exact
-      if (model.kind === 'linear-ion-drift') expect(Math.abs(stateOf(devices, i) - s0)).toBeLessThan(1e-12);
-      else expect(stateOf(devices, i)).toBe(s0);
+      worst = Math.max(worst, Math.abs(stateOf(devices, i) - s0));
     }
+    // linear ion drift: exact in exact arithmetic, the Newton inversion of Phi leaves a few ulp; the others: exact
+    if (model.kind === 'linear-ion-drift') expect(worst).toBeLessThan(1e-12);
+    else expect(worst).toBe(0);
   });
 
   it('half a read (one polarity only) does move a linear-ion-drift device: the reversal is what makes it non-destructive', () => {
@@ -72,17 +74,27 @@ describe.each(models.map((m) => [m.name, m] as const))('device model %s', (_name
       // a long train of pulses saturates inside [0, 1] and inside the conductance range
       const d = createDevices(model, 1);
       let last = stateOf(d, 0);
+      let backwards = 0;
+      let sMin = 1;
+      let sMax = 0;
+      let gMin = Number.POSITIVE_INFINITY;
+      let gMax = 0;
       for (let k = 0; k < (model.kind === 'linear-ion-drift' ? 10000 : 2000); k++) {
         writePulse(d, 0, direction, T_WRITE, T_WRITE);
         const s = stateOf(d, 0);
-        expect((s - last) * direction).toBeGreaterThanOrEqual(0);
-        expect(s).toBeGreaterThanOrEqual(0);
-        expect(s).toBeLessThanOrEqual(1);
+        if ((s - last) * direction < 0) backwards++;
+        sMin = Math.min(sMin, s);
+        sMax = Math.max(sMax, s);
         const g = conductanceS(d, 0, model.readV);
-        expect(g).toBeGreaterThanOrEqual(range.minS * (1 - 1e-12));
-        expect(g).toBeLessThanOrEqual(range.maxS * (1 + 1e-12));
+        gMin = Math.min(gMin, g);
+        gMax = Math.max(gMax, g);
         last = s;
       }
+      expect(backwards).toBe(0);
+      expect(sMin).toBeGreaterThanOrEqual(0);
+      expect(sMax).toBeLessThanOrEqual(1);
+      expect(gMin).toBeGreaterThanOrEqual(range.minS * (1 - 1e-12));
+      expect(gMax).toBeLessThanOrEqual(range.maxS * (1 + 1e-12));
       expect(direction > 0 ? last : 1 - last).toBeGreaterThan(0.8);
     }
   });
