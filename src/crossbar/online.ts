@@ -139,6 +139,8 @@ function checkData(what: string, d: OnlineData, features: number | undefined, cl
   d.inputs.forEach((x, k) => {
     if (x.length !== n) throw inputError(MM.ragged(what, k, x.length, n));
     if (!x.every(Number.isFinite)) throw inputError(MM.badFeature(what, k));
+    const out = x.find((v) => v < 0 || v > 1);
+    if (out !== undefined) throw inputError(MM.featureOutOfRange(what, k, out));
     const label = d.labels[k]!;
     if (!(Number.isInteger(label) && label >= 0 && label < classes)) throw inputError(MM.badLabel(what, k, label, classes));
   });
