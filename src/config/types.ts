@@ -383,7 +383,7 @@ export interface OhmnetConfig {
   /** train: what to train: onnx (fine-tune the model, default) or crossbar (one layer on a memristor crossbar). */
   target?: 'onnx' | 'crossbar';
   /** train (crossbar): the memristor model (default vteam). */
-  device?: 'linear-ion-drift' | 'vteam' | 'yakopcic';
+  device?: 'linear-ion-drift' | 'vteam' | 'yakopcic' | 'threshold';
   /**
    * train (crossbar): 0.1 s iterations of 1,000 pulse slots (default 20).
    * @minimum 1

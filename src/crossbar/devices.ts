@@ -10,12 +10,13 @@
 //   and x is recovered by Newton's method on the logit u = ln(x / (1 - x)) (Phi is concave and increasing in u, so
 //   Newton converges monotonically). The state is stored as u, so it never rounds onto the bounds 0 or 1.
 // - VTEAM with a rectangular window: the rate is constant under a pulse, so exact (then clipped to [w_on, w_off]).
+// - threshold (Pershin and Di Ventra): the rate is constant under a pulse, so exact (then clipped to [R_on, R_off]).
 // - Yakopcic: classical Runge-Kutta with n = ceil(|g(V)| t / 0.002) sub-steps (at most 0.002 of state per step),
 //   then clipped to [0, 1].
 
 import { inputError } from '../errors.js';
 import { MEMRISTOR_MESSAGES as MM } from '../messages/memristors.js';
-import { NO_VARIATION, type DeviceVariation, type LinearIonDriftModel, type MemristorModel, type VteamModel, type YakopcicModel } from '../presets/memristors.js';
+import { NO_VARIATION, type DeviceVariation, type LinearIonDriftModel, type MemristorModel, type ThresholdModel, type VteamModel, type YakopcicModel } from '../presets/memristors.js';
 import { Rng } from '../util/random.js';
 
 /** Largest state change of one Runge-Kutta sub-step of the Yakopcic model. */
@@ -24,7 +25,7 @@ const YAKOPCIC_MAX_STEP = 0.002;
 /** Checks a model's parameters: every figure finite, the signs and ranges the equations need, the read below the
  * switching thresholds (threshold models) and the writes beyond them. Throws a one-line input error. */
 export function validateModel(m: MemristorModel): void {
-  if (m === null || typeof m !== 'object' || !['linear-ion-drift', 'vteam', 'yakopcic'].includes((m as { kind?: unknown }).kind as string)) {
+  if (m === null || typeof m !== 'object' || !['linear-ion-drift', 'vteam', 'yakopcic', 'threshold'].includes((m as { kind?: unknown }).kind as string)) {
     throw inputError(MM.notModel(typeof m === 'object' && m !== null && typeof (m as { name?: unknown }).name === 'string' ? `'${m.name}'` : 'the device model'));
   }
   const name = m.name;
@@ -39,7 +40,7 @@ export function validateModel(m: MemristorModel): void {
   };
   positive('readV', m.readV);
   state('initialState', m.initialState);
-  if (m.kind === 'linear-ion-drift' || m.kind === 'vteam') {
+  if (m.kind === 'linear-ion-drift' || m.kind === 'vteam' || m.kind === 'threshold') {
     positive('rOnOhm', m.rOnOhm);
     positive('rOffOhm', m.rOffOhm);
     if (m.rOnOhm >= m.rOffOhm) throw inputError(MM.invertedRange(name, m.rOnOhm, m.rOffOhm));
@@ -61,6 +62,14 @@ export function validateModel(m: MemristorModel): void {
     if (m.readV >= threshold) throw inputError(MM.readAboveThreshold(name, m.readV, threshold));
     if (!(m.setV < m.vOnV)) throw inputError(MM.writeBelowThreshold(name, 'setV', m.setV, m.vOnV));
     if (!(m.resetV > m.vOffV)) throw inputError(MM.writeBelowThreshold(name, 'resetV', m.resetV, m.vOffV));
+  } else if (m.kind === 'threshold') {
+    if (!(m.alphaOhmPerVS >= 0)) throw inputError(MM.wrongSign(name, 'alphaOhmPerVS', m.alphaOhmPerVS, '>= 0'));
+    positive('betaOhmPerVS', m.betaOhmPerVS);
+    positive('vtV', m.vtV);
+    // alpha > 0 drifts below threshold too, but f is odd in V, so the read's +V/-V pair still cancels
+    if (m.readV >= m.vtV) throw inputError(MM.readAboveThreshold(name, m.readV, m.vtV));
+    if (!(m.setV < -m.vtV)) throw inputError(MM.writeBelowThreshold(name, 'setV', m.setV, -m.vtV));
+    if (!(m.resetV > m.vtV)) throw inputError(MM.writeBelowThreshold(name, 'resetV', m.resetV, m.vtV));
   } else {
     for (const f of ['a1A', 'a2A', 'bPerV', 'vpV', 'vnV', 'ap', 'an', 'alphaP', 'alphaN'] as const) positive(f, m[f]);
     for (const f of ['xp', 'xn'] as const) {
@@ -188,6 +197,14 @@ function vteamRate(m: VteamModel, vV: number): number {
   return -dw / (m.wOffM - m.wOnM);
 }
 
+/** Threshold model: ds/dt under v (s = (R_off - R) / (R_off - R_on)), Pershin and Di Ventra's f(V). */
+function thresholdRate(m: ThresholdModel, vV: number): number {
+  // f(V) = beta V + (alpha - beta)(|V + V_t| - |V - V_t|) / 2, written piecewise so it is exactly alpha V inside
+  const vt = m.vtV;
+  const f = vV > vt ? m.betaOhmPerVS * (vV - vt) + m.alphaOhmPerVS * vt : vV < -vt ? m.betaOhmPerVS * (vV + vt) - m.alphaOhmPerVS * vt : m.alphaOhmPerVS * vV;
+  return -f / (m.rOffOhm - m.rOnOhm);
+}
+
 /** Yakopcic g(V), eq. (3) of the 2011 letter. */
 function yakopcicG(m: YakopcicModel, vV: number): number {
   if (vV > m.vpV) return m.ap * (Math.exp(vV) - Math.exp(m.vpV));
@@ -228,6 +245,7 @@ export function applyPulse(arr: DeviceArray, i: number, vV: number, tS: number, 
   let after: number;
   if (m.kind === 'linear-ion-drift') after = lidAdvance(m, before, vV, tS, rate);
   else if (m.kind === 'vteam') after = Math.min(1, Math.max(0, before + vteamRate(m, vV) * rate * tS));
+  else if (m.kind === 'threshold') after = Math.min(1, Math.max(0, before + thresholdRate(m, vV) * rate * tS));
   else after = yakopcicAdvance(m, before, vV, tS, rate);
   if (cycleToCycle && arr.variation.c2cRel > 0 && after !== before) {
     const scale = Math.max(0, 1 + arr.variation.c2cRel * arr.rng.normal());

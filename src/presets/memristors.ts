@@ -85,7 +85,27 @@ export interface YakopcicModel {
   readonly choices: readonly string[];
 }
 
-export type MemristorModel = LinearIonDriftModel | VteamModel | YakopcicModel;
+/** Pershin and Di Ventra's threshold-type memristive device: the resistance R is the state, it moves only beyond
+ * the threshold voltage, at a rate linear in the overdrive, and stops at R_on and R_off. */
+export interface ThresholdModel {
+  readonly kind: 'threshold';
+  readonly name: string;
+  readonly rOnOhm: number;
+  readonly rOffOhm: number;
+  /** Rate of dR/dt below threshold (alpha) and per volt of overdrive beyond it (beta), ohm / (V s). */
+  readonly alphaOhmPerVS: number;
+  readonly betaOhmPerVS: number;
+  /** Threshold voltage V_t (both polarities), volts. */
+  readonly vtV: number;
+  readonly initialState: number;
+  readonly readV: number;
+  readonly setV: number;
+  readonly resetV: number;
+  readonly source: string;
+  readonly choices: readonly string[];
+}
+
+export type MemristorModel = LinearIonDriftModel | VteamModel | YakopcicModel | ThresholdModel;
 
 /** Device-to-device, cycle-to-cycle variation and read disturb; all zero in the nominal presets. */
 export interface DeviceVariation {
@@ -199,8 +219,38 @@ export const YAKOPCIC_2011: YakopcicModel = {
   ],
 };
 
+/**
+ * The threshold-type device for the seed's LSTM "threshold memristors" ([0032]-[0033]): Y. V. Pershin, M. Di Ventra,
+ * "SPICE model of memristive devices with threshold", Radioengineering 22(2), 485-489 (2013) (arXiv:1204.2600),
+ * eqs. (1)-(3): I = V / R, dR/dt = f(V) W(R, V), f(V) = beta V + (alpha - beta)(|V + V_t| - |V - V_t|) / 2, W the
+ * step functions that stop R at R_on and R_off. R_on 1 kohm, R_off 10 kohm, alpha = 0, V_t = 1.6 V: the parameters of
+ * ngspice's example of this model (examples/memristor/memristor.sp, H. Vogt 2012, which notes they are chosen for a
+ * clean demonstration, not fitted to a device). beta is ours (that example ties it to its sweep period).
+ */
+export const THRESHOLD_PERSHIN: ThresholdModel = {
+  kind: 'threshold',
+  name: 'threshold',
+  rOnOhm: 1e3,
+  rOffOhm: 10e3,
+  alphaOhmPerVS: 0,
+  betaOhmPerVS: 1e8,
+  vtV: 1.6,
+  initialState: 0.5,
+  readV: 0.5,
+  setV: -1.7,
+  resetV: 1.7,
+  source:
+    'Pershin & Di Ventra, Radioengineering 22(2):485 (2013), arXiv:1204.2600, eqs. (1)-(3); R_on 1 kohm, R_off 10 kohm, alpha 0, V_t 1.6 V as in ngspice examples/memristor/memristor.sp (not a device fit)',
+  choices: [
+    'beta = 1e8 ohm/(V s): at the write amplitudes (0.1 V over the threshold) R moves 1e7 ohm/s, a full swing in 0.9 ms, a few of the seed\'s write windows',
+    'a positive voltage raises R (towards R_off), as in the paper; the set amplitude is therefore negative',
+    'alpha = 0, so the read at 0.5 V (below V_t) cannot move the state; the rate is constant under a pulse, so pulses are integrated exactly and R clipped to [R_on, R_off]',
+  ],
+};
+
 export const MEMRISTOR_PRESETS: Readonly<Record<string, MemristorModel>> = {
   'linear-ion-drift': LINEAR_ION_DRIFT_HP,
   vteam: VTEAM_MEMTORCH,
   yakopcic: YAKOPCIC_2011,
+  threshold: THRESHOLD_PERSHIN,
 };

@@ -16,7 +16,7 @@ import {
   writePulse,
 } from '../../src/crossbar/devices.js';
 import { isOhmnetError } from '../../src/errors.js';
-import { LINEAR_ION_DRIFT_HP, MEMRISTOR_PRESETS, VTEAM_MEMTORCH, YAKOPCIC_2011, type MemristorModel } from '../../src/presets/memristors.js';
+import { LINEAR_ION_DRIFT_HP, MEMRISTOR_PRESETS, THRESHOLD_PERSHIN, VTEAM_MEMTORCH, YAKOPCIC_2011, type MemristorModel } from '../../src/presets/memristors.js';
 import { Rng } from '../../src/util/random.js';
 
 const models = Object.values(MEMRISTOR_PRESETS);
@@ -145,11 +145,12 @@ describe('linear ion drift integration', () => {
   });
 });
 
-describe('VTEAM and Yakopcic thresholds', () => {
+describe('VTEAM, Yakopcic and threshold-model thresholds', () => {
   it('a pulse just below threshold moves nothing, one beyond it moves the state', () => {
     const cases: [MemristorModel, number, number][] = [
       [VTEAM_MEMTORCH, VTEAM_MEMTORCH.vOffV * 0.999, VTEAM_MEMTORCH.vOffV * 1.01],
       [YAKOPCIC_2011, YAKOPCIC_2011.vpV * 0.999, YAKOPCIC_2011.vpV * 1.05],
+      [THRESHOLD_PERSHIN, THRESHOLD_PERSHIN.vtV * 0.999, THRESHOLD_PERSHIN.vtV * 1.01],
     ];
     for (const [m, below, above] of cases) {
       const d = createDevices(m, 1);
@@ -161,6 +162,20 @@ describe('VTEAM and Yakopcic thresholds', () => {
   });
 });
 
+describe('the threshold model', () => {
+  it('moves R at beta times the overdrive, towards R_off for V > V_t (Pershin and Di Ventra eq. (2))', () => {
+    const m = THRESHOLD_PERSHIN;
+    const d = createDevices(m, 1);
+    setState(d, 0, 0.5);
+    const r0 = 1 / conductanceS(d, 0, m.readV);
+    applyPulse(d, 0, 1.7, 1e-5);
+    const r1 = 1 / conductanceS(d, 0, m.readV);
+    expect(r1 - r0).toBeCloseTo(m.betaOhmPerVS * (1.7 - m.vtV) * 1e-5, 6);
+    applyPulse(d, 0, -1.7, 1e-5);
+    expect(1 / conductanceS(d, 0, m.readV)).toBeCloseTo(r0, 6);
+  });
+});
+
 describe('bad device parameters get one-line errors', () => {
   it('inverted conductance range, NaN, negative, a read above threshold, a pulse longer than the write window', () => {
     expect(errorOf(() => validateModel({ ...VTEAM_MEMTORCH, rOnOhm: 2000 }))).toMatch(/conductance range is inverted .* give rOnOhm below rOffOhm/);
@@ -168,6 +183,8 @@ describe('bad device parameters get one-line errors', () => {
     expect(errorOf(() => validateModel({ ...LINEAR_ION_DRIFT_HP, thicknessM: -1e-9 }))).toMatch(/thicknessM -1e-9 must be > 0/);
     expect(errorOf(() => validateModel({ ...YAKOPCIC_2011, readV: 0.2 }))).toMatch(/read amplitude 0.2 V is not below the switching threshold 0.15 V/);
     expect(errorOf(() => validateModel({ ...VTEAM_MEMTORCH, setV: -0.1 }))).toMatch(/does not pass the switching threshold/);
+    expect(errorOf(() => validateModel({ ...THRESHOLD_PERSHIN, rOffOhm: 500 }))).toMatch(/conductance range is inverted/);
+    expect(errorOf(() => validateModel({ ...THRESHOLD_PERSHIN, readV: 2 }))).toMatch(/not below the switching threshold 1.6 V/);
     expect(errorOf(() => createDevices({ ...YAKOPCIC_2011, a1A: Number.POSITIVE_INFINITY }, 1))).toMatch(/a1A is Infinity/);
     const d = createDevices(VTEAM_MEMTORCH, 1);
     const msg = errorOf(() => writePulse(d, 0, 1, 1e-4, T_WRITE));
