@@ -87,8 +87,8 @@ export type { FineTuneOptions, FineTuneResult, GridInfo, GridName, TrainOptions,
 export { SimulatedChip, characterize, trainForChip, trainChipNetwork, chipAccuracy, chipNetwork, sigmaVtMv, BINAS_180NM, IRIS_CHIP_RECIPE } from './train/mismatch.js';
 export type { MismatchModel, Characterization, ChipRecipe, SigmaFormula } from './train/mismatch.js';
 // Memristor devices and on-line crossbar training (issue 17).
-export { MEMRISTOR_PRESETS, LINEAR_ION_DRIFT_HP, VTEAM_MEMTORCH, YAKOPCIC_2011, NO_VARIATION } from './presets/memristors.js';
-export type { MemristorModel, LinearIonDriftModel, VteamModel, YakopcicModel, DeviceVariation } from './presets/memristors.js';
+export { MEMRISTOR_PRESETS, LINEAR_ION_DRIFT_HP, VTEAM_MEMTORCH, YAKOPCIC_2011, THRESHOLD_PERSHIN, NO_VARIATION } from './presets/memristors.js';
+export type { MemristorModel, LinearIonDriftModel, VteamModel, YakopcicModel, ThresholdModel, DeviceVariation } from './presets/memristors.js';
 export { createDevices, validateModel, applyPulse, readCycle, writePulse, conductanceS, conductanceRange, stateOf, setState } from './crossbar/devices.js';
 export type { DeviceArray } from './crossbar/devices.js';
 export { trainOnline, splitHalves, ONLINE_DEFAULTS } from './crossbar/online.js';
