@@ -6,12 +6,13 @@
 // and the weights they stand for as JSON, and prints the accuracy.
 
 import { readFileSync } from 'node:fs';
-import { isOhmnetError, OhmnetError, usageError, type Namer } from '../errors.js';
+import { inputError, isOhmnetError, OhmnetError, usageError, type Namer } from '../errors.js';
 import { checkOutputFile, writeFileAtomic } from '../io/atomic.js';
 import { readSampleFile } from '../io/sample-file.js';
 import { MEMRISTOR_MESSAGES as MM } from '../messages/memristors.js';
 import { TRAIN_MESSAGES as TM } from '../messages/train.js';
-import { MEMRISTOR_PRESETS, NO_VARIATION } from '../presets/memristors.js';
+import { MEMRISTOR_PRESETS, NO_VARIATION, type MemristorModel } from '../presets/memristors.js';
+import { validateModel } from '../crossbar/devices.js';
 import { ONLINE_DEFAULTS, splitHalves, trainOnline, type OnlineData, type OnlineOptions } from '../crossbar/online.js';
 import type { CliIO } from './context.js';
 import { attributeOf, flagNamer } from './option-table.js';
@@ -21,7 +22,7 @@ import { parseIntOption, parseNumberOption } from './options.js';
  * --lr, --momentum, --seed and --json are train's. */
 export const CROSSBAR_TRAIN_FLAGS: readonly { flag: string; option: string; help: string; choices?: readonly string[] }[] = [
   { flag: '--target <name>', option: 'target', help: 'onnx (default: fine-tune the model and write ONNX) or crossbar (on-line training of one layer on a memristor crossbar, pulse by pulse; no model argument; writes the conductances as JSON; docs/crossbar.md)', choices: ['onnx', 'crossbar'] },
-  { flag: '--device <model>', option: 'deviceModel', help: 'crossbar: the memristor model (default vteam)', choices: Object.keys(MEMRISTOR_PRESETS) },
+  { flag: '--device <model>', option: 'deviceModel', help: `crossbar: the memristor model, ${Object.keys(MEMRISTOR_PRESETS).join(', ')} (default vteam), or a JSON file of a model record` },
   { flag: '--iterations <n>', option: 'iterations', help: `crossbar: 0.1 s iterations of 1,000 pulse slots (default ${ONLINE_DEFAULTS.iterations})` },
   { flag: '--read-window <s>', option: 'readWindowS', help: `crossbar: T_rd, seconds (default ${ONLINE_DEFAULTS.readWindowS})` },
   { flag: '--write-window <s>', option: 'writeWindowS', help: `crossbar: T_write, seconds (default ${ONLINE_DEFAULTS.writeWindowS}); T_rd + T_write fit the 1e-4 s slot` },
@@ -96,6 +97,26 @@ function read(path: string, what: string, labelColumn: string | undefined, featu
   return { inputs: f.samples.map((s) => Array.from(s)), labels: f.labels };
 }
 
+/** A device model from a JSON file (a preset's record with the user's figures); validated by trainOnline. */
+function modelFile(path: string): MemristorModel {
+  if (!path.toLowerCase().endsWith('.json')) throw usageError(MM.unknownModel(path, Object.keys(MEMRISTOR_PRESETS)));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw inputError(MM.badModelFile(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'it cannot be read'));
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw inputError(MM.badModelFile(path, 'it is not valid JSON'));
+  }
+  const m = doc as MemristorModel;
+  validateModel(m);
+  return { ...m, name: typeof m.name === 'string' ? m.name : path, source: typeof m.source === 'string' ? m.source : `the user's file ${path}`, choices: Array.isArray(m.choices) ? m.choices : [] };
+}
+
 function options(flags: CrossbarTrainFlags): Partial<OnlineOptions> & { deviceModel: OnlineOptions['deviceModel'] } {
   const o: Record<string, unknown> = {};
   const num = (option: string, flag: string) => {
@@ -114,8 +135,7 @@ function options(flags: CrossbarTrainFlags): Partial<OnlineOptions> & { deviceMo
   if (flags.seed !== undefined) o.seed = parseIntOption('--seed', String(flags.seed), 0, 2 ** 32 - 1);
   if (flags.adaptiveLr) o.adaptiveLearningRate = true;
   const name = flags.device === undefined ? 'vteam' : String(flags.device);
-  const deviceModel = MEMRISTOR_PRESETS[name];
-  if (!deviceModel) throw usageError(MM.unknownModel(name, Object.keys(MEMRISTOR_PRESETS)));
+  const deviceModel = MEMRISTOR_PRESETS[name] ?? modelFile(name);
   const variation = { ...NO_VARIATION };
   const v = (key: 'd2dRel' | 'c2cRel' | 'readDisturbPerRead', flag: string) => {
     const x = flags[attributeOf(flag)];

@@ -382,8 +382,8 @@ export interface OhmnetConfig {
   // train --target crossbar (issue 17): on-line training on a memristor crossbar (docs/crossbar.md).
   /** train: what to train: onnx (fine-tune the model, default) or crossbar (one layer on a memristor crossbar). */
   target?: 'onnx' | 'crossbar';
-  /** train (crossbar): the memristor model (default vteam). */
-  device?: 'linear-ion-drift' | 'vteam' | 'yakopcic' | 'threshold';
+  /** train (crossbar): the memristor model: linear-ion-drift, vteam (default), yakopcic, threshold, or a JSON file of a model record. */
+  device?: string;
   /**
    * train (crossbar): 0.1 s iterations of 1,000 pulse slots (default 20).
    * @minimum 1

@@ -22,16 +22,27 @@ import { Rng } from '../util/random.js';
 /** Largest state change of one Runge-Kutta sub-step of the Yakopcic model. */
 const YAKOPCIC_MAX_STEP = 0.002;
 
+const COMMON_FIELDS = ['initialState', 'readV', 'setV', 'resetV'] as const;
+/** The numeric parameters of each model kind (each must be present and finite). */
+const NUMERIC_FIELDS: Readonly<Record<MemristorModel['kind'], readonly string[]>> = {
+  'linear-ion-drift': ['rOnOhm', 'rOffOhm', 'thicknessM', 'mobilityM2PerVS', ...COMMON_FIELDS],
+  vteam: ['rOnOhm', 'rOffOhm', 'wOnM', 'wOffM', 'kOffMPerS', 'kOnMPerS', 'alphaOff', 'alphaOn', 'vOffV', 'vOnV', ...COMMON_FIELDS],
+  yakopcic: ['a1A', 'a2A', 'bPerV', 'vpV', 'vnV', 'ap', 'an', 'xp', 'xn', 'alphaP', 'alphaN', 'eta', ...COMMON_FIELDS],
+  threshold: ['rOnOhm', 'rOffOhm', 'alphaOhmPerVS', 'betaOhmPerVS', 'vtV', ...COMMON_FIELDS],
+};
+
 /** Checks a model's parameters: every figure finite, the signs and ranges the equations need, the read below the
  * switching thresholds (threshold models) and the writes beyond them. Throws a one-line input error. */
 export function validateModel(m: MemristorModel): void {
   if (m === null || typeof m !== 'object' || !['linear-ion-drift', 'vteam', 'yakopcic', 'threshold'].includes((m as { kind?: unknown }).kind as string)) {
     throw inputError(MM.notModel(typeof m === 'object' && m !== null && typeof (m as { name?: unknown }).name === 'string' ? `'${m.name}'` : 'the device model'));
   }
-  const name = m.name;
-  for (const [field, v] of Object.entries(m)) {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw inputError(MM.notFinite(name, field, v));
+  const name = typeof m.name === 'string' ? m.name : String(m.kind);
+  for (const field of NUMERIC_FIELDS[m.kind]) {
+    const v = (m as unknown as Record<string, unknown>)[field];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw inputError(MM.notFinite(name, field, v as number));
   }
+  if (m.kind === 'yakopcic' && m.eta !== 1 && m.eta !== -1) throw inputError(MM.wrongSign(name, 'eta', m.eta, '1 or -1'));
   const positive = (field: string, v: number) => {
     if (!(v > 0)) throw inputError(MM.notPositive(name, field, v));
   };

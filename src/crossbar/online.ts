@@ -136,6 +136,7 @@ function checkData(what: string, d: OnlineData, features: number | undefined, cl
   }
   if (d.inputs.length === 0 || d.inputs.length !== d.labels.length) throw inputError(MM.emptyData(what));
   const n = features ?? d.inputs[0]!.length;
+  if (n === 0) throw inputError(MM.noFeatures(what));
   d.inputs.forEach((x, k) => {
     if (x.length !== n) throw inputError(MM.ragged(what, k, x.length, n));
     if (!x.every(Number.isFinite)) throw inputError(MM.badFeature(what, k));

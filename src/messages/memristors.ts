@@ -4,11 +4,14 @@
 
 import type { Namer } from '../errors.js';
 
-const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(4).replace(/\.?0+(e|$)/, '$1') : String(v));
+/** Four significant digits without trailing zeros (5000 stays 5000, 8e-5 prints 0.00008). */
+const g = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v));
 
 export const MEMRISTOR_MESSAGES = {
   notFinite: (model: string, field: string, v: number) =>
-    `memristor model '${model}': ${field} is ${g(v)}, not a finite number; give every model parameter a finite value`,
+    `memristor model '${model}': ${field} is ${typeof v === 'number' ? g(v) : v === undefined ? 'missing' : JSON.stringify(v)}, not a finite number; give every model parameter a finite value`,
+  badModelFile: (path: string, why: string) => `cannot read the memristor model file ${path}: ${why}; give a JSON record of one of the presets' shapes (docs/crossbar.md)`,
+  noFeatures: (what: string) => `the ${what} samples have no features; a crossbar needs at least one input row`,
   notPositive: (model: string, field: string, v: number) =>
     `memristor model '${model}': ${field} ${g(v)} must be > 0; give a positive value`,
   invertedRange: (model: string, rOn: number, rOff: number) =>
@@ -22,7 +25,7 @@ export const MEMRISTOR_MESSAGES = {
   writeBelowThreshold: (model: string, field: string, v: number, thresholdV: number) =>
     `memristor model '${model}': ${field} ${g(v)} V does not pass the switching threshold ${g(thresholdV)} V, so a write would not move the state; give a write amplitude beyond the threshold`,
   unknownModel: (v: string, names: readonly string[]) => (n: Namer) =>
-    `unknown memristor model '${v}'; give ${n('deviceModel')} one of ${names.join(', ')}`,
+    `unknown memristor model '${v}'; give ${n('deviceModel')} one of ${names.join(', ')}, or a JSON file of a model record`,
   badVariation: (field: string, v: number) => (n: Namer) =>
     `${n(field)} ${g(v)} must be a finite number in [0, 0.5)`,
   badDisturb: (v: number) => (n: Namer) => `${n('readDisturbPerRead')} ${g(v)} must be a finite number in [0, 0.01]`,

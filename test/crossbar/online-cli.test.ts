@@ -2,11 +2,12 @@
 // conductances as JSON, prints the accuracy; bad input (a pulse longer than the write window, a model argument, an
 // unknown device, windows that do not fit the slot) exits 2 with one line and writes nothing.
 
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, FIXTURES } from '../helpers.js';
+import { VTEAM_MEMTORCH } from '../../src/presets/memristors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ohmnet-xbar-'));
 const data = join(FIXTURES, 'train', 'iris_train.json');
@@ -53,6 +54,30 @@ describe('ohmnet train --target crossbar', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('takes a device model from a JSON file, and refuses one with a null parameter or an inverted range (exit 2, one line)', async () => {
+    const good = join(dir, 'my-vteam.json');
+    writeFileSync(good, JSON.stringify({ ...VTEAM_MEMTORCH, name: 'my-vteam', rOffOhm: 2000 }));
+    const ok = await runCli(['train', '--target', 'crossbar', '--device', good, '--data', data, '--iterations', '1', '-o', join(dir, 'g.json'), '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).deviceModel).toBe('my-vteam');
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ ...VTEAM_MEMTORCH, kOnMPerS: null }, /memristor model 'vteam': kOnMPerS is null, not a finite number/],
+      [{ ...VTEAM_MEMTORCH, vOffV: undefined }, /vOffV is missing, not a finite number/],
+      [{ ...VTEAM_MEMTORCH, rOnOhm: 5000 }, /conductance range is inverted \(R_on 5000 ohm >= R_off 1000 ohm\)/],
+      [{ kind: 'hp' }, /is not a memristor model/],
+    ];
+    for (const [record, message] of cases) {
+      const file = join(dir, 'bad-model.json');
+      writeFileSync(file, JSON.stringify(record));
+      const out = join(dir, 'never.json');
+      const r = await runCli(['train', '--target', 'crossbar', '--device', file, '--data', data, '-o', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it('a model argument, an unknown device and a missing model are usage errors', async () => {
