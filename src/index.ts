@@ -91,5 +91,6 @@ export { MEMRISTOR_PRESETS, LINEAR_ION_DRIFT_HP, VTEAM_MEMTORCH, YAKOPCIC_2011, 
 export type { MemristorModel, LinearIonDriftModel, VteamModel, YakopcicModel, ThresholdModel, DeviceVariation } from './presets/memristors.js';
 export { createDevices, validateModel, applyPulse, readCycle, writePulse, conductanceS, conductanceRange, stateOf, setState } from './crossbar/devices.js';
 export type { DeviceArray } from './crossbar/devices.js';
+export { memristorSubcircuit, subcircuitName, stateRateExpression, currentExpression } from './crossbar/devices-spice.js';
 export { trainOnline, splitHalves, ONLINE_DEFAULTS } from './crossbar/online.js';
 export type { OnlineOptions, OnlineData, OnlineResult } from './crossbar/online.js';
