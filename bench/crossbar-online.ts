@@ -1,6 +1,8 @@
 // On-line training on memristor crossbars (issue 17; table in docs/benchmarks.md, "Memristor on-line training"). Run
 // once, after `npx tsc -p tsconfig.build.json`:
-//   npx tsx bench/crossbar-online.ts [iterations] [seeds]     (default 20 iterations = 2 s of circuit time, 10 seeds)
+//   npx tsx bench/crossbar-online.ts [iterations] [seeds] [hidden]   (default 20 iterations = 2 s of circuit time,
+//                                          10 seeds, no hidden layer; with hidden > 0: the seed's two synaptic grids,
+//                                          nominal devices, plain and momentum + adaptive LR only, no ideal rows)
 // The seed's Iris set-up (Yang et al. [0061]): 150 samples (fixtures/train/, Fisher's Iris min-max scaled to [0, 1])
 // split 75/75 by seed (stratified), targets (1,-1,-1), (-1,1,-1), (-1,-1,1), 0.1 s iterations of 1,000 pulse slots.
 // For each device model: plain, momentum (alpha 0.5), adaptive learning rate (bold driver 1.1 / 0.5), both; nominal
@@ -22,6 +24,7 @@ const b = load('iris_test.json');
 const iris: OnlineData = { inputs: [...a.inputs, ...b.inputs], labels: [...a.labels, ...b.labels] };
 const iterations = Number(process.argv[2] ?? 20);
 const seeds = Number(process.argv[3] ?? 10);
+const hidden = Number(process.argv[4] ?? 0);
 
 const configs = [
   { label: 'plain', momentum: 0, adaptiveLearningRate: false },
@@ -90,10 +93,10 @@ const stats = (v: number[]) => {
   return `${mean.toFixed(3)} ± ${sd.toFixed(3)} | ${Math.min(...v).toFixed(3)} | ${Math.max(...v).toFixed(3)}`;
 };
 
-console.log(`# ${iterations} iterations (${(iterations * 0.1).toFixed(1)} s of circuit time), seeds 1..${seeds}, ${cpus().length} cores, ${new Date().toISOString()}`);
+console.log(`# ${iterations} iterations (${(iterations * 0.1).toFixed(1)} s of circuit time), seeds 1..${seeds}, hidden ${hidden}, ${cpus().length} cores, ${new Date().toISOString()}`);
 console.log('| devices | variation | modules | test accuracy mean ± sd | min | max | train accuracy mean | saturated pulses | wall time per run |');
 console.log('|---|---|---|---|---|---|---|---|---|');
-for (const config of configs) {
+for (const config of hidden > 0 ? [] : configs) {
   const acc: number[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const { train, test } = splitHalves(iris, 3, seed);
@@ -106,8 +109,8 @@ const variations = [
   { label: 'd2d 10%, c2c 10%', v: { d2dRel: 0.1, c2cRel: 0.1, readDisturbPerRead: 0 } },
 ];
 for (const model of Object.values(MEMRISTOR_PRESETS)) {
-  for (const variation of variations) {
-    for (const config of configs) {
+  for (const variation of hidden > 0 ? variations.slice(0, 1) : variations) {
+    for (const config of hidden > 0 ? [configs[0], configs[3]] : configs) {
       const acc: number[] = [];
       const trainAcc: number[] = [];
       let saturated = 0;
@@ -115,7 +118,7 @@ for (const model of Object.values(MEMRISTOR_PRESETS)) {
       const t0 = performance.now();
       for (let seed = 1; seed <= seeds; seed++) {
         const { train, test } = splitHalves(iris, 3, seed);
-        const r = trainOnline(train, test, 3, { deviceModel: model, variation: variation.v, iterations, momentum: config.momentum, adaptiveLearningRate: config.adaptiveLearningRate, seed });
+        const r = trainOnline(train, test, 3, { deviceModel: model, variation: variation.v, iterations, hidden, momentum: config.momentum, adaptiveLearningRate: config.adaptiveLearningRate, seed });
         acc.push(r.testAccuracy);
         trainAcc.push(r.trainAccuracy);
         saturated += r.saturatedPulses;
@@ -123,7 +126,7 @@ for (const model of Object.values(MEMRISTOR_PRESETS)) {
       }
       const wall = (performance.now() - t0) / seeds / 1000;
       const meanTrain = trainAcc.reduce((s, x) => s + x, 0) / seeds;
-      console.log(`| ${model.name} | ${variation.label} | ${config.label} | ${stats(acc)} | ${meanTrain.toFixed(3)} | ${((100 * saturated) / pulses).toFixed(1)}% | ${wall.toFixed(2)} s |`);
+      console.log(`| ${model.name}${hidden > 0 ? `, 4-${hidden}-3` : ''} | ${variation.label} | ${config.label} | ${stats(acc)} | ${meanTrain.toFixed(3)} | ${((100 * saturated) / pulses).toFixed(1)}% | ${wall.toFixed(2)} s |`);
     }
   }
 }

@@ -27,6 +27,7 @@ export const CROSSBAR_TRAIN_FLAGS: readonly { flag: string; option: string; help
   { flag: '--read-window <s>', option: 'readWindowS', help: `crossbar: T_rd, seconds (default ${ONLINE_DEFAULTS.readWindowS})` },
   { flag: '--write-window <s>', option: 'writeWindowS', help: `crossbar: T_write, seconds (default ${ONLINE_DEFAULTS.writeWindowS}); T_rd + T_write fit the 1e-4 s slot` },
   { flag: '--max-pulse <s>', option: 'updatePulseMaxS', help: 'crossbar: longest update pulse, seconds (default: the write window; longer exits 2)' },
+  { flag: '--hidden <n>', option: 'hidden', help: 'crossbar: hidden neurons (default 0: one layer; n > 0: the seed\'s two synaptic grids, features -> n -> classes)' },
   { flag: '--weight-max <w>', option: 'weightMax', help: `crossbar: the weight of a pair at full conductance difference (default ${ONLINE_DEFAULTS.weightMax})` },
   { flag: '--adaptive-lr', option: 'adaptiveLearningRate', help: 'crossbar: the adaptive learning-rate module (bold driver, once per iteration)' },
   { flag: '--lr-increase <a>', option: 'lrIncrease', help: `crossbar: its amplifier gain when the error fell (default ${ONLINE_DEFAULTS.lrIncrease})` },
@@ -125,9 +126,9 @@ function options(flags: CrossbarTrainFlags): Partial<OnlineOptions> & { deviceMo
   };
   for (const f of CROSSBAR_TRAIN_FLAGS) {
     if (['target', 'deviceModel', 'adaptiveLearningRate', 'd2dRel', 'c2cRel', 'readDisturbPerRead'].includes(f.option)) continue;
-    if (f.option === 'iterations') {
+    if (f.option === 'iterations' || f.option === 'hidden') {
       const v = flags[attributeOf(f.flag)];
-      if (v !== undefined) o.iterations = parseIntOption('--iterations', String(v), 1);
+      if (v !== undefined) o[f.option] = parseIntOption(f.flag.split(' ')[0]!, String(v), f.option === 'hidden' ? 0 : 1);
     } else num(f.option, f.flag);
   }
   num('learningRate', '--lr <x>');
@@ -181,12 +182,11 @@ function run(model: string | undefined, flags: CrossbarTrainFlags, io: CliIO): n
     target: 'crossbar',
     deviceModel: m,
     variation: opts.variation,
-    rows: 'features in order, then the bias row (driven at +V_read)',
-    columns: 'classes 0..n-1',
+    hidden: r.hidden,
+    rows: 'per layer: its inputs in order (the features, or the previous layer\'s outputs), then the bias row (driven at +V_read)',
+    columns: 'per layer: its outputs (the hidden neurons, or classes 0..n-1)',
     scaling: { min: scaled.min, max: scaled.max },
-    gPlusS: r.gPlusS,
-    gMinusS: r.gMinusS,
-    weights: r.weights,
+    layers: r.layers,
     train: { samples: train.inputs.length, accuracy: r.trainAccuracy },
     test: { samples: test.inputs.length, source: flags.test ? flags.test : `the other half of ${flags.data}`, accuracy: r.testAccuracy },
     iterationErrors: r.iterationErrors,
@@ -203,7 +203,7 @@ function run(model: string | undefined, flags: CrossbarTrainFlags, io: CliIO): n
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   io.out(
     [
-      `trained a ${features + 1} x ${classes} crossbar of ${m.name} pairs on-line (${r.circuitTimeS.toPrecision(3)} s of circuit time, ${r.pulses} update pulses, ${r.saturatedPulses} at the pulse-width limit)`,
+      `trained ${r.hidden > 0 ? `${features + 1} x ${r.hidden} and ${r.hidden + 1} x ${classes} crossbars` : `a ${features + 1} x ${classes} crossbar`} of ${m.name} pairs on-line (${r.circuitTimeS.toPrecision(3)} s of circuit time, ${r.pulses} update pulses, ${r.saturatedPulses} at the pulse-width limit)`,
       `train accuracy ${pct(r.trainAccuracy)} on ${train.inputs.length} samples; test accuracy ${pct(r.testAccuracy)} on ${test.inputs.length} samples (${doc.test.source})`,
       `wrote ${flags.output}`,
     ].join('\n'),

@@ -406,6 +406,12 @@ export interface OhmnetConfig {
    */
   maxPulse?: number;
   /**
+   * train (crossbar): hidden neurons (default 0: one layer; n > 0: two crossbars, features -> n -> classes).
+   * @minimum 0
+   * @asType integer
+   */
+  hidden?: number;
+  /**
    * train (crossbar): weight of a pair at full conductance difference (default 3).
    * @exclusiveMinimum 0
    */

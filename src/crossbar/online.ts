@@ -53,6 +53,8 @@ export interface OnlineOptions {
   readonly updatePulseMaxS: number;
   /** Weight of a pair at full conductance difference. */
   readonly weightMax: number;
+  /** Hidden neurons: 0 a single layer; n > 0 the seed's two synaptic grids (features -> n -> classes, tanh). */
+  readonly hidden: number;
   /** Initial learning rate eta (weight change per unit delta u). */
   readonly learningRate: number;
   /** Momentum alpha in [0, 1); 0 switches the momentum module off. */
@@ -73,6 +75,7 @@ export const ONLINE_DEFAULTS = {
   readWindowS: 2e-5,
   writeWindowS: 8e-5,
   weightMax: 3,
+  hidden: 0,
   learningRate: 0.05,
   momentum: 0,
   adaptiveLearningRate: false,
@@ -87,15 +90,21 @@ export interface OnlineData {
   readonly labels: readonly number[];
 }
 
+export interface LayerSnapshot {
+  readonly gPlusS: number[][];
+  readonly gMinusS: number[][];
+  readonly weights: number[][];
+}
+
 export interface OnlineResult {
   readonly model: string;
   readonly inputs: number;
   readonly outputs: number;
-  /** Conductances of the pairs after training, siemens: [row][column], row inputs.length the bias row. */
-  readonly gPlusS: number[][];
-  readonly gMinusS: number[][];
-  /** The weights they stand for. */
-  readonly weights: number[][];
+  /** Hidden neurons (0: a single layer). */
+  readonly hidden: number;
+  /** Per layer (crossbar): the pairs' conductances after training, siemens, [row][column] (the last row the bias),
+   * and the weights they stand for. */
+  readonly layers: LayerSnapshot[];
   readonly trainAccuracy: number;
   readonly testAccuracy: number;
   /** Mean squared output error of each iteration (what the adaptive module compares). */
@@ -117,6 +126,7 @@ function check(o: OnlineOptions): void {
   };
   count('iterations');
   count('slotsPerIteration');
+  if (!(Number.isInteger(o.hidden) && o.hidden >= 0)) throw inputError(MM.badHidden(o.hidden));
   for (const f of ['slotS', 'readWindowS', 'writeWindowS', 'updatePulseMaxS'] as const) {
     if (!(Number.isFinite(o[f]) && o[f] > 0)) throw inputError(MM.badDuration(f, o[f]));
   }
@@ -173,10 +183,11 @@ class Crossbar {
     this.g = new Float64Array(2 * this.rows * cols);
   }
 
-  /** Drives the rows with a sample and reads every device (FIG. 4); returns the outputs net_j / tanh. */
-  read(x: readonly number[], net: Float64Array, y: Float64Array): void {
+  /** Drives the rows with the signals u in [-1, 1] (V = u V_read, the bias row at +V_read) and reads every device
+   * (FIG. 4); fills the outputs net_j and y_j = tanh(net_j). */
+  read(u: ArrayLike<number>, net: Float64Array, y: Float64Array): void {
     const vr = this.model.readV;
-    for (let i = 0; i < this.rows - 1; i++) this.volts[i] = (2 * x[i]! - 1) * vr;
+    for (let i = 0; i < this.rows - 1; i++) this.volts[i] = u[i]! * vr;
     this.volts[this.rows - 1] = vr;
     for (let i = 0; i < this.rows; i++) {
       for (let k = 2 * i * this.cols; k < 2 * (i + 1) * this.cols; k++) this.g[k] = readCycle(this.devices, k, this.volts[i]!, this.readWindowS);
@@ -193,8 +204,14 @@ class Crossbar {
     }
   }
 
+  /** Weight (row i, column j) as the last read saw it: what the synapse grid's backward product uses. */
+  readWeight(i: number, j: number): number {
+    const k = 2 * (i * this.cols + j);
+    return (this.weightMax * (this.g[k]! - this.g[k + 1]!)) / this.rangeS;
+  }
+
   /** The conductances at the read amplitude, and the weights they stand for. */
-  snapshot(): { gPlusS: number[][]; gMinusS: number[][]; weights: number[][] } {
+  snapshot(): LayerSnapshot {
     const vr = this.model.readV;
     const gPlusS: number[][] = [];
     const gMinusS: number[][] = [];
@@ -219,14 +236,30 @@ class Crossbar {
   }
 }
 
-function accuracy(bar: Crossbar, data: OnlineData): number {
-  const net = new Float64Array(bar.cols);
-  const y = new Float64Array(bar.cols);
+/** The network: one crossbar per layer; the first layer's rows carry the features (u = 2x - 1), each later layer's
+ * rows the previous layer's outputs (u = y, in [-1, 1]). */
+class Network {
+  readonly nets: Float64Array[];
+  readonly outs: Float64Array[];
+  readonly inputs: Float64Array;
+  constructor(readonly layers: Crossbar[]) {
+    this.nets = layers.map((l) => new Float64Array(l.cols));
+    this.outs = layers.map((l) => new Float64Array(l.cols));
+    this.inputs = new Float64Array(layers[0]!.rows - 1);
+  }
+  forward(x: readonly number[]): Float64Array {
+    for (let i = 0; i < this.inputs.length; i++) this.inputs[i] = 2 * x[i]! - 1;
+    this.layers.forEach((l, k) => l.read(k === 0 ? this.inputs : this.outs[k - 1]!, this.nets[k]!, this.outs[k]!));
+    return this.outs[this.outs.length - 1]!;
+  }
+}
+
+function accuracy(net: Network, data: OnlineData): number {
   let right = 0;
   data.inputs.forEach((x, k) => {
-    bar.read(x, net, y);
+    const y = net.forward(x);
     let best = 0;
-    for (let j = 1; j < bar.cols; j++) if (y[j]! > y[best]!) best = j;
+    for (let j = 1; j < y.length; j++) if (y[j]! > y[best]!) best = j;
     if (best === data.labels[k]) right++;
   });
   return right / data.inputs.length;
@@ -252,14 +285,21 @@ export function trainOnline(train: OnlineData, test: OnlineData, classes: number
   const features = checkData('training', train, undefined, classes);
   checkData('test', test, features, classes);
   const rng = new Rng(o.seed);
-  const bar = new Crossbar(o.deviceModel, features, classes, o.variation, (o.seed * 2654435761) >>> 0, o.weightMax, o.readWindowS);
+  const sizes = o.hidden > 0 ? [features, o.hidden, classes] : [features, classes];
+  const layers = sizes.slice(1).map((cols, k) => new Crossbar(o.deviceModel, sizes[k]!, cols, o.variation, (((o.seed + 7919 * k) * 2654435761) >>> 0), o.weightMax, o.readWindowS));
+  const network = new Network(layers);
+  if (o.hidden > 0) {
+    // break the symmetry of the hidden layer: each pair programmed to a seeded small random weight (a set or reset
+    // pulse of up to a tenth of the write window on each device)
+    const init = new Rng((o.seed ^ 0x5bd1e995) >>> 0);
+    for (const l of layers) {
+      for (let k = 0; k < l.devices.count; k++) writePulse(l.devices, k, init.next() < 0.5 ? 1 : -1, init.next() * 0.1 * o.writeWindowS, o.writeWindowS);
+    }
+  }
   const weightPerS = o.weightMax * (nominalRatePerS(o.deviceModel, 1) + nominalRatePerS(o.deviceModel, -1));
-  const held = new Float64Array(bar.rows * classes); // the momentum module's sample-and-hold, one per synapse
-  const net = new Float64Array(classes);
-  const y = new Float64Array(classes);
+  const held = layers.map((l) => new Float64Array(l.rows * l.cols)); // the momentum modules' sample-and-holds
+  const deltas = layers.map((l) => new Float64Array(l.cols));
   const d = new Float64Array(classes);
-  const delta = new Float64Array(classes);
-  const u = new Float64Array(bar.rows);
   let eta = o.learningRate;
   let heldError = Number.POSITIVE_INFINITY; // the adaptive module's sample-and-hold of E(t-1)
   const iterationErrors: number[] = [];
@@ -268,6 +308,7 @@ export function trainOnline(train: OnlineData, test: OnlineData, classes: number
   let pulses = 0;
   const order = train.inputs.map((_, k) => k);
   let cursor = order.length;
+  const last = layers.length - 1;
   for (let it = 0; it < o.iterations; it++) {
     let sumSq = 0;
     for (let slot = 0; slot < o.slotsPerIteration; slot++) {
@@ -279,32 +320,46 @@ export function trainOnline(train: OnlineData, test: OnlineData, classes: number
         cursor = 0;
       }
       const sample = order[cursor++]!;
-      const x = train.inputs[sample]!;
-      bar.read(x, net, y);
+      const y = network.forward(train.inputs[sample]!);
       target(train.labels[sample]!, classes, d);
+      // delta_last (MSE, tanh): (d - y)(1 - y^2)
       for (let j = 0; j < classes; j++) {
         const e = d[j]! - y[j]!;
         sumSq += e * e;
-        delta[j] = e * (1 - y[j]! * y[j]!);
+        deltas[last]![j] = e * (1 - y[j]! * y[j]!);
       }
-      for (let i = 0; i < bar.rows; i++) u[i] = bar.volts[i]! / o.deviceModel.readV;
-      for (let i = 0; i < bar.rows; i++) {
-        for (let j = 0; j < classes; j++) {
-          const s = i * classes + j;
-          const dw = eta * delta[j]! * u[i]! + o.momentum * held[s]!;
-          held[s] = dw;
-          if (dw === 0) continue;
-          let pulse = Math.abs(dw) / weightPerS;
-          if (pulse > o.updatePulseMaxS) {
-            pulse = o.updatePulseMaxS;
-            saturated++;
-          }
-          pulses++;
-          const up: 1 | -1 = dw > 0 ? 1 : -1;
-          writePulse(bar.devices, 2 * s, up, pulse, o.writeWindowS);
-          writePulse(bar.devices, 2 * s + 1, up > 0 ? -1 : 1, pulse, o.writeWindowS);
+      // delta_front: the derivative module times the next grid's backward product W^T delta (weights as read)
+      for (let k = last - 1; k >= 0; k--) {
+        const next = layers[k + 1]!;
+        const out = network.outs[k]!;
+        for (let h = 0; h < layers[k]!.cols; h++) {
+          let sum = 0;
+          for (let j = 0; j < next.cols; j++) sum += next.readWeight(h, j) * deltas[k + 1]![j]!;
+          deltas[k]![h] = (1 - out[h]! * out[h]!) * sum;
         }
       }
+      layers.forEach((bar, k) => {
+        const delta = deltas[k]!;
+        const hold = held[k]!;
+        for (let i = 0; i < bar.rows; i++) {
+          const u = bar.volts[i]! / o.deviceModel.readV;
+          for (let j = 0; j < bar.cols; j++) {
+            const s = i * bar.cols + j;
+            const dw = eta * delta[j]! * u + o.momentum * hold[s]!;
+            hold[s] = dw;
+            if (dw === 0) continue;
+            let pulse = Math.abs(dw) / weightPerS;
+            if (pulse > o.updatePulseMaxS) {
+              pulse = o.updatePulseMaxS;
+              saturated++;
+            }
+            pulses++;
+            const up: 1 | -1 = dw > 0 ? 1 : -1;
+            writePulse(bar.devices, 2 * s, up, pulse, o.writeWindowS);
+            writePulse(bar.devices, 2 * s + 1, up > 0 ? -1 : 1, pulse, o.writeWindowS);
+          }
+        }
+      });
     }
     const error = sumSq / (o.slotsPerIteration * classes);
     iterationErrors.push(error);
@@ -315,14 +370,14 @@ export function trainOnline(train: OnlineData, test: OnlineData, classes: number
     }
     learningRates.push(eta);
   }
-  const snap = bar.snapshot();
   return {
     model: o.deviceModel.name,
     inputs: features,
     outputs: classes,
-    ...snap,
-    trainAccuracy: accuracy(bar, train),
-    testAccuracy: accuracy(bar, test),
+    hidden: o.hidden,
+    layers: layers.map((l) => l.snapshot()),
+    trainAccuracy: accuracy(network, train),
+    testAccuracy: accuracy(network, test),
     iterationErrors,
     learningRates,
     saturatedPulses: saturated,

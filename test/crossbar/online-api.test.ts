@@ -34,6 +34,6 @@ describe('on-line crossbar API, bad arguments', () => {
   });
   it('a sound call works', () => {
     const r = api.trainOnline(data, data, 2, { deviceModel: api.VTEAM_MEMTORCH, iterations: 1, slotsPerIteration: 10 });
-    expect(r.weights).toHaveLength(3);
+    expect(r.layers[0]!.weights).toHaveLength(3);
   });
 });

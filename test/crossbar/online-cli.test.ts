@@ -23,22 +23,25 @@ describe('ohmnet train --target crossbar', () => {
     const doc = JSON.parse(readFileSync(out, 'utf8'));
     expect(doc.target).toBe('crossbar');
     expect(doc.deviceModel.name).toBe('vteam');
-    expect(doc.gPlusS).toHaveLength(5); // 4 features + the bias row
-    expect(doc.gPlusS[0]).toHaveLength(3);
-    for (const g of [...doc.gPlusS.flat(), ...doc.gMinusS.flat()]) expect(g).toBeGreaterThanOrEqual(1 / 1000 - 1e-15);
+    expect(doc.layers).toHaveLength(1);
+    expect(doc.layers[0].gPlusS).toHaveLength(5); // 4 features + the bias row
+    expect(doc.layers[0].gPlusS[0]).toHaveLength(3);
+    for (const g of [...doc.layers[0].gPlusS.flat(), ...doc.layers[0].gMinusS.flat()]) expect(g).toBeGreaterThanOrEqual(1 / 1000 - 1e-15);
     expect(doc.test.samples).toBe(30);
     expect(doc.test.accuracy).toBe(printed.testAccuracy);
     expect(printed.testAccuracy).toBeGreaterThanOrEqual(0.6);
     expect(doc.iterationErrors).toHaveLength(5);
   });
 
-  it('without --test splits --data into two seeded halves', async () => {
+  it('without --test splits --data into two seeded halves; --hidden gives two crossbars', async () => {
     const out = join(dir, 'halves.json');
-    const r = await runCli(['train', '--target', 'crossbar', '--data', data, '--iterations', '1', '-o', out]);
+    const r = await runCli(['train', '--target', 'crossbar', '--data', data, '--iterations', '1', '--hidden', '4', '-o', out]);
+    expect(r.stdout).toMatch(/trained 5 x 4 and 5 x 3 crossbars of vteam pairs/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/test accuracy [\d.]+% on \d+ samples \(the other half of /);
     const doc = JSON.parse(readFileSync(out, 'utf8'));
     expect(doc.train.samples + doc.test.samples).toBe(120);
+    expect(doc.layers.map((l: { weights: number[][] }) => [l.weights.length, l.weights[0]!.length])).toEqual([[5, 4], [5, 3]]);
   });
 
   it.each([

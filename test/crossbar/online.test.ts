@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { splitHalves, trainOnline, type OnlineData } from '../../src/crossbar/online.js';
 import { isOhmnetError } from '../../src/errors.js';
-import { VTEAM_MEMTORCH, YAKOPCIC_2011 } from '../../src/presets/memristors.js';
+import { THRESHOLD_PERSHIN, VTEAM_MEMTORCH, YAKOPCIC_2011 } from '../../src/presets/memristors.js';
 
 const load = (f: string) => JSON.parse(readFileSync(new URL(`../../fixtures/train/${f}`, import.meta.url), 'utf8')) as OnlineData;
 const a = load('iris_train.json');
@@ -41,13 +41,13 @@ describe('on-line training on a VTEAM crossbar, Iris, seed 1', () => {
   });
 
   it('the trained conductances stay in the device range and stand for the weights reported', () => {
-    for (const g of [...result.gPlusS.flat(), ...result.gMinusS.flat()]) {
+    for (const g of [...result.layers[0]!.gPlusS.flat(), ...result.layers[0]!.gMinusS.flat()]) {
       expect(g).toBeGreaterThanOrEqual(1 / VTEAM_MEMTORCH.rOffOhm - 1e-15);
       expect(g).toBeLessThanOrEqual(1 / VTEAM_MEMTORCH.rOnOhm + 1e-15);
     }
     // independent forward pass in plain float64 from the reported weights (VTEAM's I-V is linear, and its read is
     // below threshold, so the weights reproduce the circuit's decisions exactly)
-    const w = result.weights;
+    const w = result.layers[0]!.weights;
     let right = 0;
     test.inputs.forEach((x, k) => {
       const u = [...x.map((v) => 2 * v - 1), 1];
@@ -83,7 +83,29 @@ describe('the momentum and adaptive learning-rate modules', () => {
     const zero = trainOnline(train, test, 3, { deviceModel: VTEAM_MEMTORCH, iterations: 2, momentum: 0, seed: 2 });
     const mom = trainOnline(train, test, 3, { deviceModel: VTEAM_MEMTORCH, iterations: 2, momentum: 0.5, seed: 2 });
     expect(JSON.stringify(zero)).toBe(JSON.stringify(plain));
-    expect(JSON.stringify(mom.weights)).not.toBe(JSON.stringify(plain.weights));
+    expect(JSON.stringify(mom.layers)).not.toBe(JSON.stringify(plain.layers));
+  });
+});
+
+describe("the seed's two synaptic grids (a hidden layer)", () => {
+  it('trains 4 -> 6 -> 3 on two threshold-model crossbars: test accuracy >= 0.85 on seed 1 (measured 0.973)', () => {
+    const { train, test } = splitHalves(iris, 3, 1);
+    const r = trainOnline(train, test, 3, { deviceModel: THRESHOLD_PERSHIN, hidden: 6, iterations: 20, seed: 1 });
+    expect(r.layers).toHaveLength(2);
+    expect(r.layers[0]!.weights).toHaveLength(5); // 4 features + bias
+    expect(r.layers[0]!.weights[0]).toHaveLength(6);
+    expect(r.layers[1]!.weights).toHaveLength(7); // 6 hidden + bias
+    expect(r.testAccuracy).toBeGreaterThanOrEqual(0.85);
+    // independent forward pass in plain float64 from the reported weights (the threshold model's I-V is linear and its
+    // read below V_t, so the weights reproduce the circuit's decisions exactly)
+    let right = 0;
+    test.inputs.forEach((x, k) => {
+      const u0 = [...x.map((v) => 2 * v - 1), 1];
+      const h = [...Array.from({ length: 6 }, (_, j) => Math.tanh(u0.reduce((s, ui, i) => s + ui * r.layers[0]!.weights[i]![j]!, 0))), 1];
+      const y = [0, 1, 2].map((j) => Math.tanh(h.reduce((s, hi, i) => s + hi * r.layers[1]!.weights[i]![j]!, 0)));
+      if (y.indexOf(Math.max(...y)) === test.labels[k]) right++;
+    });
+    expect(right / 75).toBe(r.testAccuracy);
   });
 });
 
@@ -98,6 +120,7 @@ describe('bad input gets one-line errors', () => {
     expect(errorOf(() => trainOnline(train, test, 3, { ...base, deviceModel: { ...VTEAM_MEMTORCH, rOnOhm: 5000 } }))).toMatch(/conductance range is inverted/);
     expect(errorOf(() => trainOnline(train, test, 3, { ...base, deviceModel: { ...YAKOPCIC_2011, ap: Number.NaN } }))).toMatch(/ap is NaN/);
     expect(errorOf(() => trainOnline(train, test, 3, { ...base, momentum: 1 }))).toMatch(/momentum 1 must be in \[0, 1\)/);
+    expect(errorOf(() => trainOnline(train, test, 3, { ...base, hidden: 1.5 }))).toMatch(/hidden 1.5 must be a whole number >= 0/);
     expect(errorOf(() => trainOnline({ inputs: [], labels: [] }, test, 3, base))).toMatch(/training set has no samples/);
     expect(errorOf(() => trainOnline(train, { inputs: [[0, 1]], labels: [0] }, 3, base))).toMatch(/test sample 0 has 2 features, the others 4/);
   });
