@@ -1,5 +1,6 @@
 // On-line training on a memristor crossbar as the seed's circuit does it (Yang et al., US 2021/0097379 A1, [0053]-
-// [0061], FIGS. 3-7; issue 17): a single layer of weights on a crossbar of device pairs, trained pulse by pulse.
+// [0061], FIGS. 3-7; issue 17): a single layer of weights on a crossbar of device pairs, or the seed's two synaptic grids
+// (a hidden layer, `hidden` > 0), trained pulse by pulse.
 //
 // The circuit, and the choices where the seed is silent (docs/crossbar.md, "Devices and on-line training"):
 // - Weights: w_ij = w_max (G+_ij - G-_ij) / (G_max - G_min), a differential pair per weight (the seed's MLP never says
@@ -15,7 +16,10 @@
 //   (T_rd: every device sees V_i then -V_i, the output computed at t = 0+, FIG. 4), then writes (T_write: each device
 //   gets the set or reset amplitude for T_update, then nothing to the end of the window, FIG. 5).
 // - Gradient (the delta_last module, MSE, [0057]): delta_j = (d_j - y_j)(1 - y_j^2); the update command
-//   dw_ij = eta delta_j u_i.
+//   dw_ij = eta delta_j u_i. With a hidden layer (the delta_front module, [0058]): delta_h = (1 - h^2) sum_j w_hj delta_j,
+//   the second grid's backward product on the weights as this slot's read saw them; the hidden outputs h drive the
+//   second grid's rows at h V_read. The hidden pairs start at seeded small random weights (a set or reset pulse of up
+//   to a tenth of the write window on each device) to break the symmetry.
 // - Momentum module (FIG. 6: sample-and-hold, multiplier, adder): the S&H holds each synapse's previous command
 //   dw(t-1), the multiplier forms alpha dw(t-1), the adder gives dw(t) = eta delta u + alpha dw(t-1).
 // - Adaptive learning-rate module (FIG. 7: S&H, adder, comparator, amplifier, multiplier, constant), once per 0.1 s
