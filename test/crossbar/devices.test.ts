@@ -9,6 +9,7 @@ import {
   conductanceRange,
   conductanceS,
   createDevices,
+  nominalRatePerS,
   readCycle,
   setState,
   stateOf,
@@ -97,6 +98,22 @@ describe.each(models.map((m) => [m.name, m] as const))('device model %s', (_name
       expect(gMax).toBeLessThanOrEqual(range.maxS * (1 + 1e-12));
       expect(direction > 0 ? last : 1 - last).toBeGreaterThan(0.8);
     }
+  });
+
+  it('programming is non-linear: the same set pulse gives different conductance steps at s = 0.3 and s = 0.8', () => {
+    const pulse = Math.min(T_WRITE, 0.01 / nominalRatePerS(model, 1));
+    const step = (s: number) => {
+      const d = createDevices(model, 1);
+      setState(d, 0, s);
+      const g0 = conductanceS(d, 0, model.readV);
+      writePulse(d, 0, 1, pulse, T_WRITE);
+      return conductanceS(d, 0, model.readV) - g0;
+    };
+    const low = step(0.3);
+    const high = step(0.8);
+    expect(low).toBeGreaterThan(0);
+    expect(high).toBeGreaterThan(0);
+    expect(Math.max(low / high, high / low)).toBeGreaterThan(1.05);
   });
 
   it('the same seed gives the same devices and the same pulse responses; variation spreads them', () => {
