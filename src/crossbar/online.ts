@@ -36,7 +36,7 @@ import { inputError } from '../errors.js';
 import { MEMRISTOR_MESSAGES as MM } from '../messages/memristors.js';
 import { NO_VARIATION, type DeviceVariation, type MemristorModel } from '../presets/memristors.js';
 import { Rng } from '../util/random.js';
-import { conductanceRange, conductanceS, createDevices, nominalRatePerS, readCycle, stateOf, validateModel, validateVariation, writePulse, type DeviceArray } from './devices.js';
+import { conductanceRange, conductanceS, createDevices, nominalRatePerS, readCycle, validateModel, validateVariation, writePulse, type DeviceArray } from './devices.js';
 
 /** The seed's time base ([0061]): 0.1 s iterations of 1,000 pulse slots. */
 export const SEED_ITERATION_S = 0.1;
@@ -122,6 +122,9 @@ export interface OnlineResult {
   readonly circuitTimeS: number;
 }
 
+/** Largest hidden layer: the simulation is pulse by pulse on every device, so larger layers take hours. */
+const MAX_HIDDEN = 1024;
+
 function check(o: OnlineOptions): void {
   validateModel(o.deviceModel);
   validateVariation(o.variation);
@@ -130,7 +133,7 @@ function check(o: OnlineOptions): void {
   };
   count('iterations');
   count('slotsPerIteration');
-  if (!(Number.isInteger(o.hidden) && o.hidden >= 0)) throw inputError(MM.badHidden(o.hidden));
+  if (!(Number.isInteger(o.hidden) && o.hidden >= 0 && o.hidden <= MAX_HIDDEN)) throw inputError(MM.badHidden(o.hidden, MAX_HIDDEN));
   for (const f of ['slotS', 'readWindowS', 'writeWindowS', 'updatePulseMaxS'] as const) {
     if (!(Number.isFinite(o[f]) && o[f] > 0)) throw inputError(MM.badDuration(f, o[f]));
   }
@@ -148,7 +151,8 @@ function checkData(what: string, d: OnlineData, features: number | undefined, cl
   if (d === null || typeof d !== 'object' || !Array.isArray(d.inputs) || !Array.isArray(d.labels) || !d.inputs.every(Array.isArray)) {
     throw inputError(MM.notData(what));
   }
-  if (d.inputs.length === 0 || d.inputs.length !== d.labels.length) throw inputError(MM.emptyData(what));
+  if (d.inputs.length === 0) throw inputError(MM.emptyData(what));
+  if (d.inputs.length !== d.labels.length) throw inputError(MM.labelCount(what, d.labels.length, d.inputs.length));
   const n = features ?? d.inputs[0]!.length;
   if (n === 0) throw inputError(MM.noFeatures(what));
   d.inputs.forEach((x, k) => {
@@ -410,9 +414,4 @@ export function splitHalves(data: OnlineData, classes: number, seed: number): { 
   testIdx.sort((a, b) => a - b);
   const pick = (ix: number[]): OnlineData => ({ inputs: ix.map((k) => data.inputs[k]!), labels: ix.map((k) => data.labels[k]!) });
   return { train: pick(trainIdx), test: pick(testIdx) };
-}
-
-/** The state of every device (normalised), for tests and reports. */
-export function deviceStates(devices: DeviceArray): number[] {
-  return Array.from({ length: devices.count }, (_, i) => stateOf(devices, i));
 }

@@ -35,7 +35,8 @@ export const MEMRISTOR_MESSAGES = {
   slotTooShort: (readS: number, writeS: number, slotS: number) => (n: Namer) =>
     `the read (${g(readS)} s) and write (${g(writeS)} s) windows do not fit the pulse slot of ${g(slotS)} s; make ${n('readWindowS')} + ${n('writeWindowS')} at most ${n('slotS')}`,
   badCount: (option: string, v: number) => (n: Namer) => `${n(option)} ${v} must be a whole number of at least 1`,
-  badHidden: (v: number) => (n: Namer) => `${n('hidden')} ${v} must be a whole number >= 0 (0: a single layer)`,
+  badHidden: (v: number, max: number) => (n: Namer) => `${n('hidden')} ${v} must be a whole number in 0..${max} (0: a single layer)`,
+  labelCount: (what: string, labels: number, samples: number) => `the ${what} set has ${labels} labels for ${samples} samples; give one label per sample`,
   badPositive: (option: string, v: number) => (n: Namer) => `${n(option)} ${g(v)} must be a positive finite number`,
   badFraction: (option: string, v: number) => (n: Namer) => `${n(option)} ${g(v)} must be in [0, 1)`,
   badFactor: (option: string, v: number, want: string) => (n: Namer) => `${n(option)} ${g(v)} must be ${want}`,

@@ -120,8 +120,11 @@ describe('bad input gets one-line errors', () => {
     expect(errorOf(() => trainOnline(train, test, 3, { ...base, deviceModel: { ...VTEAM_MEMTORCH, rOnOhm: 5000 } }))).toMatch(/conductance range is inverted/);
     expect(errorOf(() => trainOnline(train, test, 3, { ...base, deviceModel: { ...YAKOPCIC_2011, ap: Number.NaN } }))).toMatch(/ap is NaN/);
     expect(errorOf(() => trainOnline(train, test, 3, { ...base, momentum: 1 }))).toMatch(/momentum 1 must be in \[0, 1\)/);
-    expect(errorOf(() => trainOnline(train, test, 3, { ...base, hidden: 1.5 }))).toMatch(/hidden 1.5 must be a whole number >= 0/);
+    expect(errorOf(() => trainOnline(train, test, 3, { ...base, hidden: 1.5 }))).toMatch(/hidden 1.5 must be a whole number in 0..1024/);
     expect(errorOf(() => trainOnline({ inputs: [], labels: [] }, test, 3, base))).toMatch(/training set has no samples/);
+    expect(errorOf(() => trainOnline({ inputs: [[0.5]], labels: [0, 1] }, test, 3, base))).toMatch(/training set has 2 labels for 1 samples/);
+    expect(errorOf(() => trainOnline({ inputs: [[]], labels: [0] }, test, 3, base))).toMatch(/training samples have no features/);
+    expect(errorOf(() => trainOnline(train, { inputs: [[0, 1, 2, 0]], labels: [0] }, 3, base))).toMatch(/test sample 0 has the feature 2, outside \[0, 1\]/);
     expect(errorOf(() => trainOnline(train, { inputs: [[0, 1]], labels: [0] }, 3, base))).toMatch(/test sample 0 has 2 features, the others 4/);
   });
 });
