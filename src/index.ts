@@ -107,3 +107,12 @@ export { mapDenseLayer, crossbarLayerOutputs, MAPPING_SCHEMES } from './crossbar
 export type { CrossbarMapOptions, MappedLayer, MappedTile, MappingScheme } from './crossbar/mapping.js';
 export { solveCrossbarOutputs, solveCrossbarEach } from './crossbar/solve.js';
 export { SparseLdl as CrossbarSparseLdl, nestedDissection as crossbarNestedDissection } from './crossbar/solve-sparse.js';
+
+// Memristor devices and on-line crossbar training (issue 17).
+export { MEMRISTOR_PRESETS, LINEAR_ION_DRIFT_HP, VTEAM_MEMTORCH, YAKOPCIC_2011, THRESHOLD_PERSHIN, NO_VARIATION } from './presets/memristors.js';
+export type { MemristorModel, LinearIonDriftModel, VteamModel, YakopcicModel, ThresholdModel, DeviceVariation } from './presets/memristors.js';
+export { createDevices, validateModel, applyPulse, readCycle, writePulse, conductanceS, conductanceRange, stateOf, setState } from './crossbar/devices.js';
+export type { DeviceArray } from './crossbar/devices.js';
+export { memristorSubcircuit, subcircuitName, stateRateExpression, currentExpression } from './crossbar/devices-spice.js';
+export { trainOnline, splitHalves, ONLINE_DEFAULTS } from './crossbar/online.js';
+export type { OnlineOptions, OnlineData, OnlineResult } from './crossbar/online.js';

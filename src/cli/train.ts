@@ -17,6 +17,8 @@ import { flagNamer, OPTION_TABLE, attributeOf } from './option-table.js';
 import { importOptionsFrom, parseIntOption, parseNumberOption, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { TRAIN_DEFAULTS } from '../presets/defaults.js';
+import { crossbarTrainNamer, trainCrossbarCommand } from './train-crossbar.js';
+import { MEMRISTOR_MESSAGES } from '../messages/memristors.js';
 
 export interface TrainFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -33,7 +35,7 @@ export const TRAIN_FLAGS: readonly { flag: string; option: string; help: string;
   { flag: '--batch-size <n>', option: 'batchSize', help: `samples per optimizer step (default ${TRAIN_DEFAULTS.batchSize})` },
   { flag: '--lr <x>', option: 'learningRate', help: `learning rate (default ${TRAIN_DEFAULTS.learningRate})` },
   { flag: '--optimizer <name>', option: 'optimizer', help: 'adam (default) or sgd (with --momentum)', choices: ['adam', 'sgd'] },
-  { flag: '--momentum <x>', option: 'momentum', help: `SGD momentum in [0, 1) (default ${TRAIN_DEFAULTS.momentum})` },
+  { flag: '--momentum <x>', option: 'momentum', help: `SGD momentum in [0, 1) (default ${TRAIN_DEFAULTS.momentum}; with --target crossbar the momentum module's alpha, default 0)` },
   { flag: '--loss <name>', option: 'loss', help: 'mse or cross-entropy (default: cross-entropy with 2+ outputs, on the logits before a final softmax; mse with one output)', choices: ['mse', 'cross-entropy'] },
   { flag: '--seed <n>', option: 'seed', help: 'seed of the shuffling and of every noise draw (default 1)' },
   { flag: '--workers <n>', option: 'workers', help: 'worker threads (default 1; the result does not depend on it)' },
@@ -53,7 +55,9 @@ export const TRAIN_REALIZE_SPECS = OPTION_TABLE.filter((s) => REALIZE_FLAGS.incl
 const OWN: Record<string, string> = Object.fromEntries([...TRAIN_FLAGS.map((f) => [f.option, f.flag.split(' ')[0]]), ['data', '--data'], ['output', '--output'], ['labelColumn', '--label-column']]);
 const trainNamer: Namer = (o) => OWN[o] ?? flagNamer(o);
 
-export async function trainCommand(model: string, flags: TrainFlags, io: CliIO): Promise<number> {
+export async function trainCommand(model: string | undefined, flags: TrainFlags, io: CliIO): Promise<number> {
+  if (flags.target === 'crossbar') return trainCrossbarCommand(model, flags, io);
+  if (model === undefined) throw usageError(MEMRISTOR_MESSAGES.noModel()(crossbarTrainNamer));
   try {
     return await train(model, flags, io);
   } catch (e) {

@@ -401,6 +401,75 @@ export interface OhmnetConfig {
    * fan-out limits, resistor set, range, R_f rule and tolerance; the other layers keep the options above. Config only.
    */
   layers?: Record<string, LayerConfig>;
+
+  // train --target crossbar (issue 17): on-line training on a memristor crossbar (docs/crossbar.md).
+  /** train: what to train: onnx (fine-tune the model, default) or crossbar (one layer on a memristor crossbar). */
+  target?: 'onnx' | 'crossbar';
+  /** train (crossbar): the memristor model: linear-ion-drift, vteam (default), yakopcic, threshold, or a JSON file of a model record. */
+  device?: string;
+  /**
+   * train (crossbar): 0.1 s iterations of 1,000 pulse slots (default 20).
+   * @minimum 1
+   * @asType integer
+   */
+  iterations?: number;
+  /**
+   * train (crossbar): T_rd, seconds (default 2e-5).
+   * @exclusiveMinimum 0
+   */
+  readWindow?: number;
+  /**
+   * train (crossbar): T_write, seconds (default 8e-5).
+   * @exclusiveMinimum 0
+   */
+  writeWindow?: number;
+  /**
+   * train (crossbar): longest update pulse, seconds (default: the write window).
+   * @exclusiveMinimum 0
+   */
+  maxPulse?: number;
+  /**
+   * train (crossbar): hidden neurons (default 0: one layer; n > 0: two crossbars, features -> n -> classes).
+   * @minimum 0
+   * @asType integer
+   */
+  hidden?: number;
+  /**
+   * train (crossbar): weight of a pair at full conductance difference (default 3).
+   * @exclusiveMinimum 0
+   */
+  weightMax?: number;
+  /** train (crossbar): the adaptive learning-rate module. */
+  adaptiveLr?: boolean;
+  /**
+   * train (crossbar): the adaptive module's gain when the error fell (default 1.1).
+   * @minimum 1
+   */
+  lrIncrease?: number;
+  /**
+   * train (crossbar): the adaptive module's constant when the error rose (default 0.5).
+   * @exclusiveMinimum 0
+   * @maximum 1
+   */
+  lrDecrease?: number;
+  /**
+   * train (crossbar): device-to-device variation, relative sigma (default 0).
+   * @minimum 0
+   * @exclusiveMaximum 0.5
+   */
+  d2d?: number;
+  /**
+   * train (crossbar): cycle-to-cycle variation per write pulse, relative sigma (default 0).
+   * @minimum 0
+   * @exclusiveMaximum 0.5
+   */
+  c2c?: number;
+  /**
+   * train (crossbar): state drift per read cycle (default 0).
+   * @minimum 0
+   * @maximum 0.01
+   */
+  readDisturb?: number;
 }
 
 /** What one layer may set for itself (keys as above). */
