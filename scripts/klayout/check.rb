@@ -115,9 +115,19 @@ drc = drc.values
 # 3. One neuron's connectivity: its two cells flattened into a cell of their own, then extracted.
 index = ($neuron || '0').to_i
 check = ly.create_cell('OHMNET_CHECK')
-%W[N#{index} RA#{index}].each do |name|
-  c = ly.cell(name) or raise "no cell #{name}"
-  check.insert(RBA::CellInstArray.new(c.cell_index, RBA::Trans.new))
+ra = ly.cell("RA#{index}") or raise "no cell RA#{index}"
+check.insert(RBA::CellInstArray.new(ra.cell_index, RBA::Trans.new))
+if (nc = ly.cell("N#{index}"))
+  check.insert(RBA::CellInstArray.new(nc.cell_index, RBA::Trans.new))
+else
+  # Masks drawn with a module library: the op-amps are in the module cells (M<hash>), placed at their module's origin;
+  # they go into the check cell at their offset from the neuron's resistor array (the op-amp labels are in RA<i>).
+  ra_at = nil
+  top.each_inst { |inst| ra_at = inst.trans.disp if inst.cell.name == "RA#{index}" }
+  top.each_inst do |inst|
+    next unless inst.cell.name =~ /^M[0-9a-f]{16}/
+    check.insert(RBA::CellInstArray.new(inst.cell.cell_index, RBA::Trans.new(inst.trans.disp - ra_at)))
+  end
 end
 check.flatten(-1, true)
 l2n = RBA::LayoutToNetlist.new(RBA::RecursiveShapeIterator.new(ly, check, []))

@@ -39,7 +39,7 @@ import { formatSpiceVerification } from './verify.js';
 import { maskFiles, masksDoc, type MasksRun } from '../layout/stage.js';
 import { PROCESS_PRESETS } from '../presets/processes.js';
 import { resolveProcess } from '../layout/process.js';
-import { MASK_MESSAGES as MM } from '../messages/index.js';
+import { LIBRARY_MESSAGES, MASK_MESSAGES as MM } from '../messages/index.js';
 import { drawRun, masksLines } from './masks.js';
 
 export interface CompileCommandFlags extends ModelFlags {
@@ -55,6 +55,7 @@ export interface CompileCommandFlags extends ModelFlags {
   masks?: boolean;
   process?: string;
   reuse?: string;
+  library?: string;
 }
 
 function human(s: FullSummary, spice: SpiceVerification | null, dir: string, written: readonly string[]): string {
@@ -117,7 +118,7 @@ function projectOf(run: Run, model: string, dir: string, sources: CompileSources
 
 /** The files a run reads: the output directory may be none of them and contain none of them. */
 function inputsOf(model: string, flags: CompileCommandFlags): string[] {
-  return [model, ...['calibration', 'test', 'resistors', 'config', 'reuse'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
+  return [model, ...['calibration', 'test', 'resistors', 'config', 'reuse', 'library'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
 }
 
 export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
@@ -157,9 +158,10 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   // Masks: the realization becomes the drawn one before anything measures it (the simulated circuit is the drawn one).
   let masks: MasksRun | null = null;
   if (!flags.masks && (flags.process !== undefined || flags.reuse !== undefined)) throw usageError(MM.processWithoutMasks());
+  if (!flags.masks && flags.library !== undefined) throw usageError(LIBRARY_MESSAGES.libraryWithoutMasks());
   if (flags.masks) {
     if (typeof flags.process !== 'string') throw usageError(MM.masksNeedProcess());
-    masks = await drawRun(run, resolveProcess(flags.process), typeof flags.reuse === 'string' ? flags.reuse : null);
+    masks = await drawRun(run, resolveProcess(flags.process), typeof flags.reuse === 'string' ? flags.reuse : null, typeof flags.library === 'string' ? flags.library : null);
   }
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);

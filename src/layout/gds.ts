@@ -204,6 +204,16 @@ export class GdsWriter {
     return h.digest('hex');
   }
 
+  /** A whole structure's bytes (BGNSTR .. ENDSTR: a module library's cell), outside any structure; returns their SHA-256. */
+  raw(bytes: Uint8Array): string {
+    if (this.hash) throw new Error('gds: a raw structure inside a structure');
+    this.room(bytes.length);
+    this.buf.set(bytes, this.used);
+    this.used += bytes.length;
+    this.offset += bytes.length;
+    return createHash('sha256').update(bytes).digest('hex');
+  }
+
   endLib(): void {
     this.empty(REC.ENDLIB);
   }

@@ -22,7 +22,8 @@ import type { Device } from '../circuit/types.js';
 import { BLOCK } from '../tnet/blocks.js';
 import { isSmoothAct } from '../tnet/types.js';
 import { BufferedFileWriter } from '../io/stream.js';
-import { GdsWriter } from './gds.js';
+import { GdsWriter, type GdsElement } from './gds.js';
+import type { ModuleRun } from './modules.js';
 import { inputError } from '../errors.js';
 import { MASK_MESSAGES as MM } from '../messages/index.js';
 
@@ -49,6 +50,17 @@ export interface AreaByLayer {
   readonly slotAreaUm2: number;
 }
 
+/** A module's cell in the masks: taken from the library (its bytes) or drawn here. */
+export interface ModuleCellStatus {
+  readonly name: string;
+  readonly cell: string;
+  readonly hash: string;
+  readonly neurons: number;
+  readonly status: 'reused' | 'new';
+  /** Why a module whose hash is in the library was drawn new (its drawn cell differs from the library's), or null. */
+  readonly note: string | null;
+}
+
 export interface MaskReport {
   readonly file: string;
   readonly process: string;
@@ -61,6 +73,8 @@ export interface MaskReport {
   /** Bounding box of the top cell, um. */
   readonly widthUm: number;
   readonly heightUm: number;
+  /** With module cells: every module, in network order, reused from the library or new. */
+  readonly modules: readonly ModuleCellStatus[] | null;
 }
 
 /** The fixed figures of a process's drawing, DBU. */
@@ -228,7 +242,21 @@ export interface WriteMasksOptions {
   readonly rMaxOhm: number;
   /** Library name in the GDSII header. */
   readonly libName?: string;
+  /**
+   * Module cells (compile with a library): each module's op-amp instances and their placement in one cell named by
+   * its topology hash (layout/modules.ts), the op-amp labels in the resistor arrays, no per-neuron op-amp cells; a
+   * module whose cell the library holds (by cell name: its bytes BGNSTR..ENDSTR and elements) is copied from it.
+   */
+  readonly modules?: { readonly runs: readonly ModuleRun[]; readonly library: ReadonlyMap<string, LibraryCell> } | null;
 }
+
+/** A module cell of a library entry. */
+export interface LibraryCell {
+  readonly bytes: Uint8Array;
+  readonly elements: readonly GdsElement[];
+}
+
+const sameElements = (a: readonly GdsElement[], b: readonly GdsElement[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Writes masks.gds (at `gdsPath`) and the cell table (at `cellsPath`: cell,kind,sha256) of a realized network whose
@@ -258,10 +286,19 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
   let opampArea = 0;
   let extentX = 0;
   let extentY = 0;
+  const moduleStatus: ModuleCellStatus[] = [];
   try {
     cells.write('cell,kind,sha256\n');
     w.beginLib(options.libName ?? 'OHMNET', 1 / DBU_PER_UM, 1e-6 / DBU_PER_UM);
     const placeholders = new Map<string, string>();
+    // Module cells: the current module, its origin (its band's lower left corner) and its op-amp instances.
+    const mods = options.modules ?? null;
+    let modIdx = -1;
+    let modX = 0;
+    let modY = 0;
+    let modSrefs: GdsElement[] = [];
+    const modPlaced: { cell: string; x: number; y: number }[] = [];
+    const modWritten = new Map<string, { elements: readonly GdsElement[]; status: ModuleCellStatus['status'] }>();
     // Rows: a new row for each layer (in the order of the network's neurons), wrapped at a width that keeps the
     // layer about square.
     let rowX = 0;
@@ -328,15 +365,19 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
           record(ph, 'opamp', placeholders.get(ph)!);
         }
       }
-      w.beginStr(maskCell.neuron(i));
       const opX = (x: Extract<Device, { kind: 'X' }>, k: number) => instanceSlot(x.name, k, neuron) * (f.opW + f.gap);
-      instances.forEach((x, k) => {
-        w.sref(placeholderName(x.cell, x.pins.length), opX(x, k), -f.opH - f.gap);
-        w.text(p.outline.layer, p.outline.datatype, opX(x, k) + f.opW / 2, -f.gap - f.opH / 2, x.name);
-      });
-      record(maskCell.neuron(i), 'neuron', w.endStr());
-      // The resistor array cell: resistors in lanes, buses, straps and vias.
+      if (!mods) {
+        w.beginStr(maskCell.neuron(i));
+        instances.forEach((x, k) => {
+          w.sref(placeholderName(x.cell, x.pins.length), opX(x, k), -f.opH - f.gap);
+          w.text(p.outline.layer, p.outline.datatype, opX(x, k) + f.opW / 2, -f.gap - f.opH / 2, x.name);
+        });
+        record(maskCell.neuron(i), 'neuron', w.endStr());
+      }
+      // The resistor array cell: resistors in lanes, buses, straps and vias (with module cells, the op-amps' labels:
+      // the module cell holds the op-amps and is the same in every network).
       w.beginStr(maskCell.array(i));
+      if (mods) instances.forEach((x, k) => w.text(p.outline.layer, p.outline.datatype, opX(x, k) + f.opW / 2, -f.gap - f.opH / 2, x.name));
       const slotRight = slot.width - f.gap;
       nets.forEach((s, k) => {
         const y = k * f.busPitch;
@@ -395,6 +436,45 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
       if (rowX + slot.width >= GDS_LIMIT || rowY + slot.below + slot.above >= GDS_LIMIT) throw inputError(MM.masksTooLarge(p.name, Math.max(rowX + slot.width, rowY + slot.below + slot.above) / DBU_PER_UM / 1000, i));
       slotX[i] = rowX;
       slotY[i] = rowY + slot.below;
+      if (mods) {
+        if (modIdx < 0 || i === mods.runs[modIdx].to) {
+          modIdx++;
+          const run = mods.runs[modIdx];
+          if (run.from !== i) throw new Error(`masks: module ${run.name} starts at row ${run.from}, its band at ${i}`);
+          modX = rowX;
+          modY = rowY;
+          modSrefs = [];
+        }
+        instances.forEach((x, k) => modSrefs.push({ type: 'sref', name: placeholderName(x.cell, x.pins.length), xy: [slotX[i] - modX + opX(x, k), slotY[i] - modY - f.opH - f.gap] }));
+        const run = mods.runs[modIdx];
+        if (i === run.to - 1) {
+          // The module's cell: the library's bytes when it holds this cell as drawn here, else drawn.
+          let cell = run.cell;
+          let status: ModuleCellStatus['status'] = 'new';
+          let note: string | null = null;
+          const lib = mods.library.get(cell);
+          const prior = modWritten.get(cell);
+          if (prior && sameElements(prior.elements, modSrefs)) status = prior.status;
+          else {
+            if (prior) {
+              cell = `${run.cell}_${run.from}`;
+              note = 'the same topology as an earlier module of this network, but its realization widens a slot';
+            }
+            if (!prior && lib && sameElements(lib.elements, modSrefs)) {
+              record(cell, 'module', w.raw(lib.bytes));
+              status = 'reused';
+            } else {
+              if (lib && !prior) note = 'its hash is in the library, but its realization widens a slot: drawn new';
+              w.beginStr(cell);
+              for (const e of modSrefs) if (e.type === 'sref') w.sref(e.name, e.xy[0], e.xy[1]);
+              record(cell, 'module', w.endStr());
+            }
+            modWritten.set(cell, { elements: modSrefs, status });
+          }
+          moduleStatus.push({ name: run.name, cell, hash: run.hash, neurons: run.to - run.from, status, note });
+          modPlaced.push({ cell, x: modX, y: modY });
+        }
+      }
       rowX += slot.width;
       rowTop = Math.max(rowTop, rowY + slot.below + slot.above);
       extentX = Math.max(extentX, rowX);
@@ -413,8 +493,9 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
       opampArea += instances.length * f.opW * f.opH;
     }
     w.beginStr(TOP_CELL);
+    for (const m of modPlaced) w.sref(m.cell, m.x, m.y);
     for (let i = 0; i < n.count; i++) {
-      w.sref(maskCell.neuron(i), slotX[i], slotY[i]);
+      if (!mods) w.sref(maskCell.neuron(i), slotX[i], slotY[i]);
       w.sref(maskCell.array(i), slotX[i], slotY[i]);
     }
     record(TOP_CELL, 'placement', w.endStr());
@@ -435,5 +516,6 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
     opampAreaUm2: um2(opampArea),
     widthUm: extentX / DBU_PER_UM,
     heightUm: extentY / DBU_PER_UM,
+    modules: options.modules ? moduleStatus : null,
   };
 }

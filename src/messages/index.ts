@@ -22,3 +22,4 @@ export { TRAIN_MESSAGES } from './train.js';
 /** The messages of the import, sample and file areas under one name (most call sites use several areas). */
 export const M = { ...FILE_MESSAGES, ...IMPORT_MESSAGES, ...SAMPLE_MESSAGES, ...OPTION_MESSAGES } as const;
 export { MASK_MESSAGES } from './masks.js';
+export { LIBRARY_MESSAGES } from './library.js';
