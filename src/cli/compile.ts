@@ -2,10 +2,13 @@
 // -> summary.json, tnet.json, resistors.csv, netlist.cir, testbench.cir (netlist.cir run on samples by ngspice -b)
 // and report.html, written atomically.
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { onCleanupResource } from '../util/cleanup.js';
+import { fsReason, OUTPUT_MESSAGES } from '../messages/index.js';
 import { gzipSync } from 'node:zlib';
 import { DEFAULTS } from '../presets/defaults.js';
-import { usageError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { si } from './energy.js';
 import { fullSummary, openRun, runStages, type FlowOptions, type StageName } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
@@ -172,8 +175,44 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     summary = withEnergy(summary, run, energyReq);
     bar.done();
   }
+  // The masks are written first, into a directory beside the output (the output's writers move them in), so the
+  // report shows their areas and modules; a refusal while drawing them leaves nothing behind.
+  const maskBar = masks ? progress.stage('masks') : null;
+  const staged = masks ? stageMasks(masks, run, out) : null;
+  maskBar?.done();
+  try {
+    return await writeCompileOutputs(run, model, flags, io, out, sources, summary, energyReq, progress, masks, staged);
+  } finally {
+    staged?.remove();
+  }
+}
+
+/** A staging directory of the masks' files, written before the report (removed once the output is written). */
+function stageMasks(masks: MasksRun, run: Run, out: PreparedOutput): { dir: string; names: string[]; remove: () => void } {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(out.parent, '.ohmnet-masks-'));
+  } catch (e) {
+    throw inputError(OUTPUT_MESSAGES.cannotWrite(out.dir, fsReason(e)));
+  }
+  const unregister = onCleanupResource({ kind: 'path', path: dir });
+  const remove = () => {
+    rmSync(dir, { recursive: true, force: true });
+    unregister();
+  };
+  const files = maskFiles(masks, run.requireRealization());
+  try {
+    for (const [name, write] of files) write(join(dir, name));
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  return { dir, names: files.map(([name]) => name), remove };
+}
+
+async function writeCompileOutputs(run: Run, model: string, flags: CompileCommandFlags, io: CliIO, out: PreparedOutput, sources: CompileSources, summary: FullSummary, energyReq: EnergyRequest | null, progress: ReturnType<typeof progressFor>, masks: MasksRun | null, staged: { dir: string; names: string[] } | null): Promise<number> {
   const stage = progress.stage('report');
-  const html = await renderReport(reportDataOf(run, summary));
+  const html = await renderReport({ ...reportDataOf(run, summary), masks: masks ? masksDoc(masks) : null });
   stage.done();
   const realized = run.requireRealization().realized;
   const net = realized.tnet;
@@ -194,7 +233,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     project: (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true, energyReq, masks ? String(flags.process) : null), null, 2)}\n`),
   };
   const files = new Map<string, FileWriter>([
-    ...(masks ? maskFiles(masks, run.requireRealization()) : []),
+    ...(staged ? staged.names.map((name): [string, FileWriter] => [name, (p) => renameSync(join(staged.dir, name), p)]) : []),
     ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(withMasks(), null, 2)}\n`)],
   ]);
   for (const name of Object.keys(OUTPUTS) as OutputName[]) if (chosen.names.has(name)) files.set(OUTPUTS[name], writers[name]);

@@ -1,6 +1,9 @@
 // The human lines of the masks (compile --masks): the file, the process, the snapping error, areas, a re-spin's list.
 
-import { drawRealization, type MasksDoc, type MasksRun } from '../layout/stage.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { drawRealization, MASKS_JSON, type MasksDoc, type MasksRun } from '../layout/stage.js';
+import type { MasksCheck } from '../report/data.js';
 import type { ResistorProcess } from '../presets/processes.js';
 import { groupDigits } from '../report/table.js';
 import { runStages } from '../flow/index.js';
@@ -46,4 +49,29 @@ export function masksLines(d: MasksDoc): string[] {
     lines.push(`  re-spin of ${r.from}: ${r.identicalCells} neuron and placement cells byte-identical; ${r.changedResistorCells.length} resistor cells changed${r.changedResistorCells.length > 0 ? ` (${r.changedResistorCells.slice(0, 20).join(', ')}${r.changedResistorCells.length > 20 ? ', ...' : ''})` : ''}, ${r.unchangedResistorCells} unchanged`);
   }
   return lines;
+}
+
+/** The KLayout check's result file a report shows when it sits beside the masks (check.rb -rd out=DIR/check.json). */
+export const MASKS_CHECK_JSON = 'check.json';
+
+/**
+ * The masks of a compiled directory for its re-rendered report: masks.json, and the KLayout check's counts when
+ * check.json is there and has check.rb's shape (else none: the report says the check was not run).
+ */
+export function readMasksForReport(dir: string): { masks: MasksDoc | null; masksCheck: MasksCheck | null } {
+  const json = join(dir, MASKS_JSON);
+  if (!existsSync(json)) return { masks: null, masksCheck: null };
+  const masks = JSON.parse(readFileSync(json, 'utf8')) as MasksDoc;
+  return { masks, masksCheck: readMasksCheck(join(dir, MASKS_CHECK_JSON)) };
+}
+
+function readMasksCheck(path: string): MasksCheck | null {
+  if (!existsSync(path)) return null;
+  try {
+    const c = JSON.parse(readFileSync(path, 'utf8')) as { resistors: unknown[]; drc: MasksCheck['drc']; neuron: { index: number; terminals: object; instances: object } };
+    if (!Array.isArray(c.resistors) || !Array.isArray(c.drc) || typeof c.neuron?.index !== 'number') return null;
+    return { resistors: c.resistors.length, drc: c.drc, neuron: c.neuron.index, terminals: Object.keys(c.neuron.terminals).length, instances: Object.keys(c.neuron.instances).length };
+  } catch {
+    return null;
+  }
 }

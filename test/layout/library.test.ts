@@ -130,7 +130,7 @@ describe('module libraries', () => {
       if (process.env.OHMNET_REQUIRE_KLAYOUT === '1') throw new Error('klayout is required (OHMNET_REQUIRE_KLAYOUT=1)');
       return;
     }
-    const out = join(work, 'check.json');
+    const out = join(b, 'check.json');
     const r = spawnSync('klayout', ['-b', '-r', join(ROOT, 'scripts', 'klayout', 'check.rb'), '-rd', `dir=${b}`, '-rd', 'neuron=20', '-rd', `out=${out}`], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const c = JSON.parse(readFileSync(out, 'utf8'));
@@ -140,6 +140,31 @@ describe('module libraries', () => {
     // Neuron 20 (fc2): its summator's pins on the netlist's nets.
     const x = /^X20 (.*) ohm_opamp\b/m.exec(readFileSync(join(b, 'netlist.cir'), 'utf8'))!;
     expect(c.neuron.instances.X20).toEqual(x[1].split(' '));
+  });
+
+  it('the report\'s masks section: areas per layer and in total, resistor vs op-amp area, the process, reused and new modules, the KLayout check once known', async () => {
+    const text = (html: string) => {
+      const i = html.indexOf('<section id="masks">');
+      expect(i).toBeGreaterThan(0);
+      return html.slice(i, html.indexOf('</section>', i)).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    };
+    const doc = JSON.parse(readFileSync(join(b, 'masks.json'), 'utf8'));
+    const s = text(readFileSync(join(b, 'report.html'), 'utf8'));
+    const um2 = (a: number) => `${Math.round(a).toLocaleString('en-US')} µm²`;
+    expect(s).toContain('masks.gds in process sky130-res-high');
+    for (const l of doc.masks.byLayer) expect(s).toContain(`${l.layer} ${l.neurons} ${l.resistors.toLocaleString('en-US')} ${um2(l.resistorAreaUm2)} ${um2(l.opampAreaUm2)}`);
+    expect(s).toContain(`resistor area (drawn footprints) ${um2(doc.masks.resistorAreaUm2)}`);
+    expect(s).toContain(`op-amp area (placeholder footprints) ${um2(doc.masks.opampAreaUm2)}`);
+    expect(s).toContain('2 of 3 modules reused');
+    expect(s).toMatch(/fc1 16 M[0-9a-f]{16} reused/);
+    expect(s).toMatch(/fc3 6 M[0-9a-f]{16} new/);
+    expect(s).toContain('KLayout check: not run on these masks');
+    // Once check.rb has written check.json beside the masks (the previous test, with klayout), the report shows it.
+    const page = join(work, 'b-report.html');
+    expect((await runCli(['report', b, '-o', page])).code).toBe(0);
+    if (existsSync(join(b, 'check.json'))) {
+      expect(text(readFileSync(page, 'utf8'))).toMatch(/KLayout check \(check\.json\): [\d,]+ resistances recomputed from the drawn geometry; DRC clean; neuron 20's connectivity extracted \(\d+ resistors, 1 op-amps\)/);
+    } else expect(readFileSync(page).equals(readFileSync(join(b, 'report.html')))).toBe(true);
   });
 
   it('same topology with a library: a retrained XOR reuses every module, and a re-spin changes only resistor cells', async () => {
@@ -185,6 +210,8 @@ describe('module libraries', () => {
       expect(r.stderr.trim()).toMatch(message);
       expect(existsSync(out)).toBe(false);
     }
+    // No staging directory of the masks is left beside the outputs.
+    expect(readdirSync(work).filter((name) => name.startsWith('.ohmnet-'))).toEqual([]);
     expect(tree(v2)).toEqual(v2tree);
     expect(existsSync(join(work, 'lib-new'))).toBe(false);
   });
