@@ -178,7 +178,14 @@ interface Slot {
 }
 
 /** Writes one planar resistor in the lane at x0 (the lane's left edge), terminals' bottoms at y0; returns the terminals' x and top y. */
-function drawPlanar(w: GdsWriter, p: PlanarProcess, f: PlanarFrame, s: PlanarShape, x0: number, y0: number, name: string): { terminals: [number, number][]; area: number } {
+/** A drawn resistor: its terminals (x, top y of each head / electrode), footprint and label point, in the lane's frame. */
+interface Drawn {
+  readonly terminals: [number, number][];
+  readonly area: number;
+  readonly label: [number, number];
+}
+
+function drawPlanar(w: GdsWriter, p: PlanarProcess, f: PlanarFrame, s: PlanarShape, x0: number, y0: number, name: string | null): Drawn {
   const n = s.legs;
   const h = s.legDbu;
   const e = s.extraDbu;
@@ -209,12 +216,13 @@ function drawPlanar(w: GdsWriter, p: PlanarProcess, f: PlanarFrame, s: PlanarSha
   const M = p.marker;
   if (e === 0) w.rect(M.layer, M.datatype, xl, y1, xr, yt);
   else w.boundary(M.layer, M.datatype, [xl, y1, xl + f.w, y1, xl + f.w, y1 + e, xr, y1 + e, xr, yt, xl, yt]);
-  w.text(M.layer, M.datatype, Math.round((xl + xr) / 2 / f.grid) * f.grid, Math.round((y1 + e + yt) / 2 / f.grid) * f.grid, name);
-  return { terminals: heads.map(([x, yTop]) => [x, yTop]), area: (xr - xl) * (yt - y0) };
+  const label: [number, number] = [Math.round((xl + xr) / 2 / f.grid) * f.grid, Math.round((y1 + e + yt) / 2 / f.grid) * f.grid];
+  if (name !== null) w.text(M.layer, M.datatype, label[0], label[1], name);
+  return { terminals: heads.map(([x, yTop]) => [x, yTop]), area: (xr - xl) * (yt - y0), label };
 }
 
 /** Writes one hole resistor; returns its terminals (bottom electrode, top electrode's via) and footprint. */
-function drawHole(w: GdsWriter, p: HoleProcess, fr: Frame, s: HoleShape, x0: number, y0: number, name: string): { terminals: [number, number][]; area: number } {
+function drawHole(w: GdsWriter, p: HoleProcess, fr: Frame, s: HoleShape, x0: number, y0: number, name: string | null): Drawn {
   const e = toDbu(p.electrodeEnclosureUm);
   const dMax = toDbu(p.maxDiameterUm);
   const pad = Math.max(dMax + 2 * e, fr.via + 80);
@@ -233,8 +241,8 @@ function drawHole(w: GdsWriter, p: HoleProcess, fr: Frame, s: HoleShape, x0: num
   w.rect(p.bus.layer, p.bus.datatype, x0, y0, vx + fr.strapW / 2, y0 + pad);
   w.rect(p.via.layer, p.via.datatype, vx - fr.via / 2, cy - fr.via / 2, vx + fr.via / 2, cy + fr.via / 2);
   w.rect(p.strap.layer, p.strap.datatype, vx - fr.strapW / 2, cy - fr.strapW / 2, vx + fr.strapW / 2, cy + fr.strapW / 2);
-  w.text(p.hole.layer, p.hole.datatype, cx, cy, name);
-  return { terminals: [[cx, y0 + fr.strapW], [vx, cy]], area: (vx + fr.strapW / 2 - x0) * pad };
+  if (name !== null) w.text(p.hole.layer, p.hole.datatype, cx, cy, name);
+  return { terminals: [[cx, y0 + fr.strapW], [vx, cy]], area: (vx + fr.strapW / 2 - x0) * pad, label: [cx, cy] };
 }
 
 export interface WriteMasksOptions {
@@ -291,6 +299,8 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
     cells.write('cell,kind,sha256\n');
     w.beginLib(options.libName ?? 'OHMNET', 1 / DBU_PER_UM, 1e-6 / DBU_PER_UM);
     const placeholders = new Map<string, string>();
+    const deviceCells = new Map<string, Drawn>();
+    const strapCells = new Set<string>();
     // Module cells: the current module, its origin (its band's lower left corner) and its op-amp instances.
     const mods = options.modules ?? null;
     let modIdx = -1;
@@ -374,6 +384,46 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
         });
         record(maskCell.neuron(i), 'neuron', w.endStr());
       }
+      // The device cells this array uses, written before it (a structure cannot hold another): one per distinct drawn
+      // resistor shape (D<legs>_<leg>_<extra>, H<diameter>: the body, heads, contacts and marker, or the hole and its
+      // electrodes, in the lane's frame) and one per distinct strap (S<bottom>_<top>: a strap with its via on a bus,
+      // from the bus's bottom edge), so the array is references, labels and buses.
+      const devices = resistors.map((d) => {
+        const shape = shapes.shape(d.ohm, d.name);
+        const name = shape.kind === 'planar' ? `D${shape.legs}_${shape.legDbu}_${shape.extraDbu}` : `H${shape.diameterDbu}`;
+        let drawn = deviceCells.get(name);
+        if (!drawn) {
+          w.beginStr(name);
+          drawn = p.kind === 'planar' ? drawPlanar(w, p, f.planar!, shape as PlanarShape, 0, 0, null) : drawHole(w, p, f, shape as HoleShape, 0, 0, null);
+          record(name, 'device', w.endStr());
+          deviceCells.set(name, drawn);
+        }
+        return { name, drawn };
+      });
+      const straps: [string, number, number][] = [];
+      const strap = (x: number, yFrom: number, yTo: number, netName: string) => {
+        const y = netIndex.get(netName)! * f.busPitch;
+        const lo = Math.min(0, yFrom - y);
+        const hi = Math.max(f.busW, yTo - y);
+        const name = `S${lo < 0 ? `m${-lo}` : lo}_${hi}`;
+        if (!strapCells.has(name)) {
+          w.beginStr(name);
+          w.rect(p.strap.layer, p.strap.datatype, -f.strapW / 2, lo, f.strapW / 2, hi);
+          w.rect(p.via.layer, p.via.datatype, -f.via / 2, f.busW / 2 - f.via / 2, f.via / 2, f.busW / 2 + f.via / 2);
+          record(name, 'device', w.endStr());
+          strapCells.add(name);
+        }
+        straps.push([name, x, y]);
+      };
+      instances.forEach((x, k) => {
+        x.pins.forEach((s, j) => strap(opX(x, k) + pinX(f, j, x.pins.length), -f.gap - f.strapW, 0, s));
+      });
+      resistors.forEach((d, lane) => {
+        const x0 = opRegion + lane * f.laneW;
+        const [ta, tb] = devices[lane].drawn.terminals;
+        strap(x0 + ta[0], laneY0 + ta[1], laneY0 + ta[1], d.a);
+        strap(x0 + tb[0], laneY0 + tb[1], laneY0 + tb[1], d.b);
+      });
       // The resistor array cell: resistors in lanes, buses, straps and vias (with module cells, the op-amps' labels:
       // the module cell holds the op-amps and is the same in every network).
       w.beginStr(maskCell.array(i));
@@ -384,24 +434,14 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
         w.rect(p.bus.layer, p.bus.datatype, 0, y, slotRight, y + f.busW);
         w.text(p.bus.layer, p.bus.datatype, f.busW, y + f.busW / 2, s);
       });
-      const strap = (x: number, yFrom: number, yTo: number, netName: string) => {
-        const y = netIndex.get(netName)! * f.busPitch;
-        w.rect(p.strap.layer, p.strap.datatype, x - f.strapW / 2, Math.min(y, yFrom), x + f.strapW / 2, Math.max(y + f.busW, yTo));
-        w.rect(p.via.layer, p.via.datatype, x - f.via / 2, y + f.busW / 2 - f.via / 2, x + f.via / 2, y + f.busW / 2 + f.via / 2);
-      };
-      instances.forEach((x, k) => {
-        x.pins.forEach((s, j) => strap(opX(x, k) + pinX(f, j, x.pins.length), -f.gap - f.strapW, 0, s));
-      });
+      for (const [name, x, y] of straps) w.sref(name, x, y);
       let area = 0;
       resistors.forEach((d, lane) => {
         const x0 = opRegion + lane * f.laneW;
-        const drawn = p.kind === 'planar'
-          ? drawPlanar(w, p, f.planar!, shapes.shape(d.ohm, d.name) as PlanarShape, x0, laneY0, d.name)
-          : drawHole(w, p, f, shapes.shape(d.ohm, d.name) as HoleShape, x0, laneY0, d.name);
+        const { name, drawn } = devices[lane];
+        w.sref(name, x0, laneY0);
+        w.text(p.kind === 'planar' ? p.marker.layer : p.hole.layer, p.kind === 'planar' ? p.marker.datatype : p.hole.datatype, x0 + drawn.label[0], laneY0 + drawn.label[1], d.name);
         area += drawn.area;
-        const [ta, tb] = drawn.terminals;
-        strap(ta[0], ta[1], ta[1], d.a);
-        strap(tb[0], tb[1], tb[1], d.b);
       });
       if (p.kind === 'planar' && resistors.length > 0) {
         for (const im of p.implants) {

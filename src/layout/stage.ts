@@ -98,6 +98,8 @@ function compareCells(prev: Previous, cellsPath: string): Respin {
   let same = 0;
   let unchangedResistors = 0;
   for (const [name, c] of now) {
+    // Device cells (a drawn resistor shape, a strap) are named by their geometry: new weights may need new ones.
+    if (c.kind === 'device') continue;
     const before = prev.cells.get(name);
     const equal = before !== undefined && before.hash === c.hash && before.kind === c.kind;
     if (c.kind === 'resistors') {
@@ -106,7 +108,7 @@ function compareCells(prev: Previous, cellsPath: string): Respin {
     } else if (equal) same++;
     else otherChanged.push(name);
   }
-  for (const name of prev.cells.keys()) if (!now.has(name)) otherChanged.push(name);
+  for (const [name, c] of prev.cells) if (!now.has(name) && c.kind !== 'device') otherChanged.push(name);
   if (otherChanged.length > 0) {
     throw inputError(MM.reuseOtherTopology(prev.dir, `the new weights change ${otherChanged.length} cells that are not resistor arrays (${otherChanged.slice(0, 5).join(', ')}${otherChanged.length > 5 ? ', ...' : ''}): a gain stage or a wider array appeared`));
   }

@@ -178,8 +178,10 @@ describe('module libraries', () => {
     expect(modulesOf(x2).every((m) => m.status === 'reused')).toBe(true);
     const before = cells(join(x1, 'masks.gds'));
     const after = cells(join(x2, 'masks.gds'));
-    expect([...after.keys()]).toEqual([...before.keys()]);
-    expect([...after.keys()].filter((n) => !after.get(n)!.equals(before.get(n)!))).toEqual(['RA4']);
+    // Device cells (resistor shapes, straps) are named by their geometry: new weights may add some.
+    const kept = (m: Map<string, Buffer>) => [...m.keys()].filter((name) => !/^[DHS][\dm]/.test(name));
+    expect(kept(after)).toEqual(kept(before));
+    expect(kept(after).filter((n) => !after.get(n)!.equals(before.get(n)!))).toEqual(['RA4']);
     expect(JSON.parse(readFileSync(join(x2, 'masks.json'), 'utf8')).respin.changedResistorCells).toEqual(['RA4']);
   });
 
