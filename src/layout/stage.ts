@@ -93,6 +93,8 @@ export function readPrevious(dir: string, topology: string): Previous {
 /** Compares the new cell table with the previous one: only resistor arrays may differ. */
 function compareCells(prev: Previous, cellsPath: string): Respin {
   const now = readCells(cellsPath);
+  const modular = (cells: Map<string, { kind: string }>) => [...cells.values()].some((c) => c.kind === 'module');
+  if (modular(now) !== modular(prev.cells)) throw inputError(MM.reuseOtherTopology(prev.dir, 'masks drawn with a module library and masks drawn without one: give both compiles the library, or neither'));
   const changed: string[] = [];
   const otherChanged: string[] = [];
   let same = 0;

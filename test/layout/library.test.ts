@@ -203,6 +203,7 @@ describe('module libraries', () => {
       [['library', 'list', v2], /is of version 2/],
       [['library', 'match', v2, b], /is of version 2/],
       [['library', 'add', join(work, 'lib-new'), plain], /holds no masks\.gds and modules\.json of a compile with a module library; compile it with --masks and --library$/],
+      [['compile', join(FIXTURES, 'xor.onnx'), '-o', out, ...masks, '--library', lib, '--reuse', plain], /was compiled for another topology \(masks drawn with a module library and masks drawn without one: give both compiles the library, or neither\)/],
       [['library', 'remove', lib], /^ohmnet: error: library: unknown action 'remove'; give add, list or match$/],
     ];
     for (const [args, message] of cases) {
