@@ -251,6 +251,36 @@ export interface GdsLibrary {
   readonly structures: GdsStructure[];
 }
 
+/**
+ * The byte spans of a GDSII stream's structures by name, without parsing their elements (a large file's cells are
+ * found this way, then parsed one by one with readGds on their bytes); `header` ends where the first structure starts.
+ */
+export function structureSpans(bytes: Uint8Array, path = 'the file'): { header: number; spans: Map<string, [number, number]> } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const spans = new Map<string, [number, number]>();
+  let at = 0;
+  let start = -1;
+  let name = '';
+  let header = -1;
+  while (at < bytes.length) {
+    if (at + 4 > bytes.length) throw inputError(MM.gdsTruncated(path, at));
+    const len = view.getUint16(at);
+    const type = view.getUint16(at + 2);
+    if (len < 4 || len % 2 !== 0) throw inputError(MM.gdsBadRecord(path, at, `record length ${len}`));
+    if (at + len > bytes.length) throw inputError(MM.gdsTruncated(path, at));
+    if (type === REC.BGNSTR) {
+      start = at;
+      if (header < 0) header = at;
+    } else if (type === REC.STRNAME) {
+      name = '';
+      for (let k = at + 4; k < at + len && bytes[k] !== 0; k++) name += String.fromCharCode(bytes[k]);
+    } else if (type === REC.ENDSTR) spans.set(name, [start, at + len]);
+    else if (type === REC.ENDLIB) return { header: header < 0 ? at : header, spans };
+    at += len;
+  }
+  throw inputError(MM.gdsTruncated(path, at));
+}
+
 /** Parses a GDSII stream (`path` names it in messages). */
 export function readGds(bytes: Uint8Array, path = 'the file'): GdsLibrary {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

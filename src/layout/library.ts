@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { LIBRARY_MESSAGES as LM } from '../messages/index.js';
-import { readGds, type GdsLibrary } from './gds.js';
+import { readGds, structureSpans } from './gds.js';
 import type { LibraryCell, ModuleCellStatus } from './masks.js';
 import { MASKS_FILE } from './masks.js';
 import { moduleCell, type ModuleRun, type ModuleStructure } from './modules.js';
@@ -161,8 +161,8 @@ export function addToLibrary(libDir: string, dir: string): AddResult {
   if (!existsSync(netlistPath)) throw inputError(LM.noNetlist(dir));
   const netlist = readFileSync(netlistPath, 'utf8');
   const masks = readFileSync(join(dir, MASKS_FILE));
-  const gds = readGds(masks, join(dir, MASKS_FILE));
-  const byName = new Map(gds.structures.map((s) => [s.name, s]));
+  // Only the structures' spans: the module cells and what they reference are parsed one by one.
+  const { header, spans } = structureSpans(masks, join(dir, MASKS_FILE));
   const staged: { entry: LibraryEntry; files: Record<string, Uint8Array | string> }[] = [];
   const present: string[] = [];
   const seen = new Set<string>();
@@ -175,9 +175,8 @@ export function addToLibrary(libDir: string, dir: string): AddResult {
     }
     // A module drawn under another name (its realization widened a slot) is not the module's topology cell.
     if (m.cell !== moduleCell(m.hash)) continue;
-    const cell = byName.get(m.cell);
-    if (!cell) throw inputError(LM.badCompile(dir, `masks.gds has no cell ${m.cell}`));
-    const cells = moduleGds(masks, gds, cell.name, byName);
+    if (!spans.has(m.cell)) throw inputError(LM.badCompile(dir, `masks.gds has no cell ${m.cell}`));
+    const cells = moduleGds(masks, header, m.cell, spans, join(dir, MASKS_FILE));
     const sub = m.subcircuit ? subcircuitText(netlist, m.subcircuit) : null;
     const files: Record<string, Uint8Array | string> = { 'tnet.json': `${JSON.stringify(m.structure)}\n`, 'cells.gds': cells };
     if (sub !== null) files['subcircuit.cir'] = sub;
@@ -216,18 +215,18 @@ export function addToLibrary(libDir: string, dir: string): AddResult {
  * A GDSII library of one module cell and the cells it references (the op-amp placeholders): the masks' header records
  * (HEADER .. UNITS, before the first structure), the structures' bytes as in the masks, ENDLIB.
  */
-function moduleGds(masks: Uint8Array, gds: GdsLibrary, cell: string, byName: Map<string, GdsLibrary['structures'][number]>): Uint8Array {
+function moduleGds(masks: Uint8Array, header: number, cell: string, spans: Map<string, [number, number]>, path: string): Uint8Array {
+  const ENDLIB = Uint8Array.of(0, 4, 4, 0);
+  const bytesOf = (name: string) => masks.subarray(spans.get(name)![0], spans.get(name)![1]);
   const order: string[] = [];
   const visit = (name: string) => {
-    if (order.includes(name)) return;
-    const s = byName.get(name);
-    if (!s) return;
-    for (const e of s.elements) if (e.type === 'sref' || e.type === 'aref') visit(e.name);
+    if (order.includes(name) || !spans.has(name)) return;
+    const one = readGds(Buffer.concat([masks.subarray(0, header), bytesOf(name), ENDLIB]), path).structures[0];
+    for (const e of one.elements) if (e.type === 'sref' || e.type === 'aref') visit(e.name);
     order.push(name);
   };
   visit(cell);
-  const parts = [masks.subarray(0, gds.structures[0].start), ...order.map((n) => masks.subarray(byName.get(n)!.start, byName.get(n)!.end)), Uint8Array.of(0, 4, 4, 0)];
-  return Buffer.concat(parts);
+  return Buffer.concat([masks.subarray(0, header), ...order.map(bytesOf), ENDLIB]);
 }
 
 export interface ModuleMatch {
