@@ -160,7 +160,13 @@ export function addToLibrary(libDir: string, dir: string): AddResult {
   const netlistPath = join(dir, 'netlist.cir');
   if (!existsSync(netlistPath)) throw inputError(LM.noNetlist(dir));
   const netlist = readFileSync(netlistPath, 'utf8');
-  const masks = readFileSync(join(dir, MASKS_FILE));
+  let masks: Buffer;
+  try {
+    masks = readFileSync(join(dir, MASKS_FILE));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE') throw inputError(LM.masksTooLarge(dir));
+    throw e;
+  }
   // Only the structures' spans: the module cells and what they reference are parsed one by one.
   const { header, spans } = structureSpans(masks, join(dir, MASKS_FILE));
   const staged: { entry: LibraryEntry; files: Record<string, Uint8Array | string> }[] = [];

@@ -13,6 +13,7 @@ export const LIBRARY_MESSAGES = {
   notModular: (dir: string) => (n: Namer) =>
     `${dir} holds no masks.gds and modules.json of a compile with a module library; compile it with ${n('masks')} and ${n('library')}`,
   noNetlist: (dir: string) => `${dir} has no netlist.cir (the modules' subcircuits come from it); compile it with the netlist among the outputs`,
+  masksTooLarge: (dir: string) => `${dir}/masks.gds is over 2 GiB, more than library add reads at once; add the modules of a smaller network (a library is shared by its layers' topology)`,
   badCompile: (dir: string, why: string) => `${dir}: ${why}; compile it again`,
   libraryWithoutMasks: () => (n: Namer) => `${n('library')} applies to masks: add ${n('masks')}`,
   unknownAction: (action: string) => `library: unknown action '${action.slice(0, 40)}'; give add, list or match`,
