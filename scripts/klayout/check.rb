@@ -25,15 +25,23 @@ grid = (proc_['gridUm'] / dbu_um).round
 lay = ->(l) { ly.layer(l['layer'], l['datatype']) }
 planar = proc_['kind'] == 'planar'
 
-# 1. Resistances from geometry.
+# 1. Resistances from geometry: the bodies in each resistor array, drawn in it or (ohmnet's files) in the device cells
+#    it references, one per drawn shape, each placed by its instance's transformation.
 resistors = []
+label_layer = planar ? lay.(proc_['marker']) : lay.(proc_['hole'])
+body_layer = planar ? lay.(proc_['body']) : lay.(proc_['hole'])
 ly.each_cell do |cell|
   next unless cell.name.start_with?('RA')
   labels = []
-  label_layer = planar ? lay.(proc_['marker']) : lay.(proc_['hole'])
   cell.shapes(label_layer).each { |s| labels << s.text if s.is_text? }
-  body_layer = planar ? lay.(proc_['body']) : lay.(proc_['hole'])
-  cell.shapes(body_layer).each do |s|
+  bodies = []
+  cell.shapes(body_layer).each { |s| bodies << [s, RBA::Trans.new] }
+  cell.each_inst do |inst|
+    dev = inst.cell
+    next unless dev.name =~ /^[DH]\d/
+    dev.shapes(body_layer).each { |s| bodies << [s, inst.trans] }
+  end
+  bodies.each do |s, tr|
     if planar
       next unless s.is_path?
       path = s.path
@@ -42,10 +50,10 @@ ly.each_cell do |cell|
       pts.each_cons(2) { |a, b| length += Math.sqrt((b.x - a.x)**2 + (b.y - a.y)**2) }
       corners = pts.size - 2
       ohm = proc_['sheetOhmPerSq'] * (length / path.width - 0.44 * corners) + 2 * proc_['headOhm']
-      box = path.bbox
+      box = path.bbox.transformed(tr)
     else
       next unless s.is_polygon? || s.is_box?
-      box = s.bbox
+      box = s.bbox.transformed(tr)
       d = box.width * dbu_um * 1e-6
       ohm = proc_['resistivityOhmM'] * proc_['thicknessM'] / (Math::PI * d * d / 4)
     end
@@ -115,9 +123,19 @@ drc = drc.values
 # 3. One neuron's connectivity: its two cells flattened into a cell of their own, then extracted.
 index = ($neuron || '0').to_i
 check = ly.create_cell('OHMNET_CHECK')
-%W[N#{index} RA#{index}].each do |name|
-  c = ly.cell(name) or raise "no cell #{name}"
-  check.insert(RBA::CellInstArray.new(c.cell_index, RBA::Trans.new))
+ra = ly.cell("RA#{index}") or raise "no cell RA#{index}"
+check.insert(RBA::CellInstArray.new(ra.cell_index, RBA::Trans.new))
+if (nc = ly.cell("N#{index}"))
+  check.insert(RBA::CellInstArray.new(nc.cell_index, RBA::Trans.new))
+else
+  # Masks drawn with a module library: the op-amps are in the module cells (M<hash>), placed at their module's origin;
+  # they go into the check cell at their offset from the neuron's resistor array (the op-amp labels are in RA<i>).
+  ra_at = nil
+  top.each_inst { |inst| ra_at = inst.trans.disp if inst.cell.name == "RA#{index}" }
+  top.each_inst do |inst|
+    next unless inst.cell.name =~ /^M[0-9a-f]{16}/
+    check.insert(RBA::CellInstArray.new(inst.cell.cell_index, RBA::Trans.new(inst.trans.disp - ra_at)))
+  end
 end
 check.flatten(-1, true)
 l2n = RBA::LayoutToNetlist.new(RBA::RecursiveShapeIterator.new(ly, check, []))

@@ -2,10 +2,13 @@
 // -> summary.json, tnet.json, resistors.csv, netlist.cir, testbench.cir (netlist.cir run on samples by ngspice -b)
 // and report.html, written atomically.
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { onCleanupResource } from '../util/cleanup.js';
+import { fsReason, OUTPUT_MESSAGES } from '../messages/index.js';
 import { gzipSync } from 'node:zlib';
 import { DEFAULTS } from '../presets/defaults.js';
-import { usageError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { si } from './energy.js';
 import { fullSummary, openRun, runStages, type FlowOptions, type StageName } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
@@ -39,7 +42,7 @@ import { formatSpiceVerification } from './verify.js';
 import { maskFiles, masksDoc, type MasksRun } from '../layout/stage.js';
 import { PROCESS_PRESETS } from '../presets/processes.js';
 import { resolveProcess } from '../layout/process.js';
-import { MASK_MESSAGES as MM } from '../messages/index.js';
+import { LIBRARY_MESSAGES, MASK_MESSAGES as MM } from '../messages/index.js';
 import { drawRun, masksLines } from './masks.js';
 
 export interface CompileCommandFlags extends ModelFlags {
@@ -55,6 +58,7 @@ export interface CompileCommandFlags extends ModelFlags {
   masks?: boolean;
   process?: string;
   reuse?: string;
+  library?: string;
 }
 
 function human(s: FullSummary, spice: SpiceVerification | null, dir: string, written: readonly string[]): string {
@@ -117,7 +121,7 @@ function projectOf(run: Run, model: string, dir: string, sources: CompileSources
 
 /** The files a run reads: the output directory may be none of them and contain none of them. */
 function inputsOf(model: string, flags: CompileCommandFlags): string[] {
-  return [model, ...['calibration', 'test', 'resistors', 'config', 'reuse'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
+  return [model, ...['calibration', 'test', 'resistors', 'config', 'reuse', 'library'].map((k) => flags[k]).filter((v): v is string => typeof v === 'string' && existsSync(v))];
 }
 
 export async function compileCommand(model: string, flags: CompileCommandFlags, io: CliIO): Promise<number> {
@@ -157,9 +161,10 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
   // Masks: the realization becomes the drawn one before anything measures it (the simulated circuit is the drawn one).
   let masks: MasksRun | null = null;
   if (!flags.masks && (flags.process !== undefined || flags.reuse !== undefined)) throw usageError(MM.processWithoutMasks());
+  if (!flags.masks && flags.library !== undefined) throw usageError(LIBRARY_MESSAGES.libraryWithoutMasks());
   if (flags.masks) {
     if (typeof flags.process !== 'string') throw usageError(MM.masksNeedProcess());
-    masks = await drawRun(run, resolveProcess(flags.process), typeof flags.reuse === 'string' ? flags.reuse : null);
+    masks = await drawRun(run, resolveProcess(flags.process), typeof flags.reuse === 'string' ? flags.reuse : null, typeof flags.library === 'string' ? flags.library : null);
   }
   const stages: StageName[] = ['measure', 'montecarlo', ...(flags.verify ? ['spice' as const] : [])];
   await runStages(run, stages);
@@ -170,8 +175,44 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     summary = withEnergy(summary, run, energyReq);
     bar.done();
   }
+  // The masks are written first, into a directory beside the output (the output's writers move them in), so the
+  // report shows their areas and modules; a refusal while drawing them leaves nothing behind.
+  const maskBar = masks ? progress.stage('masks') : null;
+  const staged = masks ? stageMasks(masks, run, out) : null;
+  maskBar?.done();
+  try {
+    return await writeCompileOutputs(run, model, flags, io, out, sources, summary, energyReq, progress, masks, staged);
+  } finally {
+    staged?.remove();
+  }
+}
+
+/** A staging directory of the masks' files, written before the report (removed once the output is written). */
+function stageMasks(masks: MasksRun, run: Run, out: PreparedOutput): { dir: string; names: string[]; remove: () => void } {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(out.parent, '.ohmnet-masks-'));
+  } catch (e) {
+    throw inputError(OUTPUT_MESSAGES.cannotWrite(out.dir, fsReason(e)));
+  }
+  const unregister = onCleanupResource({ kind: 'path', path: dir });
+  const remove = () => {
+    rmSync(dir, { recursive: true, force: true });
+    unregister();
+  };
+  const files = maskFiles(masks, run.requireRealization());
+  try {
+    for (const [name, write] of files) write(join(dir, name));
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  return { dir, names: files.map(([name]) => name), remove };
+}
+
+async function writeCompileOutputs(run: Run, model: string, flags: CompileCommandFlags, io: CliIO, out: PreparedOutput, sources: CompileSources, summary: FullSummary, energyReq: EnergyRequest | null, progress: ReturnType<typeof progressFor>, masks: MasksRun | null, staged: { dir: string; names: string[] } | null): Promise<number> {
   const stage = progress.stage('report');
-  const html = await renderReport(reportDataOf(run, summary));
+  const html = await renderReport({ ...reportDataOf(run, summary), masks: masks ? masksDoc(masks) : null });
   stage.done();
   const realized = run.requireRealization().realized;
   const net = realized.tnet;
@@ -192,7 +233,7 @@ export async function compileGraphCommand(graph: Graph, model: string, options: 
     project: (p) => writeFileSync(p, `${JSON.stringify(projectOf(run, model, out.dir, sources, flags.verify === true, energyReq, masks ? String(flags.process) : null), null, 2)}\n`),
   };
   const files = new Map<string, FileWriter>([
-    ...(masks ? maskFiles(masks, run.requireRealization()) : []),
+    ...(staged ? staged.names.map((name): [string, FileWriter] => [name, (p) => renameSync(join(staged.dir, name), p)]) : []),
     ['summary.json', (p) => writeFileSync(p, `${JSON.stringify(withMasks(), null, 2)}\n`)],
   ]);
   for (const name of Object.keys(OUTPUTS) as OutputName[]) if (chosen.names.has(name)) files.set(OUTPUTS[name], writers[name]);

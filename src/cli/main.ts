@@ -23,6 +23,7 @@ import { CROSSBAR_TRAIN_FLAGS } from './train-crossbar.js';
 import { sdkCommand } from './sdk.js';
 import { mergeCommand } from './merge.js';
 import { submitCommand } from './submit.js';
+import { libraryCommand } from './library.js';
 import { CONFIG_FILE, configToFlags, findConfig, loadConfig, resolveConfigPaths } from '../config/load.js';
 import { sep } from 'node:path';
 import { PROJECT_FILE, type LoadedProject } from '../project/project.js';
@@ -112,6 +113,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--masks', 'also write masks.gds: the resistors drawn in --process, one op-amp cell and one resistor-array cell per neuron; the realization then uses the drawn resistances (docs/masks.md)')
       .option('--process <name|file>', 'resistor process of the masks: sky130-res-high, sky130-res-xhigh, ihp-rppd, ihp-rhigh, patent-hole-example, or a process file (.json, schema/process.schema.json)')
       .option('--reuse <dir>', 'with --masks: a previous output directory of the same network; the neuron cells and placement must stay byte-identical, the changed resistor cells are listed')
+      .option('--library <dir>', 'with --masks: a module library (ohmnet library); each layer is one module cell, taken from the library when it holds its topology, and the report lists reused and new modules')
       .option('--json', 'print summary.json to stdout instead of the human summary'),
   ), ['compile', 'test', 'realize', 'verdict', 'spice']).action(async function (this: Command, model: string, flags) {
     setCode(await compileCommand(model, withConfig(this, flags, io), io));
@@ -166,6 +168,16 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .option('-o, --output <file>', 'the merged summary, JSON (required)')
     .action(function (this: Command, shards: string[], flags: { output?: string }) {
       setCode(mergeCommand(shards, flags, io));
+    });
+
+  program.command('library')
+    .description('module libraries of masks (docs/masks.md): add the modules of a compile with --masks --library, list a library, match a compile\'s modules against one')
+    .argument('<action>', 'add, list or match')
+    .argument('<library>', 'the library directory (add creates it)')
+    .argument('[dir]', 'add, match: an output directory of compile --masks --library')
+    .option('--json', 'print the result as JSON')
+    .action(function (this: Command, action: string, library: string, dir: string | undefined, flags: { json?: boolean }) {
+      setCode(libraryCommand(action, library, dir, flags, io));
     });
 
   program.command('submit')

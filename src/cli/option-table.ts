@@ -174,7 +174,7 @@ export const PROJECT_OVERRIDES: ReadonlySet<string> = new Set([
 const COMMAND_FLAGS: readonly (readonly [string, string])[] = [
   ['force', '--force'], ['output', '-o DIR'], ['outputFile', '-o FILE'], ['inputs', '--inputs'],
   ['maxTensorElements', '--max-tensor-elements'], ['inputShape', '--input-shape'], ['config', '--config'], ['outputs', '--outputs'],
-  ['masks', '--masks'], ['process', '--process'], ['reuse', '--reuse'],
+  ['masks', '--masks'], ['process', '--process'], ['reuse', '--reuse'], ['library', '--library'],
   ['shard', '--shard'], ['shards', '--shards'], ['jobDir', '--job-dir'], ['image', '--image'], ['pvc', '--pvc'], ['parallelism', '--parallelism'],
 ];
 

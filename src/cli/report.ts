@@ -13,6 +13,7 @@ import { renderReport } from '../report/html.js';
 import type { CliIO } from './context.js';
 import { modelInfo } from './flow-options.js';
 import { progressFor } from './progress.js';
+import { readMasksForReport } from './masks.js';
 import { applyProjectMasks, importProjectModel, projectFlowOptions } from './project.js';
 
 export interface ReportFlags {
@@ -44,7 +45,9 @@ export async function reportCommand(arg: string, project: LoadedProject | null, 
   const energyReq = e ? energyRequest({ energy: e.opampPreset, rateHz: e.rateHz ?? undefined }, run.requireCompiled().options.signalLimitV) : null;
   const summary = energyReq ? withEnergy(fullSummary(run), run, energyReq) : fullSummary(run);
   const stage = progress.stage('report');
-  const html = await renderReport(reportDataOf(run, summary));
+  // A project compiled with --masks: the masks section from its masks.json (and the KLayout check, when run).
+  const masks = project.masksProcess !== null ? readMasksForReport(project.dir) : {};
+  const html = await renderReport({ ...reportDataOf(run, summary), ...masks });
   stage.done();
   writeFileAtomic(file, html);
   io.out(flags.json ? JSON.stringify(summary, null, 2) : `wrote ${file} (the report of ${project.file})`);

@@ -133,7 +133,7 @@ export function loadConfig(path: string): OhmnetConfig {
 export const LAYER_KEYS = ['fanIn', 'fanOut', 'resistors', 'rMin', 'rMax', 'rFeedback', 'tolerance'] as const;
 
 /** Config keys whose values are paths (resolved against the config file's directory). */
-const PATH_KEYS = ['calibration', 'test', 'debug', 'output', 'inputs', 'data', 'circuit', 'reuse', 'resistances', 'conductances', 'voltages'] as const;
+const PATH_KEYS = ['calibration', 'test', 'debug', 'output', 'inputs', 'data', 'circuit', 'reuse', 'resistances', 'conductances', 'voltages', 'library'] as const;
 
 /**
  * The config with its relative paths resolved against the file's directory (the file's meaning does not depend on

@@ -366,6 +366,8 @@ export interface OhmnetConfig {
   process?: string;
   /** compile with masks: a previous output directory whose neuron cells and placement a re-spin keeps. */
   reuse?: string;
+  /** compile with masks: a module library (docs/masks.md) whose module cells the masks reuse. */
+  library?: string;
   /** run: the samples file. */
   inputs?: string;
   /** run: which network to evaluate. */

@@ -204,6 +204,16 @@ export class GdsWriter {
     return h.digest('hex');
   }
 
+  /** A whole structure's bytes (BGNSTR .. ENDSTR: a module library's cell), outside any structure; returns their SHA-256. */
+  raw(bytes: Uint8Array): string {
+    if (this.hash) throw new Error('gds: a raw structure inside a structure');
+    this.room(bytes.length);
+    this.buf.set(bytes, this.used);
+    this.used += bytes.length;
+    this.offset += bytes.length;
+    return createHash('sha256').update(bytes).digest('hex');
+  }
+
   endLib(): void {
     this.empty(REC.ENDLIB);
   }
@@ -239,6 +249,36 @@ export interface GdsLibrary {
   readonly userUnitsPerDbu: number;
   readonly metresPerDbu: number;
   readonly structures: GdsStructure[];
+}
+
+/**
+ * The byte spans of a GDSII stream's structures by name, without parsing their elements (a large file's cells are
+ * found this way, then parsed one by one with readGds on their bytes); `header` ends where the first structure starts.
+ */
+export function structureSpans(bytes: Uint8Array, path = 'the file'): { header: number; spans: Map<string, [number, number]> } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const spans = new Map<string, [number, number]>();
+  let at = 0;
+  let start = -1;
+  let name = '';
+  let header = -1;
+  while (at < bytes.length) {
+    if (at + 4 > bytes.length) throw inputError(MM.gdsTruncated(path, at));
+    const len = view.getUint16(at);
+    const type = view.getUint16(at + 2);
+    if (len < 4 || len % 2 !== 0) throw inputError(MM.gdsBadRecord(path, at, `record length ${len}`));
+    if (at + len > bytes.length) throw inputError(MM.gdsTruncated(path, at));
+    if (type === REC.BGNSTR) {
+      start = at;
+      if (header < 0) header = at;
+    } else if (type === REC.STRNAME) {
+      name = '';
+      for (let k = at + 4; k < at + len && bytes[k] !== 0; k++) name += String.fromCharCode(bytes[k]);
+    } else if (type === REC.ENDSTR) spans.set(name, [start, at + len]);
+    else if (type === REC.ENDLIB) return { header: header < 0 ? at : header, spans };
+    at += len;
+  }
+  throw inputError(MM.gdsTruncated(path, at));
 }
 
 /** Parses a GDSII stream (`path` names it in messages). */

@@ -22,7 +22,8 @@ import type { Device } from '../circuit/types.js';
 import { BLOCK } from '../tnet/blocks.js';
 import { isSmoothAct } from '../tnet/types.js';
 import { BufferedFileWriter } from '../io/stream.js';
-import { GdsWriter } from './gds.js';
+import { GdsWriter, type GdsElement } from './gds.js';
+import type { ModuleRun } from './modules.js';
 import { inputError } from '../errors.js';
 import { MASK_MESSAGES as MM } from '../messages/index.js';
 
@@ -49,6 +50,17 @@ export interface AreaByLayer {
   readonly slotAreaUm2: number;
 }
 
+/** A module's cell in the masks: taken from the library (its bytes) or drawn here. */
+export interface ModuleCellStatus {
+  readonly name: string;
+  readonly cell: string;
+  readonly hash: string;
+  readonly neurons: number;
+  readonly status: 'reused' | 'new';
+  /** Why a module whose hash is in the library was drawn new (its drawn cell differs from the library's), or null. */
+  readonly note: string | null;
+}
+
 export interface MaskReport {
   readonly file: string;
   readonly process: string;
@@ -61,6 +73,8 @@ export interface MaskReport {
   /** Bounding box of the top cell, um. */
   readonly widthUm: number;
   readonly heightUm: number;
+  /** With module cells: every module, in network order, reused from the library or new. */
+  readonly modules: readonly ModuleCellStatus[] | null;
 }
 
 /** The fixed figures of a process's drawing, DBU. */
@@ -164,7 +178,14 @@ interface Slot {
 }
 
 /** Writes one planar resistor in the lane at x0 (the lane's left edge), terminals' bottoms at y0; returns the terminals' x and top y. */
-function drawPlanar(w: GdsWriter, p: PlanarProcess, f: PlanarFrame, s: PlanarShape, x0: number, y0: number, name: string): { terminals: [number, number][]; area: number } {
+/** A drawn resistor: its terminals (x, top y of each head / electrode), footprint and label point, in the lane's frame. */
+interface Drawn {
+  readonly terminals: [number, number][];
+  readonly area: number;
+  readonly label: [number, number];
+}
+
+function drawPlanar(w: GdsWriter, p: PlanarProcess, f: PlanarFrame, s: PlanarShape, x0: number, y0: number, name: string | null): Drawn {
   const n = s.legs;
   const h = s.legDbu;
   const e = s.extraDbu;
@@ -195,12 +216,13 @@ function drawPlanar(w: GdsWriter, p: PlanarProcess, f: PlanarFrame, s: PlanarSha
   const M = p.marker;
   if (e === 0) w.rect(M.layer, M.datatype, xl, y1, xr, yt);
   else w.boundary(M.layer, M.datatype, [xl, y1, xl + f.w, y1, xl + f.w, y1 + e, xr, y1 + e, xr, yt, xl, yt]);
-  w.text(M.layer, M.datatype, Math.round((xl + xr) / 2 / f.grid) * f.grid, Math.round((y1 + e + yt) / 2 / f.grid) * f.grid, name);
-  return { terminals: heads.map(([x, yTop]) => [x, yTop]), area: (xr - xl) * (yt - y0) };
+  const label: [number, number] = [Math.round((xl + xr) / 2 / f.grid) * f.grid, Math.round((y1 + e + yt) / 2 / f.grid) * f.grid];
+  if (name !== null) w.text(M.layer, M.datatype, label[0], label[1], name);
+  return { terminals: heads.map(([x, yTop]) => [x, yTop]), area: (xr - xl) * (yt - y0), label };
 }
 
 /** Writes one hole resistor; returns its terminals (bottom electrode, top electrode's via) and footprint. */
-function drawHole(w: GdsWriter, p: HoleProcess, fr: Frame, s: HoleShape, x0: number, y0: number, name: string): { terminals: [number, number][]; area: number } {
+function drawHole(w: GdsWriter, p: HoleProcess, fr: Frame, s: HoleShape, x0: number, y0: number, name: string | null): Drawn {
   const e = toDbu(p.electrodeEnclosureUm);
   const dMax = toDbu(p.maxDiameterUm);
   const pad = Math.max(dMax + 2 * e, fr.via + 80);
@@ -219,8 +241,8 @@ function drawHole(w: GdsWriter, p: HoleProcess, fr: Frame, s: HoleShape, x0: num
   w.rect(p.bus.layer, p.bus.datatype, x0, y0, vx + fr.strapW / 2, y0 + pad);
   w.rect(p.via.layer, p.via.datatype, vx - fr.via / 2, cy - fr.via / 2, vx + fr.via / 2, cy + fr.via / 2);
   w.rect(p.strap.layer, p.strap.datatype, vx - fr.strapW / 2, cy - fr.strapW / 2, vx + fr.strapW / 2, cy + fr.strapW / 2);
-  w.text(p.hole.layer, p.hole.datatype, cx, cy, name);
-  return { terminals: [[cx, y0 + fr.strapW], [vx, cy]], area: (vx + fr.strapW / 2 - x0) * pad };
+  if (name !== null) w.text(p.hole.layer, p.hole.datatype, cx, cy, name);
+  return { terminals: [[cx, y0 + fr.strapW], [vx, cy]], area: (vx + fr.strapW / 2 - x0) * pad, label: [cx, cy] };
 }
 
 export interface WriteMasksOptions {
@@ -228,7 +250,21 @@ export interface WriteMasksOptions {
   readonly rMaxOhm: number;
   /** Library name in the GDSII header. */
   readonly libName?: string;
+  /**
+   * Module cells (compile with a library): each module's op-amp instances and their placement in one cell named by
+   * its topology hash (layout/modules.ts), the op-amp labels in the resistor arrays, no per-neuron op-amp cells; a
+   * module whose cell the library holds (by cell name: its bytes BGNSTR..ENDSTR and elements) is copied from it.
+   */
+  readonly modules?: { readonly runs: readonly ModuleRun[]; readonly library: ReadonlyMap<string, LibraryCell> } | null;
 }
+
+/** A module cell of a library entry. */
+export interface LibraryCell {
+  readonly bytes: Uint8Array;
+  readonly elements: readonly GdsElement[];
+}
+
+const sameElements = (a: readonly GdsElement[], b: readonly GdsElement[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Writes masks.gds (at `gdsPath`) and the cell table (at `cellsPath`: cell,kind,sha256) of a realized network whose
@@ -258,10 +294,21 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
   let opampArea = 0;
   let extentX = 0;
   let extentY = 0;
+  const moduleStatus: ModuleCellStatus[] = [];
   try {
     cells.write('cell,kind,sha256\n');
     w.beginLib(options.libName ?? 'OHMNET', 1 / DBU_PER_UM, 1e-6 / DBU_PER_UM);
     const placeholders = new Map<string, string>();
+    const deviceCells = new Map<string, Drawn>();
+    const strapCells = new Set<string>();
+    // Module cells: the current module, its origin (its band's lower left corner) and its op-amp instances.
+    const mods = options.modules ?? null;
+    let modIdx = -1;
+    let modX = 0;
+    let modY = 0;
+    let modSrefs: GdsElement[] = [];
+    const modPlaced: { cell: string; x: number; y: number }[] = [];
+    const modWritten = new Map<string, { elements: readonly GdsElement[]; status: ModuleCellStatus['status'] }>();
     // Rows: a new row for each layer (in the order of the network's neurons), wrapped at a width that keeps the
     // layer about square.
     let rowX = 0;
@@ -328,39 +375,73 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
           record(ph, 'opamp', placeholders.get(ph)!);
         }
       }
-      w.beginStr(maskCell.neuron(i));
       const opX = (x: Extract<Device, { kind: 'X' }>, k: number) => instanceSlot(x.name, k, neuron) * (f.opW + f.gap);
-      instances.forEach((x, k) => {
-        w.sref(placeholderName(x.cell, x.pins.length), opX(x, k), -f.opH - f.gap);
-        w.text(p.outline.layer, p.outline.datatype, opX(x, k) + f.opW / 2, -f.gap - f.opH / 2, x.name);
+      if (!mods) {
+        w.beginStr(maskCell.neuron(i));
+        instances.forEach((x, k) => {
+          w.sref(placeholderName(x.cell, x.pins.length), opX(x, k), -f.opH - f.gap);
+          w.text(p.outline.layer, p.outline.datatype, opX(x, k) + f.opW / 2, -f.gap - f.opH / 2, x.name);
+        });
+        record(maskCell.neuron(i), 'neuron', w.endStr());
+      }
+      // The device cells this array uses, written before it (a structure cannot hold another): one per distinct drawn
+      // resistor shape (D<legs>_<leg>_<extra>, H<diameter>: the body, heads, contacts and marker, or the hole and its
+      // electrodes, in the lane's frame) and one per distinct strap (S<bottom>_<top>: a strap with its via on a bus,
+      // from the bus's bottom edge), so the array is references, labels and buses.
+      const devices = resistors.map((d) => {
+        const shape = shapes.shape(d.ohm, d.name);
+        const name = shape.kind === 'planar' ? `D${shape.legs}_${shape.legDbu}_${shape.extraDbu}` : `H${shape.diameterDbu}`;
+        let drawn = deviceCells.get(name);
+        if (!drawn) {
+          w.beginStr(name);
+          drawn = p.kind === 'planar' ? drawPlanar(w, p, f.planar!, shape as PlanarShape, 0, 0, null) : drawHole(w, p, f, shape as HoleShape, 0, 0, null);
+          record(name, 'device', w.endStr());
+          deviceCells.set(name, drawn);
+        }
+        return { name, drawn };
       });
-      record(maskCell.neuron(i), 'neuron', w.endStr());
-      // The resistor array cell: resistors in lanes, buses, straps and vias.
+      const straps: [string, number, number][] = [];
+      const strap = (x: number, yFrom: number, yTo: number, netName: string) => {
+        const y = netIndex.get(netName)! * f.busPitch;
+        const lo = Math.min(0, yFrom - y);
+        const hi = Math.max(f.busW, yTo - y);
+        const name = `S${lo < 0 ? `m${-lo}` : lo}_${hi}`;
+        if (!strapCells.has(name)) {
+          w.beginStr(name);
+          w.rect(p.strap.layer, p.strap.datatype, -f.strapW / 2, lo, f.strapW / 2, hi);
+          w.rect(p.via.layer, p.via.datatype, -f.via / 2, f.busW / 2 - f.via / 2, f.via / 2, f.busW / 2 + f.via / 2);
+          record(name, 'device', w.endStr());
+          strapCells.add(name);
+        }
+        straps.push([name, x, y]);
+      };
+      instances.forEach((x, k) => {
+        x.pins.forEach((s, j) => strap(opX(x, k) + pinX(f, j, x.pins.length), -f.gap - f.strapW, 0, s));
+      });
+      resistors.forEach((d, lane) => {
+        const x0 = opRegion + lane * f.laneW;
+        const [ta, tb] = devices[lane].drawn.terminals;
+        strap(x0 + ta[0], laneY0 + ta[1], laneY0 + ta[1], d.a);
+        strap(x0 + tb[0], laneY0 + tb[1], laneY0 + tb[1], d.b);
+      });
+      // The resistor array cell: resistors in lanes, buses, straps and vias (with module cells, the op-amps' labels:
+      // the module cell holds the op-amps and is the same in every network).
       w.beginStr(maskCell.array(i));
+      if (mods) instances.forEach((x, k) => w.text(p.outline.layer, p.outline.datatype, opX(x, k) + f.opW / 2, -f.gap - f.opH / 2, x.name));
       const slotRight = slot.width - f.gap;
       nets.forEach((s, k) => {
         const y = k * f.busPitch;
         w.rect(p.bus.layer, p.bus.datatype, 0, y, slotRight, y + f.busW);
         w.text(p.bus.layer, p.bus.datatype, f.busW, y + f.busW / 2, s);
       });
-      const strap = (x: number, yFrom: number, yTo: number, netName: string) => {
-        const y = netIndex.get(netName)! * f.busPitch;
-        w.rect(p.strap.layer, p.strap.datatype, x - f.strapW / 2, Math.min(y, yFrom), x + f.strapW / 2, Math.max(y + f.busW, yTo));
-        w.rect(p.via.layer, p.via.datatype, x - f.via / 2, y + f.busW / 2 - f.via / 2, x + f.via / 2, y + f.busW / 2 + f.via / 2);
-      };
-      instances.forEach((x, k) => {
-        x.pins.forEach((s, j) => strap(opX(x, k) + pinX(f, j, x.pins.length), -f.gap - f.strapW, 0, s));
-      });
+      for (const [name, x, y] of straps) w.sref(name, x, y);
       let area = 0;
       resistors.forEach((d, lane) => {
         const x0 = opRegion + lane * f.laneW;
-        const drawn = p.kind === 'planar'
-          ? drawPlanar(w, p, f.planar!, shapes.shape(d.ohm, d.name) as PlanarShape, x0, laneY0, d.name)
-          : drawHole(w, p, f, shapes.shape(d.ohm, d.name) as HoleShape, x0, laneY0, d.name);
+        const { name, drawn } = devices[lane];
+        w.sref(name, x0, laneY0);
+        w.text(p.kind === 'planar' ? p.marker.layer : p.hole.layer, p.kind === 'planar' ? p.marker.datatype : p.hole.datatype, x0 + drawn.label[0], laneY0 + drawn.label[1], d.name);
         area += drawn.area;
-        const [ta, tb] = drawn.terminals;
-        strap(ta[0], ta[1], ta[1], d.a);
-        strap(tb[0], tb[1], tb[1], d.b);
       });
       if (p.kind === 'planar' && resistors.length > 0) {
         for (const im of p.implants) {
@@ -395,6 +476,45 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
       if (rowX + slot.width >= GDS_LIMIT || rowY + slot.below + slot.above >= GDS_LIMIT) throw inputError(MM.masksTooLarge(p.name, Math.max(rowX + slot.width, rowY + slot.below + slot.above) / DBU_PER_UM / 1000, i));
       slotX[i] = rowX;
       slotY[i] = rowY + slot.below;
+      if (mods) {
+        if (modIdx < 0 || i === mods.runs[modIdx].to) {
+          modIdx++;
+          const run = mods.runs[modIdx];
+          if (run.from !== i) throw new Error(`masks: module ${run.name} starts at row ${run.from}, its band at ${i}`);
+          modX = rowX;
+          modY = rowY;
+          modSrefs = [];
+        }
+        instances.forEach((x, k) => modSrefs.push({ type: 'sref', name: placeholderName(x.cell, x.pins.length), xy: [slotX[i] - modX + opX(x, k), slotY[i] - modY - f.opH - f.gap] }));
+        const run = mods.runs[modIdx];
+        if (i === run.to - 1) {
+          // The module's cell: the library's bytes when it holds this cell as drawn here, else drawn.
+          let cell = run.cell;
+          let status: ModuleCellStatus['status'] = 'new';
+          let note: string | null = null;
+          const lib = mods.library.get(cell);
+          const prior = modWritten.get(cell);
+          if (prior && sameElements(prior.elements, modSrefs)) status = prior.status;
+          else {
+            if (prior) {
+              cell = `${run.cell}_${run.from}`;
+              note = 'the same topology as an earlier module of this network, but its realization widens a slot';
+            }
+            if (!prior && lib && sameElements(lib.elements, modSrefs)) {
+              record(cell, 'module', w.raw(lib.bytes));
+              status = 'reused';
+            } else {
+              if (lib && !prior) note = 'its hash is in the library, but its realization widens a slot: drawn new';
+              w.beginStr(cell);
+              for (const e of modSrefs) if (e.type === 'sref') w.sref(e.name, e.xy[0], e.xy[1]);
+              record(cell, 'module', w.endStr());
+            }
+            modWritten.set(cell, { elements: modSrefs, status });
+          }
+          moduleStatus.push({ name: run.name, cell, hash: run.hash, neurons: run.to - run.from, status, note });
+          modPlaced.push({ cell, x: modX, y: modY });
+        }
+      }
       rowX += slot.width;
       rowTop = Math.max(rowTop, rowY + slot.below + slot.above);
       extentX = Math.max(extentX, rowX);
@@ -413,8 +533,9 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
       opampArea += instances.length * f.opW * f.opH;
     }
     w.beginStr(TOP_CELL);
+    for (const m of modPlaced) w.sref(m.cell, m.x, m.y);
     for (let i = 0; i < n.count; i++) {
-      w.sref(maskCell.neuron(i), slotX[i], slotY[i]);
+      if (!mods) w.sref(maskCell.neuron(i), slotX[i], slotY[i]);
       w.sref(maskCell.array(i), slotX[i], slotY[i]);
     }
     record(TOP_CELL, 'placement', w.endStr());
@@ -435,5 +556,6 @@ export function writeMasks(gdsPath: string, cellsPath: string, r: Realized, shap
     opampAreaUm2: um2(opampArea),
     widthUm: extentX / DBU_PER_UM,
     heightUm: extentY / DBU_PER_UM,
+    modules: options.modules ? moduleStatus : null,
   };
 }

@@ -19,7 +19,9 @@ import type { RealizationResult } from '../realize/stage.js';
 import type { TNet } from '../tnet/types.js';
 import { drawnRealization, type SnappingStats } from './drawn.js';
 import { ShapeCache } from './geometry.js';
-import { MASK_CELLS_FILE, MASKS_FILE, writeMasks, type MaskReport } from './masks.js';
+import { MASK_CELLS_FILE, MASKS_FILE, writeMasks, type LibraryCell, type MaskReport } from './masks.js';
+import { libraryCells, MODULES_JSON, readLibrary, type ModulesDoc } from './library.js';
+import { MODULE_VERSION, networkModules, type ModuleConstraints, type ModuleRun } from './modules.js';
 
 export const MASKS_JSON = 'masks.json';
 export const PROCESS_JSON = 'process.json';
@@ -42,6 +44,8 @@ export interface MasksDoc {
   readonly snapping: SnappingStats;
   readonly masks: MaskReport | null;
   readonly respin: Respin | null;
+  /** The module library the masks were drawn with (their modules in `masks.modules`), or null. */
+  readonly library?: string | null;
 }
 
 /** The hash of what fixes the placement: the T-network's structure, the process, the largest resistance. */
@@ -89,11 +93,15 @@ export function readPrevious(dir: string, topology: string): Previous {
 /** Compares the new cell table with the previous one: only resistor arrays may differ. */
 function compareCells(prev: Previous, cellsPath: string): Respin {
   const now = readCells(cellsPath);
+  const modular = (cells: Map<string, { kind: string }>) => [...cells.values()].some((c) => c.kind === 'module');
+  if (modular(now) !== modular(prev.cells)) throw inputError(MM.reuseOtherTopology(prev.dir, 'masks drawn with a module library and masks drawn without one: give both compiles the library, or neither'));
   const changed: string[] = [];
   const otherChanged: string[] = [];
   let same = 0;
   let unchangedResistors = 0;
   for (const [name, c] of now) {
+    // Device cells (a drawn resistor shape, a strap) are named by their geometry: new weights may need new ones.
+    if (c.kind === 'device') continue;
     const before = prev.cells.get(name);
     const equal = before !== undefined && before.hash === c.hash && before.kind === c.kind;
     if (c.kind === 'resistors') {
@@ -102,7 +110,7 @@ function compareCells(prev: Previous, cellsPath: string): Respin {
     } else if (equal) same++;
     else otherChanged.push(name);
   }
-  for (const name of prev.cells.keys()) if (!now.has(name)) otherChanged.push(name);
+  for (const [name, c] of prev.cells) if (!now.has(name) && c.kind !== 'device') otherChanged.push(name);
   if (otherChanged.length > 0) {
     throw inputError(MM.reuseOtherTopology(prev.dir, `the new weights change ${otherChanged.length} cells that are not resistor arrays (${otherChanged.slice(0, 5).join(', ')}${otherChanged.length > 5 ? ', ...' : ''}): a gain stage or a wider array appeared`));
   }
@@ -118,20 +126,34 @@ export interface MasksRun {
   /** Filled in when masks.gds has been written. */
   report: MaskReport | null;
   respin: Respin | null;
+  /** With a module library: the network's modules and the library's cells of those it holds. */
+  readonly modules: { readonly library: string; readonly runs: readonly ModuleRun[]; readonly cells: ReadonlyMap<string, LibraryCell> } | null;
+}
+
+/** A compile with a module library: the library's directory and each layer's constraints. */
+export interface LibraryRequest {
+  readonly dir: string;
+  readonly constraintsOf: (layer: string) => ModuleConstraints;
 }
 
 /**
  * Replaces the realization by the drawn one (throws, before anything is written, on a resistance the process cannot
  * draw or a previous directory of another topology).
  */
-export function drawRealization(realization: RealizationResult, process: ResistorProcess, rMaxOhm: number, reuse: string | null): { realization: RealizationResult; masks: MasksRun } {
+export function drawRealization(realization: RealizationResult, process: ResistorProcess, rMaxOhm: number, reuse: string | null, library: LibraryRequest | null = null): { realization: RealizationResult; masks: MasksRun } {
   const shapes = new ShapeCache(process);
   const drawn = drawnRealization(realization.realized, shapes);
   const topology = topologyHash(realization.realized.tnet, process, rMaxOhm);
   const previous = reuse !== null ? readPrevious(reuse, topology) : null;
+  let modules: MasksRun['modules'] = null;
+  if (library) {
+    const lib = readLibrary(library.dir);
+    const runs = networkModules(realization.realized.tnet, process, library.constraintsOf);
+    modules = { library: library.dir, runs, cells: libraryCells(lib, runs) };
+  }
   return {
     realization: { ...realization, realized: drawn.realized },
-    masks: { shapes, snapping: drawn.snapping, topology, rMaxOhm, previous, report: null, respin: null },
+    masks: { shapes, snapping: drawn.snapping, topology, rMaxOhm, previous, report: null, respin: null, modules },
   };
 }
 
@@ -140,18 +162,30 @@ export function maskFiles(m: MasksRun, realization: RealizationResult): [string,
   return [
     [MASKS_FILE, (p) => {
       const cells = join(dirname(p), MASK_CELLS_FILE);
-      m.report = writeMasks(p, cells, realization.realized, m.shapes, { rMaxOhm: m.rMaxOhm });
+      m.report = writeMasks(p, cells, realization.realized, m.shapes, { rMaxOhm: m.rMaxOhm, modules: m.modules ? { runs: m.modules.runs, library: m.modules.cells } : null });
       if (m.previous) m.respin = compareCells(m.previous, cells);
     }],
     // Written with masks.gds (streamed side by side); listed so the output directory records it.
     [MASK_CELLS_FILE, () => undefined],
     [PROCESS_JSON, (p) => writeJson(p, m.shapes.process)],
     [MASKS_JSON, (p) => writeJson(p, masksDoc(m))],
+    ...(m.modules ? [[MODULES_JSON, (p: string) => writeJson(p, modulesDoc(m))] as [string, (path: string) => void]] : []),
   ];
 }
 
 export function masksDoc(m: MasksRun): MasksDoc {
-  return { version: MASKS_VERSION, process: m.shapes.process.name, topology: m.topology, snapping: m.snapping, masks: m.report, respin: m.respin };
+  return { version: MASKS_VERSION, process: m.shapes.process.name, topology: m.topology, snapping: m.snapping, masks: m.report, respin: m.respin, ...(m.modules ? { library: m.modules.library } : {}) };
+}
+
+/** modules.json: every module with its structure, cell and whether it came from the library (after masks.gds). */
+export function modulesDoc(m: MasksRun): ModulesDoc {
+  const mods = m.modules!;
+  const status = m.report?.modules ?? [];
+  return {
+    version: MODULE_VERSION,
+    library: mods.library,
+    modules: mods.runs.map((r, k) => ({ ...status[k], from: r.from, to: r.to, subcircuit: r.subcircuit, structure: r.structure })),
+  };
 }
 
 function writeJson(path: string, doc: unknown): void {

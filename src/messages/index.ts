@@ -23,3 +23,5 @@ export { TRAIN_MESSAGES } from './train.js';
 export const M = { ...FILE_MESSAGES, ...IMPORT_MESSAGES, ...SAMPLE_MESSAGES, ...OPTION_MESSAGES } as const;
 export { MASK_MESSAGES } from './masks.js';
 export { MEMRISTOR_MESSAGES } from './memristors.js';
+
+export { LIBRARY_MESSAGES } from './library.js';

@@ -6,6 +6,16 @@ import type { ErrorFigures } from '../simulate/realized.js';
 import type { TNet } from '../tnet/types.js';
 import type { InspectReport } from './inspect.js';
 import type { FullSummary } from './summary.js';
+import type { MasksDoc } from '../layout/stage.js';
+
+/** The KLayout check's result (scripts/klayout/check.rb's JSON), counted for the report. */
+export interface MasksCheck {
+  readonly resistors: number;
+  readonly drc: readonly { readonly rule: string; readonly layer: string; readonly valueUm: number; readonly violations: number }[];
+  readonly neuron: number;
+  readonly terminals: number;
+  readonly instances: number;
+}
 
 export interface ReportData {
   /** Everything summary.json holds: source totals, constraints, T-network stats, per-layer table, equivalence,
@@ -24,4 +34,8 @@ export interface ReportData {
   /** The pair tables realization built (its resistor set and tolerance), so the report's achievable-weight charts
    * reuse them; when absent the report builds one cache of its own (one table per distinct R_f). */
   readonly pairTables?: PairTableCache;
+  /** The masks (compile --masks: masks.json's content), or absent. */
+  readonly masks?: MasksDoc | null;
+  /** The KLayout check of those masks when known (check.json beside them), or absent. */
+  readonly masksCheck?: MasksCheck | null;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeReal8, encodeReal8, GdsWriter, readGds } from '../../src/layout/gds.js';
+import { decodeReal8, encodeReal8, GdsWriter, readGds, structureSpans } from '../../src/layout/gds.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ohmnet-gds-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,6 +71,16 @@ describe('GDSII writer and reader', () => {
     const s = lib.structures[0];
     expect(a[s.start + 2]).toBe(0x05);
     expect(a[s.end - 2]).toBe(0x07);
+  });
+
+  it('finds every structure\'s byte span without parsing its elements (structureSpans), as readGds does, in ohmnet\'s and gdspy\'s files', () => {
+    sample(join(dir, 'spans.gds'));
+    for (const bytes of [readFileSync(join(dir, 'spans.gds')), readFileSync(new URL('../../fixtures/gds/gdspy.gds', import.meta.url))]) {
+      const lib = readGds(bytes);
+      const { header, spans } = structureSpans(bytes);
+      expect([...spans.entries()]).toEqual(lib.structures.map((st) => [st.name, [st.start, st.end]]));
+      expect(header).toBe(lib.structures[0].start);
+    }
   });
 
   it('reads the file gdspy 1.4.2 wrote (fixtures/gds/gdspy.gds): the same elements, in gdspy\'s order', () => {

@@ -2,6 +2,7 @@
 // re-spin (only resistor cells change, and exactly those are listed: checked with ohmnet's own GDSII reader, byte for
 // byte), determinism, and the refusals (a bad process file, a resistance no shape can draw, a previous directory of
 // another network): one line, exit 2, nothing written.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,53 @@ describe('compile --masks', () => {
     return new Map(readGds(bytes).structures.map((s) => [s.name, bytes.subarray(s.start, s.end)]));
   };
 
+  // gdspy (Debian python3-gdspy), a reader independent of ohmnet's and KLayout's: the resistor arrays reference one
+  // device cell per drawn shape; gdspy follows the references (get_paths/get_labels with depth None) and every
+  // resistance recomputed from the placed body paths (R = Rs (L / w - 0.44 corners) + 2 Rhead) is resistors.csv's, by the
+  // label inside each body. Tolerance 1e-9 relative: gdspy reads the same integer coordinates, in um as doubles.
+  const hasGdspy = spawnSync('/usr/bin/python3', ['-c', 'import gdspy'], { stdio: 'ignore' }).status === 0;
+  it.runIf(hasGdspy)('gdspy reads the masks through their device-cell references: every resistance recomputed is resistors.csv\'s', async () => {
+    const dir = join(work, 'gdspy');
+    expect((await runCli(['compile', xor, '-o', dir, '--masks', '--process', 'sky130-res-high'])).code).toBe(0);
+    const p = SKY130_RES_HIGH;
+    const script = [
+      'import sys, json, math, gdspy',
+      'lib = gdspy.GdsLibrary(infile=sys.argv[1])',
+      'p = json.loads(sys.argv[2])',
+      'out = {}',
+      'for name, c in lib.cell_dict.items():',
+      '    if not name.startswith("RA"): continue',
+      '    labels = [l for l in c.get_labels(depth=None) if l.layer == p["marker"]["layer"]]',
+      '    for path in c.get_paths(depth=None):',
+      '        if path.layers[0] != p["body"]["layer"] or path.datatypes[0] != p["body"]["datatype"]: continue',
+      '        pts = path.points',
+      '        L = sum(math.hypot(*(pts[k + 1] - pts[k])) for k in range(len(pts) - 1))',
+      '        w = float(path.widths[0][0])',
+      '        r = p["sheetOhmPerSq"] * (L / w - 0.44 * (len(pts) - 2)) + 2 * p["headOhm"]',
+      '        lo, hi = pts.min(axis=0) - w / 2, pts.max(axis=0) + w / 2',
+      '        inside = [l.text for l in labels if lo[0] <= l.position[0] <= hi[0] and lo[1] <= l.position[1] <= hi[1]]',
+      '        assert len(inside) == 1, (name, inside)',
+      '        out[inside[0]] = r',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const r = spawnSync('/usr/bin/python3', ['-W', 'ignore', '-c', script, join(dir, 'masks.gds'), JSON.stringify(p)], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const read = JSON.parse(r.stdout) as Record<string, number>;
+    const lines = readFileSync(join(dir, 'resistors.csv'), 'utf8').trim().split('\n');
+    const head = lines[0].split(',');
+    const csv = new Map<string, number>();
+    for (const line of lines.slice(1)) {
+      const f = line.split(',');
+      if (f[head.indexOf('element_plus')]) csv.set(f[head.indexOf('element_plus')], Number(f[head.indexOf('r_plus_ohm')]));
+      if (f[head.indexOf('element_minus')]) csv.set(f[head.indexOf('element_minus')], Number(f[head.indexOf('r_minus_ohm')]));
+    }
+    expect(Object.keys(read).sort()).toEqual([...csv.keys()].sort());
+    for (const [name, ohm] of csv) expect(Math.abs(read[name] - ohm) / ohm, name).toBeLessThan(1e-9);
+    // The arrays draw no body themselves: every body is in a device cell.
+    const gds = readGds(readFileSync(join(dir, 'masks.gds')));
+    for (const st of gds.structures) if (st.name.startsWith('RA')) expect(st.elements.some((e) => e.type === 'path')).toBe(false);
+  });
+
   it('is deterministic: the same compile gives the same masks.gds bytes', async () => {
     for (const d of ['d1', 'd2']) expect((await runCli(['compile', xor, '-o', join(work, d), '--masks', '--process', 'ihp-rppd'])).code).toBe(0);
     expect(readFileSync(join(work, 'd1', 'masks.gds')).equals(readFileSync(join(work, 'd2', 'masks.gds')))).toBe(true);
@@ -102,8 +150,13 @@ describe('compile --masks', () => {
     expect(run.code).toBe(0);
     const before = cells(a);
     const after = cells(b);
-    expect([...after.keys()]).toEqual([...before.keys()]);
-    const differ = [...after.keys()].filter((name) => !after.get(name)!.equals(before.get(name)!));
+    // Device cells (a drawn resistor shape D/H, a strap S) are named by their geometry: new weights may add some, and
+    // one name is the same bytes in both files.
+    const isDevice = (name: string) => /^[DHS][\dm]/.test(name);
+    const kept = (m: Map<string, Buffer>) => [...m.keys()].filter((name) => !isDevice(name));
+    for (const [name, bytes] of after) if (isDevice(name) && before.has(name)) expect(bytes.equals(before.get(name)!), name).toBe(true);
+    expect(kept(after)).toEqual(kept(before));
+    const differ = kept(after).filter((name) => !after.get(name)!.equals(before.get(name)!));
     // Only the last layer was retrained (fixtures/gds/make_respin.py): its one neuron's array, nothing else.
     expect(differ).toEqual(['RA4']);
     const doc = JSON.parse(readFileSync(join(b, 'masks.json'), 'utf8'));

@@ -12,6 +12,7 @@ import { computeFigures } from '../figures.js';
 import { escapeHtml as esc } from './format.js';
 import type { SectionRenderer } from './section.js';
 import { bom } from './sections/bom.js';
+import { masks } from './sections/masks.js';
 import { pruning } from './sections/pruning.js';
 import { equivalence } from './sections/equivalence.js';
 import { energy } from './sections/energy.js';
@@ -54,6 +55,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'weight-histograms', toc: 'Weight histograms', title: 'Weight distributions per layer', render: weightHistograms },
   { id: 'weight-grid', toc: 'Weight grid', title: 'Achievable weights of the resistor set', render: weightGrid },
   { id: 'bom', toc: 'Bill of materials', title: 'Bill of materials', render: bom },
+  { id: 'masks', toc: 'Masks', title: 'Masks: area, process and modules', render: masks, when: (d) => Boolean(d.masks?.masks) },
   { id: 'pruning', toc: 'Pruning', title: 'Pruning and knowledge extraction', render: pruning, when: (d) => Boolean(d.summary.pruning) },
   { id: 'quantization', toc: 'Quantization error', title: 'Quantization error per layer', render: quantization },
   { id: 'layer-error', toc: 'Layer error', title: 'Output error per layer', render: layerError },
