@@ -5,21 +5,32 @@
 // model as typed arrays; the per-sample work is flat loops over Float64Arrays held in a reusable Workspace.
 //
 // Parameters: dense and conv weight and bias, batch-norm scale and shift (inference form: the running mean and
-// variance stay fixed, as in fine-tuning a deployed model). Forward reads each parameter's `eff` array (the weights
+// variance stay fixed, as in fine-tuning a deployed model), a recurrent cell's W ('weight'), R ('recurrence'), Wb
+// ('bias') and Rb ('recurrenceBias'; train/recurrent.ts has its forward pass and backpropagation through time). Forward reads each parameter's `eff` array (the weights
 // the hardware-aware modes put into the forward pass: quantized, noisy) and backward gives gradients with respect
 // to `eff`; the trainer maps them back onto the float master copy `value` (straight-through or chain rule).
 
-import { usageError } from '../errors.js';
-import { TRAIN_MESSAGES as TM } from '../messages/train.js';
-import type { Graph, Node } from '../ir/ops.js';
+import type { Graph, Node, RecurrentNode } from '../ir/ops.js';
+import { gatesOf } from '../ir/ops.js';
 import { inferShapes } from '../ir/shapes.js';
 import { requireGraph } from '../ir/validate.js';
 import {
   applyActivation, avgPoolDivisor, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, gatherIndex, transposeIndex, window2d,
 } from '../ir/kernels.js';
 import { sizeOf, type Shape } from '../ir/tensor.js';
+import { recurrentBackward, recurrentForward, recurrentTape, type RecurrentParams, type RecurrentTape } from './recurrent.js';
 
-export type ParamRole = 'weight' | 'bias' | 'scale' | 'shift';
+export type ParamRole = 'weight' | 'bias' | 'scale' | 'shift' | 'recurrence' | 'recurrenceBias';
+
+/** A weight matrix the hardware realizes as resistor pairs (dense and conv W, a recurrent cell's W and R). */
+export function isWeightParam(p: { readonly role: ParamRole }): boolean {
+  return p.role === 'weight' || p.role === 'recurrence';
+}
+
+/** A bias the hardware realizes as a resistor to the reference voltage (dense and conv b, a recurrent cell's Wb, Rb). */
+export function isBiasParam(p: { readonly role: ParamRole }): boolean {
+  return p.role === 'bias' || p.role === 'recurrenceBias';
+}
 
 export interface Param {
   /** node name + '.' + role */
@@ -64,9 +75,14 @@ interface Step {
   readonly invStd?: Float64Array;
   /** Index of this step among the summing layers (dense, conv): where slopes and signal noise apply; -1 otherwise. */
   readonly summing: number;
-  /** Output units of a summing layer (dense: out features; conv: channels) and elements per unit. */
+  /** Output units of a summing layer (dense: out features; conv: channels; recurrent: gates x hidden) and elements per unit. */
   readonly units?: number;
   readonly perUnit?: number;
+  /** Recurrent cells: R and Rb (w and b are W and Wb), the sequence length, and the signal-noise multipliers per sample. */
+  readonly r?: Param;
+  readonly rb?: Param;
+  readonly steps?: number;
+  readonly noiseSize?: number;
 }
 
 /** Per-thread scratch: one buffer per slot for values and gradients, maxpool winners, signal-noise multipliers. */
@@ -76,6 +92,8 @@ export interface Workspace {
   readonly argmax: (Int32Array | null)[];
   /** Per summing layer, the forward multipliers (1 + eps) of the current sample (signal noise), or null. */
   readonly noise: (Float64Array | null)[];
+  /** Per step, a recurrent cell's tape (what its backward pass reads), or null. */
+  readonly tapes: (RecurrentTape | null)[];
 }
 
 export interface Hooks {
@@ -155,7 +173,6 @@ export class TrainModel {
     if (dropSoftmax) nodes.pop();
     let summing = 0;
     for (const node of nodes) {
-      if (node.kind === 'recurrent') throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
       const ins = node.inputs.map((n) => slot.get(n)!);
       const inShapes = node.inputs.map((n) => shapes.get(n)!);
       addSlot(node.output);
@@ -219,6 +236,19 @@ export class TrainModel {
         case 'binary':
           step = { ...base, idx: broadcastIndex(inShapes[0], outShape), idx2: broadcastIndex(inShapes[1], outShape) };
           break;
+        case 'recurrent': {
+          // A node that reads another output of the same source node shares its parameters (the same Param objects).
+          const owner = node.sharedWith ?? node.name;
+          const shared = (role: ParamRole) => this.params.find((p) => p.name === `${owner}.${role}`);
+          const GH = gatesOf(node.cell) * node.hiddenSize;
+          const own = (role: ParamRole, data: Float64Array) => (node.sharedWith !== null ? shared(role) : undefined) ?? param(role, data, GH);
+          const T = inShapes[0][0];
+          step = {
+            ...base, summing: summing++, units: GH, perUnit: 1, steps: T, noiseSize: T * GH,
+            w: own('weight', node.weight.data), r: own('recurrence', node.recurrence.data), b: own('bias', node.inputBias), rb: own('recurrenceBias', node.recurrenceBias),
+          };
+          break;
+        }
         default:
           step = base;
       }
@@ -238,6 +268,7 @@ export class TrainModel {
       grads: this.slotSize.map((n) => new Float64Array(n)),
       argmax: this.steps.map((s) => (s.node.kind === 'maxpool' ? new Int32Array(this.slotSize[s.out]) : null)),
       noise: this.summingSteps.map(() => null),
+      tapes: this.steps.map((s) => (s.node.kind === 'recurrent' ? recurrentTape(s.node, s.steps!) : null)),
     };
   }
 
@@ -387,8 +418,20 @@ export class TrainModel {
         else for (let i = 0; i < y.length; i++) y[i] = x[i] - c[i];
         break;
       }
-      case 'recurrent':
-        throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
+      case 'recurrent': {
+        // The slopes and the signal noise act on every gate's sum, inside the cell.
+        const tape = ws.tapes[si]!;
+        const slope = this.hooks.unitSlope[s.summing];
+        const noise = ws.noise[s.summing];
+        let mult: Float64Array | null = null;
+        if (slope || noise) {
+          mult = tape.multBuffer;
+          const GH = s.units!;
+          for (let k = 0; k < mult.length; k++) mult[k] = (slope ? slope[k % GH] : 1) * (noise ? noise[k] : 1);
+        }
+        recurrentForward(node, recurrentParams(s), tape, x, s.steps!, y, mult);
+        return;
+      }
       default:
         return unhandledKind(node);
     }
@@ -424,7 +467,7 @@ export class TrainModel {
     const y = ws.values[s.out];
     // The graph input needs no gradient.
     const gx = xSlot === 0 ? null : ws.grads[xSlot];
-    if (s.summing >= 0) {
+    if (s.summing >= 0 && node.kind !== 'recurrent') {
       const noise = ws.noise[s.summing];
       if (noise) for (let i = 0; i < gy.length; i++) gy[i] *= noise[i];
       const slope = this.hooks.unitSlope[s.summing];
@@ -575,7 +618,10 @@ export class TrainModel {
         break;
       }
       case 'recurrent':
-        throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
+        recurrentBackward(node, recurrentParams(s), ws.tapes[si]!, x, s.steps!, gy, gx, {
+          W: grads[s.w!.index], R: grads[s.r!.index], Wb: grads[s.b!.index], Rb: grads[s.rb!.index],
+        });
+        break;
       default:
         return unhandledKind(node);
     }
@@ -584,7 +630,13 @@ export class TrainModel {
   /** The graph with the master weights (`value`) in place of the source's: same nodes, same names, new parameters. */
   toGraph(): Graph {
     const byName = new Map(this.params.map((p) => [p.name, p.value]));
-    const get = (n: Node, role: ParamRole) => Float64Array.from(byName.get(`${n.name}.${role}`)!);
+    // One copy per parameter: nodes that share a source node's parameters get the same arrays, as the importer gives.
+    const copies = new Map<string, Float64Array>();
+    const get = (n: Node, role: ParamRole, owner = n.name) => {
+      const key = `${owner}.${role}`;
+      if (!copies.has(key)) copies.set(key, Float64Array.from(byName.get(key)!));
+      return copies.get(key)!;
+    };
     const nodes = this.graph.nodes.map((n): Node => {
       switch (n.kind) {
         case 'dense':
@@ -592,12 +644,25 @@ export class TrainModel {
           return { ...n, weight: { shape: [...n.weight.shape], data: get(n, 'weight') }, bias: n.bias ? get(n, 'bias') : null };
         case 'batchnorm':
           return { ...n, scale: get(n, 'scale'), bias: get(n, 'shift') };
+        case 'recurrent': {
+          const owner = n.sharedWith ?? n.name;
+          const W = get(n, 'weight', owner);
+          const R = get(n, 'recurrence', owner);
+          return {
+            ...n, weight: { shape: [...n.weight.shape], data: W }, recurrence: { shape: [...n.recurrence.shape], data: R },
+            inputBias: get(n, 'bias', owner), recurrenceBias: get(n, 'recurrenceBias', owner),
+          } satisfies RecurrentNode;
+        }
         default:
           return n;
       }
     });
     return { ...this.graph, nodes };
   }
+}
+
+function recurrentParams(s: Step): RecurrentParams {
+  return { W: s.w!.eff, R: s.r!.eff, Wb: s.b!.eff, Rb: s.rb!.eff };
 }
 
 function concatInputs(ws: Workspace, s: Step): Float64Array {

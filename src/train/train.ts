@@ -16,7 +16,7 @@ import { TRAIN_MESSAGES as TM } from '../messages/train.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { Rng } from '../util/random.js';
 import type { LayerGrid } from './grid.js';
-import type { Param, TrainModel } from './model.js';
+import { isBiasParam, isWeightParam, type Param, type TrainModel } from './model.js';
 import { WorkerPool } from './parallel.js';
 import { classOf, drawSignalNoise, mixSeed, sampleLoss, shardGradient, type LabelledSet, type LossKind, type SignalNoise } from './shard.js';
 
@@ -136,7 +136,7 @@ export class ForwardWeights {
         return;
       }
       const eff = p.eff === p.value ? new Float64Array(p.value.length) : p.eff;
-      if (grid) grid.quantize(p.value, eff, p.role === 'bias');
+      if (grid) grid.quantize(p.value, eff, isBiasParam(p));
       else eff.set(p.value);
       if (rel > 0) {
         const rng = new Rng(mixSeed(this.opts.seed, step, i, 0x77e1));
@@ -156,7 +156,7 @@ export class ForwardWeights {
 export function addPenalties(model: TrainModel, o: Pick<TrainOptions, 'l1' | 'l2' | 'l1Negative' | 'rangePenalty'>, grads: Float64Array[]): number {
   let pen = 0;
   for (const p of model.params) {
-    if (p.role !== 'weight') continue;
+    if (!isWeightParam(p)) continue;
     const w = p.value;
     const g = grads[p.index];
     for (let i = 0; i < w.length; i++) {
