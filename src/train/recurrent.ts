@@ -6,7 +6,8 @@
 //   LSTM  (i, o, f, c): C' = f~ . C + i . c~,  H' = o . h(C')
 //   GRU   (z, r, h): lbr 0: h~ = g(W_h x + R_h (r . H) + Rb_h + Wb_h); lbr 1: h~ = g(W_h x + r . (R_h H + Rb_h) + Wb_h)
 //         H' = (1 - z) . h~ + z . H
-// Parameters: W, R, Wb, Rb (the initial states are constants of the source, not trained).
+// Parameters: W, R, Wb, Rb (the initial states are constants of the source, not trained). An IndRNN's R stays
+// diagonal: its off-diagonal gradient is zero, so training keeps the one recurrent connection per unit it was built with.
 //
 // The hardware-aware hooks act where they act on a dense layer, at the summators: every gate pre-activation (the
 // whole sum, the reset-gated term included) is multiplied by the unit's transfer slope (hooks.unitSlope, G*H values)
@@ -288,4 +289,6 @@ export function recurrentBackward(node: RecurrentNode, p: RecurrentParams, tape:
     }
     dh.set(dhNext);
   }
+  // An IndRNN keeps its structure: one recurrent connection per unit (the off-diagonal entries are no parameters).
+  if (node.diagonalRecurrence) for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) if (i !== j) d.R[i * H + j] = 0;
 }
