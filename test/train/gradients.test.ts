@@ -9,7 +9,7 @@ import { TrainModel } from '../../src/train/model.js';
 import { signedBitsGrid, valueGrid } from '../../src/train/grid.js';
 import type { LossKind } from '../../src/train/shard.js';
 import { Rng } from '../../src/util/random.js';
-import { testGraphs } from './graphs.js';
+import { G, randn, testGraphs } from './graphs.js';
 import { BASE, checkGradients, dataFor, lossAndGrad } from './gradcheck.js';
 
 describe('training forward pass', () => {
@@ -67,5 +67,57 @@ describe('gradient checks (central differences)', () => {
       grads.forEach((g, i) => g.forEach((v, k) => expect(v).toBeCloseTo(ref.grads[i][k], 14)));
       expect(await checkGradients(onGrid, set, { ...BASE, loss: 'mse' })).toBeLessThan(1e-5);
     }
+  });
+});
+
+describe('dense kernels', () => {
+  it('blocked by four outputs, give the same bits as the plain loops (forward and backward, zero gradients skipped)', () => {
+    // A dense layer over rows ([3, 7] -> [3, 9]: 9 outputs, two blocks of four and one left over), a ReLU (zero
+    // gradients), and a readout; the plain loops below are the kernel before blocking.
+    const g = new G(new Rng(31), [3, 7]);
+    const h = g.dense(7, 9);
+    g.act({ type: 'relu' }, h);
+    g.push({ kind: 'reshape', shape: [27] } as never);
+    g.dense(27, 6);
+    const model = new TrainModel(g.graph());
+    const ws = model.workspace();
+    const grads = model.params.map((p) => new Float64Array(p.value.length));
+    const rng = new Rng(5);
+    const x = randn(rng, 21, 1);
+    const dOut = randn(rng, 6, 1);
+    model.forward(ws, x);
+    model.backward(ws, dOut, grads);
+    // Plain loops.
+    const [W1, b1, W2, b2] = model.params.map((p) => p.value);
+    const dense = (W: Float64Array, b: Float64Array, O: number, v: Float64Array) => {
+      const K = W.length / O;
+      const y = new Float64Array((v.length / K) * O);
+      for (let r = 0; r < v.length / K; r++) for (let o = 0; o < O; o++) {
+        let acc = b[o];
+        for (let k = 0; k < K; k++) acc += W[o * K + k] * v[r * K + k];
+        y[r * O + o] = acc;
+      }
+      return y;
+    };
+    const z = dense(W1, b1, 9, x);
+    const a = z.map((v) => (v > 0 ? v : 0));
+    const out = dense(W2, b2, 6, a);
+    expect(Buffer.from(model.forward(ws, x).buffer).equals(Buffer.from(out.buffer))).toBe(true);
+    const dW2 = new Float64Array(W2.length);
+    const da = new Float64Array(27);
+    for (let o = 0; o < 6; o++) for (let k = 0; k < 27; k++) {
+      dW2[o * 27 + k] += dOut[o] * a[k];
+      da[k] += dOut[o] * W2[o * 27 + k];
+    }
+    const dz = da.map((v, i) => (z[i] > 0 ? v : 0));
+    const dW1 = new Float64Array(W1.length);
+    for (let r = 0; r < 3; r++) for (let o = 0; o < 9; o++) {
+      const d = dz[r * 9 + o];
+      if (d === 0) continue;
+      for (let k = 0; k < 7; k++) dW1[o * 7 + k] += d * x[r * 7 + k];
+    }
+    expect(dz.some((v) => v === 0)).toBe(true);
+    expect(Buffer.from(grads[0].buffer).equals(Buffer.from(dW1.buffer))).toBe(true);
+    expect(Buffer.from(grads[2].buffer).equals(Buffer.from(dW2.buffer))).toBe(true);
   });
 });
