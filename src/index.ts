@@ -86,3 +86,7 @@ export { fineTune, resolveGrid, GRID_NAMES, GRID_PRESETS, TrainModel, trainModel
 export type { FineTuneOptions, FineTuneResult, GridInfo, GridName, TrainOptions, EpochRow, LabelledSet } from './train/index.js';
 export { SimulatedChip, characterize, trainForChip, trainChipNetwork, chipAccuracy, chipNetwork, sigmaVtMv, BINAS_180NM, IRIS_CHIP_RECIPE } from './train/mismatch.js';
 export type { MismatchModel, Characterization, ChipRecipe, SigmaFormula } from './train/mismatch.js';
+export { sdkLoop, SDK_DEFAULTS } from './train/sdk.js';
+export type { SdkOptions, SdkResult, SdkRow } from './train/sdk.js';
+export { renderTrainingReport, learningCurves } from './report/html/training.js';
+export type { TrainingReportData, TrainingRun } from './report/html/training.js';
