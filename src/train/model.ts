@@ -156,6 +156,12 @@ export class TrainModel {
   readonly summingCount: number;
   readonly summingSteps: Step[] = [];
   readonly hooks: Hooks;
+  /**
+   * Biases the circuit realizes as one sum with a partner's entries: a recurrent gate's Wb + Rb (lower/recurrent.ts;
+   * all rows but a GRU's reset-gated candidate with linear_before_reset 1, whose Rb_h is a bias of its own). A weight
+   * grid puts the sum on the grid (train.ts ForwardWeights), not each part.
+   */
+  readonly summedBiases: { readonly bias: Param; readonly partner: Param; readonly rows: Int32Array }[] = [];
 
   /**
    * @param logits true: end the plan before a final softmax (the loss is softmax cross-entropy on its input).
@@ -249,6 +255,11 @@ export class TrainModel {
             ...base, summing: summing++, units: GH, perUnit: 1, steps: T, noiseSize: T * GH,
             w: own('weight', node.weight.data), r: own('recurrence', node.recurrence.data), b: own('bias', node.inputBias), rb: own('recurrenceBias', node.recurrenceBias),
           };
+          if (node.sharedWith === null) {
+            const H = node.hiddenSize;
+            const rows = Int32Array.from({ length: GH }, (_, k) => k).filter((k) => !(node.cell === 'gru' && node.linearBeforeReset && k >= 2 * H));
+            this.summedBiases.push({ bias: step.b!, partner: step.rb!, rows });
+          }
           break;
         }
         default:

@@ -149,6 +149,19 @@ export class ForwardWeights {
       } else this.mult[i] = null;
       p.eff = eff;
     });
+    // A bias the circuit sums with a partner (a recurrent gate's Wb + Rb): the sum goes on the grid. The partner is on
+    // it already; the bias becomes grid(bias + partner) - partner (straight-through: its gradient is unchanged).
+    for (const c of this.model.summedBiases) {
+      const grid = this.grids[c.bias.index];
+      if (!grid || !this.grids[c.partner.index]) continue;
+      const part = new Float64Array(c.partner.value.length);
+      this.grids[c.partner.index]!.quantize(c.partner.value, part, true);
+      const sum = Float64Array.from(c.bias.value, (v, k) => v + part[k]);
+      const q = new Float64Array(sum.length);
+      grid.quantize(sum, q, true);
+      const m = this.mult[c.bias.index];
+      for (const k of c.rows) c.bias.eff[k] = (q[k] - part[k]) * (m ? m[k] : 1);
+    }
   }
 }
 

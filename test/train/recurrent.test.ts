@@ -72,13 +72,18 @@ describe('backpropagation through time (central differences)', () => {
       model.hooks.unitSlope = model.summingSteps.map((s) => Float64Array.from({ length: s.units! }, () => Math.exp(0.2 * rng.normal())));
       expect(await checkGradients(model, set, { ...BASE, loss: 'mse', weightNoiseRel: 0.02 })).toBeLessThan(1e-5);
     });
-    it('a weight grid on W, R and both biases (straight-through)', async () => {
+    it('a weight grid on W, R and the summed biases (straight-through)', async () => {
       const grid = valueGrid([-1, -0.5, -0.25, 0, 0.25, 0.5, 1]);
       const model = new TrainModel(c.graph);
       const o = { ...BASE, loss: 'mse' as const, grid: () => grid };
       const { grads } = await lossAndGrad(model, set, o);
+      // The forward weights: W and R on the grid, and each summed bias Wb + Rb (Rb on the grid, Wb the difference).
       const onGrid = new TrainModel(c.graph);
-      onGrid.params.forEach((p, i) => grid.quantize(model.params[i].value, p.value, false));
+      onGrid.params.forEach((p, i) => p.value.set(model.params[i].eff));
+      const q = new Float64Array(1);
+      const on = (v: number) => (grid.quantize(Float64Array.of(v), q, false), Math.abs(q[0] - v) < 1e-15);
+      for (const p of model.params) if (p.role !== 'bias') expect([...p.eff].every(on)).toBe(true);
+      for (const sb of model.summedBiases) for (const k of sb.rows) expect(on(sb.bias.eff[k] + sb.partner.eff[k])).toBe(true);
       const ref = await lossAndGrad(onGrid, set, { ...BASE, loss: 'mse' });
       grads.forEach((g, i) => g.forEach((v, k) => expect(v).toBeCloseTo(ref.grads[i][k], 14)));
       expect(await checkGradients(onGrid, set, { ...BASE, loss: 'mse' })).toBeLessThan(1e-5);
