@@ -7,10 +7,36 @@
 
 import { VERSION } from '../summary.js';
 import { learningCurveSpec, renderChart, type CurvePoint } from '../plots.js';
-import type { EpochRow } from '../../train/train.js';
-import type { SdkRow } from '../../train/sdk.js';
 import { escapeHtml as esc, facts, figure, note, num, numCell as n, pct, table } from './format.js';
 import { STYLE } from './style.js';
+
+// The shapes of train/train.ts EpochRow and train/sdk.ts SdkRow, restated so that report/ does not import train/
+// (train/ reaches report/ through flow/: folders import only downwards).
+interface SetFigures {
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+/** One row of a learning curve (train/train.ts EpochRow). */
+export interface EpochRow {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly train: SetFigures;
+  readonly test: SetFigures | null;
+  readonly testNoisy: SetFigures | null;
+}
+
+/** One iteration of the SDK loop (train/sdk.ts SdkRow). */
+export interface SdkRow {
+  readonly iteration: number;
+  readonly step: string;
+  readonly source: number;
+  readonly realized: number;
+  readonly monteCarloP5: number | null;
+  readonly maxErrorV: number;
+  readonly resistors: number;
+  readonly meets: boolean;
+}
 
 /** One training run (a `train` command, or one round of the SDK loop). */
 export interface TrainingRun {
