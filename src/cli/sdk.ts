@@ -16,7 +16,8 @@ import { flagNamer, flowOptionsFrom } from './option-table.js';
 import { importOptionsFrom, parseIntOption, parseNumberOption, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
 import { DEFAULTS } from '../presets/defaults.js';
-import { commandLine, compileCommand } from './compile.js';
+import { compileCommand } from './compile.js';
+import { shellQuote } from '../util/format.js';
 import { renderTrainingReport } from '../report/html/training.js';
 
 export interface SdkFlags extends ModelFlags {
@@ -90,7 +91,7 @@ async function sdk(model: string, flags: SdkFlags, io: CliIO): Promise<number> {
   writeFileAtomic(flags.output, exportOnnx(result.graph));
   if (flags.report) {
     writeFileAtomic(flags.report, await renderTrainingReport({
-      model, command: io.argv ? commandLine(io.argv) : null,
+      model, command: io.argv ? ['ohmnet', ...io.argv.map(shellQuote)].join(' ') : null,
       facts: [
         ['training set', `${data.samples.length} samples of ${flags.data}`],
         ['test set', `${test.samples.length} samples of ${flags.test}`],

@@ -16,7 +16,7 @@ import type { CliIO } from './context.js';
 import { flagNamer, OPTION_TABLE, attributeOf } from './option-table.js';
 import { importOptionsFrom, parseIntOption, parseNumberOption, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
-import { commandLine } from './compile.js';
+import { shellQuote } from '../util/format.js';
 import { renderTrainingReport } from '../report/html/training.js';
 import { TRAIN_DEFAULTS } from '../presets/defaults.js';
 
@@ -117,7 +117,7 @@ async function train(model: string, flags: TrainFlags, io: CliIO): Promise<numbe
   const bytes = exportOnnx(result.graph);
   const grid = result.grid;
   const html = flags.report ? await renderTrainingReport({
-    model, command: io.argv ? commandLine(io.argv) : null,
+    model, command: io.argv ? ['ohmnet', ...io.argv.map(shellQuote)].join(' ') : null,
     facts: [
       ['training set', `${data.samples.length} samples of ${flags.data}`],
       ['test set', test ? `${test.samples.length} samples of ${flags.test}` : 'none'],
