@@ -63,6 +63,15 @@ describe('training report', () => {
     for (const row of j.rows) expect(sdkTable).toContain(pct(row.realized));
   }, 120_000);
 
+  it('is deterministic: the same run gives the same bytes', async () => {
+    const report = join(dir, 'again.html');
+    const args = ['train', MODEL, '--data', TRAIN, '--test', TEST, '-o', join(dir, 'again.onnx'), '--epochs', '2', '--signal-noise', '0.02', '--report', report];
+    expect((await runCli(args)).code).toBe(0);
+    const first = readFileSync(report);
+    expect((await runCli(args)).code).toBe(0);
+    expect(readFileSync(report).equals(first)).toBe(true);
+  }, 60_000);
+
   it('the chart renders without a vega warning', async () => {
     const pts = (s: string, f: (e: number) => number) => [1, 2, 3].map((e) => ({ epoch: e, series: s, value: f(e) }));
     const c = await renderChart(learningCurveSpec([...pts('train', (e) => 1 / e), ...pts('test', (e) => 1.2 / e)], [...pts('train', (e) => 80 + e), ...pts('test, one noise draw', (e) => 70 + e)], [0, 2]), 'curves');
