@@ -3,7 +3,7 @@
 // loss (relative 1e-5 of the largest gradient, as test/train/gradients.test.ts and for the same reason) for every cell
 // kind and variant (RNN tanh/ReLU, LSTM with sigmoid and hard-sigmoid gates, each of Y / Y_h / Y_c, GRU with
 // linear_before_reset 0 and 1, initial states, one source node read twice) and for each hardware-aware mode that acts
-// on a recurrent layer: weight noise, signal noise at the gate summators, per-unit transfer slopes, and the weight grid
+// on a recurrent layer: weight noise, signal noise at the gate summators, the penalties, per-unit transfer slopes, and the weight grid
 // (straight-through: the gradient is the float model's at the grid values).
 
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,14 @@ describe('backpropagation through time (central differences)', () => {
       const noisy = await lossAndGrad(model, set, { ...BASE, loss: 'cross-entropy', signalNoiseRel: 0.05 });
       expect(noisy.loss).not.toBe(quiet.loss);
       expect(await checkGradients(model, set, { ...BASE, loss: 'cross-entropy', signalNoiseRel: 0.05 })).toBeLessThan(1e-5);
+    });
+    it('L1, L2, L1 on negative weights and the range penalty on W and R', async () => {
+      const model = new TrainModel(c.graph);
+      // The penalties reach the recurrent matrices: the penalized loss is larger.
+      const plain = await lossAndGrad(model, set, { ...BASE, loss: 'mse' });
+      const o = { ...BASE, loss: 'mse' as const, l1: 0.01, l2: 0.02, l1Negative: 0.03, rangePenalty: 0.1 };
+      expect((await lossAndGrad(model, set, o)).loss).toBeGreaterThan(plain.loss);
+      expect(await checkGradients(model, set, o)).toBeLessThan(1e-5);
     });
     it('per-unit transfer slopes on the gate summators', async () => {
       const model = new TrainModel(c.graph);
