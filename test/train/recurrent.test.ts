@@ -3,8 +3,8 @@
 // loss (relative 1e-5 of the largest gradient, as test/train/gradients.test.ts and for the same reason) for every cell
 // kind and variant (RNN tanh/ReLU, LSTM with sigmoid and hard-sigmoid gates, each of Y / Y_h / Y_c, GRU with
 // linear_before_reset 0 and 1, initial states, one source node read twice) and for each hardware-aware mode that acts
-// on a recurrent layer: weight noise, signal noise at the gate summators, the penalties, per-unit transfer slopes, and the weight grid
-// (straight-through: the gradient is the float model's at the grid values).
+// on a recurrent layer: weight noise, signal noise at the gate summators, the penalties, per-unit transfer slopes,
+// and the weight grid (straight-through: the gradient is the float model's at the forward weights).
 
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/reference/evaluate.js';
