@@ -24,8 +24,12 @@ import { evaluateSet, shuffled, trainModel, TRAIN_DEFAULTS, type LabelledSet } f
 import { fineTune } from '../dist/train/index.js';
 import { BINAS_180NM, characterize, chipAccuracy, chipNetwork, SimulatedChip, trainChipNetwork, trainForChip } from '../dist/train/mismatch.js';
 import { Rng } from '../dist/util/random.js';
+import { terminalProgress } from '../dist/cli/progress.js';
+import { silentProgress } from '../dist/util/progress.js';
 
 const ROOT = join(import.meta.dirname, '..');
+// A bar with ETA for every training run on a terminal (stderr), nothing in a pipe.
+const progress = process.stderr.isTTY ? terminalProgress() : silentProgress;
 const require = createRequire(import.meta.url);
 
 function mnist(): { train: LabelledSet; test: LabelledSet; pixels: number[] } {
@@ -111,7 +115,7 @@ async function mnistTable(seeds: number, epochs: number, first = 1): Promise<voi
   for (let s = first; s < first + seeds; s++) {
     const chip = new SimulatedChip(sizes, BINAS_180NM, s);
     const measured = characterize(chip, { seed: s });
-    const common = { epochs, learningRate: 0.0065, batchSize: 200, seed: s, threeBit: true, workers };
+    const common = { epochs, learningRate: 0.0065, batchSize: 200, seed: s, threeBit: true, workers, progress };
     const homog = await trainForChip(chipNetwork(sizes, s), train, { ...common, measured: null });
     const inhom = await trainForChip(chipNetwork(sizes, s), train, { ...common, measured });
     const row = [
@@ -153,7 +157,7 @@ async function qat(): Promise<void> {
   const { train, test } = mnist();
   // An MNIST MLP with biases, trained float here (cross-entropy, 10 epochs).
   const g = new TrainModel(mlpGraph([196, 100, 50, 10], 3), true);
-  await trainModel(g, train, { ...TRAIN_DEFAULTS, loss: 'cross-entropy', learningRate: 0.002, batchSize: 100, epochs: 10, seed: 3, workers: 2, grid: null });
+  await trainModel(g, train, { ...TRAIN_DEFAULTS, loss: 'cross-entropy', learningRate: 0.002, batchSize: 100, epochs: 10, seed: 3, workers: 2, grid: null, progress });
   cases.push({ name: 'MNIST MLP 196-100-50-10 (2,000 test)', graph: g.toGraph(), train, test, qatEpochs: 3, lr: 0.0005 });
   console.log('| model | set | source | post-training rounding (realized) | QAT (realized) | loss recovered |');
   console.log('|---|---|---|---|---|---|');
@@ -162,7 +166,7 @@ async function qat(): Promise<void> {
       // No rescaling (signal limit lifted), so the realized weights are the trained ones (docs/training.md).
       const base = { resistors: set, signalLimitV: 1000 };
       const ptq = await realized(c.graph, c.test, c.train, base);
-      const q = await fineTune(c.graph, c.train, { grid: 'resistors', resistors: set, epochs: c.qatEpochs, learningRate: c.lr, batchSize: 32, workers: 2 });
+      const q = await fineTune(c.graph, c.train, { grid: 'resistors', resistors: set, epochs: c.qatEpochs, learningRate: c.lr, batchSize: 32, workers: 2, progress });
       const after = await realized(q.graph, c.test, c.train, { ...base, rFeedbackOhm: q.grid!.rFeedbackOhm });
       const lost = ptq.source - ptq.realized;
       const recovered = lost > 0 ? (after.realized - ptq.realized) / lost : NaN;
@@ -198,8 +202,8 @@ async function noise(): Promise<void> {
   for (const tol of [0.01, 0.05]) {
     const o = { toleranceRel: tol, trials: 50, signalLimitV: 1000 };
     const before = await realized(cnn, test, train, o, ['measure', 'montecarlo']);
-    const aware = await fineTune(cnn, train, { weightNoiseRel: tol, signalNoiseRel: tol / 2, epochs: 5, learningRate: 0.0005, workers: 2 });
-    const plain = await fineTune(cnn, train, { epochs: 5, learningRate: 0.0005, workers: 2 });
+    const aware = await fineTune(cnn, train, { weightNoiseRel: tol, signalNoiseRel: tol / 2, epochs: 5, learningRate: 0.0005, workers: 2, progress });
+    const plain = await fineTune(cnn, train, { epochs: 5, learningRate: 0.0005, workers: 2, progress });
     const a = await realized(aware.graph, test, train, o, ['measure', 'montecarlo']);
     const p = await realized(plain.graph, test, train, o, ['measure', 'montecarlo']);
     console.log(`| digits CNN, E96 100k..1M, 50 trials, 360 test digits | ${tol * 100}% | ${pct(before.p5!)} | ${pct(a.p5!)} | ${pct(p.p5!)} |`);

@@ -116,3 +116,8 @@ export type { DeviceArray } from './crossbar/devices.js';
 export { memristorSubcircuit, subcircuitName, stateRateExpression, currentExpression } from './crossbar/devices-spice.js';
 export { trainOnline, splitHalves, ONLINE_DEFAULTS } from './crossbar/online.js';
 export type { OnlineOptions, OnlineData, OnlineResult } from './crossbar/online.js';
+
+export { sdkLoop, SDK_DEFAULTS } from './train/sdk.js';
+export type { SdkOptions, SdkResult, SdkRow } from './train/sdk.js';
+export { renderTrainingReport, learningCurves } from './report/html/training.js';
+export type { TrainingReportData, TrainingRun } from './report/html/training.js';

@@ -222,6 +222,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--test <file>', 'held-out labelled samples: loss and accuracy per epoch')
       .option('--label-column <name>', 'CSV sample files: the column (header name or 0-based index) that holds each sample\'s class label')
       .option('-o, --output <file>', 'the trained model, ONNX (required)')
+      .option('--report <file>', 'also write an HTML report of the run: the learning curves (loss and accuracy per epoch, nominal and under noise)')
       .option('--json', 'print the learning curve as JSON'),
   );
   for (const f of TRAIN_FLAGS) trainCmd.addOption(f.choices ? new Option(f.flag, f.help).choices(f.choices) : new Option(f.flag, f.help));
@@ -244,6 +245,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--budget <n>', 'fine-tuning rounds at most (default 3)')
       .option('--epochs <n>', 'epochs per fine-tuning round (default 3)')
       .option('--lr <x>', 'learning rate of the fine-tuning (default 0.0005)')
+      .option('--report <file>', 'also write an HTML report of the loop: its iterations and the learning curves of every fine-tuning round')
       .option('--json', 'print the iterations as JSON'),
   ), ['compile', 'test', 'realize']).action(async function (this: Command, model: string, flags) {
     setCode(await sdkCommand(model, withConfig(this, flags, io), io));

@@ -17,6 +17,8 @@ import { importOptionsFrom, parseIntOption, parseNumberOption, type ModelFlags }
 import { progressFor } from './progress.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { compileCommand } from './compile.js';
+import { shellQuote } from '../util/format.js';
+import { renderTrainingReport } from '../report/html/training.js';
 
 export interface SdkFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -30,6 +32,7 @@ export interface SdkFlags extends ModelFlags {
   budget?: string;
   epochs?: string;
   lr?: string;
+  report?: string;
   json?: boolean;
 }
 
@@ -59,6 +62,7 @@ async function sdk(model: string, flags: SdkFlags, io: CliIO): Promise<number> {
   if (!flags.data) throw usageError(TM.noData());
   if (!flags.test) throw usageError(TM.noTest());
   checkOutputFile(flags.output);
+  if (flags.report) checkOutputFile(flags.report);
   const minAccuracy = flags.minAccuracy === undefined ? undefined : parseNumberOption('--min-accuracy', String(flags.minAccuracy));
   const maxErrorV = flags.maxError === undefined ? undefined : parseNumberOption('--max-error', String(flags.maxError));
   const learningRate = flags.lr === undefined ? SDK_DEFAULTS.learningRate : parseNumberOption('--lr', String(flags.lr));
@@ -70,6 +74,7 @@ async function sdk(model: string, flags: SdkFlags, io: CliIO): Promise<number> {
   if (!data.labels) throw usageError(TM.noLabels('training (--data)'));
   if (!test.labels) throw usageError(TM.noLabels('test (--test)'));
   const { test: _t, ...flow } = flowOptionsFrom(flags, graph, ['compile', 'test', 'realize']);
+  const goal = [minAccuracy !== undefined ? `accuracy >= ${minAccuracy}${(flow.toleranceRel ?? 0) > 0 ? ' at Monte Carlo p5' : ' realized'}` : '', maxErrorV !== undefined ? `max |error| <= ${maxErrorV} V` : ''].filter(Boolean).join(', ');
   const result = await sdkLoop(graph, {
     flow,
     train: { samples: data.samples, labels: data.labels },
@@ -84,10 +89,25 @@ async function sdk(model: string, flags: SdkFlags, io: CliIO): Promise<number> {
     progress: progressFor(io, flags.json),
   });
   writeFileAtomic(flags.output, exportOnnx(result.graph));
-  if (flags.json) io.out(JSON.stringify({ output: flags.output, met: result.met, rFeedbackOhm: result.rFeedbackOhm, rows: result.rows }, null, 2));
+  if (flags.report) {
+    writeFileAtomic(flags.report, await renderTrainingReport({
+      model, command: io.argv ? ['ohmnet', ...io.argv.map(shellQuote)].join(' ') : null,
+      facts: [
+        ['training set', `${data.samples.length} samples of ${flags.data}`],
+        ['test set', `${test.samples.length} samples of ${flags.test}`],
+        ['goal', goal],
+        ['result', `${result.met ? 'goal met' : 'goal missed within the budget'} after ${result.rows.length - 1} fine-tuning round${result.rows.length === 2 ? '' : 's'}`],
+        ['final model', flags.output],
+        ...(result.rFeedbackOhm !== null ? [['R_f of the final model', `${result.rFeedbackOhm} ohm`] as [string, string]] : []),
+      ],
+      runs: result.rounds.map((r) => ({ label: `round ${r.iteration}`, history: r.history })),
+      sdk: result.rows,
+    }));
+  }
+  if (flags.json) io.out(JSON.stringify({ output: flags.output, met: result.met, rFeedbackOhm: result.rFeedbackOhm, rows: result.rows, rounds: result.rounds }, null, 2));
   else {
     io.out([
-      `SDK loop on ${test.samples.length} test samples of ${flags.test} (goal: ${[minAccuracy !== undefined ? `accuracy >= ${minAccuracy}${(flow.toleranceRel ?? 0) > 0 ? ' at Monte Carlo p5' : ' realized'}` : '', maxErrorV !== undefined ? `max |error| <= ${maxErrorV} V` : ''].filter(Boolean).join(', ')})`,
+      `SDK loop on ${test.samples.length} test samples of ${flags.test} (goal: ${goal})`,
       sdkTable(result.rows),
       `${result.met ? 'goal met' : 'goal missed within the budget'}; wrote ${flags.output}${result.rFeedbackOhm !== null ? ` (compile it with --r-feedback ${result.rFeedbackOhm} and the same resistor options)` : ''}`,
     ].join('\n'));
@@ -95,7 +115,7 @@ async function sdk(model: string, flags: SdkFlags, io: CliIO): Promise<number> {
   let code = result.met ? 0 : 1;
   if (flags.circuit) {
     // The final circuit: compile of the written model with the loop's options (and its R_f), as `compile` writes it.
-    const { output: _o, circuit, json: _j, ...rest } = flags;
+    const { output: _o, circuit, json: _j, report: _r, ...rest } = flags;
     const c = await compileCommand(flags.output, { ...rest, output: circuit, ...(result.rFeedbackOhm !== null ? { rFeedback: String(result.rFeedbackOhm) } : {}), ...(flags.calibration === undefined ? { calibration: flags.data } : {}) }, { ...io, out: flags.json ? () => undefined : io.out });
     code = Math.max(code, c);
   }

@@ -16,6 +16,8 @@ import type { CliIO } from './context.js';
 import { flagNamer, OPTION_TABLE, attributeOf } from './option-table.js';
 import { importOptionsFrom, parseIntOption, parseNumberOption, type ModelFlags } from './options.js';
 import { progressFor } from './progress.js';
+import { shellQuote } from '../util/format.js';
+import { renderTrainingReport } from '../report/html/training.js';
 import { TRAIN_DEFAULTS } from '../presets/defaults.js';
 import { crossbarTrainNamer, trainCrossbarCommand } from './train-crossbar.js';
 import { MEMRISTOR_MESSAGES } from '../messages/memristors.js';
@@ -26,6 +28,7 @@ export interface TrainFlags extends ModelFlags {
   test?: string;
   labelColumn?: string;
   output?: string;
+  report?: string;
   json?: boolean;
 }
 
@@ -107,6 +110,7 @@ async function train(model: string, flags: TrainFlags, io: CliIO): Promise<numbe
   if (!flags.output) throw usageError(TM.noOutput());
   if (!flags.data) throw usageError(TM.noData());
   checkOutputFile(flags.output);
+  if (flags.report) checkOutputFile(flags.report);
   const opts = options(flags);
   if (opts.learningRate !== undefined && !(opts.learningRate > 0)) throw usageError(TM.badLearningRate(opts.learningRate));
   const graph = importModel(model, importOptionsFrom(flags));
@@ -115,8 +119,22 @@ async function train(model: string, flags: TrainFlags, io: CliIO): Promise<numbe
   const test = flags.test ? labelled(readSampleFile(flags.test, graph.input.shape, label), 'test (--test)') : undefined;
   const result = await fineTune(graph, data, { ...opts, ...(test ? { test } : {}), progress: progressFor(io, flags.json) });
   const bytes = exportOnnx(result.graph);
-  writeFileAtomic(flags.output, bytes);
   const grid = result.grid;
+  const html = flags.report ? await renderTrainingReport({
+    model, command: io.argv ? ['ohmnet', ...io.argv.map(shellQuote)].join(' ') : null,
+    facts: [
+      ['training set', `${data.samples.length} samples of ${flags.data}`],
+      ['test set', test ? `${test.samples.length} samples of ${flags.test}` : 'none'],
+      ['loss', result.loss],
+      ...TRAIN_FLAGS.filter((f) => flags[attributeOf(f.flag)] !== undefined).map((f) => [f.flag.split(' ')[0], String(flags[attributeOf(f.flag)])] as [string, string]),
+      ['weight grid', grid ? (grid.name === 'resistors' ? `${grid.setName}, R_f ${grid.rFeedbackOhm} ohm` : `${grid.name} (${grid.setName} realizes it)`) : 'none (float)'],
+      ['written model', flags.output],
+    ],
+    runs: [{ label: 'train', history: result.history }],
+    sdk: null,
+  }) : null;
+  writeFileAtomic(flags.output, bytes);
+  if (html !== null) writeFileAtomic(flags.report!, html);
   if (flags.json) {
     io.out(JSON.stringify({ output: flags.output, loss: result.loss, grid, history: result.history }, null, 2));
     return 0;
@@ -130,7 +148,7 @@ async function train(model: string, flags: TrainFlags, io: CliIO): Promise<numbe
       ? `weights on the realization grid of ${grid.setName} with R_f ${grid.rFeedbackOhm} ohm (|w| <= ${grid.maxAbs.toPrecision(4)}): compile with --resistors/--r-min/--r-max as here and --r-feedback ${grid.rFeedbackOhm} to realize them pair for pair`
       : `weights on the ${grid.name} grid (${grid.source}); the set ${grid.setName} realizes every value`);
   }
-  lines.push(`wrote ${flags.output}`);
+  lines.push(`wrote ${flags.output}${flags.report ? ` and the report ${flags.report}` : ''}`);
   io.out(lines.join('\n'));
   return 0;
 }

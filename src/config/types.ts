@@ -307,6 +307,8 @@ export interface OhmnetConfig {
   maxError?: number;
   /** sdk: also compile the final model into this directory. */
   circuit?: string;
+  /** train, sdk: also write an HTML report of the run (the learning curves; the SDK loop's iterations). */
+  report?: string;
   /**
    * sdk: fine-tuning rounds at most (default 3).
    * @minimum 0

@@ -7,8 +7,6 @@ import type { Namer } from '../errors.js';
 const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(4).replace(/\.?0+(e|$)/, '$1') : String(v));
 
 export const TRAIN_MESSAGES = {
-  unsupportedNode: (name: string, op: string) =>
-    `node '${name}' (${op}) cannot be trained yet: training supports dense, conv, batch norm, pooling, the activations, softmax and the wiring ops, not recurrent cells`,
   noLabels: (what: string) => (n: Namer) =>
     `the ${what} set has no labels; training needs a class label per sample (JSON "labels", or a CSV label column named by ${n('labelColumn')})`,
   labelOutOfRange: (what: string, k: number, label: number, outputs: number) =>

@@ -644,3 +644,57 @@ export function waveformSpec(w: WaveformData, layerNames: readonly string[]): To
     ],
   });
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Training (issue 14): learning curves of `ohmnet train` and of the SDK loop's fine-tuning rounds.
+
+/** One value of a learning curve: epoch (counted across rounds), series, and the figure. */
+export interface CurvePoint {
+  readonly epoch: number;
+  readonly series: string;
+  readonly value: number;
+}
+
+/** The curves' series in legend order and their colours (the noisy test set dashed). */
+export const CURVE_SERIES = ['train, as trained', 'train', 'test', 'test, one noise draw'] as const;
+const CURVE_COLOURS = ['#bab0ac', '#4c78a8', '#f58518', '#e45756'];
+
+/**
+ * Loss and accuracy per epoch side by side; `rounds` marks where each fine-tuning round starts (the SDK loop), drawn
+ * as grey rules after the first.
+ */
+export function learningCurveSpec(loss: readonly CurvePoint[], accuracyPct: readonly CurvePoint[], rounds: readonly number[]): TopLevelSpec {
+  const epochs = Math.max(1, ...loss.map((p) => p.epoch));
+  const x = { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [rounds.length > 1 ? 0 : 1, epochs], nice: false }, axis: { format: 'd', tickMinStep: 1 } };
+  const present = (pts: readonly CurvePoint[]) => CURVE_SERIES.filter((s) => pts.some((p) => p.series === s));
+  const panel = (title: string, yTitle: string, pts: readonly CurvePoint[], y: Record<string, unknown>) => {
+    const series = present(pts);
+    const colours = series.map((s) => CURVE_COLOURS[CURVE_SERIES.indexOf(s)]);
+    return {
+      title,
+      width: 360,
+      height: 190,
+      layer: [
+        ...(rounds.length > 1 ? [{ data: { values: rounds.slice(1).map((e) => ({ e })) }, mark: { type: 'rule', color: '#cccccc', strokeDash: [3, 3] }, encoding: { x: { field: 'e', type: 'quantitative' } } }] : []),
+        {
+          data: { values: pts.map((p) => ({ epoch: p.epoch, series: p.series, value: round(p.value) })) },
+          mark: { type: 'line', strokeWidth: 1.5, point: epochs <= 60 },
+          encoding: {
+            x,
+            y: { field: 'value', type: 'quantitative', title: yTitle, ...y },
+            color: { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: colours }, legend: { orient: 'top' } },
+            strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: series.map((s) => (s === 'test, one noise draw' ? [4, 3] : [])) } },
+          },
+        },
+      ],
+    };
+  };
+  return styled({
+    $schema: SCHEMA,
+    hconcat: [
+      panel('loss per epoch', 'loss', loss, { scale: { zero: false } }),
+      panel('accuracy per epoch', 'accuracy (%)', accuracyPct, { scale: { zero: false, domainMax: 100 } }),
+    ],
+    resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
+  });
+}

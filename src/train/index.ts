@@ -10,7 +10,7 @@ import { PairTableCache } from '../realize/pairs.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import type { Progress } from '../util/progress.js';
 import { checkGridRealizable, GRID_PRESETS, patentFeedback, resistorGrid, valueGrid, type GridPreset, type LayerGrid } from './grid.js';
-import { TrainModel } from './model.js';
+import { isBiasParam, isWeightParam, TrainModel } from './model.js';
 import { trainModel, TRAIN_DEFAULTS, type EpochRow, type LabelledSet, type LossKind, type TrainOptions } from './train.js';
 
 export { TrainModel } from './model.js';
@@ -75,8 +75,8 @@ export function resolveGrid(model: TrainModel, o: FineTuneOptions): { grid: Laye
   }
   let wMax = 0;
   for (const p of model.params) {
-    const s = p.role === 'bias' ? r.vRefV : 1;
-    if (p.role === 'weight' || p.role === 'bias') for (const v of p.value) wMax = Math.max(wMax, Math.abs(v) / s);
+    const s = isBiasParam(p) ? r.vRefV : 1;
+    if (isWeightParam(p) || isBiasParam(p)) for (const v of p.value) wMax = Math.max(wMax, Math.abs(v) / s);
   }
   const rf = r.rFeedbackOhm ?? patentFeedback(set.values, wMax);
   if (r.rFeedbackOhm !== null && !set.values.some((v) => Math.abs(v - rf) <= 1e-9 * rf)) throw usageError(TM.feedbackNotInSet(rf, set.name));
@@ -103,7 +103,7 @@ export async function fineTune(graph: Graph, train: LabelledSet, options: FineTu
     ...strip(options),
     loss,
     seed: options.seed ?? DEFAULTS.seed,
-    grid: g ? (p) => (p.role === 'weight' || p.role === 'bias' ? g.grid : null) : null,
+    grid: g ? (p) => (isWeightParam(p) || isBiasParam(p) ? g.grid : null) : null,
   };
   const r = await trainModel(model, train, opts);
   return { graph: model.toGraph(), history: r.history, loss, grid: g?.info ?? null };

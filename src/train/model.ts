@@ -5,21 +5,32 @@
 // model as typed arrays; the per-sample work is flat loops over Float64Arrays held in a reusable Workspace.
 //
 // Parameters: dense and conv weight and bias, batch-norm scale and shift (inference form: the running mean and
-// variance stay fixed, as in fine-tuning a deployed model). Forward reads each parameter's `eff` array (the weights
+// variance stay fixed, as in fine-tuning a deployed model), a recurrent cell's W ('weight'), R ('recurrence'), Wb
+// ('bias') and Rb ('recurrenceBias'; train/recurrent.ts has its forward pass and backpropagation through time). Forward reads each parameter's `eff` array (the weights
 // the hardware-aware modes put into the forward pass: quantized, noisy) and backward gives gradients with respect
 // to `eff`; the trainer maps them back onto the float master copy `value` (straight-through or chain rule).
 
-import { usageError } from '../errors.js';
-import { TRAIN_MESSAGES as TM } from '../messages/train.js';
-import type { Graph, Node } from '../ir/ops.js';
+import type { Graph, Node, RecurrentNode } from '../ir/ops.js';
+import { gatesOf } from '../ir/ops.js';
 import { inferShapes } from '../ir/shapes.js';
 import { requireGraph } from '../ir/validate.js';
 import {
   applyActivation, avgPoolDivisor, broadcastIndex, concatIndex, forEachConvTap, forEachTap, groupIndex, padIndex, sliceIndex, gatherIndex, transposeIndex, window2d,
 } from '../ir/kernels.js';
 import { sizeOf, type Shape } from '../ir/tensor.js';
+import { recurrentBackward, recurrentForward, recurrentTape, type RecurrentParams, type RecurrentTape } from './recurrent.js';
 
-export type ParamRole = 'weight' | 'bias' | 'scale' | 'shift';
+export type ParamRole = 'weight' | 'bias' | 'scale' | 'shift' | 'recurrence' | 'recurrenceBias';
+
+/** A weight matrix the hardware realizes as resistor pairs (dense and conv W, a recurrent cell's W and R). */
+export function isWeightParam(p: { readonly role: ParamRole }): boolean {
+  return p.role === 'weight' || p.role === 'recurrence';
+}
+
+/** A bias the hardware realizes as a resistor to the reference voltage (dense and conv b, a recurrent cell's Wb, Rb). */
+export function isBiasParam(p: { readonly role: ParamRole }): boolean {
+  return p.role === 'bias' || p.role === 'recurrenceBias';
+}
 
 export interface Param {
   /** node name + '.' + role */
@@ -64,9 +75,14 @@ interface Step {
   readonly invStd?: Float64Array;
   /** Index of this step among the summing layers (dense, conv): where slopes and signal noise apply; -1 otherwise. */
   readonly summing: number;
-  /** Output units of a summing layer (dense: out features; conv: channels) and elements per unit. */
+  /** Output units of a summing layer (dense: out features; conv: channels; recurrent: gates x hidden) and elements per unit. */
   readonly units?: number;
   readonly perUnit?: number;
+  /** Recurrent cells: R and Rb (w and b are W and Wb), the sequence length, and the signal-noise multipliers per sample. */
+  readonly r?: Param;
+  readonly rb?: Param;
+  readonly steps?: number;
+  readonly noiseSize?: number;
 }
 
 /** Per-thread scratch: one buffer per slot for values and gradients, maxpool winners, signal-noise multipliers. */
@@ -76,6 +92,10 @@ export interface Workspace {
   readonly argmax: (Int32Array | null)[];
   /** Per summing layer, the forward multipliers (1 + eps) of the current sample (signal noise), or null. */
   readonly noise: (Float64Array | null)[];
+  /** Per step, a recurrent cell's tape (what its backward pass reads), or null. */
+  readonly tapes: (RecurrentTape | null)[];
+  /** Scratch of the dense backward pass: the outputs with a nonzero gradient (as many as the widest dense layer). */
+  readonly active: Int32Array;
 }
 
 export interface Hooks {
@@ -136,6 +156,12 @@ export class TrainModel {
   readonly summingCount: number;
   readonly summingSteps: Step[] = [];
   readonly hooks: Hooks;
+  /**
+   * Biases the circuit realizes as one sum with a partner's entries: a recurrent gate's Wb + Rb (lower/recurrent.ts;
+   * all rows but a GRU's reset-gated candidate with linear_before_reset 1, whose Rb_h is a bias of its own). A weight
+   * grid puts the sum on the grid (train.ts ForwardWeights), not each part.
+   */
+  readonly summedBiases: { readonly bias: Param; readonly partner: Param; readonly rows: Int32Array }[] = [];
 
   /**
    * @param logits true: end the plan before a final softmax (the loss is softmax cross-entropy on its input).
@@ -155,7 +181,6 @@ export class TrainModel {
     if (dropSoftmax) nodes.pop();
     let summing = 0;
     for (const node of nodes) {
-      if (node.kind === 'recurrent') throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
       const ins = node.inputs.map((n) => slot.get(n)!);
       const inShapes = node.inputs.map((n) => shapes.get(n)!);
       addSlot(node.output);
@@ -219,6 +244,24 @@ export class TrainModel {
         case 'binary':
           step = { ...base, idx: broadcastIndex(inShapes[0], outShape), idx2: broadcastIndex(inShapes[1], outShape) };
           break;
+        case 'recurrent': {
+          // A node that reads another output of the same source node shares its parameters (the same Param objects).
+          const owner = node.sharedWith ?? node.name;
+          const shared = (role: ParamRole) => this.params.find((p) => p.name === `${owner}.${role}`);
+          const GH = gatesOf(node.cell) * node.hiddenSize;
+          const own = (role: ParamRole, data: Float64Array) => (node.sharedWith !== null ? shared(role) : undefined) ?? param(role, data, GH);
+          const T = inShapes[0][0];
+          step = {
+            ...base, summing: summing++, units: GH, perUnit: 1, steps: T, noiseSize: T * GH,
+            w: own('weight', node.weight.data), r: own('recurrence', node.recurrence.data), b: own('bias', node.inputBias), rb: own('recurrenceBias', node.recurrenceBias),
+          };
+          if (node.sharedWith === null) {
+            const H = node.hiddenSize;
+            const rows = Int32Array.from({ length: GH }, (_, k) => k).filter((k) => !(node.cell === 'gru' && node.linearBeforeReset && k >= 2 * H));
+            this.summedBiases.push({ bias: step.b!, partner: step.rb!, rows });
+          }
+          break;
+        }
         default:
           step = base;
       }
@@ -238,6 +281,8 @@ export class TrainModel {
       grads: this.slotSize.map((n) => new Float64Array(n)),
       argmax: this.steps.map((s) => (s.node.kind === 'maxpool' ? new Int32Array(this.slotSize[s.out]) : null)),
       noise: this.summingSteps.map(() => null),
+      tapes: this.steps.map((s) => (s.node.kind === 'recurrent' ? recurrentTape(s.node, s.steps!) : null)),
+      active: new Int32Array(Math.max(1, ...this.steps.map((s) => (s.node.kind === 'dense' ? s.units! : 0)))),
     };
   }
 
@@ -257,23 +302,9 @@ export class TrainModel {
     const y = ws.values[s.out];
     const node = s.node;
     switch (node.kind) {
-      case 'dense': {
-        const W = s.w!.eff;
-        const b = s.b ? s.b.eff : null;
-        const O = s.units!;
-        const K = W.length / O;
-        const rows = x.length / K;
-        for (let r = 0; r < rows; r++) {
-          const xo = r * K;
-          for (let o = 0; o < O; o++) {
-            let acc = b ? b[o] : 0;
-            const wo = o * K;
-            for (let k = 0; k < K; k++) acc += W[wo + k] * x[xo + k];
-            y[r * O + o] = acc;
-          }
-        }
+      case 'dense':
+        denseForward(s.w!.eff, s.b ? s.b.eff : null, s.units!, x, y);
         break;
-      }
       case 'conv': {
         const W = s.w!.eff;
         const b = s.b ? s.b.eff : null;
@@ -387,8 +418,20 @@ export class TrainModel {
         else for (let i = 0; i < y.length; i++) y[i] = x[i] - c[i];
         break;
       }
-      case 'recurrent':
-        throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
+      case 'recurrent': {
+        // The slopes and the signal noise act on every gate's sum, inside the cell.
+        const tape = ws.tapes[si]!;
+        const slope = this.hooks.unitSlope[s.summing];
+        const noise = ws.noise[s.summing];
+        let mult: Float64Array | null = null;
+        if (slope || noise) {
+          mult = tape.multBuffer;
+          const GH = s.units!;
+          for (let k = 0; k < mult.length; k++) mult[k] = (slope ? slope[k % GH] : 1) * (noise ? noise[k] : 1);
+        }
+        recurrentForward(node, recurrentParams(s), tape, x, s.steps!, y, mult);
+        return;
+      }
       default:
         return unhandledKind(node);
     }
@@ -424,7 +467,7 @@ export class TrainModel {
     const y = ws.values[s.out];
     // The graph input needs no gradient.
     const gx = xSlot === 0 ? null : ws.grads[xSlot];
-    if (s.summing >= 0) {
+    if (s.summing >= 0 && node.kind !== 'recurrent') {
       const noise = ws.noise[s.summing];
       if (noise) for (let i = 0; i < gy.length; i++) gy[i] *= noise[i];
       const slope = this.hooks.unitSlope[s.summing];
@@ -433,26 +476,9 @@ export class TrainModel {
       if (slope) for (let i = 0; i < gy.length; i++) gy[i] *= slope[node.kind === 'dense' ? i % units : Math.floor(i / per)];
     }
     switch (node.kind) {
-      case 'dense': {
-        const W = s.w!.eff;
-        const dW = grads[s.w!.index];
-        const db = s.b ? grads[s.b.index] : null;
-        const O = s.units!;
-        const K = W.length / O;
-        const rows = x.length / K;
-        for (let r = 0; r < rows; r++) {
-          const xo = r * K;
-          for (let o = 0; o < O; o++) {
-            const d = gy[r * O + o];
-            if (d === 0) continue;
-            if (db) db[o] += d;
-            const wo = o * K;
-            for (let k = 0; k < K; k++) dW[wo + k] += d * x[xo + k];
-            if (gx) for (let k = 0; k < K; k++) gx[xo + k] += d * W[wo + k];
-          }
-        }
+      case 'dense':
+        denseBackward(s.w!.eff, grads[s.w!.index], s.b ? grads[s.b.index] : null, s.units!, x, gy, gx, ws.active);
         break;
-      }
       case 'conv': {
         const W = s.w!.eff;
         const dW = grads[s.w!.index];
@@ -575,7 +601,10 @@ export class TrainModel {
         break;
       }
       case 'recurrent':
-        throw usageError(TM.unsupportedNode(node.name, node.sourceOp));
+        recurrentBackward(node, recurrentParams(s), ws.tapes[si]!, x, s.steps!, gy, gx, {
+          W: grads[s.w!.index], R: grads[s.r!.index], Wb: grads[s.b!.index], Rb: grads[s.rb!.index],
+        });
+        break;
       default:
         return unhandledKind(node);
     }
@@ -584,7 +613,13 @@ export class TrainModel {
   /** The graph with the master weights (`value`) in place of the source's: same nodes, same names, new parameters. */
   toGraph(): Graph {
     const byName = new Map(this.params.map((p) => [p.name, p.value]));
-    const get = (n: Node, role: ParamRole) => Float64Array.from(byName.get(`${n.name}.${role}`)!);
+    // One copy per parameter: nodes that share a source node's parameters get the same arrays, as the importer gives.
+    const copies = new Map<string, Float64Array>();
+    const get = (n: Node, role: ParamRole, owner = n.name) => {
+      const key = `${owner}.${role}`;
+      if (!copies.has(key)) copies.set(key, Float64Array.from(byName.get(key)!));
+      return copies.get(key)!;
+    };
     const nodes = this.graph.nodes.map((n): Node => {
       switch (n.kind) {
         case 'dense':
@@ -592,12 +627,120 @@ export class TrainModel {
           return { ...n, weight: { shape: [...n.weight.shape], data: get(n, 'weight') }, bias: n.bias ? get(n, 'bias') : null };
         case 'batchnorm':
           return { ...n, scale: get(n, 'scale'), bias: get(n, 'shift') };
+        case 'recurrent': {
+          const owner = n.sharedWith ?? n.name;
+          const W = get(n, 'weight', owner);
+          const R = get(n, 'recurrence', owner);
+          return {
+            ...n, weight: { shape: [...n.weight.shape], data: W }, recurrence: { shape: [...n.recurrence.shape], data: R },
+            inputBias: get(n, 'bias', owner), recurrenceBias: get(n, 'recurrenceBias', owner),
+          } satisfies RecurrentNode;
+        }
         default:
           return n;
       }
     });
     return { ...this.graph, nodes };
   }
+}
+
+// The dense kernels, blocked by four output units: each pass over the input row serves four outputs (a quarter of
+// the loads of x, or of gx and x in the backward pass). Every value is still summed in the same order as the plain
+// loop (an output's terms by ascending k; gx over the outputs in ascending order, zero gradients skipped), so the
+// results are the same bits as unblocked: blocking changes speed, never a trained weight.
+
+/** y[r, o] = b[o] + sum_k W[o, k] x[r, k] for every row r of x ([rows, K]). */
+function denseForward(W: Float64Array, b: Float64Array | null, O: number, x: Float64Array, y: Float64Array): void {
+  const K = W.length / O;
+  const rows = x.length / K;
+  for (let r = 0; r < rows; r++) {
+    const xo = r * K;
+    const yo = r * O;
+    let o = 0;
+    for (; o + 4 <= O; o += 4) {
+      const w0 = o * K;
+      const w1 = w0 + K;
+      const w2 = w1 + K;
+      const w3 = w2 + K;
+      let a0 = b ? b[o] : 0;
+      let a1 = b ? b[o + 1] : 0;
+      let a2 = b ? b[o + 2] : 0;
+      let a3 = b ? b[o + 3] : 0;
+      for (let k = 0; k < K; k++) {
+        const v = x[xo + k];
+        a0 += W[w0 + k] * v;
+        a1 += W[w1 + k] * v;
+        a2 += W[w2 + k] * v;
+        a3 += W[w3 + k] * v;
+      }
+      y[yo + o] = a0;
+      y[yo + o + 1] = a1;
+      y[yo + o + 2] = a2;
+      y[yo + o + 3] = a3;
+    }
+    for (; o < O; o++) {
+      let acc = b ? b[o] : 0;
+      const wo = o * K;
+      for (let k = 0; k < K; k++) acc += W[wo + k] * x[xo + k];
+      y[yo + o] = acc;
+    }
+  }
+}
+
+/** dW += gy x^T, db += gy, gx += W^T gy (gx null: not needed), over the outputs whose gradient is nonzero. */
+function denseBackward(W: Float64Array, dW: Float64Array, db: Float64Array | null, O: number, x: Float64Array, gy: Float64Array, gx: Float64Array | null, active: Int32Array): void {
+  const K = W.length / O;
+  const rows = x.length / K;
+  for (let r = 0; r < rows; r++) {
+    const xo = r * K;
+    const yo = r * O;
+    let n = 0;
+    for (let o = 0; o < O; o++) if (gy[yo + o] !== 0) active[n++] = o;
+    if (db) for (let i = 0; i < n; i++) db[active[i]] += gy[yo + active[i]];
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o0 = active[i];
+      const o1 = active[i + 1];
+      const o2 = active[i + 2];
+      const o3 = active[i + 3];
+      const d0 = gy[yo + o0];
+      const d1 = gy[yo + o1];
+      const d2 = gy[yo + o2];
+      const d3 = gy[yo + o3];
+      const w0 = o0 * K;
+      const w1 = o1 * K;
+      const w2 = o2 * K;
+      const w3 = o3 * K;
+      for (let k = 0; k < K; k++) {
+        const v = x[xo + k];
+        dW[w0 + k] += d0 * v;
+        dW[w1 + k] += d1 * v;
+        dW[w2 + k] += d2 * v;
+        dW[w3 + k] += d3 * v;
+      }
+      if (gx) {
+        for (let k = 0; k < K; k++) {
+          let g = gx[xo + k];
+          g += d0 * W[w0 + k];
+          g += d1 * W[w1 + k];
+          g += d2 * W[w2 + k];
+          g += d3 * W[w3 + k];
+          gx[xo + k] = g;
+        }
+      }
+    }
+    for (; i < n; i++) {
+      const o = active[i];
+      const d = gy[yo + o];
+      const wo = o * K;
+      for (let k = 0; k < K; k++) dW[wo + k] += d * x[xo + k];
+      if (gx) for (let k = 0; k < K; k++) gx[xo + k] += d * W[wo + k];
+    }
+  }
+}
+
+function recurrentParams(s: Step): RecurrentParams {
+  return { W: s.w!.eff, R: s.r!.eff, Wb: s.b!.eff, Rb: s.rb!.eff };
 }
 
 function concatInputs(ws: Workspace, s: Step): Float64Array {

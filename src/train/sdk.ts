@@ -13,7 +13,7 @@ import { fullSummary, runFlow, type FlowOptions } from '../flow/index.js';
 import type { Graph } from '../ir/ops.js';
 import type { Progress } from '../util/progress.js';
 import { fineTune } from './index.js';
-import type { LabelledSet } from './train.js';
+import type { EpochRow, LabelledSet } from './train.js';
 
 export interface SdkOptions {
   /** The flow's options (resistor set, tolerance, trials, limits...); calibration defaults to the whole training set. */
@@ -52,6 +52,8 @@ export interface SdkResult {
   readonly rows: SdkRow[];
   readonly graph: Graph;
   readonly met: boolean;
+  /** The learning curve of every fine-tuning round (the round before iteration `iteration`'s measurement). */
+  readonly rounds: { readonly iteration: number; readonly step: string; readonly history: EpochRow[] }[];
   /** The R_f of the final model's realization (fixed after the first fine-tuning), or null (the flow's own choice). */
   readonly rFeedbackOhm: number | null;
 }
@@ -64,6 +66,7 @@ export async function sdkLoop(graph: Graph, o: SdkOptions): Promise<SdkResult> {
   const tol = o.flow.toleranceRel ?? 0;
   const stages = tol > 0 ? (['measure', 'montecarlo'] as const) : (['measure'] as const);
   const rows: SdkRow[] = [];
+  const rounds: SdkResult['rounds'] = [];
   let current = graph;
   let rf: number | null = o.flow.rFeedbackOhm ?? null;
   let step = 'as given';
@@ -84,7 +87,7 @@ export async function sdkLoop(graph: Graph, o: SdkOptions): Promise<SdkResult> {
     const row: SdkRow = { iteration: it, step, source: a.source, realized: a.realized, monteCarloP5: p5, maxErrorV, resistors: s.realization.resistors, meets };
     rows.push(row);
     o.onRow?.(row);
-    if (meets || it >= o.maxIterations) return { rows, graph: current, met: meets, rFeedbackOhm: rf };
+    if (meets || it >= o.maxIterations) return { rows, graph: current, met: meets, rFeedbackOhm: rf, rounds };
     const tuned = await fineTune(current, o.train, {
       grid: 'resistors',
       ...(o.flow.resistors !== undefined ? { resistors: o.flow.resistors } : {}),
@@ -96,6 +99,8 @@ export async function sdkLoop(graph: Graph, o: SdkOptions): Promise<SdkResult> {
       weightNoiseRel: tol,
       epochs: o.epochsPerIteration,
       learningRate: o.learningRate,
+      // Measured after every epoch for the learning curves (it does not steer the training).
+      test: o.test,
       seed: o.seed + it,
       workers: o.workers,
       ...(o.progress ? { progress: o.progress } : {}),
@@ -103,5 +108,6 @@ export async function sdkLoop(graph: Graph, o: SdkOptions): Promise<SdkResult> {
     rf = tuned.grid!.rFeedbackOhm!;
     current = tuned.graph;
     step = `QAT on the ${tuned.grid!.setName} grid (R_f ${rf} ohm)${tol > 0 ? `, weight noise ${tol}` : ''}, ${o.epochsPerIteration} epochs`;
+    rounds.push({ iteration: it + 1, step, history: tuned.history });
   }
 }

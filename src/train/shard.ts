@@ -80,7 +80,7 @@ export function drawSignalNoise(model: TrainModel, ws: Workspace, noise: SignalN
   }
   const rng = new Rng(mixSeed(noise.seed, noise.step, sample, 0x516e));
   model.summingSteps.forEach((s, k) => {
-    const n = model.slotSize[s.out];
+    const n = s.noiseSize ?? model.slotSize[s.out];
     let m = ws.noise[k];
     if (!m || m.length !== n) m = ws.noise[k] = new Float64Array(n);
     for (let i = 0; i < n; i++) m[i] = 1 + noise.rel * rng.normal();

@@ -16,7 +16,7 @@ import { TRAIN_MESSAGES as TM } from '../messages/train.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { Rng } from '../util/random.js';
 import type { LayerGrid } from './grid.js';
-import type { Param, TrainModel } from './model.js';
+import { isBiasParam, isWeightParam, type Param, type TrainModel } from './model.js';
 import { WorkerPool } from './parallel.js';
 import { classOf, drawSignalNoise, mixSeed, sampleLoss, shardGradient, type LabelledSet, type LossKind, type SignalNoise } from './shard.js';
 
@@ -136,7 +136,7 @@ export class ForwardWeights {
         return;
       }
       const eff = p.eff === p.value ? new Float64Array(p.value.length) : p.eff;
-      if (grid) grid.quantize(p.value, eff, p.role === 'bias');
+      if (grid) grid.quantize(p.value, eff, isBiasParam(p));
       else eff.set(p.value);
       if (rel > 0) {
         const rng = new Rng(mixSeed(this.opts.seed, step, i, 0x77e1));
@@ -149,6 +149,19 @@ export class ForwardWeights {
       } else this.mult[i] = null;
       p.eff = eff;
     });
+    // A bias the circuit sums with a partner (a recurrent gate's Wb + Rb): the sum goes on the grid. The partner is on
+    // it already; the bias becomes grid(bias + partner) - partner (straight-through: its gradient is unchanged).
+    for (const c of this.model.summedBiases) {
+      const grid = this.grids[c.bias.index];
+      if (!grid || !this.grids[c.partner.index]) continue;
+      const part = new Float64Array(c.partner.value.length);
+      this.grids[c.partner.index]!.quantize(c.partner.value, part, true);
+      const sum = Float64Array.from(c.bias.value, (v, k) => v + part[k]);
+      const q = new Float64Array(sum.length);
+      grid.quantize(sum, q, true);
+      const m = this.mult[c.bias.index];
+      for (const k of c.rows) c.bias.eff[k] = (q[k] - part[k]) * (m ? m[k] : 1);
+    }
   }
 }
 
@@ -156,7 +169,7 @@ export class ForwardWeights {
 export function addPenalties(model: TrainModel, o: Pick<TrainOptions, 'l1' | 'l2' | 'l1Negative' | 'rangePenalty'>, grads: Float64Array[]): number {
   let pen = 0;
   for (const p of model.params) {
-    if (p.role !== 'weight') continue;
+    if (!isWeightParam(p)) continue;
     const w = p.value;
     const g = grads[p.index];
     for (let i = 0; i < w.length; i++) {

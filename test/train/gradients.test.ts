@@ -6,54 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/reference/evaluate.js';
 import { TrainModel } from '../../src/train/model.js';
-import { ForwardWeights, batchGradient, type TrainOptions } from '../../src/train/train.js';
 import { signedBitsGrid, valueGrid } from '../../src/train/grid.js';
-import type { LabelledSet, LossKind } from '../../src/train/shard.js';
+import type { LossKind } from '../../src/train/shard.js';
 import { Rng } from '../../src/util/random.js';
-import { randn, testGraphs } from './graphs.js';
-import { sizeOf } from '../../src/ir/tensor.js';
-
-const BASE = { shardSize: 2, seed: 3, l1: 0, l2: 0, l1Negative: 0, rangePenalty: 0, signalNoiseRel: 0, weightNoiseRel: 0, grid: null };
-
-function dataFor(shape: number[], outputs: number, n: number, seed: number): LabelledSet {
-  const rng = new Rng(seed);
-  return {
-    samples: Array.from({ length: n }, () => randn(rng, sizeOf(shape), 1)),
-    labels: Array.from({ length: n }, (_, i) => i % Math.max(outputs, 2)),
-  };
-}
-
-type Opts = Pick<TrainOptions, 'loss' | 'shardSize' | 'signalNoiseRel' | 'seed' | 'l1' | 'l2' | 'l1Negative' | 'rangePenalty' | 'grid' | 'weightNoiseRel'>;
-
-async function lossAndGrad(model: TrainModel, set: LabelledSet, o: Opts): Promise<{ loss: number; grads: Float64Array[] }> {
-  const eff = new ForwardWeights(model, o);
-  eff.apply(5, true);
-  const order = Int32Array.from(set.samples.keys());
-  return batchGradient(model, eff, set, order, 0, set.samples.length, o, 5);
-}
-
-/** Max over parameters of |analytic - numeric|, relative to the largest |gradient|. */
-async function checkGradients(model: TrainModel, set: LabelledSet, o: Opts, h = 1e-5): Promise<number> {
-  const { grads } = await lossAndGrad(model, set, o);
-  let worst = 0;
-  let scale = 0;
-  for (const g of grads) for (const v of g) scale = Math.max(scale, Math.abs(v));
-  for (const p of model.params) {
-    // Every entry of small tensors, a spread of entries of larger ones.
-    const stride = Math.max(1, Math.floor(p.value.length / 40));
-    for (let k = 0; k < p.value.length; k += stride) {
-      const v = p.value[k];
-      p.value[k] = v + h;
-      const up = (await lossAndGrad(model, set, o)).loss;
-      p.value[k] = v - h;
-      const down = (await lossAndGrad(model, set, o)).loss;
-      p.value[k] = v;
-      worst = Math.max(worst, Math.abs((up - down) / (2 * h) - grads[p.index][k]));
-    }
-  }
-  expect(scale).toBeGreaterThan(0);
-  return worst / scale;
-}
+import { G, randn, testGraphs } from './graphs.js';
+import { BASE, checkGradients, dataFor, lossAndGrad } from './gradcheck.js';
 
 describe('training forward pass', () => {
   it.each(testGraphs().map((c) => [c.name, c] as const))('%s equals the reference evaluator', (_n, c) => {
@@ -110,5 +67,57 @@ describe('gradient checks (central differences)', () => {
       grads.forEach((g, i) => g.forEach((v, k) => expect(v).toBeCloseTo(ref.grads[i][k], 14)));
       expect(await checkGradients(onGrid, set, { ...BASE, loss: 'mse' })).toBeLessThan(1e-5);
     }
+  });
+});
+
+describe('dense kernels', () => {
+  it('blocked by four outputs, give the same bits as the plain loops (forward and backward, zero gradients skipped)', () => {
+    // A dense layer over rows ([3, 7] -> [3, 9]: 9 outputs, two blocks of four and one left over), a ReLU (zero
+    // gradients), and a readout; the plain loops below are the kernel before blocking.
+    const g = new G(new Rng(31), [3, 7]);
+    const h = g.dense(7, 9);
+    g.act({ type: 'relu' }, h);
+    g.push({ kind: 'reshape', shape: [27] } as never);
+    g.dense(27, 6);
+    const model = new TrainModel(g.graph());
+    const ws = model.workspace();
+    const grads = model.params.map((p) => new Float64Array(p.value.length));
+    const rng = new Rng(5);
+    const x = randn(rng, 21, 1);
+    const dOut = randn(rng, 6, 1);
+    model.forward(ws, x);
+    model.backward(ws, dOut, grads);
+    // Plain loops.
+    const [W1, b1, W2, b2] = model.params.map((p) => p.value);
+    const dense = (W: Float64Array, b: Float64Array, O: number, v: Float64Array) => {
+      const K = W.length / O;
+      const y = new Float64Array((v.length / K) * O);
+      for (let r = 0; r < v.length / K; r++) for (let o = 0; o < O; o++) {
+        let acc = b[o];
+        for (let k = 0; k < K; k++) acc += W[o * K + k] * v[r * K + k];
+        y[r * O + o] = acc;
+      }
+      return y;
+    };
+    const z = dense(W1, b1, 9, x);
+    const a = z.map((v) => (v > 0 ? v : 0));
+    const out = dense(W2, b2, 6, a);
+    expect(Buffer.from(model.forward(ws, x).buffer).equals(Buffer.from(out.buffer))).toBe(true);
+    const dW2 = new Float64Array(W2.length);
+    const da = new Float64Array(27);
+    for (let o = 0; o < 6; o++) for (let k = 0; k < 27; k++) {
+      dW2[o * 27 + k] += dOut[o] * a[k];
+      da[k] += dOut[o] * W2[o * 27 + k];
+    }
+    const dz = da.map((v, i) => (z[i] > 0 ? v : 0));
+    const dW1 = new Float64Array(W1.length);
+    for (let r = 0; r < 3; r++) for (let o = 0; o < 9; o++) {
+      const d = dz[r * 9 + o];
+      if (d === 0) continue;
+      for (let k = 0; k < 7; k++) dW1[o * 7 + k] += d * x[r * 7 + k];
+    }
+    expect(dz.some((v) => v === 0)).toBe(true);
+    expect(Buffer.from(grads[0].buffer).equals(Buffer.from(dW1.buffer))).toBe(true);
+    expect(Buffer.from(grads[2].buffer).equals(Buffer.from(dW2.buffer))).toBe(true);
   });
 });

@@ -143,3 +143,69 @@ export function testGraphs(seed = 7): { name: string; graph: Graph; outputs: num
   }
   return out;
 }
+
+/** A recurrent node over [T, I] with seeded parameters (the IR's field set, as the ONNX importer fills it). */
+export function recurrentNode(rng: Rng, o: {
+  cell: 'rnn' | 'lstm' | 'gru'; I: number; H: number; activations: ('sigmoid' | 'tanh' | 'relu' | 'hardSigmoid')[]; produces: 'sequence' | 'hidden' | 'cell';
+  linearBeforeReset?: boolean; initialState?: boolean; name?: string; sharedWith?: Node;
+}, input = 'x'): Node {
+  const G = o.cell === 'lstm' ? 4 : o.cell === 'gru' ? 3 : 1;
+  const name = o.name ?? nm('recurrent');
+  const owner = o.sharedWith as (Node & { kind: 'recurrent' }) | undefined;
+  return {
+    kind: 'recurrent', name, sourceOp: o.cell.toUpperCase(), inputs: [input], output: `${name}.${o.produces}`,
+    cell: o.cell, hiddenSize: o.H,
+    weight: owner ? owner.weight : { shape: [G * o.H, o.I], data: randn(rng, G * o.H * o.I) },
+    recurrence: owner ? owner.recurrence : { shape: [G * o.H, o.H], data: randn(rng, G * o.H * o.H, 0.4) },
+    inputBias: owner ? owner.inputBias : randn(rng, G * o.H, 0.2),
+    recurrenceBias: owner ? owner.recurrenceBias : randn(rng, G * o.H, 0.2),
+    activations: o.activations,
+    hardSigmoid: o.activations.includes('hardSigmoid') ? { alpha: 0.2, beta: 0.5 } : null,
+    linearBeforeReset: o.linearBeforeReset ?? false,
+    layout: 0,
+    initialH: owner ? owner.initialH : o.initialState ? randn(rng, o.H, 0.5) : new Float64Array(o.H),
+    initialC: o.cell !== 'lstm' ? null : owner ? owner.initialC : o.initialState ? randn(rng, o.H, 0.5) : new Float64Array(o.H),
+    produces: o.produces,
+    diagonalRecurrence: false,
+    sharedWith: owner ? owner.name : null,
+  } as Node;
+}
+
+/** Recurrent graphs: every cell kind and variant, its output flattened into a dense readout. */
+export function recurrentGraphs(seed = 21): { name: string; graph: Graph; outputs: number }[] {
+  const T = 4;
+  const I = 3;
+  const H = 3;
+  const cases: [string, Parameters<typeof recurrentNode>[1]][] = [
+    ['rnn tanh, sequence', { cell: 'rnn', I, H, activations: ['tanh'], produces: 'sequence' }],
+    ['rnn relu, last hidden, initial state', { cell: 'rnn', I, H, activations: ['relu'], produces: 'hidden', initialState: true }],
+    ['lstm, sequence', { cell: 'lstm', I, H, activations: ['sigmoid', 'tanh', 'tanh'], produces: 'sequence' }],
+    ['lstm, cell state, initial states', { cell: 'lstm', I, H, activations: ['sigmoid', 'tanh', 'tanh'], produces: 'cell', initialState: true }],
+    ['lstm hard sigmoid gates, last hidden', { cell: 'lstm', I, H, activations: ['hardSigmoid', 'tanh', 'tanh'], produces: 'hidden' }],
+    ['gru linear_before_reset 0, sequence', { cell: 'gru', I, H, activations: ['sigmoid', 'tanh'], produces: 'sequence', initialState: true }],
+    ['gru linear_before_reset 1, last hidden', { cell: 'gru', I, H, activations: ['sigmoid', 'tanh'], produces: 'hidden', linearBeforeReset: true, initialState: true }],
+  ];
+  const out: { name: string; graph: Graph; outputs: number }[] = [];
+  cases.forEach(([name, o], k) => {
+    const g = new G(new Rng(seed + k), [T, I]);
+    const node = recurrentNode(g.rng, o);
+    g.nodes.push(node);
+    const n = o.produces === 'sequence' ? T * H : H;
+    g.push({ kind: 'reshape', shape: [n], inputs: [node.output] } as never);
+    g.dense(n, 3);
+    out.push({ name, graph: g.graph(), outputs: 3 });
+  });
+  {
+    // One source node read twice (Y and Y_h): two IR nodes sharing one set of parameters; both feed the readout.
+    const g = new G(new Rng(seed + 40), [T, I]);
+    const first = recurrentNode(g.rng, { cell: 'gru', I, H, activations: ['sigmoid', 'tanh'], produces: 'sequence' });
+    const second = recurrentNode(g.rng, { cell: 'gru', I, H, activations: ['sigmoid', 'tanh'], produces: 'hidden', name: `${first.name}#1`, sharedWith: first });
+    g.nodes.push(first, second);
+    const a = g.push({ kind: 'reshape', shape: [T * H], inputs: [first.output] } as never);
+    const b = g.push({ kind: 'reshape', shape: [H], inputs: [second.output] } as never);
+    g.push({ kind: 'concat', axis: 0, inputs: [a, b] } as never);
+    g.dense(T * H + H, 3);
+    out.push({ name: 'gru read twice (shared parameters)', graph: g.graph(), outputs: 3 });
+  }
+  return out;
+}

@@ -87,3 +87,43 @@ describe('the patent\'s grids', () => {
     expect([...out]).toEqual([-1, -1, 0, 0, 1]);
   });
 });
+
+describe('quantization-aware training of a recurrent cell on the resistor grid', () => {
+  it('an RNN\'s W, R and its summed bias Wb + Rb land on the grid, and realization picks the trained pair for each', async () => {
+    const { recurrentNode } = await import('./graphs.js');
+    const g = new G(new Rng(23), [4, 3]);
+    const cell = recurrentNode(g.rng, { cell: 'rnn', I: 3, H: 4, activations: ['tanh'], produces: 'hidden' });
+    g.nodes.push(cell);
+    g.push({ kind: 'reshape', shape: [4], inputs: [cell.output] } as never);
+    g.dense(4, 2);
+    const rng = new Rng(8);
+    const samples = Array.from({ length: 60 }, () => Float64Array.from({ length: 12 }, () => rng.normal()));
+    const set = { samples, labels: samples.map((x) => (x[0] + x[3] + x[6] + x[9] > 0 ? 1 : 0)) };
+    const opts = { resistors: 'E24', toleranceRel: 0.01 } as const;
+    const q = await fineTune(g.graph(), set, { ...opts, grid: 'resistors', epochs: 3, learningRate: 0.01 });
+    const rf = q.grid!.rFeedbackOhm!;
+    const table = new PairTableCache(seriesValues('E24', 1e5, 1e6), 0.01).get(rf);
+    const near = (w: number) => Math.abs(table.value[bestOption(table, w)] - w) <= 1e-12 * Math.max(1, Math.abs(w));
+    const rnn = q.graph.nodes[0] as typeof cell & { kind: 'recurrent' };
+    expect([...rnn.weight.data, ...rnn.recurrence.data].every(near)).toBe(true);
+    expect(Array.from(rnn.inputBias, (b, k) => b + rnn.recurrenceBias[k]).every(near)).toBe(true);
+
+    const run = await runFlow(q.graph, { ...opts, rFeedbackOhm: rf, signalLimitV: 1000, calibration: set.samples }, ['realize']);
+    const r = run.requireRealization().realized;
+    const n = r.tnet.neurons;
+    let pairs = 0;
+    for (let i = 0; i < n.count; i++) {
+      if (n.block[i] !== BLOCK.neuron) continue;
+      for (let e = n.rowPtr[i]; e < n.rowPtr[i + 1]; e++) {
+        const k = bestOption(table, n.weight[e]);
+        expect(Math.abs(table.value[k] - n.weight[e])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(n.weight[e])));
+        expect([r.rPlusOhm[e], r.rMinusOhm[e]]).toEqual([table.rPlus[k], table.rMinus[k]]);
+        pairs++;
+      }
+      const kb = bestOption(table, n.bias[i]);
+      expect(Math.abs(table.value[kb] - n.bias[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(n.bias[i])));
+    }
+    // The RNN's 4 units (3 inputs + 4 recurrent each) and the readout's 2 x 4.
+    expect(pairs).toBe(4 * (3 + 4) + 2 * 4);
+  }, 60_000);
+});
