@@ -5,14 +5,15 @@
  * tables (lut.ts), and its derivatives are exact, which a finite-difference check of the model needs.
  *
  * Shapes (chosen to behave like the seed's Fig. 2, not fitted to anything):
- *   H(z) = Vcc tanh(0.5 softplus(z / 10 uA))            soma: rectifying, saturating at Vcc
+ *   H(z) = Vcc tanh(0.5 softplus(z / 40 uA))            soma: rectifying, saturating at Vcc
  *   F(z, w, v) = A(z) [q(w) gp(v) - 1.1 q(-w) gn(v)]    synapse: pmos half sources for w > 0, nmos half sinks for w < 0
- *   A(z) = 2.5 uA tanh(softplus((z - 5 uA) / 5 uA))     the input (previous soma) drive, saturating
+ *   A(z) = 10 uA tanh(softplus((z - 20 uA) / 20 uA))   the input (previous soma) drive, saturating
  *   q(w) = p(w)^1.2, p(w) = (w + sqrt(w^2 + 0.25)) / 2  a smooth, non-linear ramp in the weight level
  *   gp(v) = tanh((Vcc - v) / 0.15) (1 + 0.25 (Vcc - v)) pmos current source: triode near Vcc, channel-length slope
  *   gn(v) = tanh(v / 0.15) (1 + 0.25 v)                 nmos current sink: triode near 0
  * so dF/dv <= 0 everywhere and H' > 0: the loop factor is >= 1, and large near the rails.
- * Mismatch spread: sigma = (3 % of the active half's current + 20 nA) / sqrt(areaScale).
+ * Currents are tens of microamperes (a synapse gives up to ~40 uA), the scale of the seed's 50e-6 logit divisor.
+ * Mismatch spread: sigma = (3 % of the active half's current + 80 nA) / sqrt(areaScale).
  */
 
 import type { SomaPoint, SynapseCurves, SynapsePoint } from './curves.js';
@@ -24,10 +25,10 @@ const sech2 = (x: number) => {
   return 1 - t * t;
 };
 
-const IH = 10e-6;
-const IA = 2.5e-6;
-const Z0 = 5e-6;
-const IU = 5e-6;
+const IH = 40e-6;
+const IA = 10e-6;
+const Z0 = 20e-6;
+const IU = 20e-6;
 const EPS2 = 0.25;
 const VS = 0.15;
 const CLM = 0.25;
@@ -49,7 +50,7 @@ function dq(w: number): number {
 export class SurrogateCurves implements SynapseCurves {
   readonly vccV: number;
   readonly weightLevels: readonly number[];
-  readonly zRangeA: readonly [number, number] = [-150e-6, 150e-6];
+  readonly zRangeA: readonly [number, number] = [-300e-6, 300e-6];
   readonly vRangeV: readonly [number, number];
 
   constructor(vccV = 1.2, maxLevel = 4) {
@@ -96,6 +97,6 @@ export class SurrogateCurves implements SynapseCurves {
   synapseSigmaA(zA: number, w: number, vV: number, areaScale: number): number {
     const { a } = this.drive(zA);
     const { gp, gn } = this.halves(vV);
-    return (0.03 * a * (q(w) * gp + q(-w) * gn) + 20e-9) / Math.sqrt(areaScale);
+    return (0.03 * a * (q(w) * gp + q(-w) * gn) + 80e-9) / Math.sqrt(areaScale);
   }
 }

@@ -14,7 +14,7 @@ import { Rng } from '../../src/util/random.js';
 
 const curves = new SurrogateCurves();
 const sizes = [4, 5, 3];
-const encoding = { inputHighA: 20e-6, biasA: 20e-6, currentScaleA: 50e-6 };
+const encoding = { inputHighA: 75e-6, biasA: 75e-6, currentScaleA: 50e-6 };
 const newton = { toleranceV: 1e-13, maxIterations: 100 };
 
 function setup(seed: number) {
