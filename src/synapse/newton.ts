@@ -8,8 +8,8 @@
  *
  * Safeguard (ours; the seed caps the iterations at 5 instead): the root is kept bracketed in the table's voltage range.
  * N is continuous, N(vMin) <= 0 <= N(vMax) whenever H maps into the range, so a Newton step that leaves the bracket (or
- * a non-positive N', which the physical cells never give: dF/dv <= 0 and H' >= 0 make N' >= 1) is replaced by a
- * bisection step. On the piecewise-linear look-up tables (trilinear F, linear H) Newton is exact once the iterate is in
+ * a non-positive N', which the physical cells never give: dF/dv <= 0 and H' >= 0 make N' >= 1), or one that did not
+ * halve the residual, is followed by a bisection step. On the piecewise-linear look-up tables (trilinear F, linear H) Newton is exact once the iterate is in
  * the root's cell, so it stops in a few steps; the bracket makes it converge from anywhere.
  */
 
@@ -84,6 +84,7 @@ export function solveNeuron(
   let hi = curves.vRangeV[1];
   let v = Math.min(hi, Math.max(lo, curves.vccV / 2));
   let iterations = 0;
+  let lastR = Infinity;
   for (;;) {
     let z = 0;
     let sumV = 0;
@@ -119,7 +120,10 @@ export function solveNeuron(
     if (r < 0) lo = v;
     else hi = v;
     let next = v - r / loop;
-    if (!(loop > 0) || !(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    // Bisect when Newton leaves the bracket, or when it stalls (the residual did not halve: on piecewise-linear
+    // tables Newton can cycle between two cells around a kink, and the noise term's slope is not in N').
+    if (!(loop > 0) || !(next > lo && next < hi) || Math.abs(r) > 0.5 * lastR) next = 0.5 * (lo + hi);
+    lastR = Math.abs(r);
     v = next;
     iterations++;
   }
