@@ -18,6 +18,7 @@ import { energyCommand } from './energy.js';
 import { pruneCommand } from './prune.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
+import { SYNAPSE_TRAIN_FLAGS } from './train-synapse.js';
 import { sdkCommand } from './sdk.js';
 import { mergeCommand } from './merge.js';
 import { submitCommand } from './submit.js';
@@ -203,16 +204,17 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   const trainCmd = modelOptions(
     program.command('train')
       .description('fine-tune the model\'s weights on labelled samples (quantization-, noise-aware training, weight penalties) and write the trained model as ONNX (docs/training.md)')
-      .argument('<model>', 'model file (.onnx, .keras, .h5, or a TF.js model.json)')
+      .argument('[model]', 'model file (.onnx, .keras, .h5, or a TF.js model.json); none with --synapse')
       .option('--data <file>', 'training samples with labels (required): JSON {"inputs": [...], "labels": [...]} or CSV with --label-column')
       .option('--test <file>', 'held-out labelled samples: loss and accuracy per epoch')
       .option('--label-column <name>', 'CSV sample files: the column (header name or 0-based index) that holds each sample\'s class label')
-      .option('-o, --output <file>', 'the trained model, ONNX (required)')
+      .option('-o, --output <file>', 'the trained model, ONNX (required); with --synapse the weight levels, JSON')
       .option('--json', 'print the learning curve as JSON'),
   );
   for (const f of TRAIN_FLAGS) trainCmd.addOption(f.choices ? new Option(f.flag, f.help).choices(f.choices) : new Option(f.flag, f.help));
   for (const s of TRAIN_REALIZE_SPECS) trainCmd.addOption(new Option(s.flag, `${s.help} (the --grid resistors grid)`));
-  trainCmd.action(async function (this: Command, model: string, flags) {
+  for (const f of SYNAPSE_TRAIN_FLAGS) trainCmd.addOption(f.choices ? new Option(f.flag, f.help).choices(f.choices) : new Option(f.flag, f.help));
+  trainCmd.action(async function (this: Command, model: string | undefined, flags) {
     setCode(await trainCommand(model, withConfig(this, flags, io), io));
   });
 

@@ -300,6 +300,51 @@ export interface OhmnetConfig {
    */
   rangePenalty?: number;
 
+  /** train: train a network of the circuit's non-linear synapses on a look-up table: lut:FILE (docs/synapse.md). */
+  synapse?: string;
+  /** train --synapse: labelled validation samples (the best validation accuracy's weights are kept). */
+  validation?: string;
+  /**
+   * train --synapse: optimizer steps (default 1000).
+   * @minimum 0
+   * @asType integer
+   */
+  iterations?: number;
+  /** train --synapse: hidden layer sizes, comma-separated (default 10,10). */
+  hidden?: string;
+  /** train --synapse: starting weight levels (a file train --synapse wrote). */
+  weights?: string;
+  /**
+   * train --synapse: cell area scale of the mismatch noise while training (default 1).
+   * @exclusiveMinimum 0
+   */
+  areaScale?: number;
+  /**
+   * train --synapse: mismatch draws (chips) of the test accuracy per area scale (default 0: none).
+   * @minimum 0
+   * @asType integer
+   */
+  monteCarlo?: number;
+  /** train --synapse: area scales of the Monte Carlo, comma-separated (default 0.8,0.9,1,1.2,1.5). */
+  areaScales?: string;
+  /** train --synapse: the gradient, exact (through the v = H(z) loop) or eq6 (the seed's Eq. 6 as printed). */
+  gradient?: 'exact' | 'eq6';
+  /**
+   * train --synapse: logits = output currents / this, amperes (default 50e-6).
+   * @exclusiveMinimum 0
+   */
+  currentScaleA?: number;
+  /**
+   * train --synapse: input current of a feature equal to 1, amperes.
+   * @exclusiveMinimum 0
+   */
+  inputHighA?: number;
+  /**
+   * train --synapse: the bias synapses' constant input current, amperes.
+   * @exclusiveMinimum 0
+   */
+  biasA?: number;
+
   /**
    * sdk: goal, the largest |output error| of the nominal realized circuit on the test set, volts.
    * @exclusiveMinimum 0

@@ -25,5 +25,10 @@ export const SYNAPSE_TRAIN_MESSAGES = {
     `weight ${k} of layer ${l} of the ${what} weights is ${g(w)}, not a level of the weight generator (integers ${range(levels)}); give levels the circuit can produce`,
   startingInputs: (got: number, want: number) =>
     `the starting weights take ${got} inputs, but the samples have ${want} features; start from weights trained on the same features`,
+  badSynapseSpec: (spec: string) => (n: Namer) => `unknown synapse '${spec}'; give ${n('synapse')} lut:FILE, a look-up table written by ohmnet characterize`,
+  modelOnlyOption: (option: string) => (n: Namer) => `${n(option)} applies to training a model, not to ${n('synapse')}; drop it (the synapse training has its own options: docs/cli.md)`,
+  noWeightsOutput: () => (n: Namer) => `training on synapse curves writes the weight levels: give ${n('output')} the JSON file to write`,
+  monteCarloNeedsTest: () => (n: Namer) => `${n('monteCarlo')} measures the test accuracy under mismatch: give ${n('test')} labelled test samples`,
+  samplesNotJson: (path: string) => `${path} is not a JSON sample file with "inputs"; training on synapse curves reads JSON {"inputs": [[...]], "labels": [...]} with features in [0, 1]`,
   badWeightsFile: (path: string, why: string) => `${path} is not an ohmnet synapse weights file (${why}); give a file written by training with a synapse look-up table`,
 };
