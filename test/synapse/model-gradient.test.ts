@@ -10,6 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { argmax, softmaxCrossEntropy, SynapseModel, zeroGradient, type GradientKind, type SynapseNetwork } from '../../src/synapse/model.js';
 import { SurrogateCurves } from '../../src/synapse/surrogate.js';
+import { SynapseLut } from '../../src/synapse/lut.js';
+import type { SynapseCurves } from '../../src/synapse/curves.js';
 import { Rng } from '../../src/util/random.js';
 
 const curves = new SurrogateCurves();
@@ -19,9 +21,10 @@ const newton = { toleranceV: 1e-13, maxIterations: 100 };
 
 function setup(seed: number) {
   const rng = new Rng(seed);
+  // Weights between levels (never an integer), so dF/dw is the slope of one trilinear cell on the LUT.
   const net: SynapseNetwork = {
     sizes,
-    weights: zeroGradient(sizes).map((w) => w.map(() => rng.uniform(-3.5, 3.5))),
+    weights: zeroGradient(sizes).map((w) => w.map(() => Math.floor(rng.uniform(-4, 4)) + 0.2 + 0.6 * rng.next())),
   };
   const samples = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => rng.next()));
   const labels = samples.map((_, k) => k % 3);
@@ -98,4 +101,60 @@ describe('non-linear synapse model: exact gradient through the v = H(z) loop', (
     for (let i = 0; i < exact.length; i++) dot += exact[i]! * eq6[i]!;
     expect(dot).toBeGreaterThan(0);
   });
+});
+
+// On the SPICE look-up table of our cells (fixtures/synapse/ptm65.lut.json: trilinear F, linear H, the interpolant's
+// own derivatives). A trilinear interpolant is smooth only inside a cell: a difference whose step crosses a grid line
+// (of w, or of any z or v downstream) picks up the other cell's slope. So the step is 1e-7 levels, which moves every
+// node's z by ~1e-12 A and v by ~1e-9 V, far below the grid (3 uA in z, 50 mV in v, 1 level in w): on these seeds no
+// step crosses a line, so inside a cell F is exactly trilinear and the difference is exact up to rounding (~1e-16 /
+// 1e-7 = 1e-9 relative) and the Newton tolerance (1e-13 V). Tolerance: 1e-5 of the largest |gradient| component.
+describe('non-linear synapse model on the SPICE LUT: exact gradient', () => {
+  const lut = SynapseLut.fromFile(new URL('../../fixtures/synapse/ptm65.lut.json', import.meta.url).pathname);
+  const lutEncoding = { inputHighA: 30e-6, biasA: 30e-6, currentScaleA: 10e-6 };
+  const check = (curves: SynapseCurves, seed: number) => {
+    const model = new SynapseModel(curves, sizes, lutEncoding, newton);
+    const { net, samples, labels } = setup(seed);
+    const loss = (m: SynapseModel) => {
+      const d = new Float64Array(3);
+      let c = 0;
+      for (let k = 0; k < samples.length; k++) c += softmaxCrossEntropy(m.forward(net, samples[k]!), lutEncoding.currentScaleA, labels[k]!, d);
+      return c / samples.length;
+    };
+    const fd = net.weights.flatMap((w) =>
+      [...w].map((_, i) => {
+        const w0 = w[i]!;
+        w[i] = w0 + 1e-7;
+        const up = loss(model);
+        w[i] = w0 - 1e-7;
+        const down = loss(model);
+        w[i] = w0;
+        return (up - down) / 2e-7;
+      }),
+    );
+    const grad = (kind: GradientKind) => {
+      const g = zeroGradient(sizes);
+      const d = new Float64Array(3);
+      for (let k = 0; k < samples.length; k++) {
+        softmaxCrossEntropy(model.forward(net, samples[k]!), lutEncoding.currentScaleA, labels[k]!, d);
+        for (let j = 0; j < 3; j++) d[j] = d[j]! / samples.length;
+        model.backward(d, g, kind);
+      }
+      return flat(g);
+    };
+    const loops = samples.flatMap((x) => (model.forward(net, x), model.trace.loop.flatMap((a) => [...a])));
+    return { fd, exact: grad('exact'), eq6: grad('eq6'), loops, converged: model.trace.unconverged === 0 };
+  };
+  for (const seed of [1, 2]) {
+    it(`matches central finite differences inside one cell (seed ${seed}); Eq. 6 as printed does not`, () => {
+      const { fd, exact, eq6, loops, converged } = check(lut, seed);
+      expect(converged).toBe(true);
+      const scale = Math.max(...fd.map(Math.abs));
+      expect(scale).toBeGreaterThan(1e-3);
+      expect(Math.max(...fd.map((v, i) => Math.abs(v - exact[i]!)))).toBeLessThan(1e-5 * scale);
+      // Where the loop factor is away from 1 (dF/dv not ~0: synapses near triode), Eq. 6 is off by that factor.
+      expect(Math.max(...loops)).toBeGreaterThan(1.05);
+      expect(Math.max(...fd.map((v, i) => Math.abs(v - eq6[i]!)))).toBeGreaterThan(1e-2 * scale);
+    });
+  }
 });
