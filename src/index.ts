@@ -86,3 +86,16 @@ export { fineTune, resolveGrid, GRID_NAMES, GRID_PRESETS, TrainModel, trainModel
 export type { FineTuneOptions, FineTuneResult, GridInfo, GridName, TrainOptions, EpochRow, LabelledSet } from './train/index.js';
 export { SimulatedChip, characterize, trainForChip, trainChipNetwork, chipAccuracy, chipNetwork, sigmaVtMv, BINAS_180NM, IRIS_CHIP_RECIPE } from './train/mismatch.js';
 export type { MismatchModel, Characterization, ChipRecipe, SigmaFormula } from './train/mismatch.js';
+// Non-linear synapse network: the model, Newton operating point, training on SPICE curves, figures (issue 16).
+export { SynapseModel, softmaxCrossEntropy as synapseSoftmaxCrossEntropy, zeroGradient as synapseZeroGradient } from './synapse/model.js';
+export type { SynapseNetwork, SynapseEncoding, ForwardTrace, GradientKind } from './synapse/model.js';
+export { solveNeuron, newCounters as newSynapseCounters } from './synapse/newton.js';
+export type { NewtonOptions, NeuronSolution, EvalCounters } from './synapse/newton.js';
+export { trainSynapseNetwork, monteCarloAccuracy, evaluateSet as evaluateSynapseSet, checkNetwork as checkSynapseNetwork, stochasticRound, defaultEncoding as defaultSynapseEncoding, INTERPOLATION_COSTS } from './synapse/train.js';
+export type { SynapseTrainOptions, SynapseTrainResult, SynapseSetFigures, SynapseHistoryRow, MonteCarloScale, InterpolationCost } from './synapse/train.js';
+export { serializeWeights as serializeSynapseWeights, parseWeights as parseSynapseWeights, readWeightsFile as readSynapseWeightsFile } from './synapse/weights-file.js';
+export type { SynapseWeightsFile } from './synapse/weights-file.js';
+export { networkAreaUm2, densityMacPerSUm2, impliedAreaUm2, energyPerMacJ as synapseEnergyPerMacJ, energyPerInferenceJ, table1Ratios, SEED_AREAS, SEED_TABLE1_NETWORK } from './synapse/figures.js';
+export type { CellAreas, Table1Row } from './synapse/figures.js';
+export type { SynapseCurves, SynapsePoint, SomaPoint } from './synapse/curves.js';
+export { SYNAPSE_TRAIN_DEFAULTS } from './presets/defaults.js';
