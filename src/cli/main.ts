@@ -16,6 +16,7 @@ import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
 import { energyCommand } from './energy.js';
 import { pruneCommand } from './prune.js';
+import { characterizeCommand } from './characterize.js';
 import { DEFAULTS } from '../presets/defaults.js';
 import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
 import { SYNAPSE_TRAIN_FLAGS } from './train-synapse.js';
@@ -60,7 +61,7 @@ function withConfig<T extends object>(cmd: Command, flags: T, io: CliIO): T {
       merged[k] = v;
       continue;
     }
-    if (!known.has(k) || (k === 'output' && (cmd.name() === 'run' || cmd.name() === 'report' || cmd.name() === 'train' || cmd.name() === 'sdk'))) continue;
+    if (!known.has(k) || (k === 'output' && (cmd.name() === 'run' || cmd.name() === 'report' || cmd.name() === 'train' || cmd.name() === 'sdk' || cmd.name() === 'characterize'))) continue;
     if (cmd.getOptionValueSource(k) !== 'cli') merged[k] = v;
   }
   return merged as T;
@@ -130,6 +131,22 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--json', 'print the levels as JSON (docs/pruning.md)'),
   ).action(async function (this: Command, model: string, flags) {
     setCode(await pruneCommand(model, withConfig(this, flags, io), io));
+  });
+
+  configOption(
+    program.command('characterize')
+      .description('SPICE look-up tables of the non-linear synapse cells (issue 16): ngspice DC sweeps of the synapse F(z, w, v) per weight level with Monte Carlo mismatch copies, and of the soma H(z); writes the LUT file that train --synapse lut:FILE reads (docs/synapse.md)')
+      .option('-o, --output <file>', 'the LUT file to write, JSON (required)')
+      .option('--z-max-a <amperes>', 'top of the aggregated-current axis (default 60e-6)')
+      .option('--z-points <n>', 'points of F\'s current axis (default 21, at least 8)')
+      .option('--v-points <n>', 'points of F\'s node-voltage axis over [0, Vcc] (default 23, at least 8)')
+      .option('--soma-points <n>', 'points of H\'s current axis (default 301, at least 8)')
+      .option('--mc-draws <n>', 'Monte Carlo draws per grid point for the mismatch spread (default 16)')
+      .option('--seed <n>', 'seed of the Monte Carlo draws (default 1)')
+      .option('--workers <n>', 'ngspice runs at once (default 1; the tables do not depend on it)')
+      .option('--json', 'print the file\'s header (grid, hashes, WGEN levels) as JSON'),
+  ).action(async function (this: Command, flags) {
+    setCode(await characterizeCommand(withConfig(this, flags, io), io));
   });
 
   addOptionGroups(modelOptions(

@@ -413,6 +413,32 @@ export interface OhmnetConfig {
   reuse?: string;
   /** run: the samples file. */
   inputs?: string;
+  /** characterize: top of the aggregated-current axis of the synapse tables, amperes. */
+  zMaxA?: number;
+  /**
+   * characterize: points of F's current axis.
+   * @minimum 8
+   * @asType integer
+   */
+  zPoints?: number;
+  /**
+   * characterize: points of F's node-voltage axis.
+   * @minimum 8
+   * @asType integer
+   */
+  vPoints?: number;
+  /**
+   * characterize: points of the soma's current axis.
+   * @minimum 8
+   * @asType integer
+   */
+  somaPoints?: number;
+  /**
+   * characterize: Monte Carlo draws per grid point.
+   * @minimum 2
+   * @asType integer
+   */
+  mcDraws?: number;
   /** run: which network to evaluate. */
   stage?: 'source' | 'tnet' | 'realized';
   /** Print machine-readable JSON instead of the human summary. */

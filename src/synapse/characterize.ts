@@ -23,7 +23,7 @@ import {
   WGEN_TAPS,
 } from './cells.js';
 import { runNgspiceDeck } from './run-ngspice.js';
-import { LUT_FORMAT, LUT_VERSION, MIN_GRID_POINTS, type LutData, type LutGrid } from './lut.js';
+import { LUT_FORMAT, LUT_VERSION, MIN_GRID_POINTS, SynapseLut, type LutData, type LutGrid } from './lut.js';
 
 /** The default grid (docs/synapse.md): z in [0, 60 uA] every 3 uA, v in [0, Vcc] every 50 mV, the soma every
  * 0.2 uA, 16 Monte Carlo draws per point. */
@@ -117,7 +117,8 @@ export function synapseDeck(w: number, g: LutGrid, draws: readonly (readonly num
     '.options gmin=1e-12 abstol=1e-14 reltol=1e-4',
     '.control',
     'set wr_singlescale',
-    `dc vv 0 ${num(VCC_V)} ${num(vStepV(g))} iz 0 ${num(g.zMaxA)} ${num(zStepA(g, g.nZ))}`,
+    // Stops a quarter step beyond the last point: ngspice accumulates the step and could drop the last point.
+    `dc vv 0 ${num(VCC_V + vStepV(g) / 4)} ${num(vStepV(g))} iz 0 ${num(g.zMaxA + zStepA(g, g.nZ) / 4)} ${num(zStepA(g, g.nZ))}`,
     `wrdata syn.txt i(vzm) v(wa0) ${copies.map((_, k) => `i(vm${k})`).join(' ')}`,
     'quit',
     '.endc',
@@ -137,7 +138,7 @@ export function somaDeck(g: LutGrid): string {
     '.options gmin=1e-12 abstol=1e-14 reltol=1e-4',
     '.control',
     'set wr_singlescale',
-    `dc iz 0 ${num(g.zMaxA)} ${num(zStepA(g, g.nZSoma))}`,
+    `dc iz 0 ${num(g.zMaxA + zStepA(g, g.nZSoma) / 4)} ${num(zStepA(g, g.nZSoma))}`,
     'wrdata soma.txt v(zin) v(ap)',
     'quit',
     '.endc',
@@ -235,6 +236,8 @@ export interface SynapseQuery {
   zA: number;
   w: number;
   vV: number;
+  /** Threshold shifts (V) of SYNAPSE_MISMATCH_DEVICES, for a Monte Carlo copy; nominal without. */
+  dvtV?: readonly number[];
 }
 
 /**
@@ -251,7 +254,7 @@ export async function spiceSynapsePoints(points: readonly SynapseQuery[], timeou
       ...weightSourceLines(p.w, `q${i}`),
       wgenLine(`wg${i}`, `q${i}`, `wa${i}`),
       `vv${i} o${i} 0 ${num(p.vV)}`,
-      `xs${i} ${synapsePins(`q${i}`, `z${i}`, `ap${i}`, `wa${i}`, `o${i}`)} syn`,
+      `xs${i} ${synapsePins(`q${i}`, `z${i}`, `ap${i}`, `wa${i}`, `o${i}`)} syn${p.dvtV ? ` params: ${SYNAPSE_MISMATCH_DEVICES.map((n, j) => `dv${n}=${p.dvtV![j]}`).join(' ')}` : ''}`,
     );
   });
   const vecs = points.flatMap((_, i) => [`i(vv${i})`, `v(z${i})`]);
@@ -262,4 +265,10 @@ export async function spiceSynapsePoints(points: readonly SynapseQuery[], timeou
   // vv holds o at v: the current the synapse drives into o enters vv's + terminal, and ngspice's i(vv) is the current
   // from + through the source to -: F = i(vv).
   return { sA: points.map((_, i) => r[1 + 2 * i]), hV: points.map((_, i) => r[2 + 2 * i]) };
+}
+
+/** Reads a LUT file and checks it against these cells and its own grid's decks: the curves for training
+ * (`train --synapse lut:FILE`). */
+export function loadSynapseLut(path: string): SynapseLut {
+  return SynapseLut.fromFile(path, decksSha256);
 }
