@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SurrogateCurves } from '../../src/synapse/surrogate.js';
 import { monteCarloAccuracy, stochasticRound, trainSynapseNetwork } from '../../src/synapse/train.js';
 import { SynapseModel } from '../../src/synapse/model.js';
+import { SynapseLut } from '../../src/synapse/lut.js';
 import { Rng } from '../../src/util/random.js';
 
 const set = (name: string) => {
@@ -98,5 +99,24 @@ describe('synapse training: determinism and the update rule', () => {
     expect(() => trainSynapseNetwork(curves, train, { momentum: 1 })).toThrow(/momentum 1 must be in \[0, 1\)/);
     const bad = { sizes: [4, 3], weights: [Float64Array.from({ length: 15 }, (_, k) => (k === 4 ? 2.5 : 1))] };
     expect(() => trainSynapseNetwork(curves, train, { initial: bad })).toThrow(/weight 4 of layer 0 of the starting weights is 2.5, not a level of the weight generator \(integers -4..4\)/);
+  });
+});
+
+describe('synapse training on the SPICE LUT of our cells (fixtures/synapse/ptm65.lut.json)', () => {
+  const lut = SynapseLut.fromFile(new URL('../../fixtures/synapse/ptm65.lut.json', import.meta.url).pathname);
+  const r = trainSynapseNetwork(lut, train, { iterations: 40, seed: 1, currentScaleA: 20e-6, inputHighA: 30e-6, biasA: 30e-6, validation, evalEvery: 20 });
+
+  it('Newton converges on every training sample: <= 40 updates from Vcc/2 and |v - H(z)| <= 1e-9 V at every neuron', () => {
+    const model = new SynapseModel(lut, r.network.sizes, r.encoding, { toleranceV: 1e-9, maxIterations: 50 });
+    let worst = 0;
+    for (let k = 0; k < train.samples.length; k++) {
+      model.forward(r.network, train.samples[k]!);
+      expect(model.trace.unconverged).toBe(0);
+      expect(model.trace.maxResidualV).toBeLessThanOrEqual(1e-9);
+      worst = Math.max(worst, model.trace.maxIterations);
+    }
+    expect(worst).toBeLessThanOrEqual(40);
+    expect(r.trainingNewton.unconverged).toBe(0);
+    expect(r.trainingNewton.maxResidualV).toBeLessThanOrEqual(1e-9);
   });
 });
