@@ -103,6 +103,13 @@ describe('synapse training: determinism and the update rule', () => {
 });
 
 describe('synapse training on the SPICE LUT of our cells (fixtures/synapse/ptm65.lut.json)', () => {
+  it('Iris 4-10-10-3 in 100 iterations (batch 20, lr 5.0, logits = currents / 20 uA): at least 26/30 on the test set', () => {
+    const lut = SynapseLut.fromFile(new URL('../../fixtures/synapse/ptm65.lut.json', import.meta.url).pathname);
+    const r = trainSynapseNetwork(lut, train, { iterations: 100, seed: 1, currentScaleA: 20e-6, inputHighA: 30e-6, biasA: 30e-6, validation, test });
+    expect(r.validation!.correct).toBeGreaterThanOrEqual(27);
+    expect(r.test!.correct).toBeGreaterThanOrEqual(26);
+  });
+
   const lut = SynapseLut.fromFile(new URL('../../fixtures/synapse/ptm65.lut.json', import.meta.url).pathname);
   const r = trainSynapseNetwork(lut, train, { iterations: 40, seed: 1, currentScaleA: 20e-6, inputHighA: 30e-6, biasA: 30e-6, validation, evalEvery: 20 });
 
