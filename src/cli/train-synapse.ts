@@ -32,8 +32,8 @@ export const SYNAPSE_TRAIN_FLAGS: readonly { flag: string; option: string; help:
   { flag: '--monte-carlo <n>', option: 'monteCarlo', help: 'with --synapse and --test: the test accuracy over this many mismatch draws (chips) at each --area-scales (default 0: none; the seed: 200)' },
   { flag: '--area-scales <list>', option: 'areaScales', help: `with --monte-carlo: cell area scales, comma-separated (default ${D.areaScales.join(',')})` },
   { flag: '--gradient <kind>', option: 'gradient', help: 'with --synapse: exact (through the v = H(z) loop; default) or eq6 (the seed\'s Eq. 6 as printed, without the loop factor)', choices: ['exact', 'eq6'] },
-  { flag: '--current-scale-a <amperes>', option: 'currentScaleA', help: `with --synapse: the logits are the output currents divided by this (default ${D.currentScaleA}, the seed's)` },
-  { flag: '--input-high-a <amperes>', option: 'inputHighA', help: 'with --synapse: input current of a feature equal to 1 (features in [0, 1]; default a quarter of the table\'s largest current)' },
+  { flag: '--current-scale-a <amperes>', option: 'currentScaleA', help: `with --synapse: the logits are the output currents divided by this (default ${D.currentScaleA}; the seed's 50e-6 suits larger currents than our cells')` },
+  { flag: '--input-high-a <amperes>', option: 'inputHighA', help: 'with --synapse: input current of a feature equal to 1 (features in [0, 1]; default half the table\'s largest current)' },
   { flag: '--bias-a <amperes>', option: 'biasA', help: 'with --synapse: the constant input current of the bias synapses (default as --input-high-a)' },
 ];
 

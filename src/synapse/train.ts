@@ -44,7 +44,7 @@ export interface SynapseTrainOptions {
   readonly gradient?: GradientKind;
   readonly newtonToleranceV?: number;
   readonly newtonMaxIterations?: number;
-  /** Input current of a feature equal to 1 and the bias current (default: a quarter of the table's largest z). */
+  /** Input current of a feature equal to 1 and the bias current (default: half the table's largest z). */
   readonly inputHighA?: number;
   readonly biasA?: number;
   readonly evalEvery?: number;
@@ -127,7 +127,7 @@ export function costOf(c: EvalCounters, synapseOps: number): InterpolationCost {
   };
 }
 
-/** The default encoding of a set of curves: inputs and biases at a quarter of the table's largest current. */
+/** The default encoding of a set of curves: inputs and biases at half the table's largest current. */
 export function defaultEncoding(curves: SynapseCurves, o: { inputHighA?: number; biasA?: number; currentScaleA?: number } = {}): SynapseEncoding {
   const high = curves.zRangeA[1] * D.inputFractionOfRange;
   return { inputHighA: o.inputHighA ?? high, biasA: o.biasA ?? high, currentScaleA: o.currentScaleA ?? D.currentScaleA };
