@@ -220,7 +220,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
 
   const trainCmd = modelOptions(
     program.command('train')
-      .description('fine-tune the model\'s weights on labelled samples (quantization-, noise-aware training, weight penalties) and write the trained model as ONNX (docs/training.md)')
+      .description('fine-tune the model\'s weights on labelled samples (quantization-, noise-aware training, weight penalties) and write the trained model as ONNX (docs/training.md); with --synapse lut:FILE, train a network of the circuit\'s non-linear synapses on their SPICE look-up table and write its weight levels (docs/synapse.md)')
       .argument('[model]', 'model file (.onnx, .keras, .h5, or a TF.js model.json); none with --synapse')
       .option('--data <file>', 'training samples with labels (required): JSON {"inputs": [...], "labels": [...]} or CSV with --label-column')
       .option('--test <file>', 'held-out labelled samples: loss and accuracy per epoch')
