@@ -24,17 +24,24 @@ const ops = await spiceNetworkOutputs(net, [a, b]);
 const start = ops[0].z[3];
 const end = ops[1].z[3];
 const stepAtS = 5e-9;
-const tr = await spiceNetworkTransient(net, a, b, { stepAtS, stopS: 205e-9, printS: 0.02e-9 });
-let settled = stepAtS;
-for (let j = 0; j < sizes[3]; j++) {
-  const band = 0.02 * Math.abs(end[j] - start[j]);
-  for (let k = tr.timeS.length - 1; k >= 0; k--) {
-    if (Math.abs(tr.outputsA[j][k] - end[j]) > band) {
-      settled = Math.max(settled, tr.timeS[Math.min(k + 1, tr.timeS.length - 1)]);
-      break;
+const tr = await spiceNetworkTransient(net, a, b, { stepAtS, stopS: 65e-9, printS: 0.05e-9 }, 1_800_000);
+/** The time after which every output stays within `rel` of its own change. */
+const settleS = (rel: number) => {
+  let t = stepAtS;
+  for (let j = 0; j < sizes[3]; j++) {
+    const band = rel * Math.abs(end[j] - start[j]);
+    for (let k = tr.timeS.length - 1; k >= 0; k--) {
+      if (Math.abs(tr.outputsA[j][k] - end[j]) > band) {
+        t = Math.max(t, tr.timeS[Math.min(k + 1, tr.timeS.length - 1)]);
+        break;
+      }
     }
   }
-}
+  return t;
+};
+const settled = settleS(0.02);
+const settled10 = settleS(0.1);
+const settled50 = settleS(0.5);
 const delayS = settled - stepAtS;
 // Average supply power over the window (trapezoid).
 let q = 0;
@@ -61,6 +68,9 @@ console.log(JSON.stringify({
   outputsStartA: start,
   outputsEndA: end,
   delayNs: delayS * 1e9,
+  settleWithin10PercentNs: (settled10 - stepAtS) * 1e9,
+  settleWithin50PercentNs: (settled50 - stepAtS) * 1e9,
+  endOfRunDeviationRel: end.map((e, j) => Math.abs(tr.outputsA[j][tr.timeS.length - 1] - e) / Math.abs(e - start[j])),
   supplyStaticA: { a: ops[0].supplyA, b: ops[1].supplyA },
   averagePowerW: powerW,
   energyPerMacPJ: energyPerMacJ * 1e12,
