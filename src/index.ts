@@ -86,6 +86,12 @@ export { fineTune, resolveGrid, GRID_NAMES, GRID_PRESETS, TrainModel, trainModel
 export type { FineTuneOptions, FineTuneResult, GridInfo, GridName, TrainOptions, EpochRow, LabelledSet } from './train/index.js';
 export { SimulatedChip, characterize, trainForChip, trainChipNetwork, chipAccuracy, chipNetwork, sigmaVtMv, BINAS_180NM, IRIS_CHIP_RECIPE } from './train/mismatch.js';
 export type { MismatchModel, Characterization, ChipRecipe, SigmaFormula } from './train/mismatch.js';
+// Non-linear synapse cells and their SPICE look-up tables (issue 16, docs/synapse.md).
+export { characterize as characterizeSynapse, loadSynapseLut, spiceSynapsePoints, DEFAULT_LUT_GRID } from './synapse/characterize.js';
+export { SynapseLut, parseLut, serializeLut, readLutFile, F_COST, H_COST, MIN_GRID_POINTS } from './synapse/lut.js';
+export type { LutData, LutGrid, LutCounters } from './synapse/lut.js';
+export { spiceNetworkOutputs, spiceNetworkTransient, networkCircuit } from './synapse/transistor-netlist.js';
+export type { CellNetwork, NetworkCurrents } from './synapse/transistor-netlist.js';
 // Non-linear synapse network: the model, Newton operating point, training on SPICE curves, figures (issue 16).
 export { SynapseModel, softmaxCrossEntropy as synapseSoftmaxCrossEntropy, zeroGradient as synapseZeroGradient } from './synapse/model.js';
 export type { SynapseNetwork, SynapseEncoding, ForwardTrace, GradientKind } from './synapse/model.js';

@@ -140,7 +140,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--z-max-a <amperes>', 'top of the aggregated-current axis (default 60e-6)')
       .option('--z-points <n>', 'points of F\'s current axis (default 21, at least 8)')
       .option('--v-points <n>', 'points of F\'s node-voltage axis over [0, Vcc] (default 23, at least 8)')
-      .option('--soma-points <n>', 'points of H\'s current axis (default 301, at least 8)')
+      .option('--soma-points <n>', 'points of H\'s current axis (default 3001, at least 8)')
       .option('--mc-draws <n>', 'Monte Carlo draws per grid point for the mismatch spread (default 16)')
       .option('--seed <n>', 'seed of the Monte Carlo draws (default 1)')
       .option('--workers <n>', 'ngspice runs at once (default 1; the tables do not depend on it)')

@@ -26,8 +26,8 @@ import { runNgspiceDeck } from './run-ngspice.js';
 import { LUT_FORMAT, LUT_VERSION, MIN_GRID_POINTS, SynapseLut, type LutData, type LutGrid } from './lut.js';
 
 /** The default grid (docs/synapse.md): z in [0, 60 uA] every 3 uA, v in [0, Vcc] every 50 mV, the soma every
- * 0.2 uA, 16 Monte Carlo draws per point. */
-export const DEFAULT_LUT_GRID: LutGrid = { zMaxA: 60e-6, nZ: 21, nV: 23, nZSoma: 301, mcDraws: 16, seed: 1 };
+ * 20 nA (its diode is steep near z = 0), 16 Monte Carlo draws per point. */
+export const DEFAULT_LUT_GRID: LutGrid = { zMaxA: 60e-6, nZ: 21, nV: 23, nZSoma: 3001, mcDraws: 16, seed: 1 };
 
 export interface CharacterizeOptions extends Partial<LutGrid> {
   /** Runs at once (one per weight level); default 1 (the machine is shared). */

@@ -7,7 +7,8 @@
 
 import { inputError } from '../errors.js';
 import { SYNAPSE_MESSAGES as YM } from '../messages/synapse.js';
-import { cellsText, VCC_V, WEIGHT_LEVELS, weightControls, WGEN_TAPS } from './cells.js';
+import { cellsText, pelgromSigmaV, SYNAPSE_DEVICES, SYNAPSE_MISMATCH_DEVICES, VCC_V, WEIGHT_LEVELS, weightControls, WGEN_TAPS } from './cells.js';
+import { Rng } from '../util/random.js';
 import { LADDER_LINE } from './characterize.js';
 import { runNgspiceDeck } from './run-ngspice.js';
 
@@ -35,14 +36,26 @@ export function checkCellNetwork(net: CellNetwork): void {
 const node = (l: number, j: number) => `n${l}_${j}`;
 const somaNode = (l: number, j: number) => (l === 0 ? node(0, j) : `s${l}_${j}`);
 
-/** The network's circuit (without analysis): cells, supply, ladder, input sources at `inputsA`, the neurons. */
-export function networkCircuit(net: CellNetwork, inputsA: readonly number[]): string[] {
+/** Device mismatch of one simulated chip: each synapse's four DC devices get threshold shifts drawn with Pelgrom's
+ * sigma (A_VT = 3 mV um) for devices scaled in area by `areaScale` (sigma / sqrt(areaScale)), seeded. */
+export interface ChipMismatch {
+  readonly seed: number;
+  readonly areaScale?: number;
+}
+
+/** The network's circuit (without analysis): cells, supply, ladder, input sources at `inputsA`, the neurons; with
+ * `mismatch`, one chip's threshold shifts on every synapse (drawn in the order layer, source neuron, target neuron). */
+export function networkCircuit(net: CellNetwork, inputsA: readonly number[], mismatch?: ChipMismatch): string[] {
   checkCellNetwork(net);
+  const rng = mismatch ? new Rng(mismatch.seed) : undefined;
+  const sig = SYNAPSE_MISMATCH_DEVICES.map((n) => pelgromSigmaV(SYNAPSE_DEVICES.find((d) => d.name === n)!) / Math.sqrt(mismatch?.areaScale ?? 1));
   const s = net.layerSizes;
   if (inputsA.length !== s[0]) throw inputError(YM.badLayers(`an input sample needs ${s[0]} currents, got ${inputsA.length}`));
   const lines = [`* ohmnet: transistor-level network ${s.join('-')} of the non-linear synapse cells`, cellsText().trimEnd(), `vcc vcc 0 ${VCC_V}`, LADDER_LINE];
   const taps = Array.from({ length: WGEN_TAPS }, (_, i) => `t${i}`).join(' ');
   inputsA.forEach((x, j) => lines.push(`iin${j} vcc ${node(0, j)} ${x}`, `xsoma0_${j} ${node(0, j)} ap0_${j} vcc soma`));
+  // Draws in a fixed order (layer, source, target), independent of how the lines are emitted.
+  const shifts = rng ? net.weights.map((m) => m.map((row) => row.map(() => sig.map((sd) => Number((sd * rng.normal()).toPrecision(6)))))) : undefined;
   for (let l = 1; l < s.length; l++) {
     for (let j = 0; j < s[l]; j++) {
       lines.push(`va${l}_${j} ${node(l, j)} ${somaNode(l, j)} 0`, `xsoma${l}_${j} ${somaNode(l, j)} ap${l}_${j} vcc soma`);
@@ -53,7 +66,9 @@ export function networkCircuit(net: CellNetwork, inputsA: readonly number[]): st
         // The decoder's outputs are logic levels: the rails.
         lines.push(
           `xwg${id} ${taps} ${c.select.map(rail).join(' ')} ${c.select.map((b) => rail(!b)).join(' ')} wa${id} vcc wgen`,
-          `xs${id} ${somaNode(l - 1, i)} ap${l - 1}_${i} wa${id} ${rail(c.enP)} ${rail(!c.enP)} ${rail(c.enN)} ${rail(!c.enN)} ${node(l, j)} vcc syn`,
+          `xs${id} ${somaNode(l - 1, i)} ap${l - 1}_${i} wa${id} ${rail(c.enP)} ${rail(!c.enP)} ${rail(c.enN)} ${rail(!c.enN)} ${node(l, j)} vcc syn${
+            shifts ? ` params: ${SYNAPSE_MISMATCH_DEVICES.map((n, k) => `dv${n}=${shifts[l - 1][i][j][k]}`).join(' ')}` : ''
+          }`,
         );
       }
     }
@@ -71,11 +86,11 @@ export interface NetworkCurrents {
 const OPTIONS = '.options gmin=1e-12 abstol=1e-14 reltol=1e-4';
 
 /** The operating point of the network for each sample, in one ngspice run. */
-export async function spiceNetworkOutputs(net: CellNetwork, samplesA: readonly (readonly number[])[], timeoutMs = 600_000): Promise<NetworkCurrents[]> {
+export async function spiceNetworkOutputs(net: CellNetwork, samplesA: readonly (readonly number[])[], timeoutMs = 600_000, mismatch?: ChipMismatch): Promise<NetworkCurrents[]> {
   if (samplesA.length === 0) return [];
   for (const x of samplesA) for (const v of x) if (!(v >= 0 && v <= 1e-3)) throw inputError(YM.badInputCurrent(v, 1e-3));
   const s = net.layerSizes;
-  const lines = networkCircuit(net, samplesA[0]);
+  const lines = networkCircuit(net, samplesA[0], mismatch);
   const vecs: string[] = [];
   for (let l = 1; l < s.length; l++) for (let j = 0; j < s[l]; j++) vecs.push(`i(va${l}_${j})`);
   vecs.push('i(vcc)');

@@ -1,5 +1,6 @@
 // `ohmnet characterize` (src/cli/characterize.ts, issue 16): bad input gets one line and exit 2 before any SPICE
-// run; with ngspice, a run on the smallest grid writes a LUT file that loads against these cells.
+// run; with ngspice, a run on the smallest grid writes a LUT file that loads against these cells and round-trips
+// byte for byte.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ngspiceAvailable } from '../../src/spice/engines/index.js';
 import { loadSynapseLut } from '../../src/synapse/characterize.js';
+import { parseLut, serializeLut } from '../../src/synapse/lut.js';
 import { runCli } from '../helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ohmnet-characterize-'));
@@ -34,6 +36,12 @@ describe('ohmnet characterize', () => {
     expect(r.stdout).toMatch(/F\(z, w, v\) on 8 x 9 x 8 points/);
     const lut = loadSynapseLut(out);
     expect(lut.weightLevels).toHaveLength(9);
-    expect(JSON.parse(readFileSync(out, 'utf8')).grid).toEqual({ zMaxA: 60e-6, nZ: 8, nV: 8, nZSoma: 8, mcDraws: 2, seed: 1 });
+    const text = readFileSync(out, 'utf8');
+    expect(JSON.parse(text).grid).toEqual({ zMaxA: 60e-6, nZ: 8, nV: 8, nZSoma: 8, mcDraws: 2, seed: 1 });
+    const d = parseLut(text, out);
+    expect(d.f).toHaveLength(8 * 9 * 8);
+    expect(d.wgenLevelsV[0]).toBeCloseTo(1.1, 4);
+    expect(d.wgenLevelsV[8]).toBeCloseTo(0, 4);
+    expect(serializeLut(d)).toBe(text);
   }, 300_000);
 });
