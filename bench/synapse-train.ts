@@ -4,25 +4,41 @@
 // area scale 1 while training; then the test accuracy over 200 mismatch chips at area scales 0.8, 0.9, 1.0, 1.2, 1.5.
 // Run once, after `npx tsc -p tsconfig.build.json`:
 //   npx tsx bench/synapse-train.ts [currentScaleA] [inputHighA] [seed] [gradient] [monteCarloRuns]
-// (defaults 10e-6 30e-6 1 exact 200). Prints a JSON summary and the Markdown rows.
+// (defaults 20e-6 30e-6 1 exact 200). Prints a JSON summary and the Markdown rows.
+//   npx tsx bench/synapse-train.ts sweep N [currentScaleA] [inputHighA]
+// trains seeds 1..N (no Monte Carlo) and prints one row per seed: kept iteration, train, validation, test.
 
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { SynapseLut } from '../dist/synapse/lut.js';
 import { monteCarloAccuracy, trainSynapseNetwork } from '../dist/synapse/train.js';
 
-const [scaleArg, inputArg, seedArg, gradientArg, runsArg] = process.argv.slice(2);
-const currentScaleA = Number(scaleArg ?? 10e-6);
-const inputHighA = Number(inputArg ?? 30e-6);
-const seed = Number(seedArg ?? 1);
-const gradient = (gradientArg ?? 'exact') as 'exact' | 'eq6';
-const runs = Number(runsArg ?? 200);
-
 const set = (name: string) => {
   const j = JSON.parse(readFileSync(new URL(`../fixtures/synapse-iris/${name}.json`, import.meta.url), 'utf8')) as { inputs: number[][]; labels: number[] };
   return { samples: j.inputs.map((x) => Float64Array.from(x)), labels: j.labels };
 };
 const lut = SynapseLut.fromFile(new URL('../fixtures/synapse/ptm65.lut.json', import.meta.url).pathname);
+
+if (process.argv[2] === 'sweep') {
+  const n = Number(process.argv[3] ?? 10);
+  const scale = Number(process.argv[4] ?? 20e-6);
+  const input = Number(process.argv[5] ?? 30e-6);
+  console.log(`${new Date().toISOString()} ${cpus().length} cores; logits z / ${scale}, inputs ${input} A`);
+  for (let seed = 1; seed <= n; seed++) {
+    const t = performance.now();
+    const r = trainSynapseNetwork(lut, set('train'), { validation: set('validation'), test: set('test'), seed, currentScaleA: scale, inputHighA: input, biasA: input });
+    console.log(`| ${seed} | ${r.keptIteration} | ${r.train.correct}/90 | ${r.validation!.correct}/30 | ${r.test!.correct}/30 | ${((performance.now() - t) / 1000).toFixed(0)} s |`);
+  }
+  process.exit(0);
+}
+
+const [scaleArg, inputArg, seedArg, gradientArg, runsArg] = process.argv.slice(2);
+const currentScaleA = Number(scaleArg ?? 20e-6);
+const inputHighA = Number(inputArg ?? 30e-6);
+const seed = Number(seedArg ?? 1);
+const gradient = (gradientArg ?? 'exact') as 'exact' | 'eq6';
+const runs = Number(runsArg ?? 200);
+
 const t0 = performance.now();
 const r = trainSynapseNetwork(lut, set('train'), { validation: set('validation'), test: set('test'), seed, gradient, currentScaleA, inputHighA, biasA: inputHighA });
 const trainS = (performance.now() - t0) / 1000;

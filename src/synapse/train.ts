@@ -48,7 +48,9 @@ export interface SynapseTrainOptions {
   readonly inputHighA?: number;
   readonly biasA?: number;
   readonly evalEvery?: number;
-  /** A starting network (levels of the curves); default: seeded random levels in [-1, 1]. */
+  /** The level every bias synapse starts at (default +2; null: seeded random in [-1, 1] like the other weights). */
+  readonly initialBiasLevel?: number | null;
+  /** A starting network (levels of the curves); default: seeded random levels in [-1, 1], the biases at level +2. */
   readonly initial?: SynapseNetwork;
   readonly validation?: LabelledSet;
   readonly test?: LabelledSet;
@@ -109,7 +111,7 @@ export interface SynapseTrainResult {
   /** Newton during training (noisy passes): largest update count, largest residual, unconverged neurons. */
   readonly trainingNewton: { readonly maxIterations: number; readonly meanIterations: number; readonly maxResidualV: number; readonly unconverged: number };
   readonly cost: InterpolationCost;
-  readonly options: Required<Omit<SynapseTrainOptions, 'initial' | 'validation' | 'test' | 'onRow'>>;
+  readonly options: Required<Omit<SynapseTrainOptions, 'initial' | 'validation' | 'test' | 'onRow' | 'initialBiasLevel'>>;
 }
 
 export function costOf(c: EvalCounters, synapseOps: number): InterpolationCost {
@@ -269,9 +271,13 @@ export function trainSynapseNetwork(curves: SynapseCurves, data: LabelledSet, op
   const hi = Math.max(...curves.weightLevels);
 
   const init = new Rng(mixSeed(o.seed, 1));
+  const bias0 = options.initialBiasLevel === undefined ? D.initialBiasLevel : options.initialBiasLevel;
   const net: SynapseNetwork = options.initial
     ? { sizes, weights: options.initial.weights.map((w) => Float64Array.from(w)) }
-    : { sizes, weights: zeroGradient(sizes).map((w) => w.map(() => Math.max(lo, Math.min(hi, Math.floor(init.next() * 3) - 1)))) };
+    : { sizes, weights: zeroGradient(sizes).map((w, l) => w.map((_, k) => {
+      const r = Math.max(lo, Math.min(hi, Math.floor(init.next() * 3) - 1));
+      return bias0 !== null && k % (sizes[l]! + 1) === sizes[l]! ? Math.max(lo, Math.min(hi, bias0)) : r;
+    })) };
   const momentum = zeroGradient(sizes);
   const grad = zeroGradient(sizes);
   const shuffle = new Rng(mixSeed(o.seed, 2));

@@ -21,7 +21,8 @@ const test = set('test');
 const curves = new SurrogateCurves();
 // The surrogate's drive is sensitive below ~40 uA (see surrogate.ts), so the features are mapped onto [0, 40 uA].
 // and its currents (up to ~40 uA per synapse) suit the seed's logit divisor 50e-6.
-const enc = { inputHighA: 40e-6, biasA: 40e-6, currentScaleA: 50e-6 };
+// Biases start random like the other weights (the LUT's default of level +2 is for its ReLU-like soma).
+const enc = { inputHighA: 40e-6, biasA: 40e-6, currentScaleA: 50e-6, initialBiasLevel: null };
 
 describe('synapse training on Iris (surrogate curves)', () => {
   const result = trainSynapseNetwork(curves, train, { ...enc, iterations: 300, seed: 1, validation, test });
@@ -104,15 +105,15 @@ describe('synapse training: determinism and the update rule', () => {
 });
 
 describe('synapse training on the SPICE LUT of our cells (fixtures/synapse/ptm65.lut.json)', () => {
-  it('Iris 4-10-10-3 in 100 iterations (batch 20, lr 5.0, logits = currents / 20 uA): at least 26/30 on the test set', () => {
+  it('Iris 4-10-10-3 in 200 iterations with the defaults (batch 20, lr 5.0, logits = currents / 10 uA): validation >= 28/30, test >= 25/30 (observed 30 and 26)', () => {
     const lut = SynapseLut.fromFile(new URL('../../fixtures/synapse/ptm65.lut.json', import.meta.url).pathname);
-    const r = trainSynapseNetwork(lut, train, { iterations: 100, seed: 1, currentScaleA: 20e-6, inputHighA: 30e-6, biasA: 30e-6, validation, test });
-    expect(r.validation!.correct).toBeGreaterThanOrEqual(27);
-    expect(r.test!.correct).toBeGreaterThanOrEqual(26);
+    const r = trainSynapseNetwork(lut, train, { iterations: 200, seed: 1, validation, test });
+    expect(r.validation!.correct).toBeGreaterThanOrEqual(28);
+    expect(r.test!.correct).toBeGreaterThanOrEqual(25);
   });
 
   const lut = SynapseLut.fromFile(new URL('../../fixtures/synapse/ptm65.lut.json', import.meta.url).pathname);
-  const r = trainSynapseNetwork(lut, train, { iterations: 40, seed: 1, currentScaleA: 20e-6, inputHighA: 30e-6, biasA: 30e-6, validation, evalEvery: 20 });
+  const r = trainSynapseNetwork(lut, train, { iterations: 40, seed: 1, validation, evalEvery: 20 });
 
   it('Newton converges on every training sample: <= 40 updates from Vcc/2 and |v - H(z)| <= 1e-9 V at every neuron', () => {
     const model = new SynapseModel(lut, r.network.sizes, r.encoding, { toleranceV: 1e-9, maxIterations: 50 });
