@@ -105,3 +105,5 @@ export { networkAreaUm2, densityMacPerSUm2, impliedAreaUm2, energyPerMacJ as syn
 export type { CellAreas, Table1Row } from './synapse/figures.js';
 export type { SynapseCurves, SynapsePoint, SomaPoint } from './synapse/curves.js';
 export { SYNAPSE_TRAIN_DEFAULTS } from './presets/defaults.js';
+export { spiceAgreement, trainedNetworkCircuit } from './synapse/spice-agreement.js';
+export type { SpiceAgreement } from './synapse/spice-agreement.js';
