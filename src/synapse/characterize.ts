@@ -25,9 +25,9 @@ import {
 import { runNgspiceDeck } from './run-ngspice.js';
 import { LUT_FORMAT, LUT_VERSION, MIN_GRID_POINTS, SynapseLut, type LutData, type LutGrid } from './lut.js';
 
-/** The default grid (docs/synapse.md): z in [0, 60 uA] every 3 uA, v in [0, Vcc] every 50 mV, the soma every
+/** The default grid (docs/synapse.md): z in [0, 100 uA] every 4 uA, v in [0, Vcc] every 50 mV, the soma every
  * 20 nA (its diode is steep near z = 0), 16 Monte Carlo draws per point. */
-export const DEFAULT_LUT_GRID: LutGrid = { zMaxA: 60e-6, nZ: 21, nV: 23, nZSoma: 3001, mcDraws: 16, seed: 1 };
+export const DEFAULT_LUT_GRID: LutGrid = { zMaxA: 100e-6, nZ: 26, nV: 23, nZSoma: 5001, mcDraws: 16, seed: 1 };
 
 export interface CharacterizeOptions extends Partial<LutGrid> {
   /** Runs at once (one per weight level); default 1 (the machine is shared). */
@@ -47,7 +47,7 @@ export function resolveGrid(o: Partial<LutGrid> = {}): LutGrid {
   for (const k of ['nZ', 'nV', 'nZSoma'] as const) {
     if (!Number.isInteger(g[k])) throw usageError(YM.badGridValue(k, g[k], 'a whole number of points'));
     if (g[k] < MIN_GRID_POINTS) throw usageError(YM.gridTooCoarse(k, g[k], MIN_GRID_POINTS));
-    if (g[k] > 4001) throw usageError(YM.badGridValue(k, g[k], 'at most 4001 points'));
+    if (g[k] > 10001) throw usageError(YM.badGridValue(k, g[k], 'at most 10001 points'));
   }
   if (!Number.isInteger(g.mcDraws) || g.mcDraws < 2 || g.mcDraws > 200) throw usageError(YM.badGridValue('mcDraws', g.mcDraws, 'a whole number of draws in [2, 200]'));
   if (!Number.isInteger(g.seed) || g.seed < 0) throw usageError(YM.badGridValue('seed', g.seed, 'a whole number >= 0'));
