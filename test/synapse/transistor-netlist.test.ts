@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { isOhmnetError } from '../../src/errors.js';
 import { ngspiceAvailable } from '../../src/spice/engines/index.js';
 import { loadSynapseLut } from '../../src/synapse/characterize.js';
-import { checkCellNetwork, networkCircuit, spiceNetworkOutputs, type CellNetwork } from '../../src/synapse/transistor-netlist.js';
+import { checkCellNetwork, networkCircuit, networkOpDeck, spiceNetworkOutputs, type CellNetwork } from '../../src/synapse/transistor-netlist.js';
 import { Rng } from '../../src/util/random.js';
 import { lutForward } from './lut-forward.js';
 
@@ -51,6 +51,12 @@ describe('transistor-level network', () => {
     expect(refused(() => checkCellNetwork({ layerSizes: [1, 1], weights: [[[0.5]]] }))).toMatch(/weight 0.5 is not a weight level/);
     expect(refused(() => checkCellNetwork({ layerSizes: [2, 1], weights: [[[1]]] }))).toMatch(/weight matrix 0 must be 2 x 1/);
     expect(refused(() => networkCircuit(net, [1e-6]))).toMatch(/needs 2 currents/);
+    expect(refused(() => networkOpDeck(net, [[1e-6, -1e-6]]))).toMatch(/^input current -0.000001 A is outside/);
+    expect(refused(() => networkOpDeck(net, [[1e-6, 1e-6], [1e-6]]))).toMatch(/needs 2 currents, got 1/);
+    const d = networkOpDeck(net, samples.slice(0, 3));
+    expect(d.deck.match(/^op$/gm)).toHaveLength(3);
+    expect(d.files).toEqual(['op0.txt', 'op1.txt', 'op2.txt']);
+    expect(d.vectors).toHaveLength(3 + 2 + 1);
   });
 
   it('the LUT model converges on every sample (Newton from Vcc/2, residual <= 1e-9 V in <= 20 iterations)', () => {
