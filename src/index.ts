@@ -90,7 +90,7 @@ export type { MismatchModel, Characterization, ChipRecipe, SigmaFormula } from '
 export { characterize as characterizeSynapse, loadSynapseLut, spiceSynapsePoints, DEFAULT_LUT_GRID } from './synapse/characterize.js';
 export { SynapseLut, parseLut, serializeLut, readLutFile, F_COST, H_COST, MIN_GRID_POINTS } from './synapse/lut.js';
 export type { LutData, LutGrid, LutCounters } from './synapse/lut.js';
-export { spiceNetworkOutputs, spiceNetworkTransient, networkCircuit } from './synapse/transistor-netlist.js';
+export { spiceNetworkOutputs, spiceNetworkTransient, networkCircuit, networkOpDeck } from './synapse/transistor-netlist.js';
 export type { CellNetwork, NetworkCurrents } from './synapse/transistor-netlist.js';
 // Non-linear synapse network: the model, Newton operating point, training on SPICE curves, figures (issue 16).
 export { SynapseModel, softmaxCrossEntropy as synapseSoftmaxCrossEntropy, zeroGradient as synapseZeroGradient } from './synapse/model.js';

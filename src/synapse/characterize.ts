@@ -8,7 +8,7 @@
 // with its own WGEN on the shared reference ladder.
 
 import { createHash } from 'node:crypto';
-import { usageError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { SYNAPSE_MESSAGES as YM } from '../messages/synapse.js';
 import { Rng } from '../util/random.js';
 import {
@@ -25,9 +25,9 @@ import {
 import { runNgspiceDeck } from './run-ngspice.js';
 import { LUT_FORMAT, LUT_VERSION, MIN_GRID_POINTS, SynapseLut, type LutData, type LutGrid } from './lut.js';
 
-/** The default grid (docs/synapse.md): z in [0, 60 uA] every 3 uA, v in [0, Vcc] every 50 mV, the soma every
+/** The default grid (docs/synapse.md): z in [0, 100 uA] every 4 uA, v in [0, Vcc] every 50 mV, the soma every
  * 20 nA (its diode is steep near z = 0), 16 Monte Carlo draws per point. */
-export const DEFAULT_LUT_GRID: LutGrid = { zMaxA: 60e-6, nZ: 21, nV: 23, nZSoma: 3001, mcDraws: 16, seed: 1 };
+export const DEFAULT_LUT_GRID: LutGrid = { zMaxA: 100e-6, nZ: 26, nV: 23, nZSoma: 5001, mcDraws: 16, seed: 1 };
 
 export interface CharacterizeOptions extends Partial<LutGrid> {
   /** Runs at once (one per weight level); default 1 (the machine is shared). */
@@ -47,7 +47,7 @@ export function resolveGrid(o: Partial<LutGrid> = {}): LutGrid {
   for (const k of ['nZ', 'nV', 'nZSoma'] as const) {
     if (!Number.isInteger(g[k])) throw usageError(YM.badGridValue(k, g[k], 'a whole number of points'));
     if (g[k] < MIN_GRID_POINTS) throw usageError(YM.gridTooCoarse(k, g[k], MIN_GRID_POINTS));
-    if (g[k] > 4001) throw usageError(YM.badGridValue(k, g[k], 'at most 4001 points'));
+    if (g[k] > 10001) throw usageError(YM.badGridValue(k, g[k], 'at most 10001 points'));
   }
   if (!Number.isInteger(g.mcDraws) || g.mcDraws < 2 || g.mcDraws > 200) throw usageError(YM.badGridValue('mcDraws', g.mcDraws, 'a whole number of draws in [2, 200]'));
   if (!Number.isInteger(g.seed) || g.seed < 0) throw usageError(YM.badGridValue('seed', g.seed, 'a whole number >= 0'));
@@ -175,7 +175,7 @@ export async function characterize(options: CharacterizeOptions = {}): Promise<L
 
   const [somaRows] = await runNgspiceDeck('soma', decks.soma, ['soma.txt'], timeoutMs);
   tick();
-  if (somaRows.length !== g.nZSoma) throw usageError(YM.ngspiceOutput('soma', `${somaRows.length} rows, expected ${g.nZSoma}`));
+  if (somaRows.length !== g.nZSoma) throw inputError(YM.ngspiceOutput('soma', `${somaRows.length} rows, expected ${g.nZSoma}`));
   const h = somaRows.map((r) => r[1]);
   const hAp = somaRows.map((r) => r[2]);
 
@@ -185,7 +185,7 @@ export async function characterize(options: CharacterizeOptions = {}): Promise<L
   const runLevel = async (iw: number) => {
     const w = WEIGHT_LEVELS[iw];
     const [rows] = await runNgspiceDeck(`synapse w=${w}`, decks.synapse[iw], ['syn.txt'], timeoutMs);
-    if (rows.length !== g.nZ * g.nV) throw usageError(YM.ngspiceOutput(`synapse w=${w}`, `${rows.length} rows, expected ${g.nZ * g.nV}`));
+    if (rows.length !== g.nZ * g.nV) throw inputError(YM.ngspiceOutput(`synapse w=${w}`, `${rows.length} rows, expected ${g.nZ * g.nV}`));
     const dz = zStepA(g, g.nZ);
     const dv = vStepV(g);
     for (let iz = 0; iz < g.nZ; iz++) {
@@ -193,7 +193,7 @@ export async function characterize(options: CharacterizeOptions = {}): Promise<L
         // wr_singlescale: the scale (v, the inner sweep), then i(vzm) (= z), v(wa), i(vm0..K).
         const r = rows[iz * g.nV + iv];
         if (r.length !== 3 + K + 1 || !near(r[0], iv * dv, VCC_V) || !near(r[1], iz * dz, g.zMaxA)) {
-          throw usageError(YM.ngspiceOutput(`synapse w=${w}`, `row ${iz * g.nV + iv} is (${r.slice(0, 2).join(', ')}), expected (v ${iv * dv}, z ${iz * dz})`));
+          throw inputError(YM.ngspiceOutput(`synapse w=${w}`, `row ${iz * g.nV + iv} is (${r.slice(0, 2).join(', ')}), expected (v ${iv * dv}, z ${iz * dz})`));
         }
         if (iz === 0 && iv === 0) wgenLevelsV[iw] = r[2];
         // F: current into the aggregating node = minus the current into the synapse's out pin.
@@ -261,7 +261,7 @@ export async function spiceSynapsePoints(points: readonly SynapseQuery[], timeou
   lines.push('.options gmin=1e-12 abstol=1e-14 reltol=1e-4', '.control', 'set wr_singlescale', 'op', `wrdata points.txt ${vecs.join(' ')}`, 'quit', '.endc', '.end');
   const [rows] = await runNgspiceDeck('synapse points', lines.join('\n') + '\n', ['points.txt'], timeoutMs);
   const r = rows[0];
-  if (!r || r.length !== 1 + vecs.length) throw usageError(YM.ngspiceOutput('synapse points', `${r?.length ?? 0} values, expected ${1 + vecs.length}`));
+  if (!r || r.length !== 1 + vecs.length) throw inputError(YM.ngspiceOutput('synapse points', `${r?.length ?? 0} values, expected ${1 + vecs.length}`));
   // vv holds o at v: the current the synapse drives into o enters vv's + terminal, and ngspice's i(vv) is the current
   // from + through the source to -: F = i(vv).
   return { sA: points.map((_, i) => r[1 + 2 * i]), hV: points.map((_, i) => r[2 + 2 * i]) };

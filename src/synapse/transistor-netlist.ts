@@ -85,9 +85,11 @@ export interface NetworkCurrents {
 
 const OPTIONS = '.options gmin=1e-12 abstol=1e-14 reltol=1e-4';
 
-/** The operating point of the network for each sample, in one ngspice run. */
-export async function spiceNetworkOutputs(net: CellNetwork, samplesA: readonly (readonly number[])[], timeoutMs = 600_000, mismatch?: ChipMismatch): Promise<NetworkCurrents[]> {
-  if (samplesA.length === 0) return [];
+/** The .op deck of the network for a list of samples (one `alter` + `op` + `wrdata op<k>.txt` per sample): the
+ * transistor-level netlist of a trained network, runnable as `ngspice -b deck.cir`. Each op<k>.txt holds one row: a
+ * dummy scale, then i(va<l>_<j>) for every layer l >= 1 and neuron j (the aggregated currents, A), then i(vcc). */
+export function networkOpDeck(net: CellNetwork, samplesA: readonly (readonly number[])[], mismatch?: ChipMismatch): { deck: string; files: string[]; vectors: string[] } {
+  if (samplesA.length === 0) throw inputError(YM.badLayers('give at least one input sample'));
   for (const x of samplesA) for (const v of x) if (!(v >= 0 && v <= 1e-3)) throw inputError(YM.badInputCurrent(v, 1e-3));
   const s = net.layerSizes;
   const lines = networkCircuit(net, samplesA[0], mismatch);
@@ -97,12 +99,21 @@ export async function spiceNetworkOutputs(net: CellNetwork, samplesA: readonly (
   lines.push(OPTIONS, '.control', 'set wr_singlescale');
   const files: string[] = [];
   samplesA.forEach((x, k) => {
+    if (x.length !== s[0]) throw inputError(YM.badLayers(`an input sample needs ${s[0]} currents, got ${x.length}`));
     x.forEach((v, j) => lines.push(`alter iin${j} dc = ${v}`));
     lines.push('op', `wrdata op${k}.txt ${vecs.join(' ')}`);
     files.push(`op${k}.txt`);
   });
   lines.push('quit', '.endc', '.end');
-  const out = await runNgspiceDeck(`network ${s.join('-')}`, lines.join('\n') + '\n', files, timeoutMs);
+  return { deck: lines.join('\n') + '\n', files, vectors: vecs };
+}
+
+/** The operating point of the network for each sample, in one ngspice run. */
+export async function spiceNetworkOutputs(net: CellNetwork, samplesA: readonly (readonly number[])[], timeoutMs = 600_000, mismatch?: ChipMismatch): Promise<NetworkCurrents[]> {
+  if (samplesA.length === 0) return [];
+  const s = net.layerSizes;
+  const { deck, files, vectors: vecs } = networkOpDeck(net, samplesA, mismatch);
+  const out = await runNgspiceDeck(`network ${s.join('-')}`, deck, files, timeoutMs);
   return out.map((rows, k) => {
     const r = rows[0];
     if (!r || r.length !== 1 + vecs.length) throw inputError(YM.ngspiceOutput(`network ${s.join('-')}`, `sample ${k}: ${r?.length ?? 0} values, expected ${1 + vecs.length}`));

@@ -37,7 +37,7 @@ describe('ohmnet characterize', () => {
     const lut = loadSynapseLut(out);
     expect(lut.weightLevels).toHaveLength(9);
     const text = readFileSync(out, 'utf8');
-    expect(JSON.parse(text).grid).toEqual({ zMaxA: 60e-6, nZ: 8, nV: 8, nZSoma: 8, mcDraws: 2, seed: 1 });
+    expect(JSON.parse(text).grid).toEqual({ zMaxA: 100e-6, nZ: 8, nV: 8, nZSoma: 8, mcDraws: 2, seed: 1 });
     const d = parseLut(text, out);
     expect(d.f).toHaveLength(8 * 9 * 8);
     expect(d.wgenLevelsV[0]).toBeCloseTo(1.1, 4);

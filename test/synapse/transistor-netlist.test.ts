@@ -3,15 +3,14 @@
 // inputs give both classes with the smallest output margin above 0.25 uA) solved by ngspice (.op of the whole
 // netlist: 12 WGENs and synapses, 7 somas, the ladder) and by the tables (test/synapse/lut-forward.ts: Newton per
 // neuron). They agree in class on all 10 samples and within 0.15 uA on every hidden and output current (observed
-// 0.074 uA, on an output near 0.7 uA whose inputs sit where the nmos half leaves saturation: the tables' own error,
-// 0.038 uA worst per synapse off the grid, summed over 2-3 synapses and passed through two layers; Newton took at
-// most 7 iterations).
+// 0.110 uA: the tables' own error, 0.046 uA worst per synapse off the grid, summed over 2-3 synapses and passed
+// through two layers; Newton took at most 11 iterations).
 
 import { describe, expect, it } from 'vitest';
 import { isOhmnetError } from '../../src/errors.js';
 import { ngspiceAvailable } from '../../src/spice/engines/index.js';
 import { loadSynapseLut } from '../../src/synapse/characterize.js';
-import { checkCellNetwork, networkCircuit, spiceNetworkOutputs, type CellNetwork } from '../../src/synapse/transistor-netlist.js';
+import { checkCellNetwork, networkCircuit, networkOpDeck, spiceNetworkOutputs, type CellNetwork } from '../../src/synapse/transistor-netlist.js';
 import { Rng } from '../../src/util/random.js';
 import { lutForward } from './lut-forward.js';
 
@@ -52,6 +51,12 @@ describe('transistor-level network', () => {
     expect(refused(() => checkCellNetwork({ layerSizes: [1, 1], weights: [[[0.5]]] }))).toMatch(/weight 0.5 is not a weight level/);
     expect(refused(() => checkCellNetwork({ layerSizes: [2, 1], weights: [[[1]]] }))).toMatch(/weight matrix 0 must be 2 x 1/);
     expect(refused(() => networkCircuit(net, [1e-6]))).toMatch(/needs 2 currents/);
+    expect(refused(() => networkOpDeck(net, [[1e-6, -1e-6]]))).toMatch(/^input current -0.000001 A is outside/);
+    expect(refused(() => networkOpDeck(net, [[1e-6, 1e-6], [1e-6]]))).toMatch(/needs 2 currents, got 1/);
+    const d = networkOpDeck(net, samples.slice(0, 3));
+    expect(d.deck.match(/^op$/gm)).toHaveLength(3);
+    expect(d.files).toEqual(['op0.txt', 'op1.txt', 'op2.txt']);
+    expect(d.vectors).toHaveLength(3 + 2 + 1);
   });
 
   it('the LUT model converges on every sample (Newton from Vcc/2, residual <= 1e-9 V in <= 20 iterations)', () => {
@@ -82,7 +87,7 @@ describe('transistor-level network', () => {
 describe.runIf(ngspiceAvailable() || process.env.OHMNET_REQUIRE_NGSPICE === '1')('transistor-level network with mismatch', () => {
   // 6 simulated chips (Pelgrom draws on every synapse): the hidden currents' deviation from the nominal SPICE values,
   // in units of the spread the tables predict (sqrt of the sum of the synapses' sigma^2 at the nominal operating
-  // point), has an RMS near 1: accepted in [0.5, 1.6] (observed 1.00 over 42 deviations; the tables' sigma has 18 % error).
+  // point), has an RMS near 1: accepted in [0.5, 1.6] (observed 1.01 over 42 deviations; the tables' sigma has 18 % error).
   it('hidden currents spread as the tables predict', async () => {
     const xs = samples.slice(0, 3);
     const nominal = await spiceNetworkOutputs(net, xs);
