@@ -4,8 +4,8 @@
 // area scale 1 while training; then the test accuracy over 200 mismatch chips at area scales 0.8, 0.9, 1.0, 1.2, 1.5.
 // Run once, after `npx tsc -p tsconfig.build.json`:
 //   npx tsx bench/synapse-train.ts [currentScaleA] [inputHighA] [seed] [gradient] [monteCarloRuns]
-// (defaults 20e-6 30e-6 1 exact 200). Prints a JSON summary and the Markdown rows.
-//   npx tsx bench/synapse-train.ts sweep N [currentScaleA] [inputHighA]
+// (defaults 10e-6 50e-6 1 exact 200: the CLI's defaults on this LUT). Prints a JSON summary and the Markdown rows.
+//   npx tsx bench/synapse-train.ts sweep N [currentScaleA] [inputHighA] [gradient]
 // trains seeds 1..N (no Monte Carlo) and prints one row per seed: kept iteration, train, validation, test.
 
 import { readFileSync } from 'node:fs';
@@ -21,20 +21,21 @@ const lut = SynapseLut.fromFile(new URL('../fixtures/synapse/ptm65.lut.json', im
 
 if (process.argv[2] === 'sweep') {
   const n = Number(process.argv[3] ?? 10);
-  const scale = Number(process.argv[4] ?? 20e-6);
-  const input = Number(process.argv[5] ?? 30e-6);
-  console.log(`${new Date().toISOString()} ${cpus().length} cores; logits z / ${scale}, inputs ${input} A`);
+  const scale = Number(process.argv[4] ?? 10e-6);
+  const input = Number(process.argv[5] ?? 50e-6);
+  const gradient = (process.argv[6] ?? 'exact') as 'exact' | 'eq6';
+  console.log(`${new Date().toISOString()} ${cpus().length} cores; logits z / ${scale}, inputs ${input} A, ${gradient} gradient`);
   for (let seed = 1; seed <= n; seed++) {
     const t = performance.now();
-    const r = trainSynapseNetwork(lut, set('train'), { validation: set('validation'), test: set('test'), seed, currentScaleA: scale, inputHighA: input, biasA: input });
+    const r = trainSynapseNetwork(lut, set('train'), { validation: set('validation'), test: set('test'), seed, gradient, currentScaleA: scale, inputHighA: input, biasA: input });
     console.log(`| ${seed} | ${r.keptIteration} | ${r.train.correct}/90 | ${r.validation!.correct}/30 | ${r.test!.correct}/30 | ${((performance.now() - t) / 1000).toFixed(0)} s |`);
   }
   process.exit(0);
 }
 
 const [scaleArg, inputArg, seedArg, gradientArg, runsArg] = process.argv.slice(2);
-const currentScaleA = Number(scaleArg ?? 20e-6);
-const inputHighA = Number(inputArg ?? 30e-6);
+const currentScaleA = Number(scaleArg ?? 10e-6);
+const inputHighA = Number(inputArg ?? 50e-6);
 const seed = Number(seedArg ?? 1);
 const gradient = (gradientArg ?? 'exact') as 'exact' | 'eq6';
 const runs = Number(runsArg ?? 200);

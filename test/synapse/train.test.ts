@@ -105,11 +105,11 @@ describe('synapse training: determinism and the update rule', () => {
 });
 
 describe('synapse training on the SPICE LUT of our cells (fixtures/synapse/ptm65.lut.json)', () => {
-  it('Iris 4-10-10-3 in 200 iterations with the defaults (batch 20, lr 5.0, logits = currents / 10 uA): validation >= 28/30, test >= 25/30 (observed 30 and 26)', () => {
+  it('Iris 4-10-10-3 in 200 iterations with the defaults (batch 20, lr 5.0, logits = currents / 10 uA): validation >= 27/30, test >= 26/30 (observed 28 and 28)', () => {
     const lut = SynapseLut.fromFile(new URL('../../fixtures/synapse/ptm65.lut.json', import.meta.url).pathname);
     const r = trainSynapseNetwork(lut, train, { iterations: 200, seed: 1, validation, test });
-    expect(r.validation!.correct).toBeGreaterThanOrEqual(28);
-    expect(r.test!.correct).toBeGreaterThanOrEqual(25);
+    expect(r.validation!.correct).toBeGreaterThanOrEqual(27);
+    expect(r.test!.correct).toBeGreaterThanOrEqual(26);
   });
 
   const lut = SynapseLut.fromFile(new URL('../../fixtures/synapse/ptm65.lut.json', import.meta.url).pathname);
