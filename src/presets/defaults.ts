@@ -94,9 +94,10 @@ export const SDK_DEFAULTS = { maxIterations: 3, epochsPerIteration: 3, learningR
  * where the seed is silent: momentum 0.9 (the seed's "Momentum optimizer with its default settings" has no default
  * momentum in TF1 or Keras), Newton tolerance 1e-9 V and 50 updates at most (the seed caps at 5), the validation set
  * read every 50 iterations (the best iteration's weights are kept), inputs and biases at half the table's largest
- * current, logits = currents / 10e-6 (the seed's 50e-6 suits its cells' larger currents; on our cells' LUT it stalls
- * at 16/30 on the Iris test set), and every bias synapse starting at level +2 (the soma is ReLU-like: a neuron whose
- * current starts at or below 0 has no gradient; with biases from {-1, 0, 1}, 4 of 10 seeds never left one class):
+ * current, logits = currents / 10e-6 (the seed's 50e-6 suits its cells' larger currents; on our cells' LUT it leaves
+ * 4 of 5 seeds at 16/30 on the Iris test set), and every bias synapse starting at level +2 (the soma is ReLU-like: a
+ * neuron whose current starts at or below 0 has no gradient; with biases from {-1, 0, 1}, 4 of 10 seeds never left
+ * one class on an earlier table):
  * docs/benchmarks.md, "Non-linear synapses: training".
  */
 export const SYNAPSE_TRAIN_DEFAULTS = {
