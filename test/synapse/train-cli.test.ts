@@ -63,6 +63,11 @@ describe('ohmnet train --synapse', () => {
     const otherPath = join(tmp, 'other.lut.json');
     writeFileSync(otherPath, JSON.stringify(other));
     await bad(['train', '--synapse', `lut:${otherPath}`, '--data', iris('train'), '-o', join(tmp, 'x.json')], /different netlist|other netlist|netlist/);
+    const coarse = JSON.parse(readFileSync(lut, 'utf8'));
+    coarse.grid.nV = 4;
+    const coarsePath = join(tmp, 'coarse.lut.json');
+    writeFileSync(coarsePath, JSON.stringify(coarse));
+    await bad(['train', '--synapse', `lut:${coarsePath}`, '--data', iris('train'), '-o', join(tmp, 'x.json')], /nV|coarse|points/);
     await bad(['train', '--synapse', 'spice:x', '--data', iris('train'), '-o', join(tmp, 'x.json')], /unknown synapse 'spice:x'; give --synapse lut:FILE/);
     await bad(['train', 'model.onnx', '--synapse', `lut:${lut}`, '--data', iris('train'), '-o', join(tmp, 'x.json')], /--synapse trains a network of the circuit's own synapses, not a model: drop the model argument 'model.onnx'/);
     await bad([...base, '--epochs', '3', '-o', join(tmp, 'x.json')], /--epochs applies to training a model, not to --synapse/);
