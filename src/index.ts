@@ -121,3 +121,25 @@ export { sdkLoop, SDK_DEFAULTS } from './train/sdk.js';
 export type { SdkOptions, SdkResult, SdkRow } from './train/sdk.js';
 export { renderTrainingReport, learningCurves } from './report/html/training.js';
 export type { TrainingReportData, TrainingRun } from './report/html/training.js';
+
+// Non-linear synapse cells and their SPICE look-up tables (issue 16, docs/synapse.md).
+export { characterize as characterizeSynapse, loadSynapseLut, spiceSynapsePoints, DEFAULT_LUT_GRID } from './synapse/characterize.js';
+export { SynapseLut, parseLut, serializeLut, readLutFile, F_COST, H_COST, MIN_GRID_POINTS } from './synapse/lut.js';
+export type { LutData, LutGrid, LutCounters } from './synapse/lut.js';
+export { spiceNetworkOutputs, spiceNetworkTransient, networkCircuit, networkOpDeck } from './synapse/transistor-netlist.js';
+export type { CellNetwork, NetworkCurrents } from './synapse/transistor-netlist.js';
+// Non-linear synapse network: the model, Newton operating point, training on SPICE curves, figures (issue 16).
+export { SynapseModel, softmaxCrossEntropy as synapseSoftmaxCrossEntropy, zeroGradient as synapseZeroGradient } from './synapse/model.js';
+export type { SynapseNetwork, SynapseEncoding, ForwardTrace, GradientKind } from './synapse/model.js';
+export { solveNeuron, newCounters as newSynapseCounters } from './synapse/newton.js';
+export type { NewtonOptions, NeuronSolution, EvalCounters } from './synapse/newton.js';
+export { trainSynapseNetwork, monteCarloAccuracy, evaluateSet as evaluateSynapseSet, checkNetwork as checkSynapseNetwork, stochasticRound, defaultEncoding as defaultSynapseEncoding, INTERPOLATION_COSTS } from './synapse/train.js';
+export type { SynapseTrainOptions, SynapseTrainResult, SynapseSetFigures, SynapseHistoryRow, MonteCarloScale, InterpolationCost } from './synapse/train.js';
+export { serializeWeights as serializeSynapseWeights, parseWeights as parseSynapseWeights, readWeightsFile as readSynapseWeightsFile } from './synapse/weights-file.js';
+export type { SynapseWeightsFile } from './synapse/weights-file.js';
+export { networkAreaUm2, densityMacPerSUm2, impliedAreaUm2, energyPerMacJ as synapseEnergyPerMacJ, energyPerInferenceJ, table1Ratios, SEED_AREAS, SEED_TABLE1_NETWORK } from './synapse/figures.js';
+export type { CellAreas, Table1Row } from './synapse/figures.js';
+export type { SynapseCurves, SynapsePoint, SomaPoint } from './synapse/curves.js';
+export { SYNAPSE_TRAIN_DEFAULTS } from './presets/defaults.js';
+export { spiceAgreement, trainedNetworkCircuit } from './synapse/spice-agreement.js';
+export type { SpiceAgreement } from './synapse/spice-agreement.js';

@@ -17,9 +17,11 @@ import { demoCommand } from './demo.js';
 import { energyCommand } from './energy.js';
 import { pruneCommand } from './prune.js';
 import { crossbarSolveCommand } from './crossbar.js';
+import { characterizeCommand } from './characterize.js';
 import { CROSSBAR_DEFAULTS, DEFAULTS } from '../presets/defaults.js';
 import { trainCommand, TRAIN_FLAGS, TRAIN_REALIZE_SPECS } from './train.js';
 import { CROSSBAR_TRAIN_FLAGS } from './train-crossbar.js';
+import { SYNAPSE_TRAIN_FLAGS } from './train-synapse.js';
 import { sdkCommand } from './sdk.js';
 import { mergeCommand } from './merge.js';
 import { submitCommand } from './submit.js';
@@ -62,7 +64,7 @@ function withConfig<T extends object>(cmd: Command, flags: T, io: CliIO): T {
       merged[k] = v;
       continue;
     }
-    if (!known.has(k) || (k === 'output' && (cmd.name() === 'run' || cmd.name() === 'report' || cmd.name() === 'train' || cmd.name() === 'sdk'))) continue;
+    if (!known.has(k) || (k === 'output' && (cmd.name() === 'run' || cmd.name() === 'report' || cmd.name() === 'train' || cmd.name() === 'sdk' || cmd.name() === 'characterize'))) continue;
     if (cmd.getOptionValueSource(k) !== 'cli') merged[k] = v;
   }
   return merged as T;
@@ -133,6 +135,22 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--json', 'print the levels as JSON (docs/pruning.md)'),
   ).action(async function (this: Command, model: string, flags) {
     setCode(await pruneCommand(model, withConfig(this, flags, io), io));
+  });
+
+  configOption(
+    program.command('characterize')
+      .description('SPICE look-up tables of the non-linear synapse cells (issue 16): ngspice DC sweeps of the synapse F(z, w, v) per weight level with Monte Carlo mismatch copies, and of the soma H(z); writes the LUT file that train --synapse lut:FILE reads (docs/synapse.md)')
+      .option('-o, --output <file>', 'the LUT file to write, JSON (required)')
+      .option('--z-max-a <amperes>', 'top of the aggregated-current axis (default 100e-6)')
+      .option('--z-points <n>', 'points of F\'s current axis (default 26, at least 8)')
+      .option('--v-points <n>', 'points of F\'s node-voltage axis over [0, Vcc] (default 23, at least 8)')
+      .option('--soma-points <n>', 'points of H\'s current axis (default 5001, at least 8)')
+      .option('--mc-draws <n>', 'Monte Carlo draws per grid point for the mismatch spread (default 16)')
+      .option('--seed <n>', 'seed of the Monte Carlo draws (default 1)')
+      .option('--workers <n>', 'ngspice runs at once (default 1; the tables do not depend on it)')
+      .option('--json', 'print the file\'s header (grid, hashes, WGEN levels) as JSON'),
+  ).action(async function (this: Command, flags) {
+    setCode(await characterizeCommand(withConfig(this, flags, io), io));
   });
 
   addOptionGroups(modelOptions(
@@ -216,18 +234,27 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
 
   const trainCmd = modelOptions(
     program.command('train')
-      .description('fine-tune the model\'s weights on labelled samples (quantization-, noise-aware training, weight penalties) and write the trained model as ONNX (docs/training.md)')
-      .argument('[model]', 'model file (.onnx, .keras, .h5, or a TF.js model.json); none with --target crossbar')
+      .description('fine-tune the model\'s weights on labelled samples (quantization-, noise-aware training, weight penalties) and write the trained model as ONNX (docs/training.md); with --synapse lut:FILE, train a network of the circuit\'s non-linear synapses on their SPICE look-up table and write its weight levels (docs/synapse.md); with --target crossbar, train on a memristor crossbar pulse by pulse (docs/crossbar.md)')
+      .argument('[model]', 'model file (.onnx, .keras, .h5, or a TF.js model.json); none with --synapse or --target crossbar')
       .option('--data <file>', 'training samples with labels (required): JSON {"inputs": [...], "labels": [...]} or CSV with --label-column')
       .option('--test <file>', 'held-out labelled samples: loss and accuracy per epoch')
       .option('--label-column <name>', 'CSV sample files: the column (header name or 0-based index) that holds each sample\'s class label')
-      .option('-o, --output <file>', 'the trained model, ONNX (required)')
+      .option('-o, --output <file>', 'the trained model, ONNX (required); with --synapse the weight levels, with --target crossbar the conductances, JSON')
       .option('--report <file>', 'also write an HTML report of the run: the learning curves (loss and accuracy per epoch, nominal and under noise)')
       .option('--json', 'print the learning curve as JSON'),
   );
   for (const f of TRAIN_FLAGS) trainCmd.addOption(f.choices ? new Option(f.flag, f.help).choices(f.choices) : new Option(f.flag, f.help));
   for (const s of TRAIN_REALIZE_SPECS) trainCmd.addOption(new Option(s.flag, `${s.help} (the --grid resistors grid)`));
-  for (const f of CROSSBAR_TRAIN_FLAGS) trainCmd.addOption(f.choices ? new Option(f.flag, f.help).choices(f.choices) : new Option(f.flag, f.help));
+  // --iterations and --hidden serve both --target crossbar and --synapse (each parses them its own way): added once.
+  const trainFlagsSeen = new Set<string>();
+  for (const f of [...CROSSBAR_TRAIN_FLAGS, ...SYNAPSE_TRAIN_FLAGS]) {
+    const name = f.flag.split(' ')[0];
+    if (trainFlagsSeen.has(name)) continue;
+    trainFlagsSeen.add(name);
+    const shared = name === '--iterations' || name === '--hidden';
+    const help = shared ? `${f.help}; ${[...SYNAPSE_TRAIN_FLAGS].find((g) => g.flag.split(' ')[0] === name)!.help}` : f.help;
+    trainCmd.addOption(f.choices ? new Option(f.flag, help).choices(f.choices) : new Option(f.flag, help));
+  }
   trainCmd.action(async function (this: Command, model: string | undefined, flags) {
     setCode(await trainCommand(model, withConfig(this, flags, io), io));
   });

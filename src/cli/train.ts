@@ -18,9 +18,9 @@ import { importOptionsFrom, parseIntOption, parseNumberOption, type ModelFlags }
 import { progressFor } from './progress.js';
 import { shellQuote } from '../util/format.js';
 import { renderTrainingReport } from '../report/html/training.js';
-import { TRAIN_DEFAULTS } from '../presets/defaults.js';
-import { crossbarTrainNamer, trainCrossbarCommand } from './train-crossbar.js';
-import { MEMRISTOR_MESSAGES } from '../messages/memristors.js';
+import { SYNAPSE_TRAIN_DEFAULTS, TRAIN_DEFAULTS } from '../presets/defaults.js';
+import { trainCrossbarCommand } from './train-crossbar.js';
+import { SYNAPSE_TRAIN_FLAGS, trainSynapseCommand } from './train-synapse.js';
 
 export interface TrainFlags extends ModelFlags {
   [flag: string]: unknown;
@@ -35,8 +35,8 @@ export interface TrainFlags extends ModelFlags {
 /** The train command's own options: flag, attribute (= the API option), help. */
 export const TRAIN_FLAGS: readonly { flag: string; option: string; help: string; choices?: readonly string[] }[] = [
   { flag: '--epochs <n>', option: 'epochs', help: `passes over the training set (default ${TRAIN_DEFAULTS.epochs})` },
-  { flag: '--batch-size <n>', option: 'batchSize', help: `samples per optimizer step (default ${TRAIN_DEFAULTS.batchSize})` },
-  { flag: '--lr <x>', option: 'learningRate', help: `learning rate (default ${TRAIN_DEFAULTS.learningRate})` },
+  { flag: '--batch-size <n>', option: 'batchSize', help: `samples per optimizer step (default ${TRAIN_DEFAULTS.batchSize}; with --synapse ${SYNAPSE_TRAIN_DEFAULTS.batchSize})` },
+  { flag: '--lr <x>', option: 'learningRate', help: `learning rate (default ${TRAIN_DEFAULTS.learningRate}; with --synapse ${SYNAPSE_TRAIN_DEFAULTS.learningRate}, the seed's)` },
   { flag: '--optimizer <name>', option: 'optimizer', help: 'adam (default) or sgd (with --momentum)', choices: ['adam', 'sgd'] },
   { flag: '--momentum <x>', option: 'momentum', help: `SGD momentum in [0, 1) (default ${TRAIN_DEFAULTS.momentum}; with --target crossbar the momentum module's alpha, default 0)` },
   { flag: '--loss <name>', option: 'loss', help: 'mse or cross-entropy (default: cross-entropy with 2+ outputs, on the logits before a final softmax; mse with one output)', choices: ['mse', 'cross-entropy'] },
@@ -55,13 +55,20 @@ export const TRAIN_FLAGS: readonly { flag: string; option: string; help: string;
 const REALIZE_FLAGS = ['--resistors <set>', '--r-min <ohm>', '--r-max <ohm>', '--r-feedback <r>', '--tolerance <fraction>', '--v-ref <volts>'];
 export const TRAIN_REALIZE_SPECS = OPTION_TABLE.filter((s) => REALIZE_FLAGS.includes(s.flag));
 
-const OWN: Record<string, string> = Object.fromEntries([...TRAIN_FLAGS.map((f) => [f.option, f.flag.split(' ')[0]]), ['data', '--data'], ['output', '--output'], ['labelColumn', '--label-column']]);
-const trainNamer: Namer = (o) => OWN[o] ?? flagNamer(o);
+const OWN: Record<string, string> = Object.fromEntries([...TRAIN_FLAGS.map((f) => [f.option, f.flag.split(' ')[0]]), ['data', '--data'], ['output', '--output'], ['labelColumn', '--label-column'], ['target', '--target']]);
+// The synapse training's options, and every train option by its attribute name too (weightNoise as --weight-noise).
+const SYNAPSE_OWN: Record<string, string> = Object.fromEntries([...SYNAPSE_TRAIN_FLAGS, ...TRAIN_FLAGS].flatMap((f) => [[f.option, f.flag.split(' ')[0]], [attributeOf(f.flag), f.flag.split(' ')[0]]]).concat([['test', '--test']]));
+const trainNamer: Namer = (o) => OWN[o] ?? SYNAPSE_OWN[o] ?? flagNamer(o);
 
 export async function trainCommand(model: string | undefined, flags: TrainFlags, io: CliIO): Promise<number> {
+  if (flags.target === 'crossbar' && flags.synapse !== undefined) throw usageError(TM.synapseWithCrossbar()(trainNamer));
   if (flags.target === 'crossbar') return trainCrossbarCommand(model, flags, io);
-  if (model === undefined) throw usageError(MEMRISTOR_MESSAGES.noModel()(crossbarTrainNamer));
   try {
+    if (flags.synapse !== undefined) {
+      if (model !== undefined) throw usageError(TM.synapseWithModel(model));
+      return await trainSynapseCommand(flags, io);
+    }
+    if (model === undefined) throw usageError(TM.noModel());
     return await train(model, flags, io);
   } catch (e) {
     if (isOhmnetError(e)) throw new OhmnetError(e.kind, e.messageWith(trainNamer));

@@ -300,6 +300,55 @@ export interface OhmnetConfig {
    */
   rangePenalty?: number;
 
+  /** train: train a network of the circuit's non-linear synapses on a look-up table: lut:FILE (docs/synapse.md). */
+  synapse?: string;
+  /** train --synapse: labelled validation samples (the best validation accuracy's weights are kept). */
+  validation?: string;
+  /**
+   * train --synapse: optimizer steps (default 1000); train --target crossbar: 0.1 s iterations of 1,000 pulse slots
+   * (default 20, at least 1).
+   * @minimum 0
+   * @asType integer
+   */
+  iterations?: number;
+  /**
+   * train --synapse: hidden layer sizes, comma-separated (default 10,10); train --target crossbar: hidden neurons
+   * (default 0: one layer; n > 0: two crossbars, features -> n -> classes).
+   */
+  hidden?: string | number;
+  /** train --synapse: starting weight levels (a file train --synapse wrote). */
+  weights?: string;
+  /**
+   * train --synapse: cell area scale of the mismatch noise while training (default 1).
+   * @exclusiveMinimum 0
+   */
+  areaScale?: number;
+  /**
+   * train --synapse: mismatch draws (chips) of the test accuracy per area scale (default 0: none).
+   * @minimum 0
+   * @asType integer
+   */
+  monteCarlo?: number;
+  /** train --synapse: area scales of the Monte Carlo, comma-separated (default 0.8,0.9,1,1.2,1.5). */
+  areaScales?: string;
+  /** train --synapse: the gradient, exact (through the v = H(z) loop) or eq6 (the seed's Eq. 6 as printed). */
+  gradient?: 'exact' | 'eq6';
+  /**
+   * train --synapse: logits = output currents / this, amperes (default 50e-6).
+   * @exclusiveMinimum 0
+   */
+  currentScaleA?: number;
+  /**
+   * train --synapse: input current of a feature equal to 1, amperes.
+   * @exclusiveMinimum 0
+   */
+  inputHighA?: number;
+  /**
+   * train --synapse: the bias synapses' constant input current, amperes.
+   * @exclusiveMinimum 0
+   */
+  biasA?: number;
+
   /**
    * sdk: goal, the largest |output error| of the nominal realized circuit on the test set, volts.
    * @exclusiveMinimum 0
@@ -372,6 +421,32 @@ export interface OhmnetConfig {
   library?: string;
   /** run: the samples file. */
   inputs?: string;
+  /** characterize: top of the aggregated-current axis of the synapse tables, amperes. */
+  zMaxA?: number;
+  /**
+   * characterize: points of F's current axis.
+   * @minimum 8
+   * @asType integer
+   */
+  zPoints?: number;
+  /**
+   * characterize: points of F's node-voltage axis.
+   * @minimum 8
+   * @asType integer
+   */
+  vPoints?: number;
+  /**
+   * characterize: points of the soma's current axis.
+   * @minimum 8
+   * @asType integer
+   */
+  somaPoints?: number;
+  /**
+   * characterize: Monte Carlo draws per grid point.
+   * @minimum 2
+   * @asType integer
+   */
+  mcDraws?: number;
   /** run: which network to evaluate. */
   stage?: 'source' | 'tnet' | 'realized';
   /** ohmnet crossbar solve: device resistances in ohms, a JSON file of word lines x bit lines (docs/crossbar.md). */
@@ -412,12 +487,6 @@ export interface OhmnetConfig {
   /** train (crossbar): the memristor model: linear-ion-drift, vteam (default), yakopcic, threshold, or a JSON file of a model record. */
   device?: string;
   /**
-   * train (crossbar): 0.1 s iterations of 1,000 pulse slots (default 20).
-   * @minimum 1
-   * @asType integer
-   */
-  iterations?: number;
-  /**
    * train (crossbar): T_rd, seconds (default 2e-5).
    * @exclusiveMinimum 0
    */
@@ -432,12 +501,6 @@ export interface OhmnetConfig {
    * @exclusiveMinimum 0
    */
   maxPulse?: number;
-  /**
-   * train (crossbar): hidden neurons (default 0: one layer; n > 0: two crossbars, features -> n -> classes).
-   * @minimum 0
-   * @asType integer
-   */
-  hidden?: number;
   /**
    * train (crossbar): weight of a pair at full conductance difference (default 3).
    * @exclusiveMinimum 0

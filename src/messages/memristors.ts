@@ -47,7 +47,6 @@ export const MEMRISTOR_MESSAGES = {
   modelWithCrossbar: (model: string) => (n: Namer) =>
     `${n('target')} crossbar trains a new layer on the crossbar and takes no model, but '${model}' was given; drop the model argument or train it with ${n('target')} onnx`,
   noCrossbarOutput: () => (n: Namer) => `crossbar training writes the trained conductances: give ${n('output')} the JSON file to write`,
-  noModel: () => (n: Namer) => `training needs a model file (or ${n('target')} crossbar, which trains a new layer on a memristor crossbar)`,
   featureOutOfRange: (what: string, k: number, v: number) =>
     `${what} sample ${k} has the feature ${g(v)}, outside [0, 1], the row drivers' range (beyond it a read would exceed the read amplitude); scale the features to [0, 1]`,
   emptyData: (what: string) => `the ${what} set has no samples; give at least one labelled sample`,

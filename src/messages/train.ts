@@ -32,6 +32,9 @@ export const TRAIN_MESSAGES = {
   feedbackNotInSet: (rf: number, set: string) => (n: Namer) =>
     `${n('rFeedbackOhm')} ${g(rf)} ohm is not a value of ${set}; realization takes R_f from the set, so training on its grid needs one of the set's values`,
   noOutput: () => (n: Namer) => `training writes a new model: give ${n('output')} the ONNX file to write`,
+  synapseWithModel: (model: string) => (n: Namer) => `${n('synapse')} trains a network of the circuit's own synapses, not a model: drop the model argument '${model}'`,
+  synapseWithCrossbar: () => (n: Namer) => `${n('synapse')} and ${n('target')} crossbar are two different circuits to train: give one of them`,
+  noModel: () => (n: Namer) => `train needs a model file to fine-tune (.onnx, .keras, .h5, model.json), or ${n('synapse')} lut:FILE to train a non-linear synapse network, or ${n('target')} crossbar to train a layer on a memristor crossbar`,
   noData: () => (n: Namer) => `training needs labelled samples: give ${n('data')} a JSON or CSV sample file with labels`,
   sdkNoThreshold: () => (n: Namer) => `the SDK loop needs a goal: give ${n('minAccuracy')} (0..1) or ${n('maxErrorV')} (volts)`,
   sdkBadAccuracy: (v: number) => (n: Namer) => `${n('minAccuracy')} ${g(v)} must be an accuracy between 0 and 1`,

@@ -91,6 +91,9 @@ describe('ohmnet train --target crossbar', () => {
     expect(device.code).toBe(2);
     const none = await runCli(['train', '--data', data, '-o', join(dir, 'n.onnx')]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/training needs a model file \(or --target crossbar/);
+    expect(none.stderr).toMatch(/train needs a model file .*or --target crossbar/);
+    const both = await runCli(['train', '--target', 'crossbar', '--synapse', 'lut:x.json', '--data', data, '-o', join(dir, 'b.json')]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--synapse and --target crossbar/);
   });
 });
