@@ -4,7 +4,8 @@
 
 import type { Namer } from '../errors.js';
 
-const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(4).replace(/\.?0+(e|$)/, '$1') : String(v));
+// Four significant digits, without trailing zeros (String(Number(...)): 5000 stays 5000, 0.001000 becomes 0.001).
+const g = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v));
 
 export const TRAIN_MESSAGES = {
   noLabels: (what: string) => (n: Namer) =>
