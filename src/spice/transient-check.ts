@@ -10,8 +10,12 @@
 //                                     clamp to +-1, (sqrt((x+1)^2+e^2) - sqrt((x-1)^2+e^2))/2 with e = 0.02: exactly 0
 //                                     at 0 (the DC point is the DC cell's), within e/2 of the hard clamp at the corners,
 //                                     and C-infinity, so Newton converges where a hard clamp's corner would not.
-//   (in Bint too)                   the output held within the supplies: a current (v - V+)^2 beyond V+ (and the
-//                                     mirror below V-) of Is at 1 mV overshoot; exactly zero inside the supplies.
+//   (in Bint too)                   the output held within the supplies: a current G (v - V+) beyond V+ (and the
+//                                     mirror below V-), G = Is / 1 mV (Is at 1 mV overshoot); exactly zero inside the
+//                                     supplies. Linear beyond the rail, not quadratic: with (v - V+)^2 ngspice's
+//                                     operating point of the digits CNN (1,386 op-amps, 14 of them at a rail) failed
+//                                     Newton and gmin stepping and crawled through source stepping for over 10 minutes;
+//                                     with the linear clamp it converges directly.
 //   Ebuf mid 0 pole 0 1, Rout mid fb  the output stage inside the feedback loop (as the DC cell)
 //   Bout outi 0 V = limits(v(fb)), Vsense outi out 0   the output limits (as the DC cell), its current sensed
 //   Iq vdd vss                      the quiescent current between the supplies
@@ -47,7 +51,7 @@ export function transientOpampCell(op: DynamicOpamp): string[] {
   const is = op.slewRateVPerS * c;
   const e2 = SLEW_SMOOTHING * SLEW_SMOOTHING;
   const x = `((${op.gain}*v(inp,inn)-v(pole))/${1e6 * is})`;
-  const grail = is / (RAIL_OVERSHOOT_V * RAIL_OVERSHOOT_V);
+  const grail = is / RAIL_OVERSHOOT_V;
   const rout = op.routOhm > 0 ? op.routOhm : 1e-3;
   const io = `((v(mid)-v(fb))/${rout}+i(Vsense))`;
   return [
@@ -56,7 +60,7 @@ export function transientOpampCell(op: DynamicOpamp): string[] {
     '.subckt ohm_opamp inp inn fb out params: lo=-5 hi=5',
     `Rin inp inn ${op.rinOhm}`,
     // One source for the integrator and the supply clamp (B-source evaluation is most of ngspice's time per step).
-    `Bint 0 pole I = ${is / 2}*(sqrt((${x}+1)*(${x}+1)+${e2})-sqrt((${x}-1)*(${x}-1)+${e2}))-${grail}*(pow(max(v(pole)-(${op.supplyPlusV}),0),2)-pow(max((${op.supplyMinusV})-v(pole),0),2))`,
+    `Bint 0 pole I = ${is / 2}*(sqrt((${x}+1)*(${x}+1)+${e2})-sqrt((${x}-1)*(${x}-1)+${e2}))-${grail}*(max(v(pole)-(${op.supplyPlusV}),0)-max((${op.supplyMinusV})-v(pole),0))`,
     `Cp pole 0 ${c}`,
     'Ebuf mid 0 pole 0 1',
     `Rout mid fb ${rout}`,
