@@ -240,7 +240,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       .option('--test <file>', 'held-out labelled samples: loss and accuracy per epoch')
       .option('--label-column <name>', 'CSV sample files: the column (header name or 0-based index) that holds each sample\'s class label')
       .option('-o, --output <file>', 'the trained model, ONNX (required); with --synapse the weight levels, with --target crossbar the conductances, JSON')
-      .option('--report <file>', 'also write an HTML report of the run: the learning curves (loss and accuracy per epoch, nominal and under noise)')
+      .option('--report <file>', 'also write an HTML report of the run: the learning curves (loss and accuracy per epoch, nominal and under noise); with --synapse the table\'s curves, the training curve, the kept network, the accuracy under mismatch and the interpolation cost (not with --target crossbar)')
       .option('--json', 'print the learning curve as JSON'),
   );
   for (const f of TRAIN_FLAGS) trainCmd.addOption(f.choices ? new Option(f.flag, f.help).choices(f.choices) : new Option(f.flag, f.help));

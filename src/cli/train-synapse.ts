@@ -17,6 +17,8 @@ import { decksSha256 } from '../synapse/characterize.js';
 import { SynapseLut } from '../synapse/lut.js';
 import { checkNetwork, monteCarloAccuracy, trainSynapseNetwork, type SynapseSetFigures, type SynapseTrainOptions } from '../synapse/train.js';
 import { readWeightsFile, serializeWeights } from '../synapse/weights-file.js';
+import { renderSynapseReport } from '../synapse/report.js';
+import { shellQuote } from '../util/format.js';
 import type { LabelledSet } from '../train/shard.js';
 import type { CliIO } from './context.js';
 import { parseIntOption, parseNumberOption } from './options.js';
@@ -108,6 +110,7 @@ export async function trainSynapseCommand(flags: SynapseTrainFlags, io: CliIO): 
   if (!flags.output) throw usageError(SM.noWeightsOutput());
   if (!flags.data) throw usageError(TM.noData());
   checkOutputFile(flags.output);
+  if (typeof flags.report === 'string') checkOutputFile(flags.report);
   const o = optionsOf(flags);
   const { curves, file } = lutOf(String(flags.synapse));
   const initial = typeof flags.weights === 'string' ? readWeightsFile(flags.weights) : undefined;
@@ -147,7 +150,11 @@ export async function trainSynapseCommand(flags: SynapseTrainFlags, io: CliIO): 
     cost: result.cost,
     ...(mc ? { monteCarlo: mc.map((m) => ({ areaScale: m.areaScale, runs: m.correct.length, samples: m.samples, mean: m.mean, std: m.std, min: m.min, max: m.max })) } : {}),
   };
+  const html = typeof flags.report === 'string'
+    ? await renderSynapseReport({ lutFile: basename(file), lut, command: io.argv ? ['ohmnet', ...io.argv.map(shellQuote)].join(' ') : null, dataFile: basename(String(flags.data)), result, monteCarlo: mc })
+    : null;
   writeFileAtomic(flags.output, serializeWeights(result.network, curves.weightLevels, result.encoding, figures));
+  if (html !== null) writeFileAtomic(flags.report as string, html);
   if (flags.json) {
     io.out(JSON.stringify({ output: flags.output, ...figures, history: result.history }, null, 2));
     return 0;
@@ -167,7 +174,7 @@ export async function trainSynapseCommand(flags: SynapseTrainFlags, io: CliIO): 
     lines.push(`test accuracy under device mismatch (${o.monteCarlo} chips per area scale, the same chips at every scale):`);
     lines.push(formatTable(['area scale', 'mean correct', '2 sigma', 'min', 'max'], mc.map((m) => [m.areaScale, `${m.mean.toFixed(2)}/${m.samples}`, (2 * m.std).toFixed(2), m.min, m.max]), [true, true, true, true, true]));
   }
-  lines.push(`wrote ${flags.output}`);
+  lines.push(`wrote ${flags.output}${typeof flags.report === 'string' ? ` and the report ${flags.report}` : ''}`);
   io.out(lines.join('\n'));
   return 0;
 }

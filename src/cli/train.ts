@@ -55,13 +55,14 @@ export const TRAIN_FLAGS: readonly { flag: string; option: string; help: string;
 const REALIZE_FLAGS = ['--resistors <set>', '--r-min <ohm>', '--r-max <ohm>', '--r-feedback <r>', '--tolerance <fraction>', '--v-ref <volts>'];
 export const TRAIN_REALIZE_SPECS = OPTION_TABLE.filter((s) => REALIZE_FLAGS.includes(s.flag));
 
-const OWN: Record<string, string> = Object.fromEntries([...TRAIN_FLAGS.map((f) => [f.option, f.flag.split(' ')[0]]), ['data', '--data'], ['output', '--output'], ['labelColumn', '--label-column'], ['target', '--target']]);
+const OWN: Record<string, string> = Object.fromEntries([...TRAIN_FLAGS.map((f) => [f.option, f.flag.split(' ')[0]]), ['data', '--data'], ['output', '--output'], ['labelColumn', '--label-column'], ['target', '--target'], ['report', '--report']]);
 // The synapse training's options, and every train option by its attribute name too (weightNoise as --weight-noise).
 const SYNAPSE_OWN: Record<string, string> = Object.fromEntries([...SYNAPSE_TRAIN_FLAGS, ...TRAIN_FLAGS].flatMap((f) => [[f.option, f.flag.split(' ')[0]], [attributeOf(f.flag), f.flag.split(' ')[0]]]).concat([['test', '--test']]));
 const trainNamer: Namer = (o) => OWN[o] ?? SYNAPSE_OWN[o] ?? flagNamer(o);
 
 export async function trainCommand(model: string | undefined, flags: TrainFlags, io: CliIO): Promise<number> {
   if (flags.target === 'crossbar' && flags.synapse !== undefined) throw usageError(TM.synapseWithCrossbar()(trainNamer));
+  if (flags.target === 'crossbar' && flags.report !== undefined) throw usageError(TM.reportNotForCrossbar()(trainNamer));
   if (flags.target === 'crossbar') return trainCrossbarCommand(model, flags, io);
   try {
     if (flags.synapse !== undefined) {

@@ -4,8 +4,9 @@
 
 import type { Namer } from '../errors.js';
 
-// Four significant digits, without trailing zeros (String(Number(...)): 5000 stays 5000, 0.001000 becomes 0.001).
-const g = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v));
+// Four significant digits without the zeros after a decimal point (5000 stays 5000, 0.001000 becomes 0.001, 1.000e+7
+// becomes 1e+7); an integer's own zeros are kept (once stripped too: 5000 read as 5).
+const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(4).replace(/(\.\d*?)0+(?=e|$)/, '$1').replace(/\.(?=e|$)/, '') : String(v));
 
 export const ENERGY_MESSAGES = {
   unknownPreset: (name: string, names: readonly string[]) => (n: Namer) =>

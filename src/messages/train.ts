@@ -4,8 +4,9 @@
 
 import type { Namer } from '../errors.js';
 
-// Four significant digits, without trailing zeros (String(Number(...)): 5000 stays 5000, 0.001000 becomes 0.001).
-const g = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v));
+// Four significant digits without the zeros after a decimal point (5000 stays 5000, 0.001000 becomes 0.001, 1.000e+7
+// becomes 1e+7); an integer's own zeros are kept (once stripped too: 5000 read as 5).
+const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(4).replace(/(\.\d*?)0+(?=e|$)/, '$1').replace(/\.(?=e|$)/, '') : String(v));
 
 export const TRAIN_MESSAGES = {
   noLabels: (what: string) => (n: Namer) =>
@@ -35,6 +36,7 @@ export const TRAIN_MESSAGES = {
   noOutput: () => (n: Namer) => `training writes a new model: give ${n('output')} the ONNX file to write`,
   synapseWithModel: (model: string) => (n: Namer) => `${n('synapse')} trains a network of the circuit's own synapses, not a model: drop the model argument '${model}'`,
   synapseWithCrossbar: () => (n: Namer) => `${n('synapse')} and ${n('target')} crossbar are two different circuits to train: give one of them`,
+  reportNotForCrossbar: () => (n: Namer) => `${n('report')} is not written for ${n('target')} crossbar (its run is in the JSON it writes); drop ${n('report')}`,
   noModel: () => (n: Namer) => `train needs a model file to fine-tune (.onnx, .keras, .h5, model.json), or ${n('synapse')} lut:FILE to train a non-linear synapse network, or ${n('target')} crossbar to train a layer on a memristor crossbar`,
   noData: () => (n: Namer) => `training needs labelled samples: give ${n('data')} a JSON or CSV sample file with labels`,
   sdkNoThreshold: () => (n: Namer) => `the SDK loop needs a goal: give ${n('minAccuracy')} (0..1) or ${n('maxErrorV')} (volts)`,
