@@ -3,10 +3,9 @@
 // says --lr).
 
 import type { Namer } from '../errors.js';
+import { sig4 } from './format.js';
 
-// Four significant digits without the zeros after a decimal point (5000 stays 5000, 0.001000 becomes 0.001, 1.000e+7
-// becomes 1e+7); an integer's own zeros are kept (once stripped too: 5000 read as 5).
-const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(4).replace(/(\.\d*?)0+(?=e|$)/, '$1').replace(/\.(?=e|$)/, '') : String(v));
+const g = sig4;
 const range = (levels: readonly number[]) => `${Math.min(...levels)}..${Math.max(...levels)}`;
 
 export const SYNAPSE_TRAIN_MESSAGES = {
