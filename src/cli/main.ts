@@ -252,7 +252,7 @@ export function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     if (trainFlagsSeen.has(name)) continue;
     trainFlagsSeen.add(name);
     const shared = name === '--iterations' || name === '--hidden';
-    const help = shared ? `${f.help}; ${[...SYNAPSE_TRAIN_FLAGS].find((g) => g.flag.split(' ')[0] === name)!.help}` : f.help;
+    const help = shared ? `${f.help}; ${SYNAPSE_TRAIN_FLAGS.find((g) => g.flag.split(' ')[0] === name)!.help}` : f.help;
     trainCmd.addOption(f.choices ? new Option(f.flag, help).choices(f.choices) : new Option(f.flag, help));
   }
   trainCmd.action(async function (this: Command, model: string | undefined, flags) {
